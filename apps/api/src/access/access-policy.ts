@@ -1,0 +1,223 @@
+import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, subject } from '@casl/ability';
+import { Injectable } from '@nestjs/common';
+import { accessAtLeast, type EffectiveAccessLevel, type Right } from '@guichet/contracts';
+import { joinSql, raw, sql, Sql } from '../common/sql';
+import type { Principal, ProjectGrant } from './principal';
+
+type Action = 'read' | 'submit' | 'write' | 'manage' | 'grant';
+type SubjectName = 'Space' | 'Project';
+type SpaceSubject = { id: string } & ForcedSubject<'Space'>;
+type ProjectSubject = { id: string; spaceId: string } & ForcedSubject<'Project'>;
+export type AppAbility = MongoAbility<[Action, SubjectName | SpaceSubject | ProjectSubject]>;
+
+export interface ProjectRef {
+  id: string;
+  spaceId: string;
+}
+
+export interface TicketRef {
+  projectId: string;
+  spaceId: string;
+  requesterId: string;
+  watcherIds: readonly string[];
+}
+
+/** What one user may do on one ticket. */
+export interface TicketRights {
+  see: boolean;
+  /** Public replies: write access, or the requester and watchers. */
+  comment: boolean;
+  internalNotes: boolean;
+  /** Fields, any valid transition, assignment, links, watchers. */
+  act: boolean;
+  /** Customer moves only (confirm, reopen, approve, validate). */
+  customerMoves: boolean;
+  seeTimeSpent: boolean;
+  logTime: boolean;
+}
+
+const NO_TICKET_RIGHTS: TicketRights = {
+  see: false,
+  comment: false,
+  internalNotes: false,
+  act: false,
+  customerMoves: false,
+  seeTimeSpent: false,
+  logTime: false,
+};
+
+/**
+ * The one place that decides what a user reaches. It turns a principal (profile rights,
+ * spaces, project grants) into CASL abilities for single-object checks and into the SQL
+ * conditions that every list, count and search uses, so both always agree.
+ *
+ * Rules:
+ * - `platform.allSpaces` (administrators) reaches every space and project with write access;
+ * - a space member whose profile has `ticket.seeOthers` serves the space: read on all its
+ *   projects, write with `ticket.actOnOthers`;
+ * - otherwise only the projects granted explicitly (submit, read or write) in the user's spaces;
+ * - managing spaces/projects (`spaces.manage`) and granting access (`access.manage`) apply to
+ *   the spaces the user reaches.
+ */
+@Injectable()
+export class AccessPolicy {
+  private readonly abilities = new WeakMap<Principal, AppAbility>();
+
+  has(p: Principal, right: Right): boolean {
+    return p.rights.has(right);
+  }
+
+  ability(p: Principal): AppAbility {
+    const cached = this.abilities.get(p);
+    if (cached) return cached;
+    const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+    const mySpaces = { spaceId: { $in: [...p.spaceIds] } };
+    if (p.rights.has('platform.allSpaces')) {
+      can(['read', 'submit', 'write'], 'Project');
+      can('read', 'Space');
+    } else {
+      can('read', 'Space', { id: { $in: [...p.spaceIds] } });
+      if (p.rights.has('ticket.seeOthers')) {
+        can(['read', 'submit'], 'Project', mySpaces);
+        if (p.rights.has('ticket.actOnOthers')) can('write', 'Project', mySpaces);
+      }
+      for (const g of p.grants) {
+        if (!p.spaceIds.includes(g.spaceId)) continue;
+        const actions: Action[] = g.level === 'write' ? ['submit', 'read', 'write'] : g.level === 'read' ? ['submit', 'read'] : ['submit'];
+        can(actions, 'Project', { id: g.projectId });
+      }
+    }
+    const scope = p.rights.has('platform.allSpaces') ? undefined : mySpaces;
+    const spaceScope = p.rights.has('platform.allSpaces') ? undefined : { id: { $in: [...p.spaceIds] } };
+    if (p.rights.has('spaces.manage')) {
+      can('manage', 'Space', spaceScope);
+      can('manage', 'Project', scope);
+    }
+    if (p.rights.has('access.manage')) {
+      can('grant', 'Space', spaceScope);
+      can('grant', 'Project', scope);
+    }
+    const ability = build();
+    this.abilities.set(p, ability);
+    return ability;
+  }
+
+  can(p: Principal, action: Action, type: 'Space', space: { id: string }): boolean;
+  can(p: Principal, action: Action, type: 'Project', project: ProjectRef): boolean;
+  can(p: Principal, action: Action, type: SubjectName, object: { id: string; spaceId?: string }): boolean {
+    const target = type === 'Space' ? subject('Space', { id: object.id }) : subject('Project', { id: object.id, spaceId: object.spaceId ?? '' });
+    return this.ability(p).can(action, target);
+  }
+
+  /** What the user may do in a project: none, submit, read or write. */
+  projectAccess(p: Principal, project: ProjectRef): EffectiveAccessLevel {
+    if (this.can(p, 'write', 'Project', project)) return 'write';
+    if (this.can(p, 'read', 'Project', project)) return 'read';
+    if (this.can(p, 'submit', 'Project', project)) return 'submit';
+    return 'none';
+  }
+
+  /**
+   * Tickets (R2.4): read access shows every ticket of the project; submit access only the
+   * tickets one requested or watches.
+   */
+  ticketRights(p: Principal, t: TicketRef): TicketRights {
+    const level = this.projectAccess(p, { id: t.projectId, spaceId: t.spaceId });
+    const involved = t.requesterId === p.accountId || t.watcherIds.includes(p.accountId);
+    const reads = accessAtLeast(level, 'read');
+    if (!reads && !(level === 'submit' && involved)) return NO_TICKET_RIGHTS;
+    const act = level === 'write';
+    return {
+      see: true,
+      comment: act || involved,
+      internalNotes: reads && p.rights.has('ticket.internalNotes'),
+      act,
+      customerMoves: act || involved,
+      seeTimeSpent: reads && p.rights.has('ticket.timeSpent'),
+      logTime: act && p.rights.has('ticket.timeSpent'),
+    };
+  }
+
+  /** SQL condition: the ticket row `alias` (id, project_id, space_id, requester_id) is visible to the user. */
+  ticketCondition(p: Principal, alias: string): Sql {
+    if (p.rights.has('platform.allSpaces')) return sql`TRUE`;
+    const a = raw(alias);
+    const inMySpaces = (g: ProjectGrant) => p.spaceIds.includes(g.spaceId);
+    const reading = p.grants.filter((g) => inMySpaces(g) && g.level !== 'submit').map((g) => g.projectId);
+    const submitting = p.grants.filter((g) => inMySpaces(g) && g.level === 'submit').map((g) => g.projectId);
+    const parts: Sql[] = [];
+    if (p.rights.has('ticket.seeOthers') && p.spaceIds.length) parts.push(sql`${a}.space_id = ANY(${[...p.spaceIds]}::uuid[])`);
+    if (reading.length) parts.push(sql`${a}.project_id = ANY(${reading}::uuid[])`);
+    if (submitting.length) {
+      // `id = ANY(ARRAY(subquery))` rather than `id IN (subquery)`: same rows, but the planner can
+      // then combine the requester and watched-ticket conditions as index scans (BitmapOr) instead
+      // of filtering every ticket of the projects (measured in docs/performance.md).
+      parts.push(sql`(${a}.project_id = ANY(${submitting}::uuid[]) AND (${a}.requester_id = ${p.accountId}
+        OR ${a}.id = ANY(ARRAY(SELECT w.ticket_id FROM ticket_watchers w WHERE w.account_id = ${p.accountId}))))`);
+    }
+    return parts.length ? sql`(${joinSql(parts, ' OR ')})` : sql`FALSE`;
+  }
+
+  /**
+   * The same visibility as `ticketCondition`, as disjoint alternatives whose union is exactly the
+   * visible tickets: one per served space, one per project read through a grant outside those
+   * spaces, one for the submit-level projects (own and watched tickets). A list sorted by date
+   * reads each alternative in the order of its own index and merges them, instead of filtering
+   * one global index. `undefined` means every ticket (administrators).
+   */
+  ticketConditionParts(p: Principal, alias: string): Sql[] | undefined {
+    if (p.rights.has('platform.allSpaces')) return undefined;
+    const a = raw(alias);
+    const served = p.rights.has('ticket.seeOthers') ? [...p.spaceIds] : [];
+    const grants = p.grants.filter((g) => p.spaceIds.includes(g.spaceId));
+    const reading = grants.filter((g) => g.level !== 'submit').map((g) => g.projectId);
+    const submitting = grants.filter((g) => g.level === 'submit').map((g) => g.projectId);
+    // Tickets of served spaces belong to the space alternatives only, so no ticket is listed twice.
+    const outsideServed = served.length ? sql` AND ${a}.space_id <> ALL(${served}::uuid[])` : sql``;
+    const parts: Sql[] = [
+      ...served.map((spaceId) => sql`${a}.space_id = ${spaceId}::uuid`),
+      ...reading.map((projectId) => sql`(${a}.project_id = ${projectId}::uuid${outsideServed})`),
+    ];
+    if (submitting.length) {
+      // Own tickets (read in the requester's index order), then the watched ones of others.
+      parts.push(sql`(${a}.project_id = ANY(${submitting}::uuid[]) AND ${a}.requester_id = ${p.accountId}${outsideServed})`);
+      parts.push(sql`(${a}.project_id = ANY(${submitting}::uuid[]) AND ${a}.requester_id <> ${p.accountId}
+        AND ${a}.id = ANY(ARRAY(SELECT w.ticket_id FROM ticket_watchers w WHERE w.account_id = ${p.accountId}))${outsideServed})`);
+    }
+    return parts;
+  }
+
+  /** SQL condition: the ticket row `alias` is in a project the user reads (not merely submits in). */
+  ticketReadCondition(p: Principal, alias: string): Sql {
+    if (p.rights.has('platform.allSpaces')) return sql`TRUE`;
+    const a = raw(alias);
+    const parts: Sql[] = [];
+    if (p.rights.has('ticket.seeOthers') && p.spaceIds.length) parts.push(sql`${a}.space_id = ANY(${[...p.spaceIds]}::uuid[])`);
+    const reading = p.grants.filter((g) => p.spaceIds.includes(g.spaceId) && g.level !== 'submit').map((g) => g.projectId);
+    if (reading.length) parts.push(sql`${a}.project_id = ANY(${reading}::uuid[])`);
+    return parts.length ? sql`(${joinSql(parts, ' OR ')})` : sql`FALSE`;
+  }
+
+  /** SQL condition: the space row `alias` is reached by the user. */
+  spaceCondition(p: Principal, alias: string): Sql {
+    if (p.rights.has('platform.allSpaces')) return sql`TRUE`;
+    return sql`${raw(alias)}.id = ANY(${[...p.spaceIds]}::uuid[])`;
+  }
+
+  /** SQL condition: the project row `alias` (with `id` and `space_id`) is visible to the user. */
+  projectCondition(p: Principal, alias: string): Sql {
+    if (p.rights.has('platform.allSpaces')) return sql`TRUE`;
+    const a = raw(alias);
+    const inMySpaces = sql`${a}.space_id = ANY(${[...p.spaceIds]}::uuid[])`;
+    if (p.rights.has('ticket.seeOthers')) return inMySpaces;
+    const granted = p.grants.map((g) => g.projectId);
+    return sql`(${inMySpaces} AND ${a}.id = ANY(${granted}::uuid[]))`;
+  }
+
+  /** SQL condition for the spaces in which the user may manage (or grant in) projects. */
+  managedSpaceCondition(p: Principal, alias: string, right: 'spaces.manage' | 'access.manage'): Sql {
+    if (!p.rights.has(right)) return sql`FALSE`;
+    if (p.rights.has('platform.allSpaces')) return sql`TRUE`;
+    return sql`${raw(alias)} = ANY(${[...p.spaceIds]}::uuid[])`;
+  }
+}

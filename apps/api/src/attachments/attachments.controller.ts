@@ -1,0 +1,54 @@
+import { Controller, Get, Header, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { AttachmentInfo } from '@guichet/contracts';
+import type { Request } from 'express';
+import type { AuthenticatedContext } from '../access/principal';
+import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { UuidParam } from '../common/dto/common.dto';
+import { AttachmentsService } from './attachments.service';
+import { contentDisposition } from './file-name';
+
+@ApiTags('attachments')
+@Controller()
+export class AttachmentsController {
+  constructor(private readonly service: AttachmentsService) {}
+
+  @Get('api/tickets/:key/attachments')
+  @Authenticated()
+  list(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<AttachmentInfo[]> {
+    return this.service.list(ctx, key);
+  }
+
+  // The body is read as a stream by the service, never by a body parser or the validation pipe.
+  @Post('api/tickets/:key/attachments')
+  @Authenticated()
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: {
+        file: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'One or more files (field repeated); size limit per file: ATTACHMENT_MAX_BYTES.' },
+        commentId: { type: 'string', format: 'uuid', description: 'Attach to this reply of the ticket; the documents of an internal note are internal.' },
+      },
+    },
+  })
+  @ApiCreatedResponse({ description: 'The attachments created, with their detected type, size and SHA-256.' })
+  @ApiPayloadTooLargeResponse({ description: 'A file is over the size limit; nothing is kept.' })
+  upload(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Req() req: Request): Promise<AttachmentInfo[]> {
+    return this.service.upload(ctx, key, req);
+  }
+
+  @Get('api/attachments/:id/content')
+  @Authenticated()
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({ description: 'The file, always as a download.', schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({ description: 'No such attachment, or not visible to the caller.' })
+  @Header('X-Content-Type-Options', 'nosniff')
+  @Header('Cache-Control', 'private, no-store')
+  @Header('Content-Security-Policy', "default-src 'none'; sandbox")
+  async content(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('attachment')) id: string): Promise<StreamableFile> {
+    const file = await this.service.download(ctx, id);
+    return new StreamableFile(file.stream, { type: file.contentType, disposition: contentDisposition(file.filename), length: file.size });
+  }
+}

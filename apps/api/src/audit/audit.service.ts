@@ -1,0 +1,70 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AuditAction, AuditEvent, AuditOutcome, AuditQuery, Page } from '@guichet/contracts';
+import type { RequestContext } from '../access/principal';
+import type { Queryable } from '../database/database';
+import { ValidationError } from '../common/errors';
+import { AuditRepository } from './audit.repository';
+
+export interface AuditEntry {
+  action: AuditAction;
+  outcome?: AuditOutcome;
+  objectType?: string;
+  objectId?: string;
+  details?: Record<string, unknown>;
+  /** Who acted when there is no principal yet (a login attempt). */
+  actor?: { id: string | null; email: string | null };
+}
+
+/** The security journal (R8.4): append-only, written in the same transaction as the change it records. */
+@Injectable()
+export class AuditService {
+  private readonly logger = new Logger(AuditService.name);
+
+  constructor(private readonly repo: AuditRepository) {}
+
+  async record(ctx: RequestContext, entry: AuditEntry, tx?: Queryable): Promise<void> {
+    await this.repo.insert(
+      {
+        actorId: entry.actor?.id ?? ctx.principal?.accountId ?? null,
+        actorEmail: entry.actor?.email ?? ctx.principal?.email ?? null,
+        action: entry.action,
+        outcome: entry.outcome ?? 'success',
+        objectType: entry.objectType,
+        objectId: entry.objectId,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        requestId: ctx.requestId,
+        details: entry.details,
+      },
+      tx,
+    );
+  }
+
+  /** For events recorded outside any transaction (refused accesses): never fails the request. */
+  recordQuietly(ctx: RequestContext, entry: AuditEntry): void {
+    this.record(ctx, entry).catch((err: unknown) => this.logger.error({ err }, 'could not write audit event'));
+  }
+
+  async list(q: AuditQuery): Promise<Page<AuditEvent>> {
+    const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
+    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const { items, total } = await this.repo.list(q, limit, cursor);
+    const last = items[items.length - 1];
+    return { items, total, nextCursor: items.length === limit && last ? encodeCursor(last) : undefined };
+  }
+
+  scan(q: AuditQuery): AsyncGenerator<AuditEvent[]> {
+    return this.repo.scan(q);
+  }
+}
+
+function encodeCursor(e: AuditEvent): string {
+  return Buffer.from(`a:${e.id}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const id = /^a:(\d{1,19})$/.exec(text)?.[1];
+  if (!id) throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
+  return id;
+}

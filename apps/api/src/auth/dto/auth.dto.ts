@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import type { ChangePasswordRequest, LoginRequest, PasswordCheckRequest, ResetPasswordRequest } from '@guichet/contracts';
+
+export class LoginDto implements LoginRequest {
+  @ApiProperty({ example: 'marie.dupont@culture.gouv.fr', maxLength: 254 })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ maxLength: 256 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  password!: string;
+}
+
+export class ChangePasswordDto implements ChangePasswordRequest {
+  @ApiProperty({ maxLength: 256 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  currentPassword!: string;
+
+  @ApiProperty({ maxLength: 256, description: 'Must satisfy the password policy (GET /api/auth/password-policy)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  newPassword!: string;
+}
+
+export class ResetPasswordDto implements ResetPasswordRequest {
+  @ApiProperty({ description: 'The token of the activation or reset link' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  token!: string;
+
+  @ApiProperty({ maxLength: 256 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  newPassword!: string;
+}
+
+export class PasswordCheckDto implements PasswordCheckRequest {
+  @ApiProperty({ maxLength: 256 })
+  @IsString()
+  @MaxLength(256)
+  password!: string;
+
+  @ApiPropertyOptional({ maxLength: 254 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  displayName?: string;
+}

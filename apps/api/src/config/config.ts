@@ -1,0 +1,177 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * The whole configuration, read once from the environment at boot. A bad value stops the
+ * process with a message that names the variable.
+ */
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    PUBLIC_URL: z.url().optional(),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SECRETS_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (`openssl rand -base64 32`)')
+      .optional(),
+    MAIL_TLS_VERIFY: bool.default(true),
+    MAIL_WORKER: bool.default(true),
+    SMS_WEBHOOK_URL: z.url().optional(),
+    SMS_WEBHOOK_TOKEN: z.string().min(8).optional(),
+    MAIL_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+    MAIL_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+    MAIL_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(30 * 1024 * 1024),
+    MAIL_MAX_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
+    MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
+    REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+    SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    RESET_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
+    ADMIN_EMAIL: z.email().optional(),
+    ADMIN_PASSWORD: z.string().optional(),
+    PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, 'cannot be below 8 (R8.2)').max(128).default(12),
+    PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(10000).default(30),
+    LOGIN_LOCK_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    COOKIE_SECURE: bool.default(true),
+    TRUST_PROXY: z.string().default('loopback'),
+    BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SERVE_WEB: bool.default(true),
+    WEB_DIST_DIR: z.string().optional(),
+    FILES_DIR: z.string().min(1).optional(),
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100 * 1024 ** 3)
+      .default(50 * 1024 ** 2),
+    ATTACHMENTS_PER_REQUEST: z.coerce.number().int().min(1).max(1000).default(20),
+  })
+  .superRefine((c, ctx) => {
+    if (c.DATABASE_URL && !c.JWT_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required when DATABASE_URL is set (production); generate one with `openssl rand -base64 48`',
+      });
+    }
+    if (c.DATABASE_URL && !c.SECRETS_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRETS_ENCRYPTION_KEY'],
+        message: 'is required when DATABASE_URL is set (production); generate one with `openssl rand -base64 32`',
+      });
+    }
+    if ((c.ADMIN_EMAIL && !c.ADMIN_PASSWORD) || (!c.ADMIN_EMAIL && c.ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
+    }
+  });
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  databasePoolSize: number;
+  publicUrl: string;
+  jwtSecret?: string;
+  secretsKey?: Buffer;
+  /** Domain of the Message-IDs we generate; replies are recognised by it. */
+  messageIdDomain: string;
+  /** Verify mail servers' certificates; off only for test servers with self-signed ones. */
+  mailTlsVerify: boolean;
+  sms?: { url: string; token?: string };
+  mail: { worker: boolean; pollSeconds: number; reopenDays: number; maxMessageBytes: number; maxPerSenderPerHour: number };
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  sessionMaxDays: number;
+  resetLinkTtlHours: number;
+  firstAdmin?: { email: string; password: string };
+  password: { minLength: number; minScore: number };
+  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockBaseSeconds: number };
+  cookieSecure: boolean;
+  trustProxy: string;
+  bodyLimit: string;
+  logLevel: RawConfig['LOG_LEVEL'];
+  serveWeb: boolean;
+  webDistDir?: string;
+  /** Where the local file store keeps attachment contents. */
+  filesDir: string;
+  attachments: { maxBytes: number; perRequest: number };
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Empty strings mean "not set", as in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    dataDir: c.DATA_DIR,
+    databaseUrl: c.DATABASE_URL,
+    databasePoolSize: c.DATABASE_POOL_SIZE,
+    publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    jwtSecret: c.JWT_SECRET,
+    secretsKey: c.SECRETS_ENCRYPTION_KEY ? Buffer.from(c.SECRETS_ENCRYPTION_KEY, 'base64') : undefined,
+    mailTlsVerify: c.MAIL_TLS_VERIFY,
+    sms: c.SMS_WEBHOOK_URL ? { url: c.SMS_WEBHOOK_URL, token: c.SMS_WEBHOOK_TOKEN } : undefined,
+    mail: {
+      worker: c.MAIL_WORKER,
+      pollSeconds: c.MAIL_POLL_SECONDS,
+      reopenDays: c.MAIL_REOPEN_DAYS,
+      maxMessageBytes: c.MAIL_MAX_MESSAGE_BYTES,
+      maxPerSenderPerHour: c.MAIL_MAX_PER_SENDER_PER_HOUR,
+    },
+    messageIdDomain: c.MAIL_MESSAGE_ID_DOMAIN ?? new URL(c.PUBLIC_URL ?? 'http://guichet.localhost').hostname,
+    accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: c.REFRESH_TOKEN_TTL_DAYS,
+    sessionMaxDays: c.SESSION_MAX_DAYS,
+    resetLinkTtlHours: c.RESET_LINK_TTL_HOURS,
+    firstAdmin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : undefined,
+    password: { minLength: c.PASSWORD_MIN_LENGTH, minScore: c.PASSWORD_MIN_SCORE },
+    login: {
+      maxFailuresPerAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerIp: c.LOGIN_MAX_FAILURES_PER_IP,
+      lockBaseSeconds: c.LOGIN_LOCK_BASE_SECONDS,
+    },
+    cookieSecure: c.COOKIE_SECURE,
+    trustProxy: c.TRUST_PROXY,
+    bodyLimit: c.BODY_LIMIT,
+    logLevel: c.LOG_LEVEL,
+    serveWeb: c.SERVE_WEB,
+    webDistDir: c.WEB_DIST_DIR,
+    filesDir: c.FILES_DIR ?? join(c.DATA_DIR, 'files'),
+    attachments: { maxBytes: c.ATTACHMENT_MAX_BYTES, perRequest: c.ATTACHMENTS_PER_REQUEST },
+  };
+}
+
+/** Settings that the server resolves at boot (database URL of the embedded server, generated secret). */
+export interface RuntimeConfig extends AppConfig {
+  databaseUrl: string;
+  jwtSecret: string;
+  secretsKey: Buffer;
+}
+
+export const RUNTIME_CONFIG = Symbol('RUNTIME_CONFIG');

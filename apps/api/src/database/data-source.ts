@@ -1,0 +1,39 @@
+import { DataSource } from 'typeorm';
+import { Foundation1763800000000 } from '../migrations/1763800000000-foundation';
+import { Tickets1763900000000 } from '../migrations/1763900000000-tickets';
+import { Jobs1764000000000 } from '../migrations/1764000000000-jobs';
+import { Mail1764100000000 } from '../migrations/1764100000000-mail';
+import { Notifications1764200000000 } from '../migrations/1764200000000-notifications';
+
+/** Every migration, in order. They run at start (or alone with `npm run migrate`). */
+export const MIGRATIONS = [Foundation1763800000000, Tickets1763900000000, Jobs1764000000000, Mail1764100000000, Notifications1764200000000];
+
+export function createDataSource(url: string, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    entities: [],
+    extra: { max: poolSize, application_name: 'guichet' },
+  });
+}
+
+/** Runs pending migrations; an advisory lock makes replicas that start together take turns. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = createDataSource(url, 2);
+  await ds.initialize();
+  const runner = ds.createQueryRunner();
+  try {
+    await runner.connect();
+    await runner.query(`SELECT pg_advisory_lock(hashtext('guichet:migrations'))`);
+    const done = await ds.runMigrations({ transaction: 'each' });
+    return done.map((m) => m.name);
+  } finally {
+    await runner.query(`SELECT pg_advisory_unlock(hashtext('guichet:migrations'))`).catch(() => undefined);
+    await runner.release();
+    await ds.destroy();
+  }
+}

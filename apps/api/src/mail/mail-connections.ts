@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ConnectionTestResult, MailSecurity } from '@guichet/contracts';
+import { ImapFlow } from 'imapflow';
+import nodemailer from 'nodemailer';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
+
+export interface ImapSettings {
+  host: string;
+  port: number;
+  security: MailSecurity;
+  username: string;
+  password: string;
+}
+
+/**
+ * Connections to the mail servers. Certificates are verified unless MAIL_TLS_VERIFY=false
+ * (test servers with self-signed certificates only).
+ */
+@Injectable()
+export class MailConnections {
+  private readonly verifyTls: boolean;
+
+  constructor(@Inject(RUNTIME_CONFIG) config: RuntimeConfig) {
+    this.verifyTls = config.mailTlsVerify;
+  }
+
+  imap(s: ImapSettings): ImapFlow {
+    return new ImapFlow({
+      host: s.host,
+      port: s.port,
+      secure: s.security === 'tls',
+      doSTARTTLS: s.security === 'starttls' ? true : s.security === 'none' ? false : undefined,
+      auth: { user: s.username, pass: s.password },
+      tls: { rejectUnauthorized: this.verifyTls },
+      logger: false,
+      emitLogs: false,
+      connectionTimeout: 15000,
+      greetingTimeout: 10000,
+      socketTimeout: 120000,
+    });
+  }
+
+  smtp(s: ImapSettings, pooled = false): nodemailer.Transporter {
+    return nodemailer.createTransport({
+      ...(pooled ? { pool: true, maxConnections: 4, maxMessages: 1000 } : {}),
+      host: s.host,
+      port: s.port,
+      secure: s.security === 'tls',
+      requireTLS: s.security === 'starttls',
+      ignoreTLS: s.security === 'none',
+      auth: s.username ? { user: s.username, pass: s.password } : undefined,
+      tls: { rejectUnauthorized: this.verifyTls },
+      connectionTimeout: 15000,
+      greetingTimeout: 10000,
+    });
+  }
+
+  /** Connects, logs in and opens each folder the mailbox uses; says which step failed. */
+  async testImap(s: ImapSettings, folders: string[]): Promise<ConnectionTestResult> {
+    const steps: ConnectionTestResult['steps'] = [];
+    const client = this.imap(s);
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      steps.push({ step: 'connect-and-login', ok: true, detail: client.secureConnection ? 'TLS' : 'plain' });
+      const existing = new Set((await client.list()).map((f) => f.path));
+      for (const folder of folders) {
+        steps.push(existing.has(folder) ? { step: `folder:${folder}`, ok: true } : { step: `folder:${folder}`, ok: false, detail: 'missing: create it on the server' });
+      }
+    } catch (err) {
+      steps.push({ step: steps.length ? 'list-folders' : 'connect-and-login', ok: false, detail: describe(err) });
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
+    return { ok: steps.every((x) => x.ok), steps };
+  }
+
+  async testSmtp(s: ImapSettings): Promise<ConnectionTestResult> {
+    const transport = this.smtp(s);
+    try {
+      await transport.verify();
+      return { ok: true, steps: [{ step: 'connect-and-login', ok: true }] };
+    } catch (err) {
+      return { ok: false, steps: [{ step: 'connect-and-login', ok: false, detail: describe(err) }] };
+    } finally {
+      transport.close();
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as { message?: string; responseText?: string; code?: string; authenticationFailed?: boolean };
+  if (e?.authenticationFailed) return 'authentication failed: check the account and password';
+  return [e?.code, e?.responseText ?? e?.message].filter(Boolean).join(': ').slice(0, 300) || 'failed';
+}

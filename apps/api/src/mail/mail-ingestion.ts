@@ -1,0 +1,262 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { AccessPolicy } from '../access/access-policy';
+import type { Principal } from '../access/principal';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { AttachmentsRepository } from '../attachments/attachments.repository';
+import { detectContentType, SNIFF_BYTES } from '../attachments/content-type';
+import { neutraliseFileName } from '../attachments/file-name';
+import { PrincipalRepository } from '../auth/principal.repository';
+import { DomainError } from '../common/errors';
+import { sql } from '../common/sql';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
+import { Database, type Queryable } from '../database/database';
+import { ProjectsRepository } from '../projects/projects.repository';
+import { FILE_STORE, type FileStore } from '../storage/file-store';
+import type { TicketRecord } from '../tickets/tickets.repository';
+import { TicketsService } from '../tickets/tickets.service';
+import { type InboundMessage, parseInbound } from './inbound-message';
+import { type InboundOutcome, InboundMessagesRepository } from './inbound-messages.repository';
+import type { MailboxRecord } from './mail-settings.repository';
+import { trimQuotedReply } from './reply-trimmer';
+
+export interface IngestResult {
+  outcome: InboundOutcome | 'duplicate';
+  reason: string | null;
+  ticketKey: string | null;
+  messageId: string;
+}
+
+interface StoredPart {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: Buffer;
+}
+
+/**
+ * Turns one received message into a ticket, a reply, a review item or nothing (machine mail),
+ * recording it by Message-ID in the same transaction, so each message counts exactly once
+ * even if the worker dies between any two steps (R3.1-R3.3).
+ */
+@Injectable()
+export class MailIngestion {
+  private readonly logger = new Logger(MailIngestion.name);
+
+  constructor(
+    private readonly db: Database,
+    private readonly inbound: InboundMessagesRepository,
+    private readonly accounts: AccountsRepository,
+    private readonly principals: PrincipalRepository,
+    private readonly projects: ProjectsRepository,
+    private readonly tickets: TicketsService,
+    private readonly attachments: AttachmentsRepository,
+    private readonly policy: AccessPolicy,
+    @Inject(FILE_STORE) private readonly files: FileStore,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  async ingest(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectId' | 'routes'>, raw: Buffer): Promise<IngestResult> {
+    const rawKey = `mail-${createHash('sha256').update(raw).digest('hex')}`;
+    let message: InboundMessage;
+    try {
+      message = await parseInbound(raw, this.config.messageIdDomain);
+    } catch (err) {
+      // Unparsable: kept whole for a person to look at, never lost.
+      return this.keepForReview(mailbox.id, raw, rawKey, `<${rawKey}@unparsable.guichet>`, null, '', 'unparsable', String(err));
+    }
+    if (await this.inbound.exists(message.messageId)) return this.result('duplicate', null, null, message.messageId);
+    if (raw.length > this.config.mail.maxMessageBytes) {
+      return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, 'too_large');
+    }
+    if (message.machine) return this.ignoreMachineMail(mailbox.id, message);
+    const sender = message.from ? await this.accounts.findCredentialsByEmail(message.from) : undefined;
+    const principal = sender?.active ? await this.principals.load(sender.id, 'session') : undefined;
+    if (!principal) return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, sender ? 'account_disabled' : 'unknown_sender');
+    if ((await this.inbound.recentFrom(message.from!, 60)) >= this.config.mail.maxPerSenderPerHour) {
+      return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, 'rate_limited');
+    }
+
+    await this.files.put(rawKey, Readable.from([raw]));
+    const parts = await this.storeParts(message);
+    try {
+      const result = await this.db.transaction(async (tx) => {
+        const existing = await this.threadedTicket(message, tx);
+        if (existing) return this.reply(tx, mailbox.id, message, rawKey, principal, existing, parts);
+        return this.open(tx, mailbox, message, rawKey, principal, parts);
+      });
+      if (result.outcome === 'review') await this.discard(parts);
+      return result;
+    } catch (err) {
+      await this.discard(parts);
+      if (err instanceof DuplicateMessage) return this.result('duplicate', null, null, message.messageId);
+      throw err;
+    }
+  }
+
+  /** Key in the subject first, then the Message-IDs the message answers. */
+  private async threadedTicket(m: InboundMessage, tx: Queryable): Promise<string | null> {
+    return m.ticketKey ?? (await this.inbound.ticketKeyByReferences(m.references, tx));
+  }
+
+  private async reply(tx: Queryable, mailboxId: string, m: InboundMessage, rawKey: string, p: Principal, key: string, parts: StoredPart[]): Promise<IngestResult> {
+    let found: Awaited<ReturnType<TicketsService['visible']>>;
+    try {
+      found = await this.tickets.visible(p, key, tx, true);
+    } catch {
+      // A key the sender cannot see: a stranger quoting it gets nothing added anywhere.
+      return this.recordIn(tx, mailboxId, m, rawKey, 'review', 'not_allowed_on_ticket', null, null);
+    }
+    const { ticket, rights } = found;
+    if (!rights.comment) return this.recordIn(tx, mailboxId, m, rawKey, 'review', 'not_allowed_on_ticket', null, null);
+    if (ticket.isClosed) {
+      const reopen = this.tickets.reopenStatus(ticket);
+      const recent = ticket.closedAt && Date.now() - ticket.closedAt.getTime() <= this.config.mail.reopenDays * 86400000;
+      if (!reopen || !recent) return this.openLinked(tx, mailboxId, m, rawKey, p, ticket, parts);
+      await this.tickets.moveIn(tx, ticket, reopen, p.accountId);
+    }
+    const body = trimQuotedReply(m.text) || '(message sans texte)';
+    const commentId = await this.tickets.addCommentIn(tx, ticket, p, body, 'public', true);
+    await this.attach(tx, ticket.id, commentId, p, parts);
+    return this.recordIn(tx, mailboxId, m, rawKey, 'comment', null, ticket, commentId);
+  }
+
+  private async open(
+    tx: Queryable,
+    mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectId' | 'routes'>,
+    m: InboundMessage,
+    rawKey: string,
+    p: Principal,
+    parts: StoredPart[],
+  ): Promise<IngestResult> {
+    const projectKey = await this.route(mailbox, m, tx);
+    if (!projectKey) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'no_project_for_address', null, null);
+    const project = await this.projects.findByKey(projectKey, tx);
+    if (!project || this.policy.projectAccess(p, project) === 'none') return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'not_allowed_in_project', null, null);
+    let created: { id: string; key: string };
+    try {
+      created = await this.tickets.createIn(tx, p, { projectKey, kind: 'request', title: m.title, description: m.text.slice(0, 100000) }, 'email');
+    } catch (err) {
+      if (err instanceof DomainError) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', `refused: ${err.message}`, null, null);
+      throw err;
+    }
+    const { ticket } = await this.tickets.visible(p, created.key, tx);
+    await this.attach(tx, ticket.id, null, p, parts);
+    return this.recordIn(tx, mailbox.id, m, rawKey, 'ticket', null, ticket, null);
+  }
+
+  /** A reply to a ticket closed too long ago (or of a kind that does not reopen) opens a new one linked to it. */
+  private async openLinked(tx: Queryable, mailboxId: string, m: InboundMessage, rawKey: string, p: Principal, old: TicketRecord, parts: StoredPart[]): Promise<IngestResult> {
+    const created = await this.tickets.createIn(tx, p, { projectKey: old.projectKey, kind: old.kind === 'problem' ? 'incident' : old.kind === 'incident' ? 'incident' : 'request', title: m.title, description: trimQuotedReply(m.text) }, 'email');
+    const { ticket } = await this.tickets.visible(p, created.key, tx);
+    await this.tickets.linkIn(tx, ticket, old, 'relates_to', p.accountId);
+    await this.attach(tx, ticket.id, null, p, parts);
+    return this.recordIn(tx, mailboxId, m, rawKey, 'ticket', `follow_up_of:${old.key}`, ticket, null);
+  }
+
+  /** Project of a new ticket: an exact route, a plus-address tag (support+hweb@), or the mailbox's default. */
+  private async route(mailbox: Pick<MailboxRecord, 'defaultProjectId' | 'routes'>, m: InboundMessage, tx: Queryable): Promise<string | null> {
+    for (const r of m.recipients) {
+      const route = mailbox.routes.find((x) => x.address === r);
+      if (route) return route.projectKey;
+    }
+    for (const r of m.recipients) {
+      const tag = /^[^+@]+\+([A-Za-z][A-Za-z0-9]{1,9})@/.exec(r)?.[1]?.toUpperCase();
+      if (tag && (await this.projects.findByKey(tag, tx))) return tag;
+    }
+    if (!mailbox.defaultProjectId) return null;
+    const row = await tx.one<{ key: string }>(sql`SELECT key FROM projects WHERE id = ${mailbox.defaultProjectId}`);
+    return row?.key ?? null;
+  }
+
+  private async attach(tx: Queryable, ticketId: string, commentId: string | null, p: Principal, parts: StoredPart[]): Promise<void> {
+    for (const part of parts) {
+      await this.attachments.insert(
+        { id: part.id, ticketId, commentId, filename: part.filename, contentType: part.contentType, size: part.size, sha256: part.sha256, storageKey: part.id, uploadedBy: p.accountId, internal: false },
+        tx,
+      );
+      await this.tickets.recordAttachment(tx, ticketId, p.accountId, part.id, part.filename, commentId);
+    }
+  }
+
+  private async storeParts(m: InboundMessage): Promise<StoredPart[]> {
+    const stored: StoredPart[] = [];
+    try {
+      for (const a of m.attachments) {
+        if (!a.content.length) continue;
+        const id = randomUUID();
+        const { size, sha256 } = await this.files.put(id, Readable.from([a.content]));
+        stored.push({ id, filename: neutraliseFileName(a.filename), contentType: detectContentType(a.content.subarray(0, SNIFF_BYTES), a.content.length <= SNIFF_BYTES), size, sha256 });
+      }
+      return stored;
+    } catch (err) {
+      await this.discard(stored);
+      throw err;
+    }
+  }
+
+  private async discard(parts: StoredPart[]): Promise<void> {
+    await Promise.all(parts.map((p) => this.files.delete(p.id).catch((err: unknown) => this.logger.error({ err, key: p.id }, 'could not remove a stored mail part'))));
+  }
+
+  private async ignoreMachineMail(mailboxId: string, m: InboundMessage): Promise<IngestResult> {
+    return this.db.transaction(async (tx) => {
+      if (m.machine === 'delivery_report') {
+        // A bounce of one of our notifications: remember it against the address, never answer it.
+        const failed = /Final-Recipient:\s*rfc822;\s*([^\s]+)/i.exec(m.text + '\n' + m.attachments.map((a) => a.content.toString('utf8')).join('\n'))?.[1];
+        const refs = [...(m.text + m.attachments.map((a) => a.content.toString('utf8')).join('\n')).matchAll(/Message-ID:\s*(<[^>]+>)/gi)].map((x) => x[1]!);
+        if (failed) await this.inbound.recordBounce(failed.toLowerCase(), 'delivery failed', refs, tx);
+      }
+      return this.recordIn(tx, mailboxId, m, null, 'ignored', m.machine, null, null);
+    });
+  }
+
+  private async keepForReview(
+    mailboxId: string,
+    raw: Buffer,
+    rawKey: string,
+    messageId: string,
+    from: string | null,
+    subject: string,
+    reason: string,
+    detail?: string,
+  ): Promise<IngestResult> {
+    await this.files.put(rawKey, Readable.from([raw]));
+    const recorded = await this.inbound.insert(
+      { mailboxId, messageId, fromAddress: from, subject, size: raw.length, outcome: 'review', reason: detail ? `${reason}: ${detail.slice(0, 300)}` : reason, ticketId: null, commentId: null, rawKey },
+      this.db,
+    );
+    return this.result(recorded ? 'review' : 'duplicate', reason, null, messageId);
+  }
+
+  private async recordIn(
+    tx: Queryable,
+    mailboxId: string,
+    m: InboundMessage,
+    rawKey: string | null,
+    outcome: InboundOutcome,
+    reason: string | null,
+    ticket: TicketRecord | null,
+    commentId: string | null,
+  ): Promise<IngestResult> {
+    const recorded = await this.inbound.insert(
+      { mailboxId, messageId: m.messageId, fromAddress: m.from, subject: m.subject, size: m.size, outcome, reason, ticketId: ticket?.id ?? null, commentId, rawKey },
+      tx,
+    );
+    // Another worker recorded this message in the meantime: undo everything of ours.
+    if (!recorded) throw new DuplicateMessage(m.messageId);
+    return this.result(outcome, reason, ticket?.key ?? null, m.messageId);
+  }
+
+  private result(outcome: IngestResult['outcome'], reason: string | null, ticketKey: string | null, messageId: string): IngestResult {
+    return { outcome, reason, ticketKey, messageId };
+  }
+}
+
+export class DuplicateMessage extends Error {
+  constructor(readonly messageId: string) {
+    super(`message ${messageId} was already recorded`);
+  }
+}

@@ -1,0 +1,132 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AcceptReviewRequest, ReviewItem } from '@guichet/contracts';
+import type { AuthenticatedContext } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { PrincipalRepository } from '../auth/principal.repository';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { sql } from '../common/sql';
+import { Database } from '../database/database';
+import { FILE_STORE, type FileStore } from '../storage/file-store';
+import { TicketsService } from '../tickets/tickets.service';
+import { parseInbound } from './inbound-message';
+import { trimQuotedReply } from './reply-trimmer';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
+
+interface ReviewRow {
+  id: string;
+  message_id: string;
+  from_address: string | null;
+  subject: string | null;
+  reason: string | null;
+  received_at: Date;
+  size: number | null;
+  mailbox: string | null;
+  raw_key: string | null;
+}
+
+/**
+ * The review queue (R3.2): messages that were not turned into tickets wait here, never lost.
+ * A person accepts one into a ticket (new or existing) or discards it; both are audited.
+ */
+@Injectable()
+export class MailReviewService {
+  constructor(
+    private readonly db: Database,
+    private readonly tickets: TicketsService,
+    private readonly principals: PrincipalRepository,
+    private readonly audit: AuditService,
+    @Inject(FILE_STORE) private readonly files: FileStore,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  async pending(): Promise<ReviewItem[]> {
+    const rows = await this.db.query<ReviewRow>(sql`
+      SELECT i.id, i.message_id, i.from_address, i.subject, i.reason, i.received_at, i.size, m.name AS mailbox, i.raw_key
+        FROM inbound_messages i LEFT JOIN mailboxes m ON m.id = i.mailbox_id
+       WHERE i.review_status = 'pending' ORDER BY i.received_at DESC LIMIT 500`);
+    return rows.map((r) => ({
+      id: r.id,
+      messageId: r.message_id,
+      fromAddress: r.from_address,
+      subject: r.subject ?? '',
+      reason: r.reason ?? '',
+      receivedAt: r.received_at.toISOString(),
+      size: r.size ?? 0,
+      mailbox: r.mailbox,
+    }));
+  }
+
+  /** The message as received, for a person to read before deciding. */
+  async raw(id: string): Promise<NodeJS.ReadableStream> {
+    const row = await this.item(id);
+    if (!row.raw_key) throw new NotFoundError('message', id);
+    return this.files.open(row.raw_key);
+  }
+
+  async accept(ctx: AuthenticatedContext, id: string, req: AcceptReviewRequest): Promise<{ ticketKey: string }> {
+    if (!!req.ticketKey === !!req.projectKey) throw new ValidationError('Give either ticketKey (a reply) or projectKey (a new ticket).');
+    const row = await this.item(id);
+    if (!row.raw_key) throw new ConflictError('CONFLICT', 'The original message is not available.');
+    const stream = await this.files.open(row.raw_key);
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+    const message = await parseInbound(Buffer.concat(chunks), this.config.messageIdDomain);
+    // The reviewer acts with their own rights: accepting never reaches further than they could by hand.
+    const reviewer = ctx.principal;
+    const requesterId = req.requesterId ?? (await this.senderAccount(message.from)) ?? reviewer.accountId;
+    const ticketKey = await this.db.transaction(async (tx) => {
+      const locked = await tx.one<{ review_status: string }>(sql`SELECT review_status FROM inbound_messages WHERE id = ${id} FOR UPDATE`);
+      if (locked?.review_status !== 'pending') throw new ConflictError('CONFLICT', 'This message has already been decided.');
+      let key: string;
+      let ticketId: string;
+      let commentId: string | null = null;
+      if (req.ticketKey) {
+        const { ticket, rights } = await this.tickets.visible(reviewer, req.ticketKey, tx, true);
+        if (!rights.comment) throw new ValidationError('You cannot reply on this ticket.');
+        commentId = await this.tickets.addCommentIn(tx, ticket, reviewer, `${quoteSender(message.from)}${trimQuotedReply(message.text)}`, 'public', false);
+        key = ticket.key;
+        ticketId = ticket.id;
+      } else {
+        const created = await this.tickets.createIn(tx, reviewer, { projectKey: req.projectKey!, kind: 'request', title: message.title, description: message.text.slice(0, 100000), requesterId }, 'email');
+        key = created.key;
+        ticketId = created.id;
+      }
+      await tx.query(sql`
+        UPDATE inbound_messages SET review_status = 'accepted', reviewed_by = ${reviewer.accountId}, reviewed_at = now(),
+               ticket_id = ${ticketId}, comment_id = ${commentId}
+         WHERE id = ${id}`);
+      await this.audit.record(ctx, { action: 'mail.review_accepted', objectType: 'inbound_message', objectId: id, details: { ticketKey: key, from: message.from, reason: row.reason } }, tx);
+      return key;
+    });
+    return { ticketKey };
+  }
+
+  async discard(ctx: AuthenticatedContext, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const rows = await tx.query(sql`
+        UPDATE inbound_messages SET review_status = 'discarded', reviewed_by = ${ctx.principal.accountId}, reviewed_at = now()
+         WHERE id = ${id} AND review_status = 'pending' RETURNING id`);
+      if (!rows.length) throw new NotFoundError('review_item', id);
+      await this.audit.record(ctx, { action: 'mail.review_discarded', objectType: 'inbound_message', objectId: id }, tx);
+    });
+  }
+
+  private async item(id: string): Promise<ReviewRow> {
+    const row = await this.db.one<ReviewRow>(sql`
+      SELECT i.id, i.message_id, i.from_address, i.subject, i.reason, i.received_at, i.size, NULL AS mailbox, i.raw_key
+        FROM inbound_messages i WHERE i.id = ${id} AND i.review_status = 'pending'`);
+    if (!row) throw new NotFoundError('review_item', id);
+    return row;
+  }
+
+  private async senderAccount(address: string | null): Promise<string | undefined> {
+    if (!address) return undefined;
+    const row = await this.db.one<{ id: string }>(sql`SELECT id FROM accounts WHERE lower(email) = ${address} AND active`);
+    return row ? (await this.principals.load(row.id, 'session'))?.accountId : undefined;
+  }
+}
+
+/** A reply accepted on someone's behalf says who wrote it. */
+function quoteSender(from: string | null): string {
+  return from ? `*Message de ${from} :*\n\n` : '';
+}

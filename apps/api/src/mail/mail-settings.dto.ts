@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsUUID, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { MAIL_SECURITY, type AcceptReviewRequest, type MailboxRoute, type MailSecurity, type SaveMailboxRequest, type SaveSmtpSettingsRequest } from '@guichet/contracts';
+
+const HOST = /^[A-Za-z0-9.-]{1,253}$/;
+
+export class MailboxRouteDto implements MailboxRoute {
+  @ApiProperty({ example: 'intranet@support.example.fr' })
+  @IsEmail()
+  @MaxLength(254)
+  address!: string;
+
+  @ApiProperty({ example: 'HINT' })
+  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'projectKey must be a project key' })
+  projectKey!: string;
+}
+
+export class SaveMailboxDto implements SaveMailboxRequest {
+  @ApiProperty({ maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ example: 'imap.example.fr' })
+  @Matches(HOST, { message: 'host must be a host name or address' })
+  host!: string;
+
+  @ApiProperty({ example: 993 })
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  port!: number;
+
+  @ApiProperty({ enum: MAIL_SECURITY })
+  @IsIn(MAIL_SECURITY)
+  security!: MailSecurity;
+
+  @ApiProperty({ maxLength: 254 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(254)
+  username!: string;
+
+  @ApiPropertyOptional({ description: 'Omit to keep the stored password', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  password?: string;
+
+  @ApiPropertyOptional({ default: 'INBOX' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  inboxFolder?: string;
+
+  @ApiPropertyOptional({ default: 'Processed' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  processedFolder?: string;
+
+  @ApiPropertyOptional({ default: 'Errors' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  errorFolder?: string;
+
+  @ApiPropertyOptional({ nullable: true, example: 'HWEB' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'defaultProjectKey must be a project key' })
+  defaultProjectKey?: string | null;
+
+  @ApiPropertyOptional({ type: [MailboxRouteDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => MailboxRouteDto)
+  routes?: MailboxRouteDto[];
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class SaveSmtpSettingsDto implements SaveSmtpSettingsRequest {
+  @ApiProperty({ example: 'smtp.example.fr' })
+  @Matches(HOST, { message: 'host must be a host name or address' })
+  host!: string;
+
+  @ApiProperty({ example: 587 })
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  port!: number;
+
+  @ApiProperty({ enum: MAIL_SECURITY })
+  @IsIn(MAIL_SECURITY)
+  security!: MailSecurity;
+
+  @ApiPropertyOptional({ maxLength: 254 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  username?: string;
+
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  password?: string;
+
+  @ApiProperty({ example: 'support@example.fr' })
+  @IsEmail()
+  @MaxLength(254)
+  fromAddress!: string;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  fromName?: string;
+}
+
+export class AcceptReviewDto implements AcceptReviewRequest {
+  @ApiPropertyOptional({ example: 'HWEB-12' })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/, { message: 'ticketKey must be a ticket key such as HWEB-12' })
+  ticketKey?: string;
+
+  @ApiPropertyOptional({ example: 'HWEB' })
+  @IsOptional()
+  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'projectKey must be a project key' })
+  projectKey?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  requesterId?: string;
+}

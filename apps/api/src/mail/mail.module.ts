@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { StorageModule } from '../storage/storage.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { InboundMessagesRepository } from './inbound-messages.repository';
+import { MailIngestion } from './mail-ingestion';
+import { MailReviewService } from './mail-review.service';
+import { MailboxPoller } from './mailbox-poller';
+import { MailConnections } from './mail-connections';
+import { MailController } from './mail.controller';
+import { MailSettingsRepository } from './mail-settings.repository';
+import { MailSettingsService } from './mail-settings.service';
+
+@Module({
+  imports: [ProjectsModule, TicketsModule, AttachmentsModule, StorageModule],
+  controllers: [MailController],
+  providers: [MailSettingsRepository, MailSettingsService, MailConnections, InboundMessagesRepository, MailIngestion, MailboxPoller, MailReviewService],
+  exports: [MailSettingsRepository, MailSettingsService, MailConnections, MailIngestion, MailboxPoller],
+})
+export class MailModule {}

@@ -1,0 +1,171 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Locale, NotificationEvent } from '@guichet/contracts';
+import nodemailer from 'nodemailer';
+import { AccessPolicy } from '../access/access-policy';
+import { PrincipalRepository } from '../auth/principal.repository';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
+import { Database } from '../database/database';
+import type { ClaimedJob } from '../jobs/job-queue';
+import { JobQueue } from '../jobs/job-queue';
+import { JobWorker } from '../jobs/job-worker';
+import { MailSettingsRepository } from '../mail/mail-settings.repository';
+import { MailSettingsService } from '../mail/mail-settings.service';
+import { MailConnections } from '../mail/mail-connections';
+import { TicketsRepository } from '../tickets/tickets.repository';
+import { NotificationsRepository, type OutboundToSend } from './notifications.repository';
+import { SMS_GATEWAY, type SmsGateway } from './sms-gateway';
+import type { TicketEventNotice } from './ticket-notifications';
+
+const SUBJECTS: Record<Locale, Record<NotificationEvent, string>> = {
+  fr: {
+    created: 'Demande enregistrée',
+    public_reply: 'Nouvelle réponse',
+    assigned: 'Demande prise en charge',
+    resolved: 'Demande résolue',
+    closed: 'Demande close',
+  },
+  en: {
+    created: 'Request received',
+    public_reply: 'New reply',
+    assigned: 'Request assigned',
+    resolved: 'Request resolved',
+    closed: 'Request closed',
+  },
+};
+
+const FOOTER: Record<Locale, string> = {
+  fr: 'Répondez à ce message pour compléter votre demande, ou suivez-la en ligne :',
+  en: 'Reply to this message to add to your request, or follow it online:',
+};
+
+/**
+ * The worker side of notifications: decides who is told about each ticket event (requester,
+ * watchers, assignee; only people who can still see the ticket, as they asked; never the author
+ * of the change except for the acknowledgement), then sends each mail by SMTP with retries.
+ */
+@Injectable()
+export class NotificationSender implements OnApplicationBootstrap {
+  private readonly logger = new Logger(NotificationSender.name);
+  private transport?: { key: string; transporter: nodemailer.Transporter };
+
+  constructor(
+    private readonly db: Database,
+    private readonly repo: NotificationsRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly principals: PrincipalRepository,
+    private readonly policy: AccessPolicy,
+    private readonly jobs: JobQueue,
+    private readonly worker: JobWorker,
+    private readonly settings: MailSettingsRepository,
+    private readonly secrets: MailSettingsService,
+    private readonly connections: MailConnections,
+    @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
+    @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.mail.worker) return;
+    this.worker.run('notify.event', (p) => this.fanOut(p as unknown as TicketEventNotice), { batch: 20, pollMs: 200 });
+    // Sending is network-bound: several mails in flight over the pooled SMTP connections.
+    this.worker.run('notify.send', (p, job) => this.send(p['outboundId'] as string, job), { batch: 40, concurrency: 8, pollMs: 200 });
+    this.worker.run('notify.sms', (p) => this.page(p['ticketId'] as string));
+  }
+
+  /** Runs every pending notification job now (tests and the benchmark). */
+  async drain(): Promise<void> {
+    await this.worker.drain('notify.event', (p) => this.fanOut(p as unknown as TicketEventNotice));
+    await this.worker.drain('notify.send', (p, job) => this.send(p['outboundId'] as string, job));
+    await this.worker.drain('notify.sms', (p) => this.page(p['ticketId'] as string));
+  }
+
+  async fanOut(n: TicketEventNotice): Promise<void> {
+    // No SMTP server set: email notifications are off, nothing piles up to retry.
+    if (!(await this.settings.smtp())) return;
+    const key = await this.repo.ticketKey(n.ticketId);
+    if (!key) return;
+    const ticket = await this.tickets.findByKey(key);
+    if (!ticket) return;
+    if (n.event === 'public_reply' && (!n.commentId || !(await this.repo.commentIsPublic(n.commentId)))) return;
+    const candidates = new Set<string>([ticket.requester.id, ...ticket.watchers.map((w) => w.id), ...(ticket.assignee ? [ticket.assignee.id] : [])]);
+    const recipients = await this.repo.recipients([...candidates]);
+    const ref = { projectId: ticket.projectId, spaceId: ticket.spaceId, requesterId: ticket.requester.id, watcherIds: ticket.watchers.map((w) => w.id) };
+    await this.db.transaction(async (tx) => {
+      for (const r of recipients) {
+        const acknowledgement = n.event === 'created' && r.id === ticket.requester.id;
+        if (r.id === n.actorId && !acknowledgement) continue;
+        if (!r.notifyOn.includes(n.event)) continue;
+        // A bouncing address is not written to again until someone fixes it.
+        if (r.bounces >= 3) continue;
+        const principal = await this.principals.load(r.id, 'session');
+        if (!principal || !this.policy.ticketRights(principal, ref).see) continue;
+        const subject = `[${ticket.key}] ${SUBJECTS[r.locale][n.event]} : ${ticket.title}`.slice(0, 250);
+        const messageId = `<t${ticket.number}.${randomUUID()}@${this.config.messageIdDomain}>`;
+        const outboundId = await this.repo.queue({ messageId, ticketId: ticket.id, recipientId: r.id, toAddress: r.email, kind: n.event, subject, commentId: n.commentId ?? null }, tx);
+        await this.jobs.enqueue({ queue: 'notify.send', payload: { outboundId }, dedupeKey: `send:${outboundId}` }, tx);
+      }
+    });
+  }
+
+  async send(outboundId: string, job?: ClaimedJob): Promise<void> {
+    const o = await this.repo.toSend(outboundId);
+    if (!o || o.status === 'sent') return;
+    try {
+      const transporter = await this.transporter();
+      await transporter.sendMail(this.compose(o, await this.from()));
+      await this.repo.markSent(o.id);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      await this.repo.markFailed(o.id, message, !!job && job.attempts >= job.maxAttempts);
+      throw err;
+    }
+  }
+
+  private compose(o: OutboundToSend, from: { address: string; name: string }): nodemailer.SendMailOptions {
+    const root = `<ticket-${o.ticketId}@${this.config.messageIdDomain}>`;
+    const references = [o.originalMessageId, root].filter((x): x is string => !!x);
+    const url = `${this.config.publicUrl}/tickets/${o.ticketKey}`;
+    const text = [o.kind === 'public_reply' && o.commentBody ? o.commentBody : o.ticketTitle, '', '--', FOOTER[o.locale], url].join('\n');
+    return {
+      from: { name: from.name, address: from.address },
+      to: o.toAddress,
+      subject: o.subject,
+      text,
+      messageId: o.messageId,
+      inReplyTo: references[0],
+      references,
+      headers: {
+        // Machine-written: auto-responders must not answer it (RFC 3834), Exchange must not either.
+        'Auto-Submitted': 'auto-generated',
+        'X-Auto-Response-Suppress': 'All',
+        'X-Guichet-Ticket': o.ticketKey,
+      },
+    };
+  }
+
+  private async from(): Promise<{ address: string; name: string }> {
+    const s = await this.settings.smtp();
+    if (!s) throw new Error('SMTP is not configured');
+    return { address: s.fromAddress, name: s.fromName };
+  }
+
+  /** One pooled connection set per SMTP settings version. */
+  private async transporter(): Promise<nodemailer.Transporter> {
+    const s = await this.settings.smtp();
+    if (!s) throw new Error('SMTP is not configured');
+    const key = JSON.stringify([s.host, s.port, s.security, s.username, s.passwordSealed?.toString('base64')]);
+    if (this.transport?.key !== key) {
+      this.transport?.transporter.close();
+      const password = s.passwordSealed ? this.secrets.box.open(s.passwordSealed) : '';
+      this.transport = { key, transporter: this.connections.smtp({ host: s.host, port: s.port, security: s.security, username: s.username, password }, true) };
+    }
+    return this.transport.transporter;
+  }
+
+  private async page(ticketId: string): Promise<void> {
+    if (!this.sms.configured) return;
+    for (const target of await this.repo.onCallPhones(ticketId)) {
+      await this.sms.send(target.phone, `Guichet P1 ${target.key} : ${target.title}`);
+    }
+  }
+}

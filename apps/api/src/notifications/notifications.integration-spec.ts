@@ -1,0 +1,135 @@
+import { createServer, type Server } from 'node:http';
+import { auth, type Session, TestApp } from '../../test/test-app';
+import { dovecotAvailable, TestDovecot } from '../../test/mail/dovecot';
+import { SmtpSink } from '../../test/mail/smtp-sink';
+import { freePort } from '../common/free-port';
+import { MailboxPoller } from '../mail/mailbox-poller';
+import { MailSettingsRepository } from '../mail/mail-settings.repository';
+import { NotificationSender } from './notification-sender';
+
+const run = dovecotAvailable() ? describe : describe.skip;
+
+run('notifications by email and SMS (R3.4)', () => {
+  let t: TestApp;
+  let sink: SmtpSink;
+  let dovecot: TestDovecot;
+  let smsServer: Server;
+  const sms: { to: string; text: string; auth?: string }[] = [];
+  let admin: Session;
+  let requester: Session;
+  let watcher: Session;
+  let agent: Session;
+  let drain: () => Promise<void>;
+  let mailboxId: string;
+
+  beforeAll(async () => {
+    const smsPort = await freePort();
+    smsServer = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        sms.push({ ...(JSON.parse(body) as { to: string; text: string }), auth: req.headers.authorization });
+        res.writeHead(202).end();
+      });
+    }).listen(smsPort, '127.0.0.1');
+    [sink, dovecot] = await Promise.all([SmtpSink.start(), TestDovecot.start()]);
+    t = await TestApp.start({ MAIL_TLS_VERIFY: 'false', SMS_WEBHOOK_URL: `http://127.0.0.1:${smsPort}/sms`, SMS_WEBHOOK_TOKEN: 'sms-token-123' });
+    admin = await t.admin();
+    const space = await t.space('Ministère N');
+    await t.project('HWEB', space.id);
+    requester = await t.user('marie.dupont@culture.gouv.fr');
+    watcher = await t.user('jean.levy@culture.gouv.fr');
+    agent = await t.user('agent@provider.example.test', 'agent');
+    await t.grant('HWEB', requester.accountId, 'submit');
+    await t.grant('HWEB', watcher.accountId, 'submit');
+    await t.joinSpace(space.id, agent.accountId);
+    await t.http.patch('/api/me').set(auth(agent)).send({ mobilePhone: '+33612345678' }).expect(200);
+    await t.http
+      .put('/api/mail/smtp')
+      .set(auth(admin))
+      .send({ host: '127.0.0.1', port: sink.port, security: 'starttls', username: sink.user, password: sink.pass, fromAddress: 'support@example.test', fromName: 'Support' })
+      .expect(200);
+    const mailbox = await t.http
+      .post('/api/mail/mailboxes')
+      .set(auth(admin))
+      .send({ name: 'Support', host: '127.0.0.1', port: dovecot.port, security: 'starttls', username: 'support@example.test', password: 'secret', defaultProjectKey: 'HWEB' });
+    mailboxId = mailbox.body.id;
+    const sender = t.app.get(NotificationSender);
+    drain = () => sender.drain();
+  });
+  afterAll(async () => {
+    await Promise.all([t?.stop(), sink?.stop(), dovecot?.stop()]);
+    smsServer?.close();
+  });
+
+  const mailsTo = async (address: string) => (await sink.messages()).filter((m) => m.envelope.to.includes(address));
+
+  it('acknowledges a new ticket to its requester with the key, threading headers and Auto-Submitted', async () => {
+    await t.http.post('/api/tickets').set(auth(requester)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Erreur 500 sur le site' }).expect(201);
+    await drain();
+    const [ack] = await mailsTo('marie.dupont@culture.gouv.fr');
+    expect(ack!.parsed.subject).toBe('[HWEB-1] Demande enregistrée : Erreur 500 sur le site');
+    expect(ack!.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(ack!.parsed.messageId).toMatch(/^<t1\.[0-9a-f-]+@guichet\.test>$/);
+    expect(String(ack!.parsed.references)).toContain('@guichet.test>');
+    expect(ack!.parsed.text).toContain('http://guichet.test/tickets/HWEB-1');
+    const [row] = await t.sql<{ status: string }>(`SELECT status FROM outbound_messages WHERE to_address = 'marie.dupont@culture.gouv.fr'`);
+    expect(row!.status).toBe('sent');
+  });
+
+  it('public replies go to requester and watchers, never to their author; internal notes go to nobody', async () => {
+    await t.http.put(`/api/tickets/HWEB-1/watchers/${watcher.accountId}`).set(auth(agent)).expect(200);
+    await t.http.patch('/api/tickets/HWEB-1').set(auth(agent)).send({ assigneeId: agent.accountId }).expect(200);
+    await drain();
+    const before = (await sink.messages()).length;
+    await t.http.post('/api/tickets/HWEB-1/comments').set(auth(agent)).send({ body: 'Le serveur a été redémarré.' }).expect(201);
+    await t.http.post('/api/tickets/HWEB-1/comments').set(auth(agent)).send({ body: 'Note interne : disque plein', visibility: 'internal' }).expect(201);
+    await drain();
+    const sent = (await sink.messages()).slice(before);
+    expect(sent.map((m) => m.envelope.to[0]).sort()).toEqual(['jean.levy@culture.gouv.fr', 'marie.dupont@culture.gouv.fr']);
+    expect(sent.every((m) => m.parsed.subject === '[HWEB-1] Nouvelle réponse : Erreur 500 sur le site')).toBe(true);
+    expect(sent.every((m) => m.parsed.text!.includes('Le serveur a été redémarré.'))).toBe(true);
+    expect((await sink.messages()).some((m) => m.parsed.text!.includes('disque plein'))).toBe(false);
+  });
+
+  it('nobody who can no longer see the ticket is told, and people get only the events they asked for', async () => {
+    await t.http.delete(`/api/projects/HWEB/members/${watcher.accountId}`).set(auth(admin)).expect(204);
+    await t.http.patch('/api/me').set(auth(requester)).send({ notifyOn: ['created', 'resolved'] }).expect(200);
+    const before = (await sink.messages()).length;
+    await t.http.post('/api/tickets/HWEB-1/comments').set(auth(agent)).send({ body: 'Deuxième réponse' }).expect(201);
+    await drain();
+    expect((await sink.messages()).length).toBe(before);
+    await t.http.post('/api/tickets/HWEB-1/transitions').set(auth(agent)).send({ status: 'resolved' }).expect(200);
+    await drain();
+    const sent = (await sink.messages()).slice(before);
+    expect(sent.map((m) => [m.envelope.to[0], m.parsed.subject])).toEqual([['marie.dupont@culture.gouv.fr', '[HWEB-1] Demande résolue : Erreur 500 sur le site']]);
+  });
+
+  it('an answer to a notification threads back by its Message-ID, even without the key in the subject', async () => {
+    const [notice] = await mailsTo('marie.dupont@culture.gouv.fr');
+    dovecot.deliver(
+      `From: marie.dupont@culture.gouv.fr\r\nTo: support@example.test\r\nSubject: Re: votre message\r\nMessage-ID: <answer-1@culture.gouv.fr>\r\nIn-Reply-To: ${notice!.parsed.messageId}\r\n\r\nToujours en panne chez moi.\r\n`,
+    );
+    const mailbox = (await t.app.get(MailSettingsRepository).mailbox(mailboxId))!;
+    const [result] = (await t.app.get(MailboxPoller).pollOnce(mailbox)).results;
+    expect(result).toMatchObject({ outcome: 'comment', ticketKey: 'HWEB-1' });
+  });
+
+  it('a P1 incident pages the agents serving its space by SMS', async () => {
+    await t.http.post('/api/tickets').set(auth(requester)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Site entièrement indisponible', urgency: 1, impact: 1 }).expect(201);
+    await drain();
+    expect(sms).toEqual([{ to: '+33612345678', text: expect.stringContaining('HWEB-2'), auth: 'Bearer sms-token-123' }]);
+  });
+
+  it('a failing SMTP server leaves the mail queued for a later try, with the error visible', async () => {
+    const closed = await freePort();
+    await t.http.put('/api/mail/smtp').set(auth(admin)).send({ host: '127.0.0.1', port: closed, security: 'none', fromAddress: 'support@example.test' }).expect(200);
+    await t.http.post('/api/tickets').set(auth(requester)).send({ projectKey: 'HWEB', kind: 'request', title: 'Demande pendant la panne SMTP' }).expect(201);
+    await drain();
+    const [row] = await t.sql<{ status: string; last_error: string }>(`SELECT o.status, o.last_error FROM outbound_messages o JOIN tickets t ON t.id = o.ticket_id WHERE t.key = 'HWEB-3'`);
+    expect(row!.status).toBe('queued');
+    expect(row!.last_error).toMatch(/ECONNREFUSED|connect/i);
+    const [job] = await t.sql<{ status: string; attempts: number }>(`SELECT status, attempts FROM jobs WHERE queue = 'notify.send' AND last_error IS NOT NULL`);
+    expect(job).toEqual({ status: 'pending', attempts: 1 });
+  });
+});

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import type { Locale, NotificationEvent } from '@guichet/contracts';
+import { sql } from '../common/sql';
+import { Database, type Queryable } from '../database/database';
+
+export interface Recipient {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  notifyOn: NotificationEvent[];
+  bounces: number;
+}
+
+export interface OutboundToSend {
+  id: string;
+  messageId: string;
+  toAddress: string;
+  kind: NotificationEvent;
+  subject: string;
+  status: string;
+  ticketKey: string;
+  ticketNumber: number;
+  ticketTitle: string;
+  ticketId: string;
+  locale: Locale;
+  commentBody: string | null;
+  threadRoot: string;
+  originalMessageId: string | null;
+}
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly db: Database) {}
+
+  async ticketKey(ticketId: string): Promise<string | undefined> {
+    return (await this.db.one<{ key: string }>(sql`SELECT key FROM tickets WHERE id = ${ticketId}`))?.key;
+  }
+
+  async recipients(ids: string[]): Promise<Recipient[]> {
+    const rows = await this.db.query<{ id: string; email: string; display_name: string; locale: Locale; notify_on: NotificationEvent[]; bounces: number | null }>(sql`
+      SELECT a.id, a.email, a.display_name, a.locale, a.notify_on, s.bounces
+        FROM accounts a LEFT JOIN mail_address_status s ON s.address = lower(a.email)
+       WHERE a.id = ANY(${ids}::uuid[]) AND a.active`);
+    return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name, locale: r.locale, notifyOn: r.notify_on, bounces: r.bounces ?? 0 }));
+  }
+
+  async commentIsPublic(commentId: string): Promise<boolean> {
+    return (await this.db.one(sql`SELECT 1 FROM ticket_comments WHERE id = ${commentId} AND visibility = 'public'`)) !== undefined;
+  }
+
+  async queue(o: { messageId: string; ticketId: string; recipientId: string; toAddress: string; kind: NotificationEvent; subject: string; commentId: string | null }, tx: Queryable): Promise<string> {
+    const row = await tx.one<{ id: string }>(sql`
+      INSERT INTO outbound_messages (message_id, ticket_id, recipient_id, to_address, kind, subject, comment_id)
+      VALUES (${o.messageId}, ${o.ticketId}, ${o.recipientId}, ${o.toAddress}, ${o.kind}, ${o.subject}, ${o.commentId}) RETURNING id`);
+    return row!.id;
+  }
+
+  async toSend(id: string): Promise<OutboundToSend | undefined> {
+    const row = await this.db.one<Record<string, unknown>>(sql`
+      SELECT o.id, o.message_id, o.to_address, o.kind, o.subject, o.status, t.key, t.number, t.title, t.id AS ticket_id,
+             COALESCE(a.locale, 'fr') AS locale, c.body AS comment_body,
+             (SELECT i.message_id FROM inbound_messages i WHERE i.ticket_id = t.id AND i.outcome = 'ticket' ORDER BY i.received_at LIMIT 1) AS original_message_id
+        FROM outbound_messages o JOIN tickets t ON t.id = o.ticket_id
+        LEFT JOIN accounts a ON a.id = o.recipient_id
+        LEFT JOIN ticket_comments c ON c.id = o.comment_id AND c.visibility = 'public'
+       WHERE o.id = ${id}`);
+    if (!row) return undefined;
+    return {
+      id: row['id'] as string,
+      messageId: row['message_id'] as string,
+      toAddress: row['to_address'] as string,
+      kind: row['kind'] as NotificationEvent,
+      subject: row['subject'] as string,
+      status: row['status'] as string,
+      ticketKey: row['key'] as string,
+      ticketNumber: row['number'] as number,
+      ticketTitle: row['title'] as string,
+      ticketId: row['ticket_id'] as string,
+      locale: row['locale'] as Locale,
+      commentBody: (row['comment_body'] as string | null) ?? null,
+      threadRoot: '',
+      originalMessageId: (row['original_message_id'] as string | null) ?? null,
+    };
+  }
+
+  async markSent(id: string): Promise<void> {
+    await this.db.query(sql`UPDATE outbound_messages SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ${id}`);
+  }
+
+  async markFailed(id: string, error: string, final: boolean): Promise<void> {
+    await this.db.query(sql`
+      UPDATE outbound_messages SET last_error = ${error.slice(0, 1000)}, status = CASE WHEN ${final} THEN 'failed' ELSE status END WHERE id = ${id}`);
+  }
+
+  /** Agents and administrators who serve the ticket's space and gave a mobile number. */
+  async onCallPhones(ticketId: string): Promise<{ phone: string; key: string; title: string }[]> {
+    return this.db.query<{ phone: string; key: string; title: string }>(sql`
+      SELECT DISTINCT a.mobile_phone AS phone, t.key, t.title
+        FROM tickets t
+        JOIN space_members sm ON sm.space_id = t.space_id
+        JOIN accounts a ON a.id = sm.account_id AND a.active AND a.mobile_phone IS NOT NULL
+        JOIN profiles p ON p.id = a.profile_id AND 'ticket.actOnOthers' = ANY(p.rights)
+       WHERE t.id = ${ticketId}`);
+  }
+
+  async outbound(status: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
+    return this.db.query(sql`
+      SELECT o.id, t.key AS ticket_key, o.to_address, o.kind, o.subject, o.status, o.last_error, o.created_at, o.sent_at
+        FROM outbound_messages o LEFT JOIN tickets t ON t.id = o.ticket_id
+       WHERE (${status ?? null}::text IS NULL OR o.status = ${status ?? null})
+       ORDER BY o.created_at DESC LIMIT ${limit}`);
+  }
+}

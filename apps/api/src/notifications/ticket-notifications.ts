@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import type { NotificationEvent } from '@guichet/contracts';
+import type { Queryable } from '../database/database';
+import { JobQueue } from '../jobs/job-queue';
+
+export interface TicketEventNotice {
+  ticketId: string;
+  event: NotificationEvent;
+  actorId: string;
+  commentId?: string;
+}
+
+/**
+ * Records that people may need to be told about a ticket event: one job, in the same
+ * transaction as the change, so a notice is sent if and only if the change committed.
+ * Who is told is decided when the job runs (R3.4).
+ */
+@Injectable()
+export class TicketNotifications {
+  constructor(private readonly jobs: JobQueue) {}
+
+  async notify(tx: Queryable, notice: TicketEventNotice): Promise<void> {
+    await this.jobs.enqueue({ queue: 'notify.event', payload: { ...notice } }, tx);
+  }
+
+  /** P1 incidents also page the support team by SMS. */
+  async alert(tx: Queryable, ticketId: string): Promise<void> {
+    await this.jobs.enqueue({ queue: 'notify.sms', payload: { ticketId }, dedupeKey: `sms:${ticketId}` }, tx);
+  }
+}

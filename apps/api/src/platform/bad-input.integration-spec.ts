@@ -1,0 +1,424 @@
+import type { Project, Space } from '@guichet/contracts';
+import type { Response, Test } from 'supertest';
+import { auth, type Session, TestApp } from '../../test/test-app';
+
+/**
+ * Whatever a client sends, the API answers in its error shape with a 4xx, never a 500, and
+ * writes nothing: no row and no audit event of a creation or change.
+ */
+const WRITE_ACTIONS = [
+  'space.created',
+  'space.updated',
+  'space.member_added',
+  'account.created',
+  'account.updated',
+  'account.disabled',
+  'account.enabled',
+  'account.profile_changed',
+  'project.created',
+  'project.access_granted',
+  'auth.login',
+];
+
+interface Snapshot {
+  spaces: string;
+  accounts: string;
+  projects: string;
+  project_access: string;
+  space_members: string;
+  audit: string;
+}
+
+async function snapshot(t: TestApp): Promise<Snapshot> {
+  // Whole-table digests: a count would miss an update in place.
+  const digest = (table: string) => `(SELECT count(*) || ':' || coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') FROM ${table} x)`;
+  const [row] = await t.sql<Snapshot>(
+    `SELECT ${digest('spaces')} AS spaces, ${digest('accounts')} AS accounts, ${digest('projects')} AS projects,
+            ${digest('project_access')} AS project_access, ${digest('space_members')} AS space_members,
+            (SELECT count(*)::text FROM audit_events WHERE action = ANY($1)) AS audit`,
+    [WRITE_ACTIONS],
+  );
+  return row!;
+}
+
+function expectErrorShape(res: Response, status: number, code: string): void {
+  expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
+  expect(res.body).toEqual(
+    expect.objectContaining({ statusCode: status, code, message: expect.stringMatching(/^[A-Za-z].{8,}$/) }),
+  );
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+}
+
+describe('bad input is refused cleanly and writes nothing', () => {
+  let t: TestApp;
+  let admin: Session;
+  let space: Space;
+  let project: Project;
+  let marie: { id: string };
+  let beneficiaryProfileId: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    admin = await t.admin();
+    space = await t.space('Ministère de la Culture');
+    project = await t.project('HWEB', space.id);
+    beneficiaryProfileId = await t.profileId('beneficiary');
+    const res = await t.http
+      .post('/api/accounts')
+      .set(auth(admin))
+      .send({ email: 'marie@culture.example.test', displayName: 'Marie Dupont', profileId: beneficiaryProfileId });
+    expect(res.status).toBe(201);
+    marie = res.body.account;
+  });
+  afterAll(() => t.stop());
+
+  /** Sends the request, checks the refusal, and that the database did not change. */
+  async function refused(send: () => Test, status: number, code: string): Promise<Response> {
+    const before = await snapshot(t);
+    const res = await send();
+    expectErrorShape(res, status, code);
+    expect(await snapshot(t)).toEqual(before);
+    return res;
+  }
+
+  const routes = () => ({
+    'POST /api/spaces': (body?: unknown) => t.http.post('/api/spaces').set(auth(admin)).send(body as object),
+    'POST /api/accounts': (body?: unknown) => t.http.post('/api/accounts').set(auth(admin)).send(body as object),
+    'POST /api/projects': (body?: unknown) => t.http.post('/api/projects').set(auth(admin)).send(body as object),
+    'PATCH /api/accounts/{id}': (body?: unknown) => t.http.patch(`/api/accounts/${marie.id}`).set(auth(admin)).send(body as object),
+    'PUT /api/projects/{key}/members/{id}': (body?: unknown) => t.http.put(`/api/projects/HWEB/members/${marie.id}`).set(auth(admin)).send(body as object),
+    'POST /api/auth/login': (body?: unknown) => t.http.post('/api/auth/login').send(body as object),
+  });
+  const ROUTES = Object.keys(routes()) as (keyof ReturnType<typeof routes>)[];
+
+  describe.each(ROUTES)('%s', (route) => {
+    const call = (body?: unknown) => routes()[route](body);
+    const raw = (text: string, type = 'application/json') => call().set('Content-Type', type).send(text);
+
+    it('refuses malformed JSON with MALFORMED_JSON', async () => {
+      for (const text of ['{"name": "x",', "{'name': 'x'}", '{"name": undefined}', '{name: "x"}', '\u0000']) {
+        await refused(() => raw(text), 400, 'MALFORMED_JSON');
+      }
+    });
+
+    it('refuses a body that is null or a bare JSON string or number', async () => {
+      for (const text of ['null', '"hello"', '42', 'true']) await refused(() => raw(text), 400, 'MALFORMED_JSON');
+    });
+
+    it('refuses an array body', async () => {
+      await refused(() => raw('[]'), 400, 'VALIDATION_FAILED');
+      await refused(() => raw('[{"name": "Agence", "level": "read", "active": false}]'), 400, 'VALIDATION_FAILED');
+    });
+
+    it('refuses an empty body and a body that is not JSON, without crashing', async () => {
+      if (route === 'PATCH /api/accounts/{id}') {
+        // Every field of an update is optional: an empty or unreadable body changes nothing.
+        const before = await t.sql('SELECT email, display_name, locale, profile_id, active FROM accounts WHERE id = $1', [marie.id]);
+        const audited = await snapshot(t);
+        for (const res of [await call(), await raw('active=false', 'text/plain')]) {
+          expect(res.status).toBe(200);
+          expect(res.body).toMatchObject({ id: marie.id, active: true, displayName: 'Marie Dupont' });
+        }
+        expect(await t.sql('SELECT email, display_name, locale, profile_id, active FROM accounts WHERE id = $1', [marie.id])).toEqual(before);
+        expect((await snapshot(t)).audit).toBe(audited.audit);
+        return;
+      }
+      const empty = await refused(() => call(), 400, 'VALIDATION_FAILED');
+      const text = await refused(() => raw('name=Agence', 'text/plain'), 400, 'VALIDATION_FAILED');
+      const form = await refused(() => raw('name=Agence&email=a%40b.fr', 'application/x-www-form-urlencoded'), 400, 'VALIDATION_FAILED');
+      // An update with nothing in it is valid: only routes with required fields list problems.
+      for (const res of [empty, text, form]) expect(res.body.details.length).toBeGreaterThan(0);
+    });
+
+    it('refuses unknown fields, naming them', async () => {
+      const valid: Record<string, Record<string, unknown>> = {
+        'POST /api/spaces': { name: 'Agence inconnue' },
+        'POST /api/accounts': { email: 'new.person@example.test', displayName: 'Nouvelle Personne', profileId: beneficiaryProfileId },
+        'POST /api/projects': { key: 'NEWP', name: 'Nouveau', spaceId: space.id },
+        'PATCH /api/accounts/{id}': { displayName: 'Marie D.' },
+        'PUT /api/projects/{key}/members/{id}': { level: 'read' },
+        'POST /api/auth/login': { email: 'marie@culture.example.test', password: 'Whatever-123!' },
+      };
+      const res = await refused(() => call({ ...valid[route], isAdmin: true, profile: 'administrator' }), 400, 'VALIDATION_FAILED');
+      expect(res.body.details).toEqual(expect.arrayContaining(['isAdmin: property isAdmin should not exist', 'profile: property profile should not exist']));
+    });
+  });
+
+  describe('POST /api/spaces', () => {
+    const post = (body: unknown) => t.http.post('/api/spaces').set(auth(admin)).send(body as object);
+
+    it('refuses missing, empty, overlong or mistyped fields', async () => {
+      const cases: [unknown, string][] = [
+        [{}, 'name should not be empty'],
+        [{ name: '' }, 'name should not be empty'],
+        [{ name: 'a'.repeat(201) }, 'name must be shorter than or equal to 200 characters'],
+        [{ name: 'Agence', description: 'd'.repeat(4001) }, 'description must be shorter than or equal to 4000 characters'],
+        [{ name: 42 }, 'name must be a string'],
+        [{ name: ['Agence'] }, 'name must be a string'],
+        [{ name: { fr: 'Agence' } }, 'name must be a string'],
+        [{ name: null }, 'name should not be empty'],
+        [{ name: 'Agence', description: 7 }, 'description must be a string'],
+      ];
+      for (const [body, detail] of cases) {
+        const res = await refused(() => post(body), 400, 'VALIDATION_FAILED');
+        expect(res.body.details).toContain(detail);
+      }
+    });
+
+    it('refuses a name of blanks', async () => {
+      await refused(() => post({ name: '   ' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('refuses a text with a NUL character (PostgreSQL cannot store it) with 400, not 500', async () => {
+      await refused(() => post({ name: 'Agence\u0000nulle' }), 400, 'VALIDATION_FAILED');
+      await refused(() => post({ name: 'Agence', description: 'avec\u0000nul' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('drops keys that would reach the prototype, polluting nothing', async () => {
+      const res = await t.http
+        .post('/api/spaces')
+        .set(auth(admin))
+        .set('Content-Type', 'application/json')
+        .send('{"name": "Agence prototype", "__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}');
+      expect(res.status).toBe(201);
+      expect(res.body.name).toBe('Agence prototype');
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+
+    it('accepts the limits exactly', async () => {
+      const res = await post({ name: 'n'.repeat(200), description: 'd'.repeat(4000) });
+      expect(res.status).toBe(201);
+      expect(await t.sql('SELECT id FROM spaces WHERE id = $1', [res.body.id])).toHaveLength(1);
+    });
+
+    it('refuses a duplicate name in another case with 409', async () => {
+      await refused(() => post({ name: 'MINISTÈRE DE LA CULTURE' }), 409, 'CONFLICT');
+    });
+  });
+
+  describe('POST /api/accounts', () => {
+    const post = (body: Record<string, unknown>) =>
+      t.http.post('/api/accounts').set(auth(admin)).send({ email: 'paul@example.test', displayName: 'Paul Martin', profileId: beneficiaryProfileId, ...body });
+
+    it.each([['not-an-email'], ['paul@'], ['@example.test'], ['paul@@example.test'], ['paul example@example.test'], ['paul@example'], [`${'p'.repeat(250)}@example.test`], ['']])(
+      'refuses the address %j',
+      async (email) => {
+        const res = await refused(() => post({ email }), 400, 'VALIDATION_FAILED');
+        expect(res.body.details.some((d: string) => d.startsWith('email'))).toBe(true);
+      },
+    );
+
+    it('refuses missing, overlong or mistyped fields', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ displayName: undefined }, 'displayName should not be empty'],
+        [{ displayName: 'x'.repeat(201) }, 'displayName must be shorter than or equal to 200 characters'],
+        [{ displayName: 12 }, 'displayName must be a string'],
+        [{ profileId: undefined }, 'profileId must be the id of a profile'],
+        [{ profileId: 'beneficiary' }, 'profileId must be the id of a profile'],
+        [{ locale: 'de' }, 'locale must be one of the following values: fr, en'],
+        [{ email: 42 }, 'email must be a valid email address'],
+      ];
+      for (const [body, detail] of cases) {
+        const res = await refused(() => post(body), 400, 'VALIDATION_FAILED');
+        expect(res.body.details).toContain(detail);
+      }
+    });
+
+    it('refuses a name with a NUL character with 400', async () => {
+      await refused(() => post({ displayName: 'Paul\u0000Martin' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('refuses an unknown profile with 400', async () => {
+      const res = await refused(() => post({ profileId: '00000000-0000-4000-8000-000000000000' }), 400, 'VALIDATION_FAILED');
+      expect(res.body.details).toEqual(['profileId does not name a profile']);
+    });
+
+    it('refuses an address already used, whatever its case, with EMAIL_TAKEN (R2.1)', async () => {
+      await refused(() => post({ email: 'MARIE@Culture.Example.TEST' }), 409, 'EMAIL_TAKEN');
+      await refused(() => post({ email: 'marie@culture.example.test' }), 409, 'EMAIL_TAKEN');
+    });
+  });
+
+  describe('POST /api/projects', () => {
+    const post = (body: Record<string, unknown>) => t.http.post('/api/projects').set(auth(admin)).send({ key: 'SITE', name: 'Sites', spaceId: space.id, ...body });
+
+    it.each([['hweb'], ['H'], ['1WEB'], ['HWEB-1'], ['ABCDEFGHIJK'], ['HW EB'], ['HWÉB'], ['']])('refuses the key %j with 400', async (key) => {
+      const res = await refused(() => post({ key }), 400, 'VALIDATION_FAILED');
+      expect(res.body.details).toContain('key must be 2 to 10 upper-case letters or digits, starting with a letter (e.g. HWEB)');
+    });
+
+    it('refuses missing, overlong or mistyped fields', async () => {
+      const cases: [Record<string, unknown>, string][] = [
+        [{ name: 'n'.repeat(201) }, 'name must be shorter than or equal to 200 characters'],
+        [{ name: undefined }, 'name should not be empty'],
+        [{ description: 'd'.repeat(4001) }, 'description must be shorter than or equal to 4000 characters'],
+        [{ spaceId: undefined }, 'spaceId must be the id of a space'],
+        [{ spaceId: 'culture' }, 'spaceId must be the id of a space'],
+        [{ key: 12 }, 'key must be a string'],
+      ];
+      for (const [body, detail] of cases) {
+        const res = await refused(() => post(body), 400, 'VALIDATION_FAILED');
+        expect(res.body.details).toContain(detail);
+      }
+    });
+
+    it('refuses a name with a NUL character with 400', async () => {
+      await refused(() => post({ name: 'Sites\u0000web' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('refuses an unknown space with 404', async () => {
+      await refused(() => post({ spaceId: '00000000-0000-4000-8000-000000000000' }), 404, 'NOT_FOUND');
+    });
+
+    it('refuses a key already used with PROJECT_KEY_TAKEN', async () => {
+      await refused(() => post({ key: project.key }), 409, 'PROJECT_KEY_TAKEN');
+    });
+  });
+
+  describe('PATCH /api/accounts/{id}', () => {
+    const patch = (id: string, body: unknown) => t.http.patch(`/api/accounts/${id}`).set(auth(admin)).send(body as object);
+
+    it('refuses mistyped or overlong fields', async () => {
+      const cases: [unknown, string][] = [
+        [{ active: 'false' }, 'active must be a boolean value'],
+        [{ active: 0 }, 'active must be a boolean value'],
+        [{ displayName: '' }, 'displayName should not be empty'],
+        [{ displayName: 'x'.repeat(201) }, 'displayName must be shorter than or equal to 200 characters'],
+        [{ displayName: 5 }, 'displayName must be a string'],
+        [{ profileId: 'admin' }, 'profileId must be the id of a profile'],
+        [{ locale: 'FR' }, 'locale must be one of the following values: fr, en'],
+      ];
+      for (const [body, detail] of cases) {
+        const res = await refused(() => patch(marie.id, body), 400, 'VALIDATION_FAILED');
+        expect(res.body.details).toContain(detail);
+      }
+    });
+
+    it('refuses a text with a NUL character', async () => {
+      await refused(() => patch(marie.id, { displayName: 'Marie\u0000Dupont' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('refuses an unknown profile with 400', async () => {
+      await refused(() => patch(marie.id, { profileId: '00000000-0000-4000-8000-000000000000' }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('answers 404 for an id that is not a UUID, or no account', async () => {
+      for (const id of ['123', 'marie', 'not-a-uuid', '00000000-0000-4000-8000-00000000000g', "1' OR '1'='1"]) {
+        await refused(() => patch(encodeURIComponent(id), { displayName: 'X' }), 404, 'NOT_FOUND');
+      }
+      await refused(() => patch('00000000-0000-4000-8000-000000000000', { displayName: 'X' }), 404, 'NOT_FOUND');
+    });
+  });
+
+  describe('PUT /api/projects/{key}/members/{id}', () => {
+    const put = (key: string, id: string, body: unknown) => t.http.put(`/api/projects/${key}/members/${id}`).set(auth(admin)).send(body as object);
+
+    it('refuses a missing or unknown level', async () => {
+      for (const body of [{}, { level: 'admin' }, { level: 'READ' }, { level: 2 }, { level: ['read'] }, { level: null }]) {
+        const res = await refused(() => put('HWEB', marie.id, body), 400, 'VALIDATION_FAILED');
+        expect(res.body.details).toEqual(['level must be one of the following values: submit, read, write']);
+      }
+    });
+
+    it('answers 404 for a malformed or unknown account id, and for a malformed or unknown project key', async () => {
+      await refused(() => put('HWEB', 'marie', { level: 'read' }), 404, 'NOT_FOUND');
+      await refused(() => put('HWEB', '00000000-0000-4000-8000-000000000000', { level: 'read' }), 404, 'NOT_FOUND');
+      await refused(() => put('hweb', marie.id, { level: 'read' }), 404, 'NOT_FOUND');
+      await refused(() => put('NOPE', marie.id, { level: 'read' }), 404, 'NOT_FOUND');
+      await refused(() => put(encodeURIComponent("HWEB' OR '1'='1"), marie.id, { level: 'read' }), 404, 'NOT_FOUND');
+    });
+  });
+
+  describe('POST /api/auth/login', () => {
+    const post = (body: unknown) => t.http.post('/api/auth/login').send(body as object);
+
+    it('refuses a malformed address, a missing or mistyped password, and overlong values', async () => {
+      const cases: [unknown, string][] = [
+        [{ email: 'admin', password: 'x' }, 'email must be a valid email address'],
+        [{ email: 42, password: 'x' }, 'email must be a valid email address'],
+        [{ email: 'admin@example.test' }, 'password should not be empty'],
+        [{ email: 'admin@example.test', password: '' }, 'password should not be empty'],
+        [{ email: 'admin@example.test', password: 12345678 }, 'password must be a string'],
+        [{ email: 'admin@example.test', password: ['x'] }, 'password must be a string'],
+        [{ email: 'admin@example.test', password: 'x'.repeat(257) }, 'password must be shorter than or equal to 256 characters'],
+        [{ email: `${'a'.repeat(250)}@example.test`, password: 'x' }, 'email must be shorter than or equal to 254 characters'],
+      ];
+      for (const [body, detail] of cases) {
+        const res = await refused(() => post(body), 400, 'VALIDATION_FAILED');
+        expect(res.body.details).toContain(detail);
+      }
+      // Refused before any password check: not counted as a failed login either.
+      expect(await t.sql('SELECT key FROM login_throttle')).toEqual([]);
+    });
+  });
+
+  describe('paths', () => {
+    it('answers 404 NOT_FOUND for a non-UUID id in any id path', async () => {
+      for (const path of ['/api/spaces/abc', '/api/accounts/abc', '/api/accounts/abc/access', '/api/spaces/abc/members']) {
+        await refused(() => t.http.get(path).set(auth(admin)), 404, 'NOT_FOUND');
+      }
+      await refused(() => t.http.put(`/api/spaces/abc/members/${marie.id}`).set(auth(admin)), 404, 'NOT_FOUND');
+      await refused(() => t.http.post('/api/accounts/abc/password-reset').set(auth(admin)), 404, 'NOT_FOUND');
+    });
+
+    it('answers an unknown API path in the API shape', async () => {
+      await refused(() => t.http.get('/api/nothing-here').set(auth(admin)), 404, 'NOT_FOUND');
+      await refused(() => t.http.post('/api/nothing-here').set(auth(admin)).send({ a: 1 }), 404, 'NOT_FOUND');
+    });
+  });
+
+  describe('whatever the input, never a 500', () => {
+    it('survives a batch of hostile bodies on every route', async () => {
+      const hostile: unknown[] = [
+        { name: '\u0000', email: '\u0000@x.fr', key: '\u0000', level: '\u0000', password: '\u0000', displayName: '\u0000' },
+        { name: '\ud800', displayName: '\udfff', description: '\ud83d' },
+        { name: { $gt: '' }, email: { $ne: null }, password: { $ne: null } },
+        { name: 'a'.repeat(100_000) },
+        { level: 'read', active: true, toString: 'x' },
+      ];
+      const send: ((b: unknown) => Test)[] = [
+        (b) => t.http.post('/api/spaces').set(auth(admin)).send(b as object),
+        (b) => t.http.post('/api/accounts').set(auth(admin)).send(b as object),
+        (b) => t.http.post('/api/projects').set(auth(admin)).send(b as object),
+        (b) => t.http.patch(`/api/accounts/${marie.id}`).set(auth(admin)).send(b as object),
+        (b) => t.http.put(`/api/projects/HWEB/members/${marie.id}`).set(auth(admin)).send(b as object),
+        (b) => t.http.post('/api/auth/login').send(b as object),
+      ];
+      const before = await snapshot(t);
+      for (const body of hostile) {
+        for (const s of send) {
+          const res = await s(body);
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+          expect(res.body).toEqual(expect.objectContaining({ statusCode: res.status, code: expect.any(String), message: expect.any(String) }));
+        }
+      }
+      expect(await snapshot(t)).toEqual(before);
+      expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+  });
+});
+
+describe('body size limit', () => {
+  let t: TestApp;
+  let admin: Session;
+  beforeAll(async () => {
+    t = await TestApp.start({ BODY_LIMIT: '10kb' });
+    admin = await t.admin();
+  });
+  afterAll(() => t.stop());
+
+  it('refuses a JSON body over BODY_LIMIT with 413 PAYLOAD_TOO_LARGE, writing nothing', async () => {
+    const before = await snapshot(t);
+    const big = await t.http.post('/api/spaces').set(auth(admin)).send({ name: 'Trop gros', description: 'd'.repeat(20_000) });
+    expectErrorShape(big, 413, 'PAYLOAD_TOO_LARGE');
+    const login = await t.http.post('/api/auth/login').send({ email: 'admin@example.test', password: 'p'.repeat(20_000) });
+    expectErrorShape(login, 413, 'PAYLOAD_TOO_LARGE');
+    expect(await snapshot(t)).toEqual(before);
+  });
+
+  it('still reads a body under the limit', async () => {
+    const res = await t.http.post('/api/spaces').set(auth(admin)).send({ name: 'Juste assez', description: 'd'.repeat(4000) });
+    expect(res.status).toBe(201);
+  });
+});

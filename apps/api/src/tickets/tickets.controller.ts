@@ -1,0 +1,143 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Comment, HistoryEvent, Ticket, TicketLink, TicketPage, TicketTimeline, TimeEntry } from '@guichet/contracts';
+import type { AuthenticatedContext } from '../access/principal';
+import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { UuidParam } from '../common/dto/common.dto';
+import {
+  CreateCommentDto,
+  CreateLinkDto,
+  CreateTicketDto,
+  CreateTimeEntryDto,
+  TicketQueryDto,
+  TransitionDto,
+  UpdateCommentDto,
+  UpdateTicketDto,
+} from './dto/tickets.dto';
+import { TicketsService } from './tickets.service';
+
+@ApiTags('tickets')
+@Controller('api/tickets')
+export class TicketsController {
+  constructor(private readonly service: TicketsService) {}
+
+  @Get()
+  @Authenticated()
+  list(@Ctx() ctx: AuthenticatedContext, @Query() q: TicketQueryDto): Promise<TicketPage> {
+    return this.service.list(ctx, q);
+  }
+
+  @Post()
+  @Authenticated()
+  create(@Ctx() ctx: AuthenticatedContext, @Body() body: CreateTicketDto): Promise<Ticket> {
+    return this.service.create(ctx, body, ctx.principal.authMethod === 'apiToken' ? 'api' : 'web');
+  }
+
+  @Get(':key')
+  @Authenticated()
+  get(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<Ticket> {
+    return this.service.get(ctx, key);
+  }
+
+  @Get(':key/timeline')
+  @Authenticated()
+  timeline(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<TicketTimeline> {
+    return this.service.timeline(ctx, key);
+  }
+
+  @Patch(':key')
+  @Authenticated()
+  update(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Body() body: UpdateTicketDto): Promise<Ticket> {
+    return this.service.update(ctx, key, body);
+  }
+
+  @Post(':key/transitions')
+  @Authenticated()
+  @HttpCode(200)
+  transition(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Body() body: TransitionDto): Promise<Ticket> {
+    return this.service.transition(ctx, key, body);
+  }
+
+  @Get(':key/comments')
+  @Authenticated()
+  comments(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<Comment[]> {
+    return this.service.comments(ctx, key);
+  }
+
+  @Post(':key/comments')
+  @Authenticated()
+  comment(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Body() body: CreateCommentDto): Promise<Comment> {
+    return this.service.comment(ctx, key, body);
+  }
+
+  @Patch(':key/comments/:id')
+  @Authenticated()
+  editComment(
+    @Ctx() ctx: AuthenticatedContext,
+    @Param('key') key: string,
+    @Param('id', new UuidParam('comment')) id: string,
+    @Body() body: UpdateCommentDto,
+  ): Promise<Comment> {
+    return this.service.editComment(ctx, key, id, body.body);
+  }
+
+  @Get(':key/comments/:id/versions')
+  @Authenticated()
+  commentVersions(
+    @Ctx() ctx: AuthenticatedContext,
+    @Param('key') key: string,
+    @Param('id', new UuidParam('comment')) id: string,
+  ): Promise<{ version: number; body: string; writtenAt: string }[]> {
+    return this.service.commentVersions(ctx, key, id);
+  }
+
+  @Get(':key/history')
+  @Authenticated()
+  history(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<HistoryEvent[]> {
+    return this.service.history(ctx, key);
+  }
+
+  @Put(':key/watchers/:accountId')
+  @Authenticated()
+  addWatcher(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Param('accountId', new UuidParam('account')) accountId: string): Promise<Ticket> {
+    return this.service.addWatcher(ctx, key, accountId);
+  }
+
+  @Delete(':key/watchers/:accountId')
+  @Authenticated()
+  @HttpCode(204)
+  removeWatcher(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Param('accountId', new UuidParam('account')) accountId: string): Promise<void> {
+    return this.service.removeWatcher(ctx, key, accountId);
+  }
+
+  @Get(':key/links')
+  @Authenticated()
+  links(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<TicketLink[]> {
+    return this.service.links(ctx, key);
+  }
+
+  @Post(':key/links')
+  @Authenticated()
+  addLink(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Body() body: CreateLinkDto): Promise<TicketLink[]> {
+    return this.service.addLink(ctx, key, body);
+  }
+
+  @Delete(':key/links/:id')
+  @Authenticated()
+  @HttpCode(204)
+  removeLink(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Param('id', new UuidParam('link')) id: string): Promise<void> {
+    return this.service.removeLink(ctx, key, id);
+  }
+
+  @Get(':key/time-entries')
+  @Authenticated({ rights: ['ticket.timeSpent'] })
+  timeEntries(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<TimeEntry[]> {
+    return this.service.timeEntries(ctx, key);
+  }
+
+  @Post(':key/time-entries')
+  @Authenticated({ rights: ['ticket.timeSpent'] })
+  logTime(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Body() body: CreateTimeEntryDto): Promise<TimeEntry[]> {
+    return this.service.logTime(ctx, key, body);
+  }
+}

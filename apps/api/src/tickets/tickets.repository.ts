@@ -1,0 +1,531 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  AttachmentInfo,
+  CommentVisibility,
+  Environment,
+  HistoryEventType,
+  Level,
+  LinkType,
+  PersonRef,
+  Priority,
+  TicketKind,
+  TicketSort,
+  TicketSource,
+  TicketSummary,
+} from '@guichet/contracts';
+import { and, joinSql, raw, sql, Sql } from '../common/sql';
+import { Database, type Queryable } from '../database/database';
+
+/** Everything about one ticket that rules and pages need. */
+export interface TicketRecord {
+  id: string;
+  key: string;
+  projectId: string;
+  projectKey: string;
+  spaceId: string;
+  number: number;
+  kind: TicketKind;
+  status: string;
+  isClosed: boolean;
+  title: string;
+  description: string;
+  typology: string;
+  urgency: Level;
+  impact: Level;
+  priority: Priority;
+  requester: PersonRef;
+  assignee: PersonRef | null;
+  watchers: PersonRef[];
+  source: TicketSource;
+  plannedStart: Date | null;
+  plannedEnd: Date | null;
+  environment: Environment | null;
+  createdAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  closedAt: Date | null;
+}
+
+export interface NewTicket {
+  projectId: string;
+  spaceId: string;
+  number: number;
+  key: string;
+  kind: TicketKind;
+  status: string;
+  title: string;
+  description: string;
+  typology: string;
+  urgency: Level;
+  impact: Level;
+  priority: Priority;
+  requesterId: string;
+  assigneeId: string | null;
+  source: TicketSource;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  environment: Environment | null;
+}
+
+export interface TicketChanges {
+  title?: string;
+  description?: string;
+  typology?: string;
+  urgency?: Level;
+  impact?: Level;
+  priority?: Priority;
+  assigneeId?: string | null;
+  status?: string;
+  isClosed?: boolean;
+  resolvedAt?: Date | null;
+  closedAt?: Date | null;
+  plannedStart?: string | null;
+  plannedEnd?: string | null;
+  environment?: Environment | null;
+}
+
+export interface NewEvent {
+  ticketId: string;
+  actorId: string | null;
+  type: HistoryEventType;
+  field?: string | null;
+  before?: unknown;
+  after?: unknown;
+  commentId?: string | null;
+  internal?: boolean;
+}
+
+export interface CommentRecord {
+  id: string;
+  ticketId: string;
+  author: PersonRef;
+  visibility: CommentVisibility;
+  body: string;
+  createdAt: Date;
+  editedAt: Date | null;
+}
+
+export interface EventRecord {
+  id: string;
+  at: Date;
+  actor: PersonRef | null;
+  type: HistoryEventType;
+  field: string | null;
+  before: unknown;
+  after: unknown;
+  commentId: string | null;
+}
+
+export interface LinkRecord {
+  id: string;
+  type: LinkType;
+  outgoing: boolean;
+  other: { key: string; title: string; status: string; kind: TicketKind };
+  createdAt: Date;
+}
+
+/** Column and direction of each sort, with the id as tie-breaker in the same direction. */
+const SORTS: Record<TicketSort, { column: string; desc: boolean }> = {
+  updated: { column: 'updated_at', desc: false },
+  '-updated': { column: 'updated_at', desc: true },
+  created: { column: 'created_at', desc: false },
+  '-created': { column: 'created_at', desc: true },
+  priority: { column: 'priority', desc: false },
+  '-priority': { column: 'priority', desc: true },
+  key: { column: 'number', desc: false },
+  '-key': { column: 'number', desc: true },
+};
+
+/** Beyond this many visibility alternatives, one combined condition plans faster than their union. */
+const MAX_VISIBILITY_PARTS = 40;
+
+const PERSON = (alias: string) =>
+  raw(`json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'email', ${alias}.email)`);
+
+const SELECT_SUMMARY = sql`
+  SELECT t.id, t.key, pr.key AS project_key, t.kind, t.status, t.title, t.typology, t.priority,
+         t.created_at, t.updated_at, t.number,
+         -- Cursor values at full (microsecond) precision: a millisecond Date would repeat or skip rows.
+         to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_key,
+         to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
+         ${PERSON('rq')} AS requester,
+         CASE WHEN t.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee
+    FROM tickets t
+    JOIN projects pr ON pr.id = t.project_id
+    JOIN accounts rq ON rq.id = t.requester_id
+    LEFT JOIN accounts asg ON asg.id = t.assignee_id`;
+
+interface SummaryRow {
+  id: string;
+  key: string;
+  project_key: string;
+  kind: TicketKind;
+  status: string;
+  title: string;
+  typology: string;
+  priority: Priority;
+  created_at: Date;
+  updated_at: Date;
+  updated_key: string;
+  created_key: string;
+  number: number;
+  requester: PersonRef;
+  assignee: PersonRef | null;
+  rank?: number;
+}
+
+@Injectable()
+export class TicketsRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Takes the next number of the project; the row lock holds until the transaction ends, so numbers never repeat or skip. */
+  async nextNumber(projectId: string, tx: Queryable): Promise<number> {
+    const row = await tx.one<{ last_number: number }>(sql`
+      UPDATE project_counters SET last_number = last_number + 1 WHERE project_id = ${projectId} RETURNING last_number`);
+    return row!.last_number;
+  }
+
+  async insert(t: NewTicket, tx: Queryable): Promise<string> {
+    const row = await tx.one<{ id: string }>(sql`
+      INSERT INTO tickets (project_id, space_id, number, key, kind, status, title, description, typology, urgency, impact, priority,
+                           requester_id, assignee_id, source, planned_start, planned_end, environment)
+      VALUES (${t.projectId}, ${t.spaceId}, ${t.number}, ${t.key}, ${t.kind}, ${t.status}, ${t.title}, ${t.description}, ${t.typology},
+              ${t.urgency}, ${t.impact}, ${t.priority}, ${t.requesterId}, ${t.assigneeId}, ${t.source},
+              ${t.plannedStart}::timestamptz, ${t.plannedEnd}::timestamptz, ${t.environment})
+      RETURNING id`);
+    return row!.id;
+  }
+
+  /** The ticket by key, locked for update when inside a transaction that will change it. */
+  async findByKey(key: string, tx: Queryable = this.db, forUpdate = false): Promise<TicketRecord | undefined> {
+    if (forUpdate) await tx.query(sql`SELECT 1 FROM tickets WHERE key = ${key} FOR UPDATE`);
+    const row = await tx.one<Record<string, unknown>>(sql`
+      SELECT t.*, pr.key AS project_key,
+             ${PERSON('rq')} AS requester,
+             CASE WHEN t.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee,
+             COALESCE((SELECT json_agg(${PERSON('wa')} ORDER BY lower(wa.display_name))
+                         FROM ticket_watchers w JOIN accounts wa ON wa.id = w.account_id WHERE w.ticket_id = t.id), '[]') AS watchers
+        FROM tickets t
+        JOIN projects pr ON pr.id = t.project_id
+        JOIN accounts rq ON rq.id = t.requester_id
+        LEFT JOIN accounts asg ON asg.id = t.assignee_id
+       WHERE t.key = ${key}`);
+    return row && toRecord(row);
+  }
+
+  async update(id: string, c: TicketChanges, tx: Queryable): Promise<void> {
+    const sets: Sql[] = [sql`updated_at = now()`];
+    const set = (column: string, value: unknown, cast = '') => sets.push(sql`${raw(column)} = ${value}${raw(cast)}`);
+    if (c.title !== undefined) set('title', c.title);
+    if (c.description !== undefined) set('description', c.description);
+    if (c.typology !== undefined) set('typology', c.typology);
+    if (c.urgency !== undefined) set('urgency', c.urgency);
+    if (c.impact !== undefined) set('impact', c.impact);
+    if (c.priority !== undefined) set('priority', c.priority);
+    if (c.assigneeId !== undefined) set('assignee_id', c.assigneeId, '::uuid');
+    if (c.status !== undefined) set('status', c.status);
+    if (c.isClosed !== undefined) set('is_closed', c.isClosed);
+    if (c.resolvedAt !== undefined) set('resolved_at', c.resolvedAt, '::timestamptz');
+    if (c.closedAt !== undefined) set('closed_at', c.closedAt, '::timestamptz');
+    if (c.plannedStart !== undefined) set('planned_start', c.plannedStart, '::timestamptz');
+    if (c.plannedEnd !== undefined) set('planned_end', c.plannedEnd, '::timestamptz');
+    if (c.environment !== undefined) set('environment', c.environment);
+    await tx.query(sql`UPDATE tickets SET ${joinSql(sets, ', ')} WHERE id = ${id}`);
+  }
+
+  async touch(id: string, tx: Queryable): Promise<void> {
+    await tx.query(sql`UPDATE tickets SET updated_at = now() WHERE id = ${id}`);
+  }
+
+  /**
+   * One page of visible tickets matching `filters`, in keyset order, plus a count capped at
+   * `countCap` (counting a million rows on every page would cost more than the page itself).
+   */
+  async list(
+    visible: Sql,
+    filters: Sql[],
+    sort: TicketSort,
+    limit: number,
+    after: { value: string | number; id: string } | undefined,
+    countCap: number,
+    visibleParts?: Sql[],
+  ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean; last?: { value: string | number; id: string } }> {
+    const { column, desc } = SORTS[sort];
+    const dir = raw(desc ? 'DESC' : 'ASC');
+    const col = raw(`t.${column}`);
+    const where = and([visible, ...filters]);
+    const cast = raw(column.endsWith('_at') ? '::timestamptz' : '::int');
+    const page = after ? sql`AND (${col}, t.id) ${raw(desc ? '<' : '>')} (${after.value}${cast}, ${after.id}::uuid)` : sql``;
+    let rows: SummaryRow[];
+    let counted: { n: string } | undefined;
+    if (visibleParts && visibleParts.length > 1 && visibleParts.length <= MAX_VISIBILITY_PARTS) {
+      // Disjoint alternatives (see AccessPolicy.ticketConditionParts): the first page of each, in
+      // the order of its own index, merged; the capped count stops as soon as it has enough rows.
+      const part = (v: Sql) => and([v, ...filters]);
+      const firstOfEach = visibleParts.map(
+        (v) => sql`(SELECT t.id, ${col} AS v FROM tickets t WHERE ${part(v)} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${limit})`,
+      );
+      rows = await this.db.query<SummaryRow>(sql`
+        ${SELECT_SUMMARY} WHERE t.id IN (
+          SELECT u.id FROM (${joinSql(firstOfEach, ' UNION ALL ')}) u ORDER BY u.v ${dir}, u.id ${dir} LIMIT ${limit})
+        ORDER BY ${col} ${dir}, t.id ${dir}`);
+      const each = visibleParts.map((v) => sql`(SELECT 1 FROM tickets t WHERE ${part(v)})`);
+      counted = await this.db.one<{ n: string }>(sql`
+        SELECT count(*) AS n FROM (${joinSql(each, ' UNION ALL ')} LIMIT ${countCap + 1}) capped`);
+    } else {
+      rows = await this.db.query<SummaryRow>(sql`
+        ${SELECT_SUMMARY} WHERE ${where} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${limit}`);
+      counted = await this.db.one<{ n: string }>(sql`
+        SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${where} LIMIT ${countCap + 1}) capped`);
+    }
+    const n = Number(counted?.n ?? 0);
+    const lastRow = rows[rows.length - 1];
+    const lastValue = lastRow ? sortValue(lastRow, column) : undefined;
+    return {
+      rows: rows.map(toSummary),
+      total: Math.min(n, countCap),
+      capped: n > countCap,
+      last: lastRow && lastValue !== undefined ? { value: lastValue, id: lastRow.id } : undefined,
+    };
+  }
+
+  /**
+   * Full-text search over titles, descriptions and the replies the user may read, in French
+   * and English, best matches first. Ranking is limited to the `candidateCap` most recently
+   * updated matches so a very common word cannot make one search scan the whole base.
+   */
+  async search(
+    visible: Sql,
+    filters: Sql[],
+    text: string,
+    /** Tickets whose internal notes the user may search (read access and the right), or null. */
+    internalScope: Sql | null,
+    limit: number,
+    offset: number,
+    candidateCap: number,
+  ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean }> {
+    // The query is written out where it is used (not in a CTE): the planner then knows its lexemes,
+    // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
+    const query = () => sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
+    const where = and([visible, ...filters]);
+    const commentVisibility = internalScope ? sql`(c.visibility = 'public' OR ${internalScope})` : sql`c.visibility = 'public'`;
+    const rows = await this.db.query<SummaryRow & { total: string }>(sql`
+      WITH matches AS (
+        SELECT t.id, t.updated_at, ts_rank_cd(t.search, ${query()}) AS rank
+          FROM tickets t WHERE t.search @@ ${query()} AND ${where}
+        UNION ALL
+        SELECT t.id, t.updated_at, 0.8 * ts_rank_cd(c.search, ${query()})
+          FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
+         WHERE c.search @@ ${query()} AND ${commentVisibility} AND ${where}
+      ),
+      best AS (SELECT id, max(updated_at) AS updated_at, max(rank) AS rank FROM matches GROUP BY id),
+      candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),
+      ranked AS (
+        SELECT id, rank, updated_at, count(*) OVER () AS total FROM candidates
+         ORDER BY rank DESC, updated_at DESC, id LIMIT ${limit} OFFSET ${offset}
+      )
+      SELECT s.*, r.total FROM (${SELECT_SUMMARY}) s JOIN ranked r ON r.id = s.id
+       ORDER BY r.rank DESC, r.updated_at DESC, s.id`);
+    const n = Number(rows[0]?.total ?? 0);
+    return { rows: rows.map(toSummary), total: Math.min(n, candidateCap), capped: n > candidateCap };
+  }
+
+  // --- history -------------------------------------------------------------------
+  async addEvent(e: NewEvent, tx: Queryable): Promise<void> {
+    await tx.query(sql`
+      INSERT INTO ticket_events (ticket_id, actor_id, type, field, before, after, comment_id, internal)
+      VALUES (${e.ticketId}, ${e.actorId}, ${e.type}, ${e.field ?? null}, ${json(e.before)}::jsonb, ${json(e.after)}::jsonb,
+              ${e.commentId ?? null}, ${e.internal ?? false})`);
+  }
+
+  async events(ticketId: string, includeInternal: boolean): Promise<EventRecord[]> {
+    const rows = await this.db.query<{ id: string; at: Date; actor: PersonRef | null; type: HistoryEventType; field: string | null; before: unknown; after: unknown; comment_id: string | null }>(sql`
+      SELECT e.id, e.at, CASE WHEN a.id IS NULL THEN NULL ELSE ${PERSON('a')} END AS actor, e.type, e.field, e.before, e.after, e.comment_id
+        FROM ticket_events e LEFT JOIN accounts a ON a.id = e.actor_id
+       WHERE e.ticket_id = ${ticketId} AND (${includeInternal} OR NOT e.internal)
+       ORDER BY e.id`);
+    return rows.map((r) => ({ id: String(r.id), at: r.at, actor: r.actor, type: r.type, field: r.field, before: r.before, after: r.after, commentId: r.comment_id }));
+  }
+
+  // --- watchers ------------------------------------------------------------------
+  async addWatcher(ticketId: string, accountId: string, tx: Queryable): Promise<boolean> {
+    const rows = await tx.query(sql`
+      INSERT INTO ticket_watchers (ticket_id, account_id) VALUES (${ticketId}, ${accountId}) ON CONFLICT DO NOTHING RETURNING account_id`);
+    return rows.length > 0;
+  }
+
+  async removeWatcher(ticketId: string, accountId: string, tx: Queryable): Promise<boolean> {
+    const rows = await tx.query(sql`DELETE FROM ticket_watchers WHERE ticket_id = ${ticketId} AND account_id = ${accountId} RETURNING account_id`);
+    return rows.length > 0;
+  }
+
+  // --- comments ------------------------------------------------------------------
+  async addComment(c: { ticketId: string; authorId: string; visibility: CommentVisibility; body: string }, tx: Queryable): Promise<string> {
+    const row = await tx.one<{ id: string }>(sql`
+      INSERT INTO ticket_comments (ticket_id, author_id, visibility, body) VALUES (${c.ticketId}, ${c.authorId}, ${c.visibility}, ${c.body})
+      RETURNING id`);
+    return row!.id;
+  }
+
+  async comment(ticketId: string, id: string, tx: Queryable = this.db): Promise<CommentRecord | undefined> {
+    const rows = await this.commentRows(sql`c.ticket_id = ${ticketId} AND c.id = ${id}`, tx);
+    return rows[0];
+  }
+
+  comments(ticketId: string, includeInternal: boolean): Promise<CommentRecord[]> {
+    return this.commentRows(sql`c.ticket_id = ${ticketId} AND (${includeInternal} OR c.visibility = 'public')`);
+  }
+
+  /** Keeps the earlier text as a version, then replaces it. */
+  async editComment(id: string, body: string, editorId: string, tx: Queryable): Promise<void> {
+    await tx.query(sql`
+      INSERT INTO ticket_comment_versions (comment_id, version, body, written_by, written_at)
+      SELECT c.id, COALESCE((SELECT max(version) FROM ticket_comment_versions v WHERE v.comment_id = c.id), 0) + 1,
+             c.body, CASE WHEN c.edited_at IS NULL THEN c.author_id ELSE ${editorId}::uuid END, COALESCE(c.edited_at, c.created_at)
+        FROM ticket_comments c WHERE c.id = ${id}`);
+    await tx.query(sql`UPDATE ticket_comments SET body = ${body}, edited_at = now() WHERE id = ${id}`);
+  }
+
+  async commentVersions(id: string): Promise<{ version: number; body: string; writtenAt: Date }[]> {
+    const rows = await this.db.query<{ version: number; body: string; written_at: Date }>(sql`
+      SELECT version, body, written_at FROM ticket_comment_versions WHERE comment_id = ${id} ORDER BY version`);
+    return rows.map((r) => ({ version: r.version, body: r.body, writtenAt: r.written_at }));
+  }
+
+  private async commentRows(where: Sql, tx: Queryable = this.db): Promise<CommentRecord[]> {
+    const rows = await tx.query<{ id: string; ticket_id: string; author: PersonRef; visibility: CommentVisibility; body: string; created_at: Date; edited_at: Date | null }>(sql`
+      SELECT c.id, c.ticket_id, ${PERSON('a')} AS author, c.visibility, c.body, c.created_at, c.edited_at
+        FROM ticket_comments c JOIN accounts a ON a.id = c.author_id
+       WHERE ${where} ORDER BY c.created_at, c.id`);
+    return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, author: r.author, visibility: r.visibility, body: r.body, createdAt: r.created_at, editedAt: r.edited_at }));
+  }
+
+  // --- links -----------------------------------------------------------------------
+  async addLink(sourceId: string, targetId: string, type: LinkType, by: string, tx: Queryable): Promise<string | undefined> {
+    const row = await tx.one<{ id: string }>(sql`
+      INSERT INTO ticket_links (source_id, target_id, type, created_by) VALUES (${sourceId}, ${targetId}, ${type}, ${by})
+      ON CONFLICT DO NOTHING RETURNING id`);
+    return row?.id;
+  }
+
+  async removeLink(ticketId: string, linkId: string, tx: Queryable): Promise<{ type: LinkType; sourceId: string; targetId: string } | undefined> {
+    const row = await tx.one<{ type: LinkType; source_id: string; target_id: string }>(sql`
+      DELETE FROM ticket_links WHERE id = ${linkId} AND (source_id = ${ticketId} OR target_id = ${ticketId})
+      RETURNING type, source_id, target_id`);
+    return row && { type: row.type, sourceId: row.source_id, targetId: row.target_id };
+  }
+
+  /** Links of a ticket, from both sides, to tickets matching `visibleOther` only. */
+  async links(ticketId: string, visibleOther: Sql): Promise<LinkRecord[]> {
+    const rows = await this.db.query<{ id: string; type: LinkType; outgoing: boolean; key: string; title: string; status: string; kind: TicketKind; created_at: Date }>(sql`
+      SELECT l.id, l.type, l.source_id = ${ticketId} AS outgoing, t.key, t.title, t.status, t.kind, l.created_at
+        FROM ticket_links l
+        JOIN tickets t ON t.id = CASE WHEN l.source_id = ${ticketId} THEN l.target_id ELSE l.source_id END
+       WHERE (l.source_id = ${ticketId} OR l.target_id = ${ticketId}) AND ${visibleOther}
+       ORDER BY l.created_at`);
+    return rows.map((r) => ({ id: r.id, type: r.type, outgoing: r.outgoing, other: { key: r.key, title: r.title, status: r.status, kind: r.kind }, createdAt: r.created_at }));
+  }
+
+  // --- time spent ------------------------------------------------------------------
+  async addTime(e: { ticketId: string; accountId: string; minutes: number; spentOn: string; note: string }, tx: Queryable): Promise<string> {
+    const row = await tx.one<{ id: string }>(sql`
+      INSERT INTO time_entries (ticket_id, account_id, minutes, spent_on, note)
+      VALUES (${e.ticketId}, ${e.accountId}, ${e.minutes}, ${e.spentOn}::date, ${e.note}) RETURNING id`);
+    return row!.id;
+  }
+
+  async timeEntries(ticketId: string): Promise<{ id: string; author: PersonRef; minutes: number; spentOn: string; note: string; createdAt: Date }[]> {
+    const rows = await this.db.query<{ id: string; author: PersonRef; minutes: number; spent_on: string; note: string; created_at: Date }>(sql`
+      SELECT e.id, ${PERSON('a')} AS author, e.minutes, to_char(e.spent_on, 'YYYY-MM-DD') AS spent_on, e.note, e.created_at
+        FROM time_entries e JOIN accounts a ON a.id = e.account_id WHERE e.ticket_id = ${ticketId} ORDER BY e.spent_on, e.created_at`);
+    return rows.map((r) => ({ id: r.id, author: r.author, minutes: r.minutes, spentOn: r.spent_on, note: r.note, createdAt: r.created_at }));
+  }
+
+  // --- attachments (metadata; contents live in the file store) -----------------------
+  async attachments(ticketId: string, includeInternal: boolean): Promise<AttachmentInfo[]> {
+    const rows = await this.db.query<{ id: string; filename: string; content_type: string; size: string; sha256: Buffer; created_at: Date; uploaded_by: PersonRef; comment_id: string | null }>(sql`
+      SELECT f.id, f.filename, f.content_type, f.size, f.sha256, f.created_at, ${PERSON('a')} AS uploaded_by, f.comment_id
+        FROM attachments f JOIN accounts a ON a.id = f.uploaded_by
+       WHERE f.ticket_id = ${ticketId} AND (${includeInternal} OR NOT f.internal)
+       ORDER BY f.created_at, f.id`);
+    return rows.map((r) => ({
+      id: r.id,
+      filename: r.filename,
+      contentType: r.content_type,
+      size: Number(r.size),
+      sha256: r.sha256.toString('hex'),
+      createdAt: r.created_at.toISOString(),
+      uploadedBy: r.uploaded_by,
+      commentId: r.comment_id,
+    }));
+  }
+
+  async typologyExists(projectId: string, code: string, tx: Queryable = this.db): Promise<boolean> {
+    return (await tx.one(sql`SELECT 1 FROM project_typologies WHERE project_id = ${projectId} AND code = ${code}`)) !== undefined;
+  }
+}
+
+function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+function sortValue(row: SummaryRow, column: string): string | number {
+  switch (column) {
+    case 'updated_at':
+      return row.updated_key;
+    case 'created_at':
+      return row.created_key;
+    case 'priority':
+      return row.priority;
+    default:
+      return row.number;
+  }
+}
+
+function toSummary(r: SummaryRow): TicketSummary {
+  return {
+    id: r.id,
+    key: r.key,
+    projectKey: r.project_key,
+    kind: r.kind,
+    status: r.status,
+    title: r.title,
+    typology: r.typology,
+    priority: r.priority,
+    requester: r.requester,
+    assignee: r.assignee,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+function toRecord(r: Record<string, unknown>): TicketRecord {
+  return {
+    id: r['id'] as string,
+    key: r['key'] as string,
+    projectId: r['project_id'] as string,
+    projectKey: r['project_key'] as string,
+    spaceId: r['space_id'] as string,
+    number: r['number'] as number,
+    kind: r['kind'] as TicketKind,
+    status: r['status'] as string,
+    isClosed: r['is_closed'] as boolean,
+    title: r['title'] as string,
+    description: r['description'] as string,
+    typology: r['typology'] as string,
+    urgency: r['urgency'] as Level,
+    impact: r['impact'] as Level,
+    priority: r['priority'] as Priority,
+    requester: r['requester'] as PersonRef,
+    assignee: r['assignee'] as PersonRef | null,
+    watchers: r['watchers'] as PersonRef[],
+    source: r['source'] as TicketSource,
+    plannedStart: r['planned_start'] as Date | null,
+    plannedEnd: r['planned_end'] as Date | null,
+    environment: r['environment'] as Environment | null,
+    createdAt: r['created_at'] as Date,
+    updatedAt: r['updated_at'] as Date,
+    resolvedAt: r['resolved_at'] as Date | null,
+    closedAt: r['closed_at'] as Date | null,
+  };
+}

@@ -1,0 +1,549 @@
+import { Injectable } from '@nestjs/common';
+import {
+  allowedTransitions,
+  CUSTOMER_TRANSITIONS,
+  initialStatus,
+  isClosedStatus,
+  isResolvedStatus,
+  LINK_INVERSE,
+  priorityOf,
+  type Comment,
+  type CreateCommentRequest,
+  type CreateLinkRequest,
+  type CreateTicketRequest,
+  type CreateTimeEntryRequest,
+  type HistoryEvent,
+  type Level,
+  type Ticket,
+  type TicketLink,
+  type TicketPage,
+  type TicketQuery,
+  type TicketSource,
+  type TicketTimeline,
+  type TimeEntry,
+  type TransitionRequest,
+  type UpdateTicketRequest,
+} from '@guichet/contracts';
+import { AccessPolicy, type TicketRights } from '../access/access-policy';
+import type { AuthenticatedContext, Principal } from '../access/principal';
+import { PrincipalRepository } from '../auth/principal.repository';
+import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { renderMarkdown } from '../common/markdown';
+import { Database, type Queryable } from '../database/database';
+import { ProjectsService } from '../projects/projects.service';
+import { TicketNotifications } from '../notifications/ticket-notifications';
+import { ticketFilters } from './ticket-filters';
+import { TicketsRepository, type CommentRecord, type EventRecord, type TicketChanges, type TicketRecord } from './tickets.repository';
+
+/** Counting stops here: "10 000+" tells as much as an exact count of a million. */
+const COUNT_CAP = 10000;
+const SEARCH_CANDIDATES = 2000;
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly db: Database,
+    private readonly tickets: TicketsRepository,
+    private readonly projects: ProjectsService,
+    private readonly principals: PrincipalRepository,
+    private readonly policy: AccessPolicy,
+    private readonly notifications: TicketNotifications,
+  ) {}
+
+  // --- reading ---------------------------------------------------------------------
+  async list(ctx: AuthenticatedContext, q: TicketQuery): Promise<TicketPage> {
+    const p = ctx.principal;
+    const visible = this.policy.ticketCondition(p, 't');
+    const filters = ticketFilters(q, p);
+    const limit = q.limit ?? 50;
+    if (q.q && q.q.trim()) {
+      const offset = q.cursor ? decodeOffset(q.cursor) : 0;
+      // Internal notes are searchable where their reader could read them: read access plus the right.
+      const internalScope = p.rights.has('ticket.internalNotes') ? this.policy.ticketReadCondition(p, 't') : null;
+      const found = await this.tickets.search(visible, filters, q.q.trim().slice(0, 200), internalScope, limit, offset, SEARCH_CANDIDATES);
+      const more = offset + found.rows.length < found.total;
+      return { items: found.rows, total: found.total, totalCapped: found.capped, nextCursor: more ? encodeOffset(offset + limit) : undefined };
+    }
+    const sort = q.sort ?? '-updated';
+    const after = q.cursor ? decodeKeyset(q.cursor) : undefined;
+    const page = await this.tickets.list(visible, filters, sort, limit, after, COUNT_CAP, this.policy.ticketConditionParts(p, 't'));
+    return {
+      items: page.rows,
+      total: page.total,
+      totalCapped: page.capped,
+      nextCursor: page.rows.length === limit && page.last ? encodeKeyset(page.last) : undefined,
+    };
+  }
+
+  async get(ctx: AuthenticatedContext, key: string): Promise<Ticket> {
+    const { ticket, rights } = await this.visible(ctx.principal, key);
+    return this.present(ticket, rights);
+  }
+
+  /** The whole ticket page in one call: ticket, replies, history, attachments, links, time. */
+  async timeline(ctx: AuthenticatedContext, key: string): Promise<TicketTimeline> {
+    const p = ctx.principal;
+    const { ticket, rights } = await this.visible(p, key);
+    const [comments, events, attachments, links, time] = await Promise.all([
+      this.tickets.comments(ticket.id, rights.internalNotes),
+      this.readableEvents(p, ticket.id, rights.internalNotes),
+      this.tickets.attachments(ticket.id, rights.internalNotes),
+      this.tickets.links(ticket.id, this.policy.ticketCondition(p, 't')),
+      rights.seeTimeSpent ? this.tickets.timeEntries(ticket.id) : Promise.resolve(null),
+    ]);
+    return {
+      ticket: this.present(ticket, rights),
+      comments: comments.map((c) => presentComment(c, attachments.filter((a) => a.commentId === c.id))),
+      history: events.map(presentEvent),
+      attachments,
+      links: links.map((l) => ({
+        id: l.id,
+        type: l.outgoing ? l.type : LINK_INVERSE[l.type],
+        ticket: l.other,
+        createdAt: l.createdAt.toISOString(),
+      })),
+      timeEntries: time && time.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+    };
+  }
+
+  async comments(ctx: AuthenticatedContext, key: string): Promise<Comment[]> {
+    return (await this.timeline(ctx, key)).comments;
+  }
+
+  async history(ctx: AuthenticatedContext, key: string): Promise<HistoryEvent[]> {
+    const { ticket, rights } = await this.visible(ctx.principal, key);
+    return (await this.readableEvents(ctx.principal, ticket.id, rights.internalNotes)).map(presentEvent);
+  }
+
+  async links(ctx: AuthenticatedContext, key: string): Promise<TicketLink[]> {
+    return (await this.timeline(ctx, key)).links;
+  }
+
+  async timeEntries(ctx: AuthenticatedContext, key: string): Promise<TimeEntry[]> {
+    const { ticket, rights } = await this.visible(ctx.principal, key);
+    if (!rights.seeTimeSpent) throw new ForbiddenError('Seeing time spent needs the right ticket.timeSpent.');
+    return (await this.tickets.timeEntries(ticket.id)).map((e) => ({ ...e, createdAt: e.createdAt.toISOString() }));
+  }
+
+  // --- writing -------------------------------------------------------------------------
+  async create(ctx: AuthenticatedContext, req: CreateTicketRequest, source: TicketSource = 'web'): Promise<Ticket> {
+    // The other accounts are loaded before the transaction (see people()).
+    const people = await this.people(involvedIn(ctx.principal, req));
+    const created = await this.db.transaction((tx) => this.createIn(tx, ctx.principal, req, source, people));
+    return this.get(ctx, created.key);
+  }
+
+  /** Opens a ticket inside the caller's transaction (mail ingestion commits its message record with it). */
+  async createIn(
+    tx: Queryable,
+    p: Principal,
+    req: CreateTicketRequest,
+    source: TicketSource,
+    loaded?: Map<string, Principal | undefined>,
+  ): Promise<{ id: string; key: string }> {
+    const project = await this.projects.visible({ principal: p, ip: null, userAgent: null, requestId: null }, req.projectKey, tx);
+    const level = this.policy.projectAccess(p, project);
+    if (level === 'none') throw new NotFoundError('project', req.projectKey);
+    const actsForOthers = level === 'write';
+    const requesterId = req.requesterId ?? p.accountId;
+    if (requesterId !== p.accountId && !actsForOthers) throw new ForbiddenError('Only the support team opens tickets on behalf of someone else.');
+    if ((req.assigneeId || req.plannedStart || req.plannedEnd) && !actsForOthers) {
+      throw new ForbiddenError('Assignment and planning are for the support team.');
+    }
+    const people = loaded ?? (await this.people(involvedIn(p, req)));
+
+    const typology = req.typology ?? 'assistance';
+    if (!(await this.tickets.typologyExists(project.id, typology, tx))) throw new ValidationError(`Unknown typology for ${project.key}: ${typology}.`);
+    if (requesterId !== p.accountId) this.assertMayTakePart(people.get(requesterId), project, 'submit');
+    if (req.assigneeId) this.assertMayTakePart(people.get(req.assigneeId), project, 'write');
+    const urgency = req.urgency ?? 3;
+    const impact = req.impact ?? 3;
+    const number = await this.tickets.nextNumber(project.id, tx);
+    const ticketKey = `${project.key}-${number}`;
+    const id = await this.tickets.insert(
+      {
+        projectId: project.id,
+        spaceId: project.spaceId,
+        number,
+        key: ticketKey,
+        kind: req.kind,
+        status: initialStatus(req.kind),
+        title: req.title.trim(),
+        description: req.description ?? '',
+        typology,
+        urgency,
+        impact,
+        priority: priorityOf(urgency, impact),
+        requesterId,
+        assigneeId: req.assigneeId ?? null,
+        source,
+        plannedStart: req.plannedStart ?? null,
+        plannedEnd: req.plannedEnd ?? null,
+        environment: req.environment ?? null,
+      },
+      tx,
+    );
+    await this.tickets.addEvent({ ticketId: id, actorId: p.accountId, type: 'created', after: { kind: req.kind, status: initialStatus(req.kind), source } }, tx);
+    for (const watcherId of new Set(req.watcherIds ?? [])) {
+      this.assertMayTakePart(people.get(watcherId), project, 'submit');
+      await this.tickets.addWatcher(id, watcherId, tx);
+      await this.tickets.addEvent({ ticketId: id, actorId: p.accountId, type: 'watcher_added', after: watcherId }, tx);
+    }
+    await this.notifications.notify(tx, { ticketId: id, event: 'created', actorId: p.accountId });
+    if (req.kind === 'incident' && priorityOf(urgency, impact) === 1) await this.notifications.alert(tx, id);
+    if (req.assigneeId && req.assigneeId !== p.accountId) await this.notifications.notify(tx, { ticketId: id, event: 'assigned', actorId: p.accountId });
+    return { id, key: ticketKey };
+  }
+
+  async update(ctx: AuthenticatedContext, key: string, req: UpdateTicketRequest): Promise<Ticket> {
+    const p = ctx.principal;
+    const people = await this.people([req.assigneeId]);
+    await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      if (!rights.act) throw new ForbiddenError('Changing a ticket needs write access to its project.');
+      const changes: TicketChanges = {};
+      const events: { field: string; before: unknown; after: unknown }[] = [];
+      const change = <K extends keyof TicketChanges>(field: K, name: string, before: unknown, after: TicketChanges[K] | undefined) => {
+        if (after === undefined || JSON.stringify(before) === JSON.stringify(after)) return;
+        changes[field] = after;
+        events.push({ field: name, before, after });
+      };
+      change('title', 'title', ticket.title, req.title?.trim());
+      change('description', 'description', ticket.description, req.description);
+      if (req.typology !== undefined && req.typology !== ticket.typology) {
+        if (!(await this.tickets.typologyExists(ticket.projectId, req.typology, tx))) throw new ValidationError(`Unknown typology: ${req.typology}.`);
+        change('typology', 'typology', ticket.typology, req.typology);
+      }
+      change('urgency', 'urgency', ticket.urgency, req.urgency);
+      change('impact', 'impact', ticket.impact, req.impact);
+      const priority = priorityOf((req.urgency ?? ticket.urgency) as Level, (req.impact ?? ticket.impact) as Level);
+      change('priority', 'priority', ticket.priority, priority);
+      if (req.assigneeId !== undefined && req.assigneeId !== (ticket.assignee?.id ?? null)) {
+        if (req.assigneeId) this.assertMayTakePart(people.get(req.assigneeId), { id: ticket.projectId, spaceId: ticket.spaceId }, 'write');
+        change('assigneeId', 'assignee', ticket.assignee?.id ?? null, req.assigneeId);
+      }
+      change('plannedStart', 'plannedStart', iso(ticket.plannedStart), req.plannedStart === undefined ? undefined : normaliseDate(req.plannedStart));
+      change('plannedEnd', 'plannedEnd', iso(ticket.plannedEnd), req.plannedEnd === undefined ? undefined : normaliseDate(req.plannedEnd));
+      change('environment', 'environment', ticket.environment, req.environment);
+      if (!events.length) return;
+      await this.tickets.update(ticket.id, changes, tx);
+      for (const e of events) {
+        // Descriptions can be long: the history keeps the full before/after text anyway, as the journal must.
+        await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'field_changed', field: e.field, before: e.before, after: e.after }, tx);
+      }
+      if (changes.assigneeId) await this.notifications.notify(tx, { ticketId: ticket.id, event: 'assigned', actorId: p.accountId });
+    });
+    return this.get(ctx, key);
+  }
+
+  async transition(ctx: AuthenticatedContext, key: string, req: TransitionRequest): Promise<Ticket> {
+    const p = ctx.principal;
+    await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      const allowed = this.transitionsFor(ticket, rights);
+      if (!allowed.includes(req.status)) {
+        throw new ValidationError(`A ${ticket.kind} cannot go from ${ticket.status} to ${req.status}.`, [
+          `allowed from ${ticket.status}: ${allowed.join(', ') || 'none'}`,
+        ]);
+      }
+      await this.applyStatus(ticket, req.status, p.accountId, tx);
+      if (req.comment?.trim()) await this.addCommentIn(tx, ticket, p, req.comment, 'public', false);
+    });
+    return this.get(ctx, key);
+  }
+
+  async comment(ctx: AuthenticatedContext, key: string, req: CreateCommentRequest): Promise<Comment> {
+    const p = ctx.principal;
+    const { ticketId, id } = await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      const visibility = req.visibility ?? 'public';
+      if (visibility === 'internal' && !rights.internalNotes) throw new ForbiddenError('Internal notes need the right ticket.internalNotes.');
+      if (visibility === 'public' && !rights.comment) throw new ForbiddenError('Replying needs write access, or to be the requester or a watcher.');
+      return { ticketId: ticket.id, id: await this.addCommentIn(tx, ticket, p, req.body, visibility, true) };
+    });
+    return presentComment((await this.tickets.comment(ticketId, id))!, []);
+  }
+
+  /** Edits keep every earlier text (R1.4); only the author edits, and internal notes stay internal. */
+  async editComment(ctx: AuthenticatedContext, key: string, commentId: string, body: string): Promise<Comment> {
+    const p = ctx.principal;
+    const ticketId = await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      const comment = await this.tickets.comment(ticket.id, commentId, tx);
+      if (!comment || (comment.visibility === 'internal' && !rights.internalNotes)) throw new NotFoundError('comment', commentId);
+      if (comment.author.id !== p.accountId) throw new ForbiddenError('Only its author can edit a reply.');
+      if (comment.body === body) return ticket.id;
+      await this.tickets.editComment(commentId, body, p.accountId, tx);
+      await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'comment_edited', commentId, internal: comment.visibility === 'internal' }, tx);
+      await this.tickets.touch(ticket.id, tx);
+      return ticket.id;
+    });
+    return presentComment((await this.tickets.comment(ticketId, commentId))!, []);
+  }
+
+  async commentVersions(ctx: AuthenticatedContext, key: string, commentId: string): Promise<{ version: number; body: string; writtenAt: string }[]> {
+    const { ticket, rights } = await this.visible(ctx.principal, key);
+    const comment = await this.tickets.comment(ticket.id, commentId);
+    if (!comment || (comment.visibility === 'internal' && !rights.internalNotes)) throw new NotFoundError('comment', commentId);
+    return (await this.tickets.commentVersions(commentId)).map((v) => ({ ...v, writtenAt: v.writtenAt.toISOString() }));
+  }
+
+  async addWatcher(ctx: AuthenticatedContext, key: string, accountId: string): Promise<Ticket> {
+    const p = ctx.principal;
+    const people = await this.people([accountId]);
+    await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      // Anyone who sees a ticket may follow it; adding someone else is the support team's call.
+      if (accountId !== p.accountId && !rights.act) throw new ForbiddenError('Adding watchers needs write access to the project.');
+      this.assertMayTakePart(people.get(accountId), { id: ticket.projectId, spaceId: ticket.spaceId }, 'submit');
+      if (await this.tickets.addWatcher(ticket.id, accountId, tx)) {
+        await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'watcher_added', after: accountId }, tx);
+      }
+    });
+    return this.get(ctx, key);
+  }
+
+  async removeWatcher(ctx: AuthenticatedContext, key: string, accountId: string): Promise<void> {
+    const p = ctx.principal;
+    await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      if (accountId !== p.accountId && !rights.act) throw new ForbiddenError('Removing watchers needs write access to the project.');
+      if (!(await this.tickets.removeWatcher(ticket.id, accountId, tx))) throw new NotFoundError('watcher', accountId);
+      await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'watcher_removed', before: accountId }, tx);
+    });
+  }
+
+  async addLink(ctx: AuthenticatedContext, key: string, req: CreateLinkRequest): Promise<TicketLink[]> {
+    const p = ctx.principal;
+    await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      if (!rights.act) throw new ForbiddenError('Linking tickets needs write access to the project.');
+      const target = await this.visible(p, req.targetKey, tx);
+      if (target.ticket.id === ticket.id) throw new ValidationError('A ticket cannot be linked to itself.');
+      const id = await this.tickets.addLink(ticket.id, target.ticket.id, req.type, p.accountId, tx);
+      if (!id) return;
+      await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'link_added', field: req.type, after: target.ticket.key }, tx);
+      await this.tickets.addEvent({ ticketId: target.ticket.id, actorId: p.accountId, type: 'link_added', field: LINK_INVERSE[req.type], after: ticket.key }, tx);
+    });
+    return this.links(ctx, key);
+  }
+
+  async removeLink(ctx: AuthenticatedContext, key: string, linkId: string): Promise<void> {
+    const p = ctx.principal;
+    await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      if (!rights.act) throw new ForbiddenError('Unlinking tickets needs write access to the project.');
+      const removed = await this.tickets.removeLink(ticket.id, linkId, tx);
+      if (!removed) throw new NotFoundError('link', linkId);
+      await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'link_removed', field: removed.type, before: linkId }, tx);
+    });
+  }
+
+  async logTime(ctx: AuthenticatedContext, key: string, req: CreateTimeEntryRequest): Promise<TimeEntry[]> {
+    const p = ctx.principal;
+    await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visible(p, key, tx, true);
+      if (!rights.logTime) throw new ForbiddenError('Logging time needs the right ticket.timeSpent and write access.');
+      const spentOn = req.spentOn ?? new Date().toISOString().slice(0, 10);
+      await this.tickets.addTime({ ticketId: ticket.id, accountId: p.accountId, minutes: req.minutes, spentOn, note: req.note ?? '' }, tx);
+      // Time entries are internal information: their event is shown only to those who see notes.
+      await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'time_logged', after: { minutes: req.minutes, spentOn }, internal: true }, tx);
+    });
+    return this.timeEntries(ctx, key);
+  }
+
+  // --- shared by the attachments and mail modules ----------------------------------------
+  /** The ticket if the user may see it, else "not found" whether it exists or not (R2.6). */
+  async visible(p: Principal, key: string, tx?: Queryable, forUpdate = false): Promise<{ ticket: TicketRecord; rights: TicketRights }> {
+    const ticket = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/.test(key) ? await this.tickets.findByKey(key, tx, forUpdate) : undefined;
+    const rights = ticket
+      ? this.policy.ticketRights(p, { projectId: ticket.projectId, spaceId: ticket.spaceId, requesterId: ticket.requester.id, watcherIds: ticket.watchers.map((w) => w.id) })
+      : undefined;
+    if (!ticket || !rights?.see) throw new NotFoundError('ticket', key);
+    return { ticket, rights };
+  }
+
+  async addCommentIn(tx: Queryable, ticket: TicketRecord, p: Principal, body: string, visibility: 'public' | 'internal', wakeUp: boolean): Promise<string> {
+    const id = await this.tickets.addComment({ ticketId: ticket.id, authorId: p.accountId, visibility, body }, tx);
+    await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'comment_added', commentId: id, internal: visibility === 'internal' }, tx);
+    // Internal notes are never mailed.
+    if (visibility === 'public') await this.notifications.notify(tx, { ticketId: ticket.id, event: 'public_reply', actorId: p.accountId, commentId: id });
+    // The requester answering a ticket that waits for them puts it back in the support team's hands.
+    if (wakeUp && visibility === 'public' && ticket.status === 'waiting_customer' && ticket.requester.id === p.accountId) {
+      await this.applyStatus(ticket, 'in_progress', p.accountId, tx);
+    } else {
+      await this.tickets.touch(ticket.id, tx);
+    }
+    return id;
+  }
+
+  async recordAttachment(tx: Queryable, ticketId: string, actorId: string, id: string, filename: string, commentId: string | null): Promise<void> {
+    await this.tickets.addEvent({ ticketId, actorId, type: 'attachment_added', after: { id, filename }, commentId }, tx);
+  }
+
+  /** The status a closed ticket goes back to when its requester writes again, if its kind allows reopening. */
+  reopenStatus(ticket: TicketRecord): string | null {
+    return CUSTOMER_TRANSITIONS[ticket.kind][ticket.status]?.[0] ?? null;
+  }
+
+  /** Moves a ticket inside the caller's transaction (rules already checked by the caller). */
+  moveIn(tx: Queryable, ticket: TicketRecord, status: string, actorId: string): Promise<void> {
+    return this.applyStatus(ticket, status, actorId, tx);
+  }
+
+  async linkIn(tx: Queryable, source: TicketRecord, target: TicketRecord, type: 'relates_to', actorId: string): Promise<void> {
+    if (!(await this.tickets.addLink(source.id, target.id, type, actorId, tx))) return;
+    await this.tickets.addEvent({ ticketId: source.id, actorId, type: 'link_added', field: type, after: target.key }, tx);
+    await this.tickets.addEvent({ ticketId: target.id, actorId, type: 'link_added', field: LINK_INVERSE[type], after: source.key }, tx);
+  }
+
+  private async applyStatus(ticket: TicketRecord, status: string, actorId: string, tx: Queryable): Promise<void> {
+    const closed = isClosedStatus(ticket.kind, status);
+    const resolved = isResolvedStatus(ticket.kind, status);
+    await this.tickets.update(
+      ticket.id,
+      {
+        status,
+        isClosed: closed,
+        resolvedAt: resolved ? (ticket.resolvedAt ?? new Date()) : null,
+        closedAt: closed ? new Date() : null,
+      },
+      tx,
+    );
+    await this.tickets.addEvent({ ticketId: ticket.id, actorId, type: 'status_changed', field: 'status', before: ticket.status, after: status }, tx);
+    const event = closed ? 'closed' : resolved && !isResolvedStatus(ticket.kind, ticket.status) ? 'resolved' : null;
+    if (event) await this.notifications.notify(tx, { ticketId: ticket.id, event, actorId });
+  }
+
+  private transitionsFor(ticket: TicketRecord, rights: TicketRights): string[] {
+    if (rights.act) return [...allowedTransitions(ticket.kind, ticket.status)];
+    if (rights.customerMoves) return [...(CUSTOMER_TRANSITIONS[ticket.kind][ticket.status] ?? [])];
+    return [];
+  }
+
+  /** The journal as the user may read it: a link event naming a ticket they cannot see is left out (R2.6). */
+  private async readableEvents(p: Principal, ticketId: string, internalNotes: boolean): Promise<EventRecord[]> {
+    const events = await this.tickets.events(ticketId, internalNotes);
+    const named = [...new Set(events.filter((e) => e.type === 'link_added' && typeof e.after === 'string').map((e) => e.after as string))];
+    const hidden = new Set<string>();
+    for (const key of named) {
+      const other = await this.tickets.findByKey(key);
+      const rights = other && this.policy.ticketRights(p, { projectId: other.projectId, spaceId: other.spaceId, requesterId: other.requester.id, watcherIds: other.watchers.map((w) => w.id) });
+      if (!rights?.see) hidden.add(key);
+    }
+    return hidden.size ? events.filter((e) => !(e.type === 'link_added' && hidden.has(e.after as string))) : events;
+  }
+
+  /**
+   * The accounts a change involves, loaded before its transaction: loading them inside it would
+   * take a second pool connection while holding the first (and the ticket or counter lock), and
+   * enough concurrent requests would then wait on each other forever.
+   */
+  private async people(ids: readonly (string | null | undefined)[]): Promise<Map<string, Principal | undefined>> {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))];
+    return new Map(await Promise.all(unique.map(async (id) => [id, await this.principals.load(id, 'session')] as const)));
+  }
+
+  /** Requesters, assignees and watchers must be able to reach the ticket themselves. */
+  private assertMayTakePart(other: Principal | undefined, project: { id: string; spaceId: string }, level: 'submit' | 'write'): void {
+    const access = other ? this.policy.projectAccess(other, project) : 'none';
+    const ok = level === 'write' ? access === 'write' : access !== 'none';
+    if (!ok) throw new ValidationError(level === 'write' ? 'The assignee must have write access to the project.' : 'This person has no access to the project.');
+  }
+
+  private present(t: TicketRecord, rights: TicketRights): Ticket {
+    return {
+      id: t.id,
+      key: t.key,
+      projectKey: t.projectKey,
+      kind: t.kind,
+      status: t.status,
+      title: t.title,
+      description: t.description,
+      descriptionHtml: renderMarkdown(t.description),
+      typology: t.typology,
+      urgency: t.urgency,
+      impact: t.impact,
+      priority: t.priority,
+      requester: t.requester,
+      assignee: t.assignee,
+      watchers: t.watchers,
+      source: t.source,
+      plannedStart: iso(t.plannedStart),
+      plannedEnd: iso(t.plannedEnd),
+      environment: t.environment,
+      createdAt: t.createdAt.toISOString(),
+      updatedAt: t.updatedAt.toISOString(),
+      resolvedAt: iso(t.resolvedAt),
+      closedAt: iso(t.closedAt),
+      transitions: this.transitionsFor(t, rights),
+      can: {
+        comment: rights.comment,
+        internalNotes: rights.internalNotes,
+        edit: rights.act,
+        transition: this.transitionsFor(t, rights).length > 0,
+        assign: rights.act,
+        timeSpent: rights.seeTimeSpent,
+      },
+    };
+  }
+}
+
+/** The accounts other than the author that a new ticket names. */
+function involvedIn(p: Principal, req: CreateTicketRequest): (string | undefined)[] {
+  return [req.requesterId !== p.accountId ? req.requesterId : undefined, req.assigneeId, ...(req.watcherIds ?? [])];
+}
+
+function presentComment(c: CommentRecord, attachments: Comment['attachments']): Comment {
+  return {
+    id: c.id,
+    author: c.author,
+    visibility: c.visibility,
+    body: c.body,
+    bodyHtml: renderMarkdown(c.body),
+    createdAt: c.createdAt.toISOString(),
+    editedAt: iso(c.editedAt),
+    attachments,
+  };
+}
+
+function presentEvent(e: { id: string; at: Date; actor: HistoryEvent['actor']; type: HistoryEvent['type']; field: string | null; before: unknown; after: unknown; commentId: string | null }): HistoryEvent {
+  return { id: e.id, at: e.at.toISOString(), actor: e.actor, type: e.type, field: e.field, before: e.before, after: e.after, commentId: e.commentId };
+}
+
+function iso(d: Date | null): string | null {
+  return d ? d.toISOString() : null;
+}
+
+function normaliseDate(value: string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}
+
+function encodeKeyset(k: { value: string | number; id: string }): string {
+  return Buffer.from(JSON.stringify(['k', k.value, k.id])).toString('base64url');
+}
+
+function decodeKeyset(cursor: string): { value: string | number; id: string } {
+  try {
+    const [tag, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string | number, string];
+    if (tag !== 'k' || (typeof value !== 'string' && typeof value !== 'number') || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    if (typeof value === 'string' && Number.isNaN(Date.parse(value))) throw new Error('bad');
+    return { value, id };
+  } catch {
+    throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
+  }
+}
+
+function encodeOffset(offset: number): string {
+  return Buffer.from(JSON.stringify(['o', offset])).toString('base64url');
+}
+
+function decodeOffset(cursor: string): number {
+  try {
+    const [tag, offset] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
+    if (tag !== 'o' || !Number.isInteger(offset) || offset < 0 || offset > SEARCH_CANDIDATES) throw new Error('bad');
+    return offset;
+  } catch {
+    throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
+  }
+}

@@ -1,0 +1,395 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormBuilder, ReactiveFormsModule, Validators, type FormGroup, type FormControl } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { Router, RouterLink } from '@angular/router';
+import type { ConnectionTestResult, Mailbox, MailboxRoute, MailSecurity, SaveMailboxRequest } from '@guichet/contracts';
+import { of } from 'rxjs';
+import { allPages } from '../../core/api/all-pages';
+import { MailApi } from '../../core/api/mail.api';
+import { ProjectsApi } from '../../core/api/projects.api';
+import { describeError } from '../../core/http/api-error';
+import { I18n } from '../../core/i18n/i18n.service';
+import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { Confirmation } from '../../shared/confirm-dialog.component';
+import { Notifier } from '../../shared/notifier';
+import { runAction } from '../../shared/run-action';
+import { ConnectionTestResultComponent } from './connection-test-result.component';
+import { HOST_PATTERN, IMAP_PORTS, SECURITY_OPTIONS, portFor } from './mail-labels';
+
+type RouteGroup = FormGroup<{ address: FormControl<string>; projectKey: FormControl<string> }>;
+
+/** Creates a mailbox (no `id`) or edits one, with its routes, and tests its stored connection. */
+@Component({
+  selector: 'gch-mailbox-form',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    TranslatePipe,
+    ConnectionTestResultComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <nav class="gch-breadcrumb" [attr.aria-label]="'common.back' | t">
+      <a routerLink="/admin/mail/mailboxes">← {{ 'mailboxes.back' | t }}</a>
+    </nav>
+    <h2>{{ title() }}</h2>
+
+    @if (mailbox.isLoading()) {
+      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
+    }
+    @if (mailbox.error(); as error) {
+      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
+    } @else {
+      @if (id()) {
+        <mat-card appearance="outlined">
+          <mat-card-header>
+            <mat-card-title><h3>{{ 'mailboxes.testTitle' | t }}</h3></mat-card-title>
+          </mat-card-header>
+          <mat-card-content>
+            <p class="gch-muted">{{ (form.dirty ? 'mail.testUnsaved' : 'mail.testSaved') | t }}</p>
+            <div class="gch-actions">
+              <button mat-stroked-button type="button" [disabled]="testing() || busy()" (click)="test()">{{ 'mailboxes.test' | t }}</button>
+            </div>
+            <div aria-live="polite">
+              @if (testing()) {
+                <p>{{ 'mail.testing' | t }}</p>
+              } @else if (testResult(); as result) {
+                <gch-connection-test-result [result]="result" />
+              }
+            </div>
+          </mat-card-content>
+        </mat-card>
+      }
+
+      <form [formGroup]="form" (ngSubmit)="save()" novalidate>
+        <mat-card appearance="outlined">
+          <mat-card-header>
+            <mat-card-title><h3>{{ 'mailboxes.connectionTitle' | t }}</h3></mat-card-title>
+          </mat-card-header>
+          <mat-card-content>
+            <mat-form-field class="gch-full">
+              <mat-label>{{ 'mailboxes.name' | t }}</mat-label>
+              <input matInput formControlName="name" required maxlength="100" autocomplete="off" />
+              @if (form.controls.name.hasError('required')) {
+                <mat-error>{{ 'common.required' | t }}</mat-error>
+              }
+            </mat-form-field>
+            <div class="gch-row">
+              <mat-form-field class="gch-grow">
+                <mat-label>{{ 'mail.host' | t }}</mat-label>
+                <input matInput formControlName="host" required maxlength="253" autocomplete="off" spellcheck="false" />
+                @if (form.controls.host.hasError('required')) {
+                  <mat-error>{{ 'common.required' | t }}</mat-error>
+                } @else if (form.controls.host.hasError('pattern')) {
+                  <mat-error>{{ 'mail.hostInvalid' | t }}</mat-error>
+                }
+              </mat-form-field>
+              <mat-form-field class="gch-field-security">
+                <mat-label>{{ 'mail.security' | t }}</mat-label>
+                <mat-select formControlName="security" (selectionChange)="securityChanged($event.value)">
+                  @for (option of securityOptions; track option.value) {
+                    <mat-option [value]="option.value">{{ option.label | t }}</mat-option>
+                  }
+                </mat-select>
+              </mat-form-field>
+              <mat-form-field class="gch-field-port">
+                <mat-label>{{ 'mail.port' | t }}</mat-label>
+                <input matInput type="number" formControlName="port" required min="1" max="65535" />
+                @if (form.controls.port.invalid) {
+                  <mat-error>{{ 'mail.portInvalid' | t }}</mat-error>
+                }
+              </mat-form-field>
+            </div>
+            <div class="gch-row">
+              <mat-form-field class="gch-grow">
+                <mat-label>{{ 'mail.username' | t }}</mat-label>
+                <input matInput formControlName="username" required maxlength="254" autocomplete="off" spellcheck="false" />
+                @if (form.controls.username.hasError('required')) {
+                  <mat-error>{{ 'common.required' | t }}</mat-error>
+                }
+              </mat-form-field>
+              <mat-form-field class="gch-grow">
+                <mat-label>{{ 'mail.password' | t }}</mat-label>
+                <input matInput type="password" formControlName="password" maxlength="500" autocomplete="new-password" />
+                @if (hasPassword()) {
+                  <mat-hint>{{ 'mail.passwordKeep' | t }}</mat-hint>
+                }
+              </mat-form-field>
+            </div>
+          </mat-card-content>
+        </mat-card>
+
+        <mat-card appearance="outlined">
+          <mat-card-header>
+            <mat-card-title><h3>{{ 'mailboxes.foldersTitle' | t }}</h3></mat-card-title>
+          </mat-card-header>
+          <mat-card-content>
+            <p class="gch-muted">{{ 'mailboxes.foldersHint' | t }}</p>
+            <div class="gch-row">
+              <mat-form-field class="gch-grow">
+                <mat-label>{{ 'mailboxes.inboxFolder' | t }}</mat-label>
+                <input matInput formControlName="inboxFolder" required maxlength="200" autocomplete="off" spellcheck="false" />
+                @if (form.controls.inboxFolder.hasError('required')) {
+                  <mat-error>{{ 'common.required' | t }}</mat-error>
+                }
+              </mat-form-field>
+              <mat-form-field class="gch-grow">
+                <mat-label>{{ 'mailboxes.processedFolder' | t }}</mat-label>
+                <input matInput formControlName="processedFolder" required maxlength="200" autocomplete="off" spellcheck="false" />
+                @if (form.controls.processedFolder.hasError('required')) {
+                  <mat-error>{{ 'common.required' | t }}</mat-error>
+                }
+              </mat-form-field>
+              <mat-form-field class="gch-grow">
+                <mat-label>{{ 'mailboxes.errorFolder' | t }}</mat-label>
+                <input matInput formControlName="errorFolder" required maxlength="200" autocomplete="off" spellcheck="false" />
+                @if (form.controls.errorFolder.hasError('required')) {
+                  <mat-error>{{ 'common.required' | t }}</mat-error>
+                }
+              </mat-form-field>
+            </div>
+          </mat-card-content>
+        </mat-card>
+
+        <mat-card appearance="outlined">
+          <mat-card-header>
+            <mat-card-title><h3>{{ 'mailboxes.routingTitle' | t }}</h3></mat-card-title>
+          </mat-card-header>
+          <mat-card-content>
+            <mat-form-field class="gch-full">
+              <mat-label>{{ 'mailboxes.defaultProject' | t }}</mat-label>
+              <mat-select formControlName="defaultProjectKey">
+                <mat-option value="">{{ 'mailboxes.defaultProjectNone' | t }}</mat-option>
+                @for (project of projectList(); track project.key) {
+                  <mat-option [value]="project.key">{{ project.key }} — {{ project.name }}</mat-option>
+                }
+              </mat-select>
+              <mat-hint>{{ 'mailboxes.defaultProjectHint' | t }}</mat-hint>
+            </mat-form-field>
+
+            <fieldset class="gch-fieldset" formArrayName="routes">
+              <legend>{{ 'mailboxes.routes' | t }}</legend>
+              <p class="gch-muted">{{ 'mailboxes.routesIntro' | t }}</p>
+              @for (route of form.controls.routes.controls; track route; let i = $index) {
+                <div class="gch-row gch-route-row" [formGroupName]="i">
+                  <mat-form-field class="gch-grow">
+                    <mat-label>{{ 'mailboxes.routeAddress' | t: { n: i + 1 } }}</mat-label>
+                    <input matInput type="email" formControlName="address" required maxlength="254" autocomplete="off" />
+                    @if (route.controls.address.hasError('required')) {
+                      <mat-error>{{ 'common.required' | t }}</mat-error>
+                    } @else if (route.controls.address.hasError('email')) {
+                      <mat-error>{{ 'common.invalidEmail' | t }}</mat-error>
+                    }
+                  </mat-form-field>
+                  <mat-form-field class="gch-grow">
+                    <mat-label>{{ 'mailboxes.routeProject' | t: { n: i + 1 } }}</mat-label>
+                    <mat-select formControlName="projectKey" required>
+                      @for (project of projectList(); track project.key) {
+                        <mat-option [value]="project.key">{{ project.key }} — {{ project.name }}</mat-option>
+                      }
+                    </mat-select>
+                    @if (route.controls.projectKey.hasError('required')) {
+                      <mat-error>{{ 'common.required' | t }}</mat-error>
+                    }
+                  </mat-form-field>
+                  <button
+                    mat-button
+                    type="button"
+                    class="gch-danger-text"
+                    [attr.aria-label]="'mailboxes.routeRemove' | t: { n: i + 1 }"
+                    (click)="removeRoute(i)"
+                  >
+                    {{ 'common.remove' | t }}
+                  </button>
+                </div>
+              } @empty {
+                <p>{{ 'mailboxes.noRoutes' | t }}</p>
+              }
+              <button mat-stroked-button type="button" (click)="addRoute()">{{ 'mailboxes.routeAdd' | t }}</button>
+            </fieldset>
+
+            <mat-slide-toggle formControlName="active">{{ 'mailboxes.activeToggle' | t }}</mat-slide-toggle>
+          </mat-card-content>
+        </mat-card>
+
+        <div class="gch-actions">
+          <button mat-flat-button type="submit" [disabled]="busy()">{{ (id() ? 'common.save' : 'mailboxes.createSubmit') | t }}</button>
+          <a mat-button routerLink="/admin/mail/mailboxes">{{ 'common.cancel' | t }}</a>
+          @if (id()) {
+            <button mat-button type="button" class="gch-danger-text" [disabled]="busy()" (click)="remove()">{{ 'common.delete' | t }}</button>
+          }
+        </div>
+      </form>
+    }
+  `,
+})
+export class MailboxFormComponent {
+  private readonly api = inject(MailApi);
+  private readonly projectsApi = inject(ProjectsApi);
+  private readonly router = inject(Router);
+  private readonly notifier = inject(Notifier);
+  private readonly confirmation = inject(Confirmation);
+  private readonly i18n = inject(I18n);
+  private readonly fb = inject(FormBuilder).nonNullable;
+
+  /** Route parameter; absent on /admin/mail/mailboxes/new. */
+  readonly id = input<string>();
+
+  protected readonly securityOptions = SECURITY_OPTIONS;
+  protected readonly mailbox = rxResource({
+    params: () => this.id(),
+    stream: ({ params }) => (params ? this.api.mailbox(params) : of(null)),
+  });
+  protected readonly projects = rxResource({ stream: () => allPages((cursor) => this.projectsApi.list({ cursor })) });
+  protected readonly projectList = computed(() => (this.projects.hasValue() ? this.projects.value() : []));
+  protected readonly hasPassword = computed(() => (this.mailbox.hasValue() ? (this.mailbox.value()?.hasPassword ?? false) : false));
+  protected readonly title = computed(() => {
+    const mailbox = this.mailbox.hasValue() ? this.mailbox.value() : null;
+    return mailbox ? this.i18n.t('mailboxes.editTitle', { name: mailbox.name }) : this.i18n.t('mailboxes.createTitle');
+  });
+
+  protected readonly form = this.fb.group({
+    name: ['', [Validators.required, Validators.maxLength(100)]],
+    host: ['', [Validators.required, Validators.pattern(HOST_PATTERN)]],
+    security: ['tls' as MailSecurity],
+    port: this.fb.control<number | null>(IMAP_PORTS.tls, [Validators.required, Validators.min(1), Validators.max(65535)]),
+    username: ['', [Validators.required, Validators.maxLength(254)]],
+    password: ['', Validators.maxLength(500)],
+    inboxFolder: ['INBOX', [Validators.required, Validators.maxLength(200)]],
+    processedFolder: ['Processed', [Validators.required, Validators.maxLength(200)]],
+    errorFolder: ['Errors', [Validators.required, Validators.maxLength(200)]],
+    defaultProjectKey: [''],
+    routes: this.fb.array<RouteGroup>([]),
+    active: [true],
+  });
+  protected readonly busy = signal(false);
+  protected readonly testing = signal(false);
+  protected readonly testResult = signal<ConnectionTestResult | null>(null);
+
+  constructor() {
+    effect(() => {
+      const mailbox = this.mailbox.hasValue() ? this.mailbox.value() : null;
+      if (mailbox) this.fill(mailbox);
+    });
+  }
+
+  protected securityChanged(security: MailSecurity): void {
+    this.form.controls.port.setValue(portFor(IMAP_PORTS, security, this.form.controls.port.value));
+  }
+
+  protected addRoute(): void {
+    this.form.controls.routes.push(this.routeGroup({ address: '', projectKey: '' }));
+    this.form.markAsDirty();
+  }
+
+  protected removeRoute(index: number): void {
+    this.form.controls.routes.removeAt(index);
+    this.form.markAsDirty();
+  }
+
+  protected save(): void {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const value = this.form.getRawValue();
+    const request: SaveMailboxRequest = {
+      name: value.name.trim(),
+      host: value.host.trim(),
+      port: Number(value.port),
+      security: value.security,
+      username: value.username.trim(),
+      inboxFolder: value.inboxFolder.trim(),
+      processedFolder: value.processedFolder.trim(),
+      errorFolder: value.errorFolder.trim(),
+      defaultProjectKey: value.defaultProjectKey || null,
+      routes: value.routes.map((route) => ({ address: route.address.trim().toLowerCase(), projectKey: route.projectKey })),
+      active: value.active,
+    };
+    if (value.password) request.password = value.password;
+    const id = this.id();
+    if (id) {
+      runAction(this.busy, this.notifier, this.api.updateMailbox(id, request), (mailbox) => {
+        this.mailbox.set(mailbox);
+        this.testResult.set(null);
+        this.notifier.success(this.i18n.t('common.saved'));
+      });
+    } else {
+      runAction(this.busy, this.notifier, this.api.createMailbox(request), (mailbox) => {
+        this.notifier.success(this.i18n.t('mailboxes.created', { name: mailbox.name }));
+        void this.router.navigate(['/admin/mail/mailboxes', mailbox.id]);
+      });
+    }
+  }
+
+  protected test(): void {
+    const id = this.id();
+    if (!id) return;
+    this.testResult.set(null);
+    runAction(this.testing, this.notifier, this.api.testMailbox(id), (result) => this.testResult.set(result));
+  }
+
+  protected remove(): void {
+    const id = this.id();
+    const mailbox = this.mailbox.hasValue() ? this.mailbox.value() : null;
+    if (!id || !mailbox) return;
+    this.confirmation
+      .ask({
+        title: this.i18n.t('mailboxes.deleteTitle'),
+        message: this.i18n.t('mailboxes.deleteConfirm', { name: mailbox.name }),
+        confirm: this.i18n.t('common.delete'),
+      })
+      .subscribe((yes) => {
+        if (!yes) return;
+        runAction(this.busy, this.notifier, this.api.deleteMailbox(id), () => {
+          this.notifier.success(this.i18n.t('mailboxes.deleted'));
+          void this.router.navigate(['/admin/mail/mailboxes']);
+        });
+      });
+  }
+
+  protected describe(error: unknown): string {
+    return describeError(error, this.i18n);
+  }
+
+  private fill(mailbox: Mailbox): void {
+    const routes = this.form.controls.routes;
+    routes.clear();
+    for (const route of mailbox.routes) routes.push(this.routeGroup(route));
+    this.form.reset({
+      name: mailbox.name,
+      host: mailbox.host,
+      security: mailbox.security,
+      port: mailbox.port,
+      username: mailbox.username,
+      password: '',
+      inboxFolder: mailbox.inboxFolder,
+      processedFolder: mailbox.processedFolder,
+      errorFolder: mailbox.errorFolder,
+      defaultProjectKey: mailbox.defaultProjectKey ?? '',
+      routes: mailbox.routes,
+      active: mailbox.active,
+    });
+  }
+
+  private routeGroup(route: MailboxRoute): RouteGroup {
+    return this.fb.group({
+      address: [route.address, [Validators.required, Validators.email, Validators.maxLength(254)]],
+      projectKey: [route.projectKey, Validators.required],
+    });
+  }
+}

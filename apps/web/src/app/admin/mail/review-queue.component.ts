@@ -1,0 +1,161 @@
+import { DOCUMENT } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTableModule } from '@angular/material/table';
+import type { ReviewItem } from '@guichet/contracts';
+import { MailApi } from '../../core/api/mail.api';
+import { describeError } from '../../core/http/api-error';
+import { I18n } from '../../core/i18n/i18n.service';
+import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
+import { Confirmation } from '../../shared/confirm-dialog.component';
+import { Notifier } from '../../shared/notifier';
+import { runAction } from '../../shared/run-action';
+import { saveBlob } from '../../shared/save-blob';
+import { AcceptReviewDialogComponent } from './accept-review-dialog.component';
+import { reasonText } from './mail-labels';
+
+/** Received messages that wait for a person's decision: download, accept into a request, or discard. */
+@Component({
+  selector: 'gch-review-queue',
+  imports: [MatButtonModule, MatProgressBarModule, MatTableModule, TranslatePipe, DateTimePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <h2>{{ 'review.title' | t }}</h2>
+    <p class="gch-muted">{{ 'review.intro' | t }}</p>
+
+    @if (items.isLoading()) {
+      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
+    }
+    @if (items.error(); as error) {
+      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
+    } @else if (items.hasValue()) {
+      @if (items.value().length === 0) {
+        <p class="gch-empty">{{ 'review.empty' | t }}</p>
+      } @else {
+        <div class="gch-table-wrap">
+          <table mat-table [dataSource]="items.value()">
+            <caption class="gch-sr-only">{{ 'review.caption' | t }}</caption>
+            <ng-container matColumnDef="receivedAt">
+              <th mat-header-cell *matHeaderCellDef>{{ 'review.receivedAt' | t }}</th>
+              <td mat-cell *matCellDef="let item">{{ item.receivedAt | dateTime }}</td>
+            </ng-container>
+            <ng-container matColumnDef="from">
+              <th mat-header-cell *matHeaderCellDef>{{ 'review.from' | t }}</th>
+              <td mat-cell *matCellDef="let item">{{ item.fromAddress ?? ('review.unknownFrom' | t) }}</td>
+            </ng-container>
+            <ng-container matColumnDef="subject">
+              <th mat-header-cell *matHeaderCellDef>{{ 'review.subject' | t }}</th>
+              <td mat-cell *matCellDef="let item">{{ item.subject || ('review.noSubject' | t) }}</td>
+            </ng-container>
+            <ng-container matColumnDef="reason">
+              <th mat-header-cell *matHeaderCellDef>{{ 'review.reason' | t }}</th>
+              <td mat-cell *matCellDef="let item">{{ reason(item) }}</td>
+            </ng-container>
+            <ng-container matColumnDef="mailbox">
+              <th mat-header-cell *matHeaderCellDef>{{ 'review.mailbox' | t }}</th>
+              <td mat-cell *matCellDef="let item">{{ item.mailbox ?? ('common.none' | t) }}</td>
+            </ng-container>
+            <ng-container matColumnDef="actions">
+              <th mat-header-cell *matHeaderCellDef class="gch-cell-actions">{{ 'common.actions' | t }}</th>
+              <td mat-cell *matCellDef="let item" class="gch-cell-actions">
+                <button mat-button type="button" [attr.aria-label]="'review.downloadOf' | t: { subject: subject(item) }" (click)="download(item)">
+                  {{ 'review.download' | t }}
+                </button>
+                <button
+                  mat-stroked-button
+                  type="button"
+                  [disabled]="busy()"
+                  [attr.aria-label]="'review.acceptOf' | t: { subject: subject(item) }"
+                  (click)="accept(item)"
+                >
+                  {{ 'review.accept' | t }}
+                </button>
+                <button
+                  mat-button
+                  type="button"
+                  class="gch-danger-text"
+                  [disabled]="busy()"
+                  [attr.aria-label]="'review.discardOf' | t: { subject: subject(item) }"
+                  (click)="discard(item)"
+                >
+                  {{ 'review.discard' | t }}
+                </button>
+              </td>
+            </ng-container>
+            <tr mat-header-row *matHeaderRowDef="columns"></tr>
+            <tr mat-row *matRowDef="let row; columns: columns"></tr>
+          </table>
+        </div>
+      }
+    }
+  `,
+})
+export class ReviewQueueComponent {
+  private readonly api = inject(MailApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(Notifier);
+  private readonly confirmation = inject(Confirmation);
+  private readonly document = inject(DOCUMENT);
+  private readonly i18n = inject(I18n);
+
+  protected readonly columns = ['receivedAt', 'from', 'subject', 'reason', 'mailbox', 'actions'];
+  protected readonly items = rxResource({ stream: () => this.api.review() });
+  protected readonly busy = signal(false);
+
+  protected reason(item: ReviewItem): string {
+    return reasonText(item.reason, this.i18n);
+  }
+
+  protected subject(item: ReviewItem): string {
+    return item.subject || this.i18n.t('review.noSubject');
+  }
+
+  protected download(item: ReviewItem): void {
+    this.api.raw(item.id).subscribe({
+      next: (blob) => saveBlob(this.document, blob, emlName(item)),
+      error: (error: unknown) => this.notifier.error(error),
+    });
+  }
+
+  protected accept(item: ReviewItem): void {
+    this.dialog
+      .open<AcceptReviewDialogComponent, ReviewItem, string>(AcceptReviewDialogComponent, { data: item, width: '34rem' })
+      .afterClosed()
+      // Reloaded however the dialog was closed: Escape after accepting must drop the item too.
+      .subscribe(() => this.items.reload());
+  }
+
+  protected discard(item: ReviewItem): void {
+    this.confirmation
+      .ask({
+        title: this.i18n.t('review.discardTitle'),
+        message: this.i18n.t('review.discardConfirm', { subject: this.subject(item), from: item.fromAddress ?? this.i18n.t('review.unknownFrom') }),
+        confirm: this.i18n.t('review.discard'),
+      })
+      .subscribe((yes) => {
+        if (!yes) return;
+        runAction(this.busy, this.notifier, this.api.discard(item.id), () => {
+          this.notifier.success(this.i18n.t('review.discarded'));
+          this.items.reload();
+        });
+      });
+  }
+
+  protected describe(error: unknown): string {
+    return describeError(error, this.i18n);
+  }
+}
+
+/** A file name from the subject, safe on every system. */
+function emlName(item: ReviewItem): string {
+  const base = item.subject
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return `${base || 'message'}.eml`;
+}

@@ -1,0 +1,6 @@
+import { Routes } from '@angular/router';
+
+export const projectsRoutes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: '/admin/access' },
+  { path: ':key', loadComponent: () => import('./project-detail.component').then((m) => m.ProjectDetailComponent) },
+];

@@ -1,0 +1,107 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { NavigationEnd, Router, RouterLink, RouterOutlet, type Params } from '@angular/router';
+import type { Locale, Right } from '@guichet/contracts';
+import { filter, map } from 'rxjs';
+import { MeApi } from './core/api/me.api';
+import { AuthStore } from './core/auth/auth.store';
+import { SessionService } from './core/auth/session.service';
+import type { TranslationKey } from './core/i18n/dictionary';
+import { I18n } from './core/i18n/i18n.service';
+import { TranslatePipe } from './core/i18n/t.pipe';
+import { Notifier } from './shared/notifier';
+
+interface NavEntry {
+  path: string;
+  label: TranslationKey;
+  /** Shown when the user holds any of these rights; none listed = everyone. */
+  anyOf: Right[];
+  exact?: boolean;
+  /** Query parameters of the link; they must be present in the URL for the entry to be current. */
+  queryParams?: Params;
+}
+
+const NAV: readonly NavEntry[] = [
+  { path: '/', label: 'nav.home', anyOf: [], exact: true },
+  { path: '/tickets', label: 'nav.tickets', anyOf: [] },
+  { path: '/tickets', label: 'nav.myTickets', anyOf: [], exact: true, queryParams: { mine: 'true' } },
+  { path: '/admin/spaces', label: 'nav.spaces', anyOf: ['spaces.manage'] },
+  { path: '/admin/access', label: 'nav.access', anyOf: ['access.manage'] },
+  { path: '/admin/accounts', label: 'nav.accounts', anyOf: ['accounts.manage'] },
+  { path: '/admin/profiles', label: 'nav.profiles', anyOf: ['profiles.manage'] },
+  { path: '/admin/mail', label: 'nav.mail', anyOf: ['mail.manage'] },
+  { path: '/audit', label: 'nav.audit', anyOf: ['audit.read'] },
+];
+
+@Component({
+  selector: 'gch-root',
+  imports: [RouterOutlet, RouterLink, MatToolbarModule, MatButtonModule, MatMenuModule, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './app.component.html',
+})
+export class AppComponent {
+  private readonly store = inject(AuthStore);
+  private readonly session = inject(SessionService);
+  private readonly meApi = inject(MeApi);
+  private readonly router = inject(Router);
+  private readonly notifier = inject(Notifier);
+  protected readonly i18n = inject(I18n);
+
+  protected readonly me = this.store.me;
+  protected readonly locales: readonly { code: Locale; short: string; label: TranslationKey }[] = [
+    { code: 'fr', short: 'FR', label: 'app.languageFr' },
+    { code: 'en', short: 'EN', label: 'app.languageEn' },
+  ];
+  /** While the password must be changed, nothing else may be reached: no navigation then. */
+  protected readonly nav = computed(() =>
+    this.store.loggedIn() && !this.store.mustChangePassword()
+      ? NAV.filter((entry) => entry.anyOf.length === 0 || this.store.hasAnyRight(entry.anyOf))
+      : [],
+  );
+
+  private readonly url = toSignal(
+    this.router.events.pipe(
+      filter((event) => event instanceof NavigationEnd),
+      map(() => this.router.url),
+    ),
+    { initialValue: this.router.url },
+  );
+  /**
+   * The current entry. "Demandes" and "Mes demandes" share a path and differ by `mine=true`, which
+   * routerLinkActive cannot tell apart: an entry without query parameters yields to a sibling whose
+   * parameters are all in the URL.
+   */
+  protected readonly current = computed(() => {
+    const tree = this.router.parseUrl(this.url());
+    const path = '/' + (tree.root.children['primary']?.segments.map((segment) => segment.path).join('/') ?? '');
+    const onPath = (entry: NavEntry) => (entry.exact ? path === entry.path : path === entry.path || path.startsWith(`${entry.path}/`));
+    const inUrl = (entry: NavEntry) =>
+      entry.queryParams !== undefined && Object.entries(entry.queryParams).every(([name, value]) => tree.queryParams[name] === value);
+    const candidates = this.nav().filter(onPath);
+    return candidates.find(inUrl) ?? candidates.find((entry) => entry.queryParams === undefined);
+  });
+
+  protected setLocale(locale: Locale): void {
+    if (locale === this.i18n.locale()) return;
+    this.i18n.setLocale(locale);
+    const me = this.store.me();
+    if (me && !me.mustChangePassword) {
+      this.meApi.update({ locale }).subscribe({
+        next: (updated) => this.store.setMe(updated),
+        error: (error: unknown) => this.notifier.error(error),
+      });
+    }
+  }
+
+  protected logout(): void {
+    this.session.logout().subscribe(() => void this.router.navigate(['/login'], { queryParams: { loggedOut: 1 } }));
+  }
+
+  protected focusMain(event: Event): void {
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  }
+}

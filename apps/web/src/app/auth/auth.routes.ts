@@ -1,0 +1,15 @@
+import { Routes } from '@angular/router';
+import { authGuard, guestGuard } from '../core/auth/auth.guards';
+
+export const authRoutes: Routes = [
+  { path: 'login', canActivate: [guestGuard], loadComponent: () => import('./login.component').then((m) => m.LoginComponent) },
+  {
+    path: 'reset-password',
+    loadComponent: () => import('./reset-password.component').then((m) => m.ResetPasswordComponent),
+  },
+  {
+    path: 'change-password',
+    canActivate: [authGuard],
+    loadComponent: () => import('./change-password.component').then((m) => m.ChangePasswordComponent),
+  },
+];

@@ -1,0 +1,59 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import {
+  ApiRoutes,
+  type CreateProjectRequest,
+  type GrantProjectAccessRequest,
+  type Page,
+  type Project,
+  type ProjectMember,
+  type Typology,
+  type UpdateProjectRequest,
+} from '@guichet/contracts';
+import { Observable } from 'rxjs';
+import { queryParams } from './query-params';
+
+@Injectable({ providedIn: 'root' })
+export class ProjectsApi {
+  private readonly http = inject(HttpClient);
+
+  list(query: { spaceId?: string; cursor?: string; limit?: number } = {}): Observable<Page<Project>> {
+    return this.http.get<Page<Project>>(ApiRoutes.projects, { params: queryParams(query) });
+  }
+
+  get(key: string): Observable<Project> {
+    return this.http.get<Project>(this.url(key));
+  }
+
+  create(request: CreateProjectRequest): Observable<Project> {
+    return this.http.post<Project>(ApiRoutes.projects, request);
+  }
+
+  update(key: string, request: UpdateProjectRequest): Observable<Project> {
+    return this.http.patch<Project>(this.url(key), request);
+  }
+
+  delete(key: string): Observable<void> {
+    return this.http.delete<void>(this.url(key));
+  }
+
+  members(key: string): Observable<ProjectMember[]> {
+    return this.http.get<ProjectMember[]>(`${this.url(key)}/members`);
+  }
+
+  grant(key: string, accountId: string, request: GrantProjectAccessRequest): Observable<ProjectMember> {
+    return this.http.put<ProjectMember>(`${this.url(key)}/members/${encodeURIComponent(accountId)}`, request);
+  }
+
+  revoke(key: string, accountId: string): Observable<void> {
+    return this.http.delete<void>(`${this.url(key)}/members/${encodeURIComponent(accountId)}`);
+  }
+
+  typologies(key: string): Observable<Typology[]> {
+    return this.http.get<Typology[]>(`${this.url(key)}/typologies`);
+  }
+
+  private url(key: string): string {
+    return `${ApiRoutes.projects}/${encodeURIComponent(key)}`;
+  }
+}

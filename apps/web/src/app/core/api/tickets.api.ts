@@ -1,0 +1,109 @@
+import { HttpClient, type HttpEvent } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import {
+  ApiRoutes,
+  type AttachmentInfo,
+  type Comment,
+  type CreateCommentRequest,
+  type CreateLinkRequest,
+  type CreateTicketRequest,
+  type CreateTimeEntryRequest,
+  type Ticket,
+  type TicketLink,
+  type TicketPage,
+  type TicketQuery,
+  type TicketTimeline,
+  type TimeEntry,
+  type TransitionRequest,
+  type UpdateTicketRequest,
+} from '@guichet/contracts';
+import { Observable } from 'rxjs';
+import { queryParams } from './query-params';
+
+@Injectable({ providedIn: 'root' })
+export class TicketsApi {
+  private readonly http = inject(HttpClient);
+
+  /** Lists travel comma-separated (`status=new,assigned`), which the API accepts like repeated names. */
+  list(query: TicketQuery): Observable<TicketPage> {
+    const { project, kind, status, priority, typology, open, mine, ...scalars } = query;
+    return this.http.get<TicketPage>(ApiRoutes.tickets, {
+      params: queryParams({
+        ...scalars,
+        project: project?.join(','),
+        kind: kind?.join(','),
+        status: status?.join(','),
+        priority: priority?.join(','),
+        typology: typology?.join(','),
+        open: open === undefined ? undefined : String(open),
+        mine: mine ? 'true' : undefined,
+      }),
+    });
+  }
+
+  get(key: string): Observable<Ticket> {
+    return this.http.get<Ticket>(this.url(key));
+  }
+
+  /** Everything the ticket page shows, in one call. */
+  timeline(key: string): Observable<TicketTimeline> {
+    return this.http.get<TicketTimeline>(`${this.url(key)}/timeline`);
+  }
+
+  create(request: CreateTicketRequest): Observable<Ticket> {
+    return this.http.post<Ticket>(ApiRoutes.tickets, request);
+  }
+
+  update(key: string, request: UpdateTicketRequest): Observable<Ticket> {
+    return this.http.patch<Ticket>(this.url(key), request);
+  }
+
+  transition(key: string, request: TransitionRequest): Observable<Ticket> {
+    return this.http.post<Ticket>(`${this.url(key)}/transitions`, request);
+  }
+
+  comment(key: string, request: CreateCommentRequest): Observable<Comment> {
+    return this.http.post<Comment>(`${this.url(key)}/comments`, request);
+  }
+
+  editComment(key: string, commentId: string, body: string): Observable<Comment> {
+    return this.http.patch<Comment>(`${this.url(key)}/comments/${encodeURIComponent(commentId)}`, { body });
+  }
+
+  addWatcher(key: string, accountId: string): Observable<Ticket> {
+    return this.http.put<Ticket>(`${this.url(key)}/watchers/${encodeURIComponent(accountId)}`, null);
+  }
+
+  removeWatcher(key: string, accountId: string): Observable<void> {
+    return this.http.delete<void>(`${this.url(key)}/watchers/${encodeURIComponent(accountId)}`);
+  }
+
+  addLink(key: string, request: CreateLinkRequest): Observable<TicketLink[]> {
+    return this.http.post<TicketLink[]>(`${this.url(key)}/links`, request);
+  }
+
+  removeLink(key: string, linkId: string): Observable<void> {
+    return this.http.delete<void>(`${this.url(key)}/links/${encodeURIComponent(linkId)}`);
+  }
+
+  logTime(key: string, request: CreateTimeEntryRequest): Observable<TimeEntry[]> {
+    return this.http.post<TimeEntry[]>(`${this.url(key)}/time-entries`, request);
+  }
+
+  /** Several files in one multipart request (field `file`), attached to a reply when `commentId` is given. */
+  upload(key: string, files: readonly File[], commentId?: string): Observable<HttpEvent<AttachmentInfo[]>> {
+    const body = new FormData();
+    if (commentId) body.append('commentId', commentId);
+    for (const file of files) body.append('file', file, file.name);
+    return this.http.post<AttachmentInfo[]>(`${this.url(key)}/attachments`, body, { reportProgress: true, observe: 'events' });
+  }
+
+  /** Fetched as a blob so that the bearer token goes with it; a plain link would not carry it. */
+  download(attachmentId: string): Observable<Blob> {
+    return this.http.get(`${ApiRoutes.attachments}/${encodeURIComponent(attachmentId)}/content`, { responseType: 'blob' });
+  }
+
+  private url(key: string): string {
+    return `${ApiRoutes.tickets}/${encodeURIComponent(key)}`;
+  }
+}

@@ -1,0 +1,80 @@
+import {
+  ALL_STATUSES,
+  LINK_INVERSE,
+  LINK_TYPES,
+  type EffectiveAccessLevel,
+  type Environment,
+  type ErrorCode,
+  type Level,
+  type MailSecurity,
+  type NotificationEvent,
+  type Priority,
+  type Right,
+  type TicketKind,
+  type TicketSort,
+  type TicketSource,
+} from '@guichet/contracts';
+import type { fr } from './fr';
+
+export type TranslationKey = keyof typeof fr;
+/** Every language must translate every key of the French source. */
+export type Dictionary = Record<TranslationKey, string>;
+
+/*
+ * Compile-time coverage: these template types must be keys of the dictionary, so adding a right,
+ * an error code or an access level to the contracts without translating it breaks the build.
+ */
+export const rightKey = (right: Right): TranslationKey => `right.${right}`;
+export const errorKey = (code: ErrorCode): TranslationKey => `error.${code}`;
+export const accessKey = (level: EffectiveAccessLevel): TranslationKey => `access.${level}`;
+export const kindKey = (kind: TicketKind): TranslationKey => `kind.${kind}`;
+export const kindHelpKey = (kind: TicketKind): TranslationKey => `kindHelp.${kind}`;
+export const priorityKey = (priority: Priority): TranslationKey => `priority.${priority}`;
+export const urgencyKey = (level: Level): TranslationKey => `urgency.${level}`;
+export const impactKey = (level: Level): TranslationKey => `impact.${level}`;
+export const sourceKey = (source: TicketSource): TranslationKey => `source.${source}`;
+export const environmentKey = (environment: Environment): TranslationKey => `environment.${environment}`;
+export const sortKey = (sort: TicketSort): TranslationKey => `tickets.sort.${sort}`;
+export const mailSecurityKey = (security: MailSecurity): TranslationKey => `mail.security.${security}`;
+export const notificationEventKey = (event: NotificationEvent): TranslationKey => `notify.${event}`;
+
+/**
+ * Why a received message waits in the review queue. The contracts type `ReviewItem.reason` as a
+ * plain string (`code` or `code: detail`), so the known codes are listed here and checked against
+ * the dictionary by the compiler; an unknown code is shown as it is (see mail-labels.ts).
+ */
+export const REVIEW_REASONS = [
+  'unknown_sender',
+  'account_disabled',
+  'not_allowed_on_ticket',
+  'not_allowed_in_project',
+  'no_project_for_address',
+  'rate_limited',
+  'too_large',
+  'unparsable',
+  'refused',
+] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+export const reviewReasonKey = (reason: ReviewReason): TranslationKey => `review.reason.${reason}`;
+
+/*
+ * Workflow statuses and the inverse link names are plain strings in the contracts, so the compiler
+ * cannot check them: `assertTicketLabels` does when the application loads (see i18n.service.ts),
+ * and a status added to WORKFLOWS without its labels stops every page, hence every browser test.
+ */
+const linkTypeNames: readonly string[] = [...new Set([...LINK_TYPES, ...Object.values(LINK_INVERSE)])];
+const runtimeCheckedKeys: readonly string[] = [
+  ...ALL_STATUSES.map((status) => `status.${status}`),
+  ...linkTypeNames.map((type) => `linkType.${type}`),
+];
+
+export function assertTicketLabels(dictionaries: Record<string, Dictionary>): void {
+  const missing = Object.entries(dictionaries).flatMap(([locale, dictionary]) =>
+    runtimeCheckedKeys.filter((key) => !(key in dictionary)).map((key) => `${locale}:${key}`),
+  );
+  if (missing.length > 0) throw new Error(`Untranslated ticket labels: ${missing.join(', ')}`);
+}
+
+export const statusKey = (status: string): TranslationKey => `status.${status}` as TranslationKey;
+/** A link as read from either side: `causes` or `caused_by`. */
+export const linkTypeKey = (type: string): TranslationKey => `linkType.${type}` as TranslationKey;

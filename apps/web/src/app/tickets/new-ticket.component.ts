@@ -1,0 +1,209 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { rxResource, toSignal } from '@angular/core/rxjs-interop';
+import { AbstractControl, FormBuilder, ReactiveFormsModule, ValidationErrors, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatRadioModule } from '@angular/material/radio';
+import { MatSelectModule } from '@angular/material/select';
+import { Router, RouterLink } from '@angular/router';
+import {
+  ENVIRONMENTS,
+  LEVELS,
+  priorityOf,
+  type CreateTicketRequest,
+  type Environment,
+  type Level,
+  type Ticket,
+  type TicketKind,
+  type Typology,
+} from '@guichet/contracts';
+import { map, of, switchMap } from 'rxjs';
+import { allPages } from '../core/api/all-pages';
+import { ProjectsApi } from '../core/api/projects.api';
+import { TicketsApi } from '../core/api/tickets.api';
+import { describeError } from '../core/http/api-error';
+import { environmentKey, impactKey, kindHelpKey, kindKey, priorityKey, urgencyKey } from '../core/i18n/dictionary';
+import { I18n } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { FileDropComponent } from '../shared/file-drop.component';
+import { Notifier } from '../shared/notifier';
+import { parisLocalToIso } from '../shared/paris-time';
+import { uploadAttachments } from './attachment-upload';
+import { PriorityComponent } from './ticket-badges.component';
+
+/** Beneficiaries mostly report incidents: the usual choices come first. */
+const KIND_ORDER: readonly TicketKind[] = ['incident', 'request', 'change', 'deployment', 'problem'];
+const PLANNED_KINDS: readonly TicketKind[] = ['change', 'deployment'];
+
+const windowInOrder = (group: AbstractControl): ValidationErrors | null => {
+  const start = group.get('plannedStart')?.value as string | undefined;
+  const end = group.get('plannedEnd')?.value as string | undefined;
+  return start && end && end <= start ? { windowOrder: true } : null;
+};
+
+/**
+ * "Nouvelle demande": what a beneficiary fills in under a minute (R10.1). Files are sent once
+ * the ticket exists, with a progress bar, and the user lands on the ticket page.
+ */
+@Component({
+  selector: 'gch-new-ticket',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatRadioModule,
+    MatSelectModule,
+    TranslatePipe,
+    FileDropComponent,
+    PriorityComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './new-ticket.component.html',
+})
+export class NewTicketComponent {
+  private readonly api = inject(TicketsApi);
+  private readonly projectsApi = inject(ProjectsApi);
+  private readonly router = inject(Router);
+  private readonly notifier = inject(Notifier);
+  private readonly i18n = inject(I18n);
+  private readonly fb = inject(FormBuilder).nonNullable;
+
+  /** Query parameter: the project chosen on the home page or the list. */
+  readonly project = input<string>();
+
+  protected readonly kinds = KIND_ORDER.map((kind) => ({ kind, label: kindKey(kind), help: kindHelpKey(kind) }));
+  protected readonly urgencies = LEVELS.map((level) => ({ level, label: urgencyKey(level) }));
+  protected readonly impacts = LEVELS.map((level) => ({ level, label: impactKey(level) }));
+  protected readonly environments = ENVIRONMENTS.map((environment) => ({ environment, label: environmentKey(environment) }));
+  protected readonly priorityKey = priorityKey;
+
+  protected readonly form = this.fb.group(
+    {
+      projectKey: ['', Validators.required],
+      kind: this.fb.control<TicketKind>('incident'),
+      title: ['', [Validators.required, Validators.maxLength(300)]],
+      description: ['', Validators.maxLength(100000)],
+      typology: [''],
+      urgency: this.fb.control<Level>(3),
+      impact: this.fb.control<Level>(3),
+      plannedStart: [''],
+      plannedEnd: [''],
+      environment: this.fb.control<Environment | ''>(''),
+    },
+    { validators: windowInOrder },
+  );
+
+  protected readonly projects = rxResource({
+    stream: () =>
+      allPages((cursor) => this.projectsApi.list({ cursor })).pipe(map((projects) => projects.filter((p) => p.myAccess !== 'none'))),
+  });
+  private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
+  private readonly projectKey = toSignal(this.form.controls.projectKey.valueChanges, { initialValue: '' });
+  protected readonly typologies = toSignal(
+    this.form.controls.projectKey.valueChanges.pipe(
+      switchMap((key) => (key ? this.projectsApi.typologies(key) : of([] as Typology[]))),
+    ),
+    { initialValue: [] as Typology[] },
+  );
+  protected readonly priority = computed(() => priorityOf(this.value().urgency ?? 3, this.value().impact ?? 3));
+  protected readonly planned = computed(() => PLANNED_KINDS.includes(this.value().kind ?? 'incident'));
+  /** Only the support team may set a planned window; others state the wished one in the description. */
+  private readonly writes = computed(
+    () => this.projects.hasValue() && this.projects.value().find((p) => p.key === this.projectKey())?.myAccess === 'write',
+  );
+
+  protected readonly files = signal<File[]>([]);
+  protected readonly busy = signal(false);
+  protected readonly percent = signal<number | null>(null);
+
+  constructor() {
+    // Preselect the project from the URL, or the only one there is.
+    effect(() => {
+      if (!this.projects.hasValue()) return;
+      const projects = this.projects.value();
+      const wanted = this.project();
+      untracked(() => {
+        const chosen = projects.find((p) => p.key === wanted) ?? (projects.length === 1 ? projects[0] : undefined);
+        if (chosen && !this.form.controls.projectKey.value) this.form.controls.projectKey.setValue(chosen.key);
+      });
+    });
+    // The first typology of the project is the usual one (assistance).
+    effect(() => {
+      const typologies = this.typologies();
+      untracked(() => {
+        const current = this.form.controls.typology.value;
+        if (!typologies.some((t) => t.code === current)) this.form.controls.typology.setValue(typologies[0]?.code ?? '');
+      });
+    });
+  }
+
+  protected typologyLabel(typology: Typology): string {
+    return this.i18n.locale() === 'fr' ? typology.labelFr : typology.labelEn;
+  }
+
+  protected submit(): void {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const value = this.form.getRawValue();
+    const request: CreateTicketRequest = {
+      projectKey: value.projectKey,
+      kind: value.kind,
+      title: value.title.trim(),
+      description: value.description,
+      typology: value.typology || undefined,
+      urgency: value.urgency,
+      impact: value.impact,
+    };
+    if (this.planned()) {
+      if (value.environment) request.environment = value.environment;
+      if (this.writes()) {
+        if (value.plannedStart) request.plannedStart = parisLocalToIso(value.plannedStart);
+        if (value.plannedEnd) request.plannedEnd = parisLocalToIso(value.plannedEnd);
+      } else if (value.plannedStart || value.plannedEnd) {
+        const wish = this.i18n.t('newTicket.wishedWindow', {
+          start: value.plannedStart ? this.i18n.dateTime(parisLocalToIso(value.plannedStart)) : '…',
+          end: value.plannedEnd ? this.i18n.dateTime(parisLocalToIso(value.plannedEnd)) : '…',
+        });
+        request.description = [value.description.trim(), wish].filter(Boolean).join('\n\n');
+      }
+    }
+    this.busy.set(true);
+    this.api.create(request).subscribe({
+      next: (ticket) => this.attachFiles(ticket),
+      error: (error: unknown) => {
+        this.busy.set(false);
+        this.notifier.error(error);
+      },
+    });
+  }
+
+  private attachFiles(ticket: Ticket): void {
+    const files = this.files();
+    if (files.length === 0) return this.done(ticket);
+    uploadAttachments(this.api, ticket.key, files, this.percent).subscribe({
+      next: () => this.done(ticket),
+      error: (error: unknown) => {
+        // The ticket exists: say so, and let the user attach the files again from its page.
+        this.notifier.failure(this.i18n.t('newTicket.uploadFailed', { key: ticket.key, reason: describeError(error, this.i18n) }));
+        this.done(ticket, false);
+      },
+    });
+  }
+
+  private done(ticket: Ticket, announce = true): void {
+    this.busy.set(false);
+    if (announce) this.notifier.success(this.i18n.t('newTicket.created', { key: ticket.key }));
+    void this.router.navigate(['/tickets', ticket.key]);
+  }
+
+  protected describe(error: unknown): string {
+    return describeError(error, this.i18n);
+  }
+}

@@ -1,0 +1,228 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatTableModule } from '@angular/material/table';
+import { Router, RouterLink } from '@angular/router';
+import {
+  ALL_STATUSES,
+  DEFAULT_TYPOLOGIES,
+  PROJECT_KEY_PATTERN,
+  TICKET_KINDS,
+  TICKET_SORTS,
+  WORKFLOWS,
+  type Priority,
+  type TicketKind,
+  type TicketQuery,
+  type TicketSort,
+  type TicketSummary,
+  type Typology,
+} from '@guichet/contracts';
+import { of } from 'rxjs';
+import { allPages } from '../core/api/all-pages';
+import { ProjectsApi } from '../core/api/projects.api';
+import { TicketsApi } from '../core/api/tickets.api';
+import { describeError } from '../core/http/api-error';
+import { kindKey, priorityKey, sortKey, statusKey, type TranslationKey } from '../core/i18n/dictionary';
+import { I18n } from '../core/i18n/i18n.service';
+import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
+import { KeysetList } from '../shared/keyset-list';
+import { PriorityComponent, StatusChipComponent } from './ticket-badges.component';
+
+type Filters = Omit<TicketQuery, 'cursor' | 'limit'>;
+const PRIORITIES: readonly Priority[] = [1, 2, 3, 4];
+const ASSIGNEE = /^(me|none|[0-9a-fA-F-]{36})$/;
+const TYPOLOGY = /^[a-z][a-z0-9_-]{0,39}$/;
+
+/**
+ * The ticket list. Every filter and the sort live in the query string, so a view can be
+ * bookmarked and shared; lists are comma-separated there (`status=new,assigned`).
+ */
+@Component({
+  selector: 'gch-ticket-list',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatTableModule,
+    TranslatePipe,
+    DateTimePipe,
+    StatusChipComponent,
+    PriorityComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './ticket-list.component.html',
+})
+export class TicketListComponent {
+  private readonly api = inject(TicketsApi);
+  private readonly projectsApi = inject(ProjectsApi);
+  private readonly router = inject(Router);
+  private readonly i18n = inject(I18n);
+
+  /** Query parameters, bound by the router. */
+  readonly project = input<string>();
+  readonly kind = input<string>();
+  readonly status = input<string>();
+  readonly open = input<string>();
+  readonly assignee = input<string>();
+  readonly priority = input<string>();
+  readonly typology = input<string>();
+  readonly q = input<string>();
+  readonly mine = input<string>();
+  readonly sort = input<string>();
+
+  protected readonly columns = ['key', 'title', 'kind', 'status', 'priority', 'requester', 'assignee', 'updated'];
+  protected readonly kinds = TICKET_KINDS.map((kind) => ({ kind, label: kindKey(kind) }));
+  protected readonly priorities = PRIORITIES.map((priority) => ({ priority, label: priorityKey(priority) }));
+  protected readonly sorts = TICKET_SORTS.map((sort) => ({ sort, label: sortKey(sort) }));
+  protected readonly kindLabel = kindKey;
+
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    project: [[] as string[]],
+    kind: [[] as TicketKind[]],
+    status: [[] as string[]],
+    open: [''],
+    assignee: [''],
+    priority: [[] as Priority[]],
+    typology: [[] as string[]],
+    q: [''],
+    mine: [false],
+    sort: ['-updated' as TicketSort],
+  });
+
+  protected readonly filters = computed<Filters>(() => {
+    const kind = split(this.kind()).filter((k): k is TicketKind => (TICKET_KINDS as readonly string[]).includes(k));
+    const sort = this.sort();
+    return {
+      project: nonEmpty(split(this.project()).filter((key) => PROJECT_KEY_PATTERN.test(key))),
+      kind: nonEmpty(kind),
+      status: nonEmpty(split(this.status()).filter((s) => ALL_STATUSES.includes(s))),
+      open: this.open() === 'true' ? true : this.open() === 'false' ? false : undefined,
+      assignee: ASSIGNEE.test(this.assignee() ?? '') ? this.assignee() : undefined,
+      priority: nonEmpty(split(this.priority()).map(Number).filter((p): p is Priority => (PRIORITIES as readonly number[]).includes(p))),
+      typology: nonEmpty(split(this.typology()).filter((t) => TYPOLOGY.test(t))),
+      q: this.q()?.trim() || undefined,
+      mine: this.mine() === 'true' || undefined,
+      sort: (TICKET_SORTS as readonly string[]).includes(sort ?? '') ? (sort as TicketSort) : undefined,
+    };
+  });
+  protected readonly hasFilters = computed(() =>
+    Object.entries(this.filters()).some(([name, value]) => name !== 'sort' && value !== undefined),
+  );
+  protected readonly heading = computed<TranslationKey>(() => (this.filters().mine ? 'tickets.mineTitle' : 'tickets.title'));
+
+  protected readonly projects = rxResource({
+    stream: () => allPages((cursor) => this.projectsApi.list({ cursor })),
+  });
+  /** The typologies of the one project filtered on, else the default ones. */
+  private readonly singleProject = computed(() => (this.filters().project?.length === 1 ? this.filters().project![0] : undefined));
+  private readonly projectTypologies = rxResource({
+    params: () => this.singleProject(),
+    stream: ({ params }) => (params ? this.projectsApi.typologies(params) : of([] as Typology[])),
+  });
+  protected readonly typologies = computed<readonly Typology[]>(() =>
+    this.projectTypologies.hasValue() && this.projectTypologies.value().length > 0 ? this.projectTypologies.value() : DEFAULT_TYPOLOGIES,
+  );
+  /** Statuses of the kinds filtered on, in workflow order; all of them otherwise. */
+  protected readonly statuses = computed(() => {
+    const kinds = this.filters().kind ?? TICKET_KINDS;
+    const statuses = [...new Set(kinds.flatMap((kind) => WORKFLOWS[kind].statuses))];
+    return statuses.map((status) => ({ status, label: statusKey(status) }));
+  });
+  protected readonly newTicketQuery = computed(() => ({ project: this.singleProject() ?? null }));
+
+  protected readonly list = new KeysetList<TicketSummary, Filters>((filters, cursor) => this.api.list({ ...filters, cursor, limit: 50 }));
+
+  protected readonly count = computed(() => {
+    const n = new Intl.NumberFormat(this.i18n.locale()).format(this.list.total());
+    if (this.list.totalCapped()) return this.i18n.t('tickets.countCapped', { n });
+    const one = new Intl.PluralRules(this.i18n.locale()).select(this.list.total()) === 'one';
+    return this.i18n.t(one ? 'tickets.countOne' : 'tickets.countMany', { n });
+  });
+
+  constructor() {
+    effect(() => {
+      const filters = this.filters();
+      untracked(() => {
+        this.form.reset(
+          {
+            project: filters.project ?? [],
+            kind: filters.kind ?? [],
+            status: filters.status ?? [],
+            open: filters.open === undefined ? '' : String(filters.open),
+            assignee: filters.assignee ?? '',
+            priority: filters.priority ?? [],
+            typology: filters.typology ?? [],
+            q: filters.q ?? '',
+            mine: filters.mine ?? false,
+            sort: filters.sort ?? '-updated',
+          },
+          { emitEvent: false },
+        );
+        this.list.load(filters);
+      });
+    });
+  }
+
+  protected typologyLabel(typology: Typology): string {
+    return this.i18n.locale() === 'fr' ? typology.labelFr : typology.labelEn;
+  }
+
+  /** Writes the form into the URL; the URL then drives the list. */
+  protected apply(): void {
+    const value = this.form.getRawValue();
+    // A status that the chosen kinds do not have would silently empty the list.
+    const known = new Set(this.statusesOf(value.kind));
+    void this.router.navigate([], {
+      queryParams: {
+        project: join(value.project),
+        kind: join(value.kind),
+        status: join(value.status.filter((status) => known.has(status))),
+        open: value.open || null,
+        assignee: value.assignee || null,
+        priority: join(value.priority),
+        typology: join(value.typology),
+        q: value.q.trim() || null,
+        mine: value.mine ? 'true' : null,
+        sort: value.sort === '-updated' ? null : value.sort,
+      },
+    });
+  }
+
+  protected resetFilters(): void {
+    void this.router.navigate([], { queryParams: this.filters().mine ? { mine: 'true' } : {} });
+  }
+
+  protected describe(error: unknown): string {
+    return describeError(error, this.i18n);
+  }
+
+  private statusesOf(kinds: readonly TicketKind[]): string[] {
+    return (kinds.length ? kinds : TICKET_KINDS).flatMap((kind) => WORKFLOWS[kind].statuses);
+  }
+}
+
+function split(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+function nonEmpty<T>(values: T[]): T[] | undefined {
+  return values.length > 0 ? values : undefined;
+}
+
+function join(values: readonly (string | number)[]): string | null {
+  return values.length > 0 ? values.join(',') : null;
+}

@@ -1,0 +1,117 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import type { Account, Ticket } from '@guichet/contracts';
+import { TicketsApi } from '../core/api/tickets.api';
+import { AuthStore } from '../core/auth/auth.store';
+import { I18n } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { AccountPickerComponent } from '../shared/account-picker.component';
+import { Notifier } from '../shared/notifier';
+import { runAction } from '../shared/run-action';
+
+/**
+ * Assignment and watchers. Searching accounts needs accounts.manage or access.manage, which
+ * support agents usually lack: they get "assign to me" and "unassign", administrators a picker too.
+ */
+@Component({
+  selector: 'gch-ticket-people',
+  imports: [MatButtonModule, TranslatePipe, AccountPickerComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (ticket().can.assign) {
+      <section class="gch-panel" aria-labelledby="gch-assignment-title">
+        <h2 id="gch-assignment-title">{{ 'ticket.assignment' | t }}</h2>
+        <p>
+          <span class="gch-sr-only">{{ 'ticket.assignee' | t }} :</span>
+          {{ ticket().assignee?.displayName ?? ('tickets.unassigned' | t) }}
+        </p>
+        <div class="gch-actions">
+          @if (ticket().assignee?.id !== myId()) {
+            <button mat-stroked-button type="button" [disabled]="busy()" (click)="assignMe()">{{ 'ticket.assignMe' | t }}</button>
+          }
+          @if (ticket().assignee) {
+            <button mat-button type="button" [disabled]="busy()" (click)="assign(null)">{{ 'ticket.unassign' | t }}</button>
+          }
+        </div>
+        @if (canSearchAccounts) {
+          <div class="gch-row">
+            <gch-account-picker label="ticket.assignTo" [(account)]="chosen" />
+            <div class="gch-actions">
+              <button mat-stroked-button type="button" [disabled]="busy() || !chosen()" (click)="assignChosen()">{{ 'ticket.assign' | t }}</button>
+            </div>
+          </div>
+        }
+      </section>
+    }
+    <section class="gch-panel" aria-labelledby="gch-watchers-title">
+      <h2 id="gch-watchers-title">{{ 'ticket.watchers' | t }}</h2>
+      @if (ticket().watchers.length === 0) {
+        <p class="gch-muted">{{ 'ticket.noWatchers' | t }}</p>
+      } @else {
+        <ul class="gch-plain-list">
+          @for (watcher of ticket().watchers; track watcher.id) {
+            <li>{{ watcher.displayName }}</li>
+          }
+        </ul>
+      }
+      <div class="gch-actions">
+        @if (watching()) {
+          <button mat-stroked-button type="button" [disabled]="busy()" (click)="unfollow()">{{ 'ticket.unfollow' | t }}</button>
+        } @else {
+          <button mat-stroked-button type="button" [disabled]="busy()" (click)="follow()">{{ 'ticket.follow' | t }}</button>
+        }
+      </div>
+    </section>
+  `,
+})
+export class TicketPeopleComponent {
+  private readonly api = inject(TicketsApi);
+  private readonly store = inject(AuthStore);
+  private readonly notifier = inject(Notifier);
+  private readonly i18n = inject(I18n);
+
+  readonly ticket = input.required<Ticket>();
+  readonly changed = output<void>();
+
+  protected readonly canSearchAccounts = this.store.hasAnyRight(['accounts.manage', 'access.manage']);
+  protected readonly myId = computed(() => this.store.me()?.id);
+  protected readonly watching = computed(() => this.ticket().watchers.some((w) => w.id === this.myId()));
+  protected readonly chosen = signal<Account | null>(null);
+  protected readonly busy = signal(false);
+
+  protected assignMe(): void {
+    const me = this.store.me();
+    if (me) this.assign({ id: me.id, displayName: me.displayName });
+  }
+
+  protected assignChosen(): void {
+    const account = this.chosen();
+    if (account) this.assign({ id: account.id, displayName: account.displayName });
+  }
+
+  protected assign(person: { id: string; displayName: string } | null): void {
+    runAction(this.busy, this.notifier, this.api.update(this.ticket().key, { assigneeId: person?.id ?? null }), () => {
+      this.chosen.set(null);
+      this.notifier.success(person ? this.i18n.t('ticket.assigned', { name: person.displayName }) : this.i18n.t('ticket.unassigned'));
+      this.changed.emit();
+    });
+  }
+
+  protected follow(): void {
+    const me = this.myId();
+    if (!me) return;
+    runAction(this.busy, this.notifier, this.api.addWatcher(this.ticket().key, me), () => {
+      this.notifier.success(this.i18n.t('ticket.followed'));
+      this.changed.emit();
+    });
+  }
+
+  protected unfollow(): void {
+    const me = this.myId();
+    if (!me) return;
+    runAction(this.busy, this.notifier, this.api.removeWatcher(this.ticket().key, me), () => {
+      this.notifier.success(this.i18n.t('ticket.unfollowed'));
+      this.changed.emit();
+    });
+  }
+}

@@ -1,0 +1,120 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked, viewChild } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatRadioModule } from '@angular/material/radio';
+import type { Comment, CommentVisibility, Ticket } from '@guichet/contracts';
+import { TicketsApi } from '../core/api/tickets.api';
+import { describeError } from '../core/http/api-error';
+import { I18n } from '../core/i18n/i18n.service';
+import { TranslatePipe } from '../core/i18n/t.pipe';
+import { FileDropComponent } from '../shared/file-drop.component';
+import { Notifier } from '../shared/notifier';
+import { uploadAttachments } from './attachment-upload';
+
+/** The reply box: a public reply, or an internal note for those allowed, with files dropped on it. */
+@Component({
+  selector: 'gch-ticket-reply',
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatRadioModule, TranslatePipe, FileDropComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="gch-panel gch-reply" [class.gch-reply--internal]="internal()" aria-labelledby="gch-reply-title">
+      <h2 id="gch-reply-title">{{ 'ticket.replyTitle' | t }}</h2>
+      <form [formGroup]="form" (ngSubmit)="send()" novalidate>
+        @if (choices().length > 1) {
+          <mat-radio-group formControlName="visibility" class="gch-visibility" [attr.aria-label]="'ticket.visibility' | t">
+            <mat-radio-button value="public">{{ 'ticket.visibilityPublic' | t }}</mat-radio-button>
+            <mat-radio-button value="internal">{{ 'ticket.visibilityInternal' | t }}</mat-radio-button>
+          </mat-radio-group>
+        }
+        @if (internal()) {
+          <p class="gch-internal-hint"><span class="gch-internal-label">{{ 'ticket.internalNote' | t }}</span> {{ 'ticket.visibilityInternalHint' | t }}</p>
+        }
+        <mat-form-field class="gch-full">
+          <mat-label>{{ 'ticket.replyBody' | t }}</mat-label>
+          <textarea matInput formControlName="body" rows="5" required></textarea>
+          <mat-hint>{{ 'ticket.replyHint' | t }}</mat-hint>
+          @if (form.controls.body.hasError('required')) {
+            <mat-error>{{ 'common.required' | t }}</mat-error>
+          }
+        </mat-form-field>
+        <gch-file-drop [(files)]="files" [disabled]="busy()" [percent]="percent()" label="ticket.attachments" />
+        <div class="gch-actions">
+          <button mat-flat-button type="submit" [disabled]="busy()">{{ (internal() ? 'ticket.sendNote' : 'ticket.sendReply') | t }}</button>
+        </div>
+      </form>
+    </section>
+  `,
+})
+export class TicketReplyComponent {
+  private readonly api = inject(TicketsApi);
+  private readonly notifier = inject(Notifier);
+  private readonly i18n = inject(I18n);
+
+  readonly ticket = input.required<Ticket>();
+  readonly sent = output<void>();
+
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    visibility: ['public' as CommentVisibility],
+    body: ['', [Validators.required, Validators.maxLength(100000)]],
+  });
+  protected readonly choices = computed<CommentVisibility[]>(() => {
+    const can = this.ticket().can;
+    return [...(can.comment ? (['public'] as const) : []), ...(can.internalNotes ? (['internal'] as const) : [])];
+  });
+  private readonly visibility = toSignal(this.form.controls.visibility.valueChanges, { initialValue: this.form.controls.visibility.value });
+  protected readonly internal = computed(() => this.visibility() === 'internal');
+  protected readonly files = signal<File[]>([]);
+  protected readonly busy = signal(false);
+  protected readonly percent = signal<number | null>(null);
+  private readonly formDirective = viewChild.required(FormGroupDirective);
+
+  constructor() {
+    effect(() => {
+      const choices = this.choices();
+      untracked(() => {
+        if (!choices.includes(this.form.controls.visibility.value) && choices[0]) this.form.controls.visibility.setValue(choices[0]);
+      });
+    });
+  }
+
+  protected send(): void {
+    const { body, visibility } = this.form.getRawValue();
+    if (this.form.invalid || !body.trim()) {
+      this.form.controls.body.markAsTouched();
+      return;
+    }
+    const key = this.ticket().key;
+    this.busy.set(true);
+    this.api.comment(key, { body, visibility }).subscribe({
+      next: (comment) => this.attach(key, comment),
+      error: (error: unknown) => {
+        this.busy.set(false);
+        this.notifier.error(error);
+      },
+    });
+  }
+
+  private attach(key: string, comment: Comment): void {
+    const files = this.files();
+    if (files.length === 0) return this.done(comment);
+    uploadAttachments(this.api, key, files, this.percent, comment.id).subscribe({
+      next: () => this.done(comment),
+      error: (error: unknown) => {
+        this.notifier.failure(describeError(error, this.i18n));
+        this.done(comment, false);
+      },
+    });
+  }
+
+  private done(comment: Comment, announce = true): void {
+    this.busy.set(false);
+    // Back to the default (a public reply when allowed): a note is a deliberate choice each time.
+    this.formDirective().resetForm({ visibility: this.choices()[0] ?? 'public', body: '' });
+    this.files.set([]);
+    if (announce) this.notifier.success(this.i18n.t(comment.visibility === 'internal' ? 'ticket.noteSent' : 'ticket.replySent'));
+    this.sent.emit();
+  }
+}

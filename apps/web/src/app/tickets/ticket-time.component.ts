@@ -1,0 +1,102 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import type { Ticket, TimeEntry } from '@guichet/contracts';
+import { TicketsApi } from '../core/api/tickets.api';
+import { I18n } from '../core/i18n/i18n.service';
+import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
+import { Notifier } from '../shared/notifier';
+import { runAction } from '../shared/run-action';
+import { formatDuration } from './ticket-events';
+
+const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
+
+/** Time spent (R1.7): shown to holders of ticket.timeSpent, logged by those who also act on the ticket. */
+@Component({
+  selector: 'gch-ticket-time',
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, TranslatePipe, DateTimePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="gch-panel" aria-labelledby="gch-time-title">
+      <h2 id="gch-time-title">{{ 'ticket.time' | t }}</h2>
+      @if (entries().length === 0) {
+        <p class="gch-muted">{{ 'ticket.noTime' | t }}</p>
+      } @else {
+        <p>
+          <strong>{{ 'ticket.timeTotal' | t: { duration: total() } }}</strong>
+        </p>
+        <ul class="gch-plain-list">
+          @for (entry of entries(); track entry.id) {
+            <li>
+              {{ duration(entry.minutes) }} — {{ entry.author.displayName }}, {{ entry.spentOn | dateTime: 'date' }}
+              @if (entry.note) {
+                <div class="gch-muted">{{ entry.note }}</div>
+              }
+            </li>
+          }
+        </ul>
+      }
+      @if (ticket().can.edit) {
+        <form [formGroup]="form" (ngSubmit)="log()" novalidate>
+          <div class="gch-row">
+            <mat-form-field class="gch-minutes-field">
+              <mat-label>{{ 'ticket.timeMinutes' | t }}</mat-label>
+              <input matInput type="number" formControlName="minutes" min="1" max="1440" required />
+              @if (form.controls.minutes.invalid) {
+                <mat-error>{{ 'ticket.timeInvalid' | t }}</mat-error>
+              }
+            </mat-form-field>
+            <mat-form-field class="gch-date-field">
+              <mat-label>{{ 'ticket.timeDate' | t }}</mat-label>
+              <input matInput type="date" formControlName="spentOn" required />
+            </mat-form-field>
+          </div>
+          <mat-form-field class="gch-full">
+            <mat-label>{{ 'ticket.timeNote' | t }}</mat-label>
+            <input matInput formControlName="note" maxlength="2000" autocomplete="off" />
+          </mat-form-field>
+          <div class="gch-actions">
+            <button mat-stroked-button type="submit" [disabled]="busy()">{{ 'ticket.timeLog' | t }}</button>
+          </div>
+        </form>
+      }
+    </section>
+  `,
+})
+export class TicketTimeComponent {
+  private readonly api = inject(TicketsApi);
+  private readonly notifier = inject(Notifier);
+  private readonly i18n = inject(I18n);
+
+  readonly ticket = input.required<Ticket>();
+  readonly entries = input.required<TimeEntry[]>();
+  readonly changed = output<void>();
+
+  protected readonly total = computed(() => formatDuration(this.entries().reduce((sum, e) => sum + e.minutes, 0), this.i18n));
+  protected readonly form = inject(FormBuilder).nonNullable.group({
+    minutes: [30, [Validators.required, Validators.min(1), Validators.max(1440)]],
+    spentOn: [parisDay.format(new Date()), Validators.required],
+    note: [''],
+  });
+  protected readonly busy = signal(false);
+  private readonly formDirective = viewChild(FormGroupDirective);
+
+  protected duration(minutes: number): string {
+    return formatDuration(minutes, this.i18n);
+  }
+
+  protected log(): void {
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { minutes, spentOn, note } = this.form.getRawValue();
+    runAction(this.busy, this.notifier, this.api.logTime(this.ticket().key, { minutes: Number(minutes), spentOn, note: note.trim() || undefined }), () => {
+      this.formDirective()?.resetForm({ minutes: 30, spentOn: parisDay.format(new Date()), note: '' });
+      this.notifier.success(this.i18n.t('ticket.timeLogged'));
+      this.changed.emit();
+    });
+  }
+}

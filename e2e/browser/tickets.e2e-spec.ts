@@ -1,0 +1,170 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator } from 'playwright-core';
+import { startFreshServer, type RunningServer } from '../support/server';
+import { apiLogin, createActiveAccount, firstAdministrator, launchChromium, logIn, newFrenchContext } from './browser-session';
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'tmp', 'screenshots');
+const ADMIN_PASSWORD = 'Lavoir-Comptoir-Sextant-71!';
+const BENEFICIARY = { email: 'claire.dupont@culture.gouv.fr', displayName: 'Claire Dupont', password: 'Tilleul-Boussole-Gravure-42?' };
+const AGENT = { email: 'marc.lefebvre@hebergeur.fr', displayName: 'Marc Lefebvre', password: 'Galet-Aquarelle-Fanfare-63!' };
+const OUTSIDER = { email: 'paul.bernard@agriculture.gouv.fr', displayName: 'Paul Bernard', password: 'Verger-Cadastre-Plume-85?' };
+/** The smallest valid PNG: one transparent pixel. */
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+const TITLE = 'Le site www.culture.gouv.fr ne répond plus';
+const PUBLIC_REPLY = 'Bonjour, le serveur frontal a été redémarré : pouvez-vous vérifier ?';
+const INTERNAL_NOTE = 'Cause probable : saturation mémoire du nœud web-03, à surveiller.';
+
+describe('tickets in the browser: a beneficiary opens, an agent answers and resolves (R1, R2.4, R10.1)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startFreshServer();
+    browser = await launchChromium();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+
+    // The administrator prepares a space, its project, a beneficiary and the agent who serves the space.
+    const admin = await firstAdministrator(server, ADMIN_PASSWORD);
+    const culture = await admin.call<{ id: string }>('POST', '/api/spaces', { name: 'Ministère de la Culture' });
+    await admin.call('POST', '/api/projects', { key: 'HWEB', name: 'Sites web', spaceId: culture.id });
+    const beneficiaryId = await createActiveAccount(server, admin, { ...BENEFICIARY, profile: 'beneficiary' });
+    await admin.call('PUT', `/api/spaces/${culture.id}/members/${beneficiaryId}`);
+    await admin.call('PUT', `/api/projects/HWEB/members/${beneficiaryId}`, { level: 'submit' });
+    const agentId = await createActiveAccount(server, admin, { ...AGENT, profile: 'agent' });
+    await admin.call('PUT', `/api/spaces/${culture.id}/members/${agentId}`);
+
+    // Another body, with its own space, project and beneficiary.
+    const agriculture = await admin.call<{ id: string }>('POST', '/api/spaces', { name: 'Ministère de l’Agriculture' });
+    await admin.call('POST', '/api/projects', { key: 'AGRI', name: 'Portail agricole', spaceId: agriculture.id });
+    const outsiderId = await createActiveAccount(server, admin, { ...OUTSIDER, profile: 'beneficiary' });
+    await admin.call('PUT', `/api/spaces/${agriculture.id}/members/${outsiderId}`);
+    await admin.call('PUT', `/api/projects/AGRI/members/${outsiderId}`, { level: 'submit' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('goes from the new-ticket form to a resolved ticket, internal notes staying internal', async () => {
+    // --- the beneficiary opens an incident with a screenshot, in well under a minute ------------
+    const beneficiaryContext = await newFrenchContext(browser, server);
+    const beneficiary = await beneficiaryContext.newPage();
+    await logIn(beneficiary, BENEFICIARY.email, BENEFICIARY.password);
+    await beneficiary.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await beneficiary.getByRole('link', { name: 'Voir les demandes de HWEB' }).waitFor();
+    await beneficiary.screenshot({ path: join(SCREENSHOTS, 'home-ticket-actions.png'), fullPage: true });
+
+    const started = Date.now();
+    await beneficiary.getByRole('link', { name: 'Nouvelle demande dans HWEB' }).click();
+    await beneficiary.getByRole('heading', { name: 'Nouvelle demande', level: 1 }).waitFor();
+    // The only project is preselected and an incident is the default kind.
+    await expectText(beneficiary.getByRole('combobox', { name: 'Projet' }), 'HWEB — Sites web');
+    expect(await beneficiary.getByRole('radio', { name: /^Incident/ }).isChecked()).toBe(true);
+    await beneficiary.getByLabel('Titre', { exact: true }).fill(TITLE);
+    await beneficiary.getByLabel('Description', { exact: true }).fill('Depuis 9 h, la page d’accueil affiche une **erreur 502**.');
+    await beneficiary.getByRole('combobox', { name: /^Urgence/ }).click();
+    await beneficiary.getByRole('option', { name: /^Bloquante/ }).click();
+    await beneficiary.getByRole('combobox', { name: /^Impact/ }).click();
+    await beneficiary.getByRole('option', { name: 'Tous les usagers ou tout le service' }).click();
+    // Urgency 1 x impact 1: the priority shown live is P1.
+    await beneficiary.getByText('P1 Critique').waitFor();
+    await beneficiary.locator('gch-file-drop input[type=file]').setInputFiles({ name: 'capture-erreur.png', mimeType: 'image/png', buffer: PIXEL_PNG });
+    await beneficiary.getByText('capture-erreur.png').waitFor();
+    await beneficiary.screenshot({ path: join(SCREENSHOTS, 'new-ticket.png'), fullPage: true });
+    await beneficiary.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await beneficiary.waitForURL('**/tickets/HWEB-1');
+    await beneficiary.getByRole('heading', { name: `HWEB-1 ${TITLE}`, level: 1 }).waitFor();
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(60_000);
+
+    // The screenshot went with it and comes back with the bearer token.
+    const attachment = beneficiary.getByRole('button', { name: 'Télécharger capture-erreur.png' });
+    await attachment.waitFor();
+    const [download] = await Promise.all([beneficiary.waitForEvent('download'), attachment.click()]);
+    expect(download.suggestedFilename()).toBe('capture-erreur.png');
+    await expectText(beneficiary.locator('.gch-ticket-header gch-status-chip'), 'Nouveau');
+
+    // --- the agent finds it in the list, answers, notes, takes it and resolves it -------------------
+    const agentContext = await newFrenchContext(browser, server);
+    const agent = await agentContext.newPage();
+    await logIn(agent, AGENT.email, AGENT.password);
+    await agent.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await agent.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Demandes', exact: true }).click();
+    await agent.getByRole('heading', { name: 'Demandes', level: 1 }).waitFor();
+    const row = agent.getByRole('row').filter({ hasText: TITLE });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Incident');
+    expect(await row.textContent()).toContain('Nouveau');
+    expect(await row.textContent()).toContain('P1 Critique');
+    expect(await row.textContent()).toContain(BENEFICIARY.displayName);
+    await agent.getByText('1 demande', { exact: true }).waitFor();
+    await agent.screenshot({ path: join(SCREENSHOTS, 'ticket-list.png'), fullPage: true });
+    await row.getByRole('link', { name: /HWEB-1/ }).click();
+    await agent.getByRole('heading', { name: `HWEB-1 ${TITLE}`, level: 1 }).waitFor();
+
+    await agent.getByLabel('Votre message').fill(PUBLIC_REPLY);
+    await agent.getByRole('button', { name: 'Envoyer la réponse' }).click();
+    await agent.locator('article[data-visibility=public]').filter({ hasText: PUBLIC_REPLY }).waitFor();
+
+    await agent.getByRole('radio', { name: 'Note interne' }).check();
+    await agent.getByLabel('Votre message').fill(INTERNAL_NOTE);
+    await agent.getByRole('button', { name: 'Ajouter la note interne' }).click();
+    const note = agent.locator('article[data-visibility=internal]').filter({ hasText: INTERNAL_NOTE });
+    await note.waitFor();
+    expect(await note.textContent()).toContain('Note interne');
+
+    await agent.getByRole('button', { name: 'M’assigner' }).click();
+    await agent.getByText(`${AGENT.displayName} a pris la demande en charge.`).waitFor();
+
+    await agent.getByRole('group', { name: 'Changer le statut' }).getByRole('button', { name: 'Passer à « Résolu »' }).click();
+    const dialog = agent.getByRole('dialog');
+    await dialog.getByLabel('Commentaire public').fill('Le site répond de nouveau.');
+    await dialog.getByRole('button', { name: 'Passer à « Résolu »' }).click();
+    await expectText(agent.locator('.gch-ticket-header gch-status-chip'), 'Résolu');
+    await agent.getByText(`${AGENT.displayName} a changé le statut de « Nouveau » à « Résolu ».`).waitFor();
+    await agent.screenshot({ path: join(SCREENSHOTS, 'ticket-page-agent.png'), fullPage: true });
+    await agentContext.close();
+
+    // --- the beneficiary sees the answer and the resolution, never the internal note -----------------
+    await beneficiary.reload();
+    await beneficiary.getByRole('heading', { name: `HWEB-1 ${TITLE}`, level: 1 }).waitFor();
+    await beneficiary.getByText(PUBLIC_REPLY).waitFor();
+    await beneficiary.getByText('Le site répond de nouveau.').waitFor();
+    await expectText(beneficiary.locator('.gch-ticket-header gch-status-chip'), 'Résolu');
+    expect(await beneficiary.getByText(INTERNAL_NOTE).count()).toBe(0);
+    expect(await beneficiary.locator('article[data-visibility=internal]').count()).toBe(0);
+    expect(await beneficiary.getByText('Note interne').count()).toBe(0);
+    // The requester may confirm the resolution or reopen, nothing else.
+    const moves = beneficiary.getByRole('group', { name: 'Changer le statut' }).getByRole('button');
+    expect(await moves.allTextContents()).toEqual(['Passer à « Clos »', 'Passer à « En cours »'].map((label) => expect.stringContaining(label)));
+    await beneficiary.screenshot({ path: join(SCREENSHOTS, 'ticket-page-beneficiary.png'), fullPage: true });
+    await beneficiaryContext.close();
+  });
+
+  it('shows the not-found page, and the API answers 404, to a user of another space', async () => {
+    const context = await newFrenchContext(browser, server);
+    const page = await context.newPage();
+    await logIn(page, OUTSIDER.email, OUTSIDER.password);
+    await page.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await page.goto('/tickets/HWEB-1');
+    await page.getByRole('heading', { name: 'Cette page n’existe pas.' }).waitFor();
+    expect(await page.getByText(TITLE).count()).toBe(0);
+
+    // Their list is empty too: the ticket of the other body is not counted.
+    await page.goto('/tickets');
+    await page.getByText('0 demande', { exact: true }).waitFor();
+    await context.close();
+
+    const outsider = await apiLogin(server, OUTSIDER.email, OUTSIDER.password);
+    expect((await outsider.fetch('GET', '/api/tickets/HWEB-1')).status).toBe(404);
+    expect((await outsider.fetch('GET', '/api/tickets/HWEB-1/timeline')).status).toBe(404);
+  });
+});
+
+/** Waits until the element's text contains `text` (the page updates asynchronously). */
+async function expectText(locator: Locator, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
+}

@@ -1,0 +1,2 @@
+// Browser and server tests start the built product and Chromium.
+jest.setTimeout(180000);

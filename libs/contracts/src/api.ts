@@ -1,0 +1,263 @@
+import type { EffectiveAccessLevel, ProjectAccessLevel } from './access';
+import type { Right } from './rights';
+
+export type Locale = 'fr' | 'en';
+export const LOCALES: readonly Locale[] = ['fr', 'en'];
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  /** Opaque cursor for the next page, absent on the last page. */
+  nextCursor?: string;
+}
+
+// --- authentication -------------------------------------------------------
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+export interface SessionResponse {
+  accessToken: string;
+  /** Lifetime of the access token in seconds. */
+  expiresIn: number;
+  me: Me;
+}
+
+export interface ChangePasswordRequest {
+  currentPassword: string;
+  newPassword: string;
+}
+
+export interface ResetPasswordRequest {
+  token: string;
+  newPassword: string;
+}
+
+export interface PasswordPolicy {
+  minLength: number;
+  minScore: number;
+}
+
+export interface PasswordCheckRequest {
+  password: string;
+  email?: string;
+  displayName?: string;
+}
+
+export interface PasswordCheckResponse {
+  acceptable: boolean;
+  score: number;
+  problems: string[];
+}
+
+// --- accounts -------------------------------------------------------------
+export interface ProfileRef {
+  id: string;
+  code: string;
+  nameFr: string;
+  nameEn: string;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  profile: ProfileRef;
+  rights: Right[];
+  mustChangePassword: boolean;
+  /** Ticket events this person is told about by email (see NOTIFICATION_EVENTS). */
+  notifyOn: string[];
+  /** E.164 mobile number for incident alerts, or null. */
+  mobilePhone: string | null;
+}
+
+export interface UpdateMeRequest {
+  displayName?: string;
+  locale?: Locale;
+  notifyOn?: string[];
+  mobilePhone?: string | null;
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  displayName: string;
+  locale: Locale;
+  profile: ProfileRef;
+  active: boolean;
+  mustChangePassword: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface CreateAccountRequest {
+  email: string;
+  displayName: string;
+  locale?: Locale;
+  profileId: string;
+}
+
+export interface UpdateAccountRequest {
+  displayName?: string;
+  locale?: Locale;
+  profileId?: string;
+  active?: boolean;
+}
+
+/** A single-use, expiring link that lets the account holder choose a password. */
+export interface PasswordResetLink {
+  url: string;
+  token: string;
+  expiresAt: string;
+}
+
+export interface CreateAccountResponse {
+  account: Account;
+  activation: PasswordResetLink;
+}
+
+export interface AccountAccess {
+  spaces: { id: string; name: string }[];
+  projects: { key: string; name: string; spaceId: string; level: ProjectAccessLevel }[];
+}
+
+// --- profiles -------------------------------------------------------------
+export interface Profile extends ProfileRef {
+  rights: Right[];
+  builtin: boolean;
+  accountCount: number;
+}
+
+export interface CreateProfileRequest {
+  code: string;
+  nameFr: string;
+  nameEn: string;
+  rights: Right[];
+}
+
+export interface UpdateProfileRequest {
+  nameFr?: string;
+  nameEn?: string;
+  rights?: Right[];
+}
+
+// --- spaces and projects ----------------------------------------------------
+export interface Space {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: string;
+  projectCount: number;
+}
+
+export interface CreateSpaceRequest {
+  name: string;
+  description?: string;
+}
+
+export interface UpdateSpaceRequest {
+  name?: string;
+  description?: string;
+}
+
+export interface SpaceMember {
+  accountId: string;
+  email: string;
+  displayName: string;
+  profileCode: string;
+}
+
+export interface Project {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  spaceId: string;
+  spaceName: string;
+  createdAt: string;
+  /** What the current user may do in this project. */
+  myAccess: EffectiveAccessLevel;
+}
+
+export interface CreateProjectRequest {
+  key: string;
+  name: string;
+  spaceId: string;
+  description?: string;
+}
+
+export interface UpdateProjectRequest {
+  name?: string;
+  description?: string;
+}
+
+export interface ProjectMember {
+  accountId: string;
+  email: string;
+  displayName: string;
+  level: ProjectAccessLevel;
+  grantedAt: string;
+}
+
+export interface GrantProjectAccessRequest {
+  level: ProjectAccessLevel;
+}
+
+// --- personal API tokens ---------------------------------------------------
+export interface ApiToken {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface CreateApiTokenRequest {
+  name: string;
+  /** Days until expiry; absent = never expires. */
+  expiresInDays?: number;
+}
+
+export interface CreatedApiToken extends ApiToken {
+  /** Shown once; only its hash is stored. */
+  token: string;
+}
+
+// --- audit --------------------------------------------------------------------
+export const AUDIT_OUTCOMES = ['success', 'failure', 'denied'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  outcome: AuditOutcome;
+  objectType: string | null;
+  objectId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  action?: string;
+  outcome?: AuditOutcome;
+  actor?: string;
+  objectType?: string;
+  objectId?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface Health {
+  status: 'ok' | 'error';
+  database: 'up' | 'down';
+  version: string;
+}

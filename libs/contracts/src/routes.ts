@@ -1,0 +1,31 @@
+/** Paths of the HTTP API, shared by the server, the web client and the tests. */
+export const API_PREFIX = '/api';
+
+export const ApiRoutes = {
+  health: '/healthz',
+  openApi: '/api/openapi.json',
+  docs: '/api/docs',
+  login: '/api/auth/login',
+  refresh: '/api/auth/refresh',
+  logout: '/api/auth/logout',
+  changePassword: '/api/auth/password',
+  resetPassword: '/api/auth/password-reset',
+  passwordPolicy: '/api/auth/password-policy',
+  passwordCheck: '/api/auth/password-check',
+  me: '/api/me',
+  myTokens: '/api/me/tokens',
+  accounts: '/api/accounts',
+  profiles: '/api/profiles',
+  spaces: '/api/spaces',
+  projects: '/api/projects',
+  tickets: '/api/tickets',
+  attachments: '/api/attachments',
+  mailboxes: '/api/mail/mailboxes',
+  smtp: '/api/mail/smtp',
+  mailReview: '/api/mail/review',
+  audit: '/api/audit',
+  auditCsv: '/api/audit/export.csv',
+} as const;
+
+/** Project keys such as HWEB: an upper-case letter then 1 to 9 upper-case letters or digits. */
+export const PROJECT_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;

@@ -1,0 +1,410 @@
+#!/usr/bin/env node
+// Load test of the tickets API on the benchmark data set (see generate.mjs and docs/performance.md).
+//
+//   node tools/build-api.mjs
+//   node tools/bench/load.mjs --data-dir /tmp/guichet-bench         # embedded server of generate.mjs, starts the API
+//   DATABASE_URL=postgres://... node tools/bench/load.mjs            # external server, starts the API
+//   DATABASE_URL=postgres://... node tools/bench/load.mjs --url http://127.0.0.1:3000   # a running API
+//
+// Options:
+//   --requests-c1 500 --requests-c8 2000   requests measured per scenario at concurrency 1 and 8
+//   --max-seconds 60       time bound of one measurement (it stops early and says so)
+//   --warmup 50            unmeasured requests per scenario before measuring
+//   --only list,search     scenarios whose name contains one of these words
+//   --concurrency 1,8      the concurrency levels
+//   --pool 10              DATABASE_POOL_SIZE of the started API
+//   --explain              print EXPLAIN (ANALYZE, BUFFERS) summaries of the list and search queries per user
+//   --explain-only         only that, no load
+// Exits non-zero when any request failed. Traffic stays on the loopback interface.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Agent, request } from 'undici';
+import { QUERIES, WORDS } from './vocabulary.mjs';
+
+const BENCH_PASSWORD = 'Banc-Essai-Guichet-2025';
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const dist = join(root, 'dist/apps/api');
+const require = createRequire(import.meta.url);
+
+function parseArgs(argv) {
+  const opts = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) throw new Error(`Unexpected argument: ${a}`);
+    const [k, v] = a.includes('=') ? a.slice(2).split(/=(.*)/s) : [a.slice(2), argv[i + 1] === undefined || argv[i + 1].startsWith('--') ? 'true' : argv[++i]];
+    opts[k] = v;
+  }
+  return opts;
+}
+const args = parseArgs(process.argv.slice(2));
+const opt = {
+  c1: Number(args['requests-c1'] ?? 500),
+  c8: Number(args['requests-c8'] ?? 2000),
+  maxSeconds: Number(args['max-seconds'] ?? 60),
+  warmup: Number(args.warmup ?? 50),
+  concurrency: String(args.concurrency ?? '1,8').split(',').map(Number),
+  only: args.only ? String(args.only).split(',') : undefined,
+  pool: args.pool,
+  explain: args.explain === 'true' || args['explain-only'] === 'true' || args['explain-verbose'] === 'true',
+  explainOnly: args['explain-only'] === 'true' || args['explain-verbose'] === 'true',
+};
+
+const children = [];
+let embedded;
+const cleanups = [];
+async function cleanup() {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+  for (const f of cleanups.reverse()) await f().catch(() => undefined);
+  await embedded?.stop().catch(() => undefined);
+}
+
+async function databaseUrl() {
+  if (args['data-dir']) {
+    const compiled = join(dist, 'apps/api/src/database/embedded-postgres-server.js');
+    if (!existsSync(compiled)) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
+    const { EmbeddedPostgresServer } = require(compiled);
+    embedded = new EmbeddedPostgresServer(join(resolve(args['data-dir']), 'db'), (line) => {
+      if (/FATAL|PANIC/.test(line)) console.error(`postgres: ${line}`);
+    });
+    await embedded.start();
+    return embedded.url;
+  }
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  throw new Error('Give --data-dir DIR (embedded server of generate.mjs) or DATABASE_URL.');
+}
+
+/** Starts the compiled API on a free loopback port and waits until it answers. */
+async function startApi(dbUrl) {
+  const main = join(dist, 'apps/api/src/main.js');
+  if (!existsSync(main)) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: dbUrl,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+    SERVE_WEB: 'false',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    COOKIE_SECURE: 'false',
+    NODE_ENV: 'production',
+  };
+  if (opt.pool) env.DATABASE_POOL_SIZE = String(opt.pool);
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let ready = false;
+  child.stdout.on('data', (d) => {
+    out += d;
+    // Errors of the API (pino level >= 50) are shown; its warnings (e.g. mail not configured) are not.
+    if (ready) for (const line of String(d).split('\n')) if (line && !/"level":[34]0,/.test(line)) process.stderr.write(`api: ${line}\n`);
+  });
+  child.stderr.on('data', (d) => process.stderr.write(`api: ${d}`));
+  const deadline = Date.now() + 60_000;
+  while (!/is ready on/.test(out)) {
+    if (child.exitCode !== null) throw new Error(`The API exited (${child.exitCode}):\n${out}`);
+    if (Date.now() > deadline) throw new Error(`The API did not start within 60 s:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  ready = true;
+  return `http://127.0.0.1:${port}`;
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** Representative users, chosen by SQL. */
+async function pickUsers(db) {
+  const one = async (text) => (await db.query(text)).rows[0];
+  // A submit-level beneficiary (only submit grants, two or more projects) on the busiest projects:
+  // the hardest case for the list, since his own tickets are a small part of those projects.
+  const submit = await one(`
+    SELECT a.id, a.email, (SELECT count(*) FROM tickets t WHERE t.requester_id = a.id)::int AS own,
+           sum(pc.last_number)::int AS project_tickets, count(*)::int AS projects
+      FROM accounts a JOIN profiles p ON p.id = a.profile_id AND p.code = 'beneficiary'
+      JOIN project_access pa ON pa.account_id = a.id JOIN project_counters pc ON pc.project_id = pa.project_id
+     WHERE NOT EXISTS (SELECT 1 FROM project_access x WHERE x.account_id = a.id AND x.level <> 'submit')
+     GROUP BY a.id HAVING count(*) >= 2 ORDER BY sum(pc.last_number) DESC LIMIT 1`);
+  // A read-level user: a beneficiary with read access on a busy project and submit on others.
+  const read = await one(`
+    SELECT a.id, a.email, sum(pc.last_number) FILTER (WHERE pa.level = 'read')::int AS project_tickets, count(*)::int AS projects
+      FROM accounts a JOIN profiles p ON p.id = a.profile_id AND p.code = 'beneficiary'
+      JOIN project_access pa ON pa.account_id = a.id JOIN project_counters pc ON pc.project_id = pa.project_id
+     GROUP BY a.id HAVING count(*) FILTER (WHERE pa.level = 'read') >= 1 AND count(*) >= 2
+     ORDER BY sum(pc.last_number) FILTER (WHERE pa.level = 'read') DESC LIMIT 1`);
+  // An agent serving the most spaces (five), the busiest of them.
+  const agent = await one(`
+    SELECT a.id, a.email, count(*)::int AS spaces,
+           (SELECT count(*) FROM tickets t WHERE t.space_id = ANY(array_agg(sm.space_id)))::int AS space_tickets
+      FROM accounts a JOIN profiles p ON p.id = a.profile_id AND p.code = 'agent'
+      JOIN space_members sm ON sm.account_id = a.id
+     GROUP BY a.id ORDER BY count(*) DESC, 4 DESC LIMIT 1`);
+  if (!submit || !read || !agent) throw new Error('Could not find the benchmark users: was the database made by generate.mjs?');
+  return { submit, read, agent };
+}
+
+function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** A bounded closed loop: `concurrency` clients, each sending its next request when the previous one answered. */
+async function measure(make, concurrency, total, seconds) {
+  const latencies = [];
+  let issued = 0;
+  let errors = 0;
+  const firstErrors = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (issued < total && performance.now() < deadline) {
+        const i = issued++;
+        const s = performance.now();
+        try {
+          const r = await make(i);
+          const body = await r.body.text();
+          if (r.statusCode >= 400) {
+            errors++;
+            if (firstErrors.length < 3) firstErrors.push(`${r.statusCode} ${body.slice(0, 200)}`);
+          }
+        } catch (err) {
+          errors++;
+          if (firstErrors.length < 3) firstErrors.push(String(err?.message ?? err));
+        }
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    rps: latencies.length / elapsed,
+    errors,
+    firstErrors,
+    timedOut: latencies.length < total,
+  };
+}
+
+async function explainAll(db, users) {
+  require('reflect-metadata');
+  const { AccessPolicy } = require(join(dist, 'apps/api/src/access/access-policy.js'));
+  const { PrincipalRepository } = require(join(dist, 'apps/api/src/auth/principal.repository.js'));
+  const { TicketsRepository } = require(join(dist, 'apps/api/src/tickets/tickets.repository.js'));
+  const { TicketsService } = require(join(dist, 'apps/api/src/tickets/tickets.service.js'));
+  const real = {
+    query: async (s) => {
+      const { text, values } = s.toQuery();
+      return (await db.query(text, values)).rows;
+    },
+    one: async (s) => (await real.query(s))[0],
+  };
+  // Runs the very SQL the service builds, under EXPLAIN ANALYZE, then the query itself for the answer.
+  let current = [];
+  const explaining = {
+    query: async (s) => {
+      const { text, values } = s.toQuery();
+      const plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, values)).rows[0]['QUERY PLAN'][0];
+      current.push({ text, plan });
+      if (args['explain-verbose']) {
+        const lines = (await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows.map((r) => r['QUERY PLAN']);
+        console.log(`\n--- ${text.replace(/\s+/g, ' ').slice(0, 300)}\n${lines.join('\n')}`);
+      }
+      return (await db.query(text, values)).rows;
+    },
+    one: async (s) => (await explaining.query(s))[0],
+  };
+  const policy = new AccessPolicy();
+  const principals = new PrincipalRepository(real);
+  const service = new TicketsService(explaining, new TicketsRepository(explaining), undefined, principals, policy);
+  console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the SQL the service runs (planning + execution, shared buffers hit/read):');
+  const rows = [];
+  for (const [kind, u] of Object.entries(users)) {
+    const principal = await principals.load(u.id, 'session');
+    const ctx = { principal, ip: '127.0.0.1', userAgent: 'bench', requestId: null };
+    for (const [label, q] of [
+      ['list', { limit: 50, sort: '-updated' }],
+      ['search', { limit: 50, q: QUERIES[0] }],
+      ['search', { limit: 50, q: QUERIES[3] }],
+    ]) {
+      current = [];
+      await service.list(ctx, q);
+      for (const [i, e] of current.entries()) {
+        const p = e.plan;
+        const top = p.Plan;
+        rows.push({
+          user: kind,
+          query: `${label}${q.q ? ` "${q.q}"` : ''}${current.length > 1 ? (i === 0 ? ' (page)' : ' (count)') : ''}`,
+          planning: p['Planning Time'],
+          execution: p['Execution Time'],
+          hit: top['Shared Hit Blocks'],
+          read: top['Shared Read Blocks'],
+          rows: top['Actual Rows'],
+          plan: summarisePlan(top),
+        });
+      }
+    }
+  }
+  console.log(`${'user'.padEnd(8)} ${'query'.padEnd(34)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'hit'.padStart(8)} ${'read'.padStart(7)} ${'rows'.padStart(6)}  top nodes`);
+  for (const r of rows) {
+    console.log(
+      `${r.user.padEnd(8)} ${r.query.padEnd(34)} ${r.planning.toFixed(2).padStart(8)} ${r.execution.toFixed(2).padStart(8)} ${String(r.hit).padStart(8)} ${String(r.read).padStart(7)} ${String(r.rows).padStart(6)}  ${r.plan}`,
+    );
+  }
+}
+
+/** The main nodes of a plan, outermost first, with the indexes they use. */
+function summarisePlan(node, depth = 0, out = []) {
+  if (depth > 6 || out.length > 8) return out.join(' > ');
+  const name = node['Node Type'] + (node['Index Name'] ? `(${node['Index Name']})` : node['Relation Name'] ? `(${node['Relation Name']})` : '');
+  out.push(`${name} ${Math.round(node['Actual Total Time'] ?? 0)}ms`);
+  for (const child of node.Plans ?? []) summarisePlan(child, depth + 1, out);
+  return out.join(' > ');
+}
+
+async function main() {
+  const dbUrl = await databaseUrl();
+  if (!args.url) {
+    // The API would migrate at start; do it first so the user picks and EXPLAIN see the same schema.
+    const { runMigrations } = require(join(dist, 'apps/api/src/database/data-source.js'));
+    const applied = await runMigrations(dbUrl);
+    if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
+  }
+  const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
+  db.on('error', () => undefined); // idle connections cut when the embedded server stops
+  cleanups.push(() => db.end());
+  const server = (await db.query(`SELECT current_setting('server_version') AS v, pg_size_pretty(pg_database_size(current_database())) AS size,
+      (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM ticket_comments) AS comments`)).rows[0];
+  console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`);
+  console.log(`PostgreSQL ${server.v}${embedded ? ' (embedded)' : ''}; database ${server.size}: ${server.tickets} tickets, ${server.comments} replies`);
+  const users = await pickUsers(db);
+  console.log(`Users: submit ${users.submit.email} (${users.submit.projects} projects, ${users.submit.own} own tickets among ${users.submit.project_tickets});`);
+  console.log(`       read ${users.read.email} (read on projects with ${users.read.project_tickets} tickets);`);
+  console.log(`       agent ${users.agent.email} (${users.agent.spaces} spaces, ${users.agent.space_tickets} tickets)`);
+  if (opt.explain) await explainAll(db, users);
+  if (opt.explainOnly) return;
+
+  const base = args.url ? String(args.url).replace(/\/$/, '') : await startApi(dbUrl);
+  if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(base)) throw new Error(`Only loopback targets: ${base}`);
+  console.log(`API: ${base}${args.url ? '' : ' (started by this script)'}`);
+  const agent = new Agent({ connections: 16, pipelining: 1, keepAliveTimeout: 30_000 });
+  cleanups.push(() => agent.close());
+  const call = (method, path, token, body) =>
+    request(`${base}${path}`, {
+      method,
+      dispatcher: agent,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  const login = async (email) => {
+    const r = await request(`${base}/api/auth/login`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+    });
+    const body = await r.body.json();
+    if (r.statusCode !== 200) throw new Error(`Login of ${email} failed: ${r.statusCode} ${JSON.stringify(body)}`);
+    return body.accessToken;
+  };
+  const tokens = {};
+  for (const [k, u] of Object.entries(users)) tokens[k] = await login(u.email);
+
+  // Tickets the agent sees (a random sample) and projects he may open tickets in.
+  const keys = (await db.query(`SELECT key FROM tickets TABLESAMPLE SYSTEM (2)
+      WHERE space_id IN (SELECT space_id FROM space_members WHERE account_id = $1) LIMIT 5000`, [users.agent.id])).rows.map((r) => r.key);
+  const projects = (await db.query(`SELECT key FROM projects WHERE space_id IN (SELECT space_id FROM space_members WHERE account_id = $1) ORDER BY key`, [users.agent.id])).rows.map((r) => r.key);
+  const pick = (list, i) => list[(i * 7919 + 13) % list.length];
+  const rnd = (list) => list[Math.floor(Math.random() * list.length)];
+  let created = 0;
+
+  const scenarios = [
+    ['list submit', (i) => call('GET', '/api/tickets?limit=50&sort=-updated', tokens.submit)],
+    ['list read', (i) => call('GET', '/api/tickets?limit=50&sort=-updated', tokens.read)],
+    ['list agent', (i) => call('GET', '/api/tickets?limit=50&sort=-updated', tokens.agent)],
+    ['timeline agent', (i) => call('GET', `/api/tickets/${pick(keys, i)}/timeline`, tokens.agent)],
+    ['search agent', (i) => call('GET', `/api/tickets?limit=50&q=${encodeURIComponent(QUERIES[i % QUERIES.length])}`, tokens.agent)],
+    ['search submit', (i) => call('GET', `/api/tickets?limit=50&q=${encodeURIComponent(QUERIES[i % QUERIES.length])}`, tokens.submit)],
+    [
+      'create agent',
+      (i) => {
+        created++;
+        return call('POST', '/api/tickets', tokens.agent, {
+          projectKey: pick(projects, i),
+          kind: 'incident',
+          title: `${rnd(WORDS.sym)} sur ${rnd(WORDS.obj)} ${rnd(WORDS.ctx)} (banc ${i})`,
+          description: `Depuis ${rnd(WORDS.quand)}, ${rnd(WORDS.obj)} ${rnd(WORDS.symv)}. Le message affiché est : « ${rnd(WORDS.err)} ».`,
+          urgency: 2,
+          impact: 3,
+        });
+      },
+    ],
+  ].filter(([name]) => !opt.only || opt.only.some((w) => name.includes(w)));
+
+  const results = [];
+  let offset = 0;
+  for (const [name, make] of scenarios) {
+    if (opt.warmup > 0) await measure((i) => make(offset + i), 2, opt.warmup, 30);
+    offset += opt.warmup;
+    for (const c of opt.concurrency) {
+      const total = c === 1 ? opt.c1 : opt.c8;
+      const r = await measure((i) => make(offset + i), c, total, opt.maxSeconds);
+      offset += r.requests;
+      results.push({ name, c, ...r });
+      console.log(
+        `  ${name.padEnd(15)} c=${c}: ${r.requests} requests, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
+          `${r.rps.toFixed(0)} req/s, ${r.errors} errors${r.timedOut ? ` (stopped at the ${opt.maxSeconds} s bound)` : ''}`,
+      );
+      for (const e of r.firstErrors) console.log(`    error: ${e}`);
+    }
+  }
+
+  console.log(`\n| scenario | concurrency | requests | p50 ms | p95 ms | p99 ms | req/s | errors |`);
+  console.log(`|---|---:|---:|---:|---:|---:|---:|---:|`);
+  for (const r of results) {
+    console.log(`| ${r.name} | ${r.c} | ${r.requests}${r.timedOut ? '*' : ''} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} | ${r.errors} |`);
+  }
+  if (results.some((r) => r.timedOut)) console.log(`* stopped at the time bound (${opt.maxSeconds} s) before the requested count`);
+  if (created) console.log(`(${created} tickets were created in projects ${projects[0]}..${projects[projects.length - 1]})`);
+  const failed = results.reduce((n, r) => n + r.errors, 0);
+  if (failed) {
+    console.error(`${failed} requests failed`);
+    process.exitCode = 1;
+  }
+}
+
+process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+main()
+  .catch((err) => {
+    console.error(err?.stack ?? err);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    const code = process.exitCode ?? 0;
+    await cleanup();
+    // The embedded server's exit hook would otherwise replace the exit code.
+    process.exit(code);
+  });
