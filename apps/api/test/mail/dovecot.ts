@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../src/common/free-port';
@@ -35,15 +35,32 @@ export class TestDovecot {
   ) {}
 
   static async start(users: MailUser[] = [{ email: 'support@example.test', password: 'secret' }]): Promise<TestDovecot> {
-    const dir = await mkdtemp('/tmp/guichet-dovecot-');
-    await chmod(dir, 0o755);
-    const [port, tlsPort] = [await freePort(), await freePort()];
-    const server = new TestDovecot(dir, port, tlsPort, users);
-    await server.writeConfig();
-    server.process = spawn(DOVECOT, ['-c', join(dir, 'dovecot.conf'), '-F'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    await waitForPort(port, 10000);
-    await waitForPort(tlsPort, 10000);
-    return server;
+    // A port may still be taken by another process between its choice and Dovecot's bind: then
+    // Dovecot exits, and we try again on other ports.
+    for (let attempt = 1; ; attempt++) {
+      const server = new TestDovecot(await mkdtemp('/tmp/guichet-dovecot-'), await freePort(), await freePort(), users);
+      try {
+        await server.launch();
+        return server;
+      } catch (err) {
+        const log = await readFile(join(server.dir, 'dovecot.log'), 'utf8').catch(() => '');
+        await server.stop();
+        if (attempt >= 3) throw new Error(`Dovecot did not start: ${(err as Error).message}\n${log}`);
+      }
+    }
+  }
+
+  private async launch(): Promise<void> {
+    await chmod(this.dir, 0o755);
+    await this.writeConfig();
+    const child = spawn(DOVECOT, ['-c', join(this.dir, 'dovecot.conf'), '-F'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.process = child;
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = () => (child.exitCode !== null || child.signalCode !== null ? `dovecot exited (${child.exitCode ?? child.signalCode}) ${output}` : undefined);
+    await waitForPort(this.port, 10000, exited);
+    await waitForPort(this.tlsPort, 10000, exited);
   }
 
   /** Puts a raw RFC 5322 message in a user's folder, as the delivery agent would. */
@@ -133,7 +150,7 @@ userdb {
   }
 }
 
-function waitForPort(port: number, timeoutMs: number): Promise<void> {
+function waitForPort(port: number, timeoutMs: number, gaveUp: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
@@ -144,7 +161,9 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listens on ${port} after ${timeoutMs} ms`));
+        const reason = gaveUp();
+        if (reason) reject(new Error(reason));
+        else if (Date.now() > deadline) reject(new Error(`nothing listens on ${port} after ${timeoutMs} ms`));
         else setTimeout(attempt, 50);
       });
     };

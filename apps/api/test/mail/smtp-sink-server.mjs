@@ -40,5 +40,16 @@ const server = new SMTPServer({
     });
   },
 });
-server.listen(port, '127.0.0.1', () => process.stdout.write(`listening ${port}\n`));
+let ready = false;
+// Before listening, an error is the port being taken: exit so that the test picks another.
+// After, errors are single client connections going wrong, which the tests observe themselves.
+server.on('error', (err) => {
+  if (ready) return;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+});
+server.listen(port, '127.0.0.1', () => {
+  ready = true;
+  process.stdout.write(`listening ${port}\n`);
+});
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -23,22 +23,21 @@ export class SmtpSink {
 
   static async start(tls?: { key: string; cert: string }): Promise<SmtpSink> {
     const dir = await mkdtemp('/tmp/guichet-smtp-');
-    const port = await freePort();
     const [user, pass] = ['guichet', 'sink-password'];
-    const child = spawn(process.execPath, [join(__dirname, 'smtp-sink-server.mjs')], {
-      env: { ...process.env, OUT_DIR: dir, PORT: String(port), SMTP_USER: user, SMTP_PASS: pass, TLS_KEY: tls?.key ?? '', TLS_CERT: tls?.cert ?? '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('listening')) resolve();
+    // The chosen port may be taken by another process before the sink binds it: try another.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const child = spawn(process.execPath, [join(__dirname, 'smtp-sink-server.mjs')], {
+        env: { ...process.env, OUT_DIR: dir, PORT: String(port), SMTP_USER: user, SMTP_PASS: pass, TLS_KEY: tls?.key ?? '', TLS_CERT: tls?.cert ?? '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-      child.once('exit', (code) => reject(new Error(`SMTP sink exited with ${code}: ${out}`)));
-    });
-    return new SmtpSink(child, port, dir, user, pass);
+      try {
+        await listening(child);
+        return new SmtpSink(child, port, dir, user, pass);
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
   }
 
   /** Messages received so far, in order. */
@@ -74,4 +73,16 @@ export class SmtpSink {
     }
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+function listening(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('listening')) resolve();
+    });
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => reject(new Error(`SMTP sink exited with ${code}: ${out}`)));
+  });
 }
