@@ -33,6 +33,7 @@ const schema = z
     MAIL_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(14),
     MAIL_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(30 * 1024 * 1024),
     MAIL_MAX_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
+    MAIL_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
     MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
@@ -96,7 +97,7 @@ export interface AppConfig {
   /** Verify mail servers' certificates; off only for test servers with self-signed ones. */
   mailTlsVerify: boolean;
   sms?: { url: string; token?: string };
-  mail: { worker: boolean; pollSeconds: number; reopenDays: number; maxMessageBytes: number; maxPerSenderPerHour: number };
+  mail: { worker: boolean; pollSeconds: number; reopenDays: number; maxMessageBytes: number; maxPerSenderPerHour: number; ingestConcurrency: number };
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   sessionMaxDays: number;
@@ -143,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reopenDays: c.MAIL_REOPEN_DAYS,
       maxMessageBytes: c.MAIL_MAX_MESSAGE_BYTES,
       maxPerSenderPerHour: c.MAIL_MAX_PER_SENDER_PER_HOUR,
+      ingestConcurrency: c.MAIL_INGEST_CONCURRENCY,
     },
     messageIdDomain: c.MAIL_MESSAGE_ID_DOMAIN ?? new URL(c.PUBLIC_URL ?? 'http://guichet.localhost').hostname,
     accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL_SECONDS,

@@ -149,6 +149,22 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     expect(outcomes.slice(12)).toEqual(['review', 'review']);
   });
 
+  it('a message and the replies to it, fetched in one batch, are recorded in order: the replies join its ticket', async () => {
+    const agent = await t.user('paul.agent@hebergeur.test');
+    await t.grant('HWEB', agent.accountId, 'write');
+    // Senders differ, so only the thread (References and the key) can order them.
+    dovecot.deliver(message({ from: 'sophie.bernard@culture.gouv.fr', subject: 'Formulaire de contact muet', id: 'batch-1@culture.gouv.fr', body: 'Le formulaire ne part pas.' }));
+    dovecot.deliver(message({ from: 'paul.agent@hebergeur.test', subject: 'Re: Formulaire de contact muet', id: 'batch-2@hebergeur.test', body: 'Pouvez-vous préciser la page ?', extra: 'In-Reply-To: <batch-1@culture.gouv.fr>\r\n' }));
+    dovecot.deliver(message({ from: 'jean.levy@culture.gouv.fr', subject: 'Autre sujet', id: 'batch-3@culture.gouv.fr', body: 'Sans rapport.' }));
+    dovecot.deliver(message({ from: 'sophie.bernard@culture.gouv.fr', subject: 'Re: Formulaire de contact muet', id: 'batch-4@culture.gouv.fr', body: 'La page contact.', extra: 'References: <batch-1@culture.gouv.fr> <batch-2@hebergeur.test>\r\n' }));
+    const results = await poll();
+    expect(results.map((r) => r.outcome)).toEqual(['ticket', 'comment', 'ticket', 'comment']);
+    const key = results[0]!.ticketKey!;
+    expect([results[1]!.ticketKey, results[3]!.ticketKey]).toEqual([key, key]);
+    expect((await ticket(key)).comments.map((c: { body: string }) => c.body)).toEqual(['Pouvez-vous préciser la page ?', 'La page contact.']);
+    expect(dovecot.count('INBOX')).toBe(0);
+  });
+
   it('one worker holds a mailbox at a time', async () => {
     dovecot.deliver(message({ from: 'claire.martin@culture.gouv.fr', subject: 'Parallèle', id: 'parallel-1@culture.gouv.fr', body: 'x' }));
     const [a, b] = await Promise.all([poll(), poll()]);

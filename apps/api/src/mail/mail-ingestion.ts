@@ -28,6 +28,14 @@ export interface IngestResult {
   messageId: string;
 }
 
+/** A received message, parsed, or the reason it could not be. */
+export interface ParsedRaw {
+  raw: Buffer;
+  rawKey: string;
+  message?: InboundMessage;
+  error?: string;
+}
+
 interface StoredPart {
   id: string;
   filename: string;
@@ -59,14 +67,23 @@ export class MailIngestion {
   ) {}
 
   async ingest(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectId' | 'routes'>, raw: Buffer): Promise<IngestResult> {
+    return this.ingestParsed(mailbox, await this.parse(raw));
+  }
+
+  /** The parsing half of `ingest`, apart so that a batch can be parsed and ordered before it is recorded. */
+  async parse(raw: Buffer): Promise<ParsedRaw> {
     const rawKey = `mail-${createHash('sha256').update(raw).digest('hex')}`;
-    let message: InboundMessage;
     try {
-      message = await parseInbound(raw, this.config.messageIdDomain);
+      return { raw, rawKey, message: await parseInbound(raw, this.config.messageIdDomain) };
     } catch (err) {
-      // Unparsable: kept whole for a person to look at, never lost.
-      return this.keepForReview(mailbox.id, raw, rawKey, `<${rawKey}@unparsable.guichet>`, null, '', 'unparsable', String(err));
+      return { raw, rawKey, error: String(err) };
     }
+  }
+
+  async ingestParsed(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectId' | 'routes'>, parsed: ParsedRaw): Promise<IngestResult> {
+    const { raw, rawKey, message } = parsed;
+    // Unparsable: kept whole for a person to look at, never lost.
+    if (!message) return this.keepForReview(mailbox.id, raw, rawKey, `<${rawKey}@unparsable.guichet>`, null, '', 'unparsable', parsed.error);
     if (await this.inbound.exists(message.messageId)) return this.result('duplicate', null, null, message.messageId);
     if (raw.length > this.config.mail.maxMessageBytes) {
       return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, 'too_large');

@@ -3,9 +3,14 @@ import type { ImapFlow } from 'imapflow';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { MailConnections } from './mail-connections';
-import { MailIngestion, type IngestResult } from './mail-ingestion';
+import { runKeyed } from '../common/keyed-concurrency';
+import { MailIngestion, type IngestResult, type ParsedRaw } from './mail-ingestion';
 import { type MailboxRecord, MailSettingsRepository } from './mail-settings.repository';
 import { MailSettingsService } from './mail-settings.service';
+
+/** Messages fetched in one IMAP command, and their total size at most (one message may exceed it alone). */
+const BATCH_MESSAGES = 50;
+const BATCH_BYTES = 32 * 1024 * 1024;
 
 export interface PollReport {
   mailbox: string;
@@ -72,14 +77,7 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
       const box = await client.getMailboxLock(mailbox.inboxFolder);
       try {
         const uids = (await client.search({ all: true }, { uid: true })) || [];
-        for (const uid of uids) {
-          try {
-            results.push(await this.handle(client, mailbox, uid));
-          } catch (err) {
-            // Left in the inbox for the next round; the others go on.
-            this.logger.error({ err, mailbox: mailbox.name, uid }, 'message could not be handled');
-          }
-        }
+        for (const batch of await this.batches(client, uids)) results.push(...(await this.handleBatch(client, mailbox, batch)));
       } finally {
         box.release();
       }
@@ -94,14 +92,56 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
     return { mailbox: mailbox.name, owned: true, results };
   }
 
-  private async handle(client: ImapFlow, mailbox: MailboxRecord, uid: number): Promise<IngestResult> {
-    const message = await client.fetchOne(String(uid), { source: true }, { uid: true });
-    if (!message || !message.source) throw new Error(`message ${uid} vanished from ${mailbox.inboxFolder}`);
-    const result = await this.ingestion.ingest(mailbox, message.source);
-    // Only now, with the record committed, may the message leave the inbox.
-    const target = result.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder;
-    await client.messageMove(String(uid), target, { uid: true });
-    return result;
+  /** Groups the inbox into batches small enough to hold in memory, by count and by size. */
+  private async batches(client: ImapFlow, uids: number[]): Promise<number[][]> {
+    if (!uids.length) return [];
+    const sizes = await client.fetchAll(uids.join(','), { uid: true, size: true }, { uid: true });
+    const batches: number[][] = [];
+    let current: number[] = [];
+    let bytes = 0;
+    for (const m of sizes.sort((a, b) => a.uid - b.uid)) {
+      if (current.length && (current.length >= BATCH_MESSAGES || bytes + (m.size ?? 0) > BATCH_BYTES)) {
+        batches.push(current);
+        current = [];
+        bytes = 0;
+      }
+      current.push(m.uid);
+      bytes += m.size ?? 0;
+    }
+    if (current.length) batches.push(current);
+    return batches;
+  }
+
+  /**
+   * Fetches a batch in one command, records its messages several at a time (in arrival order for
+   * those of one sender or one thread, so that a reply never overtakes the message it answers),
+   * then moves the recorded ones out of the inbox in one command per folder.
+   */
+  private async handleBatch(client: ImapFlow, mailbox: MailboxRecord, uids: number[]): Promise<IngestResult[]> {
+    const fetched = await client.fetchAll(uids.join(','), { uid: true, source: true }, { uid: true });
+    const parsed: { uid: number; message: ParsedRaw }[] = [];
+    for (const m of fetched.sort((a, b) => a.uid - b.uid)) {
+      if (m.source) parsed.push({ uid: m.uid, message: await this.ingestion.parse(m.source) });
+    }
+    const settled = await runKeyed(parsed, ({ message }) => orderingKeys(message), this.config.mail.ingestConcurrency, ({ message }) =>
+      this.ingestion.ingestParsed(mailbox, message),
+    );
+    const results: IngestResult[] = [];
+    const moves = new Map<string, number[]>();
+    settled.forEach((outcome, i) => {
+      const { uid } = parsed[i]!;
+      if (outcome.status === 'rejected') {
+        // Left in the inbox for the next round; the others go on.
+        this.logger.error({ err: outcome.reason as unknown, mailbox: mailbox.name, uid }, 'message could not be handled');
+        return;
+      }
+      results.push(outcome.value);
+      // Only now, with the record committed, may the message leave the inbox.
+      const target = outcome.value.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder;
+      moves.set(target, [...(moves.get(target) ?? []), uid]);
+    });
+    for (const [target, moved] of moves) await client.messageMove(moved.join(','), target, { uid: true });
+    return results;
   }
 
   private async lock(mailboxId: string): Promise<QueryRunner | undefined> {
@@ -127,4 +167,15 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
       };
     });
   }
+}
+
+/** What orders a message after others of the same batch: its sender, its thread, its own Message-ID. */
+function orderingKeys({ message, rawKey }: ParsedRaw): string[] {
+  if (!message) return [rawKey];
+  return [
+    `from:${message.from ?? ''}`,
+    ...(message.ticketKey ? [`key:${message.ticketKey}`] : []),
+    message.messageId,
+    ...message.references,
+  ];
 }
