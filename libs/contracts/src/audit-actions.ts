@@ -34,5 +34,7 @@ export const AUDIT_ACTIONS = [
   'mail.smtp_updated',
   'mail.review_accepted',
   'mail.review_discarded',
+  'mail.outbound_retried',
+  'mail.address_reset',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -75,16 +75,68 @@ export interface SaveSmtpSettingsRequest {
 export const NOTIFICATION_EVENTS = ['created', 'public_reply', 'assigned', 'resolved', 'closed'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
+/** Where a notification email stands: waiting (first try or retries), sent, given up, or bounced back. */
+export const OUTBOUND_STATUSES = ['queued', 'failed', 'bounced', 'sent'] as const;
+export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
+
+/** After this many bounces an address is no longer written to, until an administrator allows it again. */
+export const MAX_BOUNCES = 3;
+
+/** A notification email as administrators follow it (GET /api/mail/outbound). */
 export interface OutboundMessage {
   id: string;
   ticketKey: string | null;
   toAddress: string;
+  /** The ticket event it tells about (a NotificationEvent). */
   kind: string;
   subject: string;
-  status: 'queued' | 'sent' | 'failed' | 'bounced';
+  status: OutboundStatus;
+  /** Sending attempts since it was (re)queued. */
+  attempts: number;
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** When the next attempt is due, while one is pending. */
+  nextAttemptAt: string | null;
+  /** The recipient's address has bounced MAX_BOUNCES times: nothing is sent to it until it is allowed again. */
+  addressBlocked: boolean;
+}
+
+export interface OutboundQuery {
+  /** Absent: every message not sent yet (queued, failed, bounced). */
+  status?: OutboundStatus;
+  cursor?: string;
+  limit?: number;
+}
+
+/** Messages of one status, counted up to a cap (sent mail accumulates). */
+export interface OutboundCount {
+  status: OutboundStatus;
+  count: number;
+  /** True when there are more than `count`. */
+  capped: boolean;
+}
+
+export interface OutboundPage {
+  items: OutboundMessage[];
+  /** Messages matching the filter (exact up to the cap, see totalCapped). */
+  total: number;
+  totalCapped: boolean;
+  nextCursor?: string;
+  /** Every status, for a summary, whatever the filter. */
+  counts: OutboundCount[];
+}
+
+/** An address our notifications bounced from (GET /api/mail/addresses). */
+export interface BouncingAddress {
+  address: string;
+  bounces: number;
+  lastBounceAt: string | null;
+  lastBounceReason: string | null;
+  /** bounces >= MAX_BOUNCES: Guichet no longer writes to it. */
+  blocked: boolean;
+  /** The account with this email, if any. */
+  accountDisplayName: string | null;
 }
 
 /** A received message waiting for a person's decision (unknown sender, no right, too large...). */

@@ -23,6 +23,8 @@ export const ApiRoutes = {
   mailboxes: '/api/mail/mailboxes',
   smtp: '/api/mail/smtp',
   mailReview: '/api/mail/review',
+  mailOutbound: '/api/mail/outbound',
+  mailAddresses: '/api/mail/addresses',
   audit: '/api/audit',
   auditCsv: '/api/audit/export.csv',
 } as const;

@@ -103,12 +103,4 @@ export class NotificationsRepository {
         JOIN profiles p ON p.id = a.profile_id AND 'ticket.actOnOthers' = ANY(p.rights)
        WHERE t.id = ${ticketId}`);
   }
-
-  async outbound(status: string | undefined, limit: number): Promise<Record<string, unknown>[]> {
-    return this.db.query(sql`
-      SELECT o.id, t.key AS ticket_key, o.to_address, o.kind, o.subject, o.status, o.last_error, o.created_at, o.sent_at
-        FROM outbound_messages o LEFT JOIN tickets t ON t.id = o.ticket_id
-       WHERE (${status ?? null}::text IS NULL OR o.status = ${status ?? null})
-       ORDER BY o.created_at DESC LIMIT ${limit}`);
-  }
 }

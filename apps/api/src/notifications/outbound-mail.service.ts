@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { MAX_BOUNCES, type BouncingAddress, type OutboundPage, type OutboundQuery } from '@guichet/contracts';
+import type { AuthenticatedContext } from '../access/principal';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { Database } from '../database/database';
+import { OutboundMailRepository, type OutboundKeyset } from './outbound-mail.repository';
+
+/** Counting stops here: sent mail only grows, and the summary needs an order of magnitude. */
+const COUNT_CAP = 10000;
+const ADDRESS_LIST_LIMIT = 500;
+
+/**
+ * Outgoing mail for administrators (R3.4): what is waiting, what failed or bounced, and the two
+ * ways to act on it (send a message again, allow a bouncing address again). Both are audited.
+ */
+@Injectable()
+export class OutboundMailService {
+  constructor(
+    private readonly db: Database,
+    private readonly repo: OutboundMailRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(q: OutboundQuery): Promise<OutboundPage> {
+    const limit = q.limit ?? 50;
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const [page, counts] = await Promise.all([this.repo.list(q.status, limit, after), this.repo.counts(COUNT_CAP)]);
+    const matching = counts.filter((c) => (q.status ? c.status === q.status : c.status !== 'sent'));
+    return {
+      items: page.items,
+      total: matching.reduce((sum, c) => sum + c.count, 0),
+      totalCapped: matching.some((c) => c.capped),
+      nextCursor: page.items.length === limit && page.last ? encodeCursor(page.last) : undefined,
+      counts,
+    };
+  }
+
+  /** Puts a failed or bounced message back in the queue, with all its attempts ahead of it. */
+  async retry(ctx: AuthenticatedContext, id: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const message = await this.repo.lockForRetry(id, tx);
+      if (!message) throw new NotFoundError('outbound_message', id);
+      if (message.status === 'sent') throw new ConflictError('CONFLICT', 'This message has already been sent.');
+      if (message.status === 'queued') throw new ConflictError('CONFLICT', 'This message is already waiting to be sent.');
+      // The sender would write to it regardless: the block is lifted on the address, knowingly.
+      if (message.bounces >= MAX_BOUNCES) {
+        throw new ConflictError('CONFLICT', `${message.toAddress} bounced ${message.bounces} times: allow the address again before sending to it.`);
+      }
+      await this.repo.requeue(id, tx);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'mail.outbound_retried',
+          objectType: 'outbound_message',
+          objectId: id,
+          details: { to: message.toAddress, ticketKey: message.ticketKey, previousStatus: message.status, lastError: message.lastError },
+        },
+        tx,
+      );
+    });
+  }
+
+  addresses(): Promise<BouncingAddress[]> {
+    return this.repo.bouncingAddresses(ADDRESS_LIST_LIMIT);
+  }
+
+  /** Forgets the bounces of an address, so that notifications are written to it again. */
+  async allowAddress(ctx: AuthenticatedContext, rawAddress: string): Promise<void> {
+    const address = rawAddress.trim().toLowerCase();
+    await this.db.transaction(async (tx) => {
+      const forgotten = address.length <= 254 ? await this.repo.forgetBounces(address, tx) : undefined;
+      if (!forgotten) throw new NotFoundError('mail_address', rawAddress.slice(0, 100));
+      await this.audit.record(ctx, { action: 'mail.address_reset', objectType: 'mail_address', objectId: address, details: { ...forgotten } }, tx);
+    });
+  }
+}
+
+function encodeCursor(k: OutboundKeyset): string {
+  return Buffer.from(JSON.stringify(['o', k.createdAt, k.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): OutboundKeyset {
+  try {
+    const [tag, createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown, unknown];
+    if (tag !== 'o' || typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
+    return { createdAt, id };
+  } catch {
+    throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
+  }
+}
