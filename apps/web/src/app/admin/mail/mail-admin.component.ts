@@ -4,7 +4,7 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import type { TranslationKey } from '../../core/i18n/dictionary';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 
-/** "Messagerie": one tab per sub-page (mailboxes, SMTP, review queue), each with its own URL. */
+/** "Messagerie": one tab per sub-page (mailboxes, SMTP, review queue, outgoing mail), each with its own URL. */
 @Component({
   selector: 'gch-mail-admin',
   imports: [RouterOutlet, RouterLink, RouterLinkActive, MatTabsModule, TranslatePipe],
@@ -27,5 +27,6 @@ export class MailAdminComponent {
     { path: '/admin/mail/mailboxes', label: 'mail.tab.mailboxes' },
     { path: '/admin/mail/smtp', label: 'mail.tab.smtp' },
     { path: '/admin/mail/review', label: 'mail.tab.review' },
+    { path: '/admin/mail/outbound', label: 'mail.tab.outbound' },
   ];
 }

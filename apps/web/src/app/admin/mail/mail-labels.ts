@@ -1,5 +1,12 @@
-import { MAIL_SECURITY, type MailSecurity } from '@guichet/contracts';
-import { REVIEW_REASONS, mailSecurityKey, reviewReasonKey, type ReviewReason, type TranslationKey } from '../../core/i18n/dictionary';
+import { MAIL_SECURITY, NOTIFICATION_EVENTS, type MailSecurity, type NotificationEvent } from '@guichet/contracts';
+import {
+  REVIEW_REASONS,
+  mailSecurityKey,
+  notificationEventKey,
+  reviewReasonKey,
+  type ReviewReason,
+  type TranslationKey,
+} from '../../core/i18n/dictionary';
 import type { I18n } from '../../core/i18n/i18n.service';
 
 /** The connection security choices of a select, in the order of the contracts. */
@@ -46,4 +53,31 @@ export function reasonText(reason: string, i18n: I18n): string {
   if (!(REVIEW_REASONS as readonly string[]).includes(code)) return i18n.t('review.reasonOther', { detail: reason });
   const text = i18n.t(reviewReasonKey(code as ReviewReason));
   return detail ? i18n.t('review.reasonDetail', { text, detail }) : text;
+}
+
+/**
+ * Sending errors as the SMTP library or a bounce report words them, recognised by their usual
+ * codes and phrases; the first match wins. Guichet's own fixed phrases need no detail beside them.
+ */
+const SEND_ERRORS: readonly { pattern: RegExp; key: TranslationKey; fixedPhrase?: true }[] = [
+  { pattern: /^SMTP is not configured$/i, key: 'outbound.error.notConfigured', fixedPhrase: true },
+  { pattern: /^delivery failed$/i, key: 'outbound.error.bounced', fixedPhrase: true },
+  { pattern: /ECONNREFUSED/, key: 'outbound.error.refused' },
+  { pattern: /ENOTFOUND|EAI_AGAIN/, key: 'outbound.error.unknownHost' },
+  { pattern: /ETIMEDOUT|ESOCKETTIMEDOUT|timeout/i, key: 'outbound.error.timeout' },
+  { pattern: /EAUTH|Invalid login|\b535\b/i, key: 'outbound.error.auth' },
+  { pattern: /certificate|self[- ]signed|\bTLS\b|\bSSL\b/i, key: 'outbound.error.tls' },
+  { pattern: /\b55[0-4]\b|recipient|user unknown|mailbox unavailable/i, key: 'outbound.error.recipient' },
+];
+
+/** A sending error as a sentence for administrators, with the original text as a detail; an unknown error as it is. */
+export function sendErrorText(error: string, i18n: I18n): { text: string; detail: string | null } {
+  const known = SEND_ERRORS.find(({ pattern }) => pattern.test(error));
+  if (!known) return { text: error, detail: null };
+  return { text: i18n.t(known.key), detail: known.fixedPhrase ? null : error };
+}
+
+/** The ticket event a notification tells about; an unknown kind is shown as it is. */
+export function notificationKindLabel(kind: string, i18n: I18n): string {
+  return (NOTIFICATION_EVENTS as readonly string[]).includes(kind) ? i18n.t(notificationEventKey(kind as NotificationEvent)) : kind;
 }

@@ -11,6 +11,7 @@ export const mailRoutes: Routes = [
       { path: 'mailboxes/:id', loadComponent: () => import('./mailbox-form.component').then((m) => m.MailboxFormComponent) },
       { path: 'smtp', loadComponent: () => import('./smtp-settings.component').then((m) => m.SmtpSettingsComponent) },
       { path: 'review', loadComponent: () => import('./review-queue.component').then((m) => m.ReviewQueueComponent) },
+      { path: 'outbound', loadComponent: () => import('./outbound-mail.component').then((m) => m.OutboundMailComponent) },
     ],
   },
 ];

@@ -3,16 +3,20 @@ import { Injectable, inject } from '@angular/core';
 import {
   ApiRoutes,
   type AcceptReviewRequest,
+  type BouncingAddress,
   type ConnectionTestResult,
   type Mailbox,
+  type OutboundPage,
+  type OutboundQuery,
   type ReviewItem,
   type SaveMailboxRequest,
   type SaveSmtpSettingsRequest,
   type SmtpSettings,
 } from '@guichet/contracts';
 import { Observable } from 'rxjs';
+import { queryParams } from './query-params';
 
-/** Email channel administration: incoming mailboxes, outgoing SMTP server, review queue (right mail.manage). */
+/** Email channel administration: incoming mailboxes, outgoing SMTP server, review queue, outgoing mail (right mail.manage). */
 @Injectable({ providedIn: 'root' })
 export class MailApi {
   private readonly http = inject(HttpClient);
@@ -70,6 +74,25 @@ export class MailApi {
 
   discard(id: string): Observable<void> {
     return this.http.post<void>(`${this.reviewUrl(id)}/discard`, null);
+  }
+
+  /** Notification emails, newest first (not sent yet unless a status is given), with counts by status. */
+  outbound(query: OutboundQuery): Observable<OutboundPage> {
+    return this.http.get<OutboundPage>(ApiRoutes.mailOutbound, { params: queryParams({ ...query }) });
+  }
+
+  /** Puts a failed or bounced message back in the queue. */
+  retryOutbound(id: string): Observable<void> {
+    return this.http.post<void>(`${ApiRoutes.mailOutbound}/${encodeURIComponent(id)}/retry`, null);
+  }
+
+  bouncingAddresses(): Observable<BouncingAddress[]> {
+    return this.http.get<BouncingAddress[]>(ApiRoutes.mailAddresses);
+  }
+
+  /** Forgets the bounces of an address, so that notifications are written to it again. */
+  allowAddress(address: string): Observable<void> {
+    return this.http.delete<void>(`${ApiRoutes.mailAddresses}/${encodeURIComponent(address)}`);
   }
 
   private mailboxUrl(id: string): string {

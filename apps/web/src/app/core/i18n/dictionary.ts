@@ -8,6 +8,7 @@ import {
   type Level,
   type MailSecurity,
   type NotificationEvent,
+  type OutboundStatus,
   type Priority,
   type Right,
   type TicketKind,
@@ -37,6 +38,7 @@ export const environmentKey = (environment: Environment): TranslationKey => `env
 export const sortKey = (sort: TicketSort): TranslationKey => `tickets.sort.${sort}`;
 export const mailSecurityKey = (security: MailSecurity): TranslationKey => `mail.security.${security}`;
 export const notificationEventKey = (event: NotificationEvent): TranslationKey => `notify.${event}`;
+export const outboundStatusKey = (status: OutboundStatus): TranslationKey => `outbound.status.${status}`;
 
 /**
  * Why a received message waits in the review queue. The contracts type `ReviewItem.reason` as a

@@ -1,0 +1,250 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTableModule } from '@angular/material/table';
+import { Router, RouterLink } from '@angular/router';
+import { OUTBOUND_STATUSES, type OutboundCount, type OutboundMessage, type OutboundStatus } from '@guichet/contracts';
+import { tap } from 'rxjs';
+import { MailApi } from '../../core/api/mail.api';
+import { outboundStatusKey, type TranslationKey } from '../../core/i18n/dictionary';
+import { describeError } from '../../core/http/api-error';
+import { I18n } from '../../core/i18n/i18n.service';
+import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
+import { KeysetList } from '../../shared/keyset-list';
+import { Notifier } from '../../shared/notifier';
+import { runAction } from '../../shared/run-action';
+import { BouncingAddressesComponent } from './bouncing-addresses.component';
+import { notificationKindLabel, sendErrorText } from './mail-labels';
+
+/** What the list shows: one status, or every message not sent yet (the default). */
+type Filter = OutboundStatus | 'unsent';
+const UNSENT: readonly OutboundStatus[] = ['queued', 'failed', 'bounced'];
+
+/**
+ * Notification emails as administrators follow them: counts by status (which are also the
+ * filter, kept in the query string), failures in words, and "send again" once the cause is fixed.
+ * Below, the addresses that bounce our mail.
+ */
+@Component({
+  selector: 'gch-outbound-mail',
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatProgressBarModule,
+    MatTableModule,
+    TranslatePipe,
+    DateTimePipe,
+    BouncingAddressesComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="gch-section" aria-labelledby="outbound-title">
+      <h2 id="outbound-title">{{ 'outbound.title' | t }}</h2>
+      <p class="gch-muted">{{ 'outbound.intro' | t }}</p>
+
+      <mat-button-toggle-group
+        class="gch-status-filter"
+        [value]="filter()"
+        (change)="choose($event.value)"
+        [attr.aria-label]="'outbound.filter' | t"
+      >
+        @for (option of options(); track option.value) {
+          <mat-button-toggle [value]="option.value">{{ option.text }}</mat-button-toggle>
+        }
+      </mat-button-toggle-group>
+
+      @if (list.error(); as error) {
+        <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
+      } @else if (list.items().length === 0 && !list.loading()) {
+        <p class="gch-empty">{{ (filter() === 'unsent' ? 'outbound.emptyUnsent' : 'outbound.empty') | t }}</p>
+      }
+      @if (list.items().length > 0) {
+        <div class="gch-table-wrap">
+          <table mat-table [dataSource]="list.items()">
+            <caption class="gch-sr-only">{{ 'outbound.caption' | t }}</caption>
+            <ng-container matColumnDef="createdAt">
+              <th mat-header-cell *matHeaderCellDef>{{ 'outbound.createdAt' | t }}</th>
+              <td mat-cell *matCellDef="let message" class="gch-outbound-date">{{ message.createdAt | dateTime }}</td>
+            </ng-container>
+            <ng-container matColumnDef="ticket">
+              <th mat-header-cell *matHeaderCellDef>{{ 'outbound.ticket' | t }}</th>
+              <td mat-cell *matCellDef="let message" class="gch-outbound-ticket">
+                @if (message.ticketKey) {
+                  <a class="gch-ticket-key" [routerLink]="['/tickets', message.ticketKey]">{{ message.ticketKey }}</a>
+                }
+                <div class="gch-muted">{{ subject(message) }}</div>
+              </td>
+            </ng-container>
+            <ng-container matColumnDef="recipient">
+              <th mat-header-cell *matHeaderCellDef>{{ 'outbound.recipient' | t }}</th>
+              <td mat-cell *matCellDef="let message">{{ message.toAddress }}</td>
+            </ng-container>
+            <ng-container matColumnDef="kind">
+              <th mat-header-cell *matHeaderCellDef>{{ 'outbound.kind' | t }}</th>
+              <td mat-cell *matCellDef="let message">{{ kindLabel(message) }}</td>
+            </ng-container>
+            <ng-container matColumnDef="status">
+              <th mat-header-cell *matHeaderCellDef>{{ 'outbound.state' | t }}</th>
+              <td mat-cell *matCellDef="let message" class="gch-outbound-state">
+                <span [class]="'gch-badge gch-badge--' + message.status">{{ statusLabel(message.status) | t }}</span>
+                @if (delivery(message); as when) {
+                  <div class="gch-muted gch-outbound-when">{{ when }}</div>
+                }
+              </td>
+            </ng-container>
+            <ng-container matColumnDef="attempts">
+              <th mat-header-cell *matHeaderCellDef>{{ 'outbound.attempts' | t }}</th>
+              <td mat-cell *matCellDef="let message">{{ message.attempts }}</td>
+            </ng-container>
+            <ng-container matColumnDef="lastError">
+              <th mat-header-cell *matHeaderCellDef>{{ 'outbound.lastError' | t }}</th>
+              <td mat-cell *matCellDef="let message" class="gch-outbound-error">
+                @if (message.lastError) {
+                  @let error = errorText(message.lastError);
+                  <span class="gch-error-text">{{ error.text }}</span>
+                  @if (error.detail) {
+                    <div class="gch-muted gch-error-detail">{{ 'outbound.errorDetail' | t: { detail: error.detail } }}</div>
+                  }
+                } @else {
+                  <span class="gch-muted">{{ 'common.none' | t }}</span>
+                }
+              </td>
+            </ng-container>
+            <ng-container matColumnDef="actions">
+              <th mat-header-cell *matHeaderCellDef class="gch-cell-actions">{{ 'common.actions' | t }}</th>
+              <td mat-cell *matCellDef="let message" class="gch-cell-actions">
+                @if (message.status === 'failed' || message.status === 'bounced') {
+                  @if (message.addressBlocked) {
+                    <span class="gch-muted gch-outbound-blocked">{{ 'outbound.blocked' | t }}</span>
+                  } @else {
+                    <button
+                      mat-stroked-button
+                      type="button"
+                      [disabled]="busy()"
+                      [attr.aria-label]="'outbound.retryOf' | t: { subject: message.subject, address: message.toAddress }"
+                      (click)="retry(message)"
+                    >
+                      {{ 'outbound.retry' | t }}
+                    </button>
+                  }
+                }
+              </td>
+            </ng-container>
+            <tr mat-header-row *matHeaderRowDef="columns"></tr>
+            <tr mat-row *matRowDef="let row; columns: columns"></tr>
+          </table>
+        </div>
+      }
+      @if (list.loading()) {
+        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
+      }
+      @if (list.items().length > 0) {
+        <div class="gch-actions">
+          <span class="gch-count" aria-live="polite">{{ 'common.results' | t: { shown: list.items().length, total: totalText() } }}</span>
+          @if (list.nextCursor()) {
+            <button mat-stroked-button type="button" [disabled]="list.loading()" (click)="list.more()">{{ 'common.loadMore' | t }}</button>
+          }
+        </div>
+      }
+    </section>
+
+    <gch-bouncing-addresses (allowed)="list.reload()" />
+  `,
+})
+export class OutboundMailComponent {
+  private readonly api = inject(MailApi);
+  private readonly router = inject(Router);
+  private readonly notifier = inject(Notifier);
+  private readonly i18n = inject(I18n);
+
+  /** Query parameter, bound by the router. */
+  readonly status = input<string>();
+
+  protected readonly columns = ['createdAt', 'ticket', 'recipient', 'kind', 'status', 'attempts', 'lastError', 'actions'];
+  protected readonly filter = computed<Filter>(() => {
+    const status = this.status();
+    return (OUTBOUND_STATUSES as readonly string[]).includes(status ?? '') ? (status as OutboundStatus) : 'unsent';
+  });
+  /** Counts by status, as of the last page read. */
+  private readonly counts = signal<OutboundCount[] | null>(null);
+  protected readonly list = new KeysetList<OutboundMessage, Filter>((filter, cursor) =>
+    this.api
+      .outbound({ status: filter === 'unsent' ? undefined : filter, cursor, limit: 50 })
+      .pipe(tap((page) => this.counts.set(page.counts))),
+  );
+  protected readonly busy = signal(false);
+
+  protected readonly options = computed(() => {
+    const choices: { value: Filter; label: string; statuses: readonly OutboundStatus[] }[] = [
+      { value: 'unsent', label: this.i18n.t('outbound.filter.unsent'), statuses: UNSENT },
+      ...OUTBOUND_STATUSES.map((status) => ({ value: status, label: this.i18n.t(outboundStatusKey(status)), statuses: [status] })),
+    ];
+    const counts = this.counts();
+    return choices.map(({ value, label, statuses }) => ({
+      value,
+      text: counts ? this.i18n.t('outbound.filterOption', { label, count: countText(counts, statuses) }) : label,
+    }));
+  });
+  protected readonly totalText = computed(() => {
+    const counts = this.counts();
+    const filter = this.filter();
+    return counts ? countText(counts, filter === 'unsent' ? UNSENT : [filter]) : String(this.list.total());
+  });
+
+  constructor() {
+    effect(() => {
+      const filter = this.filter();
+      untracked(() => this.list.load(filter));
+    });
+  }
+
+  protected choose(value: Filter): void {
+    void this.router.navigate([], { queryParams: { status: value === 'unsent' ? null : value } });
+  }
+
+  /** The subject without the ticket key it starts with, already shown as a link. */
+  protected subject(message: OutboundMessage): string {
+    const prefix = `[${message.ticketKey}] `;
+    return message.ticketKey && message.subject.startsWith(prefix) ? message.subject.slice(prefix.length) : message.subject;
+  }
+
+  protected statusLabel(status: OutboundStatus): TranslationKey {
+    return outboundStatusKey(status);
+  }
+
+  protected kindLabel(message: OutboundMessage): string {
+    return notificationKindLabel(message.kind, this.i18n);
+  }
+
+  protected errorText(error: string): { text: string; detail: string | null } {
+    return sendErrorText(error, this.i18n);
+  }
+
+  protected delivery(message: OutboundMessage): string {
+    if (message.status === 'sent' && message.sentAt) return this.i18n.t('outbound.sentAt', { date: this.i18n.dateTime(message.sentAt) });
+    if (message.status !== 'queued') return '';
+    return message.nextAttemptAt ? this.i18n.t('outbound.nextAttempt', { date: this.i18n.dateTime(message.nextAttemptAt) }) : this.i18n.t('outbound.sending');
+  }
+
+  protected retry(message: OutboundMessage): void {
+    // Refused (sent or retried meanwhile, address blocked): the list shows where the message stands now.
+    const call = this.api.retryOutbound(message.id).pipe(tap({ error: () => this.list.reload() }));
+    runAction(this.busy, this.notifier, call, () => {
+      this.notifier.success(this.i18n.t('outbound.retried'));
+      this.list.reload();
+    });
+  }
+
+  protected describe(error: unknown): string {
+    return describeError(error, this.i18n);
+  }
+}
+
+/** The number of messages in these statuses, "10000+" when a count stopped at its cap. */
+function countText(counts: readonly OutboundCount[], statuses: readonly OutboundStatus[]): string {
+  const chosen = counts.filter((c) => statuses.includes(c.status));
+  const total = chosen.reduce((sum, c) => sum + c.count, 0);
+  return chosen.some((c) => c.capped) ? `${total}+` : String(total);
+}
