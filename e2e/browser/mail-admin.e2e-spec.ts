@@ -2,10 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFreshServer, type RunningServer } from '../support/server';
-import { changeForcedPassword, launchChromium, logIn, newFrenchContext, seriousViolations } from './browser-session';
+import { apiLogin, type ApiClient, changeForcedPassword, createActiveAccount, launchChromium, logIn, newFrenchContext, seriousViolations } from './browser-session';
 
 const ADMIN_NEW_PASSWORD = 'Goelette-Paprika-Beffroi-63!';
 const SCREENSHOTS = join(__dirname, '..', '..', 'tmp', 'screenshots');
+const REQUESTER = { email: 'marie.dupont@culture.gouv.fr', displayName: 'Marie Dupont', password: 'Lanterne-Cobalt-Mimosa-47!' };
 const NOTIFICATION_LABELS = ['Demande enregistrée', 'Nouvelle réponse publique', 'Prise en charge', 'Résolution', 'Clôture'];
 
 describe('email channel administration in the browser (R3.1, R3.4, R10.1)', () => {
@@ -103,6 +104,45 @@ describe('email channel administration in the browser (R3.1, R3.4, R10.1)', () =
     await page.getByText('Aucun message en attente.').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
 
+    // --- outgoing mail -------------------------------------------------------------------------
+    // A new request is acknowledged by email; nothing listens on 127.0.0.1:1, so the send fails.
+    const admin = await apiLogin(server, server.adminEmail, ADMIN_NEW_PASSWORD);
+    const space = await admin.call<{ id: string }>('POST', '/api/spaces', { name: 'Ministère de la Culture' });
+    await admin.call('POST', '/api/projects', { key: 'HWEB', name: 'Sites web', spaceId: space.id });
+    const requesterId = await createActiveAccount(server, admin, { ...REQUESTER, profile: 'beneficiary' });
+    await admin.call('PUT', `/api/spaces/${space.id}/members/${requesterId}`);
+    await admin.call('PUT', `/api/projects/HWEB/members/${requesterId}`, { level: 'submit' });
+    const requester = await apiLogin(server, REQUESTER.email, REQUESTER.password);
+    await requester.call('POST', '/api/tickets', { projectKey: 'HWEB', kind: 'request', title: 'Accès au portail' });
+    await waitForFailedSend(admin);
+
+    await page.getByRole('tab', { name: 'Envois', exact: true }).click();
+    await page.waitForURL('**/admin/mail/outbound');
+    await page.getByRole('heading', { name: 'Envois de notifications', level: 2 }).waitFor();
+    const message = page.getByRole('row').filter({ hasText: REQUESTER.email });
+    await message.waitFor();
+    const messageText = await message.textContent();
+    expect(messageText).toContain('HWEB-1');
+    expect(messageText).toContain('Demande enregistrée');
+    expect(messageText).toContain('En attente');
+    expect(messageText).toContain('Le serveur d’envoi refuse la connexion');
+    // Between two attempts, or during the next one if the machine is slow.
+    expect(messageText).toMatch(/Prochain essai : |Envoi en cours/);
+    expect(await message.getByRole('link', { name: 'HWEB-1' }).getAttribute('href')).toBe('/tickets/HWEB-1');
+    await page.getByRole('radio', { name: 'Non envoyés (1)' }).waitFor();
+    await page.getByText('Aucune adresse n’a retourné de notification.').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'mail-outbound.png'), fullPage: true });
+
+    // The counts are the filter, kept in the address.
+    await page.getByRole('radio', { name: 'Abandonné (0)' }).click();
+    await page.waitForURL('**/admin/mail/outbound?status=failed');
+    await page.getByText('Aucun message dans cet état.').waitFor();
+    await page.getByRole('radio', { name: 'En attente (1)' }).click();
+    await page.waitForURL('**/admin/mail/outbound?status=queued');
+    await message.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
     // --- my account: notifications ------------------------------------------------------------
     await page.getByRole('button', { name: /^Menu de / }).click();
     await page.getByRole('menuitem', { name: 'Mon compte' }).click();
@@ -123,6 +163,16 @@ describe('email channel administration in the browser (R3.1, R3.4, R10.1)', () =
     expect(await notificationStates(page)).toEqual({ ...before, 'Nouvelle réponse publique': false });
   });
 });
+
+/** The worker has tried the acknowledgement once and recorded why it failed. */
+async function waitForFailedSend(admin: ApiClient): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const page = await admin.call<{ items: { lastError: string | null }[] }>('GET', '/api/mail/outbound');
+    if (page.items.some((item) => item.lastError)) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the acknowledgement was not tried within 20 s');
+}
 
 async function notificationStates(page: Page): Promise<Record<string, boolean>> {
   const states: Record<string, boolean> = {};
