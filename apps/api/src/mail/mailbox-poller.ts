@@ -11,6 +11,7 @@ import { MailSettingsService } from './mail-settings.service';
 /** Messages fetched in one IMAP command, and their total size at most (one message may exceed it alone). */
 const BATCH_MESSAGES = 50;
 const BATCH_BYTES = 32 * 1024 * 1024;
+const MOVE_EVERY = 10;
 
 export interface PollReport {
   mailbox: string;
@@ -115,7 +116,7 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
   /**
    * Fetches a batch in one command, records its messages several at a time (in arrival order for
    * those of one sender or one thread, so that a reply never overtakes the message it answers),
-   * then moves the recorded ones out of the inbox in one command per folder.
+   * and moves the recorded ones out of the inbox a few at a time, one command per folder.
    */
   private async handleBatch(client: ImapFlow, mailbox: MailboxRecord, uids: number[]): Promise<IngestResult[]> {
     const fetched = await client.fetchAll(uids.join(','), { uid: true, source: true }, { uid: true });
@@ -123,24 +124,20 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
     for (const m of fetched.sort((a, b) => a.uid - b.uid)) {
       if (m.source) parsed.push({ uid: m.uid, message: await this.ingestion.parse(m.source) });
     }
-    const settled = await runKeyed(parsed, ({ message }) => orderingKeys(message), this.config.mail.ingestConcurrency, ({ message }) =>
-      this.ingestion.ingestParsed(mailbox, message),
-    );
-    const results: IngestResult[] = [];
-    const moves = new Map<string, number[]>();
-    settled.forEach((outcome, i) => {
-      const { uid } = parsed[i]!;
-      if (outcome.status === 'rejected') {
-        // Left in the inbox for the next round; the others go on.
-        this.logger.error({ err: outcome.reason as unknown, mailbox: mailbox.name, uid }, 'message could not be handled');
-        return;
-      }
-      results.push(outcome.value);
+    const moves = new PendingMoves(client);
+    const settled = await runKeyed(parsed, ({ message }) => orderingKeys(message), this.config.mail.ingestConcurrency, async ({ uid, message }) => {
+      const result = await this.ingestion.ingestParsed(mailbox, message);
       // Only now, with the record committed, may the message leave the inbox.
-      const target = outcome.value.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder;
-      moves.set(target, [...(moves.get(target) ?? []), uid]);
+      await moves.add(uid, result.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder);
+      return result;
     });
-    for (const [target, moved] of moves) await client.messageMove(moved.join(','), target, { uid: true });
+    await moves.flush();
+    const results: IngestResult[] = [];
+    settled.forEach((outcome, i) => {
+      if (outcome.status === 'fulfilled') results.push(outcome.value);
+      // Left in the inbox for the next round; the others go on.
+      else this.logger.error({ err: outcome.reason as unknown, mailbox: mailbox.name, uid: parsed[i]!.uid }, 'message could not be handled');
+    });
     return results;
   }
 
@@ -166,6 +163,32 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
         resolve();
       };
     });
+  }
+}
+
+/**
+ * Recorded messages waiting to leave the inbox, moved MOVE_EVERY at a time per target folder: few
+ * IMAP commands, and little work to redo (as duplicates) if the worker stops in the middle.
+ */
+class PendingMoves {
+  private readonly pending = new Map<string, number[]>();
+
+  constructor(private readonly client: ImapFlow) {}
+
+  async add(uid: number, folder: string): Promise<void> {
+    const uids = [...(this.pending.get(folder) ?? []), uid];
+    this.pending.set(folder, uids);
+    if (uids.length >= MOVE_EVERY) await this.move(folder);
+  }
+
+  async flush(): Promise<void> {
+    for (const folder of [...this.pending.keys()]) await this.move(folder);
+  }
+
+  private async move(folder: string): Promise<void> {
+    const uids = this.pending.get(folder) ?? [];
+    this.pending.delete(folder);
+    if (uids.length) await this.client.messageMove(uids.join(','), folder, { uid: true });
   }
 }
 
