@@ -8,7 +8,6 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chownSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,18 +21,11 @@ const N = arg('messages', 10000);
 const SENDERS = arg('senders', 50);
 const ADMIN = { email: 'bench.admin@example.test', password: 'Banc-Courrier-Guichet-2026!' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 execFileSync(process.execPath, [join(root, 'tools/build-api.mjs')], { stdio: 'inherit' });
 const { EmbeddedPostgresServer } = require(join(root, 'dist/apps/api/apps/api/src/database/embedded-postgres-server.js'));
 const { runMigrations } = require(join(root, 'dist/apps/api/apps/api/src/database/data-source.js'));
 const { SMTPServer } = require('smtp-server');
+const { freePort } = require(join(root, 'dist/apps/api/apps/api/src/common/free-port.js'));
 
 const work = mkdtempSync('/tmp/guichet-mail-bench-');
 chmodSync(work, 0o755);
@@ -185,7 +177,10 @@ const ingestSeconds = (Date.now() - ingestStart) / 1000;
 const [{ tickets, files }] = (await db.query(`SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM attachments) AS files`)).rows;
 console.log(`ingested ${done} messages in ${ingestSeconds.toFixed(1)} s: ${(done / ingestSeconds).toFixed(0)} messages/s; ${tickets} tickets, ${files} attachments; worker peak memory ${(peakKb / 1024).toFixed(0)} MiB; inbox left ${inbox()}`);
 
-// --- notifications: with no SMTP server set none were queued; now set one and notify every ticket ---------------
+// --- notifications: with no SMTP server set none were sent; now set one and notify every ticket ---------------
+// The acknowledgements of ingestion are dropped while no SMTP server is set; wait until the worker has
+// seen them all, so that each ticket is notified exactly once below.
+while (Number((await db.query(`SELECT count(*) AS n FROM jobs WHERE queue = 'notify.event' AND status <> 'done'`)).rows[0].n) > 0) await sleep(100);
 await call('PUT', '/api/mail/smtp', token, { host: '127.0.0.1', port: smtpPort, security: 'none', fromAddress: 'support@example.test' });
 received = 0;
 firstMail = 0;

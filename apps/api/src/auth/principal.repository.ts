@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isRight, type Locale, type ProjectAccessLevel, type Right } from '@guichet/contracts';
 import type { Principal, ProjectGrant } from '../access/principal';
-import { sql } from '../common/sql';
+import { type Sql, sql } from '../common/sql';
 import { Database } from '../database/database';
 
 interface PrincipalRow {
@@ -28,6 +28,15 @@ export class PrincipalRepository {
 
   /** The active account with its profile, spaces and grants, in one round trip; undefined if disabled. */
   async load(accountId: string, authMethod: Principal['authMethod']): Promise<Principal | undefined> {
+    return this.loadWhere(sql`a.id = ${accountId}`, authMethod);
+  }
+
+  /** The same, found by email address (case-insensitive): the sender of a received message. */
+  async loadByEmail(email: string, authMethod: Principal['authMethod']): Promise<Principal | undefined> {
+    return this.loadWhere(sql`lower(a.email) = lower(${email.trim()})`, authMethod);
+  }
+
+  private async loadWhere(condition: Sql, authMethod: Principal['authMethod']): Promise<Principal | undefined> {
     const row = await this.db.one<PrincipalRow>(sql`
       SELECT a.id, a.email, a.display_name, a.locale, a.active, a.must_change_password, a.notify_on, a.mobile_phone,
              p.id AS profile_id, p.code AS profile_code, p.name_fr, p.name_en, p.rights,
@@ -36,7 +45,7 @@ export class PrincipalRepository {
                          FROM project_access pa JOIN projects pr ON pr.id = pa.project_id
                         WHERE pa.account_id = a.id), '[]') AS grants
         FROM accounts a JOIN profiles p ON p.id = a.profile_id
-       WHERE a.id = ${accountId}`);
+       WHERE ${condition}`);
     if (!row || !row.active) return undefined;
     const rights = new Set<Right>(row.rights.filter(isRight));
     const grants: ProjectGrant[] = row.grants;

@@ -26,6 +26,15 @@ export class InboundMessagesRepository {
     return (await tx.one(sql`SELECT 1 FROM inbound_messages WHERE message_id = ${messageId}`)) !== undefined;
   }
 
+  /** In one round trip: whether the message was recorded already, and how many its sender sent lately (see `recentFrom`). */
+  async seenAndRecent(messageId: string, from: string | null, minutes: number): Promise<{ seen: boolean; recent: number }> {
+    const row = await this.db.one<{ seen: boolean; recent: string }>(sql`
+      SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE message_id = ${messageId}) AS seen,
+             (SELECT count(*) FROM inbound_messages
+               WHERE from_address = ${from} AND received_at > now() - make_interval(mins => ${minutes}) AND outcome <> 'ignored') AS recent`);
+    return { seen: !!row?.seen, recent: Number(row?.recent ?? 0) };
+  }
+
   /** Inserts the record; false when another worker recorded the same message first. */
   async insert(r: NewInboundRecord, tx: Queryable): Promise<boolean> {
     const rows = await tx.query(sql`

@@ -9,10 +9,9 @@ import { detectContentType, SNIFF_BYTES } from '../attachments/content-type';
 import { neutraliseFileName } from '../attachments/file-name';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { DomainError } from '../common/errors';
-import { sql } from '../common/sql';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { Database, type Queryable } from '../database/database';
-import { ProjectsRepository } from '../projects/projects.repository';
+import { type ProjectRecord, ProjectsRepository } from '../projects/projects.repository';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import type { TicketRecord } from '../tickets/tickets.repository';
 import { TicketsService } from '../tickets/tickets.service';
@@ -66,7 +65,7 @@ export class MailIngestion {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  async ingest(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectId' | 'routes'>, raw: Buffer): Promise<IngestResult> {
+  async ingest(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>, raw: Buffer): Promise<IngestResult> {
     return this.ingestParsed(mailbox, await this.parse(raw));
   }
 
@@ -80,19 +79,22 @@ export class MailIngestion {
     }
   }
 
-  async ingestParsed(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectId' | 'routes'>, parsed: ParsedRaw): Promise<IngestResult> {
+  async ingestParsed(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>, parsed: ParsedRaw): Promise<IngestResult> {
     const { raw, rawKey, message } = parsed;
     // Unparsable: kept whole for a person to look at, never lost.
     if (!message) return this.keepForReview(mailbox.id, raw, rawKey, `<${rawKey}@unparsable.guichet>`, null, '', 'unparsable', parsed.error);
-    if (await this.inbound.exists(message.messageId)) return this.result('duplicate', null, null, message.messageId);
+    const { seen, recent } = await this.inbound.seenAndRecent(message.messageId, message.from, 60);
+    if (seen) return this.result('duplicate', null, null, message.messageId);
     if (raw.length > this.config.mail.maxMessageBytes) {
       return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, 'too_large');
     }
     if (message.machine) return this.ignoreMachineMail(mailbox.id, message);
-    const sender = message.from ? await this.accounts.findCredentialsByEmail(message.from) : undefined;
-    const principal = sender?.active ? await this.principals.load(sender.id, 'session') : undefined;
-    if (!principal) return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, sender ? 'account_disabled' : 'unknown_sender');
-    if ((await this.inbound.recentFrom(message.from!, 60)) >= this.config.mail.maxPerSenderPerHour) {
+    const principal = message.from ? await this.principals.loadByEmail(message.from, 'session') : undefined;
+    if (!principal) {
+      const known = message.from ? await this.accounts.findCredentialsByEmail(message.from) : undefined;
+      return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, known ? 'account_disabled' : 'unknown_sender');
+    }
+    if (recent >= this.config.mail.maxPerSenderPerHour) {
       return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, 'rate_limited');
     }
 
@@ -142,26 +144,24 @@ export class MailIngestion {
 
   private async open(
     tx: Queryable,
-    mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectId' | 'routes'>,
+    mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>,
     m: InboundMessage,
     rawKey: string,
     p: Principal,
     parts: StoredPart[],
   ): Promise<IngestResult> {
-    const projectKey = await this.route(mailbox, m, tx);
-    if (!projectKey) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'no_project_for_address', null, null);
-    const project = await this.projects.findByKey(projectKey, tx);
-    if (!project || this.policy.projectAccess(p, project) === 'none') return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'not_allowed_in_project', null, null);
+    const project = await this.route(mailbox, m, tx);
+    if (!project) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'no_project_for_address', null, null);
+    if (this.policy.projectAccess(p, project) === 'none') return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'not_allowed_in_project', null, null);
     let created: { id: string; key: string };
     try {
-      created = await this.tickets.createIn(tx, p, { projectKey, kind: 'request', title: m.title, description: m.text.slice(0, 100000) }, 'email');
+      created = await this.tickets.createIn(tx, p, { projectKey: project.key, kind: 'request', title: m.title, description: m.text.slice(0, 100000) }, 'email', undefined, project);
     } catch (err) {
       if (err instanceof DomainError) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', `refused: ${err.message}`, null, null);
       throw err;
     }
-    const { ticket } = await this.tickets.visible(p, created.key, tx);
-    await this.attach(tx, ticket.id, null, p, parts);
-    return this.recordIn(tx, mailbox.id, m, rawKey, 'ticket', null, ticket, null);
+    await this.attach(tx, created.id, null, p, parts);
+    return this.recordIn(tx, mailbox.id, m, rawKey, 'ticket', null, created, null);
   }
 
   /** A reply to a ticket closed too long ago (or of a kind that does not reopen) opens a new one linked to it. */
@@ -174,18 +174,17 @@ export class MailIngestion {
   }
 
   /** Project of a new ticket: an exact route, a plus-address tag (support+hweb@), or the mailbox's default. */
-  private async route(mailbox: Pick<MailboxRecord, 'defaultProjectId' | 'routes'>, m: InboundMessage, tx: Queryable): Promise<string | null> {
+  private async route(mailbox: Pick<MailboxRecord, 'defaultProjectKey' | 'routes'>, m: InboundMessage, tx: Queryable): Promise<ProjectRecord | undefined> {
     for (const r of m.recipients) {
       const route = mailbox.routes.find((x) => x.address === r);
-      if (route) return route.projectKey;
+      if (route) return this.projects.findByKey(route.projectKey, tx);
     }
     for (const r of m.recipients) {
       const tag = /^[^+@]+\+([A-Za-z][A-Za-z0-9]{1,9})@/.exec(r)?.[1]?.toUpperCase();
-      if (tag && (await this.projects.findByKey(tag, tx))) return tag;
+      const tagged = tag ? await this.projects.findByKey(tag, tx) : undefined;
+      if (tagged) return tagged;
     }
-    if (!mailbox.defaultProjectId) return null;
-    const row = await tx.one<{ key: string }>(sql`SELECT key FROM projects WHERE id = ${mailbox.defaultProjectId}`);
-    return row?.key ?? null;
+    return mailbox.defaultProjectKey ? this.projects.findByKey(mailbox.defaultProjectKey, tx) : undefined;
   }
 
   private async attach(tx: Queryable, ticketId: string, commentId: string | null, p: Principal, parts: StoredPart[]): Promise<void> {
@@ -255,7 +254,7 @@ export class MailIngestion {
     rawKey: string | null,
     outcome: InboundOutcome,
     reason: string | null,
-    ticket: TicketRecord | null,
+    ticket: Pick<TicketRecord, 'id' | 'key'> | null,
     commentId: string | null,
   ): Promise<IngestResult> {
     const recorded = await this.inbound.insert(

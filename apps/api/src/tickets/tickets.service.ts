@@ -31,6 +31,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors
 import { renderMarkdown } from '../common/markdown';
 import { Database, type Queryable } from '../database/database';
 import { ProjectsService } from '../projects/projects.service';
+import type { ProjectRecord } from '../projects/projects.repository';
 import { TicketNotifications } from '../notifications/ticket-notifications';
 import { ticketFilters } from './ticket-filters';
 import { TicketsRepository, type CommentRecord, type EventRecord, type TicketChanges, type TicketRecord } from './tickets.repository';
@@ -140,8 +141,11 @@ export class TicketsService {
     req: CreateTicketRequest,
     source: TicketSource,
     loaded?: Map<string, Principal | undefined>,
+    /** The project `req.projectKey` names, when the caller has it loaded already. */
+    knownProject?: ProjectRecord,
   ): Promise<{ id: string; key: string }> {
-    const project = await this.projects.visible({ principal: p, ip: null, userAgent: null, requestId: null }, req.projectKey, tx);
+    const project =
+      knownProject?.key === req.projectKey ? knownProject : await this.projects.visible({ principal: p, ip: null, userAgent: null, requestId: null }, req.projectKey, tx);
     const level = this.policy.projectAccess(p, project);
     if (level === 'none') throw new NotFoundError('project', req.projectKey);
     const actsForOthers = level === 'write';
