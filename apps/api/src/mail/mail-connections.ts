@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConnectionTestResult, MailSecurity } from '@guichet/contracts';
 import { ImapFlow } from 'imapflow';
+import { connect } from 'node:net';
 import nodemailer from 'nodemailer';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 
@@ -10,6 +11,37 @@ export interface ImapSettings {
   security: MailSecurity;
   username: string;
   password: string;
+}
+
+const SMTP_CONNECT_TIMEOUT_MS = 15000;
+
+/**
+ * Opens the TCP connection for nodemailer with Nagle's algorithm off. With it on, the end of each
+ * message (a small write after the body) waits for the server's delayed acknowledgement, about
+ * 40 ms: one connection then sends some 20 mails a second instead of hundreds. TLS, implicit or
+ * by STARTTLS, is still set up by nodemailer over this connection.
+ */
+function connectWithoutDelay(
+  options: { host?: string; port?: number },
+  callback: (err: Error | null, socketOptions?: { connection: import('node:net').Socket }) => void,
+): void {
+  const socket = connect({ host: options.host, port: options.port ?? 25, noDelay: true });
+  let settled = false;
+  const settle = (err: Error | null) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    socket.removeAllListeners('error');
+    if (err) {
+      socket.destroy();
+      callback(err);
+    } else {
+      callback(null, { connection: socket });
+    }
+  };
+  const timer = setTimeout(() => settle(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })), SMTP_CONNECT_TIMEOUT_MS);
+  socket.once('error', settle);
+  socket.once('connect', () => settle(null));
 }
 
 /**
@@ -50,8 +82,9 @@ export class MailConnections {
       ignoreTLS: s.security === 'none',
       auth: s.username ? { user: s.username, pass: s.password } : undefined,
       tls: { rejectUnauthorized: this.verifyTls },
-      connectionTimeout: 15000,
+      connectionTimeout: SMTP_CONNECT_TIMEOUT_MS,
       greetingTimeout: 10000,
+      getSocket: connectWithoutDelay,
     });
   }
 
