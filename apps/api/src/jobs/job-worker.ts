@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { runKeyed } from '../common/keyed-concurrency';
 import { type ClaimedJob, JobQueue } from './job-queue';
 
 export type JobHandler = (payload: Record<string, unknown>, job: ClaimedJob) => Promise<void>;
@@ -23,7 +24,8 @@ export class JobWorker implements OnApplicationShutdown {
   readonly id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly loops: Promise<void>[] = [];
   private stopping = false;
-  private wake?: () => void;
+  /** One per queue loop idling right now, so that a stop wakes them all. */
+  private readonly wakers = new Set<() => void>();
 
   constructor(private readonly queue: JobQueue) {}
 
@@ -38,9 +40,8 @@ export class JobWorker implements OnApplicationShutdown {
           } catch (err) {
             this.logger.error({ err, queue }, 'could not claim jobs');
           }
-          for (let i = 0; i < jobs.length; i += concurrency) {
-            await Promise.all(jobs.slice(i, i + concurrency).map((job) => this.execute(job, handler)));
-          }
+          // A sliding window: a slow job holds one slot, not a whole slice of the batch.
+          await runKeyed(jobs, () => [], concurrency, (job) => this.execute(job, handler));
           if (!jobs.length) await this.idle(pollMs);
         }
       })(),
@@ -60,7 +61,7 @@ export class JobWorker implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
+    for (const wake of this.wakers) wake();
     await Promise.all(this.loops);
   }
 
@@ -77,11 +78,13 @@ export class JobWorker implements OnApplicationShutdown {
 
   private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.wake = () => {
+      const wake = () => {
         clearTimeout(timer);
+        this.wakers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
     });
   }
 }

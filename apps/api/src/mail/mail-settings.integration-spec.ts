@@ -1,6 +1,8 @@
 import { auth, TestApp } from '../../test/test-app';
 import { dovecotAvailable, TestDovecot } from '../../test/mail/dovecot';
 import { SmtpSink } from '../../test/mail/smtp-sink';
+import { Database } from '../database/database';
+import { MailSettingsRepository } from './mail-settings.repository';
 
 const run = dovecotAvailable() ? describe : describe.skip;
 
@@ -98,5 +100,20 @@ run('mailbox and SMTP settings (R3.1, R3.4)', () => {
     ]) {
       expect(res.status).toBe(403);
     }
+  });
+
+  it('the sender\'s copy of the SMTP settings: a server set by another process is used at once, a change within seconds', async () => {
+    // A repository of its own stands for another process's sender, with its own copy.
+    const elsewhere = new MailSettingsRepository(t.app.get(Database));
+    await t.sql(`DELETE FROM smtp_settings`);
+    expect(await elsewhere.smtpRecent()).toBeUndefined();
+    await t.sql(`INSERT INTO smtp_settings (host, port, security, from_address) VALUES ('127.0.0.1', 2525, 'none', 'support@example.test')`);
+    expect(await elsewhere.smtpRecent()).toMatchObject({ port: 2525 });
+    await t.sql(`UPDATE smtp_settings SET port = 2526`);
+    expect(await elsewhere.smtpRecent()).toMatchObject({ port: 2525 });
+    expect(await elsewhere.smtpRecent(0)).toMatchObject({ port: 2526 });
+    // A save through the repository itself drops its copy at once.
+    await elsewhere.saveSmtp({ host: '127.0.0.1', port: 2527, security: 'none', username: '', fromAddress: 'support@example.test', fromName: 'Support' }, t.app.get(Database));
+    expect(await elsewhere.smtpRecent()).toMatchObject({ port: 2527 });
   });
 });

@@ -40,6 +40,8 @@ const SELECT_MAILBOX = sql`
 
 @Injectable()
 export class MailSettingsRepository {
+  private smtpCache?: { at: number; settings: Promise<SmtpRecord | undefined> };
+
   constructor(private readonly db: Database) {}
 
   async mailboxes(): Promise<MailboxRecord[]> {
@@ -111,6 +113,23 @@ export class MailSettingsRepository {
     );
   }
 
+  /**
+   * The SMTP settings read at most `maxAgeMs` ago: the sender needs them for every mail. A save
+   * by this process drops the copy; one by another process applies within `maxAgeMs`. "Not
+   * configured" is never kept, so mail starts to flow as soon as a server is set.
+   */
+  smtpRecent(maxAgeMs = 5000): Promise<SmtpRecord | undefined> {
+    if (!this.smtpCache || Date.now() - this.smtpCache.at > maxAgeMs) {
+      const cache = { at: Date.now(), settings: this.smtp() };
+      this.smtpCache = cache;
+      const forget = () => {
+        if (this.smtpCache === cache) this.smtpCache = undefined;
+      };
+      void cache.settings.then((settings) => settings ?? forget(), forget);
+    }
+    return this.smtpCache.settings;
+  }
+
   async saveSmtp(s: { host: string; port: number; security: MailSecurity; username: string; passwordSealed?: Buffer; fromAddress: string; fromName: string }, tx: Queryable): Promise<void> {
     await tx.query(sql`
       INSERT INTO smtp_settings (id, host, port, security, username, password_enc, from_address, from_name)
@@ -118,6 +137,7 @@ export class MailSettingsRepository {
       ON CONFLICT (id) DO UPDATE SET host = EXCLUDED.host, port = EXCLUDED.port, security = EXCLUDED.security, username = EXCLUDED.username,
         password_enc = COALESCE(EXCLUDED.password_enc, smtp_settings.password_enc), from_address = EXCLUDED.from_address,
         from_name = EXCLUDED.from_name, updated_at = now()`);
+    this.smtpCache = undefined;
   }
 }
 

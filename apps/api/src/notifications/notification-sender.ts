@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Locale, NotificationEvent } from '@guichet/contracts';
+import { type Locale, MAX_BOUNCES, type NotificationEvent } from '@guichet/contracts';
 import nodemailer from 'nodemailer';
 import { AccessPolicy } from '../access/access-policy';
 import { PrincipalRepository } from '../auth/principal.repository';
@@ -66,7 +66,7 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.mail.worker) return;
-    this.worker.run('notify.event', (p) => this.fanOut(p as unknown as TicketEventNotice), { batch: 20, pollMs: 200 });
+    this.worker.run('notify.event', (p) => this.fanOut(p as unknown as TicketEventNotice), { batch: 40, concurrency: 4, pollMs: 200 });
     // Sending is network-bound: several mails in flight over the pooled SMTP connections.
     this.worker.run('notify.send', (p, job) => this.send(p['outboundId'] as string, job), { batch: 40, concurrency: 8, pollMs: 200 });
     this.worker.run('notify.sms', (p) => this.page(p['ticketId'] as string));
@@ -81,24 +81,25 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   async fanOut(n: TicketEventNotice): Promise<void> {
     // No SMTP server set: email notifications are off, nothing piles up to retry.
-    if (!(await this.settings.smtp())) return;
-    const key = await this.repo.ticketKey(n.ticketId);
-    if (!key) return;
-    const ticket = await this.tickets.findByKey(key);
+    if (!(await this.settings.smtpRecent())) return;
+    const ticket = await this.tickets.findById(n.ticketId);
     if (!ticket) return;
     if (n.event === 'public_reply' && (!n.commentId || !(await this.repo.commentIsPublic(n.commentId)))) return;
-    const candidates = new Set<string>([ticket.requester.id, ...ticket.watchers.map((w) => w.id), ...(ticket.assignee ? [ticket.assignee.id] : [])]);
-    const recipients = await this.repo.recipients([...candidates]);
+    const candidates = [...new Set<string>([ticket.requester.id, ...ticket.watchers.map((w) => w.id), ...(ticket.assignee ? [ticket.assignee.id] : [])])];
+    const [recipients, principals] = await Promise.all([this.repo.recipients(candidates), this.principals.loadMany(candidates, 'session')]);
     const ref = { projectId: ticket.projectId, spaceId: ticket.spaceId, requesterId: ticket.requester.id, watcherIds: ticket.watchers.map((w) => w.id) };
+    const mails = recipients.filter((r) => {
+      const acknowledgement = n.event === 'created' && r.id === ticket.requester.id;
+      if (r.id === n.actorId && !acknowledgement) return false;
+      if (!r.notifyOn.includes(n.event)) return false;
+      // A bouncing address is not written to again until someone fixes it.
+      if (r.bounces >= MAX_BOUNCES) return false;
+      const principal = principals.get(r.id);
+      return !!principal && this.policy.ticketRights(principal, ref).see;
+    });
+    if (!mails.length) return;
     await this.db.transaction(async (tx) => {
-      for (const r of recipients) {
-        const acknowledgement = n.event === 'created' && r.id === ticket.requester.id;
-        if (r.id === n.actorId && !acknowledgement) continue;
-        if (!r.notifyOn.includes(n.event)) continue;
-        // A bouncing address is not written to again until someone fixes it.
-        if (r.bounces >= 3) continue;
-        const principal = await this.principals.load(r.id, 'session');
-        if (!principal || !this.policy.ticketRights(principal, ref).see) continue;
+      for (const r of mails) {
         const subject = `[${ticket.key}] ${SUBJECTS[r.locale][n.event]} : ${ticket.title}`.slice(0, 250);
         const messageId = `<t${ticket.number}.${randomUUID()}@${this.config.messageIdDomain}>`;
         const outboundId = await this.repo.queue({ messageId, ticketId: ticket.id, recipientId: r.id, toAddress: r.email, kind: n.event, subject, commentId: n.commentId ?? null }, tx);
@@ -144,14 +145,14 @@ export class NotificationSender implements OnApplicationBootstrap {
   }
 
   private async from(): Promise<{ address: string; name: string }> {
-    const s = await this.settings.smtp();
+    const s = await this.settings.smtpRecent();
     if (!s) throw new Error('SMTP is not configured');
     return { address: s.fromAddress, name: s.fromName };
   }
 
   /** One pooled connection set per SMTP settings version. */
   private async transporter(): Promise<nodemailer.Transporter> {
-    const s = await this.settings.smtp();
+    const s = await this.settings.smtpRecent();
     if (!s) throw new Error('SMTP is not configured');
     const key = JSON.stringify([s.host, s.port, s.security, s.username, s.passwordSealed?.toString('base64')]);
     if (this.transport?.key !== key) {

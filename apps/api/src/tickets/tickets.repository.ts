@@ -199,6 +199,14 @@ export class TicketsRepository {
   /** The ticket by key, locked for update when inside a transaction that will change it. */
   async findByKey(key: string, tx: Queryable = this.db, forUpdate = false): Promise<TicketRecord | undefined> {
     if (forUpdate) await tx.query(sql`SELECT 1 FROM tickets WHERE key = ${key} FOR UPDATE`);
+    return this.findWhere(sql`t.key = ${key}`, tx);
+  }
+
+  async findById(id: string, tx: Queryable = this.db): Promise<TicketRecord | undefined> {
+    return this.findWhere(sql`t.id = ${id}`, tx);
+  }
+
+  private async findWhere(condition: Sql, tx: Queryable): Promise<TicketRecord | undefined> {
     const row = await tx.one<Record<string, unknown>>(sql`
       SELECT t.*, pr.key AS project_key,
              ${PERSON('rq')} AS requester,
@@ -209,7 +217,7 @@ export class TicketsRepository {
         JOIN projects pr ON pr.id = t.project_id
         JOIN accounts rq ON rq.id = t.requester_id
         LEFT JOIN accounts asg ON asg.id = t.assignee_id
-       WHERE t.key = ${key}`);
+       WHERE ${condition}`);
     return row && toRecord(row);
   }
 
