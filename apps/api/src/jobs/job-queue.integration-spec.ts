@@ -78,9 +78,37 @@ describe('the PostgreSQL job queue', () => {
     expect(again?.id).toBe(job!.id);
     expect(again?.attempts).toBe(2);
     // The dead worker's late completion does not count: the job is the other worker's now.
-    await queue.complete(job!.id, 'dead-worker');
+    expect(await queue.complete(job!.id, 'dead-worker')).toBe(false);
     const [row] = await db.query<{ status: string }>(sql`SELECT status FROM jobs WHERE id = ${job!.id}::bigint`);
     expect(row!.status).toBe('running');
+  });
+
+  it('a handler may mark its job done in its own transaction: the job and the work commit or roll back together', async () => {
+    await queue.enqueue({ queue: 'test.in-tx', payload: { n: 1 } });
+    const worker = t.app.get(JobWorker);
+    await db.query(sql`CREATE TABLE IF NOT EXISTS test_in_tx (n int)`);
+    // First try: the work fails after the job was marked done in the same transaction.
+    await worker.drain('test.in-tx', (p, job) =>
+      db.transaction(async (tx) => {
+        await tx.query(sql`INSERT INTO test_in_tx VALUES (${p['n']})`);
+        expect(await queue.complete(job.id, worker.id, tx)).toBe(true);
+        throw new Error('failed after marking the job done');
+      }),
+    );
+    let [row] = await db.query<{ status: string; attempts: number }>(sql`SELECT status, attempts FROM jobs WHERE queue = 'test.in-tx'`);
+    expect(row).toEqual({ status: 'pending', attempts: 1 });
+    await db.query(sql`UPDATE jobs SET run_at = now() WHERE queue = 'test.in-tx'`);
+    // Second try succeeds: done once, the work written once.
+    await worker.drain('test.in-tx', async (p, job) => {
+      await db.transaction(async (tx) => {
+        await tx.query(sql`INSERT INTO test_in_tx VALUES (${p['n']})`);
+        await queue.complete(job.id, worker.id, tx);
+      });
+      return 'completed';
+    });
+    [row] = await db.query<{ status: string; attempts: number }>(sql`SELECT status, attempts FROM jobs WHERE queue = 'test.in-tx'`);
+    expect(row).toEqual({ status: 'done', attempts: 2 });
+    expect(await db.query(sql`SELECT n FROM test_in_tx`)).toEqual([{ n: 1 }]);
   });
 
   it('the same dedupe key enqueues once', async () => {

@@ -62,10 +62,21 @@ export class JobQueue {
     return rows.map((r) => ({ id: String(r.id), queue: r.queue, payload: r.payload, attempts: r.attempts, maxAttempts: r.max_attempts }));
   }
 
-  async complete(id: string, workerId: string): Promise<void> {
-    await this.db.query(sql`
+  /**
+   * Marks a claimed job done; inside the handler's transaction when its work must happen once.
+   * False when the job is no longer this worker's (its lease ran out and another took it).
+   */
+  async complete(id: string, workerId: string, tx: Queryable = this.db): Promise<boolean> {
+    return (await this.completeMany([id], workerId, tx)) === 1;
+  }
+
+  /** Marks claimed jobs done; returns how many were still this worker's. */
+  async completeMany(ids: string[], workerId: string, tx: Queryable = this.db): Promise<number> {
+    if (!ids.length) return 0;
+    const rows = await tx.query(sql`
       UPDATE jobs SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
-       WHERE id = ${id}::bigint AND locked_by = ${workerId}`);
+       WHERE id = ANY(${ids}::bigint[]) AND locked_by = ${workerId} RETURNING id`);
+    return rows.length;
   }
 
   /** Retries later with exponential back-off, or gives up after max_attempts (visible to administrators). */

@@ -4,7 +4,11 @@ import { hostname } from 'node:os';
 import { runKeyed } from '../common/keyed-concurrency';
 import { type ClaimedJob, JobQueue } from './job-queue';
 
-export type JobHandler = (payload: Record<string, unknown>, job: ClaimedJob) => Promise<void>;
+/**
+ * Handles one job. It may mark the job done itself, in the transaction of its own writes (so that
+ * the work happens exactly once), and then answers 'completed'; otherwise the worker marks it done.
+ */
+export type JobHandler = (payload: Record<string, unknown>, job: ClaimedJob) => Promise<void | 'completed'>;
 
 export interface QueueOptions {
   /** Jobs claimed at a time. */
@@ -40,8 +44,7 @@ export class JobWorker implements OnApplicationShutdown {
           } catch (err) {
             this.logger.error({ err, queue }, 'could not claim jobs');
           }
-          // A sliding window: a slow job holds one slot, not a whole slice of the batch.
-          await runKeyed(jobs, () => [], concurrency, (job) => this.execute(job, handler));
+          await this.runBatch(jobs, handler, concurrency);
           if (!jobs.length) await this.idle(pollMs);
         }
       })(),
@@ -54,7 +57,7 @@ export class JobWorker implements OnApplicationShutdown {
     for (;;) {
       const jobs = await this.queue.claim(queue, this.id, batch, 60);
       if (!jobs.length) return total;
-      for (const job of jobs) await this.execute(job, handler);
+      await this.runBatch(jobs, handler, 1);
       total += jobs.length;
     }
   }
@@ -65,14 +68,29 @@ export class JobWorker implements OnApplicationShutdown {
     await Promise.all(this.loops);
   }
 
-  private async execute(job: ClaimedJob, handler: JobHandler): Promise<void> {
+  /**
+   * Runs a claimed batch in a sliding window (a slow job holds one slot, not a slice of the
+   * batch), then marks the succeeded ones done in one statement. A worker that dies before that
+   * leaves them to run again when their lease ends: handlers are idempotent.
+   */
+  private async runBatch(jobs: ClaimedJob[], handler: JobHandler, concurrency: number): Promise<void> {
+    if (!jobs.length) return;
+    const succeeded: string[] = [];
+    await runKeyed(jobs, () => [], concurrency, async (job) => {
+      if (await this.execute(job, handler)) succeeded.push(job.id);
+    });
+    await this.queue.completeMany(succeeded, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not mark jobs done'));
+  }
+
+  /** True when the job succeeded and is still to be marked done. */
+  private async execute(job: ClaimedJob, handler: JobHandler): Promise<boolean> {
     try {
-      await handler(job.payload, job);
-      await this.queue.complete(job.id, this.id);
+      return (await handler(job.payload, job)) !== 'completed';
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const outcome = await this.queue.fail(job, this.id, message);
       this.logger.warn({ queue: job.queue, jobId: job.id, attempts: job.attempts, outcome, error: message }, 'job failed');
+      return false;
     }
   }
 

@@ -66,7 +66,7 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.mail.worker) return;
-    this.worker.run('notify.event', (p) => this.fanOut(p as unknown as TicketEventNotice), { batch: 40, concurrency: 4, pollMs: 200 });
+    this.worker.run('notify.event', (p, job) => this.fanOut(p as unknown as TicketEventNotice, job), { batch: 40, concurrency: 4, pollMs: 200 });
     // Sending is network-bound: several mails in flight over the pooled SMTP connections.
     this.worker.run('notify.send', (p, job) => this.send(p['outboundId'] as string, job), { batch: 40, concurrency: 8, pollMs: 200 });
     this.worker.run('notify.sms', (p) => this.page(p['ticketId'] as string));
@@ -74,12 +74,13 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   /** Runs every pending notification job now (tests and the benchmark). */
   async drain(): Promise<void> {
-    await this.worker.drain('notify.event', (p) => this.fanOut(p as unknown as TicketEventNotice));
+    await this.worker.drain('notify.event', (p, job) => this.fanOut(p as unknown as TicketEventNotice, job));
     await this.worker.drain('notify.send', (p, job) => this.send(p['outboundId'] as string, job));
     await this.worker.drain('notify.sms', (p) => this.page(p['ticketId'] as string));
   }
 
-  async fanOut(n: TicketEventNotice): Promise<void> {
+  /** Queues the mails of one ticket event; with its job, in the same transaction, so that each event is mailed once. */
+  async fanOut(n: TicketEventNotice, job?: ClaimedJob): Promise<void | 'completed'> {
     // No SMTP server set: email notifications are off, nothing piles up to retry.
     if (!(await this.settings.smtpRecent())) return;
     const ticket = await this.tickets.findById(n.ticketId);
@@ -105,7 +106,10 @@ export class NotificationSender implements OnApplicationBootstrap {
         const outboundId = await this.repo.queue({ messageId, ticketId: ticket.id, recipientId: r.id, toAddress: r.email, kind: n.event, subject, commentId: n.commentId ?? null }, tx);
         await this.jobs.enqueue({ queue: 'notify.send', payload: { outboundId }, dedupeKey: `send:${outboundId}` }, tx);
       }
+      // Another worker took this event over (our lease ran out): it mails it, we roll back.
+      if (job && !(await this.jobs.complete(job.id, this.worker.id, tx))) throw new Error(`notification job ${job.id} is no longer ours`);
     });
+    return job ? 'completed' : undefined;
   }
 
   async send(outboundId: string, job?: ClaimedJob): Promise<void> {
