@@ -2,7 +2,7 @@
 // Email channel benchmark: ingests N messages (20 % with an attachment of 10 kB to 1 MB) from a
 // real Dovecot into a real PostgreSQL through a worker process, then sends the acknowledgements
 // to a real SMTP server. Prints messages per second, the worker's peak memory, mails per second.
-//   node tools/bench/mail.mjs [--messages 10000] [--senders 50]
+//   node tools/bench/mail.mjs [--messages 10000] [--senders 50] [--send-workers 1]
 // Needs Debian's dovecot-imapd. Only loopback traffic; every step is bounded in time.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,6 +19,8 @@ const arg = (name, fallback) => {
 };
 const N = arg('messages', 10000);
 const SENDERS = arg('senders', 50);
+// Worker processes sending the notifications (a mailbox is read by one worker at a time).
+const SEND_WORKERS = arg('send-workers', 1);
 const ADMIN = { email: 'bench.admin@example.test', password: 'Banc-Courrier-Guichet-2026!' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 execFileSync(process.execPath, [join(root, 'tools/build-api.mjs')], { stdio: 'inherit' });
@@ -181,6 +183,13 @@ console.log(`ingested ${done} messages in ${ingestSeconds.toFixed(1)} s: ${(done
 // The acknowledgements of ingestion are dropped while no SMTP server is set; wait until the worker has
 // seen them all, so that each ticket is notified exactly once below.
 while (Number((await db.query(`SELECT count(*) AS n FROM jobs WHERE queue = 'notify.event' AND status <> 'done'`)).rows[0].n) > 0) await sleep(100);
+const helpers = [];
+for (let i = 1; i < SEND_WORKERS; i++) {
+  const w = spawn(process.execPath, [join(root, 'dist/apps/api/apps/api/src/main.js'), '--role=worker'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanup.push(() => w.kill('SIGKILL'));
+  await new Promise((resolve) => w.stdout.on('data', (d) => String(d).includes('is running') && resolve()));
+  helpers.push(w);
+}
 await call('PUT', '/api/mail/smtp', token, { host: '127.0.0.1', port: smtpPort, security: 'none', fromAddress: 'support@example.test' });
 received = 0;
 firstMail = 0;
@@ -190,9 +199,10 @@ await db.query(`INSERT INTO jobs (queue, payload)
 const queued = Number(tickets);
 while (received < queued && Date.now() - sendStart < 10 * 60 * 1000) await sleep(100);
 const sendSeconds = ((lastMail || Date.now()) - sendStart) / 1000;
-console.log(`sent ${received} of ${queued} acknowledgements in ${sendSeconds.toFixed(1)} s: ${(received / sendSeconds).toFixed(0)} mails/s`);
+console.log(`sent ${received} of ${queued} acknowledgements in ${sendSeconds.toFixed(1)} s by ${SEND_WORKERS} worker process(es): ${(received / sendSeconds).toFixed(0)} mails/s`);
 await db.end();
 worker.kill('SIGTERM');
+helpers.forEach((w) => w.kill('SIGTERM'));
 const ok = done >= N && received >= queued;
 console.log(ok ? '\nresult: ok' : '\nresult: INCOMPLETE');
 setTimeout(() => {
