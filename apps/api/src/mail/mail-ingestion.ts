@@ -1,12 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AccessPolicy } from '../access/access-policy';
 import type { Principal } from '../access/principal';
 import { AccountsRepository } from '../accounts/accounts.repository';
-import { AttachmentsRepository } from '../attachments/attachments.repository';
-import { detectContentType, SNIFF_BYTES } from '../attachments/content-type';
-import { neutraliseFileName } from '../attachments/file-name';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { DomainError } from '../common/errors';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
@@ -18,6 +15,7 @@ import { TicketsService } from '../tickets/tickets.service';
 import { type InboundMessage, parseInbound } from './inbound-message';
 import { type InboundOutcome, InboundMessagesRepository } from './inbound-messages.repository';
 import type { MailboxRecord } from './mail-settings.repository';
+import { MessageParts, type StoredPart } from './message-parts';
 import { trimQuotedReply } from './reply-trimmer';
 
 export interface IngestResult {
@@ -35,13 +33,6 @@ export interface ParsedRaw {
   error?: string;
 }
 
-interface StoredPart {
-  id: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  sha256: Buffer;
-}
 
 /**
  * Turns one received message into a ticket, a reply, a review item or nothing (machine mail),
@@ -59,7 +50,7 @@ export class MailIngestion {
     private readonly principals: PrincipalRepository,
     private readonly projects: ProjectsRepository,
     private readonly tickets: TicketsService,
-    private readonly attachments: AttachmentsRepository,
+    private readonly parts: MessageParts,
     private readonly policy: AccessPolicy,
     @Inject(FILE_STORE) private readonly files: FileStore,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
@@ -99,17 +90,17 @@ export class MailIngestion {
     }
 
     await this.files.put(rawKey, Readable.from([raw]));
-    const parts = await this.storeParts(message);
+    const parts = await this.parts.store(message);
     try {
       const result = await this.db.transaction(async (tx) => {
         const existing = await this.threadedTicket(message, tx);
         if (existing) return this.reply(tx, mailbox.id, message, rawKey, principal, existing, parts);
         return this.open(tx, mailbox, message, rawKey, principal, parts);
       });
-      if (result.outcome === 'review') await this.discard(parts);
+      if (result.outcome === 'review') await this.parts.discard(parts);
       return result;
     } catch (err) {
-      await this.discard(parts);
+      await this.parts.discard(parts);
       if (err instanceof DuplicateMessage) return this.result('duplicate', null, null, message.messageId);
       throw err;
     }
@@ -138,7 +129,7 @@ export class MailIngestion {
     }
     const body = trimQuotedReply(m.text) || '(message sans texte)';
     const commentId = await this.tickets.addCommentIn(tx, ticket, p, body, 'public', true);
-    await this.attach(tx, ticket.id, commentId, p, parts);
+    await this.parts.attach(tx, ticket.id, commentId, p.accountId, parts);
     return this.recordIn(tx, mailboxId, m, rawKey, 'comment', null, ticket, commentId);
   }
 
@@ -160,7 +151,7 @@ export class MailIngestion {
       if (err instanceof DomainError) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', `refused: ${err.message}`, null, null);
       throw err;
     }
-    await this.attach(tx, created.id, null, p, parts);
+    await this.parts.attach(tx, created.id, null, p.accountId, parts);
     return this.recordIn(tx, mailbox.id, m, rawKey, 'ticket', null, created, null);
   }
 
@@ -169,7 +160,7 @@ export class MailIngestion {
     const created = await this.tickets.createIn(tx, p, { projectKey: old.projectKey, kind: old.kind === 'problem' ? 'incident' : old.kind === 'incident' ? 'incident' : 'request', title: m.title, description: trimQuotedReply(m.text) }, 'email');
     const { ticket } = await this.tickets.visible(p, created.key, tx);
     await this.tickets.linkIn(tx, ticket, old, 'relates_to', p.accountId);
-    await this.attach(tx, ticket.id, null, p, parts);
+    await this.parts.attach(tx, ticket.id, null, p.accountId, parts);
     return this.recordIn(tx, mailboxId, m, rawKey, 'ticket', `follow_up_of:${old.key}`, ticket, null);
   }
 
@@ -185,36 +176,6 @@ export class MailIngestion {
       if (tagged) return tagged;
     }
     return mailbox.defaultProjectKey ? this.projects.findByKey(mailbox.defaultProjectKey, tx) : undefined;
-  }
-
-  private async attach(tx: Queryable, ticketId: string, commentId: string | null, p: Principal, parts: StoredPart[]): Promise<void> {
-    for (const part of parts) {
-      await this.attachments.insert(
-        { id: part.id, ticketId, commentId, filename: part.filename, contentType: part.contentType, size: part.size, sha256: part.sha256, storageKey: part.id, uploadedBy: p.accountId, internal: false },
-        tx,
-      );
-      await this.tickets.recordAttachment(tx, ticketId, p.accountId, part.id, part.filename, commentId);
-    }
-  }
-
-  private async storeParts(m: InboundMessage): Promise<StoredPart[]> {
-    const stored: StoredPart[] = [];
-    try {
-      for (const a of m.attachments) {
-        if (!a.content.length) continue;
-        const id = randomUUID();
-        const { size, sha256 } = await this.files.put(id, Readable.from([a.content]));
-        stored.push({ id, filename: neutraliseFileName(a.filename), contentType: detectContentType(a.content.subarray(0, SNIFF_BYTES), a.content.length <= SNIFF_BYTES), size, sha256 });
-      }
-      return stored;
-    } catch (err) {
-      await this.discard(stored);
-      throw err;
-    }
-  }
-
-  private async discard(parts: StoredPart[]): Promise<void> {
-    await Promise.all(parts.map((p) => this.files.delete(p.id).catch((err: unknown) => this.logger.error({ err, key: p.id }, 'could not remove a stored mail part'))));
   }
 
   private async ignoreMachineMail(mailboxId: string, m: InboundMessage): Promise<IngestResult> {

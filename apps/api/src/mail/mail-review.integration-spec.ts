@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auth, type Session, TestApp } from '../../test/test-app';
@@ -14,9 +14,13 @@ run('the review queue: nothing is lost (R3.2)', () => {
   let dovecot: TestDovecot;
   let admin: Session;
   let items: { id: string; fromAddress: string; reason: string }[];
+  let filesDir: string;
+  /** Files in the store, the temporary folder aside. */
+  const storedFiles = () => readdirSync(filesDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.parentPath.endsWith('/tmp')).length;
 
   beforeAll(async () => {
-    [t, dovecot] = await Promise.all([TestApp.start({ MAIL_TLS_VERIFY: 'false', FILES_DIR: await mkdtemp('/tmp/guichet-review-') }), TestDovecot.start()]);
+    filesDir = await mkdtemp('/tmp/guichet-review-');
+    [t, dovecot] = await Promise.all([TestApp.start({ MAIL_TLS_VERIFY: 'false', FILES_DIR: filesDir }), TestDovecot.start()]);
     admin = await t.admin();
     const space = await t.space('Ministère R');
     await t.project('HWEB', space.id);
@@ -46,12 +50,19 @@ run('the review queue: nothing is lost (R3.2)', () => {
     expect((raw.body as Buffer).equals(corpus('outlook-new.eml'))).toBe(true);
   });
 
-  it('accepting opens a ticket with the message, once; the decision is audited', async () => {
+  it('accepting opens a ticket with the message and its attachments, once; the decision is audited', async () => {
     const marie = items.find((i) => i.fromAddress === 'marie.dupont@culture.gouv.fr')!;
+    // A refused acceptance (a project the reviewer cannot use) leaves no attachment behind.
+    const before = storedFiles();
+    expect((await t.http.post(`/api/mail/review/${marie.id}/accept`).set(auth(admin)).send({ projectKey: 'NOPE' })).status).toBe(404);
+    expect(storedFiles()).toBe(before);
     const accepted = await t.http.post(`/api/mail/review/${marie.id}/accept`).set(auth(admin)).send({ projectKey: 'HWEB' });
     expect(accepted.body).toEqual({ ticketKey: 'HWEB-1' });
     const ticket = (await t.http.get('/api/tickets/HWEB-1').set(auth(admin))).body;
     expect(ticket).toMatchObject({ title: 'Le site de la médiathèque affiche une erreur 500', source: 'email' });
+    const { attachments } = (await t.http.get('/api/tickets/HWEB-1/timeline').set(auth(admin))).body as { attachments: { id: string; filename: string; contentType: string }[] };
+    expect(attachments).toEqual([expect.objectContaining({ filename: "Procédure d'installation.pdf", contentType: 'application/pdf' })]);
+    expect(storedFiles()).toBe(before + 1);
     expect((await t.http.post(`/api/mail/review/${marie.id}/accept`).set(auth(admin)).send({ projectKey: 'HWEB' })).status).toBe(404);
     const audited = await t.sql(`SELECT details->>'ticketKey' AS key FROM audit_events WHERE action = 'mail.review_accepted' AND object_id = $1`, [marie.id]);
     expect(audited).toEqual([{ key: 'HWEB-1' }]);

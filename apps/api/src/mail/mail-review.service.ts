@@ -8,7 +8,8 @@ import { sql } from '../common/sql';
 import { Database } from '../database/database';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketsService } from '../tickets/tickets.service';
-import { parseInbound } from './inbound-message';
+import { type InboundMessage, parseInbound } from './inbound-message';
+import { MessageParts, type StoredPart } from './message-parts';
 import { trimQuotedReply } from './reply-trimmer';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 
@@ -35,6 +36,7 @@ export class MailReviewService {
     private readonly tickets: TicketsService,
     private readonly principals: PrincipalRepository,
     private readonly audit: AuditService,
+    private readonly parts: MessageParts,
     @Inject(FILE_STORE) private readonly files: FileStore,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
@@ -74,7 +76,27 @@ export class MailReviewService {
     // The reviewer acts with their own rights: accepting never reaches further than they could by hand.
     const reviewer = ctx.principal;
     const requesterId = req.requesterId ?? (await this.senderAccount(message.from)) ?? reviewer.accountId;
-    const ticketKey = await this.db.transaction(async (tx) => {
+    // The message's attachments come along, as they would have had it been accepted by itself.
+    const parts = await this.parts.store(message);
+    try {
+      return { ticketKey: await this.acceptIn(ctx, id, row, req, message, requesterId, parts) };
+    } catch (err) {
+      await this.parts.discard(parts);
+      throw err;
+    }
+  }
+
+  private acceptIn(
+    ctx: AuthenticatedContext,
+    id: string,
+    row: ReviewRow,
+    req: AcceptReviewRequest,
+    message: InboundMessage,
+    requesterId: string,
+    parts: StoredPart[],
+  ): Promise<string> {
+    const reviewer = ctx.principal;
+    return this.db.transaction(async (tx) => {
       const locked = await tx.one<{ review_status: string }>(sql`SELECT review_status FROM inbound_messages WHERE id = ${id} FOR UPDATE`);
       if (locked?.review_status !== 'pending') throw new ConflictError('CONFLICT', 'This message has already been decided.');
       let key: string;
@@ -91,6 +113,7 @@ export class MailReviewService {
         key = created.key;
         ticketId = created.id;
       }
+      await this.parts.attach(tx, ticketId, commentId, reviewer.accountId, parts);
       await tx.query(sql`
         UPDATE inbound_messages SET review_status = 'accepted', reviewed_by = ${reviewer.accountId}, reviewed_at = now(),
                ticket_id = ${ticketId}, comment_id = ${commentId}
@@ -98,7 +121,6 @@ export class MailReviewService {
       await this.audit.record(ctx, { action: 'mail.review_accepted', objectType: 'inbound_message', objectId: id, details: { ticketKey: key, from: message.from, reason: row.reason } }, tx);
       return key;
     });
-    return { ticketKey };
   }
 
   async discard(ctx: AuthenticatedContext, id: string): Promise<void> {

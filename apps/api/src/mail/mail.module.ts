@@ -6,6 +6,7 @@ import { TicketsModule } from '../tickets/tickets.module';
 import { InboundMessagesRepository } from './inbound-messages.repository';
 import { MailIngestion } from './mail-ingestion';
 import { MailReviewService } from './mail-review.service';
+import { MessageParts } from './message-parts';
 import { MailboxPoller } from './mailbox-poller';
 import { MailConnections } from './mail-connections';
 import { MailController } from './mail.controller';
@@ -15,7 +16,7 @@ import { MailSettingsService } from './mail-settings.service';
 @Module({
   imports: [ProjectsModule, TicketsModule, AttachmentsModule, StorageModule],
   controllers: [MailController],
-  providers: [MailSettingsRepository, MailSettingsService, MailConnections, InboundMessagesRepository, MailIngestion, MailboxPoller, MailReviewService],
+  providers: [MailSettingsRepository, MailSettingsService, MailConnections, InboundMessagesRepository, MailIngestion, MessageParts, MailboxPoller, MailReviewService],
   exports: [MailSettingsRepository, MailSettingsService, MailConnections, MailIngestion, MailboxPoller],
 })
 export class MailModule {}
