@@ -2,6 +2,7 @@ import { sql } from '../common/sql';
 import { Database } from '../database/database';
 import { TestApp } from '../../test/test-app';
 import { backoffSeconds, JobQueue } from './job-queue';
+import { JobJanitor } from './job-janitor';
 import { JobWorker } from './job-worker';
 
 describe('the PostgreSQL job queue', () => {
@@ -109,6 +110,21 @@ describe('the PostgreSQL job queue', () => {
     [row] = await db.query<{ status: string; attempts: number }>(sql`SELECT status, attempts FROM jobs WHERE queue = 'test.in-tx'`);
     expect(row).toEqual({ status: 'done', attempts: 2 });
     expect(await db.query(sql`SELECT n FROM test_in_tx`)).toEqual([{ n: 1 }]);
+  });
+
+  it('finished jobs older than the retention are removed; failed, recent and pending ones stay', async () => {
+    const ids: Record<string, string> = {};
+    for (const name of ['old-done', 'recent-done', 'old-failed', 'pending']) {
+      await queue.enqueue({ queue: 'test.purge', payload: { name } });
+    }
+    for (const r of await db.query<{ id: string; name: string }>(sql`SELECT id, payload->>'name' AS name FROM jobs WHERE queue = 'test.purge'`)) ids[r.name] = r.id;
+    await db.query(sql`UPDATE jobs SET status = 'done', finished_at = now() - interval '15 days' WHERE id = ${ids['old-done']}::bigint`);
+    await db.query(sql`UPDATE jobs SET status = 'done', finished_at = now() - interval '13 days' WHERE id = ${ids['recent-done']}::bigint`);
+    await db.query(sql`UPDATE jobs SET status = 'failed', finished_at = now() - interval '90 days' WHERE id = ${ids['old-failed']}::bigint`);
+    // The janitor runs with the default retention of 14 days.
+    expect(await t.app.get(JobJanitor).sweep()).toBeGreaterThanOrEqual(1);
+    const left = await db.query<{ name: string }>(sql`SELECT payload->>'name' AS name FROM jobs WHERE queue = 'test.purge' ORDER BY id`);
+    expect(left.map((r) => r.name)).toEqual(['recent-done', 'old-failed', 'pending']);
   });
 
   it('the same dedupe key enqueues once', async () => {

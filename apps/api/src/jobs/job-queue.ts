@@ -91,6 +91,18 @@ export class JobQueue {
     return giveUp ? 'failed' : 'retry';
   }
 
+  /**
+   * Deletes jobs done more than `days` ago, at most `limit` at a time so that no delete holds
+   * locks for long. Failed jobs are kept: an administrator acts on them. Returns how many went.
+   */
+  async purgeDone(days: number, limit = 5000): Promise<number> {
+    const rows = await this.db.query(sql`
+      DELETE FROM jobs WHERE id IN (
+        SELECT id FROM jobs WHERE status = 'done' AND finished_at < now() - make_interval(days => ${days}) LIMIT ${limit})
+      RETURNING id`);
+    return rows.length;
+  }
+
   async failed(queue?: string, limit = 100): Promise<FailedJob[]> {
     const rows = await this.db.query<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; last_error: string | null; finished_at: Date }>(sql`
       SELECT id, queue, payload, attempts, last_error, finished_at FROM jobs

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { JobJanitor } from './job-janitor';
 import { JobQueue } from './job-queue';
 import { JobWorker } from './job-worker';
 
 @Global()
-@Module({ providers: [JobQueue, JobWorker], exports: [JobQueue, JobWorker] })
+@Module({ providers: [JobQueue, JobWorker, JobJanitor], exports: [JobQueue, JobWorker, JobJanitor] })
 export class JobsModule {}
