@@ -5,9 +5,7 @@ import nodemailer from 'nodemailer';
 import { AccessPolicy } from '../access/access-policy';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
-import { Database } from '../database/database';
 import type { ClaimedJob } from '../jobs/job-queue';
-import { JobQueue } from '../jobs/job-queue';
 import { JobWorker } from '../jobs/job-worker';
 import { MailSettingsRepository } from '../mail/mail-settings.repository';
 import { MailSettingsService } from '../mail/mail-settings.service';
@@ -50,12 +48,10 @@ export class NotificationSender implements OnApplicationBootstrap {
   private transport?: { key: string; transporter: nodemailer.Transporter };
 
   constructor(
-    private readonly db: Database,
     private readonly repo: NotificationsRepository,
     private readonly tickets: TicketsRepository,
     private readonly principals: PrincipalRepository,
     private readonly policy: AccessPolicy,
-    private readonly jobs: JobQueue,
     private readonly worker: JobWorker,
     private readonly settings: MailSettingsRepository,
     private readonly secrets: MailSettingsService,
@@ -99,16 +95,20 @@ export class NotificationSender implements OnApplicationBootstrap {
       return !!principal && this.policy.ticketRights(principal, ref).see;
     });
     if (!mails.length) return;
-    await this.db.transaction(async (tx) => {
-      for (const r of mails) {
-        const subject = `[${ticket.key}] ${SUBJECTS[r.locale][n.event]} : ${ticket.title}`.slice(0, 250);
-        const messageId = `<t${ticket.number}.${randomUUID()}@${this.config.messageIdDomain}>`;
-        const outboundId = await this.repo.queue({ messageId, ticketId: ticket.id, recipientId: r.id, toAddress: r.email, kind: n.event, subject, commentId: n.commentId ?? null }, tx);
-        await this.jobs.enqueue({ queue: 'notify.send', payload: { outboundId }, dedupeKey: `send:${outboundId}` }, tx);
-      }
-      // Another worker took this event over (our lease ran out): it mails it, we roll back.
-      if (job && !(await this.jobs.complete(job.id, this.worker.id, tx))) throw new Error(`notification job ${job.id} is no longer ours`);
-    });
+    const queued = await this.repo.queueAll(
+      mails.map((r) => ({
+        messageId: `<t${ticket.number}.${randomUUID()}@${this.config.messageIdDomain}>`,
+        ticketId: ticket.id,
+        recipientId: r.id,
+        toAddress: r.email,
+        kind: n.event,
+        subject: `[${ticket.key}] ${SUBJECTS[r.locale][n.event]} : ${ticket.title}`.slice(0, 250),
+        commentId: n.commentId ?? null,
+      })),
+      job ? { id: job.id, workerId: this.worker.id } : undefined,
+    );
+    // Another worker took this event over (our lease ran out): nothing was queued by us.
+    if (!queued) throw new Error(`notification job ${job?.id ?? ''} is no longer ours`);
     return job ? 'completed' : undefined;
   }
 

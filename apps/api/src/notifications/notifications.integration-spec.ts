@@ -5,6 +5,7 @@ import { SmtpSink } from '../../test/mail/smtp-sink';
 import { freePort } from '../common/free-port';
 import { MailboxPoller } from '../mail/mailbox-poller';
 import { MailSettingsRepository } from '../mail/mail-settings.repository';
+import { JobWorker } from '../jobs/job-worker';
 import { NotificationSender } from './notification-sender';
 
 const run = dovecotAvailable() ? describe : describe.skip;
@@ -131,5 +132,30 @@ run('notifications by email and SMS (R3.4)', () => {
     expect(row!.last_error).toMatch(/ECONNREFUSED|connect/i);
     const [job] = await t.sql<{ status: string; attempts: number }>(`SELECT status, attempts FROM jobs WHERE queue = 'notify.send' AND last_error IS NOT NULL`);
     expect(job).toEqual({ status: 'pending', attempts: 1 });
+  });
+
+  it('a ticket event is fanned out once: a worker whose job was taken over queues nothing', async () => {
+    await t.http.post('/api/tickets').set(auth(requester)).send({ projectKey: 'HWEB', kind: 'request', title: 'Demande reprise par un autre' }).expect(201);
+    // Another worker claimed the event's job (our lease ran out, say).
+    const [claimed] = await t.sql<{ id: string; payload: Record<string, unknown> }>(
+      `WITH taken AS (UPDATE jobs SET status = 'running', locked_by = 'another-worker', attempts = attempts + 1
+                       WHERE queue = 'notify.event' AND status = 'pending' RETURNING id::text, payload)
+       SELECT * FROM taken`,
+    );
+    const job = { id: claimed!.id, queue: 'notify.event', payload: claimed!.payload, attempts: 1, maxAttempts: 8 };
+    const outbound = async () => Number((await t.sql<{ n: string }>(`SELECT count(*) AS n FROM outbound_messages`))[0]!.n);
+    const before = await outbound();
+    const sender = t.app.get(NotificationSender);
+    const notice = claimed!.payload as unknown as Parameters<NotificationSender['fanOut']>[0];
+    await expect(sender.fanOut(notice, job)).rejects.toThrow('no longer ours');
+    expect(await outbound()).toBe(before);
+    // The job's owner fans it out: the mail is queued and the job done, together.
+    await t.sql(`UPDATE jobs SET locked_by = $1 WHERE id = $2::bigint`, [t.app.get(JobWorker).id, claimed!.id]);
+    await expect(sender.fanOut(notice, job)).resolves.toBe('completed');
+    expect(await outbound()).toBe(before + 1);
+    expect(await t.sql(`SELECT status FROM jobs WHERE id = $1::bigint`, [claimed!.id])).toEqual([{ status: 'done' }]);
+    // Run again by mistake, it is no longer ours either: still one mail.
+    await expect(sender.fanOut(notice, job)).rejects.toThrow('no longer ours');
+    expect(await outbound()).toBe(before + 1);
   });
 });

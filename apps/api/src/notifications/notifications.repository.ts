@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Locale, NotificationEvent } from '@guichet/contracts';
 import { sql } from '../common/sql';
-import { Database, type Queryable } from '../database/database';
+import { Database } from '../database/database';
 
 export interface Recipient {
   id: string;
@@ -10,6 +10,16 @@ export interface Recipient {
   locale: Locale;
   notifyOn: NotificationEvent[];
   bounces: number;
+}
+
+export interface NewOutbound {
+  messageId: string;
+  ticketId: string;
+  recipientId: string;
+  toAddress: string;
+  kind: NotificationEvent;
+  subject: string;
+  commentId: string | null;
 }
 
 export interface OutboundToSend {
@@ -49,11 +59,37 @@ export class NotificationsRepository {
     return (await this.db.one(sql`SELECT 1 FROM ticket_comments WHERE id = ${commentId} AND visibility = 'public'`)) !== undefined;
   }
 
-  async queue(o: { messageId: string; ticketId: string; recipientId: string; toAddress: string; kind: NotificationEvent; subject: string; commentId: string | null }, tx: Queryable): Promise<string> {
-    const row = await tx.one<{ id: string }>(sql`
-      INSERT INTO outbound_messages (message_id, ticket_id, recipient_id, to_address, kind, subject, comment_id)
-      VALUES (${o.messageId}, ${o.ticketId}, ${o.recipientId}, ${o.toAddress}, ${o.kind}, ${o.subject}, ${o.commentId}) RETURNING id`);
-    return row!.id;
+  /**
+   * Queues the mails of one ticket event and their `notify.send` jobs, and marks the event's own
+   * job done, in one statement: all of it happens, or none of it when the job is no longer this
+   * worker's (its lease ran out and another took it). False in that case. The job rows follow the
+   * shape JobQueue.enqueue writes (default attempts and run time, dedupe key `send:<id>`).
+   */
+  async queueAll(mails: NewOutbound[], eventJob: { id: string; workerId: string } | undefined): Promise<boolean> {
+    const row = await this.db.one<{ ours: boolean }>(sql`
+      WITH done AS (
+        UPDATE jobs SET status = 'done', finished_at = now(), locked_by = NULL, locked_until = NULL
+         WHERE id = ${eventJob?.id ?? null}::bigint AND locked_by = ${eventJob?.workerId ?? null}
+        RETURNING id
+      ), ours AS (
+        SELECT ${eventJob === undefined} OR EXISTS (SELECT 1 FROM done) AS ok
+      ), outbound AS (
+        INSERT INTO outbound_messages (message_id, ticket_id, recipient_id, to_address, kind, subject, comment_id)
+        SELECT m.message_id, m.ticket_id, m.recipient_id, m.to_address, m.kind, m.subject, m.comment_id
+          FROM unnest(${mails.map((m) => m.messageId)}::text[], ${mails.map((m) => m.ticketId)}::uuid[], ${mails.map((m) => m.recipientId)}::uuid[],
+                      ${mails.map((m) => m.toAddress)}::text[], ${mails.map((m) => m.kind)}::text[], ${mails.map((m) => m.subject)}::text[],
+                      ${mails.map((m) => m.commentId)}::uuid[])
+               AS m(message_id, ticket_id, recipient_id, to_address, kind, subject, comment_id)
+         WHERE (SELECT ok FROM ours)
+        RETURNING id
+      ), sends AS (
+        INSERT INTO jobs (queue, payload, dedupe_key)
+        SELECT 'notify.send', jsonb_build_object('outboundId', o.id), 'send:' || o.id FROM outbound o
+        ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+        RETURNING id
+      )
+      SELECT (SELECT ok FROM ours) AS ours, (SELECT count(*) FROM sends) AS sends`);
+    return !!row?.ours;
   }
 
   async toSend(id: string): Promise<OutboundToSend | undefined> {
