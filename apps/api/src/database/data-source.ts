@@ -18,7 +18,8 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     entities: [],
-    extra: { max: poolSize, application_name: 'guichet' },
+    // The driver reads the whole address itself, so that a Unix socket (`?host=/path`) is used.
+    extra: { max: poolSize, application_name: 'guichet', connectionString: url },
   });
 }
 

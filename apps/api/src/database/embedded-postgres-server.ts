@@ -18,6 +18,7 @@ export class EmbeddedPostgresServer {
   private server?: EmbeddedPostgres;
   private port = 0;
   private password = '';
+  private socketDir: string | undefined;
 
   constructor(
     private readonly dataDir: string,
@@ -25,11 +26,17 @@ export class EmbeddedPostgresServer {
   ) {}
 
   get url(): string {
-    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/postgres`;
+    return this.urlFor('postgres');
   }
 
+  /**
+   * The address of a database. Clients go through the Unix socket in the data folder when there
+   * is one (`?host=`): each statement then costs noticeably less than over loopback TCP. The
+   * TCP address stays for tools that cannot use the socket.
+   */
   urlFor(database: string): string {
-    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+    const socket = this.socketDir ? `?host=${encodeURIComponent(this.socketDir)}` : '';
+    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}${socket}`;
   }
 
   async start(): Promise<void> {
@@ -50,6 +57,8 @@ export class EmbeddedPostgresServer {
     }
     this.password = state.password;
     this.port = await freePort();
+    // A socket path longer than the kernel's limit (107 bytes) cannot be used: TCP only then.
+    this.socketDir = join(pgDir, '.s.PGSQL.65535').length <= 107 ? pgDir : undefined;
     this.server = this.create(pgDir);
     if (!initialised) await this.server.initialise();
     await this.removeStaleLock(pgDir);
@@ -78,7 +87,7 @@ export class EmbeddedPostgresServer {
       initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
       postgresFlags: [
         '-c', 'listen_addresses=127.0.0.1',
-        '-c', 'unix_socket_directories=',
+        '-c', `unix_socket_directories=${this.socketDir ?? ''}`,
         '-c', 'max_connections=200',
         '-c', 'fsync=on',
         ...tuning(totalmem()),
