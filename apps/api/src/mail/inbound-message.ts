@@ -32,7 +32,8 @@ export interface InboundMessage {
 
 /** Parses any RFC 5322 message (every charset and transfer encoding mailparser knows). */
 export async function parseInbound(raw: Buffer, ownMessageIdDomain: string): Promise<InboundMessage> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
+  // Work nothing here uses is skipped: links in text, the HTML version of the text, attachment checksums (ours is SHA-256, computed when stored).
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true, checksumAlgo: false });
   const ownId = normaliseMessageId(parsed.messageId);
   const messageId = ownId ?? `<${createHash('sha256').update(raw).digest('hex')}@hash.guichet>`;
   const from = firstAddress(parsed.from);
