@@ -84,6 +84,8 @@ export class MailConnections {
       tls: { rejectUnauthorized: this.verifyTls },
       connectionTimeout: SMTP_CONNECT_TIMEOUT_MS,
       greetingTimeout: 10000,
+      // nodemailer's default is ten minutes of silence; a send job's lease must outlast a mail.
+      socketTimeout: 60000,
       getSocket: connectWithoutDelay,
     });
   }

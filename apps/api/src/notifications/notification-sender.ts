@@ -64,7 +64,10 @@ export class NotificationSender implements OnApplicationBootstrap {
     if (!this.config.mail.worker) return;
     this.worker.run('notify.event', (p, job) => this.fanOut(p as unknown as TicketEventNotice, job), { batch: 40, concurrency: 4, pollMs: 200 });
     // Sending is network-bound: several mails in flight over the pooled SMTP connections.
-    this.worker.run('notify.send', (p, job) => this.send(p['outboundId'] as string, job), { batch: 40, concurrency: 8, pollMs: 200 });
+    // The lease covers the batch even when the SMTP server is slow: three rounds of eight, each
+    // mail bounded by the connection, greeting and socket timeouts. A lease running out while a
+    // mail is in flight is what could send it twice.
+    this.worker.run('notify.send', (p, job) => this.send(p['outboundId'] as string, job), { batch: 24, concurrency: 8, leaseSeconds: 300, pollMs: 200 });
     this.worker.run('notify.sms', (p) => this.page(p['ticketId'] as string));
   }
 
