@@ -1,7 +1,7 @@
 import { sql } from '../common/sql';
 import { Database } from '../database/database';
 import { TestApp } from '../../test/test-app';
-import { backoffSeconds, JobQueue } from './job-queue';
+import { backoffSeconds, type ClaimedJob, JobQueue } from './job-queue';
 import { JobJanitor } from './job-janitor';
 import { JobWorker } from './job-worker';
 
@@ -30,6 +30,39 @@ describe('the PostgreSQL job queue', () => {
     expect(ran).toBe(1);
     expect(seen).toEqual([2]);
     expect(await t.app.get(JobWorker).drain('test.rollback', async () => undefined)).toBe(0);
+  });
+
+  it('a batch is prepared once for all its jobs; a batch that cannot be prepared fails each job for retry', async () => {
+    for (let n = 1; n <= 3; n++) await queue.enqueue({ queue: 'test.prepared', payload: { n } });
+    const worker = t.app.get(JobWorker);
+    const prepared: number[][] = [];
+    const seen: string[] = [];
+    const ran = await worker.drain(
+      'test.prepared',
+      async (p, _job, names) => void seen.push(names.get(p['n'] as number) ?? '?'),
+      async (jobs: ClaimedJob[]) => {
+        prepared.push(jobs.map((j) => j.payload['n'] as number));
+        return new Map(jobs.map((j) => [j.payload['n'] as number, `#${String(j.payload['n'])}`]));
+      },
+    );
+    expect(ran).toBe(3);
+    expect(prepared).toEqual([[1, 2, 3]]);
+    expect(seen.sort()).toEqual(['#1', '#2', '#3']);
+
+    await queue.enqueue({ queue: 'test.unprepared', payload: {} });
+    let handled = 0;
+    await worker.drain(
+      'test.unprepared',
+      async () => void handled++,
+      async () => {
+        throw new Error('database gone');
+      },
+    );
+    expect(handled).toBe(0);
+    const [row] = await db.query<{ status: string; attempts: number; last_error: string }>(
+      sql`SELECT status, attempts, last_error FROM jobs WHERE queue = 'test.unprepared'`,
+    );
+    expect(row).toMatchObject({ status: 'pending', attempts: 1, last_error: 'database gone' });
   });
 
   it('two workers claiming concurrently run each of 200 jobs exactly once', async () => {

@@ -8,9 +8,12 @@ import { type ClaimedJob, JobQueue } from './job-queue';
  * Handles one job. It may mark the job done itself, in the transaction of its own writes (so that
  * the work happens exactly once), and then answers 'completed'; otherwise the worker marks it done.
  */
-export type JobHandler = (payload: Record<string, unknown>, job: ClaimedJob) => Promise<void | 'completed'>;
+export type JobHandler<C = undefined> = (payload: Record<string, unknown>, job: ClaimedJob, batch: C) => Promise<void | 'completed'>;
 
-export interface QueueOptions {
+/** Loads what a whole claimed batch needs in one go (one query for all its rows, say); handed to each job. */
+export type BatchPreparer<C> = (jobs: ClaimedJob[]) => Promise<C>;
+
+export interface QueueOptions<C = undefined> {
   /** Jobs claimed at a time. */
   batch?: number;
   /** Seconds a claimed job stays ours; longer work must finish within it. */
@@ -19,6 +22,7 @@ export interface QueueOptions {
   pollMs?: number;
   /** Jobs of a batch run at once (I/O-bound handlers such as sending mail). */
   concurrency?: number;
+  prepare?: BatchPreparer<C>;
 }
 
 /** Runs registered handlers over their queues until stopped. */
@@ -33,8 +37,8 @@ export class JobWorker implements OnApplicationShutdown {
 
   constructor(private readonly queue: JobQueue) {}
 
-  run(queue: string, handler: JobHandler, options: QueueOptions = {}): void {
-    const { batch = 10, leaseSeconds = 60, pollMs = 500, concurrency = 1 } = options;
+  run<C>(queue: string, handler: JobHandler<C>, options: QueueOptions<C> = {}): void {
+    const { batch = 10, leaseSeconds = 60, pollMs = 500, concurrency = 1, prepare } = options;
     this.loops.push(
       (async () => {
         while (!this.stopping) {
@@ -44,7 +48,7 @@ export class JobWorker implements OnApplicationShutdown {
           } catch (err) {
             this.logger.error({ err, queue }, 'could not claim jobs');
           }
-          await this.runBatch(jobs, handler, concurrency);
+          await this.runBatch(jobs, handler, concurrency, prepare);
           if (!jobs.length) await this.idle(pollMs);
         }
       })(),
@@ -52,12 +56,12 @@ export class JobWorker implements OnApplicationShutdown {
   }
 
   /** Runs one pass over a queue now (tests and one-shot commands). Returns the number of jobs run. */
-  async drain(queue: string, handler: JobHandler, batch = 100): Promise<number> {
+  async drain<C>(queue: string, handler: JobHandler<C>, prepare?: BatchPreparer<C>, batch = 100): Promise<number> {
     let total = 0;
     for (;;) {
       const jobs = await this.queue.claim(queue, this.id, batch, 60);
       if (!jobs.length) return total;
-      await this.runBatch(jobs, handler, 1);
+      await this.runBatch(jobs, handler, 1, prepare);
       total += jobs.length;
     }
   }
@@ -73,19 +77,33 @@ export class JobWorker implements OnApplicationShutdown {
    * batch), then marks the succeeded ones done in one statement. A worker that dies before that
    * leaves them to run again when their lease ends: handlers are idempotent.
    */
-  private async runBatch(jobs: ClaimedJob[], handler: JobHandler, concurrency: number): Promise<void> {
+  private async runBatch<C>(jobs: ClaimedJob[], handler: JobHandler<C>, concurrency: number, prepare?: BatchPreparer<C>): Promise<void> {
     if (!jobs.length) return;
+    // A batch that cannot be prepared fails job by job, with the usual back-off.
+    let prepared: { context: C } | { error: unknown };
+    try {
+      prepared = { context: prepare ? await prepare(jobs) : (undefined as C) };
+    } catch (error) {
+      prepared = { error };
+    }
+    const run: JobHandler<C> =
+      'context' in prepared
+        ? handler
+        : () => {
+            throw prepared.error;
+          };
+    const context = 'context' in prepared ? prepared.context : (undefined as C);
     const succeeded: string[] = [];
     await runKeyed(jobs, () => [], concurrency, async (job) => {
-      if (await this.execute(job, handler)) succeeded.push(job.id);
+      if (await this.execute(job, run, context)) succeeded.push(job.id);
     });
     await this.queue.completeMany(succeeded, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not mark jobs done'));
   }
 
   /** True when the job succeeded and is still to be marked done. */
-  private async execute(job: ClaimedJob, handler: JobHandler): Promise<boolean> {
+  private async execute<C>(job: ClaimedJob, handler: JobHandler<C>, context: C): Promise<boolean> {
     try {
-      return (await handler(job.payload, job)) !== 'completed';
+      return (await handler(job.payload, job, context)) !== 'completed';
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const outcome = await this.queue.fail(job, this.id, message);

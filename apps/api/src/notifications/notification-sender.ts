@@ -4,6 +4,7 @@ import { type Locale, MAX_BOUNCES, type NotificationEvent } from '@guichet/contr
 import nodemailer from 'nodemailer';
 import { AccessPolicy } from '../access/access-policy';
 import { PrincipalRepository } from '../auth/principal.repository';
+import { GroupCommit } from '../common/group-commit';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import type { ClaimedJob } from '../jobs/job-queue';
 import { JobWorker } from '../jobs/job-worker';
@@ -46,6 +47,11 @@ const FOOTER: Record<Locale, string> = {
 export class NotificationSender implements OnApplicationBootstrap {
   private readonly logger = new Logger(NotificationSender.name);
   private transport?: { key: string; transporter: nodemailer.Transporter };
+  /**
+   * Mails are marked sent as soon as possible (a mail sent and not yet marked is what a crash
+   * would send twice), in one statement for all those the SMTP server accepted meanwhile.
+   */
+  private readonly sentMarks = new GroupCommit<string>((ids) => this.repo.markSent(ids));
 
   constructor(
     private readonly repo: NotificationsRepository,
@@ -67,14 +73,20 @@ export class NotificationSender implements OnApplicationBootstrap {
     // The lease covers the batch even when the SMTP server is slow: three rounds of eight, each
     // mail bounded by the connection, greeting and socket timeouts. A lease running out while a
     // mail is in flight is what could send it twice.
-    this.worker.run('notify.send', (p, job) => this.send(p['outboundId'] as string, job), { batch: 24, concurrency: 8, leaseSeconds: 300, pollMs: 200 });
+    this.worker.run('notify.send', (p, job, batch) => this.send(p['outboundId'] as string, batch, job), {
+      batch: 24,
+      concurrency: 8,
+      leaseSeconds: 300,
+      pollMs: 200,
+      prepare: (jobs: ClaimedJob[]) => this.outboundOf(jobs),
+    });
     this.worker.run('notify.sms', (p) => this.page(p['ticketId'] as string));
   }
 
   /** Runs every pending notification job now (tests and the benchmark). */
   async drain(): Promise<void> {
     await this.worker.drain('notify.event', (p, job) => this.fanOut(p as unknown as TicketEventNotice, job));
-    await this.worker.drain('notify.send', (p, job) => this.send(p['outboundId'] as string, job));
+    await this.worker.drain('notify.send', (p, job, batch) => this.send(p['outboundId'] as string, batch, job), (jobs: ClaimedJob[]) => this.outboundOf(jobs));
     await this.worker.drain('notify.sms', (p) => this.page(p['ticketId'] as string));
   }
 
@@ -115,13 +127,18 @@ export class NotificationSender implements OnApplicationBootstrap {
     return job ? 'completed' : undefined;
   }
 
-  async send(outboundId: string, job?: ClaimedJob): Promise<void> {
-    const o = await this.repo.toSend(outboundId);
+  /** The mails of a claimed batch of send jobs, read in one query. */
+  private outboundOf(jobs: ClaimedJob[]): Promise<Map<string, OutboundToSend>> {
+    return this.repo.toSend(jobs.map((j) => j.payload['outboundId'] as string));
+  }
+
+  async send(outboundId: string, batch: Map<string, OutboundToSend>, job?: ClaimedJob): Promise<void> {
+    const o = batch.get(outboundId);
     if (!o || o.status === 'sent') return;
     try {
       const transporter = await this.transporter();
       await transporter.sendMail(this.compose(o, await this.from()));
-      await this.repo.markSent(o.id);
+      await this.sentMarks.add(o.id);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await this.repo.markFailed(o.id, message, !!job && job.attempts >= job.maxAttempts);

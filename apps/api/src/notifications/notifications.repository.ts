@@ -92,36 +92,41 @@ export class NotificationsRepository {
     return !!row?.ours;
   }
 
-  async toSend(id: string): Promise<OutboundToSend | undefined> {
-    const row = await this.db.one<Record<string, unknown>>(sql`
+  /** The mails of a batch of send jobs, with what composing them needs, by id. */
+  async toSend(ids: string[]): Promise<Map<string, OutboundToSend>> {
+    const rows = await this.db.query<Record<string, unknown>>(sql`
       SELECT o.id, o.message_id, o.to_address, o.kind, o.subject, o.status, t.key, t.number, t.title, t.id AS ticket_id,
              COALESCE(a.locale, 'fr') AS locale, c.body AS comment_body,
              (SELECT i.message_id FROM inbound_messages i WHERE i.ticket_id = t.id AND i.outcome = 'ticket' ORDER BY i.received_at LIMIT 1) AS original_message_id
         FROM outbound_messages o JOIN tickets t ON t.id = o.ticket_id
         LEFT JOIN accounts a ON a.id = o.recipient_id
         LEFT JOIN ticket_comments c ON c.id = o.comment_id AND c.visibility = 'public'
-       WHERE o.id = ${id}`);
-    if (!row) return undefined;
-    return {
-      id: row['id'] as string,
-      messageId: row['message_id'] as string,
-      toAddress: row['to_address'] as string,
-      kind: row['kind'] as NotificationEvent,
-      subject: row['subject'] as string,
-      status: row['status'] as string,
-      ticketKey: row['key'] as string,
-      ticketNumber: row['number'] as number,
-      ticketTitle: row['title'] as string,
-      ticketId: row['ticket_id'] as string,
-      locale: row['locale'] as Locale,
-      commentBody: (row['comment_body'] as string | null) ?? null,
-      threadRoot: '',
-      originalMessageId: (row['original_message_id'] as string | null) ?? null,
-    };
+       WHERE o.id = ANY(${ids}::uuid[])`);
+    return new Map(
+      rows.map((row) => [
+        row['id'] as string,
+        {
+          id: row['id'] as string,
+          messageId: row['message_id'] as string,
+          toAddress: row['to_address'] as string,
+          kind: row['kind'] as NotificationEvent,
+          subject: row['subject'] as string,
+          status: row['status'] as string,
+          ticketKey: row['key'] as string,
+          ticketNumber: row['number'] as number,
+          ticketTitle: row['title'] as string,
+          ticketId: row['ticket_id'] as string,
+          locale: row['locale'] as Locale,
+          commentBody: (row['comment_body'] as string | null) ?? null,
+          threadRoot: '',
+          originalMessageId: (row['original_message_id'] as string | null) ?? null,
+        },
+      ]),
+    );
   }
 
-  async markSent(id: string): Promise<void> {
-    await this.db.query(sql`UPDATE outbound_messages SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ${id}`);
+  async markSent(ids: string[]): Promise<void> {
+    await this.db.query(sql`UPDATE outbound_messages SET status = 'sent', sent_at = now(), last_error = NULL WHERE id = ANY(${ids}::uuid[])`);
   }
 
   async markFailed(id: string, error: string, final: boolean): Promise<void> {
