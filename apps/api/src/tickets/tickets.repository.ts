@@ -48,9 +48,8 @@ export interface TicketRecord {
 
 export interface NewTicket {
   projectId: string;
+  projectKey: string;
   spaceId: string;
-  number: number;
-  key: string;
   kind: TicketKind;
   status: string;
   title: string;
@@ -179,21 +178,33 @@ export class TicketsRepository {
   constructor(private readonly db: Database) {}
 
   /** Takes the next number of the project; the row lock holds until the transaction ends, so numbers never repeat or skip. */
-  async nextNumber(projectId: string, tx: Queryable): Promise<number> {
-    const row = await tx.one<{ last_number: number }>(sql`
-      UPDATE project_counters SET last_number = last_number + 1 WHERE project_id = ${projectId} RETURNING last_number`);
-    return row!.last_number;
-  }
-
-  async insert(t: NewTicket, tx: Queryable): Promise<string> {
-    const row = await tx.one<{ id: string }>(sql`
-      INSERT INTO tickets (project_id, space_id, number, key, kind, status, title, description, typology, urgency, impact, priority,
-                           requester_id, assignee_id, source, planned_start, planned_end, environment)
-      VALUES (${t.projectId}, ${t.spaceId}, ${t.number}, ${t.key}, ${t.kind}, ${t.status}, ${t.title}, ${t.description}, ${t.typology},
-              ${t.urgency}, ${t.impact}, ${t.priority}, ${t.requesterId}, ${t.assigneeId}, ${t.source},
-              ${t.plannedStart}::timestamptz, ${t.plannedEnd}::timestamptz, ${t.environment})
-      RETURNING id`);
-    return row!.id;
+  /**
+   * Opens a ticket in one statement: checks its typology, takes the project's next number (the
+   * counter row stays locked until the transaction ends, so numbers have neither gaps nor
+   * duplicates), inserts the ticket and its "created" event. Undefined when the typology is not
+   * one of the project's, and then nothing is written.
+   */
+  async open(t: NewTicket, created: { actorId: string; after: unknown }, tx: Queryable): Promise<{ id: string; number: number; key: string } | undefined> {
+    return tx.one<{ id: string; number: number; key: string }>(sql`
+      WITH typology AS (
+        SELECT 1 FROM project_typologies WHERE project_id = ${t.projectId} AND code = ${t.typology}
+      ), counter AS (
+        UPDATE project_counters SET last_number = last_number + 1
+         WHERE project_id = ${t.projectId} AND EXISTS (SELECT 1 FROM typology)
+        RETURNING last_number
+      ), ticket AS (
+        INSERT INTO tickets (project_id, space_id, number, key, kind, status, title, description, typology, urgency, impact, priority,
+                             requester_id, assignee_id, source, planned_start, planned_end, environment)
+        SELECT ${t.projectId}, ${t.spaceId}, last_number, ${t.projectKey} || '-' || last_number, ${t.kind}, ${t.status}, ${t.title}, ${t.description},
+               ${t.typology}, ${t.urgency}, ${t.impact}, ${t.priority}, ${t.requesterId}, ${t.assigneeId}, ${t.source},
+               ${t.plannedStart}::timestamptz, ${t.plannedEnd}::timestamptz, ${t.environment}
+          FROM counter
+        RETURNING id, number, key
+      ), event AS (
+        INSERT INTO ticket_events (ticket_id, actor_id, type, after)
+        SELECT id, ${created.actorId}, 'created', ${json(created.after)}::jsonb FROM ticket
+      )
+      SELECT id, number, key FROM ticket`);
   }
 
   /** The ticket by key, locked for update when inside a transaction that will change it. */

@@ -157,21 +157,18 @@ export class TicketsService {
     const people = loaded ?? (await this.people(involvedIn(p, req)));
 
     const typology = req.typology ?? 'assistance';
-    if (!(await this.tickets.typologyExists(project.id, typology, tx))) throw new ValidationError(`Unknown typology for ${project.key}: ${typology}.`);
     if (requesterId !== p.accountId) this.assertMayTakePart(people.get(requesterId), project, 'submit');
     if (req.assigneeId) this.assertMayTakePart(people.get(req.assigneeId), project, 'write');
     const urgency = req.urgency ?? 3;
     const impact = req.impact ?? 3;
-    const number = await this.tickets.nextNumber(project.id, tx);
-    const ticketKey = `${project.key}-${number}`;
-    const id = await this.tickets.insert(
+    const status = initialStatus(req.kind);
+    const opened = await this.tickets.open(
       {
         projectId: project.id,
+        projectKey: project.key,
         spaceId: project.spaceId,
-        number,
-        key: ticketKey,
         kind: req.kind,
-        status: initialStatus(req.kind),
+        status,
         title: req.title.trim(),
         description: req.description ?? '',
         typology,
@@ -185,9 +182,11 @@ export class TicketsService {
         plannedEnd: req.plannedEnd ?? null,
         environment: req.environment ?? null,
       },
+      { actorId: p.accountId, after: { kind: req.kind, status, source } },
       tx,
     );
-    await this.tickets.addEvent({ ticketId: id, actorId: p.accountId, type: 'created', after: { kind: req.kind, status: initialStatus(req.kind), source } }, tx);
+    if (!opened) throw new ValidationError(`Unknown typology for ${project.key}: ${typology}.`);
+    const { id, key: ticketKey } = opened;
     for (const watcherId of new Set(req.watcherIds ?? [])) {
       this.assertMayTakePart(people.get(watcherId), project, 'submit');
       await this.tickets.addWatcher(id, watcherId, tx);
