@@ -1,0 +1,118 @@
+import type { Comment, TicketPage } from '@guichet/contracts';
+import { auth, type Session, TestApp } from '../../test/test-app';
+
+/**
+ * Search through replies: public replies are matched through the ticket's own `replies_search`
+ * (kept by triggers on ticket_comments), internal notes reply by reply for those allowed.
+ */
+describe('full-text search of replies and internal notes', () => {
+  let t: TestApp;
+  let S: Session; // requester, submit access
+  let R: Session; // read access, no internal-notes right
+  let G: Session; // agent of the space, with the internal-notes right
+  let GB: Session; // agent of another space, with the right too
+  let X: Session; // write access in the other space
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    const A = await t.space('Ministère Recherche');
+    const B = await t.space('Agence Recherche');
+    await t.project('HSRC', A.id);
+    await t.project('BSRC', B.id);
+    S = await t.user('s@search.example.test', 'beneficiary', 'Sacha Demandeur');
+    R = await t.user('r@search.example.test', 'beneficiary', 'Romane Lectrice');
+    G = await t.user('g@provider.example.test', 'agent', 'Gaspard Agent');
+    GB = await t.user('gb@provider.example.test', 'agent', 'Gisèle Agent B');
+    X = await t.user('x@b.example.test', 'beneficiary', 'Xavier Agence');
+    await t.grant('HSRC', S.accountId, 'submit');
+    await t.grant('HSRC', R.accountId, 'read');
+    await t.joinSpace(A.id, G.accountId);
+    await t.joinSpace(B.id, GB.accountId);
+    await t.grant('BSRC', X.accountId, 'write');
+  }, 90000);
+  afterAll(() => t.stop());
+
+  const search = async (who: Session, q: string): Promise<string[]> => {
+    const res = await t.http.get(`/api/tickets?q=${encodeURIComponent(q)}`).set(auth(who));
+    expect(res.status).toBe(200);
+    const page = res.body as TicketPage;
+    expect(page.total).toBe(page.items.length);
+    return page.items.map((i) => i.key);
+  };
+  const reply = async (who: Session, key: string, body: string, visibility: 'public' | 'internal' = 'public'): Promise<Comment> => {
+    const res = await t.http.post(`/api/tickets/${key}/comments`).set(auth(who)).send({ body, visibility });
+    expect(res.status).toBe(201);
+    return res.body as Comment;
+  };
+  const ticket = async (title: string) => (await t.ticket(S, { projectKey: 'HSRC', title })).key;
+
+  it('a word found only in a public reply finds the ticket for everyone who sees it, and for no one else', async () => {
+    const key = await ticket('Imprimante du deuxième étage en panne');
+    await reply(G, key, 'Le toner magenta est vide, une cartouche est commandée.');
+    await reply(S, key, 'Merci, nous attendons la livraison.');
+    expect(await search(S, 'magenta')).toEqual([key]);
+    expect(await search(R, 'magenta')).toEqual([key]);
+    expect(await search(G, 'magenta')).toEqual([key]);
+    // The later reply is searched too.
+    expect(await search(G, 'livraison')).toEqual([key]);
+    // Other space: nothing, whatever its rights there.
+    expect(await search(GB, 'magenta')).toEqual([]);
+    expect(await search(X, 'magenta')).toEqual([]);
+  });
+
+  it('a title match ranks above a match in a reply', async () => {
+    const inReply = await ticket('Écran qui scintille');
+    await reply(G, inReply, 'Le câble vermillon était mal branché.');
+    const inTitle = await ticket('Câble vermillon à remplacer');
+    expect(await search(G, 'vermillon')).toEqual([inTitle, inReply]);
+  });
+
+  it('an edited reply is found by its new words and no longer by the removed ones', async () => {
+    const key = await ticket('Badge refusé à l’entrée');
+    const r = await reply(G, key, 'Le lecteur du hall ocre est déréglé.');
+    expect(await search(S, 'ocre')).toEqual([key]);
+    const edited = await t.http.patch(`/api/tickets/${key}/comments/${r.id}`).set(auth(G)).send({ body: 'Le lecteur du hall turquoise est déréglé.' });
+    expect(edited.status).toBe(200);
+    expect(await search(S, 'ocre')).toEqual([]);
+    expect(await search(G, 'ocre')).toEqual([]);
+    expect(await search(S, 'turquoise')).toEqual([key]);
+  });
+
+  it('a word found only in an internal note is found with read access and the right, not by the requester, a reader without the right or another space', async () => {
+    const key = await ticket('Messagerie indisponible');
+    await reply(G, key, 'Escalade chez le fournisseur ocelot, rappel demain.', 'internal');
+    expect(await search(G, 'ocelot')).toEqual([key]);
+    expect(await search(S, 'ocelot')).toEqual([]);
+    expect(await search(R, 'ocelot')).toEqual([]);
+    expect(await search(GB, 'ocelot')).toEqual([]);
+    // The ticket itself stays found by its title for all who see it.
+    expect(await search(R, 'messagerie indisponible')).toEqual([key]);
+  });
+
+  it('replies written at the same time in two transactions are both found; a deleted reply no longer is', async () => {
+    const key = await ticket('Poste de travail lent');
+    const [{ id }] = await t.sql<{ id: string }>(`SELECT id FROM tickets WHERE key = $1`, [key]);
+    const insert = `INSERT INTO ticket_comments (ticket_id, author_id, visibility, body) VALUES ($1, $2, 'public', $3)`;
+    const a = t.dataSource.createQueryRunner();
+    const b = t.dataSource.createQueryRunner();
+    try {
+      await a.startTransaction();
+      await b.startTransaction();
+      await a.query(insert, [id, G.accountId, 'Le wombat du service réseau regarde.']);
+      // Waits for the first transaction's lock on the ticket, then must still see its reply.
+      const second = b.query(insert, [id, S.accountId, 'Le pangolin aussi.']);
+      await new Promise((r) => setTimeout(r, 300));
+      await a.commitTransaction();
+      await second;
+      await b.commitTransaction();
+    } finally {
+      await a.release();
+      await b.release();
+    }
+    expect(await search(G, 'wombat')).toEqual([key]);
+    expect(await search(G, 'pangolin')).toEqual([key]);
+    await t.sql(`DELETE FROM ticket_comments WHERE ticket_id = $1 AND body LIKE 'Le pangolin%'`, [id]);
+    expect(await search(G, 'pangolin')).toEqual([]);
+    expect(await search(G, 'wombat')).toEqual([key]);
+  });
+});
