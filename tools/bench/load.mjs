@@ -276,11 +276,17 @@ async function explainAll(db, users) {
   }
 }
 
-/** The main nodes of a plan, outermost first, with the indexes they use. */
+// Nodes that only pass rows on: left out of the summary so that the scans show.
+const PLUMBING = new Set(['Nested Loop', 'Limit', 'Sort', 'WindowAgg', 'Subquery Scan', 'Memoize', 'Hash', 'Materialize', 'Result']);
+
+/** The main nodes of a plan, outermost first, with the indexes they use and the rows they return. */
 function summarisePlan(node, depth = 0, out = []) {
-  if (depth > 6 || out.length > 8) return out.join(' > ');
-  const name = node['Node Type'] + (node['Index Name'] ? `(${node['Index Name']})` : node['Relation Name'] ? `(${node['Relation Name']})` : '');
-  out.push(`${name} ${Math.round(node['Actual Total Time'] ?? 0)}ms`);
+  if (out.length > 12) return out.join(' > ');
+  if (depth === 0 || !PLUMBING.has(node['Node Type'])) {
+    const name = node['Node Type'] + (node['Index Name'] ? `(${node['Index Name']})` : node['Relation Name'] ? `(${node['Relation Name']})` : '');
+    const rows = Math.round((node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 1));
+    out.push(`${name} ${rows}r ${Math.round(node['Actual Total Time'] ?? 0)}ms`);
+  }
   for (const child of node.Plans ?? []) summarisePlan(child, depth + 1, out);
   return out.join(' > ');
 }
@@ -347,6 +353,7 @@ async function main() {
     ['list agent', (i) => call('GET', '/api/tickets?limit=50&sort=-updated', tokens.agent)],
     ['timeline agent', (i) => call('GET', `/api/tickets/${pick(keys, i)}/timeline`, tokens.agent)],
     ['search agent', (i) => call('GET', `/api/tickets?limit=50&q=${encodeURIComponent(QUERIES[i % QUERIES.length])}`, tokens.agent)],
+    ['search read', (i) => call('GET', `/api/tickets?limit=50&q=${encodeURIComponent(QUERIES[i % QUERIES.length])}`, tokens.read)],
     ['search submit', (i) => call('GET', `/api/tickets?limit=50&q=${encodeURIComponent(QUERIES[i % QUERIES.length])}`, tokens.submit)],
     [
       'create agent',
