@@ -97,7 +97,7 @@ run('exactly once, with workers killed at random', () => {
     }
     // A last, uninterrupted worker finishes what is left and then is stopped cleanly.
     const last = await startWorker();
-    for (let i = 0; i < 200 && dovecot.count('INBOX') > 0; i++) await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 480 && dovecot.count('INBOX') > 0; i++) await new Promise((r) => setTimeout(r, 250));
     last.kill('SIGTERM');
     await new Promise<void>((r) => (last.exitCode !== null ? r() : last.once('exit', () => r())));
 

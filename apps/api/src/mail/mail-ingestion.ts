@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AccessPolicy } from '../access/access-policy';
 import type { Principal } from '../access/principal';
@@ -12,10 +11,11 @@ import { type ProjectRecord, ProjectsRepository } from '../projects/projects.rep
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import type { TicketRecord } from '../tickets/tickets.repository';
 import { TicketsService } from '../tickets/tickets.service';
-import { type InboundMessage, parseInbound } from './inbound-message';
+import type { InboundMessage } from './inbound-message';
 import { type InboundOutcome, InboundMessagesRepository } from './inbound-messages.repository';
 import type { MailboxRecord } from './mail-settings.repository';
 import { MessageParts, type StoredPart } from './message-parts';
+import type { ParsedRaw } from './parse-raw';
 import { trimQuotedReply } from './reply-trimmer';
 
 export interface IngestResult {
@@ -25,13 +25,6 @@ export interface IngestResult {
   messageId: string;
 }
 
-/** A received message, parsed, or the reason it could not be. */
-export interface ParsedRaw {
-  raw: Buffer;
-  rawKey: string;
-  message?: InboundMessage;
-  error?: string;
-}
 
 
 /**
@@ -56,21 +49,8 @@ export class MailIngestion {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  async ingest(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>, raw: Buffer): Promise<IngestResult> {
-    return this.ingestParsed(mailbox, await this.parse(raw));
-  }
-
-  /** The parsing half of `ingest`, apart so that a batch can be parsed and ordered before it is recorded. */
-  async parse(raw: Buffer): Promise<ParsedRaw> {
-    const rawKey = `mail-${createHash('sha256').update(raw).digest('hex')}`;
-    try {
-      return { raw, rawKey, message: await parseInbound(raw, this.config.messageIdDomain) };
-    } catch (err) {
-      return { raw, rawKey, error: String(err) };
-    }
-  }
-
-  async ingestParsed(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>, parsed: ParsedRaw): Promise<IngestResult> {
+  /** Records one parsed message: a ticket, a reply, a review entry or nothing (duplicate, machine mail). */
+  async ingest(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>, parsed: ParsedRaw): Promise<IngestResult> {
     const { raw, rawKey, message } = parsed;
     // Unparsable: kept whole for a person to look at, never lost.
     if (!message) return this.keepForReview(mailbox.id, raw, rawKey, `<${rawKey}@unparsable.guichet>`, null, '', 'unparsable', parsed.error);

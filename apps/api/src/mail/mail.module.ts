@@ -8,6 +8,7 @@ import { MailIngestion } from './mail-ingestion';
 import { MailReviewService } from './mail-review.service';
 import { MessageParts } from './message-parts';
 import { MailboxPoller } from './mailbox-poller';
+import { MessageParser } from './message-parser';
 import { MailConnections } from './mail-connections';
 import { MailController } from './mail.controller';
 import { MailSettingsRepository } from './mail-settings.repository';
@@ -16,7 +17,7 @@ import { MailSettingsService } from './mail-settings.service';
 @Module({
   imports: [ProjectsModule, TicketsModule, AttachmentsModule, StorageModule],
   controllers: [MailController],
-  providers: [MailSettingsRepository, MailSettingsService, MailConnections, InboundMessagesRepository, MailIngestion, MessageParts, MailboxPoller, MailReviewService],
+  providers: [MailSettingsRepository, MailSettingsService, MailConnections, InboundMessagesRepository, MailIngestion, MessageParts, MessageParser, MailboxPoller, MailReviewService],
   exports: [MailSettingsRepository, MailSettingsService, MailConnections, MailIngestion, MailboxPoller],
 })
 export class MailModule {}

@@ -4,7 +4,9 @@ import { DataSource, type QueryRunner } from 'typeorm';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { MailConnections } from './mail-connections';
 import { runKeyed } from '../common/keyed-concurrency';
-import { MailIngestion, type IngestResult, type ParsedRaw } from './mail-ingestion';
+import { MailIngestion, type IngestResult } from './mail-ingestion';
+import { MessageParser } from './message-parser';
+import type { ParsedRaw } from './parse-raw';
 import { type MailboxRecord, MailSettingsRepository } from './mail-settings.repository';
 import { MailSettingsService } from './mail-settings.service';
 
@@ -38,6 +40,7 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
     private readonly secrets: MailSettingsService,
     private readonly connections: MailConnections,
     private readonly ingestion: MailIngestion,
+    private readonly parser: MessageParser,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -78,7 +81,16 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
       const box = await client.getMailboxLock(mailbox.inboxFolder);
       try {
         const uids = (await client.search({ all: true }, { uid: true })) || [];
-        for (const batch of await this.batches(client, uids)) results.push(...(await this.handleBatch(client, mailbox, batch)));
+        const batches = await this.batches(client, uids);
+        // The next batch is fetched and parsed (on the parsing thread) while this one is recorded.
+        let next = batches.length ? this.fetchParsed(client, batches[0]!) : undefined;
+        for (let i = 0; next; i++) {
+          const current = await next;
+          next = i + 1 < batches.length ? this.fetchParsed(client, batches[i + 1]!) : undefined;
+          // Should recording fail, the batch read ahead is dropped without an unhandled rejection.
+          next?.catch(() => undefined);
+          results.push(...(await this.record(client, mailbox, current)));
+        }
       } finally {
         box.release();
       }
@@ -113,22 +125,24 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
     return batches;
   }
 
-  /**
-   * Fetches a batch in one command, records its messages several at a time (in arrival order for
-   * those of one sender or one thread, so that a reply never overtakes the message it answers),
-   * and moves the recorded ones out of the inbox a few at a time, one command per folder.
-   */
-  private async handleBatch(client: ImapFlow, mailbox: MailboxRecord, uids: number[]): Promise<IngestResult[]> {
+  /** Fetches a batch in one command and parses its messages, in arrival order. */
+  private async fetchParsed(client: ImapFlow, uids: number[]): Promise<{ uid: number; message: ParsedRaw }[]> {
     const fetched = await client.fetchAll(uids.join(','), { uid: true, source: true }, { uid: true });
-    const parsed: { uid: number; message: ParsedRaw }[] = [];
-    for (const m of fetched.sort((a, b) => a.uid - b.uid)) {
-      if (m.source) parsed.push({ uid: m.uid, message: await this.ingestion.parse(m.source) });
-    }
+    const sources = fetched.sort((a, b) => a.uid - b.uid).filter((m): m is typeof m & { source: Buffer } => !!m.source);
+    return Promise.all(sources.map(async (m) => ({ uid: m.uid, message: await this.parser.parse(m.source) })));
+  }
+
+  /**
+   * Records a parsed batch several messages at a time (in arrival order for those of one sender
+   * or one thread, so that a reply never overtakes the message it answers), and moves the
+   * recorded ones out of the inbox a few at a time, one command per folder.
+   */
+  private async record(client: ImapFlow, mailbox: MailboxRecord, parsed: { uid: number; message: ParsedRaw }[]): Promise<IngestResult[]> {
     const moves = new PendingMoves(client);
     const settled = await runKeyed(parsed, ({ message }) => orderingKeys(message), this.config.mail.ingestConcurrency, async ({ uid, message }) => {
-      const result = await this.ingestion.ingestParsed(mailbox, message);
+      const result = await this.ingestion.ingest(mailbox, message);
       // Only now, with the record committed, may the message leave the inbox.
-      await moves.add(uid, result.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder);
+      moves.add(uid, result.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder);
       return result;
     });
     await moves.flush();
@@ -172,23 +186,37 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
  */
 class PendingMoves {
   private readonly pending = new Map<string, number[]>();
+  /** Moves already sent: IMAP runs them in turn, behind a fetch of the next batch if one is running. */
+  private readonly sent: Promise<void>[] = [];
+  private failure: unknown;
 
   constructor(private readonly client: ImapFlow) {}
 
-  async add(uid: number, folder: string): Promise<void> {
+  add(uid: number, folder: string): void {
     const uids = [...(this.pending.get(folder) ?? []), uid];
     this.pending.set(folder, uids);
-    if (uids.length >= MOVE_EVERY) await this.move(folder);
+    if (uids.length >= MOVE_EVERY) this.move(folder);
   }
 
+  /** Sends the remaining moves and waits for all; fails if any move failed (those messages are seen again, as duplicates). */
   async flush(): Promise<void> {
-    for (const folder of [...this.pending.keys()]) await this.move(folder);
+    for (const folder of [...this.pending.keys()]) this.move(folder);
+    await Promise.all(this.sent);
+    if (this.failure !== undefined) throw this.failure;
   }
 
-  private async move(folder: string): Promise<void> {
+  private move(folder: string): void {
     const uids = this.pending.get(folder) ?? [];
     this.pending.delete(folder);
-    if (uids.length) await this.client.messageMove(uids.join(','), folder, { uid: true });
+    if (!uids.length) return;
+    this.sent.push(
+      this.client.messageMove(uids.join(','), folder, { uid: true }).then(
+        () => undefined,
+        (err: unknown) => {
+          this.failure ??= err;
+        },
+      ),
+    );
   }
 }
 
