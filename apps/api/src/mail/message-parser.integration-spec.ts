@@ -14,7 +14,6 @@ describe('parsing received mail on the parsing thread', () => {
 
   beforeAll(() => {
     execFileSync(process.execPath, [join(ROOT, 'tools/build-api.mjs')], { cwd: ROOT, stdio: 'ignore' });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { MessageParser } = require(join(ROOT, 'dist/apps/api/apps/api/src/mail/message-parser.js')) as { MessageParser: typeof MessageParserType };
     parser = new MessageParser({ messageIdDomain: DOMAIN } as never);
   }, 60000);
