@@ -3,6 +3,7 @@
 // real Dovecot into a real PostgreSQL through a worker process, then sends the acknowledgements
 // to a real SMTP server. Prints messages per second, the worker's peak memory, mails per second.
 //   node tools/bench/mail.mjs [--messages 10000] [--senders 50] [--send-workers 1]
+//   [--cpu-prof DIR]
 // Needs Debian's dovecot-imapd. Only loopback traffic; every step is bounded in time.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +22,8 @@ const N = arg('messages', 10000);
 const SENDERS = arg('senders', 50);
 // Worker processes sending the notifications (a mailbox is read by one worker at a time).
 const SEND_WORKERS = arg('send-workers', 1);
+// --cpu-prof DIR: the first worker writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+const PROFILE_DIR = process.argv.includes('--cpu-prof') ? process.argv[process.argv.indexOf('--cpu-prof') + 1] : undefined;
 const ADMIN = { email: 'bench.admin@example.test', password: 'Banc-Courrier-Guichet-2026!' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 execFileSync(process.execPath, [join(root, 'tools/build-api.mjs')], { stdio: 'inherit' });
@@ -159,7 +162,8 @@ const inbox = () => Number(/messages=(\d+)/.exec(doveadm('mailbox', 'status', '-
 console.log(`\n${N} messages in the inbox (${N / 5} with attachments, ${(attachmentBytes / 1048576).toFixed(0)} MiB of attachments) in ${Date.now() - t0} ms`);
 
 // --- ingestion by a worker process ----------------------------------------------------------------------------
-const worker = spawn(process.execPath, [join(root, 'dist/apps/api/apps/api/src/main.js'), '--role=worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const profiling = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+const worker = spawn(process.execPath, [...profiling, join(root, 'dist/apps/api/apps/api/src/main.js'), '--role=worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 cleanup.push(() => worker.kill('SIGKILL'));
 const { Client } = require('pg');
 const db = new Client({ connectionString: pg.url });
