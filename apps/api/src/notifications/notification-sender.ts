@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { type Locale, MAX_BOUNCES, type NotificationEvent } from '@guichet/contracts';
 import nodemailer from 'nodemailer';
 import { AccessPolicy } from '../access/access-policy';
+import type { Principal } from '../access/principal';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { GroupCommit } from '../common/group-commit';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
@@ -11,8 +12,8 @@ import { JobWorker } from '../jobs/job-worker';
 import { MailSettingsRepository } from '../mail/mail-settings.repository';
 import { MailSettingsService } from '../mail/mail-settings.service';
 import { MailConnections } from '../mail/mail-connections';
-import { TicketsRepository } from '../tickets/tickets.repository';
-import { NotificationsRepository, type OutboundToSend } from './notifications.repository';
+import { type TicketRecord, TicketsRepository } from '../tickets/tickets.repository';
+import { NotificationsRepository, type OutboundToSend, type Recipient } from './notifications.repository';
 import { SMS_GATEWAY, type SmsGateway } from './sms-gateway';
 import type { TicketEventNotice } from './ticket-notifications';
 
@@ -32,6 +33,19 @@ const SUBJECTS: Record<Locale, Record<NotificationEvent, string>> = {
     closed: 'Request closed',
   },
 };
+
+/** What the fan-out of a batch of ticket events reads once for all of them. */
+export interface Audience {
+  tickets: Map<string, TicketRecord>;
+  recipients: Map<string, Recipient>;
+  principals: Map<string, Principal>;
+  publicReplies: Set<string>;
+}
+
+/** Who may be told about a ticket: its requester, watchers and assignee. */
+function concernedBy(ticket: TicketRecord): string[] {
+  return [...new Set<string>([ticket.requester.id, ...ticket.watchers.map((w) => w.id), ...(ticket.assignee ? [ticket.assignee.id] : [])])];
+}
 
 const FOOTER: Record<Locale, string> = {
   fr: 'Répondez à ce message pour compléter votre demande, ou suivez-la en ligne :',
@@ -68,7 +82,12 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.mail.worker) return;
-    this.worker.run('notify.event', (p, job) => this.fanOut(p as unknown as TicketEventNotice, job), { batch: 40, concurrency: 4, pollMs: 200 });
+    this.worker.run('notify.event', (p, job, batch) => this.fanOut(p as unknown as TicketEventNotice, batch, job), {
+      batch: 40,
+      concurrency: 4,
+      pollMs: 200,
+      prepare: (jobs: ClaimedJob[]) => this.audienceOf(jobs),
+    });
     // Sending is network-bound: several mails in flight over the pooled SMTP connections.
     // The lease covers the batch even when the SMTP server is slow: three rounds of eight, each
     // mail bounded by the connection, greeting and socket timeouts. A lease running out while a
@@ -85,20 +104,38 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   /** Runs every pending notification job now (tests and the benchmark). */
   async drain(): Promise<void> {
-    await this.worker.drain('notify.event', (p, job) => this.fanOut(p as unknown as TicketEventNotice, job));
+    await this.worker.drain('notify.event', (p, job, batch) => this.fanOut(p as unknown as TicketEventNotice, batch, job), (jobs: ClaimedJob[]) => this.audienceOf(jobs));
     await this.worker.drain('notify.send', (p, job, batch) => this.send(p['outboundId'] as string, batch, job), (jobs: ClaimedJob[]) => this.outboundOf(jobs));
     await this.worker.drain('notify.sms', (p) => this.page(p['ticketId'] as string));
   }
 
+  /**
+   * What deciding the mails of a batch of ticket events needs, read in a few queries for the whole
+   * batch: the tickets, whether replies are public, the people concerned and their rights now.
+   * Null when no SMTP server is set: email notifications are off, nothing piles up to retry.
+   */
+  async audienceOf(jobs: ClaimedJob[]): Promise<Audience | null> {
+    if (!(await this.settings.smtpRecent())) return null;
+    const notices = jobs.map((j) => j.payload as unknown as TicketEventNotice);
+    const tickets = await this.tickets.findManyById([...new Set(notices.map((n) => n.ticketId))]);
+    const people = [...new Set([...tickets.values()].flatMap(concernedBy))];
+    const replies = notices.flatMap((n) => (n.event === 'public_reply' && n.commentId ? [n.commentId] : []));
+    const [recipients, principals, publicReplies] = await Promise.all([
+      this.repo.recipients(people),
+      this.principals.loadMany(people, 'session'),
+      this.repo.publicComments(replies),
+    ]);
+    return { tickets, recipients: new Map(recipients.map((r) => [r.id, r])), principals, publicReplies };
+  }
+
   /** Queues the mails of one ticket event; with its job, in the same transaction, so that each event is mailed once. */
-  async fanOut(n: TicketEventNotice, job?: ClaimedJob): Promise<void | 'completed'> {
-    // No SMTP server set: email notifications are off, nothing piles up to retry.
-    if (!(await this.settings.smtpRecent())) return;
-    const ticket = await this.tickets.findById(n.ticketId);
+  async fanOut(n: TicketEventNotice, audience: Audience | null, job?: ClaimedJob): Promise<void | 'completed'> {
+    if (!audience) return;
+    const ticket = audience.tickets.get(n.ticketId);
     if (!ticket) return;
-    if (n.event === 'public_reply' && (!n.commentId || !(await this.repo.commentIsPublic(n.commentId)))) return;
-    const candidates = [...new Set<string>([ticket.requester.id, ...ticket.watchers.map((w) => w.id), ...(ticket.assignee ? [ticket.assignee.id] : [])])];
-    const [recipients, principals] = await Promise.all([this.repo.recipients(candidates), this.principals.loadMany(candidates, 'session')]);
+    if (n.event === 'public_reply' && (!n.commentId || !audience.publicReplies.has(n.commentId))) return;
+    const recipients = concernedBy(ticket).flatMap((id) => audience.recipients.get(id) ?? []);
+    const principals = audience.principals;
     const ref = { projectId: ticket.projectId, spaceId: ticket.spaceId, requesterId: ticket.requester.id, watcherIds: ticket.watchers.map((w) => w.id) };
     const mails = recipients.filter((r) => {
       const acknowledgement = n.event === 'created' && r.id === ticket.requester.id;

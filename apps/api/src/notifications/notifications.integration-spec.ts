@@ -147,15 +147,16 @@ run('notifications by email and SMS (R3.4)', () => {
     const before = await outbound();
     const sender = t.app.get(NotificationSender);
     const notice = claimed!.payload as unknown as Parameters<NotificationSender['fanOut']>[0];
-    await expect(sender.fanOut(notice, job)).rejects.toThrow('no longer ours');
+    const audience = await sender.audienceOf([job]);
+    await expect(sender.fanOut(notice, audience, job)).rejects.toThrow('no longer ours');
     expect(await outbound()).toBe(before);
     // The job's owner fans it out: the mail is queued and the job done, together.
     await t.sql(`UPDATE jobs SET locked_by = $1 WHERE id = $2::bigint`, [t.app.get(JobWorker).id, claimed!.id]);
-    await expect(sender.fanOut(notice, job)).resolves.toBe('completed');
+    await expect(sender.fanOut(notice, audience, job)).resolves.toBe('completed');
     expect(await outbound()).toBe(before + 1);
     expect(await t.sql(`SELECT status FROM jobs WHERE id = $1::bigint`, [claimed!.id])).toEqual([{ status: 'done' }]);
     // Run again by mistake, it is no longer ours either: still one mail.
-    await expect(sender.fanOut(notice, job)).rejects.toThrow('no longer ours');
+    await expect(sender.fanOut(notice, audience, job)).rejects.toThrow('no longer ours');
     expect(await outbound()).toBe(before + 1);
   });
 });

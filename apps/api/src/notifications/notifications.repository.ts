@@ -55,8 +55,11 @@ export class NotificationsRepository {
     return rows.map((r) => ({ id: r.id, email: r.email, displayName: r.display_name, locale: r.locale, notifyOn: r.notify_on, bounces: r.bounces ?? 0 }));
   }
 
-  async commentIsPublic(commentId: string): Promise<boolean> {
-    return (await this.db.one(sql`SELECT 1 FROM ticket_comments WHERE id = ${commentId} AND visibility = 'public'`)) !== undefined;
+  /** Those of these replies that are public (internal notes are never mailed). */
+  async publicComments(ids: string[]): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows = await this.db.query<{ id: string }>(sql`SELECT id FROM ticket_comments WHERE id = ANY(${ids}::uuid[]) AND visibility = 'public'`);
+    return new Set(rows.map((r) => r.id));
   }
 
   /**

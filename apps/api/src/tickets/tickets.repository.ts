@@ -217,8 +217,18 @@ export class TicketsRepository {
     return this.findWhere(sql`t.id = ${id}`, tx);
   }
 
+  /** Several tickets by id, in one query (the notification worker reads a batch of events' tickets at once). */
+  async findManyById(ids: string[], tx: Queryable = this.db): Promise<Map<string, TicketRecord>> {
+    const found = ids.length ? await this.findAllWhere(sql`t.id = ANY(${ids}::uuid[])`, tx) : [];
+    return new Map(found.map((t) => [t.id, t]));
+  }
+
   private async findWhere(condition: Sql, tx: Queryable): Promise<TicketRecord | undefined> {
-    const row = await tx.one<Record<string, unknown>>(sql`
+    return (await this.findAllWhere(condition, tx))[0];
+  }
+
+  private async findAllWhere(condition: Sql, tx: Queryable): Promise<TicketRecord[]> {
+    const rows = await tx.query<Record<string, unknown>>(sql`
       SELECT t.*, pr.key AS project_key,
              ${PERSON('rq')} AS requester,
              CASE WHEN t.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee,
@@ -229,7 +239,7 @@ export class TicketsRepository {
         JOIN accounts rq ON rq.id = t.requester_id
         LEFT JOIN accounts asg ON asg.id = t.assignee_id
        WHERE ${condition}`);
-    return row && toRecord(row);
+    return rows.map(toRecord);
   }
 
   async update(id: string, c: TicketChanges, tx: Queryable): Promise<void> {
