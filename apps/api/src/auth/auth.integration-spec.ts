@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, auth, GOOD_PASSWORD, type Session, TestApp, toSession } from '../../test/test-app';
 import { FirstAdministrator, GENERATED_ADMIN_EMAIL } from '../bootstrap/first-administrator';
+import { AccessTokenService } from './access-token.service';
 
 /** Other passwords that pass the policy for any test account. */
 const NEW_PASSWORD = 'Galet-Fjord-94?Orme';
@@ -321,6 +322,15 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
       expect(await audit(t, `action = 'auth.logout'`)).toHaveLength(1);
     });
 
+    it("refuses a validly signed access token that names another account's open session", async () => {
+      const victim = await t.user('session.victim@example.test');
+      const s = await t.login(user.email, GOOD_PASSWORD);
+      const [family] = await t.sql<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE account_id = $1 AND revoked_at IS NULL LIMIT 1`, [user.accountId]);
+      const crossed = t.app.get(AccessTokenService).sign(victim.accountId, family!.family_id);
+      expectError(await t.http.get('/api/me').set('Authorization', `Bearer ${crossed}`), 401, 'UNAUTHENTICATED');
+      expect((await t.http.get('/api/me').set(auth(s))).status).toBe(200);
+    });
+
     it('refuses requests without a token or with a forged one', async () => {
       expectError(await t.http.get('/api/me'), 401, 'UNAUTHENTICATED');
       expectError(await t.http.get('/api/me').set('Authorization', 'Bearer not.a.jwt'), 401, 'UNAUTHENTICATED');
@@ -634,6 +644,30 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
       expectError(await t.http.get('/api/me').set(auth(`${prefix}.wrongsecretwrongsecretwrongsecretwrongsecr`)), 401, 'UNAUTHENTICATED');
       await t.sql(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [created.id]);
       expectError(await t.http.get('/api/me').set(auth(created.token)), 401, 'UNAUTHENTICATED');
+    });
+
+    it('records its last use at most once a minute', async () => {
+      const created = await create(user, { name: 'Cron' });
+      const lastUsed = async () => (await t.sql<{ at: Date | null }>(`SELECT last_used_at AS at FROM api_tokens WHERE id = $1`, [created.id]))[0]!.at;
+      expect(await lastUsed()).toBeNull();
+      expect((await t.http.get('/api/me').set(auth(created.token))).status).toBe(200);
+      expect(await lastUsed()).not.toBeNull();
+
+      await t.sql(`UPDATE api_tokens SET last_used_at = now() - interval '30 seconds' WHERE id = $1`, [created.id]);
+      const recent = await lastUsed();
+      expect((await t.http.get('/api/me').set(auth(created.token))).status).toBe(200);
+      expect(await lastUsed()).toEqual(recent);
+
+      await t.sql(`UPDATE api_tokens SET last_used_at = now() - interval '2 minutes' WHERE id = $1`, [created.id]);
+      const old = await lastUsed();
+      expect((await t.http.get('/api/me').set(auth(created.token))).status).toBe(200);
+      expect((await lastUsed())!.getTime()).toBeGreaterThan(old!.getTime() + 60_000);
+
+      const [prefix] = created.token.split('.');
+      await t.sql(`UPDATE api_tokens SET last_used_at = now() - interval '2 minutes' WHERE id = $1`, [created.id]);
+      const before = await lastUsed();
+      expectError(await t.http.get('/api/me').set(auth(`${prefix}.wrongsecretwrongsecretwrongsecretwrongsecr`)), 401, 'UNAUTHENTICATED');
+      expect(await lastUsed()).toEqual(before);
     });
 
     it('stops working when its owner is disabled', async () => {

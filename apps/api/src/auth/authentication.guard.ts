@@ -60,15 +60,14 @@ export class AuthenticationGuard implements CanActivate {
     if (token.startsWith(API_TOKEN_PREFIX)) {
       const parsed = parseOpaqueToken(token, API_TOKEN_PREFIX);
       if (!parsed) return undefined;
-      const found = await this.credentials.findActiveApiToken(parsed.id);
+      const found = await this.principals.loadForApiToken(parsed.id);
       if (!found || !secretMatches(parsed.secret, found.hash)) return undefined;
-      await this.credentials.touchApiToken(parsed.id);
-      return this.principals.load(found.accountId, 'apiToken');
+      if (!found.usedRecently) await this.credentials.touchApiToken(parsed.id);
+      return found.principal;
     }
     const claims = this.accessTokens.verify(token);
     if (!claims) return undefined;
     // Logout and refresh-token reuse revoke the session: its access tokens stop too.
-    if (!(await this.credentials.isFamilyActive(claims.sid))) return undefined;
-    return this.principals.load(claims.sub, 'session');
+    return this.principals.loadForSession(claims.sub, claims.sid);
   }
 }

@@ -68,12 +68,6 @@ export class CredentialsRepository {
     await tx.query(sql`UPDATE refresh_tokens SET revoked_at = now() WHERE account_id = ${accountId} AND revoked_at IS NULL`);
   }
 
-  async isFamilyActive(familyId: string): Promise<boolean> {
-    const row = await this.db.one(sql`
-      SELECT 1 FROM refresh_tokens WHERE family_id = ${familyId} AND revoked_at IS NULL LIMIT 1`);
-    return row !== undefined;
-  }
-
   // --- API tokens ------------------------------------------------------------------
   async insertApiToken(
     t: { id: string; accountId: string; name: string; prefix: string; hash: Buffer; expiresInDays?: number },
@@ -99,14 +93,7 @@ export class CredentialsRepository {
     return rows.length > 0;
   }
 
-  /** The account behind a valid, unexpired, unrevoked API token. */
-  async findActiveApiToken(id: string): Promise<{ accountId: string; hash: Buffer } | undefined> {
-    const row = await this.db.one<ApiTokenRow>(sql`
-      SELECT * FROM api_tokens
-       WHERE id = ${id} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`);
-    return row ? { accountId: row.account_id, hash: row.secret_hash } : undefined;
-  }
-
+  /** Validity and ownership are read with the principal (PrincipalRepository.loadForApiToken). */
   async touchApiToken(id: string): Promise<void> {
     // At most one write a minute per token: automation may call many times a second.
     await this.db.query(sql`

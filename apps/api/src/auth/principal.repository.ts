@@ -31,6 +31,34 @@ export class PrincipalRepository {
     return this.loadWhere(sql`a.id = ${accountId}`, authMethod);
   }
 
+  /**
+   * The caller of an access token, only while its session (refresh-token family) is open: the
+   * check and the load are one statement, run on every request, so logout and refresh-token
+   * reuse stop the session's access tokens at once.
+   */
+  async loadForSession(accountId: string, sessionId: string): Promise<Principal | undefined> {
+    return this.loadWhere(
+      sql`a.id = ${accountId} AND EXISTS (
+            SELECT 1 FROM refresh_tokens rt WHERE rt.family_id = ${sessionId} AND rt.account_id = a.id AND rt.revoked_at IS NULL)`,
+      'session',
+    );
+  }
+
+  /**
+   * A valid (unrevoked, unexpired) personal API token with its owner, in one statement. The
+   * caller still checks the secret against `hash`; `usedRecently` spares the write of its last use.
+   */
+  async loadForApiToken(tokenId: string): Promise<{ hash: Buffer; usedRecently: boolean; principal: Principal | undefined } | undefined> {
+    const row = await this.db.one<Partial<PrincipalRow> & { secret_hash: Buffer; used_recently: boolean }>(sql`
+      SELECT tk.secret_hash, (tk.last_used_at IS NOT NULL AND tk.last_used_at >= now() - interval '1 minute') AS used_recently, who.*
+        FROM api_tokens tk
+        LEFT JOIN LATERAL (${selectPrincipals(sql`a.id = tk.account_id`)}) who ON true
+       WHERE tk.id = ${tokenId} AND tk.revoked_at IS NULL AND (tk.expires_at IS NULL OR tk.expires_at > now())`);
+    if (!row) return undefined;
+    const principal = row.id && row.active ? toPrincipal(row as PrincipalRow, 'apiToken') : undefined;
+    return { hash: row.secret_hash, usedRecently: row.used_recently, principal };
+  }
+
   /** The same, found by email address (case-insensitive): the sender of a received message. */
   async loadByEmail(email: string, authMethod: Principal['authMethod']): Promise<Principal | undefined> {
     return this.loadWhere(sql`lower(a.email) = lower(${email.trim()})`, authMethod);
@@ -47,7 +75,13 @@ export class PrincipalRepository {
   }
 
   private async loadAll(condition: Sql, authMethod: Principal['authMethod']): Promise<Principal[]> {
-    const rows = await this.db.query<PrincipalRow>(sql`
+    const rows = await this.db.query<PrincipalRow>(selectPrincipals(condition));
+    return rows.filter((row) => row.active).map((row) => toPrincipal(row, authMethod));
+  }
+}
+
+function selectPrincipals(condition: Sql): Sql {
+  return sql`
       SELECT a.id, a.email, a.display_name, a.locale, a.active, a.must_change_password, a.notify_on, a.mobile_phone,
              p.id AS profile_id, p.code AS profile_code, p.name_fr, p.name_en, p.rights,
              COALESCE((SELECT array_agg(sm.space_id) FROM space_members sm WHERE sm.account_id = a.id), '{}') AS space_ids,
@@ -55,20 +89,22 @@ export class PrincipalRepository {
                          FROM project_access pa JOIN projects pr ON pr.id = pa.project_id
                         WHERE pa.account_id = a.id), '[]') AS grants
         FROM accounts a JOIN profiles p ON p.id = a.profile_id
-       WHERE ${condition}`);
-    return rows.filter((row) => row.active).map((row) => ({
-      accountId: row.id,
-      email: row.email,
-      displayName: row.display_name,
-      locale: row.locale,
-      profile: { id: row.profile_id, code: row.profile_code, nameFr: row.name_fr, nameEn: row.name_en },
-      rights: new Set<Right>(row.rights.filter(isRight)),
-      spaceIds: row.space_ids,
-      grants: row.grants,
-      mustChangePassword: row.must_change_password,
-      notifyOn: row.notify_on,
-      mobilePhone: row.mobile_phone,
-      authMethod,
-    }));
-  }
+       WHERE ${condition}`;
+}
+
+function toPrincipal(row: PrincipalRow, authMethod: Principal['authMethod']): Principal {
+  return {
+    accountId: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    locale: row.locale,
+    profile: { id: row.profile_id, code: row.profile_code, nameFr: row.name_fr, nameEn: row.name_en },
+    rights: new Set<Right>(row.rights.filter(isRight)),
+    spaceIds: row.space_ids,
+    grants: row.grants,
+    mustChangePassword: row.must_change_password,
+    notifyOn: row.notify_on,
+    mobilePhone: row.mobile_phone,
+    authMethod,
+  };
 }
