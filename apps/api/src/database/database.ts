@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { Sql } from '../common/sql';
 
@@ -27,12 +28,45 @@ class ManagerQueryable implements Queryable {
   }
 }
 
+/**
+ * Statements outside a transaction go straight to the driver's pool that TypeORM created: its
+ * query runner adds a connect/release cycle, logging and event hooks to every statement, which
+ * the read paths pay on each request. Errors keep the driver's shape (`code`), as before inside
+ * TypeORM's `driverError`.
+ */
+class PoolQueryable implements Queryable {
+  private pool: Pool | undefined;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async query<T>(q: Sql): Promise<T[]> {
+    const { text, values } = q.toQuery();
+    const result = await this.driverPool().query(text, values);
+    return result.rows as T[];
+  }
+
+  async one<T>(q: Sql): Promise<T | undefined> {
+    const rows = await this.query<T>(q);
+    return rows[0];
+  }
+
+  /** Read at first use: the pool exists once the data source is initialised. */
+  private driverPool(): Pool {
+    if (!this.pool) {
+      const master = (this.dataSource.driver as unknown as { master?: Pool }).master;
+      if (!master) throw new Error('The data source is not initialised.');
+      this.pool = master;
+    }
+    return this.pool;
+  }
+}
+
 @Injectable()
 export class Database implements Queryable {
-  private readonly pool: ManagerQueryable;
+  private readonly pool: PoolQueryable;
 
   constructor(readonly dataSource: DataSource) {
-    this.pool = new ManagerQueryable(dataSource.manager);
+    this.pool = new PoolQueryable(dataSource);
   }
 
   query<T = Record<string, unknown>>(q: Sql): Promise<T[]> {
