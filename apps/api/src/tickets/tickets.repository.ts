@@ -228,8 +228,11 @@ export class TicketsRepository {
   }
 
   private async findAllWhere(condition: Sql, tx: Queryable): Promise<TicketRecord[]> {
+    // Named columns, not t.*: the search vectors are large and nothing here reads them.
     const rows = await tx.query<Record<string, unknown>>(sql`
-      SELECT t.*, pr.key AS project_key,
+      SELECT t.id, t.key, t.project_id, t.space_id, t.number, t.kind, t.status, t.is_closed, t.title, t.description, t.typology,
+             t.urgency, t.impact, t.priority, t.source, t.planned_start, t.planned_end, t.environment,
+             t.created_at, t.updated_at, t.resolved_at, t.closed_at, pr.key AS project_key,
              ${PERSON('rq')} AS requester,
              CASE WHEN t.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee,
              COALESCE((SELECT json_agg(${PERSON('wa')} ORDER BY lower(wa.display_name))
