@@ -123,6 +123,25 @@ export interface LinkRecord {
   createdAt: Date;
 }
 
+export interface TimeEntryRecord {
+  id: string;
+  author: PersonRef;
+  minutes: number;
+  spentOn: string;
+  note: string;
+  createdAt: Date;
+}
+
+/** What the ticket page shows besides the ticket itself. */
+export interface TimelineParts {
+  comments: CommentRecord[];
+  events: EventRecord[];
+  attachments: AttachmentInfo[];
+  links: LinkRecord[];
+  /** Null when the reader may not see time spent. */
+  timeEntries: TimeEntryRecord[] | null;
+}
+
 /** Column and direction of each sort, with the id as tie-breaker in the same direction. */
 const SORTS: Record<TicketSort, { column: string; desc: boolean }> = {
   updated: { column: 'updated_at', desc: false },
@@ -384,12 +403,7 @@ export class TicketsRepository {
   }
 
   async events(ticketId: string, includeInternal: boolean): Promise<EventRecord[]> {
-    const rows = await this.db.query<{ id: string; at: Date; actor: PersonRef | null; type: HistoryEventType; field: string | null; before: unknown; after: unknown; comment_id: string | null }>(sql`
-      SELECT e.id, e.at, CASE WHEN a.id IS NULL THEN NULL ELSE ${PERSON('a')} END AS actor, e.type, e.field, e.before, e.after, e.comment_id
-        FROM ticket_events e LEFT JOIN accounts a ON a.id = e.actor_id
-       WHERE e.ticket_id = ${ticketId} AND (${includeInternal} OR NOT e.internal)
-       ORDER BY e.id`);
-    return rows.map((r) => ({ id: String(r.id), at: r.at, actor: r.actor, type: r.type, field: r.field, before: r.before, after: r.after, commentId: r.comment_id }));
+    return (await this.db.query<EventRow>(eventsQuery(ticketId, includeInternal))).map(toEvent);
   }
 
   // --- watchers ------------------------------------------------------------------
@@ -417,10 +431,6 @@ export class TicketsRepository {
     return rows[0];
   }
 
-  comments(ticketId: string, includeInternal: boolean): Promise<CommentRecord[]> {
-    return this.commentRows(sql`c.ticket_id = ${ticketId} AND (${includeInternal} OR c.visibility = 'public')`);
-  }
-
   /** Keeps the earlier text as a version, then replaces it. */
   async editComment(id: string, body: string, editorId: string, tx: Queryable): Promise<void> {
     await tx.query(sql`
@@ -438,11 +448,7 @@ export class TicketsRepository {
   }
 
   private async commentRows(where: Sql, tx: Queryable = this.db): Promise<CommentRecord[]> {
-    const rows = await tx.query<{ id: string; ticket_id: string; author: PersonRef; visibility: CommentVisibility; body: string; created_at: Date; edited_at: Date | null }>(sql`
-      SELECT c.id, c.ticket_id, ${PERSON('a')} AS author, c.visibility, c.body, c.created_at, c.edited_at
-        FROM ticket_comments c JOIN accounts a ON a.id = c.author_id
-       WHERE ${where} ORDER BY c.created_at, c.id`);
-    return rows.map((r) => ({ id: r.id, ticketId: r.ticket_id, author: r.author, visibility: r.visibility, body: r.body, createdAt: r.created_at, editedAt: r.edited_at }));
+    return (await tx.query<CommentRow>(commentsQuery(where))).map(toComment);
   }
 
   // --- links -----------------------------------------------------------------------
@@ -460,17 +466,6 @@ export class TicketsRepository {
     return row && { type: row.type, sourceId: row.source_id, targetId: row.target_id };
   }
 
-  /** Links of a ticket, from both sides, to tickets matching `visibleOther` only. */
-  async links(ticketId: string, visibleOther: Sql): Promise<LinkRecord[]> {
-    const rows = await this.db.query<{ id: string; type: LinkType; outgoing: boolean; key: string; title: string; status: string; kind: TicketKind; created_at: Date }>(sql`
-      SELECT l.id, l.type, l.source_id = ${ticketId} AS outgoing, t.key, t.title, t.status, t.kind, l.created_at
-        FROM ticket_links l
-        JOIN tickets t ON t.id = CASE WHEN l.source_id = ${ticketId} THEN l.target_id ELSE l.source_id END
-       WHERE (l.source_id = ${ticketId} OR l.target_id = ${ticketId}) AND ${visibleOther}
-       ORDER BY l.created_at`);
-    return rows.map((r) => ({ id: r.id, type: r.type, outgoing: r.outgoing, other: { key: r.key, title: r.title, status: r.status, kind: r.kind }, createdAt: r.created_at }));
-  }
-
   // --- time spent ------------------------------------------------------------------
   async addTime(e: { ticketId: string; accountId: string; minutes: number; spentOn: string; note: string }, tx: Queryable): Promise<string> {
     const row = await tx.one<{ id: string }>(sql`
@@ -479,30 +474,35 @@ export class TicketsRepository {
     return row!.id;
   }
 
-  async timeEntries(ticketId: string): Promise<{ id: string; author: PersonRef; minutes: number; spentOn: string; note: string; createdAt: Date }[]> {
-    const rows = await this.db.query<{ id: string; author: PersonRef; minutes: number; spent_on: string; note: string; created_at: Date }>(sql`
-      SELECT e.id, ${PERSON('a')} AS author, e.minutes, to_char(e.spent_on, 'YYYY-MM-DD') AS spent_on, e.note, e.created_at
-        FROM time_entries e JOIN accounts a ON a.id = e.account_id WHERE e.ticket_id = ${ticketId} ORDER BY e.spent_on, e.created_at`);
-    return rows.map((r) => ({ id: r.id, author: r.author, minutes: r.minutes, spentOn: r.spent_on, note: r.note, createdAt: r.created_at }));
+  async timeEntries(ticketId: string): Promise<TimeEntryRecord[]> {
+    return (await this.db.query<TimeEntryRow>(timeEntriesQuery(ticketId))).map(toTimeEntry);
   }
 
   // --- attachments (metadata; contents live in the file store) -----------------------
   async attachments(ticketId: string, includeInternal: boolean): Promise<AttachmentInfo[]> {
-    const rows = await this.db.query<{ id: string; filename: string; content_type: string; size: string; sha256: Buffer; created_at: Date; uploaded_by: PersonRef; comment_id: string | null }>(sql`
-      SELECT f.id, f.filename, f.content_type, f.size, f.sha256, f.created_at, ${PERSON('a')} AS uploaded_by, f.comment_id
-        FROM attachments f JOIN accounts a ON a.id = f.uploaded_by
-       WHERE f.ticket_id = ${ticketId} AND (${includeInternal} OR NOT f.internal)
-       ORDER BY f.created_at, f.id`);
-    return rows.map((r) => ({
-      id: r.id,
-      filename: r.filename,
-      contentType: r.content_type,
-      size: Number(r.size),
-      sha256: r.sha256.toString('hex'),
-      createdAt: r.created_at.toISOString(),
-      uploadedBy: r.uploaded_by,
-      commentId: r.comment_id,
-    }));
+    return (await this.db.query<AttachmentRow>(attachmentsQuery(ticketId, includeInternal))).map(toAttachment);
+  }
+
+  /**
+   * Replies, history, attachments, links (to tickets matching `visibleOther` only) and, with
+   * `withTime`, time spent, in one statement: each part is the query of its own method,
+   * aggregated to JSON in the same order. One round trip instead of five on every ticket page.
+   */
+  async timelineParts(ticketId: string, includeInternal: boolean, visibleOther: Sql, withTime: boolean): Promise<TimelineParts> {
+    const list = (q: Sql, order: string) => sql`(SELECT COALESCE(json_agg(x ORDER BY ${raw(order)}), '[]') FROM (${q}) x)`;
+    const row = await this.db.one<{ comments: CommentRow[]; events: EventRow[]; attachments: AttachmentRow[]; links: LinkRow[]; time_entries: TimeEntryRow[] | null }>(sql`
+      SELECT ${list(commentsQuery(sql`c.ticket_id = ${ticketId} AND (${includeInternal} OR c.visibility = 'public')`), 'x.created_at, x.id')} AS comments,
+             ${list(eventsQuery(ticketId, includeInternal), 'x.id::bigint')} AS events,
+             ${list(attachmentsQuery(ticketId, includeInternal), 'x.created_at, x.id')} AS attachments,
+             ${list(linksQuery(ticketId, visibleOther), 'x.created_at')} AS links,
+             ${withTime ? list(timeEntriesQuery(ticketId), 'x.spent_on, x.created_at') : sql`NULL::json`} AS time_entries`);
+    return {
+      comments: row!.comments.map(toComment),
+      events: row!.events.map(toEvent),
+      attachments: row!.attachments.map(toAttachment),
+      links: row!.links.map(toLink),
+      timeEntries: row!.time_entries && row!.time_entries.map(toTimeEntry),
+    };
   }
 
   async typologyExists(projectId: string, code: string, tx: Queryable = this.db): Promise<boolean> {
@@ -512,6 +512,135 @@ export class TicketsRepository {
 
 function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
+}
+
+// The parts of the ticket page. Each is read alone or, aggregated to JSON, within
+// `timelineParts`; hence timestamps may come as Date (driver) or ISO text (JSON).
+type Timestamp = Date | string;
+
+function date(value: Timestamp): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+interface CommentRow {
+  id: string;
+  ticket_id: string;
+  author: PersonRef;
+  visibility: CommentVisibility;
+  body: string;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+}
+
+function commentsQuery(where: Sql): Sql {
+  return sql`
+    SELECT c.id, c.ticket_id, ${PERSON('a')} AS author, c.visibility, c.body, c.created_at, c.edited_at
+      FROM ticket_comments c JOIN accounts a ON a.id = c.author_id
+     WHERE ${where} ORDER BY c.created_at, c.id`;
+}
+
+function toComment(r: CommentRow): CommentRecord {
+  return { id: r.id, ticketId: r.ticket_id, author: r.author, visibility: r.visibility, body: r.body, createdAt: date(r.created_at), editedAt: r.edited_at === null ? null : date(r.edited_at) };
+}
+
+interface EventRow {
+  id: string;
+  at: Timestamp;
+  actor: PersonRef | null;
+  type: HistoryEventType;
+  field: string | null;
+  before: unknown;
+  after: unknown;
+  comment_id: string | null;
+}
+
+function eventsQuery(ticketId: string, includeInternal: boolean): Sql {
+  // The id as text: a bigint would lose precision as a JSON number.
+  return sql`
+    SELECT e.id::text AS id, e.at, CASE WHEN a.id IS NULL THEN NULL ELSE ${PERSON('a')} END AS actor, e.type, e.field, e.before, e.after, e.comment_id
+      FROM ticket_events e LEFT JOIN accounts a ON a.id = e.actor_id
+     WHERE e.ticket_id = ${ticketId} AND (${includeInternal} OR NOT e.internal)
+     ORDER BY e.id`;
+}
+
+function toEvent(r: EventRow): EventRecord {
+  return { id: r.id, at: date(r.at), actor: r.actor, type: r.type, field: r.field, before: r.before, after: r.after, commentId: r.comment_id };
+}
+
+interface AttachmentRow {
+  id: string;
+  filename: string;
+  content_type: string;
+  size: string | number;
+  sha256: string;
+  created_at: Timestamp;
+  uploaded_by: PersonRef;
+  comment_id: string | null;
+}
+
+function attachmentsQuery(ticketId: string, includeInternal: boolean): Sql {
+  return sql`
+    SELECT f.id, f.filename, f.content_type, f.size, encode(f.sha256, 'hex') AS sha256, f.created_at, ${PERSON('a')} AS uploaded_by, f.comment_id
+      FROM attachments f JOIN accounts a ON a.id = f.uploaded_by
+     WHERE f.ticket_id = ${ticketId} AND (${includeInternal} OR NOT f.internal)
+     ORDER BY f.created_at, f.id`;
+}
+
+function toAttachment(r: AttachmentRow): AttachmentInfo {
+  return {
+    id: r.id,
+    filename: r.filename,
+    contentType: r.content_type,
+    size: Number(r.size),
+    sha256: r.sha256,
+    createdAt: date(r.created_at).toISOString(),
+    uploadedBy: r.uploaded_by,
+    commentId: r.comment_id,
+  };
+}
+
+interface LinkRow {
+  id: string;
+  type: LinkType;
+  outgoing: boolean;
+  key: string;
+  title: string;
+  status: string;
+  kind: TicketKind;
+  created_at: Timestamp;
+}
+
+/** Links of a ticket, from both sides, to tickets matching `visibleOther` only. */
+function linksQuery(ticketId: string, visibleOther: Sql): Sql {
+  return sql`
+    SELECT l.id, l.type, l.source_id = ${ticketId} AS outgoing, t.key, t.title, t.status, t.kind, l.created_at
+      FROM ticket_links l
+      JOIN tickets t ON t.id = CASE WHEN l.source_id = ${ticketId} THEN l.target_id ELSE l.source_id END
+     WHERE (l.source_id = ${ticketId} OR l.target_id = ${ticketId}) AND ${visibleOther}
+     ORDER BY l.created_at`;
+}
+
+function toLink(r: LinkRow): LinkRecord {
+  return { id: r.id, type: r.type, outgoing: r.outgoing, other: { key: r.key, title: r.title, status: r.status, kind: r.kind }, createdAt: date(r.created_at) };
+}
+
+interface TimeEntryRow {
+  id: string;
+  author: PersonRef;
+  minutes: number;
+  spent_on: string;
+  note: string;
+  created_at: Timestamp;
+}
+
+function timeEntriesQuery(ticketId: string): Sql {
+  return sql`
+    SELECT e.id, ${PERSON('a')} AS author, e.minutes, to_char(e.spent_on, 'YYYY-MM-DD') AS spent_on, e.note, e.created_at
+      FROM time_entries e JOIN accounts a ON a.id = e.account_id WHERE e.ticket_id = ${ticketId} ORDER BY e.spent_on, e.created_at`;
+}
+
+function toTimeEntry(r: TimeEntryRow): TimeEntryRecord {
+  return { id: r.id, author: r.author, minutes: r.minutes, spentOn: r.spent_on, note: r.note, createdAt: date(r.created_at) };
 }
 
 function sortValue(row: SummaryRow, column: string): string | number {

@@ -85,13 +85,9 @@ export class TicketsService {
   async timeline(ctx: AuthenticatedContext, key: string): Promise<TicketTimeline> {
     const p = ctx.principal;
     const { ticket, rights } = await this.visible(p, key);
-    const [comments, events, attachments, links, time] = await Promise.all([
-      this.tickets.comments(ticket.id, rights.internalNotes),
-      this.readableEvents(p, ticket.id, rights.internalNotes),
-      this.tickets.attachments(ticket.id, rights.internalNotes),
-      this.tickets.links(ticket.id, this.policy.ticketCondition(p, 't')),
-      rights.seeTimeSpent ? this.tickets.timeEntries(ticket.id) : Promise.resolve(null),
-    ]);
+    const parts = await this.tickets.timelineParts(ticket.id, rights.internalNotes, this.policy.ticketCondition(p, 't'), rights.seeTimeSpent);
+    const { comments, attachments, links, timeEntries: time } = parts;
+    const events = await this.hideUnreadableLinks(p, parts.events);
     return {
       ticket: this.present(ticket, rights),
       comments: comments.map((c) => presentComment(c, attachments.filter((a) => a.commentId === c.id))),
@@ -424,9 +420,13 @@ export class TicketsService {
     return [];
   }
 
-  /** The journal as the user may read it: a link event naming a ticket they cannot see is left out (R2.6). */
+  /** The journal as the user may read it. */
   private async readableEvents(p: Principal, ticketId: string, internalNotes: boolean): Promise<EventRecord[]> {
-    const events = await this.tickets.events(ticketId, internalNotes);
+    return this.hideUnreadableLinks(p, await this.tickets.events(ticketId, internalNotes));
+  }
+
+  /** A link event naming a ticket the user cannot see is left out (R2.6). */
+  private async hideUnreadableLinks(p: Principal, events: EventRecord[]): Promise<EventRecord[]> {
     const named = [...new Set(events.filter((e) => e.type === 'link_added' && typeof e.after === 'string').map((e) => e.after as string))];
     const hidden = new Set<string>();
     for (const key of named) {

@@ -167,6 +167,7 @@ describe('ticket visibility across users, projects and spaces', () => {
       else expect(tl.timeEntries).toBeNull();
       const entries = await get(who, `/api/tickets/${T1}/time-entries`);
       expect(entries.status).toBe(time ? 200 : 403);
+      if (time) expect(entries.body).toEqual(tl.timeEntries);
       if (!time) expect(entries.body.code).toBe('FORBIDDEN');
     });
 
