@@ -2,7 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
@@ -36,7 +37,13 @@ export class AppModule {
             // The first middleware of the HTTP app has set the id (the caller's when sane).
             genReqId: (req: IncomingMessage & { id?: unknown }) => String(req.id ?? randomUUID()),
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-            customProps: () => ({ service: 'guichet-api' }),
+            base: { pid: process.pid, hostname: hostname(), service: 'guichet-api' },
+            // A request's logger is bound to its id only; the request itself is serialised into the
+            // line that ends it, so nothing is serialised for requests whose lines are below the level.
+            quietReqLogger: true,
+            quietResLogger: true,
+            customSuccessObject: (req: IncomingMessage, _res: ServerResponse, value: object) => ({ ...value, req }),
+            customErrorObject: (req: IncomingMessage, _res: ServerResponse, _err: Error, value: object) => ({ ...value, req }),
             autoLogging: { ignore: (req: IncomingMessage) => req.url === '/healthz' },
           },
         }),

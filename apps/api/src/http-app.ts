@@ -32,6 +32,9 @@ export async function createHttpApp(config: RuntimeConfig, dataSource: DataSourc
   app.enableShutdownHooks();
   app.set('trust proxy', parseTrustProxy(config.trustProxy));
   app.disable('x-powered-by');
+  // No ETag on API answers: the whole answer is built anyway, so it would only spare bytes, for a
+  // hash of every JSON body. Static files of the web client keep theirs (express.static).
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: {
