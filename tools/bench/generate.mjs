@@ -135,7 +135,7 @@ async function main() {
     }
     await phase('watchers and counters', () => finish(q));
     await phase(`recreate ${dropped.length} indexes`, () => recreateIndexes(pool, dropped));
-    await phase('check replies_search on a sample', () => checkRepliesSearch(q));
+    await phase('check the search columns on a sample', () => checkSearchColumns(q));
     await phase('vacuum analyze', async () => {
       for (const t of ['tickets', 'ticket_comments', 'ticket_events', 'ticket_watchers', 'accounts', 'project_access', 'space_members', 'projects', 'spaces', 'project_counters', 'project_typologies']) {
         await q(`VACUUM (ANALYZE) ${t}`);
@@ -452,15 +452,21 @@ async function tickets(pool) {
   );
 }
 
-/** The bulk-filled replies_search must equal what the trigger keeps: compared on about 1% of the tickets. */
-async function checkRepliesSearch(q) {
+/**
+ * The bulk-filled replies_search must equal what the trigger keeps, and internal notes must carry
+ * their ticket's project and space: compared on about 1% of the tickets.
+ */
+async function checkSearchColumns(q) {
   const { rows } = await q(`
     SELECT count(*)::int AS checked,
            count(*) FILTER (WHERE t.replies_search IS DISTINCT FROM public_replies_tsvector(ARRAY(
-             SELECT c.body FROM ticket_comments c WHERE c.ticket_id = t.id AND c.visibility = 'public' ORDER BY c.created_at, c.id)))::int AS wrong
+             SELECT c.body FROM ticket_comments c WHERE c.ticket_id = t.id AND c.visibility = 'public' ORDER BY c.created_at, c.id)))::int AS wrong,
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM ticket_comments c WHERE c.ticket_id = t.id AND c.visibility = 'internal'
+                                            AND (c.project_id, c.space_id) IS DISTINCT FROM (t.project_id, t.space_id)))::int AS wrong_notes
       FROM tickets t TABLESAMPLE SYSTEM (1)`);
-  log(`  ${rows[0].checked} tickets checked, ${rows[0].wrong} different`);
-  if (rows[0].wrong > 0) throw new Error("replies_search differs from its trigger's value");
+  const r = rows[0];
+  log(`  ${r.checked} tickets checked: replies_search different on ${r.wrong}, internal notes out of scope on ${r.wrong_notes}`);
+  if (r.wrong > 0 || r.wrong_notes > 0) throw new Error('The search columns differ from what the triggers keep.');
 }
 
 async function finish(q) {

@@ -353,8 +353,11 @@ export class TicketsRepository {
     visible: Sql,
     filters: Sql[],
     text: string,
-    /** Tickets whose internal notes the user may search (read access and the right), or null. */
-    internalScope: Sql | null,
+    /**
+     * Tickets whose internal notes the user may search (read access and the right), as a condition
+     * on the columns project_id and space_id of the given alias, or null.
+     */
+    internalScope: ((alias: string) => Sql) | null,
     limit: number,
     offset: number,
     candidateCap: number,
@@ -363,18 +366,20 @@ export class TicketsRepository {
     // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
     const query = () => sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
     const where = and([visible, ...filters]);
-    // `visibility = 'internal'` written out: it selects the partial index of internal notes.
+    // Only internal notes have a `search` vector, and they carry their ticket's project and space:
+    // the scope on `c` intersects the notes' full-text index with the reader's projects and spaces;
+    // the same scope on the ticket keeps the rule on the row it is defined for.
     const internalNotes = internalScope
       ? sql`
         UNION ALL
         SELECT t.id, t.updated_at, 0.8 * ts_rank_cd(c.search, ${query()})
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
-         WHERE c.visibility = 'internal' AND c.search @@ ${query()} AND ${internalScope} AND ${where}`
+         WHERE c.search @@ ${query()} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
       : sql``;
     // The public part is one OR over two columns of the ticket row: a BitmapOr of both full-text
-    // indexes, intersected with the visibility indexes. Tickets are ranked only once capped:
-    // ts_rank_cd costs tens of microseconds a row, the larger part of a search that matches
-    // thousands of tickets. Replies rank at 0.8 of the title and description.
+    // indexes, intersected with the visibility indexes. Tickets are ranked only once capped, and a
+    // column only when it matches: ts_rank_cd costs tens of microseconds a row, the larger part of
+    // a search that matches thousands of tickets. Replies rank at 0.8 of the title and description.
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
       WITH matches AS (
         SELECT t.id, t.updated_at, NULL::float8 AS note_rank
@@ -384,7 +389,8 @@ export class TicketsRepository {
       candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),
       ranked AS (
         SELECT c.id, c.updated_at, count(*) OVER () AS total,
-               greatest(c.note_rank, ts_rank_cd(t.search, ${query()}), 0.8 * ts_rank_cd(t.replies_search, ${query()})) AS rank
+               greatest(c.note_rank, CASE WHEN t.search @@ ${query()} THEN ts_rank_cd(t.search, ${query()}) END,
+                        CASE WHEN t.replies_search @@ ${query()} THEN 0.8 * ts_rank_cd(t.replies_search, ${query()}) END) AS rank
           FROM candidates c JOIN tickets t ON t.id = c.id
          ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset}
       )

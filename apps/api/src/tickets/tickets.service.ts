@@ -60,7 +60,7 @@ export class TicketsService {
     if (q.q && q.q.trim()) {
       const offset = q.cursor ? decodeOffset(q.cursor) : 0;
       // Internal notes are searchable where their reader could read them: read access plus the right.
-      const internalScope = p.rights.has('ticket.internalNotes') ? this.policy.ticketReadCondition(p, 't') : null;
+      const internalScope = p.rights.has('ticket.internalNotes') ? (alias: string) => this.policy.ticketReadCondition(p, alias) : null;
       const found = await this.tickets.search(visible, filters, q.q.trim().slice(0, 200), internalScope, limit, offset, SEARCH_CANDIDATES);
       const more = offset + found.rows.length < found.total;
       return { items: found.rows, total: found.total, totalCapped: found.capped, nextCursor: more ? encodeOffset(offset + limit) : undefined };
