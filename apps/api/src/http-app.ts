@@ -1,4 +1,4 @@
-import { INestApplication, type LoggerService, ValidationError as ClassValidationError, ValidationPipe } from '@nestjs/common';
+import { INestApplication, type LoggerService, ValidationError as ClassValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -12,6 +12,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/error-body';
 import { ValidationError } from './common/errors';
+import { QueryValidationPipe } from './common/query-validation-pipe';
 import type { RuntimeConfig } from './config/config';
 import { APP_VERSION } from './version';
 
@@ -72,7 +73,7 @@ export async function createHttpApp(config: RuntimeConfig, dataSource: DataSourc
     res.status(body.statusCode).json(body);
   });
   app.useGlobalPipes(
-    new ValidationPipe({
+    new QueryValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
