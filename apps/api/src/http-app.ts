@@ -5,6 +5,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -13,6 +14,7 @@ import { AppModule } from './app.module';
 import { toErrorBody } from './common/error-body';
 import { ValidationError } from './common/errors';
 import { QueryValidationPipe } from './common/query-validation-pipe';
+import { logRequests, ROOT_LOGGER } from './common/request-log';
 import type { RuntimeConfig } from './config/config';
 import { APP_VERSION } from './version';
 
@@ -65,6 +67,7 @@ export async function createHttpApp(config: RuntimeConfig, dataSource: DataSourc
     res.setHeader('X-Request-Id', id);
     next();
   });
+  app.use(logRequests(app.get<PinoLogger>(ROOT_LOGGER)));
   app.use(express.json({ limit: config.bodyLimit, strict: true, type: ['application/json', 'application/*+json'] }));
   // Errors of the body reader happen before any route: answer them here in the same shape.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
