@@ -28,7 +28,7 @@ export class PrincipalRepository {
 
   /** The active account with its profile, spaces and grants, in one round trip; undefined if disabled. */
   async load(accountId: string, authMethod: Principal['authMethod']): Promise<Principal | undefined> {
-    return this.loadWhere(sql`a.id = ${accountId}`, authMethod);
+    return this.loadWhere(sql`a.id = ${accountId}`, authMethod, 'principal_by_id');
   }
 
   /**
@@ -41,6 +41,7 @@ export class PrincipalRepository {
       sql`a.id = ${accountId} AND EXISTS (
             SELECT 1 FROM refresh_tokens rt WHERE rt.family_id = ${sessionId} AND rt.account_id = a.id AND rt.revoked_at IS NULL)`,
       'session',
+      'principal_session',
     );
   }
 
@@ -53,7 +54,7 @@ export class PrincipalRepository {
       SELECT tk.secret_hash, (tk.last_used_at IS NOT NULL AND tk.last_used_at >= now() - interval '1 minute') AS used_recently, who.*
         FROM api_tokens tk
         LEFT JOIN LATERAL (${selectPrincipals(sql`a.id = tk.account_id`)}) who ON true
-       WHERE tk.id = ${tokenId} AND tk.revoked_at IS NULL AND (tk.expires_at IS NULL OR tk.expires_at > now())`);
+       WHERE tk.id = ${tokenId} AND tk.revoked_at IS NULL AND (tk.expires_at IS NULL OR tk.expires_at > now())`.prepared('principal_api_token'));
     if (!row) return undefined;
     const principal = row.id && row.active ? toPrincipal(row as PrincipalRow, 'apiToken') : undefined;
     return { hash: row.secret_hash, usedRecently: row.used_recently, principal };
@@ -70,12 +71,14 @@ export class PrincipalRepository {
     return new Map(principals.map((p) => [p.accountId, p]));
   }
 
-  private async loadWhere(condition: Sql, authMethod: Principal['authMethod']): Promise<Principal | undefined> {
-    return (await this.loadAll(condition, authMethod))[0];
+  private async loadWhere(condition: Sql, authMethod: Principal['authMethod'], prepared?: string): Promise<Principal | undefined> {
+    return (await this.loadAll(condition, authMethod, prepared))[0];
   }
 
-  private async loadAll(condition: Sql, authMethod: Principal['authMethod']): Promise<Principal[]> {
-    const rows = await this.db.query<PrincipalRow>(selectPrincipals(condition));
+  /** `prepared`: a label for statements run on every request (see Sql.prepared). */
+  private async loadAll(condition: Sql, authMethod: Principal['authMethod'], prepared?: string): Promise<Principal[]> {
+    const statement = selectPrincipals(condition);
+    const rows = await this.db.query<PrincipalRow>(prepared ? statement.prepared(prepared) : statement);
     return rows.filter((row) => row.active).map((row) => toPrincipal(row, authMethod));
   }
 }

@@ -1,6 +1,13 @@
 import { and, joinSql, likePattern, raw, sql } from './sql';
 
 describe('sql fragments', () => {
+  it('prepared() keeps the text and values, and carries its label', () => {
+    const q = sql`SELECT * FROM t WHERE a = ${1}`;
+    const p = q.prepared('by_a');
+    expect(p.toQuery()).toEqual(q.toQuery());
+    expect([p.label, q.label]).toEqual(['by_a', undefined]);
+  });
+
   it('numbers placeholders in order', () => {
     const q = sql`SELECT * FROM t WHERE a = ${1} AND b = ${'x'}`.toQuery();
     expect(q).toEqual({ text: 'SELECT * FROM t WHERE a = $1 AND b = $2', values: [1, 'x'] });

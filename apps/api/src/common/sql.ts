@@ -6,7 +6,19 @@ export class Sql {
   constructor(
     readonly strings: readonly string[],
     readonly values: readonly unknown[],
+    /** Set by `prepared()`: the statement is prepared once per connection and reused. */
+    readonly label?: string,
   ) {}
+
+  /**
+   * The same statement, prepared once per pooled connection and reused (outside transactions).
+   * For statements of a fixed shape run on every request, PostgreSQL then stops planning them
+   * each time: planning was most of their cost. Not for statements whose best plan depends on
+   * their values (lists, searches).
+   */
+  prepared(label: string): Sql {
+    return new Sql(this.strings, this.values, label);
+  }
 
   /** Renders to PostgreSQL text with $1..$n placeholders. */
   toQuery(): { text: string; values: unknown[] } {

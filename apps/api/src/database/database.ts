@@ -41,7 +41,8 @@ class PoolQueryable implements Queryable {
 
   async query<T>(q: Sql): Promise<T[]> {
     const { text, values } = q.toQuery();
-    const result = await this.driverPool().query(text, values);
+    const name = q.label === undefined ? undefined : statementName(q.label, text);
+    const result = await this.driverPool().query(name === undefined ? { text, values } : { name, text, values });
     return result.rows as T[];
   }
 
@@ -59,6 +60,17 @@ class PoolQueryable implements Queryable {
     }
     return this.pool;
   }
+}
+
+/** Distinct statement texts given a name; beyond, statements run unnamed (each name is prepared on every connection). */
+const MAX_PREPARED = 100;
+const statementNames = new Map<string, string>();
+
+/** One name per text: the driver refuses a name that was prepared with another text. */
+function statementName(label: string, text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_PREPARED) statementNames.set(text, (name = `${label}_${statementNames.size + 1}`));
+  return name;
 }
 
 @Injectable()

@@ -233,7 +233,7 @@ export class TicketsRepository {
   /** The ticket by key, locked for update when inside a transaction that will change it. */
   async findByKey(key: string, tx: Queryable = this.db, forUpdate = false): Promise<TicketRecord | undefined> {
     if (forUpdate) await tx.query(sql`SELECT 1 FROM tickets WHERE key = ${key} FOR UPDATE`);
-    return this.findWhere(sql`t.key = ${key}`, tx);
+    return this.findWhere(sql`t.key = ${key}`, tx, 'ticket_by_key');
   }
 
   async findById(id: string, tx: Queryable = this.db): Promise<TicketRecord | undefined> {
@@ -246,13 +246,14 @@ export class TicketsRepository {
     return new Map(found.map((t) => [t.id, t]));
   }
 
-  private async findWhere(condition: Sql, tx: Queryable): Promise<TicketRecord | undefined> {
-    return (await this.findAllWhere(condition, tx))[0];
+  private async findWhere(condition: Sql, tx: Queryable, prepared?: string): Promise<TicketRecord | undefined> {
+    return (await this.findAllWhere(condition, tx, prepared))[0];
   }
 
-  private async findAllWhere(condition: Sql, tx: Queryable): Promise<TicketRecord[]> {
+  /** `prepared`: a label for statements run on every request (see Sql.prepared). */
+  private async findAllWhere(condition: Sql, tx: Queryable, prepared?: string): Promise<TicketRecord[]> {
     // Named columns, not t.*: the search vectors are large and nothing here reads them.
-    const rows = await tx.query<Record<string, unknown>>(sql`
+    const statement = sql`
       SELECT t.id, t.key, t.project_id, t.space_id, t.number, t.kind, t.status, t.is_closed, t.title, t.description, t.typology,
              t.urgency, t.impact, t.priority, t.source, t.planned_start, t.planned_end, t.environment,
              t.created_at, t.updated_at, t.resolved_at, t.closed_at, pr.key AS project_key,
@@ -264,7 +265,8 @@ export class TicketsRepository {
         JOIN projects pr ON pr.id = t.project_id
         JOIN accounts rq ON rq.id = t.requester_id
         LEFT JOIN accounts asg ON asg.id = t.assignee_id
-       WHERE ${condition}`);
+       WHERE ${condition}`;
+    const rows = await tx.query<Record<string, unknown>>(prepared ? statement.prepared(prepared) : statement);
     return rows.map(toRecord);
   }
 
@@ -505,7 +507,7 @@ export class TicketsRepository {
              ${list(eventsQuery(ticketId, includeInternal), 'x.id::bigint')} AS events,
              ${list(attachmentsQuery(ticketId, includeInternal), 'x.created_at, x.id')} AS attachments,
              ${list(linksQuery(ticketId, visibleOther), 'x.created_at')} AS links,
-             ${withTime ? list(timeEntriesQuery(ticketId), 'x.spent_on, x.created_at') : sql`NULL::json`} AS time_entries`);
+             ${withTime ? list(timeEntriesQuery(ticketId), 'x.spent_on, x.created_at') : sql`NULL::json`} AS time_entries`.prepared('timeline_parts'));
     return {
       comments: row!.comments.map(toComment),
       events: row!.events.map(toEvent),
