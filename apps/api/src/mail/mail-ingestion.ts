@@ -18,6 +18,9 @@ import { MessageParts, type StoredPart } from './message-parts';
 import type { ParsedRaw } from './parse-raw';
 import { trimQuotedReply } from './reply-trimmer';
 
+/** A project by its key, or undefined when there is none. */
+export type ProjectLookup = (key: string) => Promise<ProjectRecord | undefined>;
+
 export interface IngestResult {
   outcome: InboundOutcome | 'duplicate';
   reason: string | null;
@@ -49,8 +52,30 @@ export class MailIngestion {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
+  /**
+   * Projects by key for one batch of messages, each read once: a batch takes a few seconds, and
+   * most of its messages go to the same project.
+   */
+  projectsOfBatch(): ProjectLookup {
+    const byKey = new Map<string, Promise<ProjectRecord | undefined>>();
+    return (key) => {
+      let found = byKey.get(key);
+      if (!found) {
+        found = this.projects.findByKey(key);
+        byKey.set(key, found);
+        // A failed read is not kept: the next message of the batch tries again.
+        found.catch(() => byKey.delete(key));
+      }
+      return found;
+    };
+  }
+
   /** Records one parsed message: a ticket, a reply, a review entry or nothing (duplicate, machine mail). */
-  async ingest(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>, parsed: ParsedRaw): Promise<IngestResult> {
+  async ingest(
+    mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>,
+    parsed: ParsedRaw,
+    projects: ProjectLookup = this.projectsOfBatch(),
+  ): Promise<IngestResult> {
     const { raw, rawKey, message } = parsed;
     // Unparsable: kept whole for a person to look at, never lost.
     if (!message) return this.keepForReview(mailbox.id, raw, rawKey, `<${rawKey}@unparsable.guichet>`, null, '', 'unparsable', parsed.error);
@@ -75,7 +100,7 @@ export class MailIngestion {
       const result = await this.db.transaction(async (tx) => {
         const existing = await this.threadedTicket(message, tx);
         if (existing) return this.reply(tx, mailbox.id, message, rawKey, principal, existing, parts);
-        return this.open(tx, mailbox, message, rawKey, principal, parts);
+        return this.open(tx, mailbox, message, rawKey, principal, parts, projects);
       });
       if (result.outcome === 'review') await this.parts.discard(parts);
       return result;
@@ -120,8 +145,9 @@ export class MailIngestion {
     rawKey: string,
     p: Principal,
     parts: StoredPart[],
+    projects: ProjectLookup,
   ): Promise<IngestResult> {
-    const project = await this.route(mailbox, m, tx);
+    const project = await this.route(mailbox, m, projects);
     if (!project) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'no_project_for_address', null, null);
     if (this.policy.projectAccess(p, project) === 'none') return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'not_allowed_in_project', null, null);
     let created: { id: string; key: string };
@@ -145,17 +171,17 @@ export class MailIngestion {
   }
 
   /** Project of a new ticket: an exact route, a plus-address tag (support+hweb@), or the mailbox's default. */
-  private async route(mailbox: Pick<MailboxRecord, 'defaultProjectKey' | 'routes'>, m: InboundMessage, tx: Queryable): Promise<ProjectRecord | undefined> {
+  private async route(mailbox: Pick<MailboxRecord, 'defaultProjectKey' | 'routes'>, m: InboundMessage, projects: ProjectLookup): Promise<ProjectRecord | undefined> {
     for (const r of m.recipients) {
       const route = mailbox.routes.find((x) => x.address === r);
-      if (route) return this.projects.findByKey(route.projectKey, tx);
+      if (route) return projects(route.projectKey);
     }
     for (const r of m.recipients) {
       const tag = /^[^+@]+\+([A-Za-z][A-Za-z0-9]{1,9})@/.exec(r)?.[1]?.toUpperCase();
-      const tagged = tag ? await this.projects.findByKey(tag, tx) : undefined;
+      const tagged = tag ? await projects(tag) : undefined;
       if (tagged) return tagged;
     }
-    return mailbox.defaultProjectKey ? this.projects.findByKey(mailbox.defaultProjectKey, tx) : undefined;
+    return mailbox.defaultProjectKey ? projects(mailbox.defaultProjectKey) : undefined;
   }
 
   private async ignoreMachineMail(mailboxId: string, m: InboundMessage): Promise<IngestResult> {

@@ -139,8 +139,9 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
    */
   private async record(client: ImapFlow, mailbox: MailboxRecord, parsed: { uid: number; message: ParsedRaw }[]): Promise<IngestResult[]> {
     const moves = new PendingMoves(client);
+    const projects = this.ingestion.projectsOfBatch();
     const settled = await runKeyed(parsed, ({ message }) => orderingKeys(message), this.config.mail.ingestConcurrency, async ({ uid, message }) => {
-      const result = await this.ingestion.ingest(mailbox, message);
+      const result = await this.ingestion.ingest(mailbox, message, projects);
       // Only now, with the record committed, may the message leave the inbox.
       moves.add(uid, result.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder);
       return result;
