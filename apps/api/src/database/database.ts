@@ -42,7 +42,8 @@ class PoolQueryable implements Queryable {
   async query<T>(q: Sql): Promise<T[]> {
     const { text, values } = q.toQuery();
     const name = q.label === undefined ? undefined : statementName(q.label, text);
-    const result = await this.driverPool().query(name === undefined ? { text, values } : { name, text, values });
+    // Text and values apart when unnamed: the driver copies a config object property by property.
+    const result = name === undefined ? await this.driverPool().query(text, values) : await this.driverPool().query({ name, text, values });
     return result.rows as T[];
   }
 
