@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,9 @@ import { databaseUrl, TEMPLATE_DATABASE, withAdminClient } from './test-database
  * server in a temporary folder) and migrates a template database that each test file clones.
  */
 export default async function globalSetup(): Promise<void> {
+  // Suites that run the compiled server (worker processes, the mail parsing thread) use this one
+  // build: a suite building for itself would replace files under a server another suite starts.
+  execFileSync(process.execPath, [join(__dirname, '../../../tools/build-api.mjs')], { stdio: 'ignore' });
   let admin = process.env['TEST_DATABASE_URL'];
   if (!admin) {
     // Outside /root: the server runs as the unix user postgres when the tests run as root.

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auth, type Session, TestApp } from '../../test/test-app';
@@ -21,7 +21,6 @@ run('exactly once, with workers killed at random', () => {
   let agent: Session;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [join(ROOT, 'tools/build-api.mjs')], { cwd: ROOT, stdio: 'ignore' });
     files = await mkdtemp('/tmp/guichet-crash-files-');
     [t, dovecot] = await Promise.all([TestApp.start({ MAIL_TLS_VERIFY: 'false', FILES_DIR: files }), TestDovecot.start()]);
     const admin = await t.admin();

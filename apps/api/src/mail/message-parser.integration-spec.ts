@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRaw } from './parse-raw';
@@ -8,12 +7,11 @@ const ROOT = join(__dirname, '../../../..');
 const CORPUS = join(__dirname, '../../test/mail/corpus');
 const DOMAIN = 'guichet.example.test';
 
-/** The compiled parser, as the worker process runs it: its thread entry exists next to it. */
+/** The compiled parser (built by the test run's global set-up), as the worker process runs it: its thread entry exists next to it. */
 describe('parsing received mail on the parsing thread', () => {
   let parser: MessageParserType;
 
   beforeAll(() => {
-    execFileSync(process.execPath, [join(ROOT, 'tools/build-api.mjs')], { cwd: ROOT, stdio: 'ignore' });
     const { MessageParser } = require(join(ROOT, 'dist/apps/api/apps/api/src/mail/message-parser.js')) as { MessageParser: typeof MessageParserType };
     parser = new MessageParser({ messageIdDomain: DOMAIN } as never);
   }, 60000);
