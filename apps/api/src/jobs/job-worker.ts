@@ -79,31 +79,21 @@ export class JobWorker implements OnApplicationShutdown {
    */
   private async runBatch<C>(jobs: ClaimedJob[], handler: JobHandler<C>, concurrency: number, prepare?: BatchPreparer<C>): Promise<void> {
     if (!jobs.length) return;
-    // A batch that cannot be prepared fails job by job, with the usual back-off.
-    let prepared: { context: C } | { error: unknown };
-    try {
-      prepared = { context: prepare ? await prepare(jobs) : (undefined as C) };
-    } catch (error) {
-      prepared = { error };
-    }
-    const run: JobHandler<C> =
-      'context' in prepared
-        ? handler
-        : () => {
-            throw prepared.error;
-          };
-    const context = 'context' in prepared ? prepared.context : (undefined as C);
+    // Prepared once for the batch. A batch that cannot be prepared fails job by job, with the
+    // usual back-off: each job meets the error when it awaits the context (hence no unhandled rejection here).
+    const context = prepare ? prepare(jobs) : Promise.resolve(undefined as C);
+    context.catch(() => undefined);
     const succeeded: string[] = [];
     await runKeyed(jobs, () => [], concurrency, async (job) => {
-      if (await this.execute(job, run, context)) succeeded.push(job.id);
+      if (await this.execute(job, handler, context)) succeeded.push(job.id);
     });
     await this.queue.completeMany(succeeded, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not mark jobs done'));
   }
 
   /** True when the job succeeded and is still to be marked done. */
-  private async execute<C>(job: ClaimedJob, handler: JobHandler<C>, context: C): Promise<boolean> {
+  private async execute<C>(job: ClaimedJob, handler: JobHandler<C>, context: Promise<C>): Promise<boolean> {
     try {
-      return (await handler(job.payload, job, context)) !== 'completed';
+      return (await handler(job.payload, job, await context)) !== 'completed';
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const outcome = await this.queue.fail(job, this.id, message);
