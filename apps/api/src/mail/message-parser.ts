@@ -21,6 +21,8 @@ interface Pending {
 export class MessageParser implements OnModuleDestroy {
   private readonly logger = new Logger(MessageParser.name);
   private readonly entry = join(__dirname, 'parse-thread.js');
+  /** Looked for once, not on every message. */
+  private readonly threaded = existsSync(this.entry);
   private thread?: Worker;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -29,7 +31,7 @@ export class MessageParser implements OnModuleDestroy {
 
   /** Rejects only when the parsing thread itself died: the message is then left for the next round. */
   parse(raw: Buffer): Promise<ParsedRaw> {
-    if (!existsSync(this.entry)) return parseRaw(raw, this.config.messageIdDomain);
+    if (!this.threaded) return parseRaw(raw, this.config.messageIdDomain);
     const thread = this.thread ?? this.start();
     const id = this.nextId++;
     return new Promise<ParsedRaw>((resolve, reject) => {
