@@ -93,7 +93,7 @@ export class CredentialsRepository {
     return rows.length > 0;
   }
 
-  /** Validity and ownership are read with the principal (PrincipalRepository.loadForApiToken). */
+  /** Records a token's use (its validity is read with its owner: PrincipalRepository.loadForApiToken). */
   async touchApiToken(id: string): Promise<void> {
     // At most one write a minute per token: automation may call many times a second.
     await this.db.query(sql`

@@ -30,22 +30,16 @@ export interface OutboundToSend {
   subject: string;
   status: string;
   ticketKey: string;
-  ticketNumber: number;
   ticketTitle: string;
   ticketId: string;
   locale: Locale;
   commentBody: string | null;
-  threadRoot: string;
   originalMessageId: string | null;
 }
 
 @Injectable()
 export class NotificationsRepository {
   constructor(private readonly db: Database) {}
-
-  async ticketKey(ticketId: string): Promise<string | undefined> {
-    return (await this.db.one<{ key: string }>(sql`SELECT key FROM tickets WHERE id = ${ticketId}`))?.key;
-  }
 
   async recipients(ids: string[]): Promise<Recipient[]> {
     const rows = await this.db.query<{ id: string; email: string; display_name: string; locale: Locale; notify_on: NotificationEvent[]; bounces: number | null }>(sql`
@@ -98,7 +92,7 @@ export class NotificationsRepository {
   /** The mails of a batch of send jobs, with what composing them needs, by id. */
   async toSend(ids: string[]): Promise<Map<string, OutboundToSend>> {
     const rows = await this.db.query<Record<string, unknown>>(sql`
-      SELECT o.id, o.message_id, o.to_address, o.kind, o.subject, o.status, t.key, t.number, t.title, t.id AS ticket_id,
+      SELECT o.id, o.message_id, o.to_address, o.kind, o.subject, o.status, t.key, t.title, t.id AS ticket_id,
              COALESCE(a.locale, 'fr') AS locale, c.body AS comment_body,
              (SELECT i.message_id FROM inbound_messages i WHERE i.ticket_id = t.id AND i.outcome = 'ticket' ORDER BY i.received_at LIMIT 1) AS original_message_id
         FROM outbound_messages o JOIN tickets t ON t.id = o.ticket_id
@@ -116,12 +110,10 @@ export class NotificationsRepository {
           subject: row['subject'] as string,
           status: row['status'] as string,
           ticketKey: row['key'] as string,
-          ticketNumber: row['number'] as number,
           ticketTitle: row['title'] as string,
           ticketId: row['ticket_id'] as string,
           locale: row['locale'] as Locale,
           commentBody: (row['comment_body'] as string | null) ?? null,
-          threadRoot: '',
           originalMessageId: (row['original_message_id'] as string | null) ?? null,
         },
       ]),

@@ -236,10 +236,6 @@ export class TicketsRepository {
     return this.findWhere(sql`t.key = ${key}`, tx, 'ticket_by_key');
   }
 
-  async findById(id: string, tx: Queryable = this.db): Promise<TicketRecord | undefined> {
-    return this.findWhere(sql`t.id = ${id}`, tx);
-  }
-
   /** Several tickets by id, in one query (the notification worker reads a batch of events' tickets at once). */
   async findManyById(ids: string[], tx: Queryable = this.db): Promise<Map<string, TicketRecord>> {
     const found = ids.length ? await this.findAllWhere(sql`t.id = ANY(${ids}::uuid[])`, tx) : [];
