@@ -8,7 +8,7 @@ import { PrincipalRepository } from '../auth/principal.repository';
 import { GroupCommit } from '../common/group-commit';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import type { ClaimedJob } from '../jobs/job-queue';
-import { JobWorker } from '../jobs/job-worker';
+import { type BatchPreparer, type JobHandler, JobWorker } from '../jobs/job-worker';
 import { MailSettingsRepository } from '../mail/mail-settings.repository';
 import { MailSettingsService } from '../mail/mail-settings.service';
 import { MailConnections } from '../mail/mail-connections';
@@ -67,6 +67,14 @@ export class NotificationSender implements OnApplicationBootstrap {
    */
   private readonly sentMarks = new GroupCommit<string>((ids) => this.repo.markSent(ids));
 
+  // Each queue's job handler and batch preparer, shared by the worker loops and drain().
+  private readonly fanOutJob: JobHandler<Audience | null> = (p, job, audience) => this.fanOut(p as unknown as TicketEventNotice, audience, job);
+  private readonly fanOutBatch: BatchPreparer<Audience | null> = (jobs) => this.audienceOf(jobs);
+  private readonly sendJob: JobHandler<Map<string, OutboundToSend>> = (p, job, mails) => this.send(p['outboundId'] as string, mails, job);
+  /** The mails of a claimed batch of send jobs, read in one query. */
+  private readonly sendBatch: BatchPreparer<Map<string, OutboundToSend>> = (jobs) => this.repo.toSend(jobs.map((j) => j.payload['outboundId'] as string));
+  private readonly pageJob: JobHandler<unknown> = (p) => this.page(p['ticketId'] as string);
+
   constructor(
     private readonly repo: NotificationsRepository,
     private readonly tickets: TicketsRepository,
@@ -82,31 +90,20 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.mail.worker) return;
-    this.worker.run('notify.event', (p, job, batch) => this.fanOut(p as unknown as TicketEventNotice, batch, job), {
-      batch: 40,
-      concurrency: 4,
-      pollMs: 200,
-      prepare: (jobs: ClaimedJob[]) => this.audienceOf(jobs),
-    });
+    this.worker.run('notify.event', this.fanOutJob, { batch: 40, concurrency: 4, pollMs: 200, prepare: this.fanOutBatch });
     // Sending is network-bound: several mails in flight over the pooled SMTP connections.
     // The lease covers the batch even when the SMTP server is slow: three rounds of eight, each
     // mail bounded by the connection, greeting and socket timeouts. A lease running out while a
     // mail is in flight is what could send it twice.
-    this.worker.run('notify.send', (p, job, batch) => this.send(p['outboundId'] as string, batch, job), {
-      batch: 24,
-      concurrency: 8,
-      leaseSeconds: 300,
-      pollMs: 200,
-      prepare: (jobs: ClaimedJob[]) => this.outboundOf(jobs),
-    });
-    this.worker.run('notify.sms', (p) => this.page(p['ticketId'] as string));
+    this.worker.run('notify.send', this.sendJob, { batch: 24, concurrency: 8, leaseSeconds: 300, pollMs: 200, prepare: this.sendBatch });
+    this.worker.run('notify.sms', this.pageJob);
   }
 
   /** Runs every pending notification job now (tests and the benchmark). */
   async drain(): Promise<void> {
-    await this.worker.drain('notify.event', (p, job, batch) => this.fanOut(p as unknown as TicketEventNotice, batch, job), (jobs: ClaimedJob[]) => this.audienceOf(jobs));
-    await this.worker.drain('notify.send', (p, job, batch) => this.send(p['outboundId'] as string, batch, job), (jobs: ClaimedJob[]) => this.outboundOf(jobs));
-    await this.worker.drain('notify.sms', (p) => this.page(p['ticketId'] as string));
+    await this.worker.drain('notify.event', this.fanOutJob, this.fanOutBatch);
+    await this.worker.drain('notify.send', this.sendJob, this.sendBatch);
+    await this.worker.drain('notify.sms', this.pageJob);
   }
 
   /**
@@ -162,11 +159,6 @@ export class NotificationSender implements OnApplicationBootstrap {
     // Another worker took this event over (our lease ran out): nothing was queued by us.
     if (!queued) throw new Error(`notification job ${job?.id ?? ''} is no longer ours`);
     return job ? 'completed' : undefined;
-  }
-
-  /** The mails of a claimed batch of send jobs, read in one query. */
-  private outboundOf(jobs: ClaimedJob[]): Promise<Map<string, OutboundToSend>> {
-    return this.repo.toSend(jobs.map((j) => j.payload['outboundId'] as string));
   }
 
   async send(outboundId: string, batch: Map<string, OutboundToSend>, job?: ClaimedJob): Promise<void> {
