@@ -1,5 +1,7 @@
 import { type Comment, type HistoryEvent, LEVELS, type Level, LINK_INVERSE, LINK_TYPES, priorityOf, type Ticket, type TicketLink, type TicketPage, TICKET_SORTS, type Typology } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
+import { sql } from '../common/sql';
+import { Database } from '../database/database';
 
 /** Tickets (R1.3-R1.6): priority, journal, replies and their versions, Markdown, links, watchers, assignment, typologies, lists. */
 describe('tickets', () => {
@@ -493,6 +495,27 @@ describe('tickets', () => {
       // A keyset cursor is no search cursor.
       const search = await t.http.get(`/api/tickets?q=liste&cursor=${encodeURIComponent(first.nextCursor!)}`).set(auth(agent));
       expect(search.status).toBe(400);
+    });
+
+    it('is planned once per connection and shape, then reused with each caller\'s own values', async () => {
+      // Each pooled connection plans a list five times, then keeps a generic plan when it costs no
+      // more (at a million tickets only with the limits in the statement's text: docs/performance.md).
+      const keys = async (who: Session, query: string) =>
+        ((await t.http.get(`/api/tickets?limit=5&sort=-updated${query}`).set(auth(who)).expect(200)).body as TicketPage).items.map((i) => i.key);
+      const expected = { agent: await keys(agent, '&project=HLIST'), customer: await keys(customer, '&project=HLIST') };
+      for (let i = 0; i < 30; i++) {
+        // Alternating callers on one shape: a plan reused across them must still apply each one's visibility.
+        expect(await keys(agent, '&project=HLIST')).toEqual(expected.agent);
+        expect(await keys(customer, '&project=HLIST')).toEqual(expected.customer);
+      }
+      expect(expected.customer.length).toBeGreaterThan(0);
+      expect(expected.customer).not.toEqual(expected.agent); // the agent sees tickets the beneficiary does not
+      const plans = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          t.app.get(Database).one<{ generic: number }>(sql`SELECT coalesce(sum(generic_plans), 0)::int AS generic FROM pg_prepared_statements WHERE name LIKE 'ticket_list%'`),
+        ),
+      );
+      expect(plans.some((p) => p!.generic > 0)).toBe(true);
     });
   });
 

@@ -304,6 +304,12 @@ export class TicketsRepository {
     visibleParts?: Sql[],
   ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean; last?: { value: string | number; id: string } }> {
     const { column, desc } = SORTS[sort];
+    // The statement is prepared: both limits are written in its text, so that its generic plan
+    // (the one PostgreSQL reuses without planning again) is costed for them rather than for a
+    // guessed tenth of the table, and is chosen over planning each time.
+    if (!Number.isInteger(limit) || !Number.isInteger(countCap)) throw new Error('list limits must be integers');
+    const pageLimit = raw(String(limit));
+    const countLimit = raw(String(countCap + 1));
     const dir = raw(desc ? 'DESC' : 'ASC');
     const col = raw(`t.${column}`);
     const where = and([visible, ...filters]);
@@ -316,21 +322,21 @@ export class TicketsRepository {
       // the order of its own index, merged; the capped count stops as soon as it has enough rows.
       const part = (v: Sql) => and([v, ...filters]);
       const firstOfEach = visibleParts.map(
-        (v) => sql`(SELECT t.id, ${col} AS v FROM tickets t WHERE ${part(v)} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${limit})`,
+        (v) => sql`(SELECT t.id, ${col} AS v FROM tickets t WHERE ${part(v)} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit})`,
       );
       pageQuery = sql`
         ${SELECT_SUMMARY} WHERE t.id IN (
-          SELECT u.id FROM (${joinSql(firstOfEach, ' UNION ALL ')}) u ORDER BY u.v ${dir}, u.id ${dir} LIMIT ${limit})`;
+          SELECT u.id FROM (${joinSql(firstOfEach, ' UNION ALL ')}) u ORDER BY u.v ${dir}, u.id ${dir} LIMIT ${pageLimit})`;
       const each = visibleParts.map((v) => sql`(SELECT 1 FROM tickets t WHERE ${part(v)})`);
-      countQuery = sql`SELECT count(*) AS n FROM (${joinSql(each, ' UNION ALL ')} LIMIT ${countCap + 1}) capped`;
+      countQuery = sql`SELECT count(*) AS n FROM (${joinSql(each, ' UNION ALL ')} LIMIT ${countLimit}) capped`;
     } else {
-      pageQuery = sql`${SELECT_SUMMARY} WHERE ${where} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${limit}`;
-      countQuery = sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${where} LIMIT ${countCap + 1}) capped`;
+      pageQuery = sql`${SELECT_SUMMARY} WHERE ${where} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit}`;
+      countQuery = sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${where} LIMIT ${countLimit}) capped`;
     }
     // Page and count in one statement (the count is an init plan, run once): one round trip less
     // per list. Each keeps the plan it had alone.
     const rows = await this.db.query<SummaryRow & { counted: string }>(sql`
-      SELECT ${SUMMARY_COLUMNS}, (${countQuery}) AS counted FROM (${pageQuery}) listed ORDER BY listed.${raw(column)} ${dir}, listed.id ${dir}`);
+      SELECT ${SUMMARY_COLUMNS}, (${countQuery}) AS counted FROM (${pageQuery}) listed ORDER BY listed.${raw(column)} ${dir}, listed.id ${dir}`.prepared('ticket_list'));
     // No row carries the count when the page is empty: zero on a first page, counted apart after a cursor.
     const counted = rows[0] ?? (after ? await this.db.one<{ counted: string }>(sql`SELECT (${countQuery}) AS counted`) : undefined);
     const n = Number(counted?.counted ?? 0);
