@@ -15,10 +15,11 @@
 //   --pool 10              DATABASE_POOL_SIZE of the started API
 //   --explain              print EXPLAIN (ANALYZE, BUFFERS) summaries of the list and search queries per user
 //   --explain-only         only that, no load
+// Each measurement also prints the CPU time per request of the API, of PostgreSQL and of this client (Linux).
 // Exits non-zero when any request failed. Traffic stays on the loopback interface.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
@@ -119,6 +120,34 @@ async function startApi(dbUrl) {
   }
   ready = true;
   return `http://127.0.0.1:${port}`;
+}
+
+/**
+ * CPU time (ms) used so far by the API, by every PostgreSQL process and by this client, read from
+ * /proc (Linux); undefined elsewhere. Processes that ended in between are not counted.
+ */
+function cpuSnapshot() {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const tick = 10; // USER_HZ is 100 on Linux
+  const used = (pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const fields = stat.slice(close + 2).split(' ');
+      return { comm: stat.slice(stat.indexOf('(') + 1, close), ms: (Number(fields[11]) + Number(fields[12])) * tick };
+    } catch {
+      return undefined;
+    }
+  };
+  let pgMs = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const u = used(name);
+    if (u?.comm === 'postgres') pgMs += u.ms;
+  }
+  const api = children[0] ? used(children[0].pid)?.ms ?? 0 : 0;
+  const self = process.cpuUsage();
+  return { api, pg: pgMs, client: (self.user + self.system) / 1000 };
 }
 
 function freePort() {
@@ -378,13 +407,18 @@ async function main() {
     offset += opt.warmup;
     for (const c of opt.concurrency) {
       const total = c === 1 ? opt.c1 : opt.c8;
+      const before = cpuSnapshot();
       const r = await measure((i) => make(offset + i), c, total, opt.maxSeconds);
+      const after = cpuSnapshot();
       offset += r.requests;
-      results.push({ name, c, ...r });
+      // CPU milliseconds per request, by process: what the two cores are spent on.
+      const cpu = before && after ? Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] - before[k]) / r.requests])) : undefined;
+      results.push({ name, c, ...r, cpu });
       console.log(
         `  ${name.padEnd(15)} c=${c}: ${r.requests} requests, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
           `${r.rps.toFixed(0)} req/s, ${r.errors} errors${r.timedOut ? ` (stopped at the ${opt.maxSeconds} s bound)` : ''}`,
       );
+      if (cpu) console.log(`    CPU per request: API ${cpu.api.toFixed(2)} ms, PostgreSQL ${cpu.pg.toFixed(2)} ms, load client ${cpu.client.toFixed(2)} ms`);
       for (const e of r.firstErrors) console.log(`    error: ${e}`);
     }
   }
