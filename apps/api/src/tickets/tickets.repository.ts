@@ -380,14 +380,16 @@ export class TicketsRepository {
     const internalNotes = internalScope
       ? sql`
         UNION ALL
-        SELECT t.id, t.updated_at, 0.8 * ts_rank_cd(c.search, ${query()})
+        SELECT t.id, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
          WHERE c.search @@ ${query()} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
       : sql``;
     // The public part is one OR over two columns of the ticket row: a BitmapOr of both full-text
     // indexes, intersected with the visibility indexes. Tickets are ranked only once capped, and a
-    // column only when it matches: ts_rank_cd costs tens of microseconds a row, the larger part of
-    // a search that matches thousands of tickets. Replies rank at 0.8 of the title and description.
+    // column only when it matches. ts_rank (weights and term frequency, with the closeness of the
+    // terms of an AND), not ts_rank_cd: cover density cost about 23 µs a row against 2 µs, the
+    // larger part of a search that matches thousands of tickets (docs/performance.md). Replies
+    // rank at 0.8 of the title and description.
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
       WITH matches AS (
         SELECT t.id, t.updated_at, NULL::float8 AS note_rank
@@ -397,8 +399,8 @@ export class TicketsRepository {
       candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),
       ranked AS (
         SELECT c.id, c.updated_at, count(*) OVER () AS total,
-               greatest(c.note_rank, CASE WHEN t.search @@ ${query()} THEN ts_rank_cd(t.search, ${query()}) END,
-                        CASE WHEN t.replies_search @@ ${query()} THEN 0.8 * ts_rank_cd(t.replies_search, ${query()}) END) AS rank
+               greatest(c.note_rank, CASE WHEN t.search @@ ${query()} THEN ts_rank(t.search, ${query()}) END,
+                        CASE WHEN t.replies_search @@ ${query()} THEN 0.8 * ts_rank(t.replies_search, ${query()}) END) AS rank
           FROM candidates c JOIN tickets t ON t.id = c.id
          ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset}
       )
