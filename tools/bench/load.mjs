@@ -123,8 +123,8 @@ async function startApi(dbUrl) {
 }
 
 /**
- * CPU time (ms) used so far by the API, by every PostgreSQL process and by this client, read from
- * /proc (Linux); undefined elsewhere. Processes that ended in between are not counted.
+ * CPU time (ms) used so far by the API, by each PostgreSQL process and by this client, read from
+ * /proc (Linux); undefined elsewhere.
  */
 function cpuSnapshot() {
   if (!existsSync('/proc/self/stat')) return undefined;
@@ -139,15 +139,23 @@ function cpuSnapshot() {
       return undefined;
     }
   };
-  let pgMs = 0;
+  const pg = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     const u = used(name);
-    if (u?.comm === 'postgres') pgMs += u.ms;
+    if (u?.comm === 'postgres') pg.set(name, u.ms);
   }
   const api = children[0] ? used(children[0].pid)?.ms ?? 0 : 0;
   const self = process.cpuUsage();
-  return { api, pg: pgMs, client: (self.user + self.system) / 1000 };
+  return { api, pg, client: (self.user + self.system) / 1000 };
+}
+
+/** CPU ms per request between two snapshots; a PostgreSQL process that ended in between is not counted. */
+function cpuPerRequest(before, after, requests) {
+  if (!before || !after) return undefined;
+  let pg = 0;
+  for (const [pid, ms] of after.pg) pg += ms - (before.pg.get(pid) ?? 0);
+  return { api: (after.api - before.api) / requests, pg: pg / requests, client: (after.client - before.client) / requests };
 }
 
 function freePort() {
@@ -412,7 +420,7 @@ async function main() {
       const after = cpuSnapshot();
       offset += r.requests;
       // CPU milliseconds per request, by process: what the two cores are spent on.
-      const cpu = before && after ? Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] - before[k]) / r.requests])) : undefined;
+      const cpu = cpuPerRequest(before, after, r.requests);
       results.push({ name, c, ...r, cpu });
       console.log(
         `  ${name.padEnd(15)} c=${c}: ${r.requests} requests, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, ` +
