@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Client, ClientConfig, Pool } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { Sql } from '../common/sql';
 
@@ -52,6 +52,14 @@ class PoolQueryable implements Queryable {
     return rows[0];
   }
 
+  /** A connection of its own, outside the pool, with the pool's settings (for LISTEN). */
+  async dedicatedClient(applicationName: string): Promise<Client> {
+    const pool = this.driverPool() as Pool & { options: ClientConfig; Client: typeof Client };
+    const client = new pool.Client({ ...pool.options, application_name: applicationName });
+    await client.connect();
+    return client;
+  }
+
   /** Read at first use: the pool exists once the data source is initialised. */
   private driverPool(): Pool {
     if (!this.pool) {
@@ -88,6 +96,11 @@ export class Database implements Queryable {
 
   one<T = Record<string, unknown>>(q: Sql): Promise<T | undefined> {
     return this.pool.one<T>(q);
+  }
+
+  /** A connection of its own, outside the pool: see PoolQueryable.dedicatedClient. */
+  dedicatedClient(applicationName: string): Promise<Client> {
+    return this.pool.dedicatedClient(applicationName);
   }
 
   /** Runs `work` in one transaction: every write of a use case (and its audit event) commits together. */

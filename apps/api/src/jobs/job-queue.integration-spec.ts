@@ -166,4 +166,58 @@ describe('the PostgreSQL job queue', () => {
     const [row] = await db.query<{ n: string }>(sql`SELECT count(*) AS n FROM jobs WHERE queue = 'test.dedupe'`);
     expect(row!.n).toBe('1');
   });
+
+  describe('wake-ups', () => {
+    // While listening, loops that would otherwise sleep a minute between polls: only a
+    // notification can wake them in time (while the connection is down, they poll every 50 ms).
+    const slow = { pollMs: 50, fallbackPollMs: 60_000 };
+    const until = async (check: () => Promise<boolean> | boolean, ms: number): Promise<number> => {
+      const started = Date.now();
+      while (!(await check())) {
+        if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return Date.now() - started;
+    };
+    const listener = () =>
+      db.one<{ pid: number }>(sql`SELECT pid FROM pg_stat_activity WHERE application_name = 'guichet-job-wakeups' AND query ILIKE 'LISTEN%'`);
+
+    it('a job inserted while its loop sleeps runs at once, through the trigger, a rolled-back one never', async () => {
+      const seen: number[] = [];
+      t.app.get(JobWorker).run('test.wake', async (p) => void seen.push(p['n'] as number), slow);
+      await until(async () => (await listener()) !== undefined, 5000);
+      await new Promise((r) => setTimeout(r, 100)); // the loop found nothing and sleeps
+      await db.transaction((tx) => queue.enqueue({ queue: 'test.wake', payload: { n: 1 } }, tx));
+      expect(await until(() => seen.length === 1, 3000)).toBeLessThan(3000);
+      // Inserted without JobQueue (as the fan-out does), in one statement: woken once, both run.
+      await db.query(sql`INSERT INTO jobs (queue, payload) VALUES ('test.wake', '{"n": 2}'), ('test.wake', '{"n": 3}')`);
+      await until(() => seen.length === 3, 3000);
+      await expect(
+        db.transaction(async (tx) => {
+          await queue.enqueue({ queue: 'test.wake', payload: { n: 4 } }, tx);
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.sort()).toEqual([1, 2, 3]);
+    });
+
+    it('comes back after its connection is cut, and wakes the loops for what was inserted meanwhile', async () => {
+      const seen: number[] = [];
+      t.app.get(JobWorker).run('test.rewake', async (p) => void seen.push(p['n'] as number), slow);
+      const before = await listener();
+      expect(before).toBeDefined();
+      await new Promise((r) => setTimeout(r, 100));
+      await db.query(sql`SELECT pg_terminate_backend(${before!.pid}::int)`);
+      // Inserted while nobody listens: the reconnection makes every loop claim once more.
+      await queue.enqueue({ queue: 'test.rewake', payload: { n: 1 } });
+      await until(async () => {
+        const now = await listener();
+        return now !== undefined && now.pid !== before!.pid;
+      }, 5000);
+      await until(() => seen.length === 1, 3000);
+      await queue.enqueue({ queue: 'test.rewake', payload: { n: 2 } });
+      await until(() => seen.length === 2, 3000);
+    });
+  });
 });

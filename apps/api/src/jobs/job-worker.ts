@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { runKeyed } from '../common/keyed-concurrency';
 import { type ClaimedJob, JobQueue } from './job-queue';
+import { JobWakeups } from './job-wakeups';
 
 /**
  * Handles one job. It may mark the job done itself, in the transaction of its own writes (so that
@@ -18,8 +19,17 @@ export interface QueueOptions<C = undefined> {
   batch?: number;
   /** Seconds a claimed job stays ours; longer work must finish within it. */
   leaseSeconds?: number;
-  /** Idle wait between polls, in ms. */
+  /**
+   * Shortest time between two claims of a loop that found nothing, in ms: jobs inserted in the
+   * meantime wait for it, so that under a stream of small inserts claims still take batches.
+   * Also the poll interval while inserted jobs cannot wake the loop (no LISTEN connection).
+   */
   pollMs?: number;
+  /**
+   * Idle wait between polls while inserted jobs wake the loop: only jobs scheduled for later
+   * and leases that ran out wait for it.
+   */
+  fallbackPollMs?: number;
   /** Jobs of a batch run at once (I/O-bound handlers such as sending mail). */
   concurrency?: number;
   prepare?: BatchPreparer<C>;
@@ -35,21 +45,27 @@ export class JobWorker implements OnApplicationShutdown {
   /** One per queue loop idling right now, so that a stop wakes them all. */
   private readonly wakers = new Set<() => void>();
 
-  constructor(private readonly queue: JobQueue) {}
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly wakeups: JobWakeups,
+  ) {}
 
   run<C>(queue: string, handler: JobHandler<C>, options: QueueOptions<C> = {}): void {
-    const { batch = 10, leaseSeconds = 60, pollMs = 500, concurrency = 1, prepare } = options;
+    const { batch = 10, leaseSeconds = 60, pollMs = 500, fallbackPollMs = 5000, concurrency = 1, prepare } = options;
     this.loops.push(
       (async () => {
+        await this.wakeups.start();
         while (!this.stopping) {
           let jobs: ClaimedJob[] = [];
+          this.wakeups.claiming(queue);
+          const claimedAt = Date.now();
           try {
             jobs = await this.queue.claim(queue, this.id, batch, leaseSeconds);
           } catch (err) {
             this.logger.error({ err, queue }, 'could not claim jobs');
           }
           await this.runBatch(jobs, handler, concurrency, prepare);
-          if (!jobs.length) await this.idle(pollMs);
+          if (!jobs.length) await this.idle(queue, claimedAt, pollMs, fallbackPollMs);
         }
       })(),
     );
@@ -102,15 +118,22 @@ export class JobWorker implements OnApplicationShutdown {
     }
   }
 
-  private idle(ms: number): Promise<void> {
+  /** Until jobs are inserted (or the poll interval ends), but not sooner than `pollMs` after the last claim. */
+  private async idle(queue: string, claimedAt: number, pollMs: number, fallbackPollMs: number): Promise<void> {
+    await this.unlessStopped(this.wakeups.wait(queue, this.wakeups.listening ? fallbackPollMs : pollMs));
+    const rest = pollMs - (Date.now() - claimedAt);
+    if (rest > 0 && !this.stopping) await this.unlessStopped(new Promise((r) => setTimeout(r, rest)));
+  }
+
+  /** Resolves with `wait`, or at once when the worker stops. */
+  private unlessStopped(wait: Promise<unknown>): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
-        clearTimeout(timer);
         this.wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
       this.wakers.add(wake);
+      void wait.then(wake);
     });
   }
 }

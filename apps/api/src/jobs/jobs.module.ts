@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { JobJanitor } from './job-janitor';
 import { JobQueue } from './job-queue';
+import { JobWakeups } from './job-wakeups';
 import { JobWorker } from './job-worker';
 
 @Global()
-@Module({ providers: [JobQueue, JobWorker, JobJanitor], exports: [JobQueue, JobWorker, JobJanitor] })
+@Module({ providers: [JobQueue, JobWakeups, JobWorker, JobJanitor], exports: [JobQueue, JobWorker, JobJanitor] })
 export class JobsModule {}
