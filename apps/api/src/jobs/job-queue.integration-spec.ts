@@ -202,6 +202,24 @@ describe('the PostgreSQL job queue', () => {
       expect(seen.sort()).toEqual([1, 2, 3]);
     });
 
+    it('a failed job put back by an administrator runs at once, though no row was inserted', async () => {
+      const seen: number[] = [];
+      t.app.get(JobWorker).run(
+        'test.retry-wake',
+        async (p) => {
+          seen.push(p['n'] as number);
+          if (seen.length === 1) throw new Error('first attempt fails');
+        },
+        slow,
+      );
+      await queue.enqueue({ queue: 'test.retry-wake', payload: { n: 1 }, maxAttempts: 1 });
+      await until(async () => (await queue.failed('test.retry-wake')).length === 1, 3000);
+      const [failed] = await queue.failed('test.retry-wake');
+      await new Promise((r) => setTimeout(r, 100)); // the loop found nothing more and sleeps
+      expect(await queue.retry(failed!.id)).toBe(true);
+      await until(() => seen.length === 2, 3000);
+    });
+
     it('comes back after its connection is cut, and wakes the loops for what was inserted meanwhile', async () => {
       const seen: number[] = [];
       t.app.get(JobWorker).run('test.rewake', async (p) => void seen.push(p['n'] as number), slow);

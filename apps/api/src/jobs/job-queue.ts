@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
+import { JOBS_CHANNEL } from './job-wakeups';
 
 export interface NewJob {
   queue: string;
@@ -111,12 +112,23 @@ export class JobQueue {
     return rows.map((r) => ({ id: String(r.id), queue: r.queue, payload: r.payload, attempts: r.attempts, lastError: r.last_error, finishedAt: r.finished_at.toISOString() }));
   }
 
-  /** Puts a failed job back in the queue (an administrator fixed the cause). */
+  /** Puts a failed job back in the queue (an administrator fixed the cause), and wakes its workers. */
   async retry(id: string): Promise<boolean> {
     const rows = await this.db.query(sql`
-      UPDATE jobs SET status = 'pending', attempts = 0, run_at = now(), finished_at = NULL
-       WHERE id = ${id}::bigint AND status = 'failed' RETURNING id`);
+      WITH again AS (
+        UPDATE jobs SET status = 'pending', attempts = 0, run_at = now(), finished_at = NULL
+         WHERE id = ${id}::bigint AND status = 'failed' RETURNING id, queue)
+      SELECT id, pg_notify(${JOBS_CHANNEL}, queue) FROM again`);
     return rows.length > 0;
+  }
+
+  /**
+   * Wakes the workers of `queue` at commit. Inserted jobs wake them by themselves (the trigger on
+   * jobs); a job made ready by an update (a message sent again) needs this, or waits for their
+   * fallback poll.
+   */
+  async announce(queue: string, tx: Queryable = this.db): Promise<void> {
+    await tx.query(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
   }
 }
 

@@ -2,7 +2,8 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client, Notification } from 'pg';
 import { Database } from '../database/database';
 
-const CHANNEL = 'guichet_jobs';
+/** The channel that the jobs table's trigger notifies (migration 1764510000000) and JobQueue.announce uses. */
+export const JOBS_CHANNEL = 'guichet_jobs';
 const RECONNECT_MAX_MS = 30_000;
 
 /**
@@ -77,7 +78,7 @@ export class JobWakeups implements OnApplicationShutdown {
       client.on('notification', (n: Notification) => this.wake(n.payload ?? ''));
       client.on('error', (err: Error) => this.lost(client!, err));
       client.on('end', () => this.lost(client!));
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${JOBS_CHANNEL}`);
       if (this.stopping) {
         await client.end();
         return;

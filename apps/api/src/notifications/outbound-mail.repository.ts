@@ -4,7 +4,7 @@ import { sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 
 /** The queue and dedupe key NotificationSender gives each email's sending job. */
-const SEND_QUEUE = 'notify.send';
+export const SEND_QUEUE = 'notify.send';
 const sendJobKey = (outboundId: string) => `send:${outboundId}`;
 
 /** A position in the newest-first order: created_at at full (microsecond) precision, then id. */

@@ -4,7 +4,8 @@ import type { AuthenticatedContext } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { Database } from '../database/database';
-import { OutboundMailRepository, type OutboundKeyset } from './outbound-mail.repository';
+import { JobQueue } from '../jobs/job-queue';
+import { OutboundMailRepository, type OutboundKeyset, SEND_QUEUE } from './outbound-mail.repository';
 
 /** Counting stops here: sent mail only grows, and the summary needs an order of magnitude. */
 const COUNT_CAP = 10000;
@@ -20,6 +21,7 @@ export class OutboundMailService {
     private readonly db: Database,
     private readonly repo: OutboundMailRepository,
     private readonly audit: AuditService,
+    private readonly jobs: JobQueue,
   ) {}
 
   async list(q: OutboundQuery): Promise<OutboundPage> {
@@ -48,6 +50,8 @@ export class OutboundMailService {
         throw new ConflictError('CONFLICT', `${message.toAddress} bounced ${message.bounces} times: allow the address again before sending to it.`);
       }
       await this.repo.requeue(id, tx);
+      // The job row may have been updated rather than inserted: its workers are told here.
+      await this.jobs.announce(SEND_QUEUE, tx);
       await this.audit.record(
         ctx,
         {
