@@ -220,6 +220,20 @@ describe('the PostgreSQL job queue', () => {
       await until(() => seen.length === 2, 3000);
     });
 
+    it('a done job queued again (a mail sent again) runs at once, with all its attempts ahead', async () => {
+      const seen: number[] = [];
+      t.app.get(JobWorker).run('test.again', async (_p, job) => void seen.push(job.attempts), slow);
+      await queue.enqueue({ queue: 'test.again', payload: {}, dedupeKey: 'again:1' });
+      await until(() => seen.length === 1, 3000);
+      await until(async () => (await db.one<{ status: string }>(sql`SELECT status FROM jobs WHERE dedupe_key = 'again:1'`))?.status === 'done', 3000);
+      await new Promise((r) => setTimeout(r, 100)); // the loop found nothing more and sleeps
+      await db.transaction((tx) => queue.enqueueAgain({ queue: 'test.again', payload: {}, dedupeKey: 'again:1' }, tx));
+      await until(() => seen.length === 2, 3000);
+      expect(seen).toEqual([1, 1]);
+      const [{ n }] = (await db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM jobs WHERE dedupe_key = 'again:1'`)) as [{ n: number }];
+      expect(n).toBe(1);
+    });
+
     it('comes back after its connection is cut, and wakes the loops for what was inserted meanwhile', async () => {
       const seen: number[] = [];
       t.app.get(JobWorker).run('test.rewake', async (p) => void seen.push(p['n'] as number), slow);

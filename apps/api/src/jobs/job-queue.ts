@@ -123,12 +123,19 @@ export class JobQueue {
   }
 
   /**
-   * Wakes the workers of `queue` at commit. Inserted jobs wake them by themselves (the trigger on
-   * jobs); a job made ready by an update (a message sent again) needs this, or waits for their
-   * fallback poll.
+   * The job of `dedupeKey` pending now with no attempt spent, as if new, whatever became of it:
+   * done (a bounced mail's job), failed, or removed by the janitor. Clearing the lock makes a late
+   * answer of a worker that gave up a no-op. Its workers are woken: an updated row fires no insert
+   * trigger.
    */
-  async announce(queue: string, tx: Queryable = this.db): Promise<void> {
-    await tx.query(sql`SELECT pg_notify(${JOBS_CHANNEL}, ${queue})`);
+  async enqueueAgain(job: { queue: string; payload: Record<string, unknown>; dedupeKey: string }, tx: Queryable = this.db): Promise<void> {
+    await tx.query(sql`
+      WITH again AS (
+        INSERT INTO jobs (queue, payload, dedupe_key) VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb, ${job.dedupeKey})
+        ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE
+           SET status = 'pending', attempts = 0, run_at = now(), finished_at = NULL, last_error = NULL, locked_by = NULL, locked_until = NULL
+        RETURNING queue)
+      SELECT pg_notify(${JOBS_CHANNEL}, queue) FROM again`);
   }
 }
 

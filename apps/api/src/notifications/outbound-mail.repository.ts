@@ -5,7 +5,7 @@ import { Database, type Queryable } from '../database/database';
 
 /** The queue and dedupe key NotificationSender gives each email's sending job. */
 export const SEND_QUEUE = 'notify.send';
-const sendJobKey = (outboundId: string) => `send:${outboundId}`;
+export const sendJobKey = (outboundId: string) => `send:${outboundId}`;
 
 /** A position in the newest-first order: created_at at full (microsecond) precision, then id. */
 export interface OutboundKeyset {
@@ -92,18 +92,9 @@ export class OutboundMailRepository {
     return { id: row.id, status: row.status, toAddress: row.to_address, ticketKey: row.ticket_key, lastError: row.last_error, bounces: row.bounces ?? 0 };
   }
 
-  /**
-   * Back in the queue as if new: the message is `queued` again and its sending job is pending now
-   * with no attempt spent. The job row is written here rather than through JobQueue.retry because a
-   * bounced message's job is `done`, not `failed`, and an old job may have been removed; clearing
-   * the lock makes a late answer of the worker that gave up a no-op.
-   */
+  /** The message is `queued` again (its sending job is put back by JobQueue.enqueueAgain). */
   async requeue(id: string, tx: Queryable): Promise<void> {
     await tx.query(sql`UPDATE outbound_messages SET status = 'queued', last_error = NULL, sent_at = NULL WHERE id = ${id}`);
-    await tx.query(sql`
-      INSERT INTO jobs (queue, payload, dedupe_key) VALUES (${SEND_QUEUE}, ${JSON.stringify({ outboundId: id })}::jsonb, ${sendJobKey(id)})
-      ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO UPDATE
-         SET status = 'pending', attempts = 0, run_at = now(), finished_at = NULL, last_error = NULL, locked_by = NULL, locked_until = NULL`);
   }
 
   /** Addresses with at least one bounce: blocked ones first, then the most recent bounce first. */

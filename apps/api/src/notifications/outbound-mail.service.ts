@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { Database } from '../database/database';
 import { JobQueue } from '../jobs/job-queue';
-import { OutboundMailRepository, type OutboundKeyset, SEND_QUEUE } from './outbound-mail.repository';
+import { OutboundMailRepository, type OutboundKeyset, SEND_QUEUE, sendJobKey } from './outbound-mail.repository';
 
 /** Counting stops here: sent mail only grows, and the summary needs an order of magnitude. */
 const COUNT_CAP = 10000;
@@ -50,8 +50,7 @@ export class OutboundMailService {
         throw new ConflictError('CONFLICT', `${message.toAddress} bounced ${message.bounces} times: allow the address again before sending to it.`);
       }
       await this.repo.requeue(id, tx);
-      // The job row may have been updated rather than inserted: its workers are told here.
-      await this.jobs.announce(SEND_QUEUE, tx);
+      await this.jobs.enqueueAgain({ queue: SEND_QUEUE, payload: { outboundId: id }, dedupeKey: sendJobKey(id) }, tx);
       await this.audit.record(
         ctx,
         {
