@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client, Notification } from 'pg';
 import { Database } from '../database/database';
 
-/** The channel that the jobs table's trigger notifies (migration 1764510000000) and JobQueue.announce uses. */
+/** The channel that the jobs table's trigger notifies (migration 1764510000000), and JobQueue for rows it updates. */
 export const JOBS_CHANNEL = 'guichet_jobs';
 const RECONNECT_MAX_MS = 30_000;
 
@@ -17,13 +17,13 @@ const RECONNECT_MAX_MS = 30_000;
 export class JobWakeups implements OnApplicationShutdown {
   private readonly logger = new Logger(JobWakeups.name);
   private client: Client | undefined;
-  private started = false;
   private stopping = false;
   private reconnectMs = 500;
   private readonly waiting = new Map<string, Set<() => void>>();
   /** Queues notified since their loop last began a claim. */
   private readonly notified = new Set<string>();
-  private connectedNow: Promise<void> = Promise.resolve();
+  /** The first connection attempt, once started. */
+  private firstAttempt: Promise<void> | undefined;
 
   constructor(private readonly db: Database) {}
 
@@ -34,11 +34,7 @@ export class JobWakeups implements OnApplicationShutdown {
 
   /** Starts listening once (later calls do nothing); resolves when the first attempt ended. */
   start(): Promise<void> {
-    if (!this.started) {
-      this.started = true;
-      this.connectedNow = this.connect();
-    }
-    return this.connectedNow;
+    return (this.firstAttempt ??= this.connect());
   }
 
   /** A loop is about to claim from `queue`: notifications before this point are answered by that claim. */
