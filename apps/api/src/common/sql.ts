@@ -11,7 +11,7 @@ export class Sql {
   ) {}
 
   /**
-   * The same statement, prepared once per pooled connection and reused (outside transactions).
+   * The same statement, prepared once per pooled connection and reused (in transactions too).
    * For statements of a fixed shape run on every request, PostgreSQL then stops planning them
    * each time: planning was most of their cost. PostgreSQL plans the first five runs with their
    * values, then keeps a generic plan only if it costs no more, so a statement whose best plan

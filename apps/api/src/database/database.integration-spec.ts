@@ -1,6 +1,6 @@
 import { sql } from '../common/sql';
 import { TestApp } from '../../test/test-app';
-import { Database } from './database';
+import { Database, type Queryable } from './database';
 
 describe('Database', () => {
   let t: TestApp;
@@ -36,5 +36,64 @@ describe('Database', () => {
   it('answers the driver error of a failing prepared statement, with its code, and keeps working', async () => {
     await expect(db.query(sql`SELECT 1 / ${0}::int AS n`.prepared('divide'))).rejects.toMatchObject({ code: '22012' });
     expect(await db.one(sql`SELECT 4 / ${2}::int AS n`.prepared('divide'))).toEqual({ n: 2 });
+  });
+
+  describe('transactions', () => {
+    beforeAll(() => db.query(sql`CREATE TABLE tx_probe (id int PRIMARY KEY, note text NOT NULL)`));
+    afterAll(() => db.query(sql`DROP TABLE tx_probe`));
+
+    it('commit all their statements, prepared ones included, or none of them', async () => {
+      const insert = (tx: Queryable, id: number) => tx.query(sql`INSERT INTO tx_probe (id, note) VALUES (${id}, ${'kept'})`.prepared('tx_probe_insert'));
+      await db.transaction(async (tx) => {
+        await insert(tx, 1);
+        await insert(tx, 2);
+      });
+      // The second insert breaks the key: the first of the same transaction must go too.
+      await expect(
+        db.transaction(async (tx) => {
+          await insert(tx, 3);
+          await insert(tx, 1);
+        }),
+      ).rejects.toMatchObject({ code: '23505' });
+      expect(await db.query(sql`SELECT id FROM tx_probe ORDER BY id`)).toEqual([{ id: 1 }, { id: 2 }]);
+      // Prepared under its label on the transaction's connection, once, however many times it ran there.
+      const names = await db.transaction(async (tx) => {
+        await insert(tx, 4);
+        await insert(tx, 5);
+        return tx.query<{ name: string }>(sql`SELECT name FROM pg_prepared_statements WHERE statement LIKE '%INSERT INTO tx_probe%'`);
+      });
+      expect(names).toEqual([{ name: expect.stringMatching(/^tx_probe_insert_\d+$/) }]);
+      await db.query(sql`DELETE FROM tx_probe WHERE id > 2`);
+    });
+
+    it('see their own writes, and hand their connection back clean for the next one', async () => {
+      const size = 12;
+      // More failing transactions than the pool has connections: each must be rolled back and released.
+      for (let i = 0; i < size * 2; i++) {
+        await expect(
+          db.transaction(async (tx) => {
+            await tx.query(sql`INSERT INTO tx_probe (id, note) VALUES (${100 + i}, ${'gone'})`);
+            expect(await tx.one(sql`SELECT note FROM tx_probe WHERE id = ${100 + i}`)).toEqual({ note: 'gone' });
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+      }
+      const states = await Promise.all(Array.from({ length: 20 }, () => db.one<{ open: boolean }>(sql`SELECT now() <> statement_timestamp() AS open`)));
+      expect(states.every((s) => s!.open === false)).toBe(true);
+      expect(await db.one(sql`SELECT count(*)::int AS n FROM tx_probe WHERE id >= 100`)).toEqual({ n: 0 });
+    });
+
+    it('close a connection whose rollback failed instead of reusing it', async () => {
+      await expect(
+        db.transaction(async (tx) => {
+          const { pid } = (await tx.one<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`))!;
+          await db.query(sql`SELECT pg_terminate_backend(${pid}::int)`);
+          await tx.query(sql`SELECT 1`);
+        }),
+      ).rejects.toBeDefined();
+      // Every connection the pool hands out afterwards works.
+      const answers = await Promise.all(Array.from({ length: 20 }, () => db.one<{ n: number }>(sql`SELECT 1 AS n`)));
+      expect(answers.every((a) => a!.n === 1)).toBe(true);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Client, ClientConfig, Pool } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import type { Client, ClientConfig, Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
 import { Sql } from '../common/sql';
 
 /** Something that runs SQL: the pool, or the transaction in progress. */
@@ -9,65 +9,25 @@ export interface Queryable {
   one<T = Record<string, unknown>>(q: Sql): Promise<T | undefined>;
 }
 
-class ManagerQueryable implements Queryable {
-  constructor(private readonly manager: EntityManager) {}
-
-  async query<T>(q: Sql): Promise<T[]> {
-    const { text, values } = q.toQuery();
-    const result: unknown = await this.manager.query(text, values);
-    // UPDATE/DELETE through TypeORM answer [rows, count].
-    if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
-      return result[0] as T[];
-    }
-    return result as T[];
-  }
-
-  async one<T>(q: Sql): Promise<T | undefined> {
-    const rows = await this.query<T>(q);
-    return rows[0];
-  }
-}
-
 /**
- * Statements outside a transaction go straight to the driver's pool that TypeORM created: its
- * query runner adds a connect/release cycle, logging and event hooks to every statement, which
- * the read paths pay on each request. Errors keep the driver's shape (`code`), as before inside
- * TypeORM's `driverError`.
+ * Runs statements on one driver connection or on the driver's pool that TypeORM created.
+ * TypeORM's query runner would add a connect/release cycle, logging and event hooks to every
+ * statement, and would send prepared statements unnamed. Errors keep the driver's shape (`code`).
  */
-class PoolQueryable implements Queryable {
-  private pool: Pool | undefined;
-
-  constructor(private readonly dataSource: DataSource) {}
+class DriverQueryable implements Queryable {
+  constructor(private readonly target: () => Pool | PoolClient) {}
 
   async query<T>(q: Sql): Promise<T[]> {
     const { text, values } = q.toQuery();
     const name = q.label === undefined ? undefined : statementName(q.label, text);
     // Text and values apart when unnamed: the driver copies a config object property by property.
-    const result = name === undefined ? await this.driverPool().query(text, values) : await this.driverPool().query({ name, text, values });
+    const result = name === undefined ? await this.target().query(text, values) : await this.target().query({ name, text, values });
     return result.rows as T[];
   }
 
   async one<T>(q: Sql): Promise<T | undefined> {
     const rows = await this.query<T>(q);
     return rows[0];
-  }
-
-  /** A connection of its own, outside the pool, with the pool's settings (for LISTEN). */
-  async dedicatedClient(applicationName: string): Promise<Client> {
-    const pool = this.driverPool() as Pool & { options: ClientConfig; Client: typeof Client };
-    const client = new pool.Client({ ...pool.options, application_name: applicationName });
-    await client.connect();
-    return client;
-  }
-
-  /** Read at first use: the pool exists once the data source is initialised. */
-  private driverPool(): Pool {
-    if (!this.pool) {
-      const master = (this.dataSource.driver as unknown as { master?: Pool }).master;
-      if (!master) throw new Error('The data source is not initialised.');
-      this.pool = master;
-    }
-    return this.pool;
   }
 }
 
@@ -84,10 +44,11 @@ function statementName(label: string, text: string): string | undefined {
 
 @Injectable()
 export class Database implements Queryable {
-  private readonly pool: PoolQueryable;
+  private readonly pool: DriverQueryable;
+  private driver: Pool | undefined;
 
   constructor(readonly dataSource: DataSource) {
-    this.pool = new PoolQueryable(dataSource);
+    this.pool = new DriverQueryable(() => this.driverPool());
   }
 
   query<T = Record<string, unknown>>(q: Sql): Promise<T[]> {
@@ -98,13 +59,47 @@ export class Database implements Queryable {
     return this.pool.one<T>(q);
   }
 
-  /** A connection of its own, outside the pool: see PoolQueryable.dedicatedClient. */
-  dedicatedClient(applicationName: string): Promise<Client> {
-    return this.pool.dedicatedClient(applicationName);
+  /** A connection of its own, outside the pool, with the pool's settings (for LISTEN). */
+  async dedicatedClient(applicationName: string): Promise<Client> {
+    const pool = this.driverPool() as Pool & { options: ClientConfig; Client: typeof Client };
+    const client = new pool.Client({ ...pool.options, application_name: applicationName });
+    await client.connect();
+    return client;
   }
 
-  /** Runs `work` in one transaction: every write of a use case (and its audit event) commits together. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(new ManagerQueryable(manager)));
+  /**
+   * Runs `work` in one transaction: every write of a use case (and its audit event) commits
+   * together. On one pooled connection of the driver, so that the statements of a write path can
+   * be prepared like those of the reads. A connection lost on the way, or whose ROLLBACK fails, is
+   * closed rather than handed out again.
+   */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.driverPool().connect();
+    let broken: Error | undefined;
+    // A connection lost while checked out is reported as an event too; unheard, it would end the process.
+    const lost = (err: Error) => (broken = err);
+    client.on('error', lost);
+    try {
+      await client.query('BEGIN');
+      const result = await work(new DriverQueryable(() => client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw err;
+    } finally {
+      client.off('error', lost);
+      client.release(broken);
+    }
+  }
+
+  /** Read at first use: the pool exists once the data source is initialised. */
+  private driverPool(): Pool {
+    if (!this.driver) {
+      const master = (this.dataSource.driver as unknown as { master?: Pool }).master;
+      if (!master) throw new Error('The data source is not initialised.');
+      this.driver = master;
+    }
+    return this.driver;
   }
 }

@@ -44,7 +44,7 @@ export class JobQueue {
       VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb, COALESCE(${job.runAt ?? null}::timestamptz, now()),
               ${job.maxAttempts ?? 8}, ${job.dedupeKey ?? null})
       ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-      RETURNING id`);
+      RETURNING id`.prepared('job_enqueue'));
     return rows.length > 0;
   }
 

@@ -37,7 +37,7 @@ export class ProjectsRepository {
   }
 
   async findByKey(key: string, tx: Queryable = this.db): Promise<ProjectRecord | undefined> {
-    const row = await tx.one<ProjectRow>(sql`${SELECT_PROJECT} WHERE p.key = ${key}`);
+    const row = await tx.one<ProjectRow>(sql`${SELECT_PROJECT} WHERE p.key = ${key}`.prepared('project_by_key'));
     return row && toRecord(row);
   }
 

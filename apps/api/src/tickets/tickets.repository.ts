@@ -227,7 +227,7 @@ export class TicketsRepository {
         INSERT INTO ticket_events (ticket_id, actor_id, type, after)
         SELECT id, ${created.actorId}, 'created', ${json(created.after)}::jsonb FROM ticket
       )
-      SELECT id, number, key FROM ticket`);
+      SELECT id, number, key FROM ticket`.prepared('ticket_open'));
   }
 
   /** The ticket by key, locked for update when inside a transaction that will change it. */
