@@ -276,7 +276,9 @@ async function explainAll(db, users) {
   };
   const policy = new AccessPolicy();
   const principals = new PrincipalRepository(real);
-  const service = new TicketsService(explaining, new TicketsRepository(explaining), undefined, principals, policy);
+  // The search strategy's threshold as the started API has it (SEARCH_SCOPE_FIRST_MAX, default 3000).
+  const searchScopeFirstMax = Number(process.env.SEARCH_SCOPE_FIRST_MAX || 3000);
+  const service = new TicketsService(explaining, new TicketsRepository(explaining), undefined, principals, policy, undefined, { searchScopeFirstMax });
   console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the SQL the service runs (planning + execution, shared buffers hit/read):');
   const rows = [];
   for (const [kind, u] of Object.entries(users)) {

@@ -1,11 +1,12 @@
 import type { Comment, TicketPage } from '@guichet/contracts';
+import { SEARCH_STRATEGIES } from '../../test/search-strategies';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /**
  * Search through replies: public replies are matched through the ticket's own `replies_search`
  * (kept by triggers on ticket_comments), internal notes reply by reply for those allowed.
  */
-describe('full-text search of replies and internal notes', () => {
+describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes, %s', (_strategy, env) => {
   let t: TestApp;
   let S: Session; // requester, submit access
   let R: Session; // read access, no internal-notes right
@@ -14,7 +15,7 @@ describe('full-text search of replies and internal notes', () => {
   let X: Session; // write access in the other space
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    t = await TestApp.start(env);
     const A = await t.space('Ministère Recherche');
     const B = await t.space('Agence Recherche');
     await t.project('HSRC', A.id);

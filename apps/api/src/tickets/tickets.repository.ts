@@ -369,11 +369,33 @@ export class TicketsRepository {
     limit: number,
     offset: number,
     candidateCap: number,
+    /** Scopes of at most this many tickets are searched row by row (see below). */
+    scopeFirstMax: number,
+    /** `visible` as disjoint alternatives (AccessPolicy.ticketConditionParts), to size the scope cheaply. */
+    visibleParts?: Sql[],
   ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean }> {
     // The query is written out where it is used (not in a CTE): the planner then knows its lexemes,
     // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
     const query = () => sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
     const where = and([visible, ...filters]);
+    // Two ways to find the matches, one chosen per search by the size of the user's scope, counted
+    // first from the visibility indexes alone, up to `scopeFirstMax` + 1:
+    // - a small scope (a beneficiary's own tickets) is read ticket by ticket and each row's vectors
+    //   are matched (ts_match_vq is @@ as a function, which no index serves): at most a few
+    //   thousand rows, whatever the words;
+    // - otherwise the full-text indexes are intersected with the visibility indexes. A frequent
+    //   word then costs its whole posting list, tens of milliseconds at 1,000,000 tickets, which
+    //   the planner also chose for small scopes when its estimates were off (docs/performance.md).
+    // Each branch is gated by a condition on the count alone, which PostgreSQL evaluates once
+    // before running that branch at all.
+    if (!Number.isInteger(scopeFirstMax)) throw new Error('scopeFirstMax must be an integer');
+    const scopeLimit = raw(String(scopeFirstMax + 1));
+    const scopeCount =
+      visibleParts && visibleParts.length > 1 && visibleParts.length <= MAX_VISIBILITY_PARTS
+        ? sql`SELECT count(*) AS n FROM (${joinSql(visibleParts.map((v) => sql`(SELECT 1 FROM tickets t WHERE ${v})`), ' UNION ALL ')} LIMIT ${scopeLimit}) s`
+        : sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${visible} LIMIT ${scopeLimit}) s`;
+    const small = sql`(SELECT n FROM scope) <= ${raw(String(scopeFirstMax))}`;
+    const large = sql`(SELECT n FROM scope) > ${raw(String(scopeFirstMax))}`;
     // Only internal notes have a `search` vector, and they carry their ticket's project and space:
     // the scope on `c` intersects the notes' full-text index with the reader's projects and spaces;
     // the same scope on the ticket keeps the rule on the row it is defined for.
@@ -381,8 +403,12 @@ export class TicketsRepository {
       ? sql`
         UNION ALL
         SELECT t.id, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
+          FROM tickets t JOIN ticket_comments c ON c.ticket_id = t.id
+         WHERE ${small} AND ts_match_vq(c.search, ${query()}) AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}
+        UNION ALL
+        SELECT t.id, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
-         WHERE c.search @@ ${query()} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
+         WHERE ${large} AND c.search @@ ${query()} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
       : sql``;
     // The public part is one OR over two columns of the ticket row: a BitmapOr of both full-text
     // indexes, intersected with the visibility indexes. Tickets are ranked only once capped, and a
@@ -391,9 +417,13 @@ export class TicketsRepository {
     // larger part of a search that matches thousands of tickets (docs/performance.md). Replies
     // rank at 0.8 of the title and description.
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
-      WITH matches AS (
+      WITH scope AS MATERIALIZED (${scopeCount}),
+      matches AS (
         SELECT t.id, t.updated_at, NULL::float8 AS note_rank
-          FROM tickets t WHERE (t.search @@ ${query()} OR t.replies_search @@ ${query()}) AND ${where}${internalNotes}
+          FROM tickets t WHERE ${small} AND (ts_match_vq(t.search, ${query()}) OR ts_match_vq(t.replies_search, ${query()})) AND ${where}
+        UNION ALL
+        SELECT t.id, t.updated_at, NULL::float8
+          FROM tickets t WHERE ${large} AND (t.search @@ ${query()} OR t.replies_search @@ ${query()}) AND ${where}${internalNotes}
       ),
       best AS (SELECT id, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id),
       candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),

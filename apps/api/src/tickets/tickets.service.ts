@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   allowedTransitions,
   CUSTOMER_TRANSITIONS,
@@ -28,6 +28,7 @@ import { AccessPolicy, type TicketRights } from '../access/access-policy';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { renderMarkdown } from '../common/markdown';
 import { Database, type Queryable } from '../database/database';
 import { ProjectsService } from '../projects/projects.service';
@@ -49,6 +50,7 @@ export class TicketsService {
     private readonly principals: PrincipalRepository,
     private readonly policy: AccessPolicy,
     private readonly notifications: TicketNotifications,
+    @Inject(RUNTIME_CONFIG) private readonly config: Pick<RuntimeConfig, 'searchScopeFirstMax'>,
   ) {}
 
   // --- reading ---------------------------------------------------------------------
@@ -61,7 +63,17 @@ export class TicketsService {
       const offset = q.cursor ? decodeOffset(q.cursor) : 0;
       // Internal notes are searchable where their reader could read them: read access plus the right.
       const internalScope = p.rights.has('ticket.internalNotes') ? (alias: string) => this.policy.ticketReadCondition(p, alias) : null;
-      const found = await this.tickets.search(visible, filters, q.q.trim().slice(0, 200), internalScope, limit, offset, SEARCH_CANDIDATES);
+      const found = await this.tickets.search(
+        visible,
+        filters,
+        q.q.trim().slice(0, 200),
+        internalScope,
+        limit,
+        offset,
+        SEARCH_CANDIDATES,
+        this.config.searchScopeFirstMax,
+        this.policy.ticketConditionParts(p, 't'),
+      );
       const more = offset + found.rows.length < found.total;
       return { items: found.rows, total: found.total, totalCapped: found.capped, nextCursor: more ? encodeOffset(offset + limit) : undefined };
     }

@@ -1,4 +1,5 @@
 import type { Comment, HistoryEvent, Ticket, TicketLink, TicketPage, TicketTimeline, TimeEntry } from '@guichet/contracts';
+import { SEARCH_STRATEGIES } from '../../test/search-strategies';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /**
@@ -33,14 +34,14 @@ const NOTES: Who[] = ['G', 'admin'];
 const TIME: Who[] = ['G', 'M', 'GB', 'admin'];
 const WHO = Object.keys(SEES) as Who[];
 
-describe('ticket visibility across users, projects and spaces', () => {
+describe.each(SEARCH_STRATEGIES)('ticket visibility across users, projects and spaces, searching %s', (_strategy, env) => {
   let t: TestApp;
   const u = {} as Record<Who, Session>;
   let note: Comment;
   let reply: Comment;
 
   beforeAll(async () => {
-    t = await TestApp.start();
+    t = await TestApp.start(env);
     const A = await t.space('Ministère A');
     const B = await t.space('Agence B');
     await t.project('HWEB', A.id);
@@ -306,10 +307,10 @@ describe('ticket visibility across users, projects and spaces', () => {
   });
 });
 
-describe('internal notes in search need read access, not only the right', () => {
+describe.each(SEARCH_STRATEGIES)('internal notes in search need read access, not only the right, searching %s', (_strategy, env) => {
   let t: TestApp;
 
-  beforeAll(async () => (t = await TestApp.start()));
+  beforeAll(async () => (t = await TestApp.start(env)));
   afterAll(() => t.stop());
 
   it('a profile with ticket.internalNotes but submit access finds nothing by the words of an internal note on its own ticket', async () => {
