@@ -128,10 +128,14 @@ async function main() {
     // The trigger that keeps tickets.replies_search would refresh every ticket once per chunk with
     // no index on ticket_comments: the load fills the column itself, in bulk, and is checked below.
     await q(`ALTER TABLE ticket_comments DISABLE TRIGGER ticket_comments_replies_search_insert`);
+    // Tickets are vacuumed every 2,000 new rows in operation (migration 1764520000000); during the
+    // load that would only compete with it, and the load ends with its own VACUUM (ANALYZE).
+    await q(`ALTER TABLE tickets SET (autovacuum_enabled = off)`);
     try {
       await phase(`tickets, replies and history (${N.workers} sessions, chunks of ${CHUNK})`, () => tickets(pool));
     } finally {
       await q(`ALTER TABLE ticket_comments ENABLE TRIGGER ticket_comments_replies_search_insert`);
+      await q(`ALTER TABLE tickets RESET (autovacuum_enabled)`);
     }
     await phase('watchers and counters', () => finish(q));
     await phase(`recreate ${dropped.length} indexes`, () => recreateIndexes(pool, dropped));
