@@ -129,6 +129,33 @@ describe('tickets', () => {
       expect((await history(ticket.key)).length).toBe(events);
     });
 
+    it('the answer to a creation is the ticket as read afterwards, with or without watchers', async () => {
+      const change = {
+        projectKey: 'HWEB',
+        kind: 'change',
+        title: 'Bascule du **serveur** frontal',
+        description: 'Fenêtre de *nuit* : <script>alert(1)</script>',
+        requesterId: customer.accountId,
+        assigneeId: agent.accountId,
+        urgency: 2,
+        impact: 1,
+        typology: 'evolution',
+        plannedStart: '2026-12-01T22:00:00.000Z',
+        plannedEnd: '2026-12-02T02:00:00.000Z',
+        environment: 'production',
+      };
+      for (const [who, body] of [
+        [agent, change],
+        [agent, { ...change, title: 'Avec observateurs', watcherIds: [writer.accountId, reader.accountId] }],
+        [customer, { projectKey: 'HWEB', kind: 'request', title: 'Demande simple' }],
+      ] as const) {
+        const created = await t.ticket(who, body);
+        const read = await t.http.get(`/api/tickets/${created.key}`).set(auth(who));
+        expect(read.status).toBe(200);
+        expect(created).toEqual(read.body);
+      }
+    });
+
     it('creation is journaled with its actor, kind, status and source', async () => {
       const ticket = await t.ticket(agent, { projectKey: 'HWEB', kind: 'problem', title: 'Au nom du client', requesterId: customer.accountId });
       expect(ticket.requester.id).toBe(customer.accountId);
