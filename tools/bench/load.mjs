@@ -18,7 +18,7 @@
 // Each measurement also prints the CPU time per request of the API, of PostgreSQL and of this client (Linux).
 // Exits non-zero when any request failed. Traffic stays on the loopback interface.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -345,6 +345,10 @@ async function main() {
       (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM ticket_comments) AS comments`)).rows[0];
   console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`);
   console.log(`PostgreSQL ${server.v}${embedded ? ' (embedded)' : ''}; database ${server.size}: ${server.tickets} tickets, ${server.comments} replies`);
+  console.log(
+    `Machine reference (lower is faster; compare runs only when close): ${machineReference().toFixed(0)} ms for a fixed CPU task, ` +
+      `${(await roundTrip(db)).toFixed(0)} µs for a round trip to PostgreSQL`,
+  );
   const users = await pickUsers(db);
   console.log(`Users: submit ${users.submit.email} (${users.submit.projects} projects, ${users.submit.own} own tickets among ${users.submit.project_tickets});`);
   console.log(`       read ${users.read.email} (read on projects with ${users.read.project_tickets} tickets);`);
@@ -459,3 +463,40 @@ main()
     // The embedded server's exit hook would otherwise replace the exit code.
     process.exit(code);
   });
+
+/**
+ * The speed of this machine right now: the best of five timings of one fixed task (hashing and
+ * JSON on one core). The same code measured here at different times has differed by a factor of
+ * two (docs/performance.md); this figure says whether two runs are comparable.
+ */
+function machineReference() {
+  const block = Buffer.alloc(1 << 20, 7);
+  const doc = JSON.stringify(Array.from({ length: 2000 }, (_, i) => ({ id: i, title: `Ticket ${i}`, tags: ['a', 'b', 'c'] })));
+  let best = Infinity;
+  for (let run = 0; run < 5; run++) {
+    const start = performance.now();
+    const hash = createHash('sha256');
+    for (let i = 0; i < 64; i++) hash.update(block);
+    hash.digest();
+    for (let i = 0; i < 40; i++) JSON.parse(doc);
+    best = Math.min(best, performance.now() - start);
+  }
+  return best;
+}
+
+/** The median time of `SELECT 1` on one connection: the wake-ups of two processes, which request work pays several times. */
+async function roundTrip(pool) {
+  const client = await pool.connect();
+  try {
+    const times = [];
+    for (let i = 0; i < 500; i++) {
+      const start = performance.now();
+      await client.query('SELECT 1');
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return times[times.length >> 1] * 1000;
+  } finally {
+    client.release();
+  }
+}
