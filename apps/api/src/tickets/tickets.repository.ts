@@ -157,6 +157,27 @@ const SORTS: Record<TicketSort, { column: string; desc: boolean }> = {
 /** Beyond this many visibility alternatives, one combined condition plans faster than their union. */
 const MAX_VISIBILITY_PARTS = 40;
 
+/** The alternatives worth reading one by one, or undefined when the single condition serves better. */
+function usableParts(visibleParts: Sql[] | undefined): Sql[] | undefined {
+  return visibleParts && visibleParts.length > 1 && visibleParts.length <= MAX_VISIBILITY_PARTS ? visibleParts : undefined;
+}
+
+/**
+ * SQL counting the visible tickets that match `filters`, stopping at `limit` rows: alternative
+ * by alternative when usable (each an index-only scan of its own index), else in one scan.
+ */
+function cappedCount(visible: Sql, filters: Sql[], limit: number, visibleParts?: Sql[]): Sql {
+  const stop = raw(String(limit));
+  const parts = usableParts(visibleParts);
+  const from = parts
+    ? joinSql(
+        parts.map((v) => sql`(SELECT 1 FROM tickets t WHERE ${and([v, ...filters])})`),
+        ' UNION ALL ',
+      )
+    : sql`SELECT 1 FROM tickets t WHERE ${and([visible, ...filters])}`;
+  return sql`SELECT count(*) AS n FROM (${from} LIMIT ${stop}) capped`;
+}
+
 const PERSON = (alias: string) =>
   raw(`json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'email', ${alias}.email)`);
 
@@ -309,30 +330,27 @@ export class TicketsRepository {
     // guessed tenth of the table, and is chosen over planning each time.
     if (!Number.isInteger(limit) || !Number.isInteger(countCap)) throw new Error('list limits must be integers');
     const pageLimit = raw(String(limit));
-    const countLimit = raw(String(countCap + 1));
     const dir = raw(desc ? 'DESC' : 'ASC');
     const col = raw(`t.${column}`);
     const where = and([visible, ...filters]);
     const cast = raw(column.endsWith('_at') ? '::timestamptz' : '::int');
     const page = after ? sql`AND (${col}, t.id) ${raw(desc ? '<' : '>')} (${after.value}${cast}, ${after.id}::uuid)` : sql``;
+    const parts = usableParts(visibleParts);
     let pageQuery: Sql;
-    let countQuery: Sql;
-    if (visibleParts && visibleParts.length > 1 && visibleParts.length <= MAX_VISIBILITY_PARTS) {
+    if (parts) {
       // Disjoint alternatives (see AccessPolicy.ticketConditionParts): the first page of each, in
       // the order of its own index, merged; the capped count stops as soon as it has enough rows.
       const part = (v: Sql) => and([v, ...filters]);
-      const firstOfEach = visibleParts.map(
+      const firstOfEach = parts.map(
         (v) => sql`(SELECT t.id, ${col} AS v FROM tickets t WHERE ${part(v)} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit})`,
       );
       pageQuery = sql`
         ${SELECT_SUMMARY} WHERE t.id IN (
           SELECT u.id FROM (${joinSql(firstOfEach, ' UNION ALL ')}) u ORDER BY u.v ${dir}, u.id ${dir} LIMIT ${pageLimit})`;
-      const each = visibleParts.map((v) => sql`(SELECT 1 FROM tickets t WHERE ${part(v)})`);
-      countQuery = sql`SELECT count(*) AS n FROM (${joinSql(each, ' UNION ALL ')} LIMIT ${countLimit}) capped`;
     } else {
       pageQuery = sql`${SELECT_SUMMARY} WHERE ${where} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit}`;
-      countQuery = sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${where} LIMIT ${countLimit}) capped`;
     }
+    const countQuery = cappedCount(visible, filters, countCap + 1, visibleParts);
     // Page and count in one statement (the count is an init plan, run once): one round trip less
     // per list. Each keeps the plan it had alone.
     const rows = await this.db.query<SummaryRow & { counted: string }>(sql`
@@ -389,11 +407,7 @@ export class TicketsRepository {
     // Each branch is gated by a condition on the count alone, which PostgreSQL evaluates once
     // before running that branch at all.
     if (!Number.isInteger(scopeFirstMax)) throw new Error('scopeFirstMax must be an integer');
-    const scopeLimit = raw(String(scopeFirstMax + 1));
-    const scopeCount =
-      visibleParts && visibleParts.length > 1 && visibleParts.length <= MAX_VISIBILITY_PARTS
-        ? sql`SELECT count(*) AS n FROM (${joinSql(visibleParts.map((v) => sql`(SELECT 1 FROM tickets t WHERE ${v})`), ' UNION ALL ')} LIMIT ${scopeLimit}) s`
-        : sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${visible} LIMIT ${scopeLimit}) s`;
+    const scopeCount = cappedCount(visible, [], scopeFirstMax + 1, visibleParts);
     const small = sql`(SELECT n FROM scope) <= ${raw(String(scopeFirstMax))}`;
     const large = sql`(SELECT n FROM scope) > ${raw(String(scopeFirstMax))}`;
     // Only internal notes have a `search` vector, and they carry their ticket's project and space:
