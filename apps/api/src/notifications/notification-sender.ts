@@ -13,6 +13,7 @@ import { MailSettingsRepository } from '../mail/mail-settings.repository';
 import { MailSettingsService } from '../mail/mail-settings.service';
 import { MailConnections } from '../mail/mail-connections';
 import { type TicketRecord, TicketsRepository } from '../tickets/tickets.repository';
+import { EVENT_QUEUE, SEND_QUEUE, SMS_QUEUE } from './notification-queues';
 import { NotificationsRepository, type OutboundToSend, type Recipient } from './notifications.repository';
 import { SMS_GATEWAY, type SmsGateway } from './sms-gateway';
 import type { TicketEventNotice } from './ticket-notifications';
@@ -90,20 +91,20 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.mail.worker) return;
-    this.worker.run('notify.event', this.fanOutJob, { batch: 40, concurrency: 4, pollMs: 200, prepare: this.fanOutBatch });
+    this.worker.run(EVENT_QUEUE, this.fanOutJob, { batch: 40, concurrency: 4, pollMs: 200, prepare: this.fanOutBatch });
     // Sending is network-bound: several mails in flight over the pooled SMTP connections.
     // The lease covers the batch even when the SMTP server is slow: three rounds of eight, each
     // mail bounded by the connection, greeting and socket timeouts. A lease running out while a
     // mail is in flight is what could send it twice.
-    this.worker.run('notify.send', this.sendJob, { batch: 24, concurrency: 8, leaseSeconds: 300, pollMs: 200, prepare: this.sendBatch });
-    this.worker.run('notify.sms', this.pageJob);
+    this.worker.run(SEND_QUEUE, this.sendJob, { batch: 24, concurrency: 8, leaseSeconds: 300, pollMs: 200, prepare: this.sendBatch });
+    this.worker.run(SMS_QUEUE, this.pageJob);
   }
 
   /** Runs every pending notification job now (tests and the benchmark). */
   async drain(): Promise<void> {
-    await this.worker.drain('notify.event', this.fanOutJob, this.fanOutBatch);
-    await this.worker.drain('notify.send', this.sendJob, this.sendBatch);
-    await this.worker.drain('notify.sms', this.pageJob);
+    await this.worker.drain(EVENT_QUEUE, this.fanOutJob, this.fanOutBatch);
+    await this.worker.drain(SEND_QUEUE, this.sendJob, this.sendBatch);
+    await this.worker.drain(SMS_QUEUE, this.pageJob);
   }
 
   /**

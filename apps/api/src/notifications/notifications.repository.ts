@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Locale, NotificationEvent } from '@guichet/contracts';
 import { sql } from '../common/sql';
 import { Database } from '../database/database';
+import { SEND_KEY_PREFIX, SEND_QUEUE } from './notification-queues';
 
 export interface Recipient {
   id: string;
@@ -57,7 +58,7 @@ export class NotificationsRepository {
   }
 
   /**
-   * Queues the mails of one ticket event and their `notify.send` jobs, and marks the event's own
+   * Queues the mails of one ticket event and their sending jobs, and marks the event's own
    * job done, in one statement: all of it happens, or none of it when the job is no longer this
    * worker's (its lease ran out and another took it). False in that case. The job rows follow the
    * shape JobQueue.enqueue writes (default attempts and run time, dedupe key `send:<id>`).
@@ -81,7 +82,7 @@ export class NotificationsRepository {
         RETURNING id
       ), sends AS (
         INSERT INTO jobs (queue, payload, dedupe_key)
-        SELECT 'notify.send', jsonb_build_object('outboundId', o.id), 'send:' || o.id FROM outbound o
+        SELECT ${SEND_QUEUE}::text, jsonb_build_object('outboundId', o.id), ${SEND_KEY_PREFIX}::text || o.id FROM outbound o
         ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
         RETURNING id
       )

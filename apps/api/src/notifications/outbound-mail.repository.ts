@@ -2,10 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { MAX_BOUNCES, OUTBOUND_STATUSES, type BouncingAddress, type OutboundCount, type OutboundMessage, type OutboundStatus } from '@guichet/contracts';
 import { sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
-
-/** The queue and dedupe key NotificationSender gives each email's sending job. */
-export const SEND_QUEUE = 'notify.send';
-export const sendJobKey = (outboundId: string) => `send:${outboundId}`;
+import { SEND_KEY_PREFIX, SEND_QUEUE } from './notification-queues';
 
 /** A position in the newest-first order: created_at at full (microsecond) precision, then id. */
 export interface OutboundKeyset {
@@ -59,7 +56,7 @@ export class OutboundMailRepository {
              COALESCE(s.bounces, 0) >= ${MAX_BOUNCES} AS address_blocked
         FROM outbound_messages o
         LEFT JOIN tickets t ON t.id = o.ticket_id
-        LEFT JOIN jobs j ON j.queue = ${SEND_QUEUE} AND j.dedupe_key = 'send:' || o.id::text
+        LEFT JOIN jobs j ON j.queue = ${SEND_QUEUE} AND j.dedupe_key = ${SEND_KEY_PREFIX}::text || o.id::text
         LEFT JOIN mail_address_status s ON s.address = lower(o.to_address)
        WHERE ${filter} ${page}
        ORDER BY o.created_at DESC, o.id DESC

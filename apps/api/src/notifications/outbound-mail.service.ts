@@ -5,7 +5,8 @@ import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { Database } from '../database/database';
 import { JobQueue } from '../jobs/job-queue';
-import { OutboundMailRepository, type OutboundKeyset, SEND_QUEUE, sendJobKey } from './outbound-mail.repository';
+import { SEND_QUEUE, sendJobKey } from './notification-queues';
+import { OutboundMailRepository, type OutboundKeyset } from './outbound-mail.repository';
 
 /** Counting stops here: sent mail only grows, and the summary needs an order of magnitude. */
 const COUNT_CAP = 10000;

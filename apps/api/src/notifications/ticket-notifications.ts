@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { NotificationEvent } from '@guichet/contracts';
 import type { Queryable } from '../database/database';
 import { JobQueue } from '../jobs/job-queue';
+import { EVENT_QUEUE, SMS_QUEUE } from './notification-queues';
 
 export interface TicketEventNotice {
   ticketId: string;
@@ -20,11 +21,11 @@ export class TicketNotifications {
   constructor(private readonly jobs: JobQueue) {}
 
   async notify(tx: Queryable, notice: TicketEventNotice): Promise<void> {
-    await this.jobs.enqueue({ queue: 'notify.event', payload: { ...notice } }, tx);
+    await this.jobs.enqueue({ queue: EVENT_QUEUE, payload: { ...notice } }, tx);
   }
 
   /** P1 incidents also page the support team by SMS. */
   async alert(tx: Queryable, ticketId: string): Promise<void> {
-    await this.jobs.enqueue({ queue: 'notify.sms', payload: { ticketId }, dedupeKey: `sms:${ticketId}` }, tx);
+    await this.jobs.enqueue({ queue: SMS_QUEUE, payload: { ticketId }, dedupeKey: `sms:${ticketId}` }, tx);
   }
 }

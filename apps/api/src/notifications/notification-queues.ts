@@ -1,0 +1,12 @@
+/**
+ * The job queues of notifications, named once for the code that fills them and the workers
+ * that empty them.
+ */
+/** One job per ticket event: works out who is told, and queues their mails. */
+export const EVENT_QUEUE = 'notify.event';
+/** One job per email to send, keyed by its outbound message (`send:<id>`), so it is queued once. */
+export const SEND_QUEUE = 'notify.send';
+export const SEND_KEY_PREFIX = 'send:';
+export const sendJobKey = (outboundId: string): string => `${SEND_KEY_PREFIX}${outboundId}`;
+/** One job per ticket whose P1 alert goes out by SMS. */
+export const SMS_QUEUE = 'notify.sms';
