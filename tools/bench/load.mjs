@@ -83,11 +83,8 @@ async function databaseUrl() {
   throw new Error('Give --data-dir DIR (embedded server of generate.mjs) or DATABASE_URL.');
 }
 
-/** Starts the compiled API on a free loopback port and waits until it answers. */
-async function startApi(dbUrl) {
-  const main = join(dist, 'apps/api/src/main.js');
-  if (!existsSync(main)) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
-  const port = await freePort();
+/** The environment of the API this script starts (also read, through the API's own config, by --explain). */
+function apiEnvironment(dbUrl) {
   const env = {
     ...process.env,
     DATABASE_URL: dbUrl,
@@ -95,13 +92,21 @@ async function startApi(dbUrl) {
     SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
     SERVE_WEB: 'false',
-    PORT: String(port),
     HOST: '127.0.0.1',
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     COOKIE_SECURE: 'false',
     NODE_ENV: 'production',
   };
   if (opt.pool) env.DATABASE_POOL_SIZE = String(opt.pool);
+  return env;
+}
+
+/** Starts the compiled API on a free loopback port and waits until it answers. */
+async function startApi(dbUrl) {
+  const main = join(dist, 'apps/api/src/main.js');
+  if (!existsSync(main)) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
+  const port = await freePort();
+  const env = { ...apiEnvironment(dbUrl), PORT: String(port) };
   const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
@@ -246,12 +251,13 @@ async function measure(make, concurrency, total, seconds) {
   };
 }
 
-async function explainAll(db, users) {
+async function explainAll(db, dbUrl, users) {
   require('reflect-metadata');
   const { AccessPolicy } = require(join(dist, 'apps/api/src/access/access-policy.js'));
   const { PrincipalRepository } = require(join(dist, 'apps/api/src/auth/principal.repository.js'));
   const { TicketsRepository } = require(join(dist, 'apps/api/src/tickets/tickets.repository.js'));
   const { TicketsService } = require(join(dist, 'apps/api/src/tickets/tickets.service.js'));
+  const { loadConfig } = require(join(dist, 'apps/api/src/config/config.js'));
   const real = {
     query: async (s) => {
       const { text, values } = s.toQuery();
@@ -276,9 +282,9 @@ async function explainAll(db, users) {
   };
   const policy = new AccessPolicy();
   const principals = new PrincipalRepository(real);
-  // The search strategy's threshold as the started API has it (SEARCH_SCOPE_FIRST_MAX, default 3000).
-  const searchScopeFirstMax = Number(process.env.SEARCH_SCOPE_FIRST_MAX || 3000);
-  const service = new TicketsService(explaining, new TicketsRepository(explaining), undefined, principals, policy, undefined, { searchScopeFirstMax });
+  // The service's settings (the search strategy's threshold) as the started API reads them.
+  const config = loadConfig(apiEnvironment(dbUrl));
+  const service = new TicketsService(explaining, new TicketsRepository(explaining), undefined, principals, policy, undefined, config);
   console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the SQL the service runs (planning + execution, shared buffers hit/read):');
   const rows = [];
   for (const [kind, u] of Object.entries(users)) {
@@ -353,7 +359,7 @@ async function main() {
   console.log(`Users: submit ${users.submit.email} (${users.submit.projects} projects, ${users.submit.own} own tickets among ${users.submit.project_tickets});`);
   console.log(`       read ${users.read.email} (read on projects with ${users.read.project_tickets} tickets);`);
   console.log(`       agent ${users.agent.email} (${users.agent.spaces} spaces, ${users.agent.space_tickets} tickets)`);
-  if (opt.explain) await explainAll(db, users);
+  if (opt.explain) await explainAll(db, dbUrl, users);
   if (opt.explainOnly) return;
 
   const base = args.url ? String(args.url).replace(/\/$/, '') : await startApi(dbUrl);
