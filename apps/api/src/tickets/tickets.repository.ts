@@ -410,34 +410,33 @@ export class TicketsRepository {
     const scopeCount = cappedCount(visible, [], scopeFirstMax + 1, visibleParts);
     const small = sql`(SELECT n FROM scope) <= ${raw(String(scopeFirstMax))}`;
     const large = sql`(SELECT n FROM scope) > ${raw(String(scopeFirstMax))}`;
-    // Only internal notes have a `search` vector, and they carry their ticket's project and space:
-    // the scope on `c` intersects the notes' full-text index with the reader's projects and spaces;
-    // the same scope on the ticket keeps the rule on the row it is defined for.
-    const internalNotes = internalScope
-      ? sql`
-        UNION ALL
-        SELECT t.id, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
-          FROM tickets t JOIN ticket_comments c ON c.ticket_id = t.id
-         WHERE ${small} AND ts_match_vq(c.search, ${query()}) AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}
+    // How a vector is matched in each branch: row by row, or through its full-text index.
+    const rowByRow = (vector: string) => sql`ts_match_vq(${raw(vector)}, ${query()})`;
+    const indexed = (vector: string) => sql`${raw(vector)} @@ ${query()}`;
+    // The public part is one OR over two columns of the ticket row (through the indexes, a
+    // BitmapOr of both full-text indexes, intersected with the visibility indexes). Only internal
+    // notes have a `search` vector, and they carry their ticket's project and space: the scope on
+    // `c` intersects the notes' full-text index with the reader's projects and spaces; the same
+    // scope on the ticket keeps the rule on the row it is defined for.
+    const branch = (gate: Sql, matches: (vector: string) => Sql) => sql`
+        SELECT t.id, t.updated_at, NULL::float8 AS note_rank
+          FROM tickets t WHERE ${gate} AND (${matches('t.search')} OR ${matches('t.replies_search')}) AND ${where}${
+            internalScope
+              ? sql`
         UNION ALL
         SELECT t.id, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
-         WHERE ${large} AND c.search @@ ${query()} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
-      : sql``;
-    // The public part is one OR over two columns of the ticket row: a BitmapOr of both full-text
-    // indexes, intersected with the visibility indexes. Tickets are ranked only once capped, and a
-    // column only when it matches. ts_rank (weights and term frequency, with the closeness of the
-    // terms of an AND), not ts_rank_cd: cover density cost about 23 µs a row against 2 µs, the
-    // larger part of a search that matches thousands of tickets (docs/performance.md). Replies
-    // rank at 0.8 of the title and description.
+         WHERE ${gate} AND ${matches('c.search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
+              : sql``
+          }`;
+    // Tickets are ranked only once capped, and a column only when it matches. ts_rank (weights and
+    // term frequency, with the closeness of the terms of an AND), not ts_rank_cd: cover density
+    // cost about 23 µs a row against 2 µs, the larger part of a search that matches thousands of
+    // tickets (docs/performance.md). Replies rank at 0.8 of the title and description.
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
       WITH scope AS MATERIALIZED (${scopeCount}),
-      matches AS (
-        SELECT t.id, t.updated_at, NULL::float8 AS note_rank
-          FROM tickets t WHERE ${small} AND (ts_match_vq(t.search, ${query()}) OR ts_match_vq(t.replies_search, ${query()})) AND ${where}
-        UNION ALL
-        SELECT t.id, t.updated_at, NULL::float8
-          FROM tickets t WHERE ${large} AND (t.search @@ ${query()} OR t.replies_search @@ ${query()}) AND ${where}${internalNotes}
+      matches AS (${branch(small, rowByRow)}
+        UNION ALL${branch(large, indexed)}
       ),
       best AS (SELECT id, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id),
       candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),
