@@ -15,6 +15,8 @@
 //   --pool 10              DATABASE_POOL_SIZE of the started API
 //   --explain              print EXPLAIN (ANALYZE, BUFFERS) summaries of the list and search queries per user
 //   --explain-only         only that, no load
+//   --api-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"   Node options of the started API (profiling)
+//   --client lean          the HTTP client: lean (http-client.mjs, the least CPU per request) or undici, to compare
 // Each measurement also prints the CPU time per request of the API, of PostgreSQL and of this client (Linux).
 // Exits non-zero when any request failed. Traffic stays on the loopback interface.
 import { spawn } from 'node:child_process';
@@ -28,6 +30,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Agent, request } from 'undici';
+import { HttpClient } from './http-client.mjs';
 import { QUERIES, WORDS } from './vocabulary.mjs';
 
 const BENCH_PASSWORD = 'Banc-Essai-Guichet-2025';
@@ -56,7 +59,10 @@ const opt = {
   pool: args.pool,
   explain: args.explain === 'true' || args['explain-only'] === 'true' || args['explain-verbose'] === 'true',
   explainOnly: args['explain-only'] === 'true' || args['explain-verbose'] === 'true',
+  client: String(args.client ?? 'lean'),
+  apiNodeArgs: args['api-node-args'] ? String(args['api-node-args']).split(' ').filter(Boolean) : [],
 };
+if (!['lean', 'undici'].includes(opt.client)) throw new Error(`--client is lean or undici, not ${opt.client}`);
 
 const children = [];
 let embedded;
@@ -107,7 +113,7 @@ async function startApi(dbUrl) {
   if (!existsSync(main)) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
   const port = await freePort();
   const env = { ...apiEnvironment(dbUrl), PORT: String(port) };
-  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...opt.apiNodeArgs, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let ready = false;
@@ -365,22 +371,26 @@ async function main() {
   const base = args.url ? String(args.url).replace(/\/$/, '') : await startApi(dbUrl);
   if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(base)) throw new Error(`Only loopback targets: ${base}`);
   console.log(`API: ${base}${args.url ? '' : ' (started by this script)'}`);
-  const agent = new Agent({ connections: 16, pipelining: 1, keepAliveTimeout: 30_000 });
-  cleanups.push(() => agent.close());
+  // The lean client by default (see http-client.mjs); `--client undici` measures with undici, to compare.
+  let send;
+  if (opt.client === 'undici') {
+    const agent = new Agent({ connections: 16, pipelining: 1, keepAliveTimeout: 30_000 });
+    cleanups.push(() => agent.close());
+    send = (method, path, headers, body) => request(`${base}${path}`, { method, dispatcher: agent, headers, body });
+  } else {
+    const client = new HttpClient(base, 16);
+    cleanups.push(async () => client.close());
+    send = (method, path, headers, body) => client.request(method, path, headers, body);
+  }
   const call = (method, path, token, body) =>
-    request(`${base}${path}`, {
+    send(
       method,
-      dispatcher: agent,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+      path,
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+      body === undefined ? undefined : JSON.stringify(body),
+    );
   const login = async (email) => {
-    const r = await request(`${base}/api/auth/login`, {
-      method: 'POST',
-      dispatcher: agent,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: BENCH_PASSWORD }),
-    });
+    const r = await send('POST', '/api/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ email, password: BENCH_PASSWORD }));
     const body = await r.body.json();
     if (r.statusCode !== 200) throw new Error(`Login of ${email} failed: ${r.statusCode} ${JSON.stringify(body)}`);
     return body.accessToken;
