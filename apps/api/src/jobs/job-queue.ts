@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from '../common/sql';
+import { sql, type Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 import { JOBS_CHANNEL } from './job-wakeups';
 
@@ -39,13 +39,21 @@ export class JobQueue {
 
   /** Returns false when a job with the same dedupe key already exists. */
   async enqueue(job: NewJob, tx: Queryable = this.db): Promise<boolean> {
-    const rows = await tx.query(sql`
-      INSERT INTO jobs (queue, payload, run_at, max_attempts, dedupe_key)
-      VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb, COALESCE(${job.runAt ?? null}::timestamptz, now()),
-              ${job.maxAttempts ?? 8}, ${job.dedupeKey ?? null})
-      ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-      RETURNING id`.prepared('job_enqueue'));
+    const rows = await tx.query(this.insertion(job).prepared('job_enqueue'));
     return rows.length > 0;
+  }
+
+  /**
+   * The statement `enqueue` runs, for a caller that writes it inside one of its own (as a
+   * data-modifying WITH part), inserted only when `onlyIf` holds.
+   */
+  insertion(job: NewJob, onlyIf?: Sql): Sql {
+    return sql`
+      INSERT INTO jobs (queue, payload, run_at, max_attempts, dedupe_key)
+      SELECT ${job.queue}, ${JSON.stringify(job.payload)}::jsonb, COALESCE(${job.runAt ?? null}::timestamptz, now()),
+             ${job.maxAttempts ?? 8}::int, ${job.dedupeKey ?? null}::text${onlyIf ? sql` WHERE ${onlyIf}` : sql``}
+      ON CONFLICT (queue, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+      RETURNING id`;
   }
 
   async claim(queue: string, workerId: string, max: number, leaseSeconds: number): Promise<ClaimedJob[]> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { NotificationEvent } from '@guichet/contracts';
 import type { Queryable } from '../database/database';
-import { JobQueue } from '../jobs/job-queue';
+import type { Sql } from '../common/sql';
+import { JobQueue, type NewJob } from '../jobs/job-queue';
 import { EVENT_QUEUE, SMS_QUEUE } from './notification-queues';
 
 export interface TicketEventNotice {
@@ -21,7 +22,16 @@ export class TicketNotifications {
   constructor(private readonly jobs: JobQueue) {}
 
   async notify(tx: Queryable, notice: TicketEventNotice): Promise<void> {
-    await this.jobs.enqueue({ queue: EVENT_QUEUE, payload: { ...notice } }, tx);
+    await this.jobs.enqueue(this.job(notice), tx);
+  }
+
+  /** The same notice, as a part of the caller's own statement, recorded only when `onlyIf` holds. */
+  noticeInsertion(notice: TicketEventNotice, onlyIf: Sql): Sql {
+    return this.jobs.insertion(this.job(notice), onlyIf);
+  }
+
+  private job(notice: TicketEventNotice): NewJob {
+    return { queue: EVENT_QUEUE, payload: { ...notice } };
   }
 
   /** P1 incidents also page the support team by SMS. */

@@ -156,6 +156,39 @@ describe('tickets', () => {
       }
     });
 
+    it('a creation records its ticket, its "created" event and its one notice together, with or without a transaction', async () => {
+      // Without watchers, page or assignment notice, the creation is one statement outside any transaction.
+      const notices = (ticketId: string) =>
+        t.sql<{ event: string; actorId: string }>(
+          `SELECT payload->>'event' AS event, payload->>'actorId' AS "actorId" FROM jobs WHERE queue = 'notify.event' AND payload->>'ticketId' = $1 ORDER BY id`,
+          [ticketId],
+        );
+      const created = async (ticketId: string) =>
+        (await t.sql(`SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1 AND type = 'created'`, [ticketId]))[0];
+      const simple = await t.ticket(customer, { projectKey: 'HWEB', kind: 'request', title: 'Une seule instruction' });
+      expect(await notices(simple.id)).toEqual([{ event: 'created', actorId: customer.accountId }]);
+      expect(await created(simple.id)).toEqual({ n: 1 });
+      // With watchers and an assignee, in a transaction: the same notice, then the assignment's.
+      const full = await t.ticket(agent, {
+        projectKey: 'HWEB',
+        kind: 'incident',
+        title: 'Plusieurs écritures',
+        watcherIds: [reader.accountId],
+        assigneeId: writer.accountId,
+      });
+      expect(await notices(full.id)).toEqual([
+        { event: 'created', actorId: agent.accountId },
+        { event: 'assigned', actorId: agent.accountId },
+      ]);
+      expect(await created(full.id)).toEqual({ n: 1 });
+      // No notice ever names a ticket that does not exist (a refused creation writes none).
+      const refused = await t.http.post('/api/tickets').set(auth(customer)).send({ projectKey: 'HWEB', kind: 'request', title: 'Refusée', typology: 'inconnue' });
+      expect(refused.status).toBe(400);
+      expect(
+        await t.sql(`SELECT id FROM jobs j WHERE j.payload ? 'ticketId' AND NOT EXISTS (SELECT 1 FROM tickets x WHERE x.id::text = j.payload->>'ticketId')`),
+      ).toEqual([]);
+    });
+
     it('creation is journaled with its actor, kind, status and source', async () => {
       const ticket = await t.ticket(agent, { projectKey: 'HWEB', kind: 'problem', title: 'Au nom du client', requesterId: customer.accountId });
       expect(ticket.requester.id).toBe(customer.accountId);

@@ -47,6 +47,8 @@ export interface TicketRecord {
 }
 
 export interface NewTicket {
+  /** Chosen by the caller, so that writes made with the opening statement can name the ticket. */
+  id: string;
   projectId: string;
   projectKey: string;
   spaceId: string;
@@ -221,14 +223,22 @@ interface SummaryRow {
 export class TicketsRepository {
   constructor(private readonly db: Database) {}
 
-  /** Takes the next number of the project; the row lock holds until the transaction ends, so numbers never repeat or skip. */
   /**
    * Opens a ticket in one statement: checks its typology, takes the project's next number (the
    * counter row stays locked until the transaction ends, so numbers have neither gaps nor
-   * duplicates), inserts the ticket and its "created" event. Undefined when the typology is not
-   * one of the project's, and then nothing is written.
+   * duplicates), inserts the ticket and its "created" event, and the `alongside` writes (each
+   * given the condition "the ticket was opened" to gate itself on). Undefined when the typology is
+   * not one of the project's, and then nothing is written. One statement is atomic: outside a
+   * transaction it commits alone.
    */
-  async open(t: NewTicket, created: { actorId: string; after: unknown }, tx: Queryable): Promise<{ id: string; number: number; key: string } | undefined> {
+  async open(
+    t: NewTicket,
+    created: { actorId: string; after: unknown },
+    tx: Queryable,
+    alongside: ((opened: Sql) => Sql)[] = [],
+  ): Promise<{ id: string; number: number; key: string } | undefined> {
+    const opened = sql`EXISTS (SELECT 1 FROM ticket)`;
+    const parts = alongside.map((write, i) => sql`, alongside_${raw(String(i + 1))} AS (${write(opened)})`);
     return tx.one<{ id: string; number: number; key: string }>(sql`
       WITH typology AS (
         SELECT 1 FROM project_typologies WHERE project_id = ${t.projectId} AND code = ${t.typology}
@@ -237,9 +247,9 @@ export class TicketsRepository {
          WHERE project_id = ${t.projectId} AND EXISTS (SELECT 1 FROM typology)
         RETURNING last_number
       ), ticket AS (
-        INSERT INTO tickets (project_id, space_id, number, key, kind, status, title, description, typology, urgency, impact, priority,
+        INSERT INTO tickets (id, project_id, space_id, number, key, kind, status, title, description, typology, urgency, impact, priority,
                              requester_id, assignee_id, source, planned_start, planned_end, environment)
-        SELECT ${t.projectId}, ${t.spaceId}, last_number, ${t.projectKey} || '-' || last_number, ${t.kind}, ${t.status}, ${t.title}, ${t.description},
+        SELECT ${t.id}::uuid, ${t.projectId}, ${t.spaceId}, last_number, ${t.projectKey} || '-' || last_number, ${t.kind}, ${t.status}, ${t.title}, ${t.description},
                ${t.typology}, ${t.urgency}, ${t.impact}, ${t.priority}, ${t.requesterId}, ${t.assigneeId}, ${t.source},
                ${t.plannedStart}::timestamptz, ${t.plannedEnd}::timestamptz, ${t.environment}
           FROM counter
@@ -247,7 +257,7 @@ export class TicketsRepository {
       ), event AS (
         INSERT INTO ticket_events (ticket_id, actor_id, type, after)
         SELECT id, ${created.actorId}, 'created', ${json(created.after)}::jsonb FROM ticket
-      )
+      )${joinSql(parts, '')}
       SELECT id, number, key FROM ticket`.prepared('ticket_open'));
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   allowedTransitions,
@@ -138,7 +139,11 @@ export class TicketsService {
   async create(ctx: AuthenticatedContext, req: CreateTicketRequest, source: TicketSource = 'web'): Promise<Ticket> {
     // The other accounts are loaded before the transaction (see people()).
     const people = await this.people(involvedIn(ctx.principal, req));
-    const created = await this.db.transaction((tx) => this.createIn(tx, ctx.principal, req, source, people));
+    // Most creations write one statement (the ticket, its event and its notice), atomic on its own:
+    // without a transaction they save the round trips of BEGIN and COMMIT (docs/performance.md).
+    const created = writesAfterOpening(ctx.principal, req)
+      ? await this.db.transaction((tx) => this.createIn(tx, ctx.principal, req, source, people))
+      : await this.createIn(this.db, ctx.principal, req, source, people);
     return this.get(ctx, created.key);
   }
 
@@ -162,6 +167,8 @@ export class TicketsService {
     if ((req.assigneeId || req.plannedStart || req.plannedEnd) && !actsForOthers) {
       throw new ForbiddenError('Assignment and planning are for the support team.');
     }
+    // Outside a transaction only the opening statement may write (see create()).
+    if (tx === this.db && writesAfterOpening(p, req)) throw new Error('This creation writes several statements: open it in a transaction.');
     const people = loaded ?? (await this.people(involvedIn(p, req)));
 
     const typology = req.typology ?? 'assistance';
@@ -170,8 +177,11 @@ export class TicketsService {
     const urgency = req.urgency ?? 3;
     const impact = req.impact ?? 3;
     const status = initialStatus(req.kind);
+    const id = randomUUID();
+    const actorId = p.accountId;
     const opened = await this.tickets.open(
       {
+        id,
         projectId: project.id,
         projectKey: project.key,
         spaceId: project.spaceId,
@@ -190,20 +200,20 @@ export class TicketsService {
         plannedEnd: req.plannedEnd ?? null,
         environment: req.environment ?? null,
       },
-      { actorId: p.accountId, after: { kind: req.kind, status, source } },
+      { actorId, after: { kind: req.kind, status, source } },
       tx,
+      [(ifOpened) => this.notifications.noticeInsertion({ ticketId: id, event: 'created', actorId }, ifOpened)],
     );
     if (!opened) throw new ValidationError(`Unknown typology for ${project.key}: ${typology}.`);
-    const { id, key: ticketKey } = opened;
+    // What follows is what writesAfterOpening() foresees.
     for (const watcherId of new Set(req.watcherIds ?? [])) {
       this.assertMayTakePart(people.get(watcherId), project, 'submit');
       await this.tickets.addWatcher(id, watcherId, tx);
-      await this.tickets.addEvent({ ticketId: id, actorId: p.accountId, type: 'watcher_added', after: watcherId }, tx);
+      await this.tickets.addEvent({ ticketId: id, actorId, type: 'watcher_added', after: watcherId }, tx);
     }
-    await this.notifications.notify(tx, { ticketId: id, event: 'created', actorId: p.accountId });
-    if (req.kind === 'incident' && priorityOf(urgency, impact) === 1) await this.notifications.alert(tx, id);
-    if (req.assigneeId && req.assigneeId !== p.accountId) await this.notifications.notify(tx, { ticketId: id, event: 'assigned', actorId: p.accountId });
-    return { id, key: ticketKey };
+    if (pagesTheTeam(req)) await this.notifications.alert(tx, id);
+    if (req.assigneeId && req.assigneeId !== actorId) await this.notifications.notify(tx, { ticketId: id, event: 'assigned', actorId });
+    return { id, key: opened.key };
   }
 
   async update(ctx: AuthenticatedContext, key: string, req: UpdateTicketRequest): Promise<Ticket> {
@@ -505,6 +515,16 @@ export class TicketsService {
 }
 
 /** The accounts other than the author that a new ticket names. */
+/** P1 incidents page the support team (R3.4). */
+function pagesTheTeam(req: CreateTicketRequest): boolean {
+  return req.kind === 'incident' && priorityOf(req.urgency ?? 3, req.impact ?? 3) === 1;
+}
+
+/** Whether opening this ticket writes more than its opening statement: watchers, a page, an assignment notice. */
+function writesAfterOpening(p: Principal, req: CreateTicketRequest): boolean {
+  return (req.watcherIds?.length ?? 0) > 0 || pagesTheTeam(req) || (!!req.assigneeId && req.assigneeId !== p.accountId);
+}
+
 function involvedIn(p: Principal, req: CreateTicketRequest): (string | undefined)[] {
   return [req.requesterId !== p.accountId ? req.requesterId : undefined, req.assigneeId, ...(req.watcherIds ?? [])];
 }
