@@ -514,7 +514,6 @@ export class TicketsService {
   }
 }
 
-/** The accounts other than the author that a new ticket names. */
 /** P1 incidents page the support team (R3.4). */
 function pagesTheTeam(req: CreateTicketRequest): boolean {
   return req.kind === 'incident' && priorityOf(req.urgency ?? 3, req.impact ?? 3) === 1;
@@ -525,6 +524,7 @@ function writesAfterOpening(p: Principal, req: CreateTicketRequest): boolean {
   return (req.watcherIds?.length ?? 0) > 0 || pagesTheTeam(req) || (!!req.assigneeId && req.assigneeId !== p.accountId);
 }
 
+/** The accounts other than the author that a new ticket names. */
 function involvedIn(p: Principal, req: CreateTicketRequest): (string | undefined)[] {
   return [req.requesterId !== p.accountId ? req.requesterId : undefined, req.assigneeId, ...(req.watcherIds ?? [])];
 }
