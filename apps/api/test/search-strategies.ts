@@ -1,3 +1,6 @@
+import type { TicketPage } from '@guichet/contracts';
+import { auth, type Session, type TestApp } from './test-app';
+
 /**
  * The two ways TicketsRepository.search finds matches: row by row within a small scope (the
  * default threshold covers every scope of the tests), and through the full-text indexes.
@@ -7,3 +10,12 @@ export const SEARCH_STRATEGIES = [
   ['row by row within the scope', {}],
   ['through the full-text indexes', { SEARCH_SCOPE_FIRST_MAX: '0' }],
 ] as const satisfies readonly (readonly [string, Record<string, string>])[];
+
+/** The keys a search finds, in the API's order; expects a 200 whose total counts exactly the page. */
+export async function searchKeys(t: TestApp, who: Session, q: string): Promise<string[]> {
+  const res = await t.http.get(`/api/tickets?q=${encodeURIComponent(q)}`).set(auth(who));
+  expect(res.status).toBe(200);
+  const page = res.body as TicketPage;
+  expect(page.total).toBe(page.items.length);
+  return page.items.map((i) => i.key);
+}

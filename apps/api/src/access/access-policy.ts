@@ -187,6 +187,15 @@ export class AccessPolicy {
     return parts;
   }
 
+  /**
+   * The spaces every ticket the user may see lies in (`ticketCondition` only admits tickets of
+   * his spaces, and a ticket's project never leaves its space), or undefined for every space.
+   * A superset of where his visible tickets are: it narrows index reads, never decides access.
+   */
+  ticketSpaces(p: Principal): readonly string[] | undefined {
+    return p.rights.has('platform.allSpaces') ? undefined : [...p.spaceIds];
+  }
+
   /** SQL condition: the ticket row `alias` is in a project the user reads (not merely submits in). */
   ticketReadCondition(p: Principal, alias: string): Sql {
     if (p.rights.has('platform.allSpaces')) return sql`TRUE`;

@@ -1,5 +1,5 @@
-import type { Comment, TicketPage } from '@guichet/contracts';
-import { SEARCH_STRATEGIES } from '../../test/search-strategies';
+import type { Comment } from '@guichet/contracts';
+import { SEARCH_STRATEGIES, searchKeys } from '../../test/search-strategies';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /**
@@ -33,13 +33,8 @@ describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes
   }, 90000);
   afterAll(() => t.stop());
 
-  const search = async (who: Session, q: string): Promise<string[]> => {
-    const res = await t.http.get(`/api/tickets?q=${encodeURIComponent(q)}`).set(auth(who));
-    expect(res.status).toBe(200);
-    const page = res.body as TicketPage;
-    expect(page.total).toBe(page.items.length);
-    return page.items.map((i) => i.key);
-  };
+  const search = (who: Session, q: string): Promise<string[]> => searchKeys(t, who, q);
+
   const reply = async (who: Session, key: string, body: string, visibility: 'public' | 'internal' = 'public'): Promise<Comment> => {
     const res = await t.http.post(`/api/tickets/${key}/comments`).set(auth(who)).send({ body, visibility });
     expect(res.status).toBe(201);

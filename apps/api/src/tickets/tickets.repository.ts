@@ -399,6 +399,11 @@ export class TicketsRepository {
     candidateCap: number,
     /** Scopes of at most this many tickets are searched row by row (see below). */
     scopeFirstMax: number,
+    /**
+     * The spaces every visible ticket lies in (AccessPolicy.ticketSpaces), undefined for all: the
+     * full-text indexes are keyed by space, and only these spaces' entries are read.
+     */
+    spaces: readonly string[] | undefined,
     /** `visible` as disjoint alternatives (AccessPolicy.ticketConditionParts), to size the scope cheaply. */
     visibleParts?: Sql[],
   ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean }> {
@@ -411,32 +416,41 @@ export class TicketsRepository {
     // - a small scope (a beneficiary's own tickets) is read ticket by ticket and each row's vectors
     //   are matched (ts_match_vq is @@ as a function, which no index serves): at most a few
     //   thousand rows, whatever the words;
-    // - otherwise the full-text indexes are intersected with the visibility indexes. A frequent
-    //   word then costs its whole posting list, tens of milliseconds at 1,000,000 tickets, which
-    //   the planner also chose for small scopes when its estimates were off (docs/performance.md).
-    // Each branch is gated by a condition on the count alone, which PostgreSQL evaluates once
-    // before running that branch at all.
+    // - otherwise through the full-text indexes, whose entries are keyed by space (migration
+    //   SpaceScopedSearch, ADR 0013): a frequent word costs its posting lists in the user's spaces,
+    //   not in the whole base; visibility then applies to the rows found, as everywhere.
+    // The count is a statement of its own, so that the search holds only the way it takes: with
+    // both ways in one statement, each gated on the count, PostgreSQL planned both and could start
+    // parallel workers for the one it then skipped, several ms of a search (docs/performance.md).
     if (!Number.isInteger(scopeFirstMax)) throw new Error('scopeFirstMax must be an integer');
-    const scopeCount = cappedCount(visible, [], scopeFirstMax + 1, visibleParts);
-    const small = sql`(SELECT n FROM scope) <= ${raw(String(scopeFirstMax))}`;
-    const large = sql`(SELECT n FROM scope) > ${raw(String(scopeFirstMax))}`;
-    // How a vector is matched in each branch: row by row, or through its full-text index.
-    const rowByRow = (vector: string) => sql`ts_match_vq(${raw(vector)}, ${query()})`;
-    const indexed = (vector: string) => sql`${raw(vector)} @@ ${query()}`;
+    const scope = await this.db.one<{ n: string }>(cappedCount(visible, [], scopeFirstMax + 1, visibleParts));
+    const small = Number(scope?.n ?? 0) <= scopeFirstMax;
+    // How a vector is matched each way: row by row, or through its full-text index.
+    const rowByRow = (alias: string, vector: string) => sql`ts_match_vq(${raw(`${alias}.${vector}`)}, ${query()})`;
+    // The query asked in each space, matched through the index keyed by space. Given the user's
+    // spaces, the planner computes the queries once from constants and knows their lexemes; for
+    // every space (administrators) a sub-select computes them once, so that no row rechecked
+    // against them computes them again.
+    const scopedQueries = spaces
+      ? sql`space_scoped_tsqueries(${[...spaces]}::uuid[], ${query()})`
+      : // The cast makes it one array value: "ANY((SELECT ...))" alone would compare with each row.
+        sql`(SELECT space_scoped_tsqueries(array_agg(s.id), ${query()}) FROM spaces s)::tsquery[]`;
+    const indexed = (alias: string, vector: string) =>
+      sql`space_scoped_tsvector(${raw(`${alias}.space_id`)}, ${raw(`${alias}.${vector}`)}) @@ ANY(${scopedQueries})`;
     // The public part is one OR over two columns of the ticket row (through the indexes, a
     // BitmapOr of both full-text indexes, intersected with the visibility indexes). Only internal
     // notes have a `search` vector, and they carry their ticket's project and space: the scope on
     // `c` intersects the notes' full-text index with the reader's projects and spaces; the same
     // scope on the ticket keeps the rule on the row it is defined for.
-    const branch = (gate: Sql, matches: (vector: string) => Sql) => sql`
+    const matching = (matches: (alias: string, vector: string) => Sql) => sql`
         SELECT t.id, t.updated_at, NULL::float8 AS note_rank
-          FROM tickets t WHERE ${gate} AND (${matches('t.search')} OR ${matches('t.replies_search')}) AND ${where}${
+          FROM tickets t WHERE (${matches('t', 'search')} OR ${matches('t', 'replies_search')}) AND ${where}${
             internalScope
               ? sql`
         UNION ALL
         SELECT t.id, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
-         WHERE ${gate} AND ${matches('c.search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
+         WHERE ${matches('c', 'search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
               : sql``
           }`;
     // Tickets are ranked only once capped, and a column only when it matches. ts_rank (weights and
@@ -444,10 +458,7 @@ export class TicketsRepository {
     // cost about 23 µs a row against 2 µs, the larger part of a search that matches thousands of
     // tickets (docs/performance.md). Replies rank at 0.8 of the title and description.
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
-      WITH scope AS MATERIALIZED (${scopeCount}),
-      matches AS (${branch(small, rowByRow)}
-        UNION ALL${branch(large, indexed)}
-      ),
+      WITH matches AS (${matching(small ? rowByRow : indexed)}),
       best AS (SELECT id, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id),
       candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),
       ranked AS (

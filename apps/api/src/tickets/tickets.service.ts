@@ -73,6 +73,7 @@ export class TicketsService {
         offset,
         SEARCH_CANDIDATES,
         this.config.searchScopeFirstMax,
+        this.policy.ticketSpaces(p),
         this.policy.ticketConditionParts(p, 't'),
       );
       const more = offset + found.rows.length < found.total;
