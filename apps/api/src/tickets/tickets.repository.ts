@@ -443,12 +443,12 @@ export class TicketsRepository {
     // `c` intersects the notes' full-text index with the reader's projects and spaces; the same
     // scope on the ticket keeps the rule on the row it is defined for.
     const matching = (matches: (alias: string, vector: string) => Sql) => sql`
-        SELECT t.id, t.updated_at, NULL::float8 AS note_rank
+        SELECT t.id, t.ctid AS tid, t.updated_at, NULL::float8 AS note_rank
           FROM tickets t WHERE (${matches('t', 'search')} OR ${matches('t', 'replies_search')}) AND ${where}${
             internalScope
               ? sql`
         UNION ALL
-        SELECT t.id, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
+        SELECT t.id, t.ctid, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
          WHERE ${matches('c', 'search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
               : sql``
@@ -457,15 +457,18 @@ export class TicketsRepository {
     // term frequency, with the closeness of the terms of an AND), not ts_rank_cd: cover density
     // cost about 23 µs a row against 2 µs, the larger part of a search that matches thousands of
     // tickets (docs/performance.md). Replies rank at 0.8 of the title and description.
+    // Candidates are read again by their row's address (ctid), not their id: within one statement
+    // its snapshot still sees that version of the row there, and a TID scan saves a descent of the
+    // key's index, about 2.5 µs for each of up to 2,001 candidates.
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
       WITH matches AS (${matching(small ? rowByRow : indexed)}),
-      best AS (SELECT id, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id),
+      best AS (SELECT id, tid, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id, tid),
       candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),
       ranked AS (
         SELECT c.id, c.updated_at, count(*) OVER () AS total,
                greatest(c.note_rank, CASE WHEN t.search @@ ${query()} THEN ts_rank(t.search, ${query()}) END,
                         CASE WHEN t.replies_search @@ ${query()} THEN 0.8 * ts_rank(t.replies_search, ${query()}) END) AS rank
-          FROM candidates c JOIN tickets t ON t.id = c.id
+          FROM candidates c JOIN tickets t ON t.ctid = c.tid
          ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset}
       )
       SELECT s.*, r.total FROM (${SELECT_SUMMARY}) s JOIN ranked r ON r.id = s.id
