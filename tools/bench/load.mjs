@@ -296,10 +296,12 @@ async function explainAll(db, dbUrl, users) {
   for (const [kind, u] of Object.entries(users)) {
     const principal = await principals.load(u.id, 'session');
     const ctx = { principal, ip: '127.0.0.1', userAgent: 'bench', requestId: null };
-    for (const [label, q] of [
-      ['list', { limit: 50, sort: '-updated' }],
-      ['search', { limit: 50, q: QUERIES[0] }],
-      ['search', { limit: 50, q: QUERIES[3] }],
+    // A list is one statement; a search counts the user's scope first, then finds and ranks.
+    const SEARCH_STATEMENTS = ['scope', 'matches'];
+    for (const [label, q, statements] of [
+      ['list', { limit: 50, sort: '-updated' }, []],
+      ['search', { limit: 50, q: QUERIES[0] }, SEARCH_STATEMENTS],
+      ['search', { limit: 50, q: QUERIES[3] }, SEARCH_STATEMENTS],
     ]) {
       current = [];
       await service.list(ctx, q);
@@ -308,7 +310,7 @@ async function explainAll(db, dbUrl, users) {
         const top = p.Plan;
         rows.push({
           user: kind,
-          query: `${label}${q.q ? ` "${q.q}"` : ''}${current.length > 1 ? (i === 0 ? ' (page)' : ' (count)') : ''}`,
+          query: `${label}${q.q ? ` "${q.q}"` : ''}${current.length > 1 ? ` (${statements[i] ?? i + 1})` : ''}`,
           planning: p['Planning Time'],
           execution: p['Execution Time'],
           hit: top['Shared Hit Blocks'],
@@ -319,10 +321,10 @@ async function explainAll(db, dbUrl, users) {
       }
     }
   }
-  console.log(`${'user'.padEnd(8)} ${'query'.padEnd(34)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'hit'.padStart(8)} ${'read'.padStart(7)} ${'rows'.padStart(6)}  top nodes`);
+  console.log(`${'user'.padEnd(8)} ${'query'.padEnd(38)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'hit'.padStart(8)} ${'read'.padStart(7)} ${'rows'.padStart(6)}  top nodes`);
   for (const r of rows) {
     console.log(
-      `${r.user.padEnd(8)} ${r.query.padEnd(34)} ${r.planning.toFixed(2).padStart(8)} ${r.execution.toFixed(2).padStart(8)} ${String(r.hit).padStart(8)} ${String(r.read).padStart(7)} ${String(r.rows).padStart(6)}  ${r.plan}`,
+      `${r.user.padEnd(8)} ${r.query.padEnd(38)} ${r.planning.toFixed(2).padStart(8)} ${r.execution.toFixed(2).padStart(8)} ${String(r.hit).padStart(8)} ${String(r.read).padStart(7)} ${String(r.rows).padStart(6)}  ${r.plan}`,
     );
   }
 }

@@ -438,21 +438,21 @@ export class TicketsRepository {
     const indexed = (alias: string, vector: string) =>
       sql`space_scoped_tsvector(${raw(`${alias}.space_id`)}, ${raw(`${alias}.${vector}`)}) @@ ANY(${scopedQueries})`;
     // The public part is one OR over two columns of the ticket row (through the indexes, a
-    // BitmapOr of both full-text indexes, intersected with the visibility indexes). Only internal
-    // notes have a `search` vector, and they carry their ticket's project and space: the scope on
-    // `c` intersects the notes' full-text index with the reader's projects and spaces; the same
-    // scope on the ticket keeps the rule on the row it is defined for.
-    const matching = (matches: (alias: string, vector: string) => Sql) => sql`
+    // BitmapOr of both full-text indexes, which the planner may intersect with the visibility
+    // indexes). Only internal notes have a `search` vector, and they carry their ticket's project
+    // and space: the scope on `c` keeps to the reader's projects and spaces; the same scope on the
+    // ticket keeps the rule on the row it is defined for.
+    const matches = small ? rowByRow : indexed;
+    const publicPart = sql`
         SELECT t.id, t.ctid AS tid, t.updated_at, NULL::float8 AS note_rank
-          FROM tickets t WHERE (${matches('t', 'search')} OR ${matches('t', 'replies_search')}) AND ${where}${
-            internalScope
-              ? sql`
+          FROM tickets t WHERE (${matches('t', 'search')} OR ${matches('t', 'replies_search')}) AND ${where}`;
+    const matching = internalScope
+      ? sql`${publicPart}
         UNION ALL
         SELECT t.id, t.ctid, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
          WHERE ${matches('c', 'search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
-              : sql``
-          }`;
+      : publicPart;
     // Tickets are ranked only once capped, and a column only when it matches. ts_rank (weights and
     // term frequency, with the closeness of the terms of an AND), not ts_rank_cd: cover density
     // cost about 23 µs a row against 2 µs, the larger part of a search that matches thousands of
@@ -460,9 +460,13 @@ export class TicketsRepository {
     // Candidates are read again by their row's address (ctid), not their id: within one statement
     // its snapshot still sees that version of the row there, and a TID scan saves a descent of the
     // key's index, about 2.5 µs for each of up to 2,001 candidates.
+    // A ticket found by its notes and by its own text is found twice; without notes, once.
+    const best = internalScope
+      ? sql`SELECT id, tid, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id, tid`
+      : sql`SELECT * FROM matches`;
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
-      WITH matches AS (${matching(small ? rowByRow : indexed)}),
-      best AS (SELECT id, tid, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id, tid),
+      WITH matches AS (${matching}),
+      best AS (${best}),
       candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),
       ranked AS (
         SELECT c.id, c.updated_at, count(*) OVER () AS total,
