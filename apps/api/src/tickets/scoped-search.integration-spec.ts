@@ -51,6 +51,9 @@ describe.each(SEARCH_STRATEGIES)('search keyed by space, %s', (_strategy, env) =
     expect(await search(SC, 'mise en production')).toEqual(keys('c1'));
     expect(await search(SA, 'certificat expiré')).toEqual(keys('a1'));
     expect(await search(SC, 'certificat expiré')).toEqual([]);
+    // "or" accepts either word, each found in its own space.
+    expect(await search(G2, 'annuaire or rapport')).toEqual(keys('a2', 'b1'));
+    expect(await search(admin, 'annuaire or parapheur')).toEqual(keys('b1', 'c1'));
   });
 
   it('a phrase keeps its word order and closeness through the keyed index', async () => {
