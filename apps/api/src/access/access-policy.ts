@@ -59,6 +59,19 @@ const NO_TICKET_RIGHTS: TicketRights = {
  * - managing spaces/projects (`spaces.manage`) and granting access (`access.manage`) apply to
  *   the spaces the user reaches.
  */
+/** Which tickets a user sees, in the forms the ticket queries use. */
+export interface TicketScope {
+  /** SQL condition on the ticket row (`ticketCondition`). */
+  condition: Sql;
+  /** The same tickets as disjoint alternatives (`ticketConditionParts`); undefined for every ticket. */
+  parts: Sql[] | undefined;
+  /**
+   * The spaces these tickets lie in, undefined for every space. A superset of where they are: it
+   * narrows which index entries a search reads, never who sees what.
+   */
+  spaces: readonly string[] | undefined;
+}
+
 @Injectable()
 export class AccessPolicy {
   private readonly abilities = new WeakMap<Principal, AppAbility>();
@@ -187,13 +200,14 @@ export class AccessPolicy {
     return parts;
   }
 
-  /**
-   * The spaces every ticket the user may see lies in (`ticketCondition` only admits tickets of
-   * his spaces, and a ticket's project never leaves its space), or undefined for every space.
-   * A superset of where his visible tickets are: it narrows index reads, never decides access.
-   */
-  ticketSpaces(p: Principal): readonly string[] | undefined {
-    return p.rights.has('platform.allSpaces') ? undefined : [...p.spaceIds];
+  /** The tickets the user sees, in every form the ticket queries use (see TicketScope). */
+  ticketScope(p: Principal, alias: string): TicketScope {
+    return {
+      condition: this.ticketCondition(p, alias),
+      parts: this.ticketConditionParts(p, alias),
+      // ticketCondition only admits tickets of the user's spaces, and a ticket never leaves its space.
+      spaces: p.rights.has('platform.allSpaces') ? undefined : [...p.spaceIds],
+    };
   }
 
   /** SQL condition: the ticket row `alias` is in a project the user reads (not merely submits in). */

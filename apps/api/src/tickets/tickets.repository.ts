@@ -13,6 +13,7 @@ import type {
   TicketSource,
   TicketSummary,
 } from '@guichet/contracts';
+import type { TicketScope } from '../access/access-policy';
 import { and, joinSql, raw, sql, Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 
@@ -160,23 +161,23 @@ const SORTS: Record<TicketSort, { column: string; desc: boolean }> = {
 const MAX_VISIBILITY_PARTS = 40;
 
 /** The alternatives worth reading one by one, or undefined when the single condition serves better. */
-function usableParts(visibleParts: Sql[] | undefined): Sql[] | undefined {
-  return visibleParts && visibleParts.length > 1 && visibleParts.length <= MAX_VISIBILITY_PARTS ? visibleParts : undefined;
+function usableParts(scope: TicketScope): Sql[] | undefined {
+  return scope.parts && scope.parts.length > 1 && scope.parts.length <= MAX_VISIBILITY_PARTS ? scope.parts : undefined;
 }
 
 /**
  * SQL counting the visible tickets that match `filters`, stopping at `limit` rows: alternative
  * by alternative when usable (each an index-only scan of its own index), else in one scan.
  */
-function cappedCount(visible: Sql, filters: Sql[], limit: number, visibleParts?: Sql[]): Sql {
+function cappedCount(scope: TicketScope, filters: Sql[], limit: number): Sql {
   const stop = raw(String(limit));
-  const parts = usableParts(visibleParts);
+  const parts = usableParts(scope);
   const from = parts
     ? joinSql(
         parts.map((v) => sql`(SELECT 1 FROM tickets t WHERE ${and([v, ...filters])})`),
         ' UNION ALL ',
       )
-    : sql`SELECT 1 FROM tickets t WHERE ${and([visible, ...filters])}`;
+    : sql`SELECT 1 FROM tickets t WHERE ${and([scope.condition, ...filters])}`;
   return sql`SELECT count(*) AS n FROM (${from} LIMIT ${stop}) capped`;
 }
 
@@ -326,13 +327,12 @@ export class TicketsRepository {
    * `countCap` (counting a million rows on every page would cost more than the page itself).
    */
   async list(
-    visible: Sql,
+    scope: TicketScope,
     filters: Sql[],
     sort: TicketSort,
     limit: number,
     after: { value: string | number; id: string } | undefined,
     countCap: number,
-    visibleParts?: Sql[],
   ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean; last?: { value: string | number; id: string } }> {
     const { column, desc } = SORTS[sort];
     // The statement is prepared: both limits are written in its text, so that its generic plan
@@ -342,10 +342,10 @@ export class TicketsRepository {
     const pageLimit = raw(String(limit));
     const dir = raw(desc ? 'DESC' : 'ASC');
     const col = raw(`t.${column}`);
-    const where = and([visible, ...filters]);
+    const where = and([scope.condition, ...filters]);
     const cast = raw(column.endsWith('_at') ? '::timestamptz' : '::int');
     const page = after ? sql`AND (${col}, t.id) ${raw(desc ? '<' : '>')} (${after.value}${cast}, ${after.id}::uuid)` : sql``;
-    const parts = usableParts(visibleParts);
+    const parts = usableParts(scope);
     let pageQuery: Sql;
     if (parts) {
       // Disjoint alternatives (see AccessPolicy.ticketConditionParts): the first page of each, in
@@ -360,7 +360,7 @@ export class TicketsRepository {
     } else {
       pageQuery = sql`${SELECT_SUMMARY} WHERE ${where} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit}`;
     }
-    const countQuery = cappedCount(visible, filters, countCap + 1, visibleParts);
+    const countQuery = cappedCount(scope, filters, countCap + 1);
     // Page and count in one statement (the count is an init plan, run once): one round trip less
     // per list. Each keeps the plan it had alone.
     const rows = await this.db.query<SummaryRow & { counted: string }>(sql`
@@ -386,7 +386,7 @@ export class TicketsRepository {
    * public part reads ticket rows only; internal notes are matched reply by reply.
    */
   async search(
-    visible: Sql,
+    scope: TicketScope,
     filters: Sql[],
     text: string,
     /**
@@ -394,23 +394,20 @@ export class TicketsRepository {
      * on the columns project_id and space_id of the given alias, or null.
      */
     internalScope: ((alias: string) => Sql) | null,
-    limit: number,
-    offset: number,
-    candidateCap: number,
-    /** Scopes of at most this many tickets are searched row by row (see below). */
-    scopeFirstMax: number,
-    /**
-     * The spaces every visible ticket lies in (AccessPolicy.ticketSpaces), undefined for all: the
-     * full-text indexes are keyed by space, and only these spaces' entries are read.
-     */
-    spaces: readonly string[] | undefined,
-    /** `visible` as disjoint alternatives (AccessPolicy.ticketConditionParts), to size the scope cheaply. */
-    visibleParts?: Sql[],
+    bounds: {
+      limit: number;
+      offset: number;
+      /** Only this many of the most recently updated matches are ranked. */
+      candidateCap: number;
+      /** Scopes of at most this many tickets are searched row by row (see below). */
+      scopeFirstMax: number;
+    },
   ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean }> {
+    const { limit, offset, candidateCap, scopeFirstMax } = bounds;
     // The query is written out where it is used (not in a CTE): the planner then knows its lexemes,
     // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
     const query = () => sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
-    const where = and([visible, ...filters]);
+    const where = and([scope.condition, ...filters]);
     // Two ways to find the matches, one chosen per search by the size of the user's scope, counted
     // first from the visibility indexes alone, up to `scopeFirstMax` + 1:
     // - a small scope (a beneficiary's own tickets) is read ticket by ticket and each row's vectors
@@ -423,16 +420,16 @@ export class TicketsRepository {
     // both ways in one statement, each gated on the count, PostgreSQL planned both and could start
     // parallel workers for the one it then skipped, several ms of a search (docs/performance.md).
     if (!Number.isInteger(scopeFirstMax)) throw new Error('scopeFirstMax must be an integer');
-    const scope = await this.db.one<{ n: string }>(cappedCount(visible, [], scopeFirstMax + 1, visibleParts));
-    const small = Number(scope?.n ?? 0) <= scopeFirstMax;
+    const counted = await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1));
+    const small = Number(counted?.n ?? 0) <= scopeFirstMax;
     // How a vector is matched each way: row by row, or through its full-text index.
     const rowByRow = (alias: string, vector: string) => sql`ts_match_vq(${raw(`${alias}.${vector}`)}, ${query()})`;
     // The query asked in each space, matched through the index keyed by space. Given the user's
     // spaces, the planner computes the queries once from constants and knows their lexemes; for
     // every space (administrators) a sub-select computes them once, so that no row rechecked
     // against them computes them again.
-    const scopedQueries = spaces
-      ? sql`space_scoped_tsqueries(${[...spaces]}::uuid[], ${query()})`
+    const scopedQueries = scope.spaces
+      ? sql`space_scoped_tsqueries(${[...scope.spaces]}::uuid[], ${query()})`
       : // The cast makes it one array value: "ANY((SELECT ...))" alone would compare with each row.
         sql`(SELECT space_scoped_tsqueries(array_agg(s.id), ${query()}) FROM spaces s)::tsquery[]`;
     const indexed = (alias: string, vector: string) =>
@@ -453,6 +450,10 @@ export class TicketsRepository {
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
          WHERE ${matches('c', 'search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
       : publicPart;
+    // A ticket found by its notes and by its own text is found twice; without notes, once.
+    const best = internalScope
+      ? sql`SELECT id, tid, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id, tid`
+      : sql`SELECT * FROM matches`;
     // Tickets are ranked only once capped, and a column only when it matches. ts_rank (weights and
     // term frequency, with the closeness of the terms of an AND), not ts_rank_cd: cover density
     // cost about 23 µs a row against 2 µs, the larger part of a search that matches thousands of
@@ -460,10 +461,6 @@ export class TicketsRepository {
     // Candidates are read again by their row's address (ctid), not their id: within one statement
     // its snapshot still sees that version of the row there, and a TID scan saves a descent of the
     // key's index, about 2.5 µs for each of up to 2,001 candidates.
-    // A ticket found by its notes and by its own text is found twice; without notes, once.
-    const best = internalScope
-      ? sql`SELECT id, tid, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id, tid`
-      : sql`SELECT * FROM matches`;
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
       WITH matches AS (${matching}),
       best AS (${best}),

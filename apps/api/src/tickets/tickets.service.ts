@@ -57,31 +57,25 @@ export class TicketsService {
   // --- reading ---------------------------------------------------------------------
   async list(ctx: AuthenticatedContext, q: TicketQuery): Promise<TicketPage> {
     const p = ctx.principal;
-    const visible = this.policy.ticketCondition(p, 't');
+    const scope = this.policy.ticketScope(p, 't');
     const filters = ticketFilters(q, p);
     const limit = q.limit ?? 50;
     if (q.q && q.q.trim()) {
       const offset = q.cursor ? decodeOffset(q.cursor) : 0;
       // Internal notes are searchable where their reader could read them: read access plus the right.
       const internalScope = p.rights.has('ticket.internalNotes') ? (alias: string) => this.policy.ticketReadCondition(p, alias) : null;
-      const found = await this.tickets.search(
-        visible,
-        filters,
-        q.q.trim().slice(0, 200),
-        internalScope,
+      const found = await this.tickets.search(scope, filters, q.q.trim().slice(0, 200), internalScope, {
         limit,
         offset,
-        SEARCH_CANDIDATES,
-        this.config.searchScopeFirstMax,
-        this.policy.ticketSpaces(p),
-        this.policy.ticketConditionParts(p, 't'),
-      );
+        candidateCap: SEARCH_CANDIDATES,
+        scopeFirstMax: this.config.searchScopeFirstMax,
+      });
       const more = offset + found.rows.length < found.total;
       return { items: found.rows, total: found.total, totalCapped: found.capped, nextCursor: more ? encodeOffset(offset + limit) : undefined };
     }
     const sort = q.sort ?? '-updated';
     const after = q.cursor ? decodeKeyset(q.cursor) : undefined;
-    const page = await this.tickets.list(visible, filters, sort, limit, after, COUNT_CAP, this.policy.ticketConditionParts(p, 't'));
+    const page = await this.tickets.list(scope, filters, sort, limit, after, COUNT_CAP);
     return {
       items: page.rows,
       total: page.total,
