@@ -291,13 +291,13 @@ async function explainAll(db, dbUrl, users) {
   // The service's settings (the search strategy's threshold) as the started API reads them.
   const config = loadConfig(apiEnvironment(dbUrl));
   const service = new TicketsService(explaining, new TicketsRepository(explaining), undefined, principals, policy, undefined, config);
+  // A list is one statement; a search counts the user's scope first, then finds and ranks.
+  const SEARCH_STATEMENTS = ['scope', 'matches'];
   console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the SQL the service runs (planning + execution, shared buffers hit/read):');
   const rows = [];
   for (const [kind, u] of Object.entries(users)) {
     const principal = await principals.load(u.id, 'session');
     const ctx = { principal, ip: '127.0.0.1', userAgent: 'bench', requestId: null };
-    // A list is one statement; a search counts the user's scope first, then finds and ranks.
-    const SEARCH_STATEMENTS = ['scope', 'matches'];
     for (const [label, q, statements] of [
       ['list', { limit: 50, sort: '-updated' }, []],
       ['search', { limit: 50, q: QUERIES[0] }, SEARCH_STATEMENTS],
