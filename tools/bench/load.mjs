@@ -15,6 +15,7 @@
 //   --pool 10              DATABASE_POOL_SIZE of the started API
 //   --explain              print EXPLAIN (ANALYZE, BUFFERS) summaries of the list and search queries per user
 //   --explain-only         only that, no load
+//   --explain-queries all  the search queries explained: indexes into vocabulary.mjs's QUERIES (default 0,3) or all
 //   --api-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"   Node options of the started API (profiling)
 //   --client lean          the HTTP client: lean (http-client.mjs, the least CPU per request) or undici, to compare
 // Each measurement also prints the CPU time per request of the API, of PostgreSQL and of this client (Linux).
@@ -57,8 +58,9 @@ const opt = {
   concurrency: String(args.concurrency ?? '1,8').split(',').map(Number),
   only: args.only ? String(args.only).split(',') : undefined,
   pool: args.pool,
-  explain: args.explain === 'true' || args['explain-only'] === 'true' || args['explain-verbose'] === 'true',
-  explainOnly: args['explain-only'] === 'true' || args['explain-verbose'] === 'true',
+  explain: args.explain === 'true' || args['explain-only'] === 'true' || args['explain-verbose'] === 'true' || args['explain-queries'] !== undefined,
+  explainOnly: args['explain-only'] === 'true' || args['explain-verbose'] === 'true' || args['explain-queries'] !== undefined,
+  explainQueries: args['explain-queries'] === 'all' ? QUERIES.map((_, i) => i) : String(args['explain-queries'] ?? '0,3').split(',').map(Number),
   client: String(args.client ?? 'lean'),
   apiNodeArgs: args['api-node-args'] ? String(args['api-node-args']).split(' ').filter(Boolean) : [],
 };
@@ -300,8 +302,7 @@ async function explainAll(db, dbUrl, users) {
     const ctx = { principal, ip: '127.0.0.1', userAgent: 'bench', requestId: null };
     for (const [label, q, statements] of [
       ['list', { limit: 50, sort: '-updated' }, []],
-      ['search', { limit: 50, q: QUERIES[0] }, SEARCH_STATEMENTS],
-      ['search', { limit: 50, q: QUERIES[3] }, SEARCH_STATEMENTS],
+      ...opt.explainQueries.map((i) => ['search', { limit: 50, q: QUERIES[i] }, SEARCH_STATEMENTS]),
     ]) {
       current = [];
       await service.list(ctx, q);
