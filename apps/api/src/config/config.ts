@@ -35,6 +35,7 @@ const schema = z
     MAIL_MAX_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
     MAIL_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
     SEARCH_SCOPE_FIRST_MAX: z.coerce.number().int().min(0).max(100000).default(3000),
+    SEARCH_RANKED_MAX: z.coerce.number().int().min(1).max(10000).default(2000),
     JOBS_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
     MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
@@ -104,6 +105,8 @@ export interface AppConfig {
   jobsKeepDays: number;
   /** Searches of at most this many visible tickets match them row by row, not through the full-text indexes. */
   searchScopeFirstMax: number;
+  /** A search ranks at most this many of its most recently updated matches ("N+" beyond). */
+  searchRankedMax: number;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   sessionMaxDays: number;
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sms: c.SMS_WEBHOOK_URL ? { url: c.SMS_WEBHOOK_URL, token: c.SMS_WEBHOOK_TOKEN } : undefined,
     jobsKeepDays: c.JOBS_KEEP_DAYS,
     searchScopeFirstMax: c.SEARCH_SCOPE_FIRST_MAX,
+    searchRankedMax: c.SEARCH_RANKED_MAX,
     mail: {
       worker: c.MAIL_WORKER,
       pollSeconds: c.MAIL_POLL_SECONDS,

@@ -1,4 +1,4 @@
-import type { Comment } from '@guichet/contracts';
+import type { Comment, TicketPage } from '@guichet/contracts';
 import { SEARCH_STRATEGIES, searchKeys } from '../../test/search-strategies';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
@@ -110,5 +110,52 @@ describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes
     await t.sql(`DELETE FROM ticket_comments WHERE ticket_id = $1 AND body LIKE 'Le pangolin%'`, [id]);
     expect(await search(G, 'pangolin')).toEqual([]);
     expect(await search(G, 'wombat')).toEqual([key]);
+  });
+});
+
+/**
+ * A search ranks only its `SEARCH_RANKED_MAX` most recently updated matches. A ticket found by its
+ * own text and by internal notes counts once there, so it cannot push another ticket out.
+ */
+describe.each(SEARCH_STRATEGIES)('the ranked matches of a search, %s', (_strategy, env) => {
+  let t: TestApp;
+  let S: Session; // requester, submit access
+  let G: Session; // agent of the space, with the internal-notes right
+
+  beforeAll(async () => {
+    t = await TestApp.start({ ...env, SEARCH_RANKED_MAX: '3' });
+    const A = await t.space('Ministère Borne');
+    await t.project('HBRN', A.id);
+    S = await t.user('s@borne.example.test', 'beneficiary', 'Sacha Demandeur');
+    G = await t.user('g@borne.example.test', 'agent', 'Gaspard Agent');
+    await t.grant('HBRN', S.accountId, 'submit');
+    await t.joinSpace(A.id, G.accountId);
+  }, 90000);
+  afterAll(() => t.stop());
+
+  const page = async (who: Session, q: string): Promise<TicketPage> => {
+    const res = await t.http.get(`/api/tickets?q=${encodeURIComponent(q)}`).set(auth(who));
+    expect(res.status).toBe(200);
+    return res.body as TicketPage;
+  };
+
+  it('keeps the most recently updated matches, each ticket once however many of its notes match, and says the count is capped', async () => {
+    const keys: string[] = [];
+    for (const n of [1, 2, 3, 4, 5]) keys.push((await t.ticket(S, { projectKey: 'HBRN', title: `Borne zébrée numéro ${n}` })).key);
+    // Two internal notes on the second ticket make it the most recently updated, found three times.
+    for (const body of ['La borne zébrée a redémarré.', 'Borne zébrée remplacée.']) {
+      const res = await t.http.post(`/api/tickets/${keys[1]}/comments`).set(auth(G)).send({ body, visibility: 'internal' });
+      expect(res.status).toBe(201);
+    }
+    const expected = [keys[1], keys[4], keys[3]];
+    for (const who of [G, S]) {
+      const found = await page(who, 'zébrée');
+      // Titles rank alike; among equals the most recently updated comes first.
+      expect(found.items.map((i) => i.key)).toEqual(expected);
+      expect([found.total, found.totalCapped, found.nextCursor]).toEqual([3, true, undefined]);
+    }
+    // Under the cap, the count is exact and not marked capped.
+    const one = await page(G, 'redémarré');
+    expect([one.items.map((i) => i.key), one.total, one.totalCapped]).toEqual([[keys[1]], 1, false]);
   });
 });

@@ -404,10 +404,7 @@ export class TicketsRepository {
     },
   ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean }> {
     const { limit, offset, candidateCap, scopeFirstMax } = bounds;
-    // The query is written out where it is used (not in a CTE): the planner then knows its lexemes,
-    // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
-    const query = () => sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
-    const where = and([scope.condition, ...filters]);
+    if (!Number.isInteger(scopeFirstMax)) throw new Error('scopeFirstMax must be an integer');
     // Two ways to find the matches, one chosen per search by the size of the user's scope, counted
     // first from the visibility indexes alone, up to `scopeFirstMax` + 1:
     // - a small scope (a beneficiary's own tickets) is read ticket by ticket and each row's vectors
@@ -419,60 +416,76 @@ export class TicketsRepository {
     // The count is a statement of its own, so that the search holds only the way it takes: with
     // both ways in one statement, each gated on the count, PostgreSQL planned both and could start
     // parallel workers for the one it then skipped, several ms of a search (docs/performance.md).
-    if (!Number.isInteger(scopeFirstMax)) throw new Error('scopeFirstMax must be an integer');
+    // The query is written out where it is used (not in a CTE): the planner then knows its lexemes,
+    // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
+    const query = sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
     const counted = await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1));
     const small = Number(counted?.n ?? 0) <= scopeFirstMax;
-    // How a vector is matched each way: row by row, or through its full-text index.
-    const rowByRow = (alias: string, vector: string) => sql`ts_match_vq(${raw(`${alias}.${vector}`)}, ${query()})`;
+    const where = and([scope.condition, ...filters]);
     // The query asked in each space, matched through the index keyed by space. Given the user's
     // spaces, the planner computes the queries once from constants and knows their lexemes; for
     // every space (administrators) a sub-select computes them once, so that no row rechecked
     // against them computes them again.
     const scopedQueries = scope.spaces
-      ? sql`space_scoped_tsqueries(${[...scope.spaces]}::uuid[], ${query()})`
+      ? sql`space_scoped_tsqueries(${[...scope.spaces]}::uuid[], ${query})`
       : // The cast makes it one array value: "ANY((SELECT ...))" alone would compare with each row.
-        sql`(SELECT space_scoped_tsqueries(array_agg(s.id), ${query()}) FROM spaces s)::tsquery[]`;
-    const indexed = (alias: string, vector: string) =>
-      sql`space_scoped_tsvector(${raw(`${alias}.space_id`)}, ${raw(`${alias}.${vector}`)}) @@ ANY(${scopedQueries})`;
+        sql`(SELECT space_scoped_tsqueries(array_agg(s.id), ${query}) FROM spaces s)::tsquery[]`;
+    // How a vector is matched each way: row by row, or through its full-text index (the query
+    // asked in each space, one small index scan per space).
+    const matches = (alias: string, vector: string) =>
+      small
+        ? sql`ts_match_vq(${raw(`${alias}.${vector}`)}, ${query})`
+        : sql`space_scoped_tsvector(${raw(`${alias}.space_id`)}, ${raw(`${alias}.${vector}`)}) @@ ANY(${scopedQueries})`;
     // The public part is one OR over two columns of the ticket row (through the indexes, a
     // BitmapOr of both full-text indexes, which the planner may intersect with the visibility
-    // indexes). Only internal notes have a `search` vector, and they carry their ticket's project
-    // and space: the scope on `c` keeps to the reader's projects and spaces; the same scope on the
-    // ticket keeps the rule on the row it is defined for.
-    const matches = small ? rowByRow : indexed;
+    // indexes); it finds a ticket once.
     const publicPart = sql`
-        SELECT t.id, t.ctid AS tid, t.updated_at, NULL::float8 AS note_rank
-          FROM tickets t WHERE (${matches('t', 'search')} OR ${matches('t', 'replies_search')}) AND ${where}`;
-    const matching = internalScope
-      ? sql`${publicPart}
-        UNION ALL
-        SELECT t.id, t.ctid, t.updated_at, 0.8 * ts_rank(c.search, ${query()})
+        SELECT t.id, t.ctid AS tid, t.updated_at FROM tickets t
+         WHERE (${matches('t', 'search')} OR ${matches('t', 'replies_search')}) AND ${where}`;
+    // Only internal notes have a `search` vector, and they carry their ticket's project and space:
+    // the scope on `c` keeps to the reader's projects and spaces; the same scope on the ticket
+    // keeps the rule on the row it is defined for. Several notes, and the ticket's own text, can
+    // find the same ticket: the notes are grouped by ticket (few rows), then the most recent
+    // rows of both parts are kept, enough of them that the duplicates still leave the cap; only
+    // those are grouped. Grouping every match cost a sort of thousands of rows.
+    const latest = internalScope
+      ? sql`
+      notes AS (
+        SELECT t.id, t.ctid AS tid, t.updated_at, max(0.8 * ts_rank(c.search, ${query})) AS note_rank
           FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
-         WHERE ${matches('c', 'search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}`
-      : publicPart;
-    // A ticket found by its notes and by its own text is found twice; without notes, once.
-    const best = internalScope
-      ? sql`SELECT id, tid, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM matches GROUP BY id, tid`
-      : sql`SELECT * FROM matches`;
+         WHERE ${matches('c', 'search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}
+         GROUP BY t.id, t.ctid, t.updated_at),
+      recent AS (
+        SELECT id, tid, updated_at, NULL::float8 AS note_rank FROM public_matches
+        UNION ALL SELECT id, tid, updated_at, note_rank FROM notes
+        ORDER BY updated_at DESC LIMIT ${candidateCap + 1} + (SELECT count(*) FROM notes)),
+      latest AS (
+        SELECT id, tid, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM recent
+         GROUP BY id, tid ORDER BY max(updated_at) DESC LIMIT ${candidateCap + 1})`
+      : sql`
+      latest AS (
+        SELECT id, tid, updated_at, NULL::float8 AS note_rank FROM public_matches ORDER BY updated_at DESC LIMIT ${candidateCap + 1})`;
     // Tickets are ranked only once capped, and a column only when it matches. ts_rank (weights and
     // term frequency, with the closeness of the terms of an AND), not ts_rank_cd: cover density
     // cost about 23 µs a row against 2 µs, the larger part of a search that matches thousands of
     // tickets (docs/performance.md). Replies rank at 0.8 of the title and description.
     // Candidates are read again by their row's address (ctid), not their id: within one statement
     // its snapshot still sees that version of the row there, and a TID scan saves a descent of the
-    // key's index, about 2.5 µs for each of up to 2,001 candidates.
+    // key's index, about 2.5 µs for each of up to 2,001 candidates. The total is counted on the
+    // candidates apart: a window count over the ranked rows copied each row, vectors included.
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
-      WITH matches AS (${matching}),
-      best AS (${best}),
-      candidates AS (SELECT * FROM best ORDER BY updated_at DESC LIMIT ${candidateCap + 1}),
+      WITH public_matches AS (${publicPart}),${latest},
+      -- One more than the cap is kept, to tell that there are more; that one is not ranked.
+      candidates AS (SELECT *, row_number() OVER (ORDER BY updated_at DESC) AS place FROM latest),
       ranked AS (
-        SELECT c.id, c.updated_at, count(*) OVER () AS total,
-               greatest(c.note_rank, CASE WHEN t.search @@ ${query()} THEN ts_rank(t.search, ${query()}) END,
-                        CASE WHEN t.replies_search @@ ${query()} THEN 0.8 * ts_rank(t.replies_search, ${query()}) END) AS rank
+        SELECT c.id, c.updated_at,
+               greatest(c.note_rank, CASE WHEN t.search @@ ${query} THEN ts_rank(t.search, ${query}) END,
+                        CASE WHEN t.replies_search @@ ${query} THEN 0.8 * ts_rank(t.replies_search, ${query}) END) AS rank
           FROM candidates c JOIN tickets t ON t.ctid = c.tid
+         WHERE c.place <= ${candidateCap}
          ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset}
       )
-      SELECT s.*, r.total FROM (${SELECT_SUMMARY}) s JOIN ranked r ON r.id = s.id
+      SELECT s.*, (SELECT count(*) FROM candidates) AS total FROM (${SELECT_SUMMARY}) s JOIN ranked r ON r.id = s.id
        ORDER BY r.rank DESC, r.updated_at DESC, s.id`);
     const n = Number(rows[0]?.total ?? 0);
     return { rows: rows.map(toSummary), total: Math.min(n, candidateCap), capped: n > candidateCap };

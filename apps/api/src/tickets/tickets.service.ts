@@ -40,7 +40,6 @@ import { TicketsRepository, type CommentRecord, type EventRecord, type TicketCha
 
 /** Counting stops here: "10 000+" tells as much as an exact count of a million. */
 const COUNT_CAP = 10000;
-const SEARCH_CANDIDATES = 2000;
 
 @Injectable()
 export class TicketsService {
@@ -51,7 +50,7 @@ export class TicketsService {
     private readonly principals: PrincipalRepository,
     private readonly policy: AccessPolicy,
     private readonly notifications: TicketNotifications,
-    @Inject(RUNTIME_CONFIG) private readonly config: Pick<RuntimeConfig, 'searchScopeFirstMax'>,
+    @Inject(RUNTIME_CONFIG) private readonly config: Pick<RuntimeConfig, 'searchScopeFirstMax' | 'searchRankedMax'>,
   ) {}
 
   // --- reading ---------------------------------------------------------------------
@@ -61,13 +60,13 @@ export class TicketsService {
     const filters = ticketFilters(q, p);
     const limit = q.limit ?? 50;
     if (q.q && q.q.trim()) {
-      const offset = q.cursor ? decodeOffset(q.cursor) : 0;
+      const offset = q.cursor ? decodeOffset(q.cursor, this.config.searchRankedMax) : 0;
       // Internal notes are searchable where their reader could read them: read access plus the right.
       const internalScope = p.rights.has('ticket.internalNotes') ? (alias: string) => this.policy.ticketReadCondition(p, alias) : null;
       const found = await this.tickets.search(scope, filters, q.q.trim().slice(0, 200), internalScope, {
         limit,
         offset,
-        candidateCap: SEARCH_CANDIDATES,
+        candidateCap: this.config.searchRankedMax,
         scopeFirstMax: this.config.searchScopeFirstMax,
       });
       const more = offset + found.rows.length < found.total;
@@ -568,10 +567,10 @@ function encodeOffset(offset: number): string {
   return Buffer.from(JSON.stringify(['o', offset])).toString('base64url');
 }
 
-function decodeOffset(cursor: string): number {
+function decodeOffset(cursor: string, max: number): number {
   try {
     const [tag, offset] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
-    if (tag !== 'o' || !Number.isInteger(offset) || offset < 0 || offset > SEARCH_CANDIDATES) throw new Error('bad');
+    if (tag !== 'o' || !Number.isInteger(offset) || offset < 0 || offset > max) throw new Error('bad');
     return offset;
   } catch {
     throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
