@@ -11,11 +11,16 @@ export const SEARCH_STRATEGIES = [
   ['through the full-text indexes', { SEARCH_SCOPE_FIRST_MAX: '0' }],
 ] as const satisfies readonly (readonly [string, Record<string, string>])[];
 
-/** The keys a search finds, in the API's order; expects a 200 whose total counts exactly the page. */
-export async function searchKeys(t: TestApp, who: Session, q: string): Promise<string[]> {
+/** The first page of a search, as the API answers it; expects a 200. */
+export async function searchPage(t: TestApp, who: Session, q: string): Promise<TicketPage> {
   const res = await t.http.get(`/api/tickets?q=${encodeURIComponent(q)}`).set(auth(who));
   expect(res.status).toBe(200);
-  const page = res.body as TicketPage;
+  return res.body as TicketPage;
+}
+
+/** The keys a search finds, in the API's order; expects a 200 whose total counts exactly the page. */
+export async function searchKeys(t: TestApp, who: Session, q: string): Promise<string[]> {
+  const page = await searchPage(t, who, q);
   expect(page.total).toBe(page.items.length);
   return page.items.map((i) => i.key);
 }

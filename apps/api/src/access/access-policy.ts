@@ -46,19 +46,6 @@ const NO_TICKET_RIGHTS: TicketRights = {
   logTime: false,
 };
 
-/**
- * The one place that decides what a user reaches. It turns a principal (profile rights,
- * spaces, project grants) into CASL abilities for single-object checks and into the SQL
- * conditions that every list, count and search uses, so both always agree.
- *
- * Rules:
- * - `platform.allSpaces` (administrators) reaches every space and project with write access;
- * - a space member whose profile has `ticket.seeOthers` serves the space: read on all its
- *   projects, write with `ticket.actOnOthers`;
- * - otherwise only the projects granted explicitly (submit, read or write) in the user's spaces;
- * - managing spaces/projects (`spaces.manage`) and granting access (`access.manage`) apply to
- *   the spaces the user reaches.
- */
 /** Which tickets a user sees, in the forms the ticket queries use. */
 export interface TicketScope {
   /** SQL condition on the ticket row (`ticketCondition`). */
@@ -72,6 +59,19 @@ export interface TicketScope {
   spaces: readonly string[] | undefined;
 }
 
+/**
+ * The one place that decides what a user reaches. It turns a principal (profile rights,
+ * spaces, project grants) into CASL abilities for single-object checks and into the SQL
+ * conditions that every list, count and search uses, so both always agree.
+ *
+ * Rules:
+ * - `platform.allSpaces` (administrators) reaches every space and project with write access;
+ * - a space member whose profile has `ticket.seeOthers` serves the space: read on all its
+ *   projects, write with `ticket.actOnOthers`;
+ * - otherwise only the projects granted explicitly (submit, read or write) in the user's spaces;
+ * - managing spaces/projects (`spaces.manage`) and granting access (`access.manage`) apply to
+ *   the spaces the user reaches.
+ */
 @Injectable()
 export class AccessPolicy {
   private readonly abilities = new WeakMap<Principal, AppAbility>();

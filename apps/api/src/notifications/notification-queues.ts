@@ -8,5 +8,6 @@ export const EVENT_QUEUE = 'notify.event';
 export const SEND_QUEUE = 'notify.send';
 export const SEND_KEY_PREFIX = 'send:';
 export const sendJobKey = (outboundId: string): string => `${SEND_KEY_PREFIX}${outboundId}`;
-/** One job per ticket whose P1 alert goes out by SMS. */
+/** One job per ticket whose P1 alert goes out by SMS, keyed by the ticket (`sms:<id>`): one page per ticket. */
 export const SMS_QUEUE = 'notify.sms';
+export const smsJobKey = (ticketId: string): string => `sms:${ticketId}`;

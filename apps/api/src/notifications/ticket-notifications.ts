@@ -3,7 +3,7 @@ import type { NotificationEvent } from '@guichet/contracts';
 import type { Queryable } from '../database/database';
 import type { Sql } from '../common/sql';
 import { JobQueue, type NewJob } from '../jobs/job-queue';
-import { EVENT_QUEUE, SMS_QUEUE } from './notification-queues';
+import { EVENT_QUEUE, SMS_QUEUE, smsJobKey } from './notification-queues';
 
 export interface TicketEventNotice {
   ticketId: string;
@@ -36,6 +36,6 @@ export class TicketNotifications {
 
   /** P1 incidents also page the support team by SMS. */
   async alert(tx: Queryable, ticketId: string): Promise<void> {
-    await this.jobs.enqueue({ queue: SMS_QUEUE, payload: { ticketId }, dedupeKey: `sms:${ticketId}` }, tx);
+    await this.jobs.enqueue({ queue: SMS_QUEUE, payload: { ticketId }, dedupeKey: smsJobKey(ticketId) }, tx);
   }
 }

@@ -1,5 +1,5 @@
 import type { Comment, TicketPage } from '@guichet/contracts';
-import { SEARCH_STRATEGIES, searchKeys } from '../../test/search-strategies';
+import { SEARCH_STRATEGIES, searchKeys, searchPage } from '../../test/search-strategies';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /**
@@ -133,11 +133,7 @@ describe.each(SEARCH_STRATEGIES)('the ranked matches of a search, %s', (_strateg
   }, 90000);
   afterAll(() => t.stop());
 
-  const page = async (who: Session, q: string): Promise<TicketPage> => {
-    const res = await t.http.get(`/api/tickets?q=${encodeURIComponent(q)}`).set(auth(who));
-    expect(res.status).toBe(200);
-    return res.body as TicketPage;
-  };
+  const page = (who: Session, q: string): Promise<TicketPage> => searchPage(t, who, q);
 
   it('keeps the most recently updated matches, each ticket once however many of its notes match, and says the count is capped', async () => {
     const keys: string[] = [];

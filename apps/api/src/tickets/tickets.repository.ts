@@ -416,11 +416,11 @@ export class TicketsRepository {
     // The count is a statement of its own, so that the search holds only the way it takes: with
     // both ways in one statement, each gated on the count, PostgreSQL planned both and could start
     // parallel workers for the one it then skipped, several ms of a search (docs/performance.md).
+    const counted = await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1));
+    const small = Number(counted?.n ?? 0) <= scopeFirstMax;
     // The query is written out where it is used (not in a CTE): the planner then knows its lexemes,
     // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
     const query = sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
-    const counted = await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1));
-    const small = Number(counted?.n ?? 0) <= scopeFirstMax;
     const where = and([scope.condition, ...filters]);
     // The query asked in each space, matched through the index keyed by space. Given the user's
     // spaces, the planner computes the queries once from constants and knows their lexemes; for
