@@ -3,8 +3,9 @@ import { SEARCH_STRATEGIES, searchKeys, searchPage } from '../../test/search-str
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /**
- * Search through replies: public replies are matched through the ticket's own `replies_search`
- * (kept by triggers on ticket_comments), internal notes reply by reply for those allowed.
+ * Search through replies: public replies and internal notes are matched through the ticket's own
+ * `replies_search` and `notes_search` (kept by triggers on ticket_comments), notes only for those
+ * allowed to read them.
  */
 describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes, %s', (_strategy, env) => {
   let t: TestApp;
@@ -13,6 +14,7 @@ describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes
   let G: Session; // agent of the space, with the internal-notes right
   let GB: Session; // agent of another space, with the right too
   let X: Session; // write access in the other space
+  let K: Session; // the internal-notes right, read access on HSRC, submit only on HSUB
 
   beforeAll(async () => {
     t = await TestApp.start(env);
@@ -30,6 +32,13 @@ describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes
     await t.joinSpace(A.id, G.accountId);
     await t.joinSpace(B.id, GB.accountId);
     await t.grant('BSRC', X.accountId, 'write');
+    // A profile with the internal-notes right and no other: its notes scope is narrower than the
+    // tickets it sees (as a requester in HSUB it sees its own tickets, not their notes).
+    await t.sql(`INSERT INTO profiles (code, name_fr, name_en, rights) VALUES ('referent', 'Référent', 'Referent', '{ticket.internalNotes}')`);
+    await t.project('HSUB', A.id);
+    K = await t.user('k@search.example.test', 'referent', 'Katell Référente');
+    await t.grant('HSRC', K.accountId, 'read');
+    await t.grant('HSUB', K.accountId, 'submit');
   }, 90000);
   afterAll(() => t.stop());
 
@@ -85,28 +94,66 @@ describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes
     expect(await search(R, 'messagerie indisponible')).toEqual([key]);
   });
 
-  it('replies written at the same time in two transactions are both found; a deleted reply no longer is', async () => {
+  it('a note is searched where its reader may read notes, not on a ticket seen only as its requester', async () => {
+    const read = await ticket('Sauvegarde nocturne en échec');
+    await reply(G, read, 'Le robot lynx de sauvegarde est bloqué.', 'internal');
+    const own = (await t.ticket(K, { projectKey: 'HSUB', title: 'Accès au partage commun' })).key;
+    await reply(G, own, 'Droits posés par le lynx du service.', 'internal');
+    expect(await search(G, 'lynx')).toEqual(expect.arrayContaining([read, own]));
+    expect(await search(K, 'lynx')).toEqual([read]);
+    // Its own ticket stays found by its public text.
+    expect(await search(K, 'partage commun')).toEqual([own]);
+  });
+
+  it('an edited, deleted or re-published note is searched as it now reads', async () => {
+    const key = await ticket('Certificat du portail expiré');
+    const note = await reply(G, key, 'Renouvellement demandé au fournisseur héron.', 'internal');
+    expect(await search(G, 'héron')).toEqual([key]);
+    const edited = await t.http.patch(`/api/tickets/${key}/comments/${note.id}`).set(auth(G)).send({ body: 'Renouvellement demandé au fournisseur ibis.' });
+    expect(edited.status).toBe(200);
+    expect(await search(G, 'héron')).toEqual([]);
+    expect(await search(G, 'ibis')).toEqual([key]);
+    // Made public (a correction by hand): its words move from the notes to the public replies.
+    expect(await search(S, 'ibis')).toEqual([]);
+    await t.sql(`UPDATE ticket_comments SET visibility = 'public' WHERE id = $1`, [note.id]);
+    expect(await search(S, 'ibis')).toEqual([key]);
+    await t.sql(`UPDATE ticket_comments SET visibility = 'internal' WHERE id = $1`, [note.id]);
+    expect(await search(S, 'ibis')).toEqual([]);
+    expect(await search(G, 'ibis')).toEqual([key]);
+    await t.sql(`DELETE FROM ticket_comments WHERE id = $1`, [note.id]);
+    expect(await search(G, 'ibis')).toEqual([]);
+    const [{ notes }] = await t.sql<{ notes: string | null }>(`SELECT notes_search::text AS notes FROM tickets WHERE key = $1`, [key]);
+    expect(notes).toBeNull();
+  });
+
+  it('messages written at the same time in two transactions are all found; a deleted reply no longer is', async () => {
     const key = await ticket('Poste de travail lent');
     const [{ id }] = await t.sql<{ id: string }>(`SELECT id FROM tickets WHERE key = $1`, [key]);
-    const insert = `INSERT INTO ticket_comments (ticket_id, author_id, visibility, body) VALUES ($1, $2, 'public', $3)`;
-    const a = t.dataSource.createQueryRunner();
-    const b = t.dataSource.createQueryRunner();
-    try {
-      await a.startTransaction();
-      await b.startTransaction();
-      await a.query(insert, [id, G.accountId, 'Le wombat du service réseau regarde.']);
-      // Waits for the first transaction's lock on the ticket, then must still see its reply.
-      const second = b.query(insert, [id, S.accountId, 'Le pangolin aussi.']);
-      await new Promise((r) => setTimeout(r, 300));
-      await a.commitTransaction();
-      await second;
-      await b.commitTransaction();
-    } finally {
-      await a.release();
-      await b.release();
-    }
-    expect(await search(G, 'wombat')).toEqual([key]);
-    expect(await search(G, 'pangolin')).toEqual([key]);
+    const insert = `INSERT INTO ticket_comments (ticket_id, author_id, visibility, body) VALUES ($1, $2, $3, $4)`;
+    /** The second insert waits for the first transaction's lock on the ticket, then must still see its message. */
+    const concurrently = async (first: unknown[], second: unknown[]) => {
+      const a = t.dataSource.createQueryRunner();
+      const b = t.dataSource.createQueryRunner();
+      try {
+        await a.startTransaction();
+        await b.startTransaction();
+        await a.query(insert, [id, ...first]);
+        const waiting = b.query(insert, [id, ...second]);
+        await new Promise((r) => setTimeout(r, 300));
+        await a.commitTransaction();
+        await waiting;
+        await b.commitTransaction();
+      } finally {
+        await a.release();
+        await b.release();
+      }
+    };
+    await concurrently([G.accountId, 'public', 'Le wombat du service réseau regarde.'], [S.accountId, 'public', 'Le pangolin aussi.']);
+    // A note and a reply: each refreshes its own vector of the same ticket row.
+    await concurrently([G.accountId, 'internal', 'Le koala du prestataire a la main.'], [S.accountId, 'public', 'Et le castor ?']);
+    for (const word of ['wombat', 'pangolin', 'koala', 'castor']) expect(await search(G, word)).toEqual([key]);
+    expect(await search(S, 'castor')).toEqual([key]);
+    expect(await search(S, 'koala')).toEqual([]);
     await t.sql(`DELETE FROM ticket_comments WHERE ticket_id = $1 AND body LIKE 'Le pangolin%'`, [id]);
     expect(await search(G, 'pangolin')).toEqual([]);
     expect(await search(G, 'wombat')).toEqual([key]);

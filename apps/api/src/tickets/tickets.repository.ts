@@ -382,8 +382,8 @@ export class TicketsRepository {
    * Full-text search over titles, descriptions and the replies the user may read, in French
    * and English, best matches first. Ranking is limited to the `candidateCap` most recently
    * updated matches so a very common word cannot make one search scan the whole base.
-   * Public replies are matched through the ticket's `replies_search` (kept by triggers), so the
-   * public part reads ticket rows only; internal notes are matched reply by reply.
+   * Public replies and internal notes are matched through the ticket's `replies_search` and
+   * `notes_search` (kept by triggers), so a search reads ticket rows only.
    */
   async search(
     scope: TicketScope,
@@ -432,55 +432,41 @@ export class TicketsRepository {
         sql`(SELECT space_scoped_tsqueries(array_agg(s.id), ${query}) FROM spaces s)::tsquery[]`;
     // How a vector is matched each way: row by row, or through its full-text index (the query
     // asked in each space, one small index scan per space).
-    const matches = (alias: string, vector: string) =>
+    const matches = (vector: string) =>
       small
-        ? sql`ts_match_vq(${raw(`${alias}.${vector}`)}, ${query})`
-        : sql`space_scoped_tsvector(${raw(`${alias}.space_id`)}, ${raw(`${alias}.${vector}`)}) @@ ANY(${scopedQueries})`;
-    // The public part is one OR over two columns of the ticket row (through the indexes, a
-    // BitmapOr of both full-text indexes, which the planner may intersect with the visibility
-    // indexes); it finds a ticket once.
-    const publicPart = sql`
-        SELECT t.id, t.ctid AS tid, t.updated_at FROM tickets t
-         WHERE (${matches('t', 'search')} OR ${matches('t', 'replies_search')}) AND ${where}`;
-    // Only internal notes have a `search` vector, and they carry their ticket's project and space:
-    // the scope on `c` keeps to the reader's projects and spaces; the same scope on the ticket
-    // keeps the rule on the row it is defined for. Several notes, and the ticket's own text, can
-    // find the same ticket: the notes are grouped by ticket (few rows), then the most recent
-    // rows of both parts are kept, enough of them that the duplicates still leave the cap; only
-    // those are grouped. Grouping every match cost a sort of thousands of rows.
-    const latest = internalScope
-      ? sql`
-      notes AS (
-        SELECT t.id, t.ctid AS tid, t.updated_at, max(0.8 * ts_rank(c.search, ${query})) AS note_rank
-          FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id
-         WHERE ${matches('c', 'search')} AND ${internalScope('c')} AND ${internalScope('t')} AND ${where}
-         GROUP BY t.id, t.ctid, t.updated_at),
-      recent AS (
-        SELECT id, tid, updated_at, NULL::float8 AS note_rank FROM public_matches
-        UNION ALL SELECT id, tid, updated_at, note_rank FROM notes
-        ORDER BY updated_at DESC LIMIT ${candidateCap + 1} + (SELECT count(*) FROM notes)),
-      latest AS (
-        SELECT id, tid, max(updated_at) AS updated_at, max(note_rank) AS note_rank FROM recent
-         GROUP BY id, tid ORDER BY max(updated_at) DESC LIMIT ${candidateCap + 1})`
-      : sql`
-      latest AS (
-        SELECT id, tid, updated_at, NULL::float8 AS note_rank FROM public_matches ORDER BY updated_at DESC LIMIT ${candidateCap + 1})`;
-    // Tickets are ranked only once capped, and a column only when it matches. ts_rank (weights and
+        ? sql`ts_match_vq(${raw(`t.${vector}`)}, ${query})`
+        : sql`space_scoped_tsvector(t.space_id, ${raw(`t.${vector}`)}) @@ ANY(${scopedQueries})`;
+    // One OR over the ticket's vectors (through the indexes, a BitmapOr of the full-text indexes);
+    // it finds a ticket once, whichever of its texts match. A ticket found only by its internal
+    // notes is kept where the user may search them: that condition stays out of the OR, which the
+    // indexes then answer exactly, and the public vectors are matched again only on the rows
+    // outside it (none for an agent, whose notes scope is his tickets' scope).
+    const found = internalScope
+      ? sql`(${matches('search')} OR ${matches('replies_search')} OR ${matches('notes_search')}) AND ${where}
+           AND (${internalScope('t')} OR ts_match_vq(t.search, ${query}) OR ts_match_vq(t.replies_search, ${query}))`
+      : sql`(${matches('search')} OR ${matches('replies_search')}) AND ${where}`;
+    // Tickets are ranked only once capped, and a vector only when it matches. ts_rank (weights and
     // term frequency, with the closeness of the terms of an AND), not ts_rank_cd: cover density
     // cost about 23 µs a row against 2 µs, the larger part of a search that matches thousands of
-    // tickets (docs/performance.md). Replies rank at 0.8 of the title and description.
+    // tickets (docs/performance.md). Replies and notes rank at 0.8 of the title and description.
     // Candidates are read again by their row's address (ctid), not their id: within one statement
     // its snapshot still sees that version of the row there, and a TID scan saves a descent of the
     // key's index, about 2.5 µs for each of up to 2,001 candidates. The total is counted on the
     // candidates apart: a window count over the ranked rows copied each row, vectors included.
+    const noteRank = internalScope
+      ? sql`CASE WHEN ${internalScope('t')} AND t.notes_search @@ ${query} THEN 0.8 * ts_rank(t.notes_search, ${query}) END`
+      : sql`NULL::real`;
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
-      WITH public_matches AS (${publicPart}),${latest},
+      WITH latest AS (
+        SELECT t.id, t.ctid AS tid, t.updated_at FROM tickets t WHERE ${found}
+         ORDER BY t.updated_at DESC LIMIT ${candidateCap + 1}),
       -- One more than the cap is kept, to tell that there are more; that one is not ranked.
       candidates AS (SELECT *, row_number() OVER (ORDER BY updated_at DESC) AS place FROM latest),
       ranked AS (
         SELECT c.id, c.updated_at,
-               greatest(c.note_rank, CASE WHEN t.search @@ ${query} THEN ts_rank(t.search, ${query}) END,
-                        CASE WHEN t.replies_search @@ ${query} THEN 0.8 * ts_rank(t.replies_search, ${query}) END) AS rank
+               greatest(CASE WHEN t.search @@ ${query} THEN ts_rank(t.search, ${query}) END,
+                        CASE WHEN t.replies_search @@ ${query} THEN 0.8 * ts_rank(t.replies_search, ${query}) END,
+                        ${noteRank}) AS rank
           FROM candidates c JOIN tickets t ON t.ctid = c.tid
          WHERE c.place <= ${candidateCap}
          ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset}
