@@ -34,7 +34,11 @@ describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes
     await t.grant('BSRC', X.accountId, 'write');
     // A profile with the internal-notes right and no other: its notes scope is narrower than the
     // tickets it sees (as a requester in HSUB it sees its own tickets, not their notes).
-    await t.sql(`INSERT INTO profiles (code, name_fr, name_en, rights) VALUES ('referent', 'Référent', 'Referent', '{ticket.internalNotes}')`);
+    const profile = await t.http
+      .post('/api/profiles')
+      .set(auth(await t.admin()))
+      .send({ code: 'referent', nameFr: 'Référent', nameEn: 'Referent', rights: ['ticket.internalNotes'] });
+    expect(profile.status).toBe(201);
     await t.project('HSUB', A.id);
     K = await t.user('k@search.example.test', 'referent', 'Katell Référente');
     await t.grant('HSRC', K.accountId, 'read');

@@ -389,11 +389,8 @@ export class TicketsRepository {
     scope: TicketScope,
     filters: Sql[],
     text: string,
-    /**
-     * Tickets whose internal notes the user may search (read access and the right), as a condition
-     * on the columns project_id and space_id of the given alias, or null.
-     */
-    internalScope: ((alias: string) => Sql) | null,
+    /** Tickets whose internal notes the user may search (read access and the right), as a condition on `t`, or null. */
+    notesScope: Sql | null,
     bounds: {
       limit: number;
       offset: number;
@@ -432,18 +429,17 @@ export class TicketsRepository {
         sql`(SELECT space_scoped_tsqueries(array_agg(s.id), ${query}) FROM spaces s)::tsquery[]`;
     // How a vector is matched each way: row by row, or through its full-text index (the query
     // asked in each space, one small index scan per space).
+    const rowMatch = (vector: string) => sql`ts_match_vq(${raw(`t.${vector}`)}, ${query})`;
     const matches = (vector: string) =>
-      small
-        ? sql`ts_match_vq(${raw(`t.${vector}`)}, ${query})`
-        : sql`space_scoped_tsvector(t.space_id, ${raw(`t.${vector}`)}) @@ ANY(${scopedQueries})`;
+      small ? rowMatch(vector) : sql`space_scoped_tsvector(t.space_id, ${raw(`t.${vector}`)}) @@ ANY(${scopedQueries})`;
     // One OR over the ticket's vectors (through the indexes, a BitmapOr of the full-text indexes);
     // it finds a ticket once, whichever of its texts match. A ticket found only by its internal
     // notes is kept where the user may search them: that condition stays out of the OR, which the
     // indexes then answer exactly, and the public vectors are matched again only on the rows
     // outside it (none for an agent, whose notes scope is his tickets' scope).
-    const found = internalScope
+    const found = notesScope
       ? sql`(${matches('search')} OR ${matches('replies_search')} OR ${matches('notes_search')}) AND ${where}
-           AND (${internalScope('t')} OR ts_match_vq(t.search, ${query}) OR ts_match_vq(t.replies_search, ${query}))`
+           AND (${notesScope} OR ${rowMatch('search')} OR ${rowMatch('replies_search')})`
       : sql`(${matches('search')} OR ${matches('replies_search')}) AND ${where}`;
     // Tickets are ranked only once capped, and a vector only when it matches. ts_rank (weights and
     // term frequency, with the closeness of the terms of an AND), not ts_rank_cd: cover density
@@ -453,8 +449,8 @@ export class TicketsRepository {
     // its snapshot still sees that version of the row there, and a TID scan saves a descent of the
     // key's index, about 2.5 µs for each of up to 2,001 candidates. The total is counted on the
     // candidates apart: a window count over the ranked rows copied each row, vectors included.
-    const noteRank = internalScope
-      ? sql`CASE WHEN ${internalScope('t')} AND t.notes_search @@ ${query} THEN 0.8 * ts_rank(t.notes_search, ${query}) END`
+    const noteRank = notesScope
+      ? sql`CASE WHEN ${notesScope} AND t.notes_search @@ ${query} THEN 0.8 * ts_rank(t.notes_search, ${query}) END`
       : sql`NULL::real`;
     const rows = await this.db.query<SummaryRow & { total: string }>(sql`
       WITH latest AS (

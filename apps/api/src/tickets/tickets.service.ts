@@ -62,8 +62,8 @@ export class TicketsService {
     if (q.q && q.q.trim()) {
       const offset = q.cursor ? decodeOffset(q.cursor, this.config.searchRankedMax) : 0;
       // Internal notes are searchable where their reader could read them: read access plus the right.
-      const internalScope = p.rights.has('ticket.internalNotes') ? (alias: string) => this.policy.ticketReadCondition(p, alias) : null;
-      const found = await this.tickets.search(scope, filters, q.q.trim().slice(0, 200), internalScope, {
+      const notesScope = p.rights.has('ticket.internalNotes') ? this.policy.ticketReadCondition(p, 't') : null;
+      const found = await this.tickets.search(scope, filters, q.q.trim().slice(0, 200), notesScope, {
         limit,
         offset,
         candidateCap: this.config.searchRankedMax,
