@@ -162,6 +162,32 @@ describe.each(SEARCH_STRATEGIES)('full-text search of replies and internal notes
     expect(await search(G, 'pangolin')).toEqual([]);
     expect(await search(G, 'wombat')).toEqual([key]);
   });
+
+  it('a ticket whose texts pass 2 kB keeps its search vectors in its row, and is found by any of its words', async () => {
+    // Hundreds of distinct words: a vector of several kB, which hardly compresses. Past 2 kB a row
+    // used to send it to the TOAST table, read again at each match and rank (migration TicketVectorsInline).
+    const words = (prefix: string) => Array.from({ length: 90 }, (_, i) => `${prefix}${i.toString(36)}x`).join(' ');
+    const res = await t.http
+      .post('/api/tickets')
+      .set(auth(S))
+      .send({ projectKey: 'HSRC', kind: 'incident', title: 'Inventaire des serveurs', description: words('serveur') });
+    expect(res.status).toBe(201);
+    const key = (res.body as { key: string }).key;
+    await reply(G, key, words('baie'));
+    await reply(G, key, words('ondule'), 'internal');
+    const [row] = await t.sql<{ row_bytes: number; outside: number }>(
+      `SELECT pg_column_size(t.*) AS row_bytes,
+              num_nonnulls(pg_column_toast_chunk_id(search), pg_column_toast_chunk_id(replies_search), pg_column_toast_chunk_id(notes_search)) AS outside
+         FROM tickets t WHERE key = $1`,
+      [key],
+    );
+    expect(row!.row_bytes).toBeGreaterThan(3000);
+    expect(row!.outside).toBe(0);
+    expect(await search(S, 'serveur2hx')).toEqual([key]);
+    expect(await search(S, 'baie1kx')).toEqual([key]);
+    expect(await search(G, 'ondule2bx')).toEqual([key]);
+    expect(await search(S, 'ondule2bx')).toEqual([]);
+  });
 });
 
 /**
