@@ -3,8 +3,8 @@ import { auth, type Session, type TestApp } from './test-app';
 
 /**
  * The two ways TicketsRepository.search finds matches: row by row within a small scope (the
- * default threshold covers every scope of the tests), and through the full-text indexes.
- * Search tests run under both.
+ * default threshold covers every scope of the tests but agents', whose whole spaces always go
+ * through the indexes), and through the full-text indexes. Search tests run under both.
  */
 export const SEARCH_STRATEGIES = [
   ['row by row within the scope', {}],

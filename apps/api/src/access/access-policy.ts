@@ -57,6 +57,13 @@ export interface TicketScope {
    * narrows which index entries a search reads, never who sees what.
    */
   spaces: readonly string[] | undefined;
+  /** True when these are every ticket of `spaces` (agents and administrators), not some of them. */
+  wholeSpaces: boolean;
+}
+
+/** Grants only reach projects of the user's spaces, so seeing others' tickets there is seeing all of them. */
+function seesWholeSpaces(p: Principal): boolean {
+  return p.rights.has('platform.allSpaces') || p.rights.has('ticket.seeOthers');
 }
 
 /**
@@ -207,6 +214,7 @@ export class AccessPolicy {
       parts: this.ticketConditionParts(p, alias),
       // ticketCondition only admits tickets of the user's spaces, and a ticket never leaves its space.
       spaces: p.rights.has('platform.allSpaces') ? undefined : [...p.spaceIds],
+      wholeSpaces: seesWholeSpaces(p),
     };
   }
 
@@ -219,6 +227,16 @@ export class AccessPolicy {
     const reading = p.grants.filter((g) => p.spaceIds.includes(g.spaceId) && g.level !== 'submit').map((g) => g.projectId);
     if (reading.length) parts.push(sql`${a}.project_id = ANY(${reading}::uuid[])`);
     return parts.length ? sql`(${joinSql(parts, ' OR ')})` : sql`FALSE`;
+  }
+
+  /**
+   * SQL condition, among the tickets the user sees, on those whose internal notes he may search
+   * (where he could read them: read access plus the right), or null for none. Whoever sees whole
+   * spaces reads every ticket he sees, so for him it is TRUE, and no search checks it on each match.
+   */
+  searchableNotesCondition(p: Principal, alias: string): Sql | null {
+    if (!p.rights.has('ticket.internalNotes')) return null;
+    return seesWholeSpaces(p) ? sql`TRUE` : this.ticketReadCondition(p, alias);
   }
 
   /** SQL condition: the space row `alias` is reached by the user. */

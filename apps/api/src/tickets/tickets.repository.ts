@@ -184,18 +184,30 @@ function cappedCount(scope: TicketScope, filters: Sql[], limit: number): Sql {
 const PERSON = (alias: string) =>
   raw(`json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'email', ${alias}.email)`);
 
-const SELECT_SUMMARY = sql`
-  SELECT t.id, t.key, pr.key AS project_key, t.kind, t.status, t.title, t.typology, t.priority,
-         t.created_at, t.updated_at, t.number,
+/**
+ * A ticket's summary, read from `a`: the tickets table, or a row set that carries the ticket's own
+ * columns (SUMMARY_SOURCE), so that a statement which already holds the row needs no second read.
+ */
+const summaryOf = (a: string, from: Sql, extra: Sql = sql``) => {
+  const r = raw(a);
+  return sql`
+  SELECT ${r}.id, ${r}.key, pr.key AS project_key, ${r}.kind, ${r}.status, ${r}.title, ${r}.typology, ${r}.priority,
+         ${r}.created_at, ${r}.updated_at, ${r}.number,
          -- Cursor values at full (microsecond) precision: a millisecond Date would repeat or skip rows.
-         to_char(t.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_key,
-         to_char(t.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
+         to_char(${r}.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_key,
+         to_char(${r}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
          ${PERSON('rq')} AS requester,
-         CASE WHEN t.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee
-    FROM tickets t
-    JOIN projects pr ON pr.id = t.project_id
-    JOIN accounts rq ON rq.id = t.requester_id
-    LEFT JOIN accounts asg ON asg.id = t.assignee_id`;
+         CASE WHEN ${r}.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee${extra}
+    FROM ${from}
+    JOIN projects pr ON pr.id = ${r}.project_id
+    JOIN accounts rq ON rq.id = ${r}.requester_id
+    LEFT JOIN accounts asg ON asg.id = ${r}.assignee_id`;
+};
+
+/** The columns of a ticket row that summaryOf reads, besides id and updated_at. */
+const SUMMARY_SOURCE = raw('t.key, t.project_id, t.kind, t.status, t.title, t.typology, t.priority, t.created_at, t.number, t.requester_id, t.assignee_id');
+
+const SELECT_SUMMARY = summaryOf('t', sql`tickets t`);
 
 /**
  * What a list needs of SELECT_SUMMARY: not the timestamps themselves, which their keys give
@@ -413,8 +425,12 @@ export class TicketsRepository {
     // The count is a statement of its own, so that the search holds only the way it takes: with
     // both ways in one statement, each gated on the count, PostgreSQL planned both and could start
     // parallel workers for the one it then skipped, several ms of a search (docs/performance.md).
-    const counted = await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1));
-    const small = Number(counted?.n ?? 0) <= scopeFirstMax;
+    // A scope of whole spaces (an agent's) is not counted: the keyed entries of its spaces are
+    // exactly its tickets, so the indexes never read a match outside it, and row by row would only
+    // win on a few hundred tickets, where both ways take a few ms.
+    const small = scope.wholeSpaces
+      ? false
+      : Number((await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1)))?.n ?? 0) <= scopeFirstMax;
     // The query is written out where it is used (not in a CTE): the planner then knows its lexemes,
     // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
     const query = sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
@@ -447,8 +463,10 @@ export class TicketsRepository {
     // tickets (docs/performance.md). Replies and notes rank at 0.8 of the title and description.
     // Candidates are read again by their row's address (ctid), not their id: within one statement
     // its snapshot still sees that version of the row there, and a TID scan saves a descent of the
-    // key's index, about 2.5 µs for each of up to 2,001 candidates. The total is counted on the
-    // candidates apart: a window count over the ranked rows copied each row, vectors included.
+    // key's index, about 2.5 µs for each of up to 2,001 candidates. That read also carries the
+    // columns of the page's summaries, so the statement plans and reads the tickets table once less.
+    // The total is counted on the candidates apart: a window count over the ranked rows copied each
+    // row, vectors included.
     const noteRank = notesScope
       ? sql`CASE WHEN ${notesScope} AND t.notes_search @@ ${query} THEN 0.8 * ts_rank(t.notes_search, ${query}) END`
       : sql`NULL::real`;
@@ -459,7 +477,7 @@ export class TicketsRepository {
       -- One more than the cap is kept, to tell that there are more; that one is not ranked.
       candidates AS (SELECT *, row_number() OVER (ORDER BY updated_at DESC) AS place FROM latest),
       ranked AS (
-        SELECT c.id, c.updated_at,
+        SELECT c.id, c.updated_at, ${SUMMARY_SOURCE},
                greatest(CASE WHEN t.search @@ ${query} THEN ts_rank(t.search, ${query}) END,
                         CASE WHEN t.replies_search @@ ${query} THEN 0.8 * ts_rank(t.replies_search, ${query}) END,
                         ${noteRank}) AS rank
@@ -467,8 +485,8 @@ export class TicketsRepository {
          WHERE c.place <= ${candidateCap}
          ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset}
       )
-      SELECT s.*, (SELECT count(*) FROM candidates) AS total FROM (${SELECT_SUMMARY}) s JOIN ranked r ON r.id = s.id
-       ORDER BY r.rank DESC, r.updated_at DESC, s.id`);
+      ${summaryOf('r', sql`ranked r`, sql`, (SELECT count(*) FROM candidates) AS total`)}
+       ORDER BY r.rank DESC, r.updated_at DESC, r.id`);
     const n = Number(rows[0]?.total ?? 0);
     return { rows: rows.map(toSummary), total: Math.min(n, candidateCap), capped: n > candidateCap };
   }

@@ -61,8 +61,7 @@ export class TicketsService {
     const limit = q.limit ?? 50;
     if (q.q && q.q.trim()) {
       const offset = q.cursor ? decodeOffset(q.cursor, this.config.searchRankedMax) : 0;
-      // Internal notes are searchable where their reader could read them: read access plus the right.
-      const notesScope = p.rights.has('ticket.internalNotes') ? this.policy.ticketReadCondition(p, 't') : null;
+      const notesScope = this.policy.searchableNotesCondition(p, 't');
       const found = await this.tickets.search(scope, filters, q.q.trim().slice(0, 200), notesScope, {
         limit,
         offset,
