@@ -187,8 +187,9 @@ const PERSON = (alias: string) =>
 /**
  * A ticket's summary, read from `a`: the tickets table, or a row set that carries the ticket's own
  * columns (SUMMARY_SOURCE), so that a statement which already holds the row needs no second read.
+ * `extra` is one more output column.
  */
-const summaryOf = (a: string, from: Sql, extra: Sql = sql``) => {
+const summaryOf = (a: string, from: Sql, extra?: Sql) => {
   const r = raw(a);
   return sql`
   SELECT ${r}.id, ${r}.key, pr.key AS project_key, ${r}.kind, ${r}.status, ${r}.title, ${r}.typology, ${r}.priority,
@@ -197,7 +198,7 @@ const summaryOf = (a: string, from: Sql, extra: Sql = sql``) => {
          to_char(${r}.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_key,
          to_char(${r}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
          ${PERSON('rq')} AS requester,
-         CASE WHEN ${r}.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee${extra}
+         CASE WHEN ${r}.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee${extra ? sql`, ${extra}` : sql``}
     FROM ${from}
     JOIN projects pr ON pr.id = ${r}.project_id
     JOIN accounts rq ON rq.id = ${r}.requester_id
@@ -452,7 +453,7 @@ export class TicketsRepository {
     // it finds a ticket once, whichever of its texts match. A ticket found only by its internal
     // notes is kept where the user may search them: that condition stays out of the OR, which the
     // indexes then answer exactly, and the public vectors are matched again only on the rows
-    // outside it (none for an agent, whose notes scope is his tickets' scope).
+    // outside it (for whoever sees whole spaces it is TRUE, and the planner drops the check).
     const found = notesScope
       ? sql`(${matches('search')} OR ${matches('replies_search')} OR ${matches('notes_search')}) AND ${where}
            AND (${notesScope} OR ${rowMatch('search')} OR ${rowMatch('replies_search')})`
@@ -485,7 +486,7 @@ export class TicketsRepository {
          WHERE c.place <= ${candidateCap}
          ORDER BY rank DESC, c.updated_at DESC, c.id LIMIT ${limit} OFFSET ${offset}
       )
-      ${summaryOf('r', sql`ranked r`, sql`, (SELECT count(*) FROM candidates) AS total`)}
+      ${summaryOf('r', sql`ranked r`, sql`(SELECT count(*) FROM candidates) AS total`)}
        ORDER BY r.rank DESC, r.updated_at DESC, r.id`);
     const n = Number(rows[0]?.total ?? 0);
     return { rows: rows.map(toSummary), total: Math.min(n, candidateCap), capped: n > candidateCap };
