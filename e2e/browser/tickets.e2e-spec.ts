@@ -137,10 +137,19 @@ describe('tickets in the browser: a beneficiary opens, an agent answers and reso
     expect(await beneficiary.getByText(INTERNAL_NOTE).count()).toBe(0);
     expect(await beneficiary.locator('article[data-visibility=internal]').count()).toBe(0);
     expect(await beneficiary.getByText('Note interne').count()).toBe(0);
-    // The requester may confirm the resolution or reopen, nothing else.
+    // The requester may confirm the resolution or reopen, nothing else, in words of what he does.
     const moves = beneficiary.getByRole('group', { name: 'Changer le statut' }).getByRole('button');
-    expect(await moves.allTextContents()).toEqual(['Passer à « Clos »', 'Passer à « En cours »'].map((label) => expect.stringContaining(label)));
+    expect((await moves.allTextContents()).map((label) => label.trim())).toEqual(['Confirmer la résolution', 'Rouvrir la demande']);
     await beneficiary.screenshot({ path: join(SCREENSHOTS, 'ticket-page-beneficiary.png'), fullPage: true });
+
+    // He confirms it: the ticket is closed, and reopening is all that is left to him.
+    await moves.getByText('Confirmer la résolution').click();
+    const confirmation = beneficiary.getByRole('dialog');
+    await confirmation.getByRole('heading', { name: 'Passer la demande HWEB-1 au statut « Clos » ?' }).waitFor();
+    await confirmation.getByRole('button', { name: 'Confirmer la résolution' }).click();
+    await expectText(beneficiary.locator('.gch-ticket-header gch-status-chip'), 'Clos');
+    await beneficiary.getByText(`${BENEFICIARY.displayName} a changé le statut de « Résolu » à « Clos ».`).waitFor();
+    expect((await moves.allTextContents()).map((label) => label.trim())).toEqual(['Rouvrir la demande']);
     await beneficiaryContext.close();
   });
 

@@ -9,7 +9,7 @@ import { catchError, of } from 'rxjs';
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
 import { describeError, errorCode } from '../core/http/api-error';
-import { environmentKey, impactKey, kindKey, sourceKey, statusKey, urgencyKey } from '../core/i18n/dictionary';
+import { customerMoveKey, environmentKey, impactKey, kindKey, sourceKey, statusKey, urgencyKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { NotFoundComponent } from '../shared/not-found.component';
@@ -61,6 +61,19 @@ export class TicketPageComponent {
   protected readonly data = computed(() => (this.timeline.hasValue() ? this.timeline.value() : null));
   private readonly ticket = computed<Ticket | null>(() => this.data()?.ticket ?? null);
   protected readonly notFound = computed(() => errorCode(this.timeline.error()) === 'NOT_FOUND');
+  /**
+   * The status moves offered, each with its button's words: what the requester does for his own
+   * moves (he has no write access: "Confirmer la résolution"), the status reached for the team.
+   */
+  protected readonly moves = computed(() => {
+    const t = this.ticket();
+    if (!t) return [];
+    return t.transitions.map((status) => {
+      const action = t.can.edit ? undefined : customerMoveKey(t.status, status);
+      const label = action ? this.i18n.t(action) : this.i18n.t('ticket.transitionTo', { status: this.i18n.t(statusKey(status)) });
+      return { status, label };
+    });
+  });
 
   private readonly typologies = rxResource({
     params: () => this.ticket()?.projectKey,
@@ -76,7 +89,6 @@ export class TicketPageComponent {
   );
 
   protected readonly kindKey = kindKey;
-  protected readonly statusKey = statusKey;
   protected readonly urgencyKey = urgencyKey;
   protected readonly impactKey = impactKey;
   protected readonly sourceKey = sourceKey;
@@ -87,11 +99,11 @@ export class TicketPageComponent {
     this.timeline.reload();
   }
 
-  protected move(ticket: Ticket, status: string): void {
+  protected move(ticket: Ticket, { status, label: confirm }: { status: string; label: string }): void {
     const label = this.i18n.t(statusKey(status));
     this.dialog
       .open<TransitionDialogComponent, TransitionDialogData, { comment: string }>(TransitionDialogComponent, {
-        data: { title: this.i18n.t('ticket.transitionTitle', { key: ticket.key, status: label }), confirm: this.i18n.t('ticket.transitionTo', { status: label }) },
+        data: { title: this.i18n.t('ticket.transitionTitle', { key: ticket.key, status: label }), confirm },
         width: '34rem',
       })
       .afterClosed()

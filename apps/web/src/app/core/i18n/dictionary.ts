@@ -1,5 +1,6 @@
 import {
   ALL_STATUSES,
+  CUSTOMER_TRANSITIONS,
   LINK_INVERSE,
   LINK_TYPES,
   type EffectiveAccessLevel,
@@ -70,11 +71,36 @@ const runtimeCheckedKeys: readonly string[] = [
   ...linkTypeNames.map((type) => `linkType.${type}`),
 ];
 
+/**
+ * The moves a requester makes without write access (CUSTOMER_TRANSITIONS), named by what he does
+ * rather than by the status reached: "Confirmer la résolution", not "Passer à « Clos »". Keyed
+ * "from>to"; the same pair means the same act in every kind that has it.
+ */
+const customerMoveKeys: Readonly<Record<string, TranslationKey>> = {
+  'resolved>closed': 'move.confirmResolution',
+  'resolved>in_progress': 'move.reopen',
+  'closed>in_progress': 'move.reopen',
+  'waiting_customer>in_progress': 'move.resume',
+  'assessed>approved': 'move.approveChange',
+  'assessed>rejected': 'move.rejectChange',
+  'deployed_preproduction>validated': 'move.validatePreproduction',
+  'deployed_preproduction>scheduled': 'move.rejectPreproduction',
+};
+
+export const customerMoveKey = (from: string, to: string): TranslationKey | undefined => customerMoveKeys[`${from}>${to}`];
+
+const unnamedCustomerMoves = (): string[] =>
+  Object.values(CUSTOMER_TRANSITIONS).flatMap((moves) =>
+    Object.entries(moves).flatMap(([from, tos]) => tos.filter((to) => !customerMoveKey(from, to)).map((to) => `${from}>${to}`)),
+  );
+
 export function assertTicketLabels(dictionaries: Record<string, Dictionary>): void {
   const missing = Object.entries(dictionaries).flatMap(([locale, dictionary]) =>
     runtimeCheckedKeys.filter((key) => !(key in dictionary)).map((key) => `${locale}:${key}`),
   );
   if (missing.length > 0) throw new Error(`Untranslated ticket labels: ${missing.join(', ')}`);
+  const unnamed = unnamedCustomerMoves();
+  if (unnamed.length > 0) throw new Error(`Customer moves without a name: ${unnamed.join(', ')}`);
 }
 
 export const statusKey = (status: string): TranslationKey => `status.${status}` as TranslationKey;
