@@ -69,9 +69,9 @@ export class TicketPageComponent {
     const t = this.ticket();
     if (!t) return [];
     return t.transitions.map((status) => {
+      const reached = this.i18n.t(statusKey(status));
       const action = t.can.edit ? undefined : customerMoveKey(t.status, status);
-      const label = action ? this.i18n.t(action) : this.i18n.t('ticket.transitionTo', { status: this.i18n.t(statusKey(status)) });
-      return { status, label };
+      return { status, reached, label: action ? this.i18n.t(action) : this.i18n.t('ticket.transitionTo', { status: reached }) };
     });
   });
 
@@ -99,18 +99,17 @@ export class TicketPageComponent {
     this.timeline.reload();
   }
 
-  protected move(ticket: Ticket, { status, label: confirm }: { status: string; label: string }): void {
-    const label = this.i18n.t(statusKey(status));
+  protected move(ticket: Ticket, { status, reached, label: confirm }: { status: string; reached: string; label: string }): void {
     this.dialog
       .open<TransitionDialogComponent, TransitionDialogData, { comment: string }>(TransitionDialogComponent, {
-        data: { title: this.i18n.t('ticket.transitionTitle', { key: ticket.key, status: label }), confirm },
+        data: { title: this.i18n.t('ticket.transitionTitle', { key: ticket.key, status: reached }), confirm },
         width: '34rem',
       })
       .afterClosed()
       .subscribe((answer) => {
         if (!answer) return;
         runAction(this.busy, this.notifier, this.api.transition(ticket.key, { status, comment: answer.comment || undefined }), () => {
-          this.notifier.success(this.i18n.t('ticket.transitionDone', { status: label }));
+          this.notifier.success(this.i18n.t('ticket.transitionDone', { status: reached }));
           this.reload();
         });
       });
