@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { NOT_NULL } from './common/dto/presence';
 import { toErrorBody } from './common/error-body';
 import { ValidationError } from './common/errors';
 import { QueryValidationPipe } from './common/query-validation-pipe';
@@ -169,7 +170,9 @@ class QuietBootLogger implements LoggerService {
 function flatten(errors: ClassValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
     const path = prefix ? `${prefix}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${prefix ? `${prefix}.` : ''}${m}` : `${path}: ${m}`));
+    // A null field is named once, not again by every type check that null also fails.
+    const constraints = e.constraints?.[NOT_NULL] ? { [NOT_NULL]: e.constraints[NOT_NULL] } : (e.constraints ?? {});
+    const own = Object.values(constraints).map((m) => (m.startsWith(e.property) ? `${prefix ? `${prefix}.` : ''}${m}` : `${path}: ${m}`));
     return [...own, ...flatten(e.children ?? [], path)];
   });
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { LOCALES, type CreateAccountRequest, type Locale, type UpdateAccountRequest } from '@guichet/contracts';
+import { OptionalNotNull } from '../common/dto/presence';
 
 export class CreateAccountDto implements CreateAccountRequest {
   @ApiProperty({ example: 'marie.dupont@culture.gouv.fr', maxLength: 254 })
@@ -16,7 +17,7 @@ export class CreateAccountDto implements CreateAccountRequest {
   displayName!: string;
 
   @ApiPropertyOptional({ enum: LOCALES, default: 'fr' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LOCALES)
   locale?: Locale;
 
@@ -27,54 +28,54 @@ export class CreateAccountDto implements CreateAccountRequest {
 
 export class UpdateAccountDto implements UpdateAccountRequest {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: LOCALES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LOCALES)
   locale?: Locale;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID('all', { message: 'profileId must be the id of a profile' })
   profileId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }
 
 export class ListAccountsQuery {
   @ApiPropertyOptional({ description: 'Part of the email address or name', maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID()
   profileId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(300)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   limit?: string;
 }

@@ -1,56 +1,57 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AUDIT_OUTCOMES, type AuditOutcome, type AuditQuery } from '@guichet/contracts';
+import { OptionalNotNull } from '../common/dto/presence';
 
 export class AuditQueryDto implements AuditQuery {
   @ApiPropertyOptional({ description: 'An action, or a prefix ending with a dot (auth.)', maxLength: 100 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100)
   action?: string;
 
   @ApiPropertyOptional({ enum: AUDIT_OUTCOMES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(AUDIT_OUTCOMES)
   outcome?: AuditOutcome;
 
   @ApiPropertyOptional({ description: 'Email address or account id of the actor', maxLength: 254 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(254)
   actor?: string;
 
   @ApiPropertyOptional({ maxLength: 50 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(50)
   objectType?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(200)
   objectId?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601()
   to?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(200)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)

@@ -1,17 +1,18 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, Max, Min } from 'class-validator';
 import { QueryValidationPipe } from './query-validation-pipe';
+import { OptionalNotNull } from './dto/presence';
 
 class PageQuery {
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(({ value }: { value: unknown }) => Number(value))
   @IsInt()
   @Min(1)
   @Max(100)
   limit?: number;
 
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(({ value }: { value: unknown }) => String(value).split(','))
   @IsArray()
   @IsIn(['open', 'closed'], { each: true })

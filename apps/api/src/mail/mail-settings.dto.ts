@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsUUID, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsUUID, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MAIL_SECURITY, type AcceptReviewRequest, type MailboxRoute, type MailSecurity, type SaveMailboxRequest, type SaveSmtpSettingsRequest } from '@guichet/contracts';
+import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
 
 const HOST = /^[A-Za-z0-9.-]{1,253}$/;
 
 export class MailboxRouteDto implements MailboxRoute {
-  @ApiProperty({ example: 'intranet@support.example.fr' })
+  @ApiProperty({ example: 'intranet@support.example.fr', maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   address!: string;
@@ -27,7 +28,7 @@ export class SaveMailboxDto implements SaveMailboxRequest {
   @Matches(HOST, { message: 'host must be a host name or address' })
   host!: string;
 
-  @ApiProperty({ example: 993 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 65535, example: 993 })
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -44,40 +45,39 @@ export class SaveMailboxDto implements SaveMailboxRequest {
   username!: string;
 
   @ApiPropertyOptional({ description: 'Omit to keep the stored password', maxLength: 500 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(500)
   password?: string;
 
-  @ApiPropertyOptional({ default: 'INBOX' })
-  @IsOptional()
+  @ApiPropertyOptional({ default: 'INBOX', maxLength: 200 })
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   inboxFolder?: string;
 
-  @ApiPropertyOptional({ default: 'Processed' })
-  @IsOptional()
+  @ApiPropertyOptional({ default: 'Processed', maxLength: 200 })
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   processedFolder?: string;
 
-  @ApiPropertyOptional({ default: 'Errors' })
-  @IsOptional()
+  @ApiPropertyOptional({ default: 'Errors', maxLength: 200 })
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   errorFolder?: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'HWEB' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @ApiPropertyOptional({ type: String, example: 'HWEB' })
+  @OptionalNullable()
   @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'defaultProjectKey must be a project key' })
   defaultProjectKey?: string | null;
 
   @ApiPropertyOptional({ type: [MailboxRouteDto] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
@@ -85,7 +85,7 @@ export class SaveMailboxDto implements SaveMailboxRequest {
   routes?: MailboxRouteDto[];
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }
@@ -95,7 +95,7 @@ export class SaveSmtpSettingsDto implements SaveSmtpSettingsRequest {
   @Matches(HOST, { message: 'host must be a host name or address' })
   host!: string;
 
-  @ApiProperty({ example: 587 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 65535, example: 587 })
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -106,24 +106,24 @@ export class SaveSmtpSettingsDto implements SaveSmtpSettingsRequest {
   security!: MailSecurity;
 
   @ApiPropertyOptional({ maxLength: 254 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(254)
   username?: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(500)
   password?: string;
 
-  @ApiProperty({ example: 'support@example.fr' })
+  @ApiProperty({ example: 'support@example.fr', maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   fromAddress!: string;
 
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100)
   fromName?: string;
@@ -131,17 +131,17 @@ export class SaveSmtpSettingsDto implements SaveSmtpSettingsRequest {
 
 export class AcceptReviewDto implements AcceptReviewRequest {
   @ApiPropertyOptional({ example: 'HWEB-12' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/, { message: 'ticketKey must be a ticket key such as HWEB-12' })
   ticketKey?: string;
 
   @ApiPropertyOptional({ example: 'HWEB' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'projectKey must be a project key' })
   projectKey?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID()
   requesterId?: string;
 }

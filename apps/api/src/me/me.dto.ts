@@ -1,30 +1,30 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { LOCALES, NOTIFICATION_EVENTS, type CreateApiTokenRequest, type Locale, type NotificationEvent, type UpdateMeRequest } from '@guichet/contracts';
+import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
 
 export class UpdateMeDto implements UpdateMeRequest {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   displayName?: string;
 
   @ApiPropertyOptional({ enum: LOCALES })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LOCALES)
   locale?: Locale;
 
   @ApiPropertyOptional({ enum: NOTIFICATION_EVENTS, isArray: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsIn(NOTIFICATION_EVENTS, { each: true })
   notifyOn?: NotificationEvent[];
 
-  @ApiPropertyOptional({ nullable: true, example: '+33612345678', description: 'E.164' })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @ApiPropertyOptional({ type: String, example: '+33612345678', description: 'E.164' })
+  @OptionalNullable()
   @Matches(/^\+[1-9][0-9]{6,14}$/, { message: 'mobilePhone must be an international number such as +33612345678' })
   mobilePhone?: string | null;
 }
@@ -36,8 +36,8 @@ export class CreateApiTokenDto implements CreateApiTokenRequest {
   @MaxLength(100)
   name!: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 3650 })
-  @IsOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 3650 })
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(3650)

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { RIGHTS, type CreateProfileRequest, type Right, type UpdateProfileRequest } from '@guichet/contracts';
+import { OptionalNotNull } from '../common/dto/presence';
 
 export class CreateProfileDto implements CreateProfileRequest {
   @ApiProperty({ pattern: '^[a-z][a-z0-9-]{1,39}$', example: 'project-lead' })
@@ -29,21 +30,21 @@ export class CreateProfileDto implements CreateProfileRequest {
 
 export class UpdateProfileDto implements UpdateProfileRequest {
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   nameFr?: string;
 
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   nameEn?: string;
 
   @ApiPropertyOptional({ enum: RIGHTS, isArray: true })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsIn(RIGHTS, { each: true })

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { PROJECT_ACCESS_LEVELS, PROJECT_KEY_PATTERN, type CreateProjectRequest, type GrantProjectAccessRequest, type ProjectAccessLevel, type Typology, type UpdateProjectRequest } from '@guichet/contracts';
+import { OptionalNotNull } from '../common/dto/presence';
 
 export class CreateProjectDto implements CreateProjectRequest {
   @ApiProperty({ example: 'HWEB', pattern: PROJECT_KEY_PATTERN.source })
@@ -20,7 +21,7 @@ export class CreateProjectDto implements CreateProjectRequest {
   spaceId!: string;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(4000)
   description?: string;
@@ -28,14 +29,14 @@ export class CreateProjectDto implements CreateProjectRequest {
 
 export class UpdateProjectDto implements UpdateProjectRequest {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(4000)
   description?: string;
@@ -49,7 +50,7 @@ export class GrantProjectAccessDto implements GrantProjectAccessRequest {
 
 export class ListProjectsQuery {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID()
   spaceId?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { CreateSpaceRequest, UpdateSpaceRequest } from '@guichet/contracts';
+import { OptionalNotNull } from '../common/dto/presence';
 
 export class CreateSpaceDto implements CreateSpaceRequest {
   @ApiProperty({ example: 'Ministère de la Culture', maxLength: 200 })
@@ -10,7 +11,7 @@ export class CreateSpaceDto implements CreateSpaceRequest {
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(4000)
   description?: string;
@@ -18,14 +19,14 @@ export class CreateSpaceDto implements CreateSpaceRequest {
 
 export class UpdateSpaceDto implements UpdateSpaceRequest {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 4000 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(4000)
   description?: string;

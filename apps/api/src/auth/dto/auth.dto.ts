@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { ChangePasswordRequest, LoginRequest, PasswordCheckRequest, ResetPasswordRequest } from '@guichet/contracts';
+import { OptionalNotNull } from '../../common/dto/presence';
 
 export class LoginDto implements LoginRequest {
   @ApiProperty({ example: 'marie.dupont@culture.gouv.fr', maxLength: 254 })
@@ -30,7 +31,7 @@ export class ChangePasswordDto implements ChangePasswordRequest {
 }
 
 export class ResetPasswordDto implements ResetPasswordRequest {
-  @ApiProperty({ description: 'The token of the activation or reset link' })
+  @ApiProperty({ description: 'The token of the activation or reset link', maxLength: 200 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -50,13 +51,13 @@ export class PasswordCheckDto implements PasswordCheckRequest {
   password!: string;
 
   @ApiPropertyOptional({ maxLength: 254 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(200)
   displayName?: string;

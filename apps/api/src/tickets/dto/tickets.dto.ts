@@ -8,14 +8,12 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
-  ValidateIf,
 } from 'class-validator';
 import {
   ENVIRONMENTS,
@@ -38,6 +36,7 @@ import {
   type UpdateCommentRequest,
   type UpdateTicketRequest,
 } from '@guichet/contracts';
+import { OptionalNotNull, OptionalNullable } from '../../common/dto/presence';
 
 const TICKET_KEY = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/;
 /** Query lists come as repeated parameters or comma-separated values. */
@@ -62,111 +61,107 @@ export class CreateTicketDto implements CreateTicketRequest {
   title!: string;
 
   @ApiPropertyOptional({ maxLength: 100000, description: 'Markdown' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100000)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'assistance' })
-  @IsOptional()
+  @ApiPropertyOptional({ example: 'assistance', maxLength: 40 })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(40)
   typology?: string;
 
   @ApiPropertyOptional({ enum: LEVELS, description: '1 = highest' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LEVELS)
   urgency?: Level;
 
   @ApiPropertyOptional({ enum: LEVELS, description: '1 = highest' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LEVELS)
   impact?: Level;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID()
   requesterId?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsUUID()
   assigneeId?: string;
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
   watcherIds?: string[];
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601()
   plannedStart?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601()
   plannedEnd?: string;
 
   @ApiPropertyOptional({ enum: ENVIRONMENTS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(ENVIRONMENTS)
   environment?: Environment;
 }
 
 export class UpdateTicketDto implements UpdateTicketRequest {
   @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @IsNotEmpty()
   @MaxLength(300)
   title?: string;
 
   @ApiPropertyOptional({ maxLength: 100000 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100000)
   description?: string;
 
-  @ApiPropertyOptional()
-  @IsOptional()
+  @ApiPropertyOptional({ maxLength: 40 })
+  @OptionalNotNull()
   @IsString()
   @MaxLength(40)
   typology?: string;
 
   @ApiPropertyOptional({ enum: LEVELS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LEVELS)
   urgency?: Level;
 
   @ApiPropertyOptional({ enum: LEVELS })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(LEVELS)
   impact?: Level;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
+  @OptionalNullable()
   @IsUUID()
   assigneeId?: string | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @OptionalNullable()
   @IsISO8601()
   plannedStart?: string | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @ApiPropertyOptional({ type: String, format: 'date-time' })
+  @OptionalNullable()
   @IsISO8601()
   plannedEnd?: string | null;
 
-  @ApiPropertyOptional({ enum: ENVIRONMENTS, nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+  @ApiPropertyOptional({ enum: ENVIRONMENTS })
+  @OptionalNullable()
   @IsIn(ENVIRONMENTS)
   environment?: Environment | null;
 }
@@ -178,7 +173,7 @@ export class TransitionDto implements TransitionRequest {
   status!: string;
 
   @ApiPropertyOptional({ maxLength: 100000 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(100000)
   comment?: string;
@@ -192,7 +187,7 @@ export class CreateCommentDto implements CreateCommentRequest {
   body!: string;
 
   @ApiPropertyOptional({ enum: ['public', 'internal'], default: 'public' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(['public', 'internal'])
   visibility?: 'public' | 'internal';
 }
@@ -217,19 +212,19 @@ export class CreateLinkDto implements CreateLinkRequest {
 }
 
 export class CreateTimeEntryDto implements CreateTimeEntryRequest {
-  @ApiProperty({ minimum: 1, maximum: 1440 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1440 })
   @IsInt()
   @Min(1)
   @Max(1440)
   minutes!: number;
 
   @ApiPropertyOptional({ format: 'date', example: '2026-11-22' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'spentOn must be a date YYYY-MM-DD' })
   spentOn?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(2000)
   note?: string;
@@ -237,7 +232,7 @@ export class CreateTimeEntryDto implements CreateTimeEntryRequest {
 
 export class TicketQueryDto implements TicketQuery {
   @ApiPropertyOptional({ type: [String], description: 'Project keys' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(list)
   @IsArray()
   @ArrayMaxSize(100)
@@ -245,14 +240,14 @@ export class TicketQueryDto implements TicketQuery {
   project?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_KINDS, isArray: true })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(list)
   @IsArray()
   @IsIn(TICKET_KINDS, { each: true })
   kind?: TicketKind[];
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(list)
   @IsArray()
   @ArrayMaxSize(50)
@@ -260,30 +255,30 @@ export class TicketQueryDto implements TicketQuery {
   status?: string[];
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(bool)
   @IsBoolean()
   open?: boolean;
 
   @ApiPropertyOptional({ description: 'An account id, `me` or `none`' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^(me|none|[0-9a-fA-F-]{36})$/, { message: 'assignee must be an account id, me or none' })
   assignee?: string;
 
   @ApiPropertyOptional({ description: 'An account id or `me`' })
-  @IsOptional()
+  @OptionalNotNull()
   @Matches(/^(me|[0-9a-fA-F-]{36})$/, { message: 'requester must be an account id or me' })
   requester?: string;
 
   @ApiPropertyOptional({ type: [Number] })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(({ value }) => list({ value })?.map(Number))
   @IsArray()
   @IsIn([1, 2, 3, 4], { each: true })
   priority?: Priority[];
 
   @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(list)
   @IsArray()
   @ArrayMaxSize(50)
@@ -291,50 +286,50 @@ export class TicketQueryDto implements TicketQuery {
   typology?: string[];
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601()
   createdFrom?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601()
   createdTo?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601()
   updatedFrom?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsISO8601()
   updatedTo?: string;
 
   @ApiPropertyOptional({ description: 'Full-text search (French and English)', maxLength: 200 })
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(200)
   q?: string;
 
   @ApiPropertyOptional({ description: 'Tickets I requested, am assigned or watch' })
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(bool)
   @IsBoolean()
   mine?: boolean;
 
   @ApiPropertyOptional({ enum: TICKET_SORTS, default: '-updated' })
-  @IsOptional()
+  @OptionalNotNull()
   @IsIn(TICKET_SORTS)
   sort?: TicketSort;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalNotNull()
   @IsString()
   @MaxLength(300)
   cursor?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
+  @OptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)
