@@ -1,6 +1,6 @@
 import type { Project, Space } from '@guichet/contracts';
 import type { Response, Test } from 'supertest';
-import { auth, type Session, TestApp } from '../../test/test-app';
+import { auth, GOOD_PASSWORD, type Session, TestApp } from '../../test/test-app';
 
 /**
  * Whatever a client sends, the API answers in its error shape with a 4xx, never a 500, and
@@ -395,6 +395,272 @@ describe('bad input is refused cleanly and writes nothing', () => {
       }
       expect(await snapshot(t)).toEqual(before);
       expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+    });
+  });
+
+  /**
+   * Every field of every write route, from the OpenAPI document: null and each wrong type are
+   * refused with 400 naming the field, and write nothing; null clears exactly the fields the
+   * document marks nullable (ADR 0019).
+   */
+  describe('every field of every write route', () => {
+    interface WriteRoute {
+      /** The path to call, with the template's parameters filled in. */
+      path: () => string;
+      /** Who calls it; absent for a public route. */
+      as?: () => Session;
+      /** A minimal valid body, new at each call (creations need unique names). */
+      base: () => Record<string, unknown>;
+      /** What the base body alone answers: a success, or a documented refusal of the target. */
+      accepts?: number;
+      /** For each nullable field, a value to give it before clearing it, and the answer's field that shows it. */
+      nullable?: Record<string, { value: () => unknown; shownAs?: string }>;
+    }
+    type Schema = { type?: string; nullable?: boolean; maxLength?: number; items?: Schema; $ref?: string; properties?: Record<string, Schema>; required?: string[] };
+
+    let document: { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+    let tables: string[];
+    let agent: Session;
+    let member: Session;
+    let passwordChanger: Session;
+    let activationToken: string;
+    let ticketKey: string;
+    let targetKey: string;
+    let commentId: string;
+    let profileId: string;
+    let mailboxId: string;
+    let transition: string;
+    let n = 0;
+    const unique = (prefix: string) => `${prefix}${++n}`;
+    /** A digest of every table: any row added, removed or changed shows. */
+    const digest = async () =>
+      (await t.sql<{ d: string }>(`SELECT concat_ws(',', ${tables.map((x) => `(SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM ${x} r)`).join(', ')}) AS d`))[0]!.d;
+
+    const ROUTES = (): Record<string, WriteRoute> => ({
+      'POST /api/auth/login': { path: () => '/api/auth/login', base: () => ({ email: member.email, password: GOOD_PASSWORD }) },
+      'POST /api/auth/password': {
+        path: () => '/api/auth/password',
+        as: () => passwordChanger,
+        base: () => ({ currentPassword: GOOD_PASSWORD, newPassword: 'Falaise-Orgue-64!Cerf' }),
+      },
+      'POST /api/auth/password-reset': { path: () => '/api/auth/password-reset', base: () => ({ token: activationToken, newPassword: GOOD_PASSWORD }) },
+      'POST /api/auth/password-check': { path: () => '/api/auth/password-check', base: () => ({ password: 'court' }) },
+      'PATCH /api/me': { path: () => '/api/me', as: () => member, base: () => ({}), nullable: { mobilePhone: { value: () => '+33612345678' } } },
+      'POST /api/me/tokens': { path: () => '/api/me/tokens', as: () => member, base: () => ({ name: unique('Script ') }) },
+      'POST /api/accounts': {
+        path: () => '/api/accounts',
+        as: () => admin,
+        base: () => ({ email: `${unique('personne')}@example.test`, displayName: 'Nouvelle Personne', profileId: beneficiaryProfileId }),
+      },
+      'PATCH /api/accounts/{id}': { path: () => `/api/accounts/${marie.id}`, as: () => admin, base: () => ({}) },
+      'POST /api/profiles': { path: () => '/api/profiles', as: () => admin, base: () => ({ code: unique('profil-'), nameFr: 'Profil', nameEn: 'Profile', rights: [] }) },
+      'PATCH /api/profiles/{id}': { path: () => `/api/profiles/${profileId}`, as: () => admin, base: () => ({}) },
+      'POST /api/spaces': { path: () => '/api/spaces', as: () => admin, base: () => ({ name: unique('Agence ') }) },
+      'PATCH /api/spaces/{id}': { path: () => `/api/spaces/${space.id}`, as: () => admin, base: () => ({}) },
+      'POST /api/projects': { path: () => '/api/projects', as: () => admin, base: () => ({ key: unique('FLD'), name: 'Projet', spaceId: space.id }) },
+      'PATCH /api/projects/{key}': { path: () => `/api/projects/${project.key}`, as: () => admin, base: () => ({}) },
+      'PUT /api/projects/{key}/typologies': {
+        path: () => `/api/projects/${project.key}/typologies`,
+        as: () => admin,
+        base: () => ({ typologies: [{ code: 'assistance', labelFr: 'Assistance', labelEn: 'Assistance' }] }),
+      },
+      'PUT /api/projects/{key}/members/{accountId}': { path: () => `/api/projects/${project.key}/members/${marie.id}`, as: () => admin, base: () => ({ level: 'read' }) },
+      'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
+      'PATCH /api/tickets/{key}': {
+        path: () => `/api/tickets/${ticketKey}`,
+        as: () => agent,
+        base: () => ({}),
+        nullable: {
+          assigneeId: { value: () => agent.accountId, shownAs: 'assignee' },
+          plannedStart: { value: () => '2026-12-01T08:00:00.000Z' },
+          plannedEnd: { value: () => '2026-12-02T18:00:00.000Z' },
+          environment: { value: () => 'production' },
+        },
+      },
+      'POST /api/tickets/{key}/transitions': { path: () => `/api/tickets/${ticketKey}/transitions`, as: () => agent, base: () => ({ status: transition }) },
+      'POST /api/tickets/{key}/comments': { path: () => `/api/tickets/${ticketKey}/comments`, as: () => agent, base: () => ({ body: 'Nous regardons.' }) },
+      'PATCH /api/tickets/{key}/comments/{id}': {
+        path: () => `/api/tickets/${ticketKey}/comments/${commentId}`,
+        as: () => agent,
+        base: () => ({ body: 'Nous regardons, corrigé.' }),
+      },
+      'POST /api/tickets/{key}/links': { path: () => `/api/tickets/${ticketKey}/links`, as: () => agent, base: () => ({ type: 'relates_to', targetKey }) },
+      'POST /api/tickets/{key}/time-entries': { path: () => `/api/tickets/${ticketKey}/time-entries`, as: () => agent, base: () => ({ minutes: 30 }) },
+      'POST /api/mail/mailboxes': {
+        path: () => '/api/mail/mailboxes',
+        as: () => admin,
+        base: () => ({ ...mailbox(unique('Boîte ')), routes: [{ address: 'web@support.example.test', projectKey: project.key }] }),
+        nullable: { defaultProjectKey: { value: () => project.key } },
+      },
+      'PUT /api/mail/mailboxes/{id}': {
+        path: () => `/api/mail/mailboxes/${mailboxId}`,
+        as: () => admin,
+        base: () => ({ ...mailbox('Support'), routes: [{ address: 'web@support.example.test', projectKey: project.key }] }),
+        nullable: { defaultProjectKey: { value: () => project.key } },
+      },
+      // No review item without a real mailbox: the base body names one that does not exist (404).
+      'POST /api/mail/review/{id}/accept': {
+        path: () => '/api/mail/review/00000000-0000-4000-8000-000000000000/accept',
+        as: () => admin,
+        base: () => ({ projectKey: project.key }),
+        accepts: 404,
+      },
+      'PUT /api/mail/smtp': {
+        path: () => '/api/mail/smtp',
+        as: () => admin,
+        base: () => ({ host: 'smtp.example.test', port: 587, security: 'starttls', fromAddress: 'support@example.test' }),
+      },
+    });
+    const mailbox = (name: string) => ({ name, host: 'imap.example.test', port: 993, security: 'tls', username: 'support@example.test', password: 'secret' });
+
+    const call = (route: string, body: unknown) => {
+      const r = ROUTES()[route]!;
+      const method = route.split(' ')[0]!.toLowerCase() as 'post' | 'put' | 'patch';
+      const req = t.http[method](r.path());
+      return (r.as ? req.set(auth(r.as())) : req).send(body as object);
+    };
+
+    const resolve = (s: Schema): Schema => (s.$ref ? document.components.schemas[s.$ref.split('/').pop()!]! : s);
+
+    /** Values of a wrong type for a field of this schema (null aside). */
+    function wrongValues(s: Schema): unknown[] {
+      const values: unknown[] = [{ value: 1 }];
+      if (s.type !== 'string') values.push('3');
+      if (s.type !== 'number' && s.type !== 'integer') values.push(42);
+      if (s.type === 'integer') values.push(1.5);
+      if (s.type !== 'boolean') values.push(true);
+      if (s.type !== 'array') values.push(['x']);
+      if (s.type === 'array') {
+        const items = resolve(s.items ?? {});
+        values.push([null], items.type === 'string' ? [42] : ['x']);
+      }
+      if (s.maxLength !== undefined) values.push('x'.repeat(s.maxLength + 1));
+      return values;
+    }
+
+    interface Case {
+      path: (string | number)[];
+      value: unknown;
+      nullOnOptional: boolean;
+    }
+
+    /** Every field of the body, nested objects of a base's arrays included, with each bad value. */
+    function cases(schema: Schema, base: Record<string, unknown>, at: (string | number)[] = []): Case[] {
+      const s = resolve(schema);
+      return Object.entries(s.properties ?? {}).flatMap(([name, prop]) => {
+        const path = [...at, name];
+        const own: Case[] = wrongValues(prop).map((value) => ({ path, value, nullOnOptional: false }));
+        if (!prop.nullable) own.push({ path, value: null, nullOnOptional: !(s.required ?? []).includes(name) });
+        const first = (base[name] as unknown[] | undefined)?.[0];
+        const nested = prop.type === 'array' && prop.items?.$ref && first ? cases(prop.items, first as Record<string, unknown>, [...path, 0]) : [];
+        return [...own, ...nested];
+      });
+    }
+
+    function withValue(base: Record<string, unknown>, path: (string | number)[], value: unknown): Record<string, unknown> {
+      const body = structuredClone(base);
+      let node: Record<string | number, unknown> = body;
+      for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+      node[path[path.length - 1]!] = value;
+      return body;
+    }
+
+    function bodySchema(route: string): Schema | undefined {
+      const [method, path] = route.split(' ');
+      return document.paths[path!]?.[method!.toLowerCase()]?.requestBody?.content['application/json']?.schema;
+    }
+
+    beforeAll(async () => {
+      document = (await t.http.get('/api/openapi.json')).body;
+      tables = (
+        await t.sql<{ name: string }>(`SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)
+      ).map((r) => r.name);
+      agent = await t.user('agent.fields@provider.example.test', 'agent', 'Gaëlle Agent');
+      await t.joinSpace(space.id, agent.accountId);
+      member = await t.user('member.fields@culture.example.test');
+      passwordChanger = await t.user('changer.fields@culture.example.test');
+      const pending = await t.http
+        .post('/api/accounts')
+        .set(auth(admin))
+        .send({ email: 'pending.fields@culture.example.test', displayName: 'Paul Attente', profileId: beneficiaryProfileId });
+      activationToken = pending.body.activation.token;
+      const ticket = await t.ticket(agent, { projectKey: project.key });
+      ticketKey = ticket.key;
+      transition = ticket.transitions[0]!;
+      targetKey = (await t.ticket(agent, { projectKey: project.key, title: 'Cible du lien' })).key;
+      commentId = (await t.http.post(`/api/tickets/${ticketKey}/comments`).set(auth(agent)).send({ body: 'Première réponse' })).body.id;
+      profileId = (await t.http.post('/api/profiles').set(auth(admin)).send({ code: 'fields-profile', nameFr: 'Profil', nameEn: 'Profile', rights: [] })).body.id;
+      mailboxId = (await t.http.post('/api/mail/mailboxes').set(auth(admin)).send(mailbox('Support'))).body.id;
+      expect([commentId, profileId, mailboxId].every(Boolean)).toBe(true);
+    }, 60_000);
+
+    it('has a base body for every write route with a JSON body, and no base for a route that is gone', () => {
+      const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, op]) => op.requestBody?.content['application/json'])
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      );
+      expect(documented.length).toBeGreaterThan(20);
+      expect(Object.keys(ROUTES()).sort()).toEqual(documented.sort());
+    });
+
+    it.each(Object.keys(ROUTES()))('%s: null and wrong types are refused with 400 naming the field, writing nothing', async (route) => {
+      const schema = bodySchema(route);
+      expect(schema).toBeDefined();
+      const r = ROUTES()[route]!;
+      const all = cases(schema!, r.base());
+      expect(all.length).toBeGreaterThan(0);
+      for (const field of new Set(all.map((c) => c.path.join('.')))) {
+        const before = await digest();
+        for (const c of all.filter((x) => x.path.join('.') === field)) {
+          const res = await call(route, withValue(r.base(), c.path, c.value));
+          const seen = { field, value: c.value, status: res.status, body: res.body };
+          expect(seen).toEqual(expect.objectContaining({ status: 400, body: expect.objectContaining({ code: 'VALIDATION_FAILED' }) }));
+          const named = ((res.body.details ?? []) as string[]).filter((d) => d === field || d.startsWith(`${field} `) || d.startsWith(`${field}:`) || d.startsWith(`${field}.`));
+          expect({ ...seen, named: named.length > 0 }).toEqual(expect.objectContaining({ named: true }));
+          if (c.nullOnOptional) expect(res.body.details).toEqual([`${field} must not be null: leave it out instead`]);
+        }
+        expect({ field, digest: await digest() }).toEqual({ field, digest: before });
+      }
+      // The base body is valid: the refusals above are the field's, not the base's.
+      const res = await call(route, r.base());
+      expect({ status: res.status, body: res.body }).toEqual(expect.objectContaining({ status: r.accepts ?? expect.any(Number) }));
+      if (!r.accepts) expect(res.status).toBeLessThan(300);
+    });
+
+    it('refuses null where it reached a NOT NULL column (a 500 before), changing nothing', async () => {
+      const before = await digest();
+      const fields: [string, string][] = [
+        ['PATCH /api/tickets/{key}', 'description'],
+        ['PATCH /api/tickets/{key}', 'urgency'],
+        ['PATCH /api/tickets/{key}', 'impact'],
+        ['PATCH /api/me', 'notifyOn'],
+      ];
+      for (const [route, field] of fields) {
+        const res = await call(route, { [field]: null });
+        expect({ route, field, status: res.status, details: res.body.details }).toEqual({ route, field, status: 400, details: [`${field} must not be null: leave it out instead`] });
+      }
+      expect(await digest()).toBe(before);
+    });
+
+    it('null clears exactly the fields marked nullable, and each of them', async () => {
+      const declared = Object.keys(ROUTES()).flatMap((route) =>
+        Object.entries(resolve(bodySchema(route)!).properties ?? {})
+          .filter(([, p]) => p.nullable)
+          .map(([name]) => `${route} ${name}`),
+      );
+      const given = Object.entries(ROUTES()).flatMap(([route, r]) => Object.keys(r.nullable ?? {}).map((name) => `${route} ${name}`));
+      expect(given.sort()).toEqual(declared.sort());
+      for (const [route, r] of Object.entries(ROUTES())) {
+        for (const [name, { value, shownAs = name }] of Object.entries(r.nullable ?? {})) {
+          const set = await call(route, { ...r.base(), [name]: value() });
+          expect({ route, name, status: set.status, shown: set.body?.[shownAs] }).toEqual({ route, name, status: set.status, shown: expect.anything() });
+          expect(set.status).toBeLessThan(300);
+          const cleared = await call(route, { ...r.base(), [name]: null });
+          expect({ route, name, status: cleared.status, shown: cleared.body?.[shownAs] }).toEqual({ route, name, status: cleared.status, shown: null });
+          expect(cleared.status).toBeLessThan(300);
+        }
+      }
     });
   });
 });
