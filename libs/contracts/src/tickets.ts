@@ -266,6 +266,14 @@ export interface AttachmentInfo {
   commentId: string | null;
 }
 
+/** What a forwarded message attached whole says of itself, as its headers give it. */
+export interface ForwardedMessage {
+  from: string | null;
+  subject: string | null;
+  /** ISO 8601, or null when it has no readable date. */
+  date: string | null;
+}
+
 export interface TicketLink {
   id: string;
   /** The link as read from the ticket asked about (e.g. caused_by). */
