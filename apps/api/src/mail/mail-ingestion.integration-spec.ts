@@ -60,10 +60,11 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     expect(dovecot.count('Processed')).toBe(1);
   });
 
-  it('the same message delivered twice, and a message without Message-ID delivered twice, count once', async () => {
+  it('the same message delivered twice, and a message without Message-ID delivered twice by different servers, count once', async () => {
     dovecot.deliver(corpus('outlook-new.eml'));
-    dovecot.deliver(corpus('no-message-id.eml'));
-    dovecot.deliver(corpus('no-message-id.eml'));
+    // Each delivery adds its own trace headers: they are not what the message is.
+    dovecot.deliver(Buffer.concat([Buffer.from('Return-Path: <marie.dupont@culture.gouv.fr>\r\nDelivered-To: support@example.test\r\nReceived: from mx1.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:00:05 +0100\r\n'), corpus('no-message-id.eml')]));
+    dovecot.deliver(Buffer.concat([Buffer.from('Return-Path: <marie.dupont@culture.gouv.fr>\r\nDelivered-To: support+hweb@example.test\r\nReceived: from mx2.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:07:41 +0100\r\n'), corpus('no-message-id.eml')]));
     const results = await poll();
     expect(results.map((r) => r.outcome)).toEqual(['duplicate', 'ticket', 'duplicate']);
     expect((await t.http.get('/api/tickets').set(auth(admin))).body.total).toBe(2);
@@ -101,6 +102,25 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     expect((await t.http.get('/api/tickets').set(auth(admin))).body.total).toBe(before);
     expect((await ticket('HWEB-1')).comments.length).toBe(commentsBefore);
     expect(await t.sql(`SELECT address, bounces FROM mail_address_status`)).toEqual([{ address: 'ancien.agent@culture.gouv.fr', bounces: 1 }]);
+  });
+
+  it('a different message reusing a Message-ID is processed as new; a copy of it, delivered again, is not', async () => {
+    const reused = 'PAXPR09MB6543A1B2C3D4E5F6@PAXPR09MB6543.eurprd09.prod.outlook.com';
+    const claire = (body: string) => message({ from: 'claire.martin@culture.gouv.fr', subject: 'Imprimante du 2e étage', id: reused, body });
+    dovecot.deliver(claire("L'imprimante ne répond plus."));
+    dovecot.deliver(claire("L'imprimante ne répond plus."));
+    // Same sender as the first message with that identifier, other content: not a copy either.
+    dovecot.deliver(message({ from: 'marie.dupont@culture.gouv.fr', subject: 'Le site de la médiathèque affiche une erreur 500', id: reused, body: 'Autre chose.' }));
+    const results = await poll();
+    expect(results.map((r) => [r.outcome, r.reason])).toEqual([
+      ['ticket', `message_id_reused:<${reused}>`],
+      ['duplicate', null],
+      ['ticket', `message_id_reused:<${reused}>`],
+    ]);
+    const created = await ticket(results[0]!.ticketKey!);
+    expect(created.ticket).toMatchObject({ title: 'Imprimante du 2e étage', requester: { email: 'claire.martin@culture.gouv.fr' } });
+    expect(created.ticket.description).toContain("L'imprimante ne répond plus.");
+    expect(dovecot.count('INBOX')).toBe(0);
   });
 
   it('strangers, pretend display names and people without the right go to review and the error folder, never into a ticket', async () => {
