@@ -75,12 +75,22 @@ export class InboundMessagesRepository {
     return Number(row?.n ?? 0);
   }
 
-  async recordBounce(address: string, reason: string, referencedIds: string[], tx: Queryable): Promise<void> {
-    await tx.query(sql`
-      INSERT INTO mail_address_status (address, bounces, last_bounce_at, last_bounce_reason) VALUES (${address}, 1, now(), ${reason})
-      ON CONFLICT (address) DO UPDATE SET bounces = mail_address_status.bounces + 1, last_bounce_at = now(), last_bounce_reason = EXCLUDED.last_bounce_reason`);
-    if (referencedIds.length) {
-      await tx.query(sql`UPDATE outbound_messages SET status = 'bounced', last_error = ${reason} WHERE message_id = ANY(${referencedIds}::text[])`);
-    }
+  /**
+   * Counts a bounce against the address of each message of ours it returns (by Message-ID), once
+   * per message: a report naming an address is not enough, it must return mail we sent there.
+   * Returns the addresses counted.
+   */
+  async recordBounces(returnedMessageIds: string[], reason: string, tx: Queryable): Promise<string[]> {
+    if (!returnedMessageIds.length) return [];
+    const rows = await tx.query<{ address: string }>(sql`
+      WITH returned AS (
+        UPDATE outbound_messages SET status = 'bounced', last_error = ${reason}
+         WHERE message_id = ANY(${returnedMessageIds}::text[]) AND status <> 'bounced'
+        RETURNING lower(to_address) AS address)
+      INSERT INTO mail_address_status (address, bounces, last_bounce_at, last_bounce_reason)
+      SELECT address, count(*), now(), ${reason} FROM returned GROUP BY address
+      ON CONFLICT (address) DO UPDATE SET bounces = mail_address_status.bounces + EXCLUDED.bounces, last_bounce_at = now(), last_bounce_reason = EXCLUDED.last_bounce_reason
+      RETURNING address`);
+    return rows.map((r) => r.address);
   }
 }

@@ -101,7 +101,8 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     expect((await poll()).map((r) => [r.outcome, r.reason])).toEqual([['ignored', 'auto_submitted'], ['ignored', 'delivery_report']]);
     expect((await t.http.get('/api/tickets').set(auth(admin))).body.total).toBe(before);
     expect((await ticket('HWEB-1')).comments.length).toBe(commentsBefore);
-    expect(await t.sql(`SELECT address, bounces FROM mail_address_status`)).toEqual([{ address: 'ancien.agent@culture.gouv.fr', bounces: 1 }]);
+    // It names an address, but returns no message of ours: anyone could have written it.
+    expect(await t.sql(`SELECT address, bounces FROM mail_address_status`)).toEqual([]);
   });
 
   it('a different message reusing a Message-ID is processed as new; a copy of it, delivered again, is not', async () => {

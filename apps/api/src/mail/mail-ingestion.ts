@@ -211,11 +211,11 @@ export class MailIngestion {
 
   private async ignoreMachineMail(mailboxId: string, m: RecordedMessage): Promise<IngestResult> {
     return this.db.transaction(async (tx) => {
-      if (m.machine === 'delivery_report') {
-        // A bounce of one of our notifications: remember it against the address, never answer it.
-        const failed = /Final-Recipient:\s*rfc822;\s*([^\s]+)/i.exec(m.text + '\n' + m.attachments.map((a) => a.content.toString('utf8')).join('\n'))?.[1];
-        const refs = [...(m.text + m.attachments.map((a) => a.content.toString('utf8')).join('\n')).matchAll(/Message-ID:\s*(<[^>]+>)/gi)].map((x) => x[1]!);
-        if (failed) await this.inbound.recordBounce(failed.toLowerCase(), 'delivery failed', refs, tx);
+      // A failed delivery of one of our notifications counts against the address we sent it to;
+      // what it returns is found by Message-ID among the mail we sent (ADR 0020). A delay is no failure.
+      if (m.machine === 'delivery_report' && /^\s*Action:\s*failed\b/im.test(m.text)) {
+        const status = /^\s*Status:\s*([245]\.\d{1,3}\.\d{1,3})\b/im.exec(m.text)?.[1];
+        await this.inbound.recordBounces([...m.reportedMessageIds, ...m.references], status ? `delivery failed (${status})` : 'delivery failed', tx);
       }
       return this.recordIn(tx, mailboxId, m, null, 'ignored', m.machine, null, null);
     });
