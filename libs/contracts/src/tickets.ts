@@ -264,6 +264,8 @@ export interface AttachmentInfo {
   createdAt: string;
   uploadedBy: PersonRef;
   commentId: string | null;
+  /** Set for a forwarded message received by email (message/rfc822). */
+  forwardedMessage: ForwardedMessage | null;
 }
 
 /** What a forwarded message attached whole says of itself, as its headers give it. */

@@ -90,10 +90,20 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     expect(latin1.ticket.title).toBe("Problème de certificat sur l'intranet");
     expect(cp1252.ticket.description).toContain('1 200 €');
     expect(apple.attachments).toEqual([expect.objectContaining({ filename: 'capture.png', contentType: 'image/png' })]);
-    expect(forwarded.attachments).toEqual([expect.objectContaining({ filename: 'alerte.eml' })]);
+    // A forwarded message stays a message: its type, an .eml name, and what it says of itself.
+    expect(forwarded.attachments).toEqual([
+      expect.objectContaining({
+        filename: 'alerte.eml',
+        contentType: 'message/rfc822',
+        forwardedMessage: { from: 'supervision@culture.gouv.fr', subject: 'CRITICAL: www down', date: '2026-11-05T12:58:00.000Z' },
+      }),
+    ]);
+    const served = await t.http.get(`/api/attachments/${forwarded.attachments[0].id}/content`).set(auth(admin)).buffer(true);
+    expect(served.headers['content-type']).toBe('message/rfc822');
+    expect(served.headers['content-disposition']).toContain('filename="alerte.eml"');
   });
 
-  it('machine mail opens nothing and answers nothing; a bounce is recorded against the address', async () => {
+  it('machine mail opens nothing and answers nothing; a delivery report for mail we never sent counts no bounce', async () => {
     const before = (await t.http.get('/api/tickets').set(auth(admin))).body.total;
     const commentsBefore = (await ticket('HWEB-1')).comments.length;
     dovecot.deliver(corpus('out-of-office.eml'));
