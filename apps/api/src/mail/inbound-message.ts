@@ -9,10 +9,9 @@ export interface InboundAttachment {
   contentType: string;
   content: Buffer;
   inline: boolean;
-  /** Only for a forwarded message attached whole (message/rfc822). */
+  /** Only for a message attached whole (message/rfc822, message/global). */
   forwardedMessage?: ForwardedMessage;
 }
-
 
 /** A received message reduced to what the ticketing rules need. */
 export interface InboundMessage {
@@ -71,11 +70,11 @@ export async function parseInbound(raw: Buffer, ownMessageIdDomain: string): Pro
     text,
     attachments: await Promise.all(
       parsed.attachments.map(async (a) => ({
-        filename: a.contentType === 'message/rfc822' ? emlName(a.filename) : (a.filename ?? 'piece-jointe'),
+        filename: FORWARDED.has(a.contentType) ? emlName(a.filename) : (a.filename ?? 'piece-jointe'),
         contentType: a.contentType,
         content: a.content,
         inline: a.contentDisposition === 'inline' || !!a.cid,
-        ...(a.contentType === 'message/rfc822' ? { forwardedMessage: await summariseAttachedMessage(a.content) } : {}),
+        ...(FORWARDED.has(a.contentType) ? { forwardedMessage: await summariseAttachedMessage(a.content) } : {}),
       })),
     ),
     machine: machineMailReason({
@@ -98,6 +97,9 @@ export async function parseInbound(raw: Buffer, ownMessageIdDomain: string): Pro
     size: raw.length,
   };
 }
+
+/** A message attached whole: forwarded, or returned by a delivery report. */
+const FORWARDED = new Set(['message/rfc822', 'message/global']);
 
 /** Parts of a delivery report that carry the returned message, whole or its headers (RFC 3462, and the name some servers use). */
 const ORIGINAL_PARTS = new Set(['message/rfc822', 'text/rfc822-headers', 'message/rfc822-headers', 'message/global', 'message/global-headers']);

@@ -45,7 +45,8 @@ export class MessageParts {
         const id = randomUUID();
         const { size, sha256 } = await this.files.put(id, Readable.from([a.content]));
         const contentType = mailPartContentType(a.contentType, a.content.subarray(0, SNIFF_BYTES), a.content.length <= SNIFF_BYTES);
-        const forwardedMessage = contentType === 'message/rfc822' ? (a.forwardedMessage ?? null) : null;
+        // What the message says of itself is shown only if the content did not turn out to be something else.
+        const forwardedMessage = contentType === a.contentType.toLowerCase() ? (a.forwardedMessage ?? null) : null;
         stored.push({ id, filename: neutraliseFileName(a.filename), contentType, size, sha256, forwardedMessage });
       }
       return stored;
