@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auth, type Session, TestApp } from '../../test/test-app';
 import { dovecotAvailable, TestDovecot } from '../../test/mail/dovecot';
+import { MailIngestion } from './mail-ingestion';
+import { type MailboxRecord, MailSettingsRepository } from './mail-settings.repository';
 import { MailboxPoller } from './mailbox-poller';
-import { MailSettingsRepository } from './mail-settings.repository';
+import type { ParsedRaw } from './parse-raw';
 
 const run = dovecotAvailable() ? describe : describe.skip;
 const corpus = (name: string) => readFileSync(join(__dirname, '../../test/mail/corpus', name));
@@ -15,6 +18,7 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
   let t: TestApp;
   let dovecot: TestDovecot;
   let poll: () => Promise<{ outcome: string; reason: string | null; ticketKey: string | null }[]>;
+  let mailbox: () => Promise<MailboxRecord>;
   let admin: Session;
   const people: Record<string, Session> = {};
 
@@ -43,6 +47,7 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     const poller = t.app.get(MailboxPoller);
     const settings = t.app.get(MailSettingsRepository);
     poll = async () => (await poller.pollOnce((await settings.mailbox(created.body.id))!)).results;
+    mailbox = async () => (await settings.mailbox(created.body.id))!;
   });
   afterAll(() => Promise.all([t?.stop(), dovecot?.stop()]));
 
@@ -200,5 +205,19 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     dovecot.deliver(message({ from: 'claire.martin@culture.gouv.fr', subject: 'Parallèle', id: 'parallel-1@culture.gouv.fr', body: 'x' }));
     const [a, b] = await Promise.all([poll(), poll()]);
     expect([...a, ...b].filter((r) => r.outcome === 'ticket').length).toBe(1);
+  });
+
+  it('an unreadable message delivered twice by different servers waits in review once', async () => {
+    // The parser fails on almost nothing: what reaches ingestion when it does is a raw message and the error.
+    const body = 'From: marie.dupont@culture.gouv.fr\r\nSubject: illisible\r\n\r\n\x00\x01\x02\r\n';
+    const delivered = (trace: string): ParsedRaw => {
+      const raw = Buffer.from(trace + body, 'latin1');
+      return { raw, rawKey: `${createHash('sha256').update(raw).digest('hex')}-mail`, error: 'Error: unreadable' };
+    };
+    const ingestion = t.app.get(MailIngestion);
+    const first = await ingestion.ingest(await mailbox(), delivered('Return-Path: <marie.dupont@culture.gouv.fr>\r\nReceived: from mx1.culture.gouv.fr\r\n\tby mail.example.test; Wed, 5 Nov 2026 11:00:05 +0100\r\nDelivered-To: support@example.test\r\n'));
+    const second = await ingestion.ingest(await mailbox(), delivered('Return-Path: <marie.dupont@culture.gouv.fr>\r\nReceived: from mx2.culture.gouv.fr by mail.example.test;\r\n Wed, 5 Nov 2026 11:07:41 +0100\r\n'));
+    expect([first.outcome, second.outcome]).toEqual(['review', 'duplicate']);
+    expect(second.messageId).toBe(first.messageId);
   });
 });

@@ -15,7 +15,7 @@ import type { InboundMessage } from './inbound-message';
 import { type InboundOutcome, InboundMessagesRepository } from './inbound-messages.repository';
 import type { MailboxRecord } from './mail-settings.repository';
 import { MessageParts, type StoredPart } from './message-parts';
-import type { ParsedRaw } from './parse-raw';
+import { type ParsedRaw, unparsableMessageId } from './parse-raw';
 import { trimQuotedReply } from './reply-trimmer';
 
 /** A project by its key, or undefined when there is none. */
@@ -226,8 +226,8 @@ export class MailIngestion {
     await this.files.put(rawKey, Readable.from([raw]));
     const why = detail ? `${reason}: ${detail.slice(0, 300)}` : reason;
     if (m) return this.recordIn(this.db, mailboxId, m, rawKey, 'review', why, null, null);
-    // Unparsable mail is known by its bytes alone: the same bytes are a copy.
-    const messageId = `<${rawKey}@unparsable.guichet>`;
+    // Unparsable mail is known by its bytes alone, without the trace fields of its delivery.
+    const messageId = unparsableMessageId(raw);
     const recorded = await this.inbound.insert(
       { mailboxId, messageId, fromAddress: null, subject: '', size: raw.length, outcome: 'review', reason: why, ticketId: null, commentId: null, rawKey, contentDigest: null },
       this.db,
