@@ -264,6 +264,16 @@ export interface AttachmentInfo {
   createdAt: string;
   uploadedBy: PersonRef;
   commentId: string | null;
+  /** Set for a forwarded message received by email (message/rfc822). */
+  forwardedMessage: ForwardedMessage | null;
+}
+
+/** What a forwarded message attached whole says of itself, as its headers give it. */
+export interface ForwardedMessage {
+  from: string | null;
+  subject: string | null;
+  /** ISO 8601, or null when it has no readable date. */
+  date: string | null;
 }
 
 export interface TicketLink {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ForwardedMessage } from '@guichet/contracts';
 import { sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 
@@ -13,6 +14,8 @@ export interface NewAttachment {
   storageKey: string;
   uploadedBy: string;
   internal: boolean;
+  /** Sender, subject and date of a forwarded message (message/rfc822) received by email. */
+  forwardedMessage?: ForwardedMessage | null;
 }
 
 /** What serving one attachment needs: where it is, and the ticket that decides who may read it. */
@@ -34,9 +37,9 @@ export class AttachmentsRepository {
   /** Rows of one upload get increasing times (not the transaction's), so they list in the order sent. */
   async insert(a: NewAttachment, tx: Queryable): Promise<void> {
     await tx.query(sql`
-      INSERT INTO attachments (id, ticket_id, comment_id, filename, content_type, size, sha256, storage_key, uploaded_by, internal, created_at)
+      INSERT INTO attachments (id, ticket_id, comment_id, filename, content_type, size, sha256, storage_key, uploaded_by, internal, forwarded_message, created_at)
       VALUES (${a.id}, ${a.ticketId}, ${a.commentId}, ${a.filename}, ${a.contentType}, ${a.size}, ${a.sha256}, ${a.storageKey}, ${a.uploadedBy}, ${a.internal},
-              clock_timestamp())`);
+              ${a.forwardedMessage ? JSON.stringify(a.forwardedMessage) : null}::jsonb, clock_timestamp())`);
   }
 
   async find(id: string): Promise<AttachmentRecord | undefined> {

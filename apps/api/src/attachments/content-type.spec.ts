@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { detectContentType, servedContentType } from './content-type';
+import { detectContentType, mailPartContentType, servedContentType } from './content-type';
 
 /** A ZIP local file header followed by its data (only what the sniffer reads). */
 function zipEntry(name: string, data: Buffer, method: 0 | 8 = 0): Buffer {
@@ -74,5 +74,21 @@ describe('detectContentType', () => {
     for (const dangerous of ['text/html', 'image/svg+xml', 'application/xml', 'application/xhtml+xml']) expect(servedContentType(dangerous)).toBe('application/octet-stream');
     expect(servedContentType('image/png')).toBe('image/png');
     expect(servedContentType('text/plain')).toBe('text/plain; charset=utf-8');
+  });
+});
+
+describe('mailPartContentType', () => {
+  const forwarded = Buffer.from('From: supervision@culture.gouv.fr\r\nSubject: CRITICAL: www down\r\n\r\nLe site www ne r\xe9pond plus.\r\n', 'latin1');
+
+  it('keeps a forwarded message a message, 8-bit headers or not; a note stays text', () => {
+    expect(mailPartContentType('message/rfc822', forwarded, true)).toBe('message/rfc822');
+    expect(mailPartContentType('message/rfc822', Buffer.from(forwarded.toString('latin1'), 'utf8'), true)).toBe('message/rfc822');
+    expect(mailPartContentType('text/plain', forwarded, true)).toBe(detectContentType(forwarded, true));
+  });
+
+  it('never takes a declared type over content that shows another', () => {
+    expect(mailPartContentType('message/rfc822', Buffer.from('%PDF-1.4\n'), true)).toBe('application/pdf');
+    expect(mailPartContentType('message/rfc822', Buffer.from('<html><script>x</script>'), true)).toBe('text/html');
+    expect(mailPartContentType('application/pdf', Buffer.from('plain words'), true)).toBe('text/plain');
   });
 });

@@ -45,6 +45,22 @@ export function detectContentType(head: Buffer, complete: boolean): string {
   return OCTET_STREAM;
 }
 
+/**
+ * Types a mail part declares that its bytes cannot show: a forwarded message is text (or, with
+ * 8-bit headers, not even valid UTF-8) that only its declared type tells from a plain note.
+ */
+const DECLARED_ONLY = new Set(['message/rfc822', 'message/global']);
+
+/**
+ * The type of a part of a received message: read from its content as any file is, except that a
+ * type only the declaration can tell is kept when the content shows nothing more specific.
+ */
+export function mailPartContentType(declared: string, head: Buffer, complete: boolean): string {
+  const detected = detectContentType(head, complete);
+  const type = declared.toLowerCase();
+  return DECLARED_ONLY.has(type) && (detected === 'text/plain' || detected === OCTET_STREAM) ? type : detected;
+}
+
 const ODF: Record<string, string> = {
   'application/vnd.oasis.opendocument.text': 'application/vnd.oasis.opendocument.text',
   'application/vnd.oasis.opendocument.spreadsheet': 'application/vnd.oasis.opendocument.spreadsheet',

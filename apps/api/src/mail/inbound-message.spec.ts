@@ -33,9 +33,15 @@ describe('parsing real-shaped messages', () => {
     expect(m.attachments).toEqual([expect.objectContaining({ filename: 'capture.png', contentType: 'image/png', inline: true })]);
   });
 
-  it('an attached message is kept as an attachment', async () => {
+  it('an attached message is kept as an attachment, named .eml, with its sender, subject and date', async () => {
     const m = await parse('attached-message.eml');
-    expect(m.attachments.map((a) => a.contentType)).toContain('message/rfc822');
+    expect(m.attachments).toEqual([
+      expect.objectContaining({
+        filename: 'alerte.eml',
+        contentType: 'message/rfc822',
+        forwardedMessage: { from: 'supervision@culture.gouv.fr', subject: 'CRITICAL: www down', date: '2026-11-05T12:58:00.000Z' },
+      }),
+    ]);
     expect(m.title).toBe('Alerte de supervision');
   });
 
@@ -45,6 +51,44 @@ describe('parsing real-shaped messages', () => {
     expect(a.hasOwnMessageId).toBe(false);
     expect(a.messageId).toMatch(/^<[0-9a-f]{64}@hash\.guichet>$/);
     expect(a.messageId).toBe(b.messageId);
+  });
+
+  it('a message without Message-ID delivered twice by different servers gets the same identifier; other content, another', async () => {
+    const raw = corpus('no-message-id.eml').toString('utf8');
+    const trace = (n: number) =>
+      `Return-Path: <bounce-${n}@culture.gouv.fr>\r\nDelivered-To: support${n}@example.test\r\nReceived: from mx${n}.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:0${n}:00 +0100\r\n`;
+    const first = await parseInbound(Buffer.from(trace(1) + raw), 'guichet.example.test');
+    const second = await parseInbound(Buffer.from(trace(2) + raw.replace(/\r?\n/g, '\r\n')), 'guichet.example.test');
+    expect(second.messageId).toBe(first.messageId);
+    expect(second.contentDigest).toBe(first.contentDigest);
+    const other = await parseInbound(Buffer.from(trace(1) + raw.replace("n'a pas", "n'a toujours pas")), 'guichet.example.test');
+    expect(other.messageId).not.toBe(first.messageId);
+    const later = await parseInbound(Buffer.from(trace(1) + raw.replace('11:00:00', '11:05:00')), 'guichet.example.test');
+    expect(later.messageId).not.toBe(first.messageId);
+  });
+
+  it('HTML-only mail keeps the words as written: headings, lists, links and paragraphs', async () => {
+    const html =
+      '<html><head><style>h1{color:red}</style></head><body><h1>With a title</h1><p>Bonjour,<br>le site est <b>en panne</b>&nbsp;depuis ce matin.</p>' +
+      '<ul><li>Page d&#39;accueil</li><li>Page <i>Contact</i></li></ul><p>Voir <a href="https://www.example.test/statut">la page de statut</a> ou écrire à ' +
+      '<a href="mailto:marie.dupont@culture.gouv.fr">marie.dupont@culture.gouv.fr</a>.</p><h2>Détails</h2><p>Erreur&nbsp;500 &amp; délai &#x2014; 30 s</p></body></html>';
+    const raw = `From: marie.dupont@culture.gouv.fr\r\nTo: support@example.test\r\nSubject: HTML\r\nMessage-ID: <html-1@culture.gouv.fr>\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${html}\r\n`;
+    const m = await parseInbound(Buffer.from(raw), 'guichet.example.test');
+    expect(m.text).toBe(
+      [
+        'With a title',
+        '',
+        'Bonjour,\nle site est en panne depuis ce matin.',
+        '',
+        "- Page d'accueil\n- Page Contact",
+        '',
+        'Voir la page de statut (https://www.example.test/statut) ou écrire à marie.dupont@culture.gouv.fr.',
+        '',
+        'Détails',
+        '',
+        'Erreur 500 & délai — 30 s',
+      ].join('\n'),
+    );
   });
 
   it('Gmail reply: key from the subject, references from In-Reply-To and References', async () => {
@@ -65,6 +109,13 @@ describe('parsing real-shaped messages', () => {
     ['delivery-failure.eml', 'delivery_report'],
   ])('%s is machine mail (%s)', async (name, reason) => {
     expect((await parse(name)).machine).toBe(reason);
+  });
+
+  it('a bounce that says Auto-Submitted is still a delivery report, and names the message it returns', async () => {
+    const raw = corpus('delivery-failure.eml').toString('utf8').replace('MIME-Version: 1.0', 'Auto-Submitted: auto-replied\r\nMIME-Version: 1.0');
+    const m = await parseInbound(Buffer.from(raw), 'guichet.example.test');
+    expect(m.machine).toBe('delivery_report');
+    expect(m.reportedMessageIds).toEqual(['<ticket-1.notification-9@guichet.example.test>']);
   });
 
   it('a display name that pretends to be a user does not change the sender', async () => {

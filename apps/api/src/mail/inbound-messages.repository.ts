@@ -15,6 +15,15 @@ export interface NewInboundRecord {
   ticketId: string | null;
   commentId: string | null;
   rawKey: string | null;
+  /** SHA-256 of the body and attachments (hex); null for a message that could not be parsed. */
+  contentDigest: string | null;
+}
+
+/** What tells a copy of a recorded message from another message with the same Message-ID. */
+export interface RecordedMessage {
+  fromAddress: string | null;
+  /** Null for messages recorded before digests were kept. */
+  contentDigest: string | null;
 }
 
 /** The record of every message received (exactly once) and of the ones we sent (for threading). */
@@ -26,21 +35,22 @@ export class InboundMessagesRepository {
     return (await tx.one(sql`SELECT 1 FROM inbound_messages WHERE message_id = ${messageId}`)) !== undefined;
   }
 
-  /** In one round trip: whether the message was recorded already, and how many its sender sent lately (see `recentFrom`). */
-  async seenAndRecent(messageId: string, from: string | null, minutes: number): Promise<{ seen: boolean; recent: number }> {
-    const row = await this.db.one<{ seen: boolean; recent: string }>(sql`
-      SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE message_id = ${messageId}) AS seen,
+  /** In one round trip: the message recorded under this Message-ID, if any, and how many its sender sent lately (see `recentFrom`). */
+  async recordedAndRecent(messageId: string, from: string | null, minutes: number): Promise<{ recorded: RecordedMessage | null; recent: number }> {
+    const row = await this.db.one<{ from_address: string | null; content_digest: string | null; seen: boolean; recent: string }>(sql`
+      SELECT m.id IS NOT NULL AS seen, m.from_address, encode(m.content_digest, 'hex') AS content_digest,
              (SELECT count(*) FROM inbound_messages
-               WHERE from_address = ${from} AND received_at > now() - make_interval(mins => ${minutes}) AND outcome <> 'ignored') AS recent`);
-    return { seen: !!row?.seen, recent: Number(row?.recent ?? 0) };
+               WHERE from_address = ${from} AND received_at > now() - make_interval(mins => ${minutes}) AND outcome <> 'ignored') AS recent
+        FROM (VALUES (1)) one LEFT JOIN inbound_messages m ON m.message_id = ${messageId}`);
+    return { recorded: row?.seen ? { fromAddress: row.from_address, contentDigest: row.content_digest } : null, recent: Number(row?.recent ?? 0) };
   }
 
   /** Inserts the record; false when another worker recorded the same message first. */
   async insert(r: NewInboundRecord, tx: Queryable): Promise<boolean> {
     const rows = await tx.query(sql`
-      INSERT INTO inbound_messages (mailbox_id, message_id, from_address, subject, size, outcome, reason, ticket_id, comment_id, raw_key, review_status)
+      INSERT INTO inbound_messages (mailbox_id, message_id, from_address, subject, size, outcome, reason, ticket_id, comment_id, raw_key, review_status, content_digest)
       VALUES (${r.mailboxId}, ${r.messageId}, ${r.fromAddress}, ${r.subject.slice(0, 1000)}, ${r.size}, ${r.outcome}, ${r.reason},
-              ${r.ticketId}, ${r.commentId}, ${r.rawKey}, ${r.outcome === 'review' ? 'pending' : null})
+              ${r.ticketId}, ${r.commentId}, ${r.rawKey}, ${r.outcome === 'review' ? 'pending' : null}, decode(${r.contentDigest}, 'hex'))
       ON CONFLICT (message_id) DO NOTHING RETURNING id`);
     return rows.length > 0;
   }
@@ -65,12 +75,22 @@ export class InboundMessagesRepository {
     return Number(row?.n ?? 0);
   }
 
-  async recordBounce(address: string, reason: string, referencedIds: string[], tx: Queryable): Promise<void> {
-    await tx.query(sql`
-      INSERT INTO mail_address_status (address, bounces, last_bounce_at, last_bounce_reason) VALUES (${address}, 1, now(), ${reason})
-      ON CONFLICT (address) DO UPDATE SET bounces = mail_address_status.bounces + 1, last_bounce_at = now(), last_bounce_reason = EXCLUDED.last_bounce_reason`);
-    if (referencedIds.length) {
-      await tx.query(sql`UPDATE outbound_messages SET status = 'bounced', last_error = ${reason} WHERE message_id = ANY(${referencedIds}::text[])`);
-    }
+  /**
+   * Counts a bounce against the address of each message of ours it returns (by Message-ID), once
+   * per message: a report naming an address is not enough, it must return mail we sent there.
+   * Returns the addresses counted.
+   */
+  async recordBounces(returnedMessageIds: string[], reason: string, tx: Queryable): Promise<string[]> {
+    if (!returnedMessageIds.length) return [];
+    const rows = await tx.query<{ address: string }>(sql`
+      WITH returned AS (
+        UPDATE outbound_messages SET status = 'bounced', last_error = ${reason}
+         WHERE message_id = ANY(${returnedMessageIds}::text[]) AND status <> 'bounced'
+        RETURNING lower(to_address) AS address)
+      INSERT INTO mail_address_status (address, bounces, last_bounce_at, last_bounce_reason)
+      SELECT address, count(*), now(), ${reason} FROM returned GROUP BY address
+      ON CONFLICT (address) DO UPDATE SET bounces = mail_address_status.bounces + EXCLUDED.bounces, last_bounce_at = now(), last_bounce_reason = EXCLUDED.last_bounce_reason
+      RETURNING address`);
+    return rows.map((r) => r.address);
   }
 }

@@ -33,14 +33,15 @@ const DAEMONS = /^(mailer-daemon|postmaster|noreply|no-reply|donotreply|do-not-r
 
 export function machineMailReason(m: MachineMailInput): MachineMailReason | null {
   const h = (name: string): string => headerText(m.headers.get(name)).toLowerCase();
+  // First: real bounces also carry Auto-Submitted, and only this reason lets a bounce be counted.
+  const type = (m.contentType ?? '').toLowerCase();
+  if (type.startsWith('multipart/report') || type.startsWith('message/delivery-status')) return 'delivery_report';
   const autoSubmitted = h('auto-submitted');
   if (autoSubmitted && autoSubmitted !== 'no') return 'auto_submitted';
   const suppress = h('x-auto-response-suppress');
   if (suppress && /\b(all|oof|autoreply|dr|rn|nrn)\b/.test(suppress)) return 'auto_response_suppress';
   if (PRECEDENCE.has(h('precedence'))) return 'precedence';
   if (m.headers.has('x-autoreply') || m.headers.has('x-autorespond') || h('x-mailer').includes('autoresponder')) return 'x_autoreply';
-  const type = (m.contentType ?? '').toLowerCase();
-  if (type.startsWith('multipart/report') || type.startsWith('message/delivery-status')) return 'delivery_report';
   if (m.returnPath !== null && /^<?>?$/.test(m.returnPath.trim())) return 'null_return_path';
   if (m.from && DAEMONS.test(m.from.split('@')[0] ?? '')) return 'mailer_daemon';
   if (m.messageId && m.messageId.toLowerCase().endsWith(`@${m.ownMessageIdDomain.toLowerCase()}>`)) return 'own_message';

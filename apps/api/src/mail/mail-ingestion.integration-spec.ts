@@ -1,10 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { auth, type Session, TestApp } from '../../test/test-app';
 import { dovecotAvailable, TestDovecot } from '../../test/mail/dovecot';
+import { MailIngestion } from './mail-ingestion';
+import { type MailboxRecord, MailSettingsRepository } from './mail-settings.repository';
 import { MailboxPoller } from './mailbox-poller';
-import { MailSettingsRepository } from './mail-settings.repository';
+import type { ParsedRaw } from './parse-raw';
 
 const run = dovecotAvailable() ? describe : describe.skip;
 const corpus = (name: string) => readFileSync(join(__dirname, '../../test/mail/corpus', name));
@@ -15,6 +18,7 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
   let t: TestApp;
   let dovecot: TestDovecot;
   let poll: () => Promise<{ outcome: string; reason: string | null; ticketKey: string | null }[]>;
+  let mailbox: () => Promise<MailboxRecord>;
   let admin: Session;
   const people: Record<string, Session> = {};
 
@@ -43,6 +47,7 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     const poller = t.app.get(MailboxPoller);
     const settings = t.app.get(MailSettingsRepository);
     poll = async () => (await poller.pollOnce((await settings.mailbox(created.body.id))!)).results;
+    mailbox = async () => (await settings.mailbox(created.body.id))!;
   });
   afterAll(() => Promise.all([t?.stop(), dovecot?.stop()]));
 
@@ -60,10 +65,11 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     expect(dovecot.count('Processed')).toBe(1);
   });
 
-  it('the same message delivered twice, and a message without Message-ID delivered twice, count once', async () => {
+  it('the same message delivered twice, and a message without Message-ID delivered twice by different servers, count once', async () => {
     dovecot.deliver(corpus('outlook-new.eml'));
-    dovecot.deliver(corpus('no-message-id.eml'));
-    dovecot.deliver(corpus('no-message-id.eml'));
+    // Each delivery adds its own trace headers: they are not what the message is.
+    dovecot.deliver(Buffer.concat([Buffer.from('Return-Path: <marie.dupont@culture.gouv.fr>\r\nDelivered-To: support@example.test\r\nReceived: from mx1.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:00:05 +0100\r\n'), corpus('no-message-id.eml')]));
+    dovecot.deliver(Buffer.concat([Buffer.from('Return-Path: <marie.dupont@culture.gouv.fr>\r\nDelivered-To: support+hweb@example.test\r\nReceived: from mx2.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:07:41 +0100\r\n'), corpus('no-message-id.eml')]));
     const results = await poll();
     expect(results.map((r) => r.outcome)).toEqual(['duplicate', 'ticket', 'duplicate']);
     expect((await t.http.get('/api/tickets').set(auth(admin))).body.total).toBe(2);
@@ -89,10 +95,20 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     expect(latin1.ticket.title).toBe("Problème de certificat sur l'intranet");
     expect(cp1252.ticket.description).toContain('1 200 €');
     expect(apple.attachments).toEqual([expect.objectContaining({ filename: 'capture.png', contentType: 'image/png' })]);
-    expect(forwarded.attachments).toEqual([expect.objectContaining({ filename: 'alerte.eml' })]);
+    // A forwarded message stays a message: its type, an .eml name, and what it says of itself.
+    expect(forwarded.attachments).toEqual([
+      expect.objectContaining({
+        filename: 'alerte.eml',
+        contentType: 'message/rfc822',
+        forwardedMessage: { from: 'supervision@culture.gouv.fr', subject: 'CRITICAL: www down', date: '2026-11-05T12:58:00.000Z' },
+      }),
+    ]);
+    const served = await t.http.get(`/api/attachments/${forwarded.attachments[0].id}/content`).set(auth(admin)).buffer(true);
+    expect(served.headers['content-type']).toBe('message/rfc822');
+    expect(served.headers['content-disposition']).toContain('filename="alerte.eml"');
   });
 
-  it('machine mail opens nothing and answers nothing; a bounce is recorded against the address', async () => {
+  it('machine mail opens nothing and answers nothing; a delivery report for mail we never sent counts no bounce', async () => {
     const before = (await t.http.get('/api/tickets').set(auth(admin))).body.total;
     const commentsBefore = (await ticket('HWEB-1')).comments.length;
     dovecot.deliver(corpus('out-of-office.eml'));
@@ -100,7 +116,27 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     expect((await poll()).map((r) => [r.outcome, r.reason])).toEqual([['ignored', 'auto_submitted'], ['ignored', 'delivery_report']]);
     expect((await t.http.get('/api/tickets').set(auth(admin))).body.total).toBe(before);
     expect((await ticket('HWEB-1')).comments.length).toBe(commentsBefore);
-    expect(await t.sql(`SELECT address, bounces FROM mail_address_status`)).toEqual([{ address: 'ancien.agent@culture.gouv.fr', bounces: 1 }]);
+    // It names an address, but returns no message of ours: anyone could have written it.
+    expect(await t.sql(`SELECT address, bounces FROM mail_address_status`)).toEqual([]);
+  });
+
+  it('a different message reusing a Message-ID is processed as new; a copy of it, delivered again, is not', async () => {
+    const reused = 'PAXPR09MB6543A1B2C3D4E5F6@PAXPR09MB6543.eurprd09.prod.outlook.com';
+    const claire = (body: string) => message({ from: 'claire.martin@culture.gouv.fr', subject: 'Imprimante du 2e étage', id: reused, body });
+    dovecot.deliver(claire("L'imprimante ne répond plus."));
+    dovecot.deliver(claire("L'imprimante ne répond plus."));
+    // Same sender as the first message with that identifier, other content: not a copy either.
+    dovecot.deliver(message({ from: 'marie.dupont@culture.gouv.fr', subject: 'Le site de la médiathèque affiche une erreur 500', id: reused, body: 'Autre chose.' }));
+    const results = await poll();
+    expect(results.map((r) => [r.outcome, r.reason])).toEqual([
+      ['ticket', `message_id_reused:<${reused}>`],
+      ['duplicate', null],
+      ['ticket', `message_id_reused:<${reused}>`],
+    ]);
+    const created = await ticket(results[0]!.ticketKey!);
+    expect(created.ticket).toMatchObject({ title: 'Imprimante du 2e étage', requester: { email: 'claire.martin@culture.gouv.fr' } });
+    expect(created.ticket.description).toContain("L'imprimante ne répond plus.");
+    expect(dovecot.count('INBOX')).toBe(0);
   });
 
   it('strangers, pretend display names and people without the right go to review and the error folder, never into a ticket', async () => {
@@ -169,5 +205,19 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     dovecot.deliver(message({ from: 'claire.martin@culture.gouv.fr', subject: 'Parallèle', id: 'parallel-1@culture.gouv.fr', body: 'x' }));
     const [a, b] = await Promise.all([poll(), poll()]);
     expect([...a, ...b].filter((r) => r.outcome === 'ticket').length).toBe(1);
+  });
+
+  it('an unreadable message delivered twice by different servers waits in review once', async () => {
+    // The parser fails on almost nothing: what reaches ingestion when it does is a raw message and the error.
+    const body = 'From: marie.dupont@culture.gouv.fr\r\nSubject: illisible\r\n\r\n\x00\x01\x02\r\n';
+    const delivered = (trace: string): ParsedRaw => {
+      const raw = Buffer.from(trace + body, 'latin1');
+      return { raw, rawKey: `${createHash('sha256').update(raw).digest('hex')}-mail`, error: 'Error: unreadable' };
+    };
+    const ingestion = t.app.get(MailIngestion);
+    const first = await ingestion.ingest(await mailbox(), delivered('Return-Path: <marie.dupont@culture.gouv.fr>\r\nReceived: from mx1.culture.gouv.fr\r\n\tby mail.example.test; Wed, 5 Nov 2026 11:00:05 +0100\r\nDelivered-To: support@example.test\r\n'));
+    const second = await ingestion.ingest(await mailbox(), delivered('Return-Path: <marie.dupont@culture.gouv.fr>\r\nReceived: from mx2.culture.gouv.fr by mail.example.test;\r\n Wed, 5 Nov 2026 11:07:41 +0100\r\n'));
+    expect([first.outcome, second.outcome]).toEqual(['review', 'duplicate']);
+    expect(second.messageId).toBe(first.messageId);
   });
 });

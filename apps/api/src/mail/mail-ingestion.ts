@@ -15,11 +15,14 @@ import type { InboundMessage } from './inbound-message';
 import { type InboundOutcome, InboundMessagesRepository } from './inbound-messages.repository';
 import type { MailboxRecord } from './mail-settings.repository';
 import { MessageParts, type StoredPart } from './message-parts';
-import type { ParsedRaw } from './parse-raw';
+import { type ParsedRaw, unparsableMessageId } from './parse-raw';
 import { trimQuotedReply } from './reply-trimmer';
 
 /** A project by its key, or undefined when there is none. */
 export type ProjectLookup = (key: string) => Promise<ProjectRecord | undefined>;
+
+/** A received message as recorded: under its substitute identifier when another message took its Message-ID first. */
+type RecordedMessage = InboundMessage & { reusedMessageId?: string };
 
 export interface IngestResult {
   outcome: InboundOutcome | 'duplicate';
@@ -27,8 +30,6 @@ export interface IngestResult {
   ticketKey: string | null;
   messageId: string;
 }
-
-
 
 /**
  * Turns one received message into a ticket, a reply, a review item or nothing (machine mail),
@@ -76,23 +77,31 @@ export class MailIngestion {
     parsed: ParsedRaw,
     projects: ProjectLookup = this.projectsOfBatch(),
   ): Promise<IngestResult> {
-    const { raw, rawKey, message } = parsed;
-    // Unparsable: kept whole for a person to look at, never lost.
-    if (!message) return this.keepForReview(mailbox.id, raw, rawKey, `<${rawKey}@unparsable.guichet>`, null, '', 'unparsable', parsed.error);
-    const { seen, recent } = await this.inbound.seenAndRecent(message.messageId, message.from, 60);
-    if (seen) return this.result('duplicate', null, null, message.messageId);
-    if (raw.length > this.config.mail.maxMessageBytes) {
-      return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, 'too_large');
+    // Another worker recorded the same Message-ID first: looked at again, a copy is then a
+    // duplicate and a different message is recorded under its own identifier.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ingestOnce(mailbox, parsed, projects);
+      } catch (err) {
+        if (!(err instanceof DuplicateMessage) || attempt >= 3) throw err;
+      }
     }
+  }
+
+  private async ingestOnce(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>, parsed: ParsedRaw, projects: ProjectLookup): Promise<IngestResult> {
+    const { raw, rawKey } = parsed;
+    // Unparsable: kept whole for a person to look at, never lost.
+    if (!parsed.message) return this.keepForReview(mailbox.id, raw, rawKey, null, 'unparsable', parsed.error);
+    const { message, recent } = await this.identify(parsed.message);
+    if (!message) return this.result('duplicate', null, null, parsed.message.messageId);
+    if (raw.length > this.config.mail.maxMessageBytes) return this.keepForReview(mailbox.id, raw, rawKey, message, 'too_large');
     if (message.machine) return this.ignoreMachineMail(mailbox.id, message);
     const principal = message.from ? await this.principals.loadByEmail(message.from, 'session') : undefined;
     if (!principal) {
       const known = message.from ? await this.accounts.findCredentialsByEmail(message.from) : undefined;
-      return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, known ? 'account_disabled' : 'unknown_sender');
+      return this.keepForReview(mailbox.id, raw, rawKey, message, known ? 'account_disabled' : 'unknown_sender');
     }
-    if (recent >= this.config.mail.maxPerSenderPerHour) {
-      return this.keepForReview(mailbox.id, raw, rawKey, message.messageId, message.from, message.subject, 'rate_limited');
-    }
+    if (recent >= this.config.mail.maxPerSenderPerHour) return this.keepForReview(mailbox.id, raw, rawKey, message, 'rate_limited');
 
     await this.files.put(rawKey, Readable.from([raw]));
     const parts = await this.parts.store(message);
@@ -106,9 +115,25 @@ export class MailIngestion {
       return result;
     } catch (err) {
       await this.parts.discard(parts);
-      if (err instanceof DuplicateMessage) return this.result('duplicate', null, null, message.messageId);
       throw err;
     }
+  }
+
+  /**
+   * The message as it is to be recorded, or null when it is a copy of one recorded already: same
+   * Message-ID, same sender, same content (ADR 0020). A different message that reuses a recorded
+   * Message-ID (some mailers and scripts do) is recorded under its substitute identifier instead.
+   */
+  private async identify(m: InboundMessage): Promise<{ message: RecordedMessage | null; recent: number }> {
+    const found = await this.inbound.recordedAndRecent(m.messageId, m.from, 60);
+    if (!found.recorded) return { message: m, recent: found.recent };
+    const r = found.recorded;
+    // Rows recorded before content digests were kept cannot tell: taken as copies, as they were.
+    const copy = r.contentDigest === null || (r.fromAddress === m.from && r.contentDigest === m.contentDigest);
+    if (copy || m.messageId === m.substituteId) return { message: null, recent: found.recent };
+    const reused: RecordedMessage = { ...m, messageId: m.substituteId, reusedMessageId: m.messageId };
+    const again = await this.inbound.recordedAndRecent(reused.messageId, m.from, 60);
+    return { message: again.recorded ? null : reused, recent: again.recent };
   }
 
   /** Key in the subject first, then the Message-IDs the message answers. */
@@ -116,7 +141,7 @@ export class MailIngestion {
     return m.ticketKey ?? (await this.inbound.ticketKeyByReferences(m.references, tx));
   }
 
-  private async reply(tx: Queryable, mailboxId: string, m: InboundMessage, rawKey: string, p: Principal, key: string, parts: StoredPart[]): Promise<IngestResult> {
+  private async reply(tx: Queryable, mailboxId: string, m: RecordedMessage, rawKey: string, p: Principal, key: string, parts: StoredPart[]): Promise<IngestResult> {
     let found: Awaited<ReturnType<TicketsService['visible']>>;
     try {
       found = await this.tickets.visible(p, key, tx, true);
@@ -141,7 +166,7 @@ export class MailIngestion {
   private async open(
     tx: Queryable,
     mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>,
-    m: InboundMessage,
+    m: RecordedMessage,
     rawKey: string,
     p: Principal,
     parts: StoredPart[],
@@ -162,7 +187,7 @@ export class MailIngestion {
   }
 
   /** A reply to a ticket closed too long ago (or of a kind that does not reopen) opens a new one linked to it. */
-  private async openLinked(tx: Queryable, mailboxId: string, m: InboundMessage, rawKey: string, p: Principal, old: TicketRecord, parts: StoredPart[]): Promise<IngestResult> {
+  private async openLinked(tx: Queryable, mailboxId: string, m: RecordedMessage, rawKey: string, p: Principal, old: TicketRecord, parts: StoredPart[]): Promise<IngestResult> {
     const created = await this.tickets.createIn(tx, p, { projectKey: old.projectKey, kind: old.kind === 'problem' ? 'incident' : old.kind === 'incident' ? 'incident' : 'request', title: m.title, description: trimQuotedReply(m.text) }, 'email');
     const { ticket } = await this.tickets.visible(p, created.key, tx);
     await this.tickets.linkIn(tx, ticket, old, 'relates_to', p.accountId);
@@ -184,31 +209,27 @@ export class MailIngestion {
     return mailbox.defaultProjectKey ? projects(mailbox.defaultProjectKey) : undefined;
   }
 
-  private async ignoreMachineMail(mailboxId: string, m: InboundMessage): Promise<IngestResult> {
+  private async ignoreMachineMail(mailboxId: string, m: RecordedMessage): Promise<IngestResult> {
     return this.db.transaction(async (tx) => {
-      if (m.machine === 'delivery_report') {
-        // A bounce of one of our notifications: remember it against the address, never answer it.
-        const failed = /Final-Recipient:\s*rfc822;\s*([^\s]+)/i.exec(m.text + '\n' + m.attachments.map((a) => a.content.toString('utf8')).join('\n'))?.[1];
-        const refs = [...(m.text + m.attachments.map((a) => a.content.toString('utf8')).join('\n')).matchAll(/Message-ID:\s*(<[^>]+>)/gi)].map((x) => x[1]!);
-        if (failed) await this.inbound.recordBounce(failed.toLowerCase(), 'delivery failed', refs, tx);
+      // A failed delivery of one of our notifications counts against the address we sent it to;
+      // what it returns is found by Message-ID among the mail we sent (ADR 0020). A delay is no failure.
+      if (m.machine === 'delivery_report' && /^\s*Action:\s*failed\b/im.test(m.text)) {
+        const status = /^\s*Status:\s*([245]\.\d{1,3}\.\d{1,3})\b/im.exec(m.text)?.[1];
+        await this.inbound.recordBounces([...m.reportedMessageIds, ...m.references], status ? `delivery failed (${status})` : 'delivery failed', tx);
       }
       return this.recordIn(tx, mailboxId, m, null, 'ignored', m.machine, null, null);
     });
   }
 
-  private async keepForReview(
-    mailboxId: string,
-    raw: Buffer,
-    rawKey: string,
-    messageId: string,
-    from: string | null,
-    subject: string,
-    reason: string,
-    detail?: string,
-  ): Promise<IngestResult> {
+  /** Keeps the original for a person to decide; `m` is null when the message could not be parsed. */
+  private async keepForReview(mailboxId: string, raw: Buffer, rawKey: string, m: RecordedMessage | null, reason: string, detail?: string): Promise<IngestResult> {
     await this.files.put(rawKey, Readable.from([raw]));
+    const why = detail ? `${reason}: ${detail.slice(0, 300)}` : reason;
+    if (m) return this.recordIn(this.db, mailboxId, m, rawKey, 'review', why, null, null);
+    // Unparsable mail is known by its bytes alone, without the trace fields of its delivery.
+    const messageId = unparsableMessageId(raw);
     const recorded = await this.inbound.insert(
-      { mailboxId, messageId, fromAddress: from, subject, size: raw.length, outcome: 'review', reason: detail ? `${reason}: ${detail.slice(0, 300)}` : reason, ticketId: null, commentId: null, rawKey },
+      { mailboxId, messageId, fromAddress: null, subject: '', size: raw.length, outcome: 'review', reason: why, ticketId: null, commentId: null, rawKey, contentDigest: null },
       this.db,
     );
     return this.result(recorded ? 'review' : 'duplicate', reason, null, messageId);
@@ -217,20 +238,21 @@ export class MailIngestion {
   private async recordIn(
     tx: Queryable,
     mailboxId: string,
-    m: InboundMessage,
+    m: RecordedMessage,
     rawKey: string | null,
     outcome: InboundOutcome,
     reason: string | null,
     ticket: Pick<TicketRecord, 'id' | 'key'> | null,
     commentId: string | null,
   ): Promise<IngestResult> {
+    const why = m.reusedMessageId ? [reason, `message_id_reused:${m.reusedMessageId}`].filter(Boolean).join('; ') : reason;
     const recorded = await this.inbound.insert(
-      { mailboxId, messageId: m.messageId, fromAddress: m.from, subject: m.subject, size: m.size, outcome, reason, ticketId: ticket?.id ?? null, commentId, rawKey },
+      { mailboxId, messageId: m.messageId, fromAddress: m.from, subject: m.subject, size: m.size, outcome, reason: why, ticketId: ticket?.id ?? null, commentId, rawKey, contentDigest: m.contentDigest },
       tx,
     );
-    // Another worker recorded this message in the meantime: undo everything of ours.
+    // Another worker recorded this Message-ID in the meantime: undo everything of ours.
     if (!recorded) throw new DuplicateMessage(m.messageId);
-    return this.result(outcome, reason, ticket?.key ?? null, m.messageId);
+    return this.result(outcome, why, ticket?.key ?? null, m.messageId);
   }
 
   private result(outcome: IngestResult['outcome'], reason: string | null, ticketKey: string | null, messageId: string): IngestResult {

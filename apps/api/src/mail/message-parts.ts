@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { AttachmentsRepository } from '../attachments/attachments.repository';
-import { detectContentType, SNIFF_BYTES } from '../attachments/content-type';
+import { mailPartContentType, SNIFF_BYTES } from '../attachments/content-type';
 import { neutraliseFileName } from '../attachments/file-name';
 import type { Queryable } from '../database/database';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketsService } from '../tickets/tickets.service';
+import type { ForwardedMessage } from '@guichet/contracts';
 import type { InboundMessage } from './inbound-message';
 
 /** An attachment or inline image of a received message, written to the file store. */
@@ -16,6 +17,8 @@ export interface StoredPart {
   contentType: string;
   size: number;
   sha256: Buffer;
+  /** Sender, subject and date of a forwarded message attached whole. */
+  forwardedMessage: ForwardedMessage | null;
 }
 
 /**
@@ -33,7 +36,7 @@ export class MessageParts {
     @Inject(FILE_STORE) private readonly files: FileStore,
   ) {}
 
-  /** Every non-empty attachment and inline image, with its name neutralised and its type read from the content. */
+  /** Every non-empty attachment and inline image, with its name neutralised and its type read from the content (see mailPartContentType). */
   async store(m: InboundMessage): Promise<StoredPart[]> {
     const stored: StoredPart[] = [];
     try {
@@ -41,7 +44,10 @@ export class MessageParts {
         if (!a.content.length) continue;
         const id = randomUUID();
         const { size, sha256 } = await this.files.put(id, Readable.from([a.content]));
-        stored.push({ id, filename: neutraliseFileName(a.filename), contentType: detectContentType(a.content.subarray(0, SNIFF_BYTES), a.content.length <= SNIFF_BYTES), size, sha256 });
+        const contentType = mailPartContentType(a.contentType, a.content.subarray(0, SNIFF_BYTES), a.content.length <= SNIFF_BYTES);
+        // What the message says of itself is shown only if the content did not turn out to be something else.
+        const forwardedMessage = contentType === a.contentType.toLowerCase() ? (a.forwardedMessage ?? null) : null;
+        stored.push({ id, filename: neutraliseFileName(a.filename), contentType, size, sha256, forwardedMessage });
       }
       return stored;
     } catch (err) {
@@ -54,7 +60,19 @@ export class MessageParts {
   async attach(tx: Queryable, ticketId: string, commentId: string | null, actorId: string, parts: StoredPart[]): Promise<void> {
     for (const part of parts) {
       await this.attachments.insert(
-        { id: part.id, ticketId, commentId, filename: part.filename, contentType: part.contentType, size: part.size, sha256: part.sha256, storageKey: part.id, uploadedBy: actorId, internal: false },
+        {
+          id: part.id,
+          ticketId,
+          commentId,
+          filename: part.filename,
+          contentType: part.contentType,
+          size: part.size,
+          sha256: part.sha256,
+          storageKey: part.id,
+          uploadedBy: actorId,
+          internal: false,
+          forwardedMessage: part.forwardedMessage,
+        },
         tx,
       );
       await this.tickets.recordAttachment(tx, ticketId, actorId, part.id, part.filename, commentId);

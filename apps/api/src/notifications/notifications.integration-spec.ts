@@ -116,6 +116,70 @@ run('notifications by email and SMS (R3.4)', () => {
     expect(result).toMatchObject({ outcome: 'comment', ticketKey: 'HWEB-1' });
   });
 
+  /** A delivery status notification as mail servers write it (RFC 3464), with Auto-Submitted as most do. */
+  const deliveryReport = (o: { id: string; failed: string; returned: string; action?: string }) =>
+    [
+      'Return-Path: <>',
+      'From: Mail Delivery System <MAILER-DAEMON@mx.culture.gouv.fr>',
+      'To: support@example.test',
+      'Subject: Undelivered Mail Returned to Sender',
+      'Date: Thu, 6 Nov 2026 12:30:00 +0100',
+      `Message-ID: <${o.id}@mx.culture.gouv.fr>`,
+      'Auto-Submitted: auto-replied',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="RPT"',
+      '',
+      '--RPT',
+      'Content-Type: text/plain; charset=us-ascii',
+      '',
+      `Your message could not be delivered to ${o.failed}.`,
+      '',
+      '--RPT',
+      'Content-Type: message/delivery-status',
+      '',
+      'Reporting-MTA: dns; mx.culture.gouv.fr',
+      '',
+      `Final-Recipient: rfc822; ${o.failed}`,
+      `Action: ${o.action ?? 'failed'}`,
+      'Status: 5.1.1',
+      '',
+      '--RPT',
+      'Content-Type: text/rfc822-headers',
+      '',
+      'From: Support <support@example.test>',
+      `To: ${o.failed}`,
+      `Message-ID: ${o.returned}`,
+      'Subject: [HWEB-1] Demande enregistrée',
+      '',
+      '--RPT--',
+      '',
+    ].join('\r\n');
+  const bounces = () => t.sql<{ address: string; bounces: number; last_bounce_reason: string }>(`SELECT address, bounces, last_bounce_reason FROM mail_address_status ORDER BY address`);
+  const pollSupport = async () => (await t.app.get(MailboxPoller).pollOnce((await t.app.get(MailSettingsRepository).mailbox(mailboxId))!)).results;
+
+  it('a bounce of a notification we sent counts against its address, once; a report of a delay does not', async () => {
+    const [notice] = await mailsTo('marie.dupont@culture.gouv.fr');
+    dovecot.deliver(deliveryReport({ id: 'dsn-delay', failed: 'marie.dupont@culture.gouv.fr', returned: notice!.parsed.messageId!, action: 'delayed' }));
+    dovecot.deliver(deliveryReport({ id: 'dsn-1', failed: 'marie.dupont@culture.gouv.fr', returned: notice!.parsed.messageId! }));
+    // A second server reports the same failure: still one bounce of one message.
+    dovecot.deliver(deliveryReport({ id: 'dsn-2', failed: 'marie.dupont@culture.gouv.fr', returned: notice!.parsed.messageId! }));
+    expect((await pollSupport()).map((r) => [r.outcome, r.reason])).toEqual([
+      ['ignored', 'delivery_report'],
+      ['ignored', 'delivery_report'],
+      ['ignored', 'delivery_report'],
+    ]);
+    expect(await bounces()).toEqual([{ address: 'marie.dupont@culture.gouv.fr', bounces: 1, last_bounce_reason: 'delivery failed (5.1.1)' }]);
+    expect(await t.sql(`SELECT status FROM outbound_messages WHERE message_id = $1`, [notice!.parsed.messageId])).toEqual([{ status: 'bounced' }]);
+  });
+
+  it('a forged delivery report naming a user counts nothing: it returns no message of ours', async () => {
+    const before = await bounces();
+    dovecot.deliver(deliveryReport({ id: 'forged-1', failed: 'jean.levy@culture.gouv.fr', returned: '<t1.00000000-0000-0000-0000-000000000000@guichet.test>' }));
+    dovecot.deliver(deliveryReport({ id: 'forged-2', failed: 'jean.levy@culture.gouv.fr', returned: '<invented@culture.gouv.fr>' }));
+    expect((await pollSupport()).map((r) => r.outcome)).toEqual(['ignored', 'ignored']);
+    expect(await bounces()).toEqual(before);
+  });
+
   it('a P1 incident pages the agents serving its space by SMS', async () => {
     await t.http.post('/api/tickets').set(auth(requester)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Site entièrement indisponible', urgency: 1, impact: 1 }).expect(201);
     await drain();

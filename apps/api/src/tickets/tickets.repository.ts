@@ -3,6 +3,7 @@ import type {
   AttachmentInfo,
   CommentVisibility,
   Environment,
+  ForwardedMessage,
   HistoryEventType,
   Level,
   LinkType,
@@ -674,11 +675,12 @@ interface AttachmentRow {
   created_at: Timestamp;
   uploaded_by: PersonRef;
   comment_id: string | null;
+  forwarded_message: ForwardedMessage | null;
 }
 
 function attachmentsQuery(ticketId: string, includeInternal: boolean): Sql {
   return sql`
-    SELECT f.id, f.filename, f.content_type, f.size, encode(f.sha256, 'hex') AS sha256, f.created_at, ${PERSON('a')} AS uploaded_by, f.comment_id
+    SELECT f.id, f.filename, f.content_type, f.size, encode(f.sha256, 'hex') AS sha256, f.created_at, ${PERSON('a')} AS uploaded_by, f.comment_id, f.forwarded_message
       FROM attachments f JOIN accounts a ON a.id = f.uploaded_by
      WHERE f.ticket_id = ${ticketId} AND (${includeInternal} OR NOT f.internal)
      ORDER BY f.created_at, f.id`;
@@ -694,6 +696,7 @@ function toAttachment(r: AttachmentRow): AttachmentInfo {
     createdAt: date(r.created_at).toISOString(),
     uploadedBy: r.uploaded_by,
     commentId: r.comment_id,
+    forwardedMessage: r.forwarded_message,
   };
 }
 

@@ -8,11 +8,12 @@ import { FileDropComponent, fileSize } from '../shared/file-drop.component';
 import { Notifier } from '../shared/notifier';
 import { AttachmentDownloads } from './attachment-download';
 import { uploadAttachments } from './attachment-upload';
+import { ForwardedMessageComponent } from './forwarded-message.component';
 
 /** Every file of the ticket, downloadable; those who may reply may add more. */
 @Component({
   selector: 'gch-ticket-attachments',
-  imports: [MatButtonModule, TranslatePipe, FileDropComponent],
+  imports: [MatButtonModule, TranslatePipe, FileDropComponent, ForwardedMessageComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="gch-panel" aria-labelledby="gch-attachments-title">
@@ -27,6 +28,9 @@ import { uploadAttachments } from './attachment-upload';
                 {{ file.filename }}
               </button>
               <span class="gch-muted">{{ size(file) }} — {{ 'ticket.uploadedBy' | t: { name: file.uploadedBy.displayName, date: date(file) } }}</span>
+              @if (file.forwardedMessage) {
+                <gch-forwarded-message [message]="file.forwardedMessage" [filename]="file.filename" />
+              }
             </li>
           }
         </ul>

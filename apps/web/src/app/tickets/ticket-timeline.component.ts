@@ -12,6 +12,7 @@ import { fileSize } from '../shared/file-drop.component';
 import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
 import { AttachmentDownloads } from './attachment-download';
+import { ForwardedMessageComponent } from './forwarded-message.component';
 import type { TimelineEntry } from './ticket-events';
 
 /**
@@ -20,7 +21,7 @@ import type { TimelineEntry } from './ticket-events';
  */
 @Component({
   selector: 'gch-ticket-timeline',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, TranslatePipe, DateTimePipe],
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, TranslatePipe, DateTimePipe, ForwardedMessageComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="gch-panel" aria-labelledby="gch-timeline-title">
@@ -78,6 +79,9 @@ import type { TimelineEntry } from './ticket-events';
                             {{ file.filename }}
                           </button>
                           <span class="gch-muted">{{ size(file) }}</span>
+                          @if (file.forwardedMessage) {
+                            <gch-forwarded-message [message]="file.forwardedMessage" [filename]="file.filename" />
+                          }
                         </li>
                       }
                     </ul>

@@ -725,6 +725,11 @@ export const en: Dictionary = {
   'ticket.addAttachments': 'Send the files',
   'ticket.attachmentsAdded': 'Attachments added.',
   'ticket.uploadedBy': '{name}, {date}',
+  'ticket.forwardedMessage': 'Forwarded message {name}',
+  'ticket.forwardedFrom': 'From',
+  'ticket.forwardedSubject': 'Subject',
+  'ticket.forwardedDate': 'Date',
+  'ticket.forwardedNotGiven': 'not given',
 
   'event.created': '{actor} opened the ticket.',
   'event.status_changed': '{actor} changed the status from “{before}” to “{after}”.',

@@ -731,6 +731,11 @@ export const fr = {
   'ticket.addAttachments': 'Envoyer les fichiers',
   'ticket.attachmentsAdded': 'Pièces jointes ajoutées.',
   'ticket.uploadedBy': '{name}, {date}',
+  'ticket.forwardedMessage': 'Message transféré {name}',
+  'ticket.forwardedFrom': 'De',
+  'ticket.forwardedSubject': 'Objet',
+  'ticket.forwardedDate': 'Date',
+  'ticket.forwardedNotGiven': 'non indiqué',
 
   'event.created': '{actor} a créé la demande.',
   'event.status_changed': '{actor} a changé le statut de « {before} » à « {after} ».',
