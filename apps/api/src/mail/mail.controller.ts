@@ -19,8 +19,8 @@ export class MailController {
 
   @Get('mailboxes')
   @Authenticated({ rights: ['mail.manage'] })
-  mailboxes(): Promise<Mailbox[]> {
-    return this.settings.list();
+  mailboxes(@Ctx() ctx: AuthenticatedContext): Promise<Mailbox[]> {
+    return this.settings.list(ctx);
   }
 
   @Post('mailboxes')
@@ -31,8 +31,8 @@ export class MailController {
 
   @Get('mailboxes/:id')
   @Authenticated({ rights: ['mail.manage'] })
-  mailbox(@Param('id', new UuidParam('mailbox')) id: string): Promise<Mailbox> {
-    return this.settings.get(id);
+  mailbox(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('mailbox')) id: string): Promise<Mailbox> {
+    return this.settings.get(ctx, id);
   }
 
   @Put('mailboxes/:id')
@@ -51,8 +51,8 @@ export class MailController {
   @Post('mailboxes/:id/test')
   @Authenticated({ rights: ['mail.manage'] })
   @HttpCode(200)
-  test(@Param('id', new UuidParam('mailbox')) id: string): Promise<ConnectionTestResult> {
-    return this.settings.test(id);
+  test(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('mailbox')) id: string): Promise<ConnectionTestResult> {
+    return this.settings.test(ctx, id);
   }
 
   @Get('review')
