@@ -29,8 +29,21 @@ const SERVES_SPACE_A: Who[] = ['agent', 'manager', 'spaceDesk'];
  * only from those who do not see it; the others are rows tied to hidden tickets, projects or
  * spaces (or a person who has no access to the ticket's project), never visible through the path.
  */
-type Kind = 'ticket' | 'project' | 'space' | 'link' | 'comment' | 'mailbox' | 'account' | 'watcher' | 'projectMember' | 'spaceMember' | 'apiToken';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox'];
+type Kind =
+  | 'ticket'
+  | 'project'
+  | 'space'
+  | 'link'
+  | 'comment'
+  | 'mailbox'
+  | 'reviewItem'
+  | 'outbound'
+  | 'account'
+  | 'watcher'
+  | 'projectMember'
+  | 'spaceMember'
+  | 'apiToken';
+const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -41,6 +54,8 @@ const MISSING: Record<Kind, string> = {
   link: NO_ID,
   comment: NO_ID,
   mailbox: NO_ID,
+  reviewItem: NO_ID,
+  outbound: NO_ID,
   account: NO_ID,
   watcher: NO_ID,
   projectMember: NO_ID,
@@ -75,8 +90,6 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'POST /api/spaces': 'creates a space; names no other',
   'PUT /api/mail/smtp': 'platform settings (mail.manage)',
   'POST /api/mail/smtp/test': 'platform settings (mail.manage)',
-  'POST /api/mail/review/{id}/discard': 'the review queue holds messages not yet in any project (mail.manage)',
-  'POST /api/mail/outbound/{id}/retry': 'the outgoing queue is the platform’s (mail.manage); a retry sends again what was already addressed',
   'DELETE /api/mail/addresses/{address}': 'bounce counters of addresses, platform-wide (mail.manage)',
 };
 
@@ -183,7 +196,22 @@ describe('no write touches an object the user cannot see', () => {
       otherProject: await feeding('Autre projet', { defaultProjectKey: 'HOTH' }),
       otherSpace: await feeding('Autre espace', { defaultProjectKey: 'HWEB', routes: [{ address: 'b@example.test', projectKey: 'BWEB' }] }),
     };
-    reviewItem = await pendingMessage();
+    reviewItem = await pendingMessage('review-1', null);
+    // Messages wait for review where their mailbox delivers; notifications belong to their ticket.
+    hidden.reviewItem = {
+      otherProject: await pendingMessage('review-2', hidden.mailbox.otherProject!),
+      otherSpace: await pendingMessage('review-3', hidden.mailbox.otherSpace!),
+    };
+    const failedNotice = async (key: string) =>
+      (
+        await t.sql<{ id: string }>(
+          `INSERT INTO outbound_messages (message_id, ticket_id, to_address, kind, subject, status, last_error)
+           SELECT 'notice-' || t.key || '@guichet.test', t.id, 'someone@example.test', 'public_reply', t.key, 'failed', 'refused' FROM tickets t WHERE t.key = $1
+           RETURNING id`,
+          [key],
+        )
+      )[0]!.id;
+    hidden.outbound = { otherProject: await failedNotice(hoth), otherSpace: await failedNotice(bweb) };
 
     const doc = (await t.http.get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     writeOperations = Object.entries(doc.paths).flatMap(([path, item]) =>
@@ -198,13 +226,13 @@ describe('no write touches an object the user cannot see', () => {
   });
 
   /** A message waiting in the review queue, as ingestion leaves it. */
-  async function pendingMessage(): Promise<string> {
-    const raw = 'From: marie@example.test\r\nTo: support@example.test\r\nSubject: Imprimante\r\nMessage-ID: <review-1@example.test>\r\n\r\nElle ne marche plus.\r\n';
-    await t.app.get<FileStore>(FILE_STORE).put('review-raw-1', Readable.from([Buffer.from(raw)]));
+  async function pendingMessage(name: string, mailboxId: string | null): Promise<string> {
+    const raw = `From: marie@example.test\r\nTo: support@example.test\r\nSubject: Imprimante\r\nMessage-ID: <${name}@example.test>\r\n\r\nElle ne marche plus.\r\n`;
+    await t.app.get<FileStore>(FILE_STORE).put(`raw-${name}`, Readable.from([Buffer.from(raw)]));
     const rows = await t.sql<{ id: string }>(
-      `INSERT INTO inbound_messages (message_id, from_address, subject, outcome, reason, raw_key, review_status, size)
-       VALUES ('review-1@example.test', 'marie@example.test', 'Imprimante', 'review', 'unknown sender', 'review-raw-1', 'pending', $1) RETURNING id`,
-      [raw.length],
+      `INSERT INTO inbound_messages (message_id, mailbox_id, from_address, subject, outcome, reason, raw_key, review_status, size)
+       VALUES ($1, $2, 'marie@example.test', 'Imprimante', 'review', 'unknown sender', $3, 'pending', $4) RETURNING id`,
+      [`${name}@example.test`, mailboxId, `raw-${name}`, raw.length],
     );
     return rows[0]!.id;
   }
@@ -319,9 +347,12 @@ describe('no write touches an object the user cannot see', () => {
             .send(mailboxBody('Support', { defaultProjectKey: 'HWEB', routes: [{ address: 'x@example.test', projectKey: v }] })),
       },
     ],
+    'POST /api/mail/review/{id}/discard': [{ names: 'the message', kind: 'reviewItem', send: (w, v) => t.http.post(`/api/mail/review/${v}/discard`).set(as(w)) }],
+    'POST /api/mail/outbound/{id}/retry': [{ names: 'the notification', kind: 'outbound', send: (w, v) => t.http.post(`/api/mail/outbound/${v}/retry`).set(as(w)) }],
     'DELETE /api/mail/mailboxes/{id}': [{ names: 'the mailbox', kind: 'mailbox', send: (w, v) => t.http.delete(`/api/mail/mailboxes/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes/{id}/test': [{ names: 'the mailbox', kind: 'mailbox', send: (w, v) => t.http.post(`/api/mail/mailboxes/${v}/test`).set(as(w)) }],
     'POST /api/mail/review/{id}/accept': [
+      { names: 'the message', kind: 'reviewItem', send: (w, v) => t.http.post(`/api/mail/review/${v}/accept`).set(as(w)).send({ projectKey: 'HWEB' }) },
       { names: 'the ticket replied to', kind: 'ticket', send: (w, v) => t.http.post(`/api/mail/review/${reviewItem}/accept`).set(as(w)).send({ ticketKey: v }) },
       { names: 'the project of the new ticket', kind: 'project', send: (w, v) => t.http.post(`/api/mail/review/${reviewItem}/accept`).set(as(w)).send({ projectKey: v }) },
       {
@@ -357,7 +388,7 @@ describe('no write touches an object the user cannot see', () => {
     expect(Object.keys(CASES).filter((op) => op in NAMES_NOTHING_HIDDEN)).toEqual([]);
   });
 
-  it('a mailbox feeding a project the mail manager does not see is absent from his list and missing for him', async () => {
+  it('mailboxes, their messages and notifications of hidden places are absent from a mail manager’s lists and missing for him', async () => {
     const names = async (who: Who) => ((await t.http.get('/api/mail/mailboxes').set(as(who))).body as Mailbox[]).map((m) => m.name).sort();
     expect(await names('spaceDesk')).toEqual(['Autre projet', 'Support']);
     expect(await names('projectDesk')).toEqual(['Support']);
@@ -367,6 +398,17 @@ describe('no write touches an object the user cannot see', () => {
       expect(answerOf(res, id!)).toEqual(answerOf(missing, NO_ID));
     }
     expect(answerOf(missing, NO_ID)).toEqual({ status: 404, body: { statusCode: 404, code: 'NOT_FOUND', message: 'mailbox not found' } });
+    const review = async (who: Who) => ((await t.http.get('/api/mail/review').set(as(who))).body as { id: string }[]).map((i) => i.id).sort();
+    expect(await review('spaceDesk')).toEqual([reviewItem, hidden.reviewItem.otherProject].sort());
+    expect(await review('projectDesk')).toEqual([reviewItem]);
+    const raw = await t.http.get(`/api/mail/review/${hidden.reviewItem.otherProject}/raw`).set(as('projectDesk'));
+    expect([raw.status, raw.body.message]).toEqual([404, 'review_item not found']);
+    const notices = async (who: Who) => {
+      const page = (await t.http.get('/api/mail/outbound?status=failed').set(as(who))).body as { items: { id: string }[]; total: number };
+      return { ids: page.items.map((m) => m.id).sort(), total: page.total };
+    };
+    expect(await notices('spaceDesk')).toEqual({ ids: [hidden.outbound.otherProject], total: 1 });
+    expect(await notices('projectDesk')).toEqual({ ids: [], total: 0 });
   });
 
   it.each(Object.keys(CASES))('%s: a hidden object answers as a missing one, and nothing is written', async (route) => {

@@ -5,11 +5,12 @@ import type { AuthenticatedContext, Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
+import type { Sql } from '../common/sql';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { Database, type Queryable } from '../database/database';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { MailConnections } from './mail-connections';
-import { type MailboxRecord, MailSettingsRepository } from './mail-settings.repository';
+import { mailboxReachCondition, type MailboxRecord, MailSettingsRepository } from './mail-settings.repository';
 
 /** Mailboxes and SMTP settings (R3.1, R3.4): administrators with mail.manage; passwords sealed at rest. */
 @Injectable()
@@ -29,10 +30,7 @@ export class MailSettingsService {
   }
 
   async list(ctx: AuthenticatedContext): Promise<Mailbox[]> {
-    const all = await this.repo.mailboxes();
-    const shown = [];
-    for (const m of all) if (await this.reaches(ctx.principal, m)) shown.push(publicMailbox(m));
-    return shown;
+    return (await this.repo.mailboxes(this.reach(ctx.principal))).map(publicMailbox);
   }
 
   async get(ctx: AuthenticatedContext, id: string): Promise<Mailbox> {
@@ -125,30 +123,22 @@ export class MailSettingsService {
     return this.connections.testSmtp({ host: s.host, port: s.port, security: s.security, username: s.username, password: s.passwordSealed ? this.box.open(s.passwordSealed) : '' });
   }
 
-  /** A mailbox that feeds a project the user does not see is, for him, not there (R2.6). */
-  private async record(ctx: AuthenticatedContext, id: string, tx?: Queryable): Promise<MailboxRecord> {
-    const m = await this.repo.mailbox(id, tx);
-    if (!m || !(await this.reaches(ctx.principal, m, tx))) throw new NotFoundError('mailbox', id);
-    return m;
+  /** The mailboxes the user reaches: those that deliver only to projects he sees (R2.6). */
+  reach(p: Principal, alias = 'm'): Sql {
+    return mailboxReachCondition(alias, this.policy.projectCondition(p, 'p'));
   }
 
-  private async reaches(p: Principal, m: MailboxRecord, tx?: Queryable): Promise<boolean> {
-    for (const key of [m.defaultProjectKey, ...m.routes.map((r) => r.projectKey)]) {
-      if (key && !(await this.visibleProject(p, key, tx))) return false;
-    }
-    return true;
+  private async record(ctx: AuthenticatedContext, id: string, tx?: Queryable): Promise<MailboxRecord> {
+    const m = await this.repo.mailbox(id, this.reach(ctx.principal), tx);
+    if (!m) throw new NotFoundError('mailbox', id);
+    return m;
   }
 
   /** A project the user does not see is unknown to him, as one that does not exist. */
   private async projectId(p: Principal, key: string, tx: Queryable): Promise<string> {
-    const project = await this.visibleProject(p, key, tx);
-    if (!project) throw new ValidationError(`Unknown project ${key}.`);
-    return project.id;
-  }
-
-  private async visibleProject(p: Principal, key: string, tx?: Queryable): Promise<{ id: string } | undefined> {
     const project = await this.projects.findByKey(key, tx);
-    return project && this.policy.projectAccess(p, project) !== 'none' ? project : undefined;
+    if (!project || this.policy.projectAccess(p, project) === 'none') throw new ValidationError(`Unknown project ${key}.`);
+    return project.id;
   }
 }
 

@@ -57,15 +57,15 @@ export class MailController {
 
   @Get('review')
   @Authenticated({ rights: ['mail.manage'] })
-  review(): Promise<ReviewItem[]> {
-    return this.reviewQueue.pending();
+  review(@Ctx() ctx: AuthenticatedContext): Promise<ReviewItem[]> {
+    return this.reviewQueue.pending(ctx);
   }
 
   @Get('review/:id/raw')
   @Authenticated({ rights: ['mail.manage'] })
   @ApiProduces('message/rfc822')
-  async raw(@Param('id', new UuidParam('review_item')) id: string, @Res() res: Response): Promise<void> {
-    const stream = await this.reviewQueue.raw(id);
+  async raw(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('review_item')) id: string, @Res() res: Response): Promise<void> {
+    const stream = await this.reviewQueue.raw(ctx, id);
     res.setHeader('Content-Type', 'message/rfc822');
     res.setHeader('Content-Disposition', 'attachment; filename="message.eml"');
     res.setHeader('X-Content-Type-Options', 'nosniff');
