@@ -15,6 +15,11 @@ import { FILE_STORE, type FileStore } from '../storage/file-store';
  * with the reason why it cannot name a hidden object.
  */
 
+/**
+ * Submit, read and write grants on HWEB; an agent and a manager serving space A; administrators
+ * of space A (serving it) and of HWEB only (by a grant), without platform.allSpaces. The
+ * administrator of the platform sees everything: nothing is hidden from him.
+ */
 type Who = 'submitter' | 'reader' | 'writer' | 'agent' | 'manager' | 'spaceDesk' | 'projectDesk';
 const WHO: Who[] = ['submitter', 'reader', 'writer', 'agent', 'manager', 'spaceDesk', 'projectDesk'];
 
@@ -25,9 +30,10 @@ const PLACES: Place[] = ['otherProject', 'otherSpace'];
 const SERVES_SPACE_A: Who[] = ['agent', 'manager', 'spaceDesk'];
 
 /**
- * What a route names. Tickets, projects, spaces, links and replies lie in a place, and are hidden
- * only from those who do not see it; the others are rows tied to hidden tickets, projects or
- * spaces (or a person who has no access to the ticket's project), never visible through the path.
+ * What a route names. LOCATED kinds lie in a place (a link and a reply with their ticket, a mailbox
+ * where it delivers, a review message with its mailbox, a notification with its ticket) and are
+ * hidden only from those who do not see it; the others are rows tied to hidden tickets, projects
+ * or spaces (or a person without access to the ticket's project), never reachable through the path.
  */
 type Kind =
   | 'ticket'
