@@ -4,7 +4,9 @@ import { accessAtLeast, type EffectiveAccessLevel, type Right } from '@guichet/c
 import { joinSql, raw, sql, Sql } from '../common/sql';
 import type { Principal, ProjectGrant } from './principal';
 
-type Action = 'read' | 'submit' | 'write' | 'manage' | 'grant';
+// Not CASL's `manage`: that keyword means every action, and would give read and write on every
+// project to whoever may administer them.
+type Action = 'read' | 'submit' | 'write' | 'administer' | 'grant';
 type SubjectName = 'Space' | 'Project';
 type SpaceSubject = { id: string } & ForcedSubject<'Space'>;
 type ProjectSubject = { id: string; spaceId: string } & ForcedSubject<'Project'>;
@@ -77,7 +79,7 @@ function seesWholeSpaces(p: Principal): boolean {
  *   projects, write with `ticket.actOnOthers`;
  * - otherwise only the projects granted explicitly (submit, read or write) in the user's spaces;
  * - managing spaces/projects (`spaces.manage`) and granting access (`access.manage`) apply to
- *   the spaces the user reaches.
+ *   the spaces the user reaches, on the projects he sees there; they add no access level.
  */
 @Injectable()
 export class AccessPolicy {
@@ -110,8 +112,8 @@ export class AccessPolicy {
     const scope = p.rights.has('platform.allSpaces') ? undefined : mySpaces;
     const spaceScope = p.rights.has('platform.allSpaces') ? undefined : { id: { $in: [...p.spaceIds] } };
     if (p.rights.has('spaces.manage')) {
-      can('manage', 'Space', spaceScope);
-      can('manage', 'Project', scope);
+      can('administer', 'Space', spaceScope);
+      can('administer', 'Project', scope);
     }
     if (p.rights.has('access.manage')) {
       can('grant', 'Space', spaceScope);

@@ -171,6 +171,24 @@ describe('access across spaces and ACL levels', () => {
       expect(escalate.status).toBe(403);
     });
 
+    it('reaches tickets only through the access rules: managing a space or its access adds no project level', async () => {
+      expect(await t.myAccess(lead)).toMatchObject({ AONE: 'read', ATWO: 'read' });
+      const ticket = await t.ticket(u['write']!, { projectKey: 'AONE', title: 'Pas pour le responsable' });
+      const edit = await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(lead)).send({ title: 'Modifié' });
+      expect([edit.status, edit.body.code]).toEqual([403, 'FORBIDDEN']);
+      // Without ticket.seeOthers and without a grant, the projects of the space stay out of reach.
+      const profile = await t.http
+        .post('/api/profiles')
+        .set(auth(await t.admin()))
+        .send({ code: 'space-admin', nameFr: 'Administration d’espace', nameEn: 'Space administration', rights: ['spaces.manage', 'access.manage'] });
+      expect(profile.status).toBe(201);
+      const admin = await t.user('space-admin@a.example.test', 'space-admin');
+      await t.joinSpace(A.id, admin.accountId);
+      expect(await t.myAccess(admin)).toEqual({});
+      expect((await t.http.get(`/api/tickets/${ticket.key}`).set(auth(admin))).status).toBe(404);
+      expect((await t.http.patch('/api/projects/AONE').set(auth(admin)).send({ name: 'Renommé' })).status).toBe(404);
+    });
+
     it('sees a space it creates', async () => {
       const res = await t.http.post('/api/spaces').set(auth(lead)).send({ name: 'Chambre C' });
       expect(res.status).toBe(201);

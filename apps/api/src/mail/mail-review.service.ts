@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AcceptReviewRequest, ReviewItem } from '@guichet/contracts';
-import type { AuthenticatedContext } from '../access/principal';
+import type { AuthenticatedContext, Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
-import { sql } from '../common/sql';
+import { sql, type Sql } from '../common/sql';
 import { Database } from '../database/database';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketsService } from '../tickets/tickets.service';
 import { type InboundMessage, parseInbound } from './inbound-message';
+import { MailSettingsService } from './mail-settings.service';
 import { MessageParts, type StoredPart } from './message-parts';
 import { trimQuotedReply } from './reply-trimmer';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
@@ -37,15 +38,16 @@ export class MailReviewService {
     private readonly principals: PrincipalRepository,
     private readonly audit: AuditService,
     private readonly parts: MessageParts,
+    private readonly mailboxes: MailSettingsService,
     @Inject(FILE_STORE) private readonly files: FileStore,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
-  async pending(): Promise<ReviewItem[]> {
+  async pending(ctx: AuthenticatedContext): Promise<ReviewItem[]> {
     const rows = await this.db.query<ReviewRow>(sql`
       SELECT i.id, i.message_id, i.from_address, i.subject, i.reason, i.received_at, i.size, m.name AS mailbox, i.raw_key
         FROM inbound_messages i LEFT JOIN mailboxes m ON m.id = i.mailbox_id
-       WHERE i.review_status = 'pending' ORDER BY i.received_at DESC LIMIT 500`);
+       WHERE i.review_status = 'pending' AND ${this.reached(ctx.principal)} ORDER BY i.received_at DESC LIMIT 500`);
     return rows.map((r) => ({
       id: r.id,
       messageId: r.message_id,
@@ -59,15 +61,15 @@ export class MailReviewService {
   }
 
   /** The message as received, for a person to read before deciding. */
-  async raw(id: string): Promise<NodeJS.ReadableStream> {
-    const row = await this.item(id);
+  async raw(ctx: AuthenticatedContext, id: string): Promise<NodeJS.ReadableStream> {
+    const row = await this.item(ctx, id);
     if (!row.raw_key) throw new NotFoundError('message', id);
     return this.files.open(row.raw_key);
   }
 
   async accept(ctx: AuthenticatedContext, id: string, req: AcceptReviewRequest): Promise<{ ticketKey: string }> {
     if (!!req.ticketKey === !!req.projectKey) throw new ValidationError('Give either ticketKey (a reply) or projectKey (a new ticket).');
-    const row = await this.item(id);
+    const row = await this.item(ctx, id);
     if (!row.raw_key) throw new ConflictError('CONFLICT', 'The original message is not available.');
     const stream = await this.files.open(row.raw_key);
     const chunks: Buffer[] = [];
@@ -126,19 +128,27 @@ export class MailReviewService {
   async discard(ctx: AuthenticatedContext, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const rows = await tx.query(sql`
-        UPDATE inbound_messages SET review_status = 'discarded', reviewed_by = ${ctx.principal.accountId}, reviewed_at = now()
-         WHERE id = ${id} AND review_status = 'pending' RETURNING id`);
+        UPDATE inbound_messages i SET review_status = 'discarded', reviewed_by = ${ctx.principal.accountId}, reviewed_at = now()
+         WHERE i.id = ${id} AND i.review_status = 'pending' AND ${this.reached(ctx.principal)} RETURNING id`);
       if (!rows.length) throw new NotFoundError('review_item', id);
       await this.audit.record(ctx, { action: 'mail.review_discarded', objectType: 'inbound_message', objectId: id }, tx);
     });
   }
 
-  private async item(id: string): Promise<ReviewRow> {
+  private async item(ctx: AuthenticatedContext, id: string): Promise<ReviewRow> {
     const row = await this.db.one<ReviewRow>(sql`
       SELECT i.id, i.message_id, i.from_address, i.subject, i.reason, i.received_at, i.size, NULL AS mailbox, i.raw_key
-        FROM inbound_messages i WHERE i.id = ${id} AND i.review_status = 'pending'`);
+        FROM inbound_messages i WHERE i.id = ${id} AND i.review_status = 'pending' AND ${this.reached(ctx.principal)}`);
     if (!row) throw new NotFoundError('review_item', id);
     return row;
+  }
+
+  /**
+   * SQL condition on the message row `i`: it came through a mailbox the user reaches (one that
+   * delivers only to projects he sees), or through none left (a deleted mailbox's messages).
+   */
+  private reached(p: Principal): Sql {
+    return sql`(i.mailbox_id IS NULL OR EXISTS (SELECT 1 FROM mailboxes rm WHERE rm.id = i.mailbox_id AND ${this.mailboxes.reach(p, 'rm')}))`;
   }
 
   private async senderAccount(address: string | null): Promise<string | undefined> {

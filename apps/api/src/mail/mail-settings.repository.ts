@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Mailbox, MailboxRoute, MailSecurity, SmtpSettings } from '@guichet/contracts';
-import { sql } from '../common/sql';
+import { raw, sql, type Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 
 /** A mailbox with its sealed password, for the poller. */
@@ -38,18 +38,32 @@ const SELECT_MAILBOX = sql`
                      FROM mailbox_routes r JOIN projects p ON p.id = r.project_id WHERE r.mailbox_id = m.id), '[]') AS routes
     FROM mailboxes m LEFT JOIN projects dp ON dp.id = m.default_project_id`;
 
+/**
+ * SQL condition: the mailbox row `alias` delivers only to projects matching `visibleProject`, a
+ * condition on the projects row `p` (AccessPolicy.projectCondition): its default project and the
+ * project of each route.
+ */
+export function mailboxReachCondition(alias: string, visibleProject: Sql): Sql {
+  const m = raw(alias);
+  return sql`NOT EXISTS (
+    SELECT 1 FROM projects p
+     WHERE (p.id = ${m}.default_project_id OR p.id IN (SELECT r.project_id FROM mailbox_routes r WHERE r.mailbox_id = ${m}.id))
+       AND NOT (${visibleProject}))`;
+}
+
 @Injectable()
 export class MailSettingsRepository {
   private smtpCache?: { at: number; settings: Promise<SmtpRecord | undefined> };
 
   constructor(private readonly db: Database) {}
 
-  async mailboxes(): Promise<MailboxRecord[]> {
-    return (await this.db.query<MailboxRow>(sql`${SELECT_MAILBOX} ORDER BY lower(m.name)`)).map(toMailbox);
+  /** `reach`: a condition on the mailbox row `m` (mailboxReachCondition); every mailbox without it. */
+  async mailboxes(reach: Sql = sql`TRUE`): Promise<MailboxRecord[]> {
+    return (await this.db.query<MailboxRow>(sql`${SELECT_MAILBOX} WHERE ${reach} ORDER BY lower(m.name)`)).map(toMailbox);
   }
 
-  async mailbox(id: string, tx: Queryable = this.db): Promise<MailboxRecord | undefined> {
-    const row = await tx.one<MailboxRow>(sql`${SELECT_MAILBOX} WHERE m.id = ${id}`);
+  async mailbox(id: string, reach: Sql = sql`TRUE`, tx: Queryable = this.db): Promise<MailboxRecord | undefined> {
+    const row = await tx.one<MailboxRow>(sql`${SELECT_MAILBOX} WHERE m.id = ${id} AND ${reach}`);
     return row && toMailbox(row);
   }
 

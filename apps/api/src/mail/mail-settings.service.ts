@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConnectionTestResult, Mailbox, SaveMailboxRequest, SaveSmtpSettingsRequest, SmtpSettings } from '@guichet/contracts';
-import type { AuthenticatedContext } from '../access/principal';
+import { AccessPolicy } from '../access/access-policy';
+import type { AuthenticatedContext, Principal } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { SecretBox } from '../common/secret-box';
+import type { Sql } from '../common/sql';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { Database, type Queryable } from '../database/database';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { MailConnections } from './mail-connections';
-import { type MailboxRecord, MailSettingsRepository } from './mail-settings.repository';
+import { mailboxReachCondition, type MailboxRecord, MailSettingsRepository } from './mail-settings.repository';
 
 /** Mailboxes and SMTP settings (R3.1, R3.4): administrators with mail.manage; passwords sealed at rest. */
 @Injectable()
@@ -20,28 +22,29 @@ export class MailSettingsService {
     private readonly repo: MailSettingsRepository,
     private readonly projects: ProjectsRepository,
     private readonly connections: MailConnections,
+    private readonly policy: AccessPolicy,
     private readonly audit: AuditService,
     @Inject(RUNTIME_CONFIG) config: RuntimeConfig,
   ) {
     this.box = new SecretBox(config.secretsKey);
   }
 
-  async list(): Promise<Mailbox[]> {
-    return (await this.repo.mailboxes()).map(publicMailbox);
+  async list(ctx: AuthenticatedContext): Promise<Mailbox[]> {
+    return (await this.repo.mailboxes(this.reach(ctx.principal))).map(publicMailbox);
   }
 
-  async get(id: string): Promise<Mailbox> {
-    return publicMailbox(await this.record(id));
+  async get(ctx: AuthenticatedContext, id: string): Promise<Mailbox> {
+    return publicMailbox(await this.record(ctx, id));
   }
 
   async save(ctx: AuthenticatedContext, id: string | null, req: SaveMailboxRequest): Promise<Mailbox> {
     const saved = await this.db.transaction(async (tx) => {
-      if (id) await this.record(id, tx);
+      if (id) await this.record(ctx, id, tx);
       else if (!req.password) throw new ValidationError('A new mailbox needs its password.');
       if (await this.repo.nameTaken(req.name, id, tx)) throw new ConflictError('CONFLICT', 'A mailbox with this name already exists.');
-      const defaultProjectId = req.defaultProjectKey ? await this.projectId(req.defaultProjectKey, tx) : null;
+      const defaultProjectId = req.defaultProjectKey ? await this.projectId(ctx.principal, req.defaultProjectKey, tx) : null;
       const routes = [];
-      for (const r of req.routes ?? []) routes.push({ address: r.address.trim().toLowerCase(), projectId: await this.projectId(r.projectKey, tx) });
+      for (const r of req.routes ?? []) routes.push({ address: r.address.trim().toLowerCase(), projectId: await this.projectId(ctx.principal, r.projectKey, tx) });
       if (new Set(routes.map((r) => r.address)).size !== routes.length) throw new ValidationError('Each address may be routed once.');
       const mailboxId = await this.repo.save(
         id,
@@ -68,19 +71,19 @@ export class MailSettingsService {
       );
       return mailboxId;
     });
-    return this.get(saved);
+    return this.get(ctx, saved);
   }
 
   async delete(ctx: AuthenticatedContext, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const mailbox = await this.record(id, tx);
+      const mailbox = await this.record(ctx, id, tx);
       await this.repo.delete(id, tx);
       await this.audit.record(ctx, { action: 'mail.mailbox_deleted', objectType: 'mailbox', objectId: id, details: { name: mailbox.name } }, tx);
     });
   }
 
-  async test(id: string): Promise<ConnectionTestResult> {
-    const m = await this.record(id);
+  async test(ctx: AuthenticatedContext, id: string): Promise<ConnectionTestResult> {
+    const m = await this.record(ctx, id);
     return this.connections.testImap(this.imapSettings(m), [m.inboxFolder, m.processedFolder, m.errorFolder]);
   }
 
@@ -120,16 +123,22 @@ export class MailSettingsService {
     return this.connections.testSmtp({ host: s.host, port: s.port, security: s.security, username: s.username, password: s.passwordSealed ? this.box.open(s.passwordSealed) : '' });
   }
 
-  private async record(id: string, tx?: Queryable): Promise<MailboxRecord> {
-    const m = await this.repo.mailbox(id, tx);
+  /** The mailboxes the user reaches: those that deliver only to projects he sees (R2.6). */
+  reach(p: Principal, alias = 'm'): Sql {
+    return mailboxReachCondition(alias, this.policy.projectCondition(p, 'p'));
+  }
+
+  private async record(ctx: AuthenticatedContext, id: string, tx?: Queryable): Promise<MailboxRecord> {
+    const m = await this.repo.mailbox(id, this.reach(ctx.principal), tx);
     if (!m) throw new NotFoundError('mailbox', id);
     return m;
   }
 
-  private async projectId(key: string, tx: Queryable): Promise<string> {
-    const p = await this.projects.findByKey(key, tx);
-    if (!p) throw new ValidationError(`Unknown project ${key}.`);
-    return p.id;
+  /** A project the user does not see is unknown to him, as one that does not exist. */
+  private async projectId(p: Principal, key: string, tx: Queryable): Promise<string> {
+    const project = await this.projects.findByKey(key, tx);
+    if (!project || this.policy.projectAccess(p, project) === 'none') throw new ValidationError(`Unknown project ${key}.`);
+    return project.id;
   }
 }
 

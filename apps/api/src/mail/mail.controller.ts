@@ -19,8 +19,8 @@ export class MailController {
 
   @Get('mailboxes')
   @Authenticated({ rights: ['mail.manage'] })
-  mailboxes(): Promise<Mailbox[]> {
-    return this.settings.list();
+  mailboxes(@Ctx() ctx: AuthenticatedContext): Promise<Mailbox[]> {
+    return this.settings.list(ctx);
   }
 
   @Post('mailboxes')
@@ -31,8 +31,8 @@ export class MailController {
 
   @Get('mailboxes/:id')
   @Authenticated({ rights: ['mail.manage'] })
-  mailbox(@Param('id', new UuidParam('mailbox')) id: string): Promise<Mailbox> {
-    return this.settings.get(id);
+  mailbox(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('mailbox')) id: string): Promise<Mailbox> {
+    return this.settings.get(ctx, id);
   }
 
   @Put('mailboxes/:id')
@@ -51,21 +51,21 @@ export class MailController {
   @Post('mailboxes/:id/test')
   @Authenticated({ rights: ['mail.manage'] })
   @HttpCode(200)
-  test(@Param('id', new UuidParam('mailbox')) id: string): Promise<ConnectionTestResult> {
-    return this.settings.test(id);
+  test(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('mailbox')) id: string): Promise<ConnectionTestResult> {
+    return this.settings.test(ctx, id);
   }
 
   @Get('review')
   @Authenticated({ rights: ['mail.manage'] })
-  review(): Promise<ReviewItem[]> {
-    return this.reviewQueue.pending();
+  review(@Ctx() ctx: AuthenticatedContext): Promise<ReviewItem[]> {
+    return this.reviewQueue.pending(ctx);
   }
 
   @Get('review/:id/raw')
   @Authenticated({ rights: ['mail.manage'] })
   @ApiProduces('message/rfc822')
-  async raw(@Param('id', new UuidParam('review_item')) id: string, @Res() res: Response): Promise<void> {
-    const stream = await this.reviewQueue.raw(id);
+  async raw(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('review_item')) id: string, @Res() res: Response): Promise<void> {
+    const stream = await this.reviewQueue.raw(ctx, id);
     res.setHeader('Content-Type', 'message/rfc822');
     res.setHeader('Content-Disposition', 'attachment; filename="message.eml"');
     res.setHeader('X-Content-Type-Options', 'nosniff');

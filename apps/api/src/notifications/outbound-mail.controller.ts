@@ -15,8 +15,8 @@ export class OutboundMailController {
 
   @Get('outbound')
   @Authenticated({ rights: ['mail.manage'] })
-  list(@Query() q: OutboundQueryDto): Promise<OutboundPage> {
-    return this.outbound.list(q);
+  list(@Ctx() ctx: AuthenticatedContext, @Query() q: OutboundQueryDto): Promise<OutboundPage> {
+    return this.outbound.list(ctx, q);
   }
 
   @Post('outbound/:id/retry')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MAX_BOUNCES, OUTBOUND_STATUSES, type BouncingAddress, type OutboundCount, type OutboundMessage, type OutboundStatus } from '@guichet/contracts';
-import { sql } from '../common/sql';
+import { sql, type Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 import { SEND_KEY_PREFIX, SEND_QUEUE } from './notification-queues';
 
@@ -44,8 +44,12 @@ export interface OutboundForRetry {
 export class OutboundMailRepository {
   constructor(private readonly db: Database) {}
 
-  /** One page, newest first; `status` absent means every message not sent yet. */
-  async list(status: OutboundStatus | undefined, limit: number, after: OutboundKeyset | undefined): Promise<{ items: OutboundMessage[]; last?: OutboundKeyset }> {
+  /**
+   * One page, newest first; `status` absent means every message not sent yet. `visible` is a
+   * condition on the tickets row `t` (AccessPolicy.ticketCondition): a message about a ticket is
+   * listed only to those who see the ticket.
+   */
+  async list(status: OutboundStatus | undefined, limit: number, after: OutboundKeyset | undefined, visible: Sql): Promise<{ items: OutboundMessage[]; last?: OutboundKeyset }> {
     const filter = status ? sql`o.status = ${status}` : sql`o.status IN ('queued', 'failed', 'bounced')`;
     const page = after ? sql`AND (o.created_at, o.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``;
     const rows = await this.db.query<OutboundRow>(sql`
@@ -58,7 +62,7 @@ export class OutboundMailRepository {
         LEFT JOIN tickets t ON t.id = o.ticket_id
         LEFT JOIN jobs j ON j.queue = ${SEND_QUEUE} AND j.dedupe_key = ${SEND_KEY_PREFIX}::text || o.id::text
         LEFT JOIN mail_address_status s ON s.address = lower(o.to_address)
-       WHERE ${filter} ${page}
+       WHERE ${filter} AND ${aboutVisible(visible)} ${page}
        ORDER BY o.created_at DESC, o.id DESC
        LIMIT ${limit}`);
     const last = rows[rows.length - 1];
@@ -66,9 +70,10 @@ export class OutboundMailRepository {
   }
 
   /** Messages of each status, each count stopping at `cap` + 1 so that sent mail is never counted in full. */
-  async counts(cap: number): Promise<OutboundCount[]> {
+  async counts(cap: number, visible: Sql): Promise<OutboundCount[]> {
     const rows = await this.db.query<{ status: OutboundStatus; n: string }>(sql`
-      SELECT s.status, (SELECT count(*) FROM (SELECT 1 FROM outbound_messages o WHERE o.status = s.status LIMIT ${cap + 1}) c) AS n
+      SELECT s.status, (SELECT count(*) FROM (SELECT 1 FROM outbound_messages o LEFT JOIN tickets t ON t.id = o.ticket_id
+                                               WHERE o.status = s.status AND ${aboutVisible(visible)} LIMIT ${cap + 1}) c) AS n
         FROM unnest(${[...OUTBOUND_STATUSES]}::text[]) AS s(status)`);
     const byStatus = new Map(rows.map((r) => [r.status, Number(r.n)]));
     return OUTBOUND_STATUSES.map((status) => {
@@ -77,13 +82,13 @@ export class OutboundMailRepository {
     });
   }
 
-  async lockForRetry(id: string, tx: Queryable): Promise<OutboundForRetry | undefined> {
+  async lockForRetry(id: string, visible: Sql, tx: Queryable): Promise<OutboundForRetry | undefined> {
     const row = await tx.one<{ id: string; status: OutboundStatus; to_address: string; ticket_key: string | null; last_error: string | null; bounces: number | null }>(sql`
       SELECT o.id, o.status, o.to_address, t.key AS ticket_key, o.last_error, s.bounces
         FROM outbound_messages o
         LEFT JOIN tickets t ON t.id = o.ticket_id
         LEFT JOIN mail_address_status s ON s.address = lower(o.to_address)
-       WHERE o.id = ${id}
+       WHERE o.id = ${id} AND ${aboutVisible(visible)}
          FOR UPDATE OF o`);
     if (!row) return undefined;
     return { id: row.id, status: row.status, toAddress: row.to_address, ticketKey: row.ticket_key, lastError: row.last_error, bounces: row.bounces ?? 0 };
@@ -136,4 +141,9 @@ function toMessage(r: OutboundRow): OutboundMessage {
     nextAttemptAt: r.next_attempt_at?.toISOString() ?? null,
     addressBlocked: r.address_blocked,
   };
+}
+
+/** The message `o`, with its ticket `t` left-joined, is about no ticket or about one matching `visible`. */
+function aboutVisible(visible: Sql): Sql {
+  return sql`(t.id IS NULL OR ${visible})`;
 }

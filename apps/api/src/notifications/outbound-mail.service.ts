@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MAX_BOUNCES, type BouncingAddress, type OutboundPage, type OutboundQuery } from '@guichet/contracts';
+import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
@@ -23,12 +24,15 @@ export class OutboundMailService {
     private readonly repo: OutboundMailRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobQueue,
+    private readonly policy: AccessPolicy,
   ) {}
 
-  async list(q: OutboundQuery): Promise<OutboundPage> {
+  /** Messages about a ticket are the ticket's: shown to, and sent again by, those who see it (R2.6). */
+  async list(ctx: AuthenticatedContext, q: OutboundQuery): Promise<OutboundPage> {
     const limit = q.limit ?? 50;
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
-    const [page, counts] = await Promise.all([this.repo.list(q.status, limit, after), this.repo.counts(COUNT_CAP)]);
+    const visible = this.policy.ticketCondition(ctx.principal, 't');
+    const [page, counts] = await Promise.all([this.repo.list(q.status, limit, after, visible), this.repo.counts(COUNT_CAP, visible)]);
     const matching = counts.filter((c) => (q.status ? c.status === q.status : c.status !== 'sent'));
     return {
       items: page.items,
@@ -42,7 +46,7 @@ export class OutboundMailService {
   /** Puts a failed or bounced message back in the queue, with all its attempts ahead of it. */
   async retry(ctx: AuthenticatedContext, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const message = await this.repo.lockForRetry(id, tx);
+      const message = await this.repo.lockForRetry(id, this.policy.ticketCondition(ctx.principal, 't'), tx);
       if (!message) throw new NotFoundError('outbound_message', id);
       if (message.status === 'sent') throw new ConflictError('CONFLICT', 'This message has already been sent.');
       if (message.status === 'queued') throw new ConflictError('CONFLICT', 'This message is already waiting to be sent.');

@@ -35,7 +35,7 @@ export class ProjectsService {
   async create(ctx: AuthenticatedContext, req: CreateProjectRequest): Promise<Project> {
     return this.db.transaction(async (tx) => {
       await this.spaces.get(ctx, req.spaceId, tx);
-      if (!this.policy.can(ctx.principal, 'manage', 'Project', { id: '', spaceId: req.spaceId })) throw new ForbiddenError();
+      if (!this.policy.can(ctx.principal, 'administer', 'Project', { id: '', spaceId: req.spaceId })) throw new ForbiddenError();
       if (await this.projects.keyTaken(req.key, tx)) throw new ConflictError('PROJECT_KEY_TAKEN', `The key ${req.key} is already used.`);
       await this.projects.insert({ key: req.key, name: req.name, description: req.description ?? '', spaceId: req.spaceId }, tx);
       const created = (await this.projects.findByKey(req.key, tx))!;
@@ -47,7 +47,7 @@ export class ProjectsService {
   async update(ctx: AuthenticatedContext, key: string, req: UpdateProjectRequest): Promise<Project> {
     return this.db.transaction(async (tx) => {
       const project = await this.visible(ctx, key, tx);
-      this.assert(ctx, 'manage', project);
+      this.assert(ctx, 'administer', project);
       await this.projects.update(project.id, req, tx);
       await this.audit.record(ctx, { action: 'project.updated', objectType: 'project', objectId: project.id, details: { before: { name: project.name }, after: req } }, tx);
       return this.present(ctx, (await this.projects.findByKey(key, tx))!);
@@ -57,7 +57,7 @@ export class ProjectsService {
   async delete(ctx: AuthenticatedContext, key: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const project = await this.visible(ctx, key, tx);
-      this.assert(ctx, 'manage', project);
+      this.assert(ctx, 'administer', project);
       if (await this.projects.hasTickets(project.id, tx)) throw new ConflictError('CONFLICT', 'A project with tickets cannot be deleted: their history must stay.');
       await this.projects.delete(project.id, tx);
       await this.audit.record(ctx, { action: 'project.deleted', objectType: 'project', objectId: project.id, details: { key } }, tx);
@@ -110,7 +110,7 @@ export class ProjectsService {
   async replaceTypologies(ctx: AuthenticatedContext, key: string, list: Typology[]): Promise<Typology[]> {
     return this.db.transaction(async (tx) => {
       const project = await this.visible(ctx, key, tx);
-      this.assert(ctx, 'manage', project);
+      this.assert(ctx, 'administer', project);
       const codes = list.map((t) => t.code);
       if (new Set(codes).size !== codes.length) throw new ValidationError('Each typology code may appear once.');
       if (!list.length) throw new ValidationError('A project needs at least one typology.');
@@ -128,7 +128,7 @@ export class ProjectsService {
     return project;
   }
 
-  private assert(ctx: AuthenticatedContext, action: 'manage' | 'grant', project: ProjectRecord): void {
+  private assert(ctx: AuthenticatedContext, action: 'administer' | 'grant', project: ProjectRecord): void {
     if (!this.policy.can(ctx.principal, action, 'Project', project)) throw new ForbiddenError();
   }
 

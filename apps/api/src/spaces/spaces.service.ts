@@ -47,7 +47,7 @@ export class SpacesService {
   async update(ctx: AuthenticatedContext, id: string, req: UpdateSpaceRequest): Promise<Space> {
     return this.db.transaction(async (tx) => {
       const before = await this.get(ctx, id, tx);
-      this.assert(ctx, 'manage', id);
+      this.assert(ctx, 'administer', id);
       if (req.name && (await this.spaces.nameTaken(req.name, id, tx))) throw new ConflictError('CONFLICT', 'A space with this name already exists.');
       await this.spaces.update(id, req, tx);
       await this.audit.record(ctx, { action: 'space.updated', objectType: 'space', objectId: id, details: { before: { name: before.name }, after: req } }, tx);
@@ -58,7 +58,7 @@ export class SpacesService {
   async delete(ctx: AuthenticatedContext, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const space = await this.get(ctx, id, tx);
-      this.assert(ctx, 'manage', id);
+      this.assert(ctx, 'administer', id);
       if ((await this.spaces.projectCount(id, tx)) > 0) throw new ConflictError('CONFLICT', 'Delete or move the projects of this space first.');
       await this.spaces.delete(id, tx);
       await this.audit.record(ctx, { action: 'space.deleted', objectType: 'space', objectId: id, details: { name: space.name } }, tx);
@@ -92,7 +92,7 @@ export class SpacesService {
     });
   }
 
-  private assert(ctx: AuthenticatedContext, action: 'manage' | 'grant', spaceId: string): void {
+  private assert(ctx: AuthenticatedContext, action: 'administer' | 'grant', spaceId: string): void {
     if (!this.policy.can(ctx.principal, action, 'Space', { id: spaceId })) throw new ForbiddenError();
   }
 }

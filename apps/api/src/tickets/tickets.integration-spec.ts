@@ -315,7 +315,33 @@ describe('tickets', () => {
       expect(removed.status).toBe(204);
       expect((await t.http.get(`/api/tickets/${a.key}/links`).set(auth(agent))).body).toEqual([]);
       expect((await history(d.key)).pop()).toMatchObject({ type: 'link_removed', field: 'implements', before: linkId, actor: { id: writer.accountId } });
+      expect((await history(a.key)).pop()).toMatchObject({ type: 'link_removed', field: 'implemented_by', before: linkId, actor: { id: writer.accountId } });
       expect((await t.http.delete(`/api/tickets/${d.key}/links/${linkId}`).set(auth(writer))).status).toBe(404);
+    });
+
+    it('a link whose other end the user cannot see is missing for him: not removed, the same 404 as a missing link', async () => {
+      const mine = await t.ticket(agent, { projectKey: 'HWEB', title: 'Lié ailleurs' });
+      const otherProject = await t.ticket(admin, { projectKey: 'HTYP', title: 'Autre projet' });
+      const otherSpace = await t.ticket(admin, { projectKey: 'BOUT', title: 'Autre espace' });
+      const link = async (target: string) => {
+        const res = await t.http.post(`/api/tickets/${mine.key}/links`).set(auth(admin)).send({ type: 'relates_to', targetKey: target });
+        return (res.body as TicketLink[]).find((l) => l.ticket.key === target)!.id;
+      };
+      const toProject = await link(otherProject.key);
+      const toSpace = await link(otherSpace.key);
+      const missing = await t.http.delete(`/api/tickets/${mine.key}/links/00000000-0000-4000-8000-000000000000`).set(auth(writer));
+      const notFound = { statusCode: 404, code: 'NOT_FOUND', message: 'link not found' };
+      expect({ status: missing.status, body: { ...missing.body, requestId: undefined } }).toEqual({ status: 404, body: notFound });
+      const before = await t.sql(`SELECT (SELECT count(*)::int FROM ticket_links) AS links, (SELECT count(*)::int FROM ticket_events) AS events`);
+      // The writer of one project sees neither end; the agent serves this space only.
+      for (const [who, id] of [[writer, toProject], [writer, toSpace], [agent, toSpace]] as const) {
+        const res = await t.http.delete(`/api/tickets/${mine.key}/links/${id}`).set(auth(who));
+        expect({ status: res.status, body: { ...res.body, requestId: undefined } }).toEqual({ status: 404, body: notFound });
+      }
+      expect(await t.sql(`SELECT (SELECT count(*)::int FROM ticket_links) AS links, (SELECT count(*)::int FROM ticket_events) AS events`)).toEqual(before);
+      expect((await t.http.get(`/api/tickets/${otherSpace.key}/links`).set(auth(admin))).body).toHaveLength(1);
+      // Whoever sees both ends removes it.
+      expect((await t.http.delete(`/api/tickets/${mine.key}/links/${toProject}`).set(auth(agent))).status).toBe(204);
     });
   });
 

@@ -558,10 +558,13 @@ export class TicketsRepository {
     return row?.id;
   }
 
-  async removeLink(ticketId: string, linkId: string, tx: Queryable): Promise<{ type: LinkType; sourceId: string; targetId: string } | undefined> {
+  /** Removes a link of the ticket whose other end, the tickets row `t`, matches `visibleOther` (as linksQuery lists them). */
+  async removeLink(ticketId: string, linkId: string, visibleOther: Sql, tx: Queryable): Promise<{ type: LinkType; sourceId: string; targetId: string } | undefined> {
     const row = await tx.one<{ type: LinkType; source_id: string; target_id: string }>(sql`
-      DELETE FROM ticket_links WHERE id = ${linkId} AND (source_id = ${ticketId} OR target_id = ${ticketId})
-      RETURNING type, source_id, target_id`);
+      DELETE FROM ticket_links l USING tickets t
+       WHERE l.id = ${linkId} AND (l.source_id = ${ticketId} OR l.target_id = ${ticketId})
+         AND t.id = CASE WHEN l.source_id = ${ticketId} THEN l.target_id ELSE l.source_id END AND ${visibleOther}
+      RETURNING l.type, l.source_id, l.target_id`);
     return row && { type: row.type, sourceId: row.source_id, targetId: row.target_id };
   }
 

@@ -347,9 +347,12 @@ export class TicketsService {
     await this.db.transaction(async (tx) => {
       const { ticket, rights } = await this.visible(p, key, tx, true);
       if (!rights.act) throw new ForbiddenError('Unlinking tickets needs write access to the project.');
-      const removed = await this.tickets.removeLink(ticket.id, linkId, tx);
+      // A link to a ticket the user cannot see is missing for him, as it is in his lists (R2.6).
+      const removed = await this.tickets.removeLink(ticket.id, linkId, this.policy.ticketCondition(p, 't'), tx);
       if (!removed) throw new NotFoundError('link', linkId);
-      await this.tickets.addEvent({ ticketId: ticket.id, actorId: p.accountId, type: 'link_removed', field: removed.type, before: linkId }, tx);
+      // Journaled on both sides, each under the name it reads with there, as when it was added.
+      await this.tickets.addEvent({ ticketId: removed.sourceId, actorId: p.accountId, type: 'link_removed', field: removed.type, before: linkId }, tx);
+      await this.tickets.addEvent({ ticketId: removed.targetId, actorId: p.accountId, type: 'link_removed', field: LINK_INVERSE[removed.type], before: linkId }, tx);
     });
   }
 
