@@ -631,6 +631,12 @@ export const en: Dictionary = {
   'newTicket.created': 'Ticket {key} created.',
   'newTicket.uploadFailed': 'Ticket {key} was created, but the attachments could not be sent: {reason}',
 
+  'markdown.tabs': 'Write or preview',
+  'markdown.write': 'Write',
+  'markdown.preview': 'Preview',
+  'markdown.previewLoading': 'Loading the preview',
+  'markdown.previewEmpty': 'Nothing to preview.',
+
   'files.drop': 'Drop your files here or',
   'files.choose': 'choose files',
   'files.chooseLabel': 'Choose files to attach',

@@ -638,6 +638,12 @@ export const fr = {
   'newTicket.created': 'Demande {key} créée.',
   'newTicket.uploadFailed': 'La demande {key} a été créée, mais les pièces jointes n’ont pas pu être envoyées : {reason}',
 
+  'markdown.tabs': 'Écrire ou prévisualiser',
+  'markdown.write': 'Écrire',
+  'markdown.preview': 'Aperçu',
+  'markdown.previewLoading': 'Chargement de l’aperçu',
+  'markdown.previewEmpty': 'Rien à prévisualiser.',
+
   'files.drop': 'Glissez vos fichiers ici ou',
   'files.choose': 'choisissez des fichiers',
   'files.chooseLabel': 'Choisir des fichiers à joindre',
