@@ -27,7 +27,7 @@ export class AuditQueryDto implements AuditQuery {
   @MaxLength(50)
   objectType?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ description: 'The object’s id; a project is found by its id or its key', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
