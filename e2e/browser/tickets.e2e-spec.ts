@@ -194,7 +194,15 @@ describe('tickets in the browser: a beneficiary opens, an agent answers and reso
     await page.screenshot({ path: '/tmp/uib-preview-reply.png', fullPage: true });
     await replyTabs.getByRole('tab', { name: 'Écrire' }).click();
     await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
-    await page.locator('article[data-visibility=public] strong', { hasText: 'demain' }).waitFor();
+    const reply = page.locator('article[data-visibility=public]').filter({ hasText: 'Pour demain' });
+    await reply.locator('strong', { hasText: 'demain' }).waitFor();
+
+    // So has the editing of a sent message.
+    await reply.getByRole('button', { name: 'Modifier ce message' }).click();
+    const editing = page.locator('form.gch-comment-edit');
+    await editing.getByLabel('Texte du message', { exact: true }).fill('Pour *après-demain* finalement.');
+    await editing.getByRole('tablist', { name: 'Écrire ou prévisualiser' }).getByRole('tab', { name: 'Aperçu' }).click();
+    await editing.getByRole('tabpanel', { name: 'Aperçu' }).locator('em', { hasText: 'après-demain' }).waitFor();
     await context.close();
   });
 
