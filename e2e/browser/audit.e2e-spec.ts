@@ -62,6 +62,9 @@ describe('audit log in the browser (R8.4, R10.1)', () => {
     const granted = page.getByRole('row').filter({ hasText: 'Accès à un projet accordé' });
     expect(await granted.getByRole('link', { name: 'HWEB — Sites web' }).getAttribute('href')).toBe('/admin/projects/HWEB');
     expect((await granted.locator('.gch-audit-details dt').allTextContents()).sort()).toEqual(['accountId', 'key', 'level', 'previous']);
+    // The grantee is named, not given as an id.
+    expect(await granted.locator('.gch-audit-details dd').allTextContents()).toContain(AGENT.displayName);
+    expect(await granted.textContent()).not.toContain(agentId);
     // A detail value is as wide as its words allow, not one letter wide.
     const box = await granted.locator('.gch-audit-details dd').first().boundingBox();
     expect(box!.width).toBeGreaterThan(20);

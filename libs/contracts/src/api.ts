@@ -248,6 +248,11 @@ export interface AuditEvent {
   objectName: string | null;
   /** The key of a project or a ticket, under the same conditions as objectName. */
   objectKey: string | null;
+  /**
+   * Names of what `details` refers to by id (`accountId`, `spaceId`), keyed by that id, under the
+   * same conditions as objectName.
+   */
+  detailNames: Record<string, string>;
   ip: string | null;
   userAgent: string | null;
   details: Record<string, unknown>;

@@ -304,6 +304,7 @@ describe('audit trail (R8.4, R8.5)', () => {
           objectId: row!.object_id,
           objectName: 'Agence de filtrage',
           objectKey: null,
+          detailNames: {},
           ip: row!.ip,
           userAgent: row!.user_agent,
           details: { name: 'Agence de filtrage' },
@@ -367,6 +368,10 @@ describe('audit trail (R8.4, R8.5)', () => {
         objectName: 'Portail indisponible',
       });
       expect(await one({ action: 'access.denied', objectType: 'project', actor: named.accountId })).toMatchObject({ objectId: 'HWEB', objectKey: 'HWEB', objectName: 'Projet HWEB' });
+      // The details' ids are named too: the grantee of an access, the space of a new project.
+      await t.grant('HWEB', named.accountId, 'read');
+      expect(await one({ action: 'project.access_granted', objectId: 'HWEB' })).toMatchObject({ details: { accountId: named.accountId }, detailNames: { [named.accountId]: 'Nina Nommée' } });
+      expect(await one({ action: 'project.created', objectId: 'HWEB' })).toMatchObject({ detailNames: { [space.id]: 'Ministère de la Culture' } });
       // One project's events, whether they name it by id or by key.
       const [hweb] = await t.sql<{ id: string }>(`SELECT id FROM projects WHERE key = 'HWEB'`);
       for (const objectId of [hweb!.id, 'HWEB']) {
@@ -396,7 +401,7 @@ describe('audit trail (R8.4, R8.5)', () => {
       expect(seenByAuditor).toHaveLength(1);
       expect(seenByAuditor[0]).toMatchObject({ actorName: 'Alix Auditeur', objectId: ticket.key, objectName: null, objectKey: null });
       expect(((await list({ action: 'space.created', objectId: space.id }, auditor)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: null });
-      expect(((await list({ action: 'project.created', objectType: 'project', limit: 1 }, auditor)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: null, objectKey: null });
+      expect(((await list({ action: 'project.created', objectType: 'project', limit: 1 }, auditor)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: null, objectKey: null, detailNames: {} });
       expect(((await list(query)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: 'Titre confidentiel', objectKey: ticket.key });
     });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditEvent, AuditOutcome, AuditQuery } from '@guichet/contracts';
-import { and, sql, Sql } from '../common/sql';
+import { and, raw, sql, Sql } from '../common/sql';
 import { Database, Queryable } from '../database/database';
 
 export interface NewAuditEvent {
@@ -31,6 +31,7 @@ interface AuditRow {
   actor_name?: string | null;
   object_name?: string | null;
   object_key?: string | null;
+  detail_names?: Record<string, string> | null;
 }
 
 /** SQL conditions on what the reader may see, on rows aliased s (spaces), p (projects), t (tickets). */
@@ -40,8 +41,10 @@ export interface AuditReaderScope {
   tickets: Sql;
 }
 
-// object_id is free text (an id, a key, a route); only a well-formed one is compared with a uuid column.
-const OBJECT_UUID = sql`CASE WHEN e.object_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN e.object_id::uuid END`;
+// object_id and details are free text (an id, a key, a route); only a well-formed id is compared with a uuid column.
+const uuidOf = (text: string): Sql =>
+  sql`CASE WHEN ${raw(text)} ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN (${raw(text)})::uuid END`;
+const OBJECT_UUID = uuidOf('e.object_id');
 
 @Injectable()
 export class AuditRepository {
@@ -63,7 +66,7 @@ export class AuditRepository {
     const where = this.filters(q);
     const page = beforeId ? sql`AND id < ${beforeId}::bigint` : sql``;
     const rows = await this.db.query<AuditRow>(sql`
-      SELECT e.*, actor.display_name AS actor_name, named.object_name, named.object_key
+      SELECT e.*, actor.display_name AS actor_name, named.object_name, named.object_key, referenced.detail_names
       FROM (SELECT * FROM audit_events WHERE ${where} ${page} ORDER BY id DESC LIMIT ${limit}) e
       LEFT JOIN accounts actor ON actor.id = e.actor_id
       LEFT JOIN LATERAL (
@@ -79,6 +82,14 @@ export class AuditRepository {
         SELECT t.title, t.key FROM tickets t WHERE e.object_type = 'ticket' AND t.key = e.object_id AND ${scope.tickets}
         LIMIT 1
       ) named ON TRUE
+      -- The account and the space that details refer to (a grantee, a project's space).
+      LEFT JOIN LATERAL (
+        SELECT jsonb_object_agg(ref.id, ref.name) AS detail_names FROM (
+          SELECT a.id::text AS id, a.display_name AS name FROM accounts a WHERE a.id = ${uuidOf("e.details->>'accountId'")}
+          UNION ALL
+          SELECT s.id::text, s.name FROM spaces s WHERE s.id = ${uuidOf("e.details->>'spaceId'")} AND ${scope.spaces}
+        ) ref
+      ) referenced ON TRUE
       ORDER BY e.id DESC`);
     const count = await this.db.one<{ n: string }>(sql`SELECT count(*) AS n FROM audit_events WHERE ${where}`);
     return { items: rows.map(toEvent), total: Number(count?.n ?? 0) };
@@ -132,6 +143,7 @@ function toEvent(r: AuditRow): AuditEvent {
     objectId: r.object_id,
     objectName: r.object_name ?? null,
     objectKey: r.object_key ?? null,
+    detailNames: r.detail_names ?? {},
     ip: r.ip,
     userAgent: r.user_agent,
     details: r.details,

@@ -35,10 +35,20 @@ describe('audit labels', () => {
     expect(detailLines({})).toEqual([]);
   });
 
+  it('writes an id the server named as its name', () => {
+    const names = { 'b9c7e3a0-0000-4000-8000-000000000001': 'Nina Roux' };
+    expect(detailLines({ accountId: 'b9c7e3a0-0000-4000-8000-000000000001', level: 'read', other: 'b9c7e3a0-0000-4000-8000-000000000002' }, names)).toEqual([
+      { key: 'accountId', value: 'Nina Roux' },
+      { key: 'level', value: 'read' },
+      { key: 'other', value: 'b9c7e3a0-0000-4000-8000-000000000002' },
+    ]);
+    expect(detailLines({ name: 'toString' }, {})).toEqual([{ key: 'name', value: 'toString' }]);
+  });
+
   it('links a named object to its page, and nothing when its name is not given', () => {
     const event = (over: Partial<AuditEvent>): AuditEvent => ({
       id: '1', at: '', actorId: null, actorEmail: null, actorName: null, action: 'access.denied', outcome: 'denied',
-      objectType: null, objectId: null, objectName: null, objectKey: null, ip: null, userAgent: null, details: {}, ...over,
+      objectType: null, objectId: null, objectName: null, objectKey: null, detailNames: {}, ip: null, userAgent: null, details: {}, ...over,
     });
     expect(objectLink(event({ objectType: 'ticket', objectId: 'HWEB-2', objectName: 'Portail', objectKey: 'HWEB-2' }))).toEqual(['/tickets', 'HWEB-2']);
     expect(objectLink(event({ objectType: 'project', objectId: 'a-uuid', objectName: 'Sites', objectKey: 'HWEB' }))).toEqual(['/admin/projects', 'HWEB']);

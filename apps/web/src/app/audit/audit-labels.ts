@@ -18,23 +18,29 @@ export interface DetailLine {
 
 /**
  * Details as "key: value" lines: nested objects give dotted keys, lists are joined with commas,
- * and a line is written for an empty list or object rather than dropped.
+ * an id the server named (`names`, from AuditEvent.detailNames) is written as that name, and a
+ * line is written for an empty list or object rather than dropped.
  */
-export function detailLines(details: Record<string, unknown> | null | undefined, prefix = ''): DetailLine[] {
+export function detailLines(
+  details: Record<string, unknown> | null | undefined,
+  names: Readonly<Record<string, string>> = {},
+  prefix = '',
+): DetailLine[] {
   return Object.entries(details ?? {}).flatMap(([name, value]): DetailLine[] => {
     const key = prefix ? `${prefix}.${name}` : name;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
-      return detailLines(value as Record<string, unknown>, key);
+      return detailLines(value as Record<string, unknown>, names, key);
     }
-    return [{ key, value: detailValue(value) }];
+    return [{ key, value: detailValue(value, names) }];
   });
 }
 
-function detailValue(value: unknown): string {
+function detailValue(value: unknown, names: Readonly<Record<string, string>>): string {
   if (value === null || value === undefined) return '—';
-  if (Array.isArray(value)) return value.length ? value.map(detailValue).join(', ') : '—';
+  if (Array.isArray(value)) return value.length ? value.map((item) => detailValue(item, names)).join(', ') : '—';
   if (typeof value === 'object') return Object.keys(value).length ? JSON.stringify(value) : '—';
-  return String(value);
+  const text = String(value);
+  return Object.hasOwn(names, text) ? names[text]! : text;
 }
 
 /** The page of the application that shows an event's object, when it has one and is still named. */

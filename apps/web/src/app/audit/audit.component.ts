@@ -132,7 +132,7 @@ export class AuditComponent {
   }
 
   protected details(event: AuditEvent): DetailLine[] {
-    return detailLines(event.details);
+    return detailLines(event.details, event.detailNames);
   }
 
   protected actionLabel(action: string): string {
