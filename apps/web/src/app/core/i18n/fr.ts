@@ -1,6 +1,7 @@
 /**
  * French dictionary: the source of the translation keys. Every other dictionary must have the
- * same keys (see `Dictionary`). Placeholders are written `{name}`.
+ * same keys (see `Dictionary`). Placeholders are written `{name}`. A message about a number of
+ * things gives its plural forms, `{ one: '{count} compte', other: '{count} comptes' }`, never "(s)".
  */
 export const fr = {
   'app.name': 'Guichet',
