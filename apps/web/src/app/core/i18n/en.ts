@@ -80,7 +80,7 @@ export const en: Dictionary = {
   'password.submitChange': 'Change password',
   'password.changed': 'Your password has been changed.',
   'password.policyTitle': 'Your password must:',
-  'password.policyLength': 'be at least {n} characters long;',
+  'password.policyLength': { one: 'be at least {count} character long;', other: 'be at least {count} characters long;' },
   'password.policyClasses': 'contain an upper-case letter, a digit and a special character;',
   'password.policyDictionary': 'not be a common word, a name or an easy-to-guess sequence.',
   'password.strength': 'Strength',

@@ -83,7 +83,7 @@ export const fr = {
   'password.submitChange': 'Changer le mot de passe',
   'password.changed': 'Votre mot de passe a été modifié.',
   'password.policyTitle': 'Votre mot de passe doit :',
-  'password.policyLength': 'comporter au moins {n} caractères ;',
+  'password.policyLength': { one: 'comporter au moins {count} caractère ;', other: 'comporter au moins {count} caractères ;' },
   'password.policyClasses': 'contenir une majuscule, un chiffre et un caractère spécial ;',
   'password.policyDictionary': 'ne pas être un mot courant, un nom ou une suite facile à deviner.',
   'password.strength': 'Robustesse',
