@@ -1,4 +1,4 @@
-// One Jest run for every suite: api unit + integration (real PostgreSQL) and browser e2e.
+// One Jest run for every suite: api unit + integration (real PostgreSQL), web unit and browser e2e.
 const swc = [
   '@swc/jest',
   {
@@ -26,6 +26,15 @@ module.exports = {
       globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/apps/api/test/jest-setup.ts'],
+    },
+    {
+      // Framework-free parts of the web client (translations, labels): no server, no browser.
+      displayName: 'web',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
     },
     {
       displayName: 'e2e',

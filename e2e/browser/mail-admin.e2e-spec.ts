@@ -77,6 +77,17 @@ describe('email channel administration in the browser (R3.1, R3.4, R10.1)', () =
     expect(await row.textContent()).toContain('Active');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // --- outgoing mail before any server: the empty list says why, not that all was sent ---------
+    await page.getByRole('tab', { name: 'Envois', exact: true }).click();
+    await page.getByRole('heading', { name: 'Envois de notifications', level: 2 }).waitFor();
+    await page.getByText('Aucun serveur d’envoi n’est configuré : aucune notification n’a été envoyée.').waitFor();
+    expect(await page.getByText('Tous les messages ont été envoyés.').count()).toBe(0);
+    expect((await page.getByRole('radio').allTextContents()).map((text) => text.trim())).toEqual(['Non envoyés (0)', 'En attente (0)', 'Abandonnés (0)', 'Retournés (0)', 'Envoyés (0)']);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/uib-outbound-not-configured.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // --- SMTP ---------------------------------------------------------------------------------
     await page.getByRole('tab', { name: 'Envoi (SMTP)' }).click();
     await page.getByRole('heading', { name: 'Serveur d’envoi (SMTP)' }).waitFor();
@@ -97,6 +108,11 @@ describe('email channel administration in the browser (R3.1, R3.4, R10.1)', () =
     await page.getByRole('heading', { name: 'Serveur d’envoi (SMTP)' }).waitFor();
     await expectValue(page, 'Adresse d’expédition', 'guichet@hebergeur.example.fr');
     await expectValue(page, 'Port', '1');
+
+    // A server, and still nothing written: that is what the list says.
+    await page.getByRole('tab', { name: 'Envois', exact: true }).click();
+    await page.getByText('Aucune notification n’a encore été envoyée.').waitFor();
+    expect(await page.getByText('Tous les messages ont été envoyés.').count()).toBe(0);
 
     // --- review queue -------------------------------------------------------------------------
     await page.getByRole('tab', { name: 'File d’attente' }).click();
@@ -135,9 +151,9 @@ describe('email channel administration in the browser (R3.1, R3.4, R10.1)', () =
     await page.screenshot({ path: join(SCREENSHOTS, 'mail-outbound.png'), fullPage: true });
 
     // The counts are the filter, kept in the address.
-    await page.getByRole('radio', { name: 'Abandonné (0)' }).click();
+    await page.getByRole('radio', { name: 'Abandonnés (0)' }).click();
     await page.waitForURL('**/admin/mail/outbound?status=failed');
-    await page.getByText('Aucun message dans cet état.').waitFor();
+    await page.getByText('Aucun message abandonné.').waitFor();
     await page.getByRole('radio', { name: 'En attente (1)' }).click();
     await page.waitForURL('**/admin/mail/outbound?status=queued');
     await message.waitFor();

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator } from 'playwright-core';
 import { startFreshServer, type RunningServer } from '../support/server';
-import { apiLogin, createActiveAccount, firstAdministrator, launchChromium, logIn, newFrenchContext } from './browser-session';
+import { apiLogin, createActiveAccount, firstAdministrator, launchChromium, logIn, newFrenchContext, seriousViolations } from './browser-session';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'tmp', 'screenshots');
 const ADMIN_PASSWORD = 'Lavoir-Comptoir-Sextant-71!';
@@ -151,6 +151,59 @@ describe('tickets in the browser: a beneficiary opens, an agent answers and reso
     await beneficiary.getByText(`${BENEFICIARY.displayName} a changé le statut de « Résolu » à « Clos ».`).waitFor();
     expect((await moves.allTextContents()).map((label) => label.trim())).toEqual(['Rouvrir la demande']);
     await beneficiaryContext.close();
+  });
+
+  it('previews a description and a reply as the ticket page will show them, on a phone too', async () => {
+    const context = await newFrenchContext(browser, server);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await logIn(page, BENEFICIARY.email, BENEFICIARY.password);
+    await page.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await page.goto('/tickets/new?project=HWEB');
+    await page.getByRole('heading', { name: 'Nouvelle demande', level: 1 }).waitFor();
+    await page.getByLabel('Titre', { exact: true }).fill('Commande de matériel');
+    // A line right after a list is a paragraph of its own; raw HTML is shown as text, never run.
+    await page.getByLabel('Description', { exact: true }).fill('- 2 écrans\n- 1 clavier\nMerci d’avance <img src=x onerror=alert(1)>');
+
+    const tabs = page.getByRole('tablist', { name: 'Écrire ou prévisualiser' });
+    await tabs.getByRole('tab', { name: 'Aperçu' }).click();
+    const preview = page.getByRole('tabpanel', { name: 'Aperçu' });
+    await preview.locator('ul').waitFor();
+    expect(await preview.locator('ul > li').allTextContents()).toEqual(['2 écrans', '1 clavier']);
+    expect(await preview.locator('ul + p').textContent()).toBe('Merci d’avance <img src=x onerror=alert(1)>');
+    expect(await preview.locator('img').count()).toBe(0);
+    expect(await tabs.getByRole('tab', { name: 'Aperçu' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByLabel('Description', { exact: true }).isVisible()).toBe(false);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/uib-preview-new-ticket.png', fullPage: true });
+
+    // Back to writing: the text is still there, and is what the ticket shows once sent.
+    await tabs.getByRole('tab', { name: 'Écrire' }).click();
+    expect(await page.getByLabel('Description', { exact: true }).inputValue()).toContain('- 1 clavier\nMerci');
+    await page.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await page.waitForURL(/\/tickets\/HWEB-\d+$/);
+    const description = page.locator('.gch-markdown').first();
+    await description.locator('ul + p').waitFor();
+    expect(await description.locator('ul + p').textContent()).toBe('Merci d’avance <img src=x onerror=alert(1)>');
+
+    // The reply box has the same tabs.
+    await page.getByLabel('Votre message', { exact: true }).fill('Pour **demain** si possible.');
+    const replyTabs = page.getByRole('tablist', { name: 'Écrire ou prévisualiser' });
+    await replyTabs.getByRole('tab', { name: 'Aperçu' }).click();
+    await page.getByRole('tabpanel', { name: 'Aperçu' }).locator('strong', { hasText: 'demain' }).waitFor();
+    await page.screenshot({ path: '/tmp/uib-preview-reply.png', fullPage: true });
+    await replyTabs.getByRole('tab', { name: 'Écrire' }).click();
+    await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
+    const reply = page.locator('article[data-visibility=public]').filter({ hasText: 'Pour demain' });
+    await reply.locator('strong', { hasText: 'demain' }).waitFor();
+
+    // So has the editing of a sent message.
+    await reply.getByRole('button', { name: 'Modifier ce message' }).click();
+    const editing = page.locator('form.gch-comment-edit');
+    await editing.getByLabel('Texte du message', { exact: true }).fill('Pour *après-demain* finalement.');
+    await editing.getByRole('tablist', { name: 'Écrire ou prévisualiser' }).getByRole('tab', { name: 'Aperçu' }).click();
+    await editing.getByRole('tabpanel', { name: 'Aperçu' }).locator('em', { hasText: 'après-demain' }).waitFor();
+    await context.close();
   });
 
   it('shows the not-found page, and the API answers 404, to a user of another space', async () => {

@@ -235,10 +235,24 @@ export interface AuditEvent {
   at: string;
   actorId: string | null;
   actorEmail: string | null;
+  /** The actor's display name as it is now; null for an unknown or deleted account. */
+  actorName: string | null;
   action: string;
   outcome: AuditOutcome;
   objectType: string | null;
   objectId: string | null;
+  /**
+   * The object's name as it is now (account, space, project, ticket title), only when the reader
+   * may see that object; null otherwise or when it no longer exists.
+   */
+  objectName: string | null;
+  /** The key of a project or a ticket, under the same conditions as objectName. */
+  objectKey: string | null;
+  /**
+   * Names of what `details` refers to by id (`accountId`, `spaceId`), keyed by that id, under the
+   * same conditions as objectName.
+   */
+  detailNames: Record<string, string>;
   ip: string | null;
   userAgent: string | null;
   details: Record<string, unknown>;

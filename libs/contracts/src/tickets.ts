@@ -255,6 +255,16 @@ export interface UpdateCommentRequest {
   body: string;
 }
 
+/** Markdown of a description or a reply, shown before it is sent (POST /api/tickets/preview). */
+export interface MarkdownPreviewRequest {
+  text: string;
+}
+
+export interface MarkdownPreview {
+  /** What the ticket page will show: the server's rendering and sanitisation. */
+  html: string;
+}
+
 export interface AttachmentInfo {
   id: string;
   filename: string;

@@ -17,8 +17,8 @@ export class AuditController {
 
   @Get()
   @Authenticated({ rights: ['audit.read'] })
-  list(@Query() q: AuditQueryDto): Promise<Page<AuditEvent>> {
-    return this.service.list(q);
+  list(@Ctx() ctx: AuthenticatedContext, @Query() q: AuditQueryDto): Promise<Page<AuditEvent>> {
+    return this.service.list(ctx, q);
   }
 
   /** Streams every matching event, oldest first, as UTF-8 CSV with a BOM (Excel opens it as UTF-8). */

@@ -28,7 +28,7 @@ export class AuditQueryDto implements AuditQuery {
   @MaxLength(50)
   objectType?: string;
 
-  @ApiPropertyOptional({ maxLength: 200 })
+  @ApiPropertyOptional({ description: 'The object’s id; a project is found by its id or its key', maxLength: 200 })
   @OptionalNotNull()
   @IsString()
   @MaxLength(200)

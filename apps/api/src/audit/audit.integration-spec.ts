@@ -297,10 +297,14 @@ describe('audit trail (R8.4, R8.5)', () => {
           at: row!.at.toISOString(),
           actorId: admin.accountId,
           actorEmail: ADMIN_EMAIL,
+          actorName: (await t.account(admin.accountId)).displayName,
           action: 'space.created',
           outcome: 'success',
           objectType: 'space',
           objectId: row!.object_id,
+          objectName: 'Agence de filtrage',
+          objectKey: null,
+          detailNames: {},
           ip: row!.ip,
           userAgent: row!.user_agent,
           details: { name: 'Agence de filtrage' },
@@ -333,6 +337,72 @@ describe('audit trail (R8.4, R8.5)', () => {
       const expected = await t.sql(`SELECT id FROM audit_events WHERE object_type = 'space' AND object_id = $1`, [space.id]);
       expect(byObject.body.total).toBe(expected.length);
       for (const e of byObject.body.items as AuditEvent[]) expect([e.objectType, e.objectId]).toEqual(['space', space.id]);
+    });
+
+    it('names the actor and the object: account, space, project (by id or key), ticket key and title', async () => {
+      const named = await t.user('nina.nommee@example.test', 'beneficiary', 'Nina Nommée');
+      const ticket = await t.ticket(admin, { projectKey: 'HWEB', title: 'Portail indisponible' });
+      await t.http.get(`/api/tickets/${ticket.key}`).set(auth(named));
+      await t.http.get('/api/projects/HWEB').set(auth(named));
+      const denied = await poll(() => audit(`action = 'access.denied' AND actor_id = $1`, [named.accountId]), 2);
+      expect(denied.map((r) => r.object_type).sort()).toEqual(['project', 'ticket']);
+
+      const one = async (query: Record<string, string>, who: Session = admin) => {
+        const res = await list({ ...query, limit: 1 }, who);
+        expect(res.status).toBe(200);
+        return (res.body as Page<AuditEvent>).items[0]!;
+      };
+      const adminName = (await t.account(admin.accountId)).displayName;
+      expect(await one({ action: 'account.created', objectId: named.accountId })).toMatchObject({
+        actorName: adminName,
+        objectType: 'account',
+        objectName: 'Nina Nommée',
+        objectKey: null,
+      });
+      expect(await one({ action: 'space.created', objectId: space.id })).toMatchObject({ objectName: 'Ministère de la Culture', objectKey: null });
+      expect(await one({ action: 'project.created', objectType: 'project' })).toMatchObject({ objectKey: expect.any(String), objectName: expect.stringMatching(/^Projet /) });
+      expect(await one({ action: 'access.denied', objectType: 'ticket', actor: named.accountId })).toMatchObject({
+        actorName: 'Nina Nommée',
+        objectId: ticket.key,
+        objectKey: ticket.key,
+        objectName: 'Portail indisponible',
+      });
+      expect(await one({ action: 'access.denied', objectType: 'project', actor: named.accountId })).toMatchObject({ objectId: 'HWEB', objectKey: 'HWEB', objectName: 'Projet HWEB' });
+      // The details' ids are named too: the grantee of an access, the space of a new project.
+      await t.grant('HWEB', named.accountId, 'read');
+      expect(await one({ action: 'project.access_granted', objectId: 'HWEB' })).toMatchObject({ details: { accountId: named.accountId }, detailNames: { [named.accountId]: 'Nina Nommée' } });
+      expect(await one({ action: 'project.created', objectId: 'HWEB' })).toMatchObject({ detailNames: { [space.id]: 'Ministère de la Culture' } });
+      // One project's events, whether they name it by id or by key.
+      const [hweb] = await t.sql<{ id: string }>(`SELECT id FROM projects WHERE key = 'HWEB'`);
+      for (const objectId of [hweb!.id, 'HWEB']) {
+        const res = await list({ objectType: 'project', objectId, limit: 500 });
+        const found = (res.body as Page<AuditEvent>).items.map((e) => [e.action, e.objectId]);
+        expect(found).toContainEqual(['project.created', hweb!.id]);
+        expect(found).toContainEqual(['access.denied', 'HWEB']);
+        expect(found.every(([, id]) => id === hweb!.id || id === 'HWEB')).toBe(true);
+      }
+      // A failed login for an unknown address has no account behind it: no name is made up.
+      await t.http.post('/api/auth/login').send({ email: 'personne@example.test', password: 'Not-The-Password-1!' });
+      expect(await one({ action: 'auth.login', actor: 'personne@example.test' })).toMatchObject({ actorEmail: 'personne@example.test', actorName: null, objectName: null });
+    });
+
+    it('gives an auditor the names of the tickets, projects and spaces he may see only', async () => {
+      const created = await t.http
+        .post('/api/profiles')
+        .set(auth(admin))
+        .send({ code: 'auditor', nameFr: 'Auditeur', nameEn: 'Auditor', rights: ['audit.read'] });
+      expect(created.status).toBe(201);
+      const auditor = await t.user('auditeur@example.test', 'auditor', 'Alix Auditeur');
+      const ticket = await t.ticket(admin, { projectKey: 'HWEB', title: 'Titre confidentiel' });
+      await t.http.get(`/api/tickets/${ticket.key}`).set(auth(auditor));
+      await poll(() => audit(`action = 'access.denied' AND actor_id = $1 AND object_id = $2`, [auditor.accountId, ticket.key]));
+      const query = { action: 'access.denied', objectType: 'ticket', objectId: ticket.key };
+      const seenByAuditor = ((await list(query, auditor)).body as Page<AuditEvent>).items;
+      expect(seenByAuditor).toHaveLength(1);
+      expect(seenByAuditor[0]).toMatchObject({ actorName: 'Alix Auditeur', objectId: ticket.key, objectName: null, objectKey: null });
+      expect(((await list({ action: 'space.created', objectId: space.id }, auditor)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: null });
+      expect(((await list({ action: 'project.created', objectType: 'project', limit: 1 }, auditor)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: null, objectKey: null, detailNames: {} });
+      expect(((await list(query)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: 'Titre confidentiel', objectKey: ticket.key });
     });
 
     it('filters by period: from included, to excluded', async () => {

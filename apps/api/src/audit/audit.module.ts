@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
 
 @Global()
-@Module({ controllers: [AuditController], providers: [AuditRepository, AuditService], exports: [AuditService] })
+@Module({ imports: [AccessModule], controllers: [AuditController], providers: [AuditRepository, AuditService], exports: [AuditService] })
 export class AuditModule {}

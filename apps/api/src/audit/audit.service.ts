@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuditAction, AuditEvent, AuditOutcome, AuditQuery, Page } from '@guichet/contracts';
-import type { RequestContext } from '../access/principal';
+import { AccessPolicy } from '../access/access-policy';
+import type { AuthenticatedContext, RequestContext } from '../access/principal';
 import type { Queryable } from '../database/database';
 import { ValidationError } from '../common/errors';
 import { AuditRepository } from './audit.repository';
@@ -20,7 +21,10 @@ export interface AuditEntry {
 export class AuditService {
   private readonly logger = new Logger(AuditService.name);
 
-  constructor(private readonly repo: AuditRepository) {}
+  constructor(
+    private readonly repo: AuditRepository,
+    private readonly access: AccessPolicy,
+  ) {}
 
   async record(ctx: RequestContext, entry: AuditEntry, tx?: Queryable): Promise<void> {
     await this.repo.insert(
@@ -45,10 +49,13 @@ export class AuditService {
     this.record(ctx, entry).catch((err: unknown) => this.logger.error({ err }, 'could not write audit event'));
   }
 
-  async list(q: AuditQuery): Promise<Page<AuditEvent>> {
+  /** Events with the names of their actor and object; the reader sees the names of what he may see only. */
+  async list(ctx: AuthenticatedContext, q: AuditQuery): Promise<Page<AuditEvent>> {
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
     const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
-    const { items, total } = await this.repo.list(q, limit, cursor);
+    const p = ctx.principal;
+    const scope = { spaces: this.access.spaceCondition(p, 's'), projects: this.access.projectCondition(p, 'p'), tickets: this.access.ticketCondition(p, 't') };
+    const { items, total } = await this.repo.list(q, limit, scope, cursor);
     const last = items[items.length - 1];
     return { items, total, nextCursor: items.length === limit && last ? encodeCursor(last) : undefined };
   }

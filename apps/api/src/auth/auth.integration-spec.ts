@@ -315,6 +315,8 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
       expect((await t.http.get('/api/me').set(auth(other))).status).toBe(200);
       const rows = await audit(t, `action = 'auth.logout' AND actor_id = $1`, [user.accountId]);
       expect(rows).toHaveLength(1);
+      // The journal names who left, as it does for a login.
+      expect(rows[0]).toMatchObject({ actor_email: user.email, outcome: 'success' });
 
       const anonymous = await t.http.post('/api/auth/logout');
       expect(anonymous.status).toBe(204);

@@ -121,7 +121,10 @@ export class AuthService {
       const row = await this.credentials.findRefreshForUpdate(parsed.id, tx);
       if (!row || !secretMatches(parsed.secret, row.secret_hash)) return;
       await this.credentials.revokeFamily(row.family_id, tx);
-      await this.audit.record(ctx, { action: 'auth.logout', actor: { id: row.account_id, email: null }, objectType: 'session', objectId: row.family_id }, tx);
+      // The cookie is the only proof of who leaves: the journal names its account as the author.
+      const account = await this.accounts.findById(row.account_id, tx);
+      const actor = { id: row.account_id, email: account?.email ?? null };
+      await this.audit.record(ctx, { action: 'auth.logout', actor, objectType: 'session', objectId: row.family_id }, tx);
     });
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Comment, HistoryEvent, Ticket, TicketLink, TicketPage, TicketTimeline, TimeEntry } from '@guichet/contracts';
+import type { Comment, HistoryEvent, MarkdownPreview, Ticket, TicketLink, TicketPage, TicketTimeline, TimeEntry } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
 import { Authenticated, Ctx } from '../auth/auth.decorators';
 import { UuidParam } from '../common/dto/common.dto';
@@ -9,6 +9,7 @@ import {
   CreateLinkDto,
   CreateTicketDto,
   CreateTimeEntryDto,
+  MarkdownPreviewDto,
   TicketQueryDto,
   TransitionDto,
   UpdateCommentDto,
@@ -31,6 +32,14 @@ export class TicketsController {
   @Authenticated()
   create(@Ctx() ctx: AuthenticatedContext, @Body() body: CreateTicketDto): Promise<Ticket> {
     return this.service.create(ctx, body, ctx.principal.authMethod === 'apiToken' ? 'api' : 'web');
+  }
+
+  /** A description or a reply as the ticket page will show it, before it is sent. */
+  @Post('preview')
+  @Authenticated()
+  @HttpCode(200)
+  preview(@Body() body: MarkdownPreviewDto): MarkdownPreview {
+    return this.service.preview(body.text);
   }
 
   @Get(':key')

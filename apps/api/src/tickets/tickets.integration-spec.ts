@@ -269,6 +269,19 @@ describe('tickets', () => {
       const c = await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(customer)).send({ body: '<script>alert(2)</script> [x](javascript:alert(2))' });
       expect(c.body.bodyHtml).not.toMatch(/<script|href="javascript:/i);
     });
+
+    it('is previewed exactly as the ticket will show it, for any signed-in user, without writing anything', async () => {
+      const text = '- lait\n- pain\nMerci\n\n<script>alert(1)</script> [x](javascript:alert(1))';
+      const ticket = await t.ticket(customer, { projectKey: 'HWEB', title: 'Aperçu', description: text });
+      const before = await counts();
+      const preview = await t.http.post('/api/tickets/preview').set(auth(outsider)).send({ text });
+      expect(preview.status).toBe(200);
+      expect(preview.body).toEqual({ html: ticket.descriptionHtml });
+      expect(preview.body.html).toContain('</ul>\n<p>Merci</p>');
+      expect(await counts()).toEqual(before);
+      expect((await t.http.post('/api/tickets/preview').send({ text })).status).toBe(401);
+      expect((await t.http.post('/api/tickets/preview').set(auth(outsider)).send({ text: 'x'.repeat(100001) })).status).toBe(400);
+    });
   });
 
   describe('links', () => {

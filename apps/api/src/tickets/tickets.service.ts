@@ -15,6 +15,7 @@ import {
   type CreateTimeEntryRequest,
   type HistoryEvent,
   type Level,
+  type MarkdownPreview,
   type Ticket,
   type TicketLink,
   type TicketPage,
@@ -107,6 +108,11 @@ export class TicketsService {
       })),
       timeEntries: time && time.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
     };
+  }
+
+  /** The same rendering as `descriptionHtml` and `bodyHtml`, so that the preview cannot differ. */
+  preview(text: string): MarkdownPreview {
+    return { html: renderMarkdown(text) };
   }
 
   async comments(ctx: AuthenticatedContext, key: string): Promise<Comment[]> {

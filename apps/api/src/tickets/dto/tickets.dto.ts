@@ -28,6 +28,7 @@ import {
   type Environment,
   type Level,
   type LinkType,
+  type MarkdownPreviewRequest,
   type Priority,
   type TicketKind,
   type TicketQuery,
@@ -198,6 +199,13 @@ export class UpdateCommentDto implements UpdateCommentRequest {
   @IsNotEmpty()
   @MaxLength(100000)
   body!: string;
+}
+
+export class MarkdownPreviewDto implements MarkdownPreviewRequest {
+  @ApiProperty({ maxLength: 100000, description: 'Markdown' })
+  @IsString()
+  @MaxLength(100000)
+  text!: string;
 }
 
 export class CreateLinkDto implements CreateLinkRequest {

@@ -7,19 +7,20 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { AUDIT_ACTIONS, AUDIT_OUTCOMES, type AuditEvent, type AuditOutcome, type AuditQuery } from '@guichet/contracts';
 import { AuditApi } from '../core/api/audit.api';
 import { describeError } from '../core/http/api-error';
-import type { TranslationKey } from '../core/i18n/dictionary';
+import { AUDIT_OBJECT_TYPES, auditActionKey, auditObjectKey, type TranslationKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { KeysetList } from '../shared/keyset-list';
 import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
 import { saveBlob } from '../shared/save-blob';
+import { actionLabelKey, detailLines, objectLink, objectTypeLabelKey, type DetailLine } from './audit-labels';
 
-type Filters = Omit<AuditQuery, 'cursor' | 'limit' | 'objectId'>;
+type Filters = Omit<AuditQuery, 'cursor' | 'limit'>;
 
 /**
  * The audit log. Filters live in the query string (bookmarkable); dates in the URL are days
@@ -29,6 +30,7 @@ type Filters = Omit<AuditQuery, 'cursor' | 'limit' | 'objectId'>;
   selector: 'gch-audit',
   imports: [
     ReactiveFormsModule,
+    RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
@@ -53,10 +55,17 @@ export class AuditComponent {
   readonly outcome = input<string>();
   readonly actor = input<string>();
   readonly objectType = input<string>();
+  readonly objectId = input<string>();
   readonly from = input<string>();
   readonly to = input<string>();
 
-  protected readonly actions = AUDIT_ACTIONS;
+  protected readonly actions = AUDIT_ACTIONS.map((action) => ({ action, label: auditActionKey(action) }));
+  protected readonly objectTypes = AUDIT_OBJECT_TYPES.map((type) => ({ type, label: auditObjectKey(type) }));
+  /** A type given in the address that this client does not list still shows in the select. */
+  protected readonly otherObjectType = computed(() => {
+    const type = this.objectType();
+    return type && !objectTypeLabelKey(type) ? type : null;
+  });
   protected readonly outcomes = AUDIT_OUTCOMES.map((outcome) => ({
     outcome,
     label: `audit.outcome.${outcome}` as TranslationKey,
@@ -68,6 +77,7 @@ export class AuditComponent {
     outcome: [''],
     actor: [''],
     objectType: [''],
+    objectId: [''],
     from: [''],
     to: [''],
   });
@@ -77,6 +87,7 @@ export class AuditComponent {
     outcome: (AUDIT_OUTCOMES as readonly string[]).includes(this.outcome() ?? '') ? (this.outcome() as AuditOutcome) : undefined,
     actor: this.actor() || undefined,
     objectType: this.objectType() || undefined,
+    objectId: this.objectId() || undefined,
     from: this.from() || undefined,
     to: this.to() || undefined,
   }));
@@ -94,6 +105,7 @@ export class AuditComponent {
           outcome: filters.outcome ?? '',
           actor: filters.actor ?? '',
           objectType: filters.objectType ?? '',
+          objectId: filters.objectId ?? '',
           from: filters.from ?? '',
           to: filters.to ?? '',
         });
@@ -119,8 +131,22 @@ export class AuditComponent {
     );
   }
 
-  protected details(event: AuditEvent): string {
-    return Object.keys(event.details ?? {}).length === 0 ? '' : JSON.stringify(event.details);
+  protected details(event: AuditEvent): DetailLine[] {
+    return detailLines(event.details, event.detailNames);
+  }
+
+  protected actionLabel(action: string): string {
+    const key = actionLabelKey(action);
+    return key ? this.i18n.t(key) : action;
+  }
+
+  protected objectTypeLabel(type: string): string {
+    const key = objectTypeLabelKey(type);
+    return key ? this.i18n.t(key) : type;
+  }
+
+  protected objectLink(event: AuditEvent): string[] | null {
+    return objectLink(event);
   }
 
   protected outcomeLabel(outcome: AuditOutcome): TranslationKey {

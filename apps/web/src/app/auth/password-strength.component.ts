@@ -26,7 +26,7 @@ const STRENGTH_KEYS: readonly TranslationKey[] = [
     <div class="gch-policy">
       <p class="gch-policy-title">{{ 'password.policyTitle' | t }}</p>
       <ul>
-        <li>{{ 'password.policyLength' | t: { n: minLength() } }}</li>
+        <li>{{ 'password.policyLength' | t: { count: minLength() } }}</li>
         <li>{{ 'password.policyClasses' | t }}</li>
         <li>{{ 'password.policyDictionary' | t }}</li>
       </ul>

@@ -28,6 +28,7 @@ import { environmentKey, impactKey, kindHelpKey, kindKey, priorityKey, urgencyKe
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { FileDropComponent } from '../shared/file-drop.component';
+import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
 import { Notifier } from '../shared/notifier';
 import { parisLocalToIso } from '../shared/paris-time';
 import { uploadAttachments } from './attachment-upload';
@@ -60,6 +61,7 @@ const windowInOrder = (group: AbstractControl): ValidationErrors | null => {
     MatSelectModule,
     TranslatePipe,
     FileDropComponent,
+    MarkdownEditorComponent,
     PriorityComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,

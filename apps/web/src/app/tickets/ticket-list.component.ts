@@ -144,10 +144,9 @@ export class TicketListComponent {
   protected readonly list = new KeysetList<TicketSummary, Filters>((filters, cursor) => this.api.list({ ...filters, cursor, limit: 50 }));
 
   protected readonly count = computed(() => {
-    const n = new Intl.NumberFormat(this.i18n.locale()).format(this.list.total());
-    if (this.list.totalCapped()) return this.i18n.t('tickets.countCapped', { n });
-    const one = new Intl.PluralRules(this.i18n.locale()).select(this.list.total()) === 'one';
-    return this.i18n.t(one ? 'tickets.countOne' : 'tickets.countMany', { n });
+    const total = this.list.total();
+    if (this.list.totalCapped()) return this.i18n.t('tickets.countCapped', { n: new Intl.NumberFormat(this.i18n.locale()).format(total) });
+    return this.i18n.t('tickets.count', { count: total });
   });
 
   constructor() {

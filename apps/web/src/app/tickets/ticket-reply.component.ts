@@ -11,13 +11,14 @@ import { describeError } from '../core/http/api-error';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { FileDropComponent } from '../shared/file-drop.component';
+import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
 import { Notifier } from '../shared/notifier';
 import { uploadAttachments } from './attachment-upload';
 
 /** The reply box: a public reply, or an internal note for those allowed, with files dropped on it. */
 @Component({
   selector: 'gch-ticket-reply',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatRadioModule, TranslatePipe, FileDropComponent],
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatRadioModule, TranslatePipe, FileDropComponent, MarkdownEditorComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="gch-panel gch-reply" [class.gch-reply--internal]="internal()" aria-labelledby="gch-reply-title">
@@ -32,14 +33,16 @@ import { uploadAttachments } from './attachment-upload';
         @if (internal()) {
           <p class="gch-internal-hint"><span class="gch-internal-label">{{ 'ticket.internalNote' | t }}</span> {{ 'ticket.visibilityInternalHint' | t }}</p>
         }
-        <mat-form-field class="gch-full">
-          <mat-label>{{ 'ticket.replyBody' | t }}</mat-label>
-          <textarea matInput formControlName="body" rows="5" required></textarea>
-          <mat-hint>{{ 'ticket.replyHint' | t }}</mat-hint>
-          @if (form.controls.body.hasError('required')) {
-            <mat-error>{{ 'common.required' | t }}</mat-error>
-          }
-        </mat-form-field>
+        <gch-markdown-editor [control]="form.controls.body">
+          <mat-form-field class="gch-full">
+            <mat-label>{{ 'ticket.replyBody' | t }}</mat-label>
+            <textarea matInput formControlName="body" rows="5" required></textarea>
+            <mat-hint>{{ 'ticket.replyHint' | t }}</mat-hint>
+            @if (form.controls.body.hasError('required')) {
+              <mat-error>{{ 'common.required' | t }}</mat-error>
+            }
+          </mat-form-field>
+        </gch-markdown-editor>
         <gch-file-drop [(files)]="files" [disabled]="busy()" [percent]="percent()" label="ticket.attachments" />
         <div class="gch-actions">
           <button mat-flat-button type="submit" [disabled]="busy()">{{ (internal() ? 'ticket.sendNote' : 'ticket.sendReply') | t }}</button>

@@ -9,6 +9,7 @@ import { AuthStore } from '../core/auth/auth.store';
 import { I18n } from '../core/i18n/i18n.service';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { fileSize } from '../shared/file-drop.component';
+import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
 import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
 import { AttachmentDownloads } from './attachment-download';
@@ -21,7 +22,7 @@ import type { TimelineEntry } from './ticket-events';
  */
 @Component({
   selector: 'gch-ticket-timeline',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, TranslatePipe, DateTimePipe, ForwardedMessageComponent],
+  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MarkdownEditorComponent, TranslatePipe, DateTimePipe, ForwardedMessageComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="gch-panel" aria-labelledby="gch-timeline-title">
@@ -56,13 +57,15 @@ import type { TimelineEntry } from './ticket-events';
                   </header>
                   @if (editing() === comment.id) {
                     <form class="gch-comment-edit" [formGroup]="editForm" (ngSubmit)="save(comment)" novalidate>
-                      <mat-form-field class="gch-full">
-                        <mat-label>{{ 'ticket.commentBody' | t }}</mat-label>
-                        <textarea matInput formControlName="body" rows="5" required></textarea>
-                        @if (editForm.controls.body.hasError('required')) {
-                          <mat-error>{{ 'common.required' | t }}</mat-error>
-                        }
-                      </mat-form-field>
+                      <gch-markdown-editor [control]="editForm.controls.body">
+                        <mat-form-field class="gch-full">
+                          <mat-label>{{ 'ticket.commentBody' | t }}</mat-label>
+                          <textarea matInput formControlName="body" rows="5" required></textarea>
+                          @if (editForm.controls.body.hasError('required')) {
+                            <mat-error>{{ 'common.required' | t }}</mat-error>
+                          }
+                        </mat-form-field>
+                      </gch-markdown-editor>
                       <div class="gch-actions">
                         <button mat-flat-button type="submit" [disabled]="busy()">{{ 'common.save' | t }}</button>
                         <button mat-button type="button" (click)="editing.set(null)">{{ 'common.cancel' | t }}</button>

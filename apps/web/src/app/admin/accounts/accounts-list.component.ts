@@ -94,7 +94,7 @@ import { AccountStatusComponent } from './account-status.component';
       <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
     }
     <div class="gch-actions">
-      <span class="gch-count" aria-live="polite">{{ 'common.results' | t: { shown: list.items().length, total: list.total() } }}</span>
+      <span class="gch-count" aria-live="polite">{{ 'common.results' | t: { count: list.items().length, total: list.total() } }}</span>
       @if (list.nextCursor()) {
         <button mat-stroked-button type="button" [disabled]="list.loading()" (click)="list.more()">{{ 'common.loadMore' | t }}</button>
       }

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -7,7 +8,7 @@ import { Router, RouterLink } from '@angular/router';
 import { OUTBOUND_STATUSES, type OutboundCount, type OutboundMessage, type OutboundStatus } from '@guichet/contracts';
 import { tap } from 'rxjs';
 import { MailApi } from '../../core/api/mail.api';
-import { outboundStatusKey, type TranslationKey } from '../../core/i18n/dictionary';
+import { outboundEmptyKey, outboundFilterKey, outboundStatusKey, type TranslationKey } from '../../core/i18n/dictionary';
 import { describeError } from '../../core/http/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
 import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
@@ -58,7 +59,17 @@ const UNSENT: readonly OutboundStatus[] = ['queued', 'failed', 'bounced'];
       @if (list.error(); as error) {
         <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
       } @else if (list.items().length === 0 && !list.loading()) {
-        <p class="gch-empty">{{ (filter() === 'unsent' ? 'outbound.emptyUnsent' : 'outbound.empty') | t }}</p>
+        <p class="gch-empty">
+          {{ emptyText() | t }}
+          @if (smtpConfigured() === false) {
+            <a routerLink="../smtp">{{ 'outbound.smtpLink' | t }}</a>
+          }
+        </p>
+      }
+      @if (smtpConfigured() === false && !nothingYet()) {
+        <p class="gch-alert gch-alert--info">
+          {{ 'smtp.notConfigured' | t }} <a routerLink="../smtp">{{ 'outbound.smtpLink' | t }}</a>
+        </p>
       }
       @if (list.items().length > 0) {
         <div class="gch-table-wrap">
@@ -142,7 +153,7 @@ const UNSENT: readonly OutboundStatus[] = ['queued', 'failed', 'bounced'];
       }
       @if (list.items().length > 0) {
         <div class="gch-actions">
-          <span class="gch-count" aria-live="polite">{{ 'common.results' | t: { shown: list.items().length, total: totalText() } }}</span>
+          <span class="gch-count" aria-live="polite">{{ 'common.results' | t: { count: list.items().length, total: totalText() } }}</span>
           @if (list.nextCursor()) {
             <button mat-stroked-button type="button" [disabled]="list.loading()" (click)="list.more()">{{ 'common.loadMore' | t }}</button>
           }
@@ -175,11 +186,22 @@ export class OutboundMailComponent {
       .pipe(tap((page) => this.counts.set(page.counts))),
   );
   protected readonly busy = signal(false);
+  private readonly smtp = rxResource({ stream: () => this.api.smtp() });
+  /** Unknown (undefined) while loading or if the settings cannot be read. */
+  protected readonly smtpConfigured = computed(() => (this.smtp.hasValue() ? this.smtp.value().configured : undefined));
+  /** No notification was ever queued, whatever the filter. */
+  protected readonly nothingYet = computed(() => this.counts()?.every((c) => c.count === 0) ?? false);
+  /** An empty list says why: no server, nothing written yet, everything sent, or none in this state. */
+  protected readonly emptyText = computed<TranslationKey>(() => {
+    if (this.nothingYet()) return this.smtpConfigured() === false ? 'outbound.emptyNotConfigured' : 'outbound.emptyNone';
+    const filter = this.filter();
+    return filter === 'unsent' ? 'outbound.emptyUnsent' : outboundEmptyKey(filter);
+  });
 
   protected readonly options = computed(() => {
     const choices: { value: Filter; label: string; statuses: readonly OutboundStatus[] }[] = [
       { value: 'unsent', label: this.i18n.t('outbound.filter.unsent'), statuses: UNSENT },
-      ...OUTBOUND_STATUSES.map((status) => ({ value: status, label: this.i18n.t(outboundStatusKey(status)), statuses: [status] })),
+      ...OUTBOUND_STATUSES.map((status) => ({ value: status, label: this.i18n.t(outboundFilterKey(status)), statuses: [status] })),
     ];
     const counts = this.counts();
     return choices.map(({ value, label, statuses }) => ({

@@ -30,7 +30,7 @@ import { ProfileEditorComponent } from './profile-editor.component';
               <mat-panel-title>{{ profile | profileName }}</mat-panel-title>
               <mat-panel-description>
                 <span class="gch-mono">{{ profile.code }}</span>
-                &nbsp;·&nbsp;{{ 'profiles.accountCount' | t: { n: profile.accountCount } }}
+                &nbsp;·&nbsp;{{ 'profiles.accountCount' | t: { count: profile.accountCount } }}
                 @if (profile.builtin) {
                   &nbsp;·&nbsp;{{ 'profiles.builtin' | t }}
                 }

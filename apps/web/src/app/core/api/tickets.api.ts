@@ -8,6 +8,7 @@ import {
   type CreateLinkRequest,
   type CreateTicketRequest,
   type CreateTimeEntryRequest,
+  type MarkdownPreview,
   type Ticket,
   type TicketLink,
   type TicketPage,
@@ -60,6 +61,11 @@ export class TicketsApi {
 
   transition(key: string, request: TransitionRequest): Observable<Ticket> {
     return this.http.post<Ticket>(`${this.url(key)}/transitions`, request);
+  }
+
+  /** Markdown rendered by the server, with the rules and sanitisation of the ticket page. */
+  preview(text: string): Observable<MarkdownPreview> {
+    return this.http.post<MarkdownPreview>(`${ApiRoutes.tickets}/preview`, { text });
   }
 
   comment(key: string, request: CreateCommentRequest): Observable<Comment> {

@@ -28,7 +28,7 @@ export function describeError(failure: unknown, i18n: I18n): string {
   const body = errorBody(error);
   if (body) {
     if (body.code === 'LOGIN_THROTTLED') {
-      return i18n.t('error.LOGIN_THROTTLED', { seconds: retryAfterSeconds(error) });
+      return i18n.t('error.LOGIN_THROTTLED', { count: retryAfterSeconds(error) });
     }
     return i18n.t(errorKey(body.code));
   }

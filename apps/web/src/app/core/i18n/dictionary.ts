@@ -3,6 +3,7 @@ import {
   CUSTOMER_TRANSITIONS,
   LINK_INVERSE,
   LINK_TYPES,
+  type AuditAction,
   type EffectiveAccessLevel,
   type Environment,
   type ErrorCode,
@@ -19,8 +20,16 @@ import {
 import type { fr } from './fr';
 
 export type TranslationKey = keyof typeof fr;
-/** Every language must translate every key of the French source. */
-export type Dictionary = Record<TranslationKey, string>;
+
+/**
+ * A message about a number of things: `Intl.PluralRules` of the language picks the form from the
+ * `count` parameter ("1 compte", "0 compte", "2 comptes"; "0 accounts" in English); `other` is
+ * the fallback for categories a language does not write out.
+ */
+export type PluralForms = { readonly other: string } & Partial<Record<Intl.LDMLPluralRule, string>>;
+
+/** Every language must translate every key of the French source, with plural forms where it has them. */
+export type Dictionary = { [K in TranslationKey]: (typeof fr)[K] extends string ? string : PluralForms };
 
 /*
  * Compile-time coverage: these template types must be keys of the dictionary, so adding a right,
@@ -40,6 +49,9 @@ export const sortKey = (sort: TicketSort): TranslationKey => `tickets.sort.${sor
 export const mailSecurityKey = (security: MailSecurity): TranslationKey => `mail.security.${security}`;
 export const notificationEventKey = (event: NotificationEvent): TranslationKey => `notify.${event}`;
 export const outboundStatusKey = (status: OutboundStatus): TranslationKey => `outbound.status.${status}`;
+export const auditActionKey = (action: AuditAction): TranslationKey => `auditAction.${action}`;
+export const outboundFilterKey = (status: OutboundStatus): TranslationKey => `outbound.filter.${status}`;
+export const outboundEmptyKey = (status: OutboundStatus): TranslationKey => `outbound.empty.${status}`;
 
 /**
  * Why a received message waits in the review queue. The contracts type `ReviewItem.reason` as a
@@ -58,6 +70,18 @@ export const REVIEW_REASONS = [
   'refused',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
+/**
+ * The kinds of object the audit trail names (AuditEvent.objectType is a plain string): those of the
+ * recorded actions and those of refused accesses. An unknown one is shown as it is.
+ */
+export const AUDIT_OBJECT_TYPES = [
+  'account', 'api_token', 'attachment', 'comment', 'inbound_message', 'link', 'mail_address', 'mailbox', 'message',
+  'outbound_message', 'profile', 'project', 'project_member', 'review_item', 'route', 'session', 'smtp', 'space',
+  'space_member', 'ticket', 'watcher',
+] as const;
+export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
+export const auditObjectKey = (type: AuditObjectType): TranslationKey => `auditObject.${type}`;
+
 export const reviewReasonKey = (reason: ReviewReason): TranslationKey => `review.reason.${reason}`;
 
 /*

@@ -4,13 +4,14 @@ import { LOCALES, type Locale } from '@guichet/contracts';
 import { assertTicketLabels, type Dictionary, type TranslationKey } from './dictionary';
 import { en } from './en';
 import { fr } from './fr';
+import { language, translate, type TranslationParams } from './translate';
 
 const STORAGE_KEY = 'guichet.locale';
 const DICTIONARIES: Record<Locale, Dictionary> = { fr, en };
 assertTicketLabels(DICTIONARIES);
 const TIME_ZONE = 'Europe/Paris';
 
-export type TranslationParams = Record<string, string | number>;
+export type { TranslationParams } from './translate';
 
 /** Signal-based translations: reading `t()` inside a template or computed re-runs it on a language switch. */
 @Injectable({ providedIn: 'root' })
@@ -19,7 +20,7 @@ export class I18n {
   private readonly current = signal<Locale>(this.initialLocale());
 
   readonly locale = this.current.asReadonly();
-  private readonly dictionary = computed(() => DICTIONARIES[this.current()]);
+  private readonly lang = computed(() => language(DICTIONARIES[this.current()], this.intlLocale()));
   private readonly dateTimeFormat = computed(
     () => new Intl.DateTimeFormat(this.intlLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }),
   );
@@ -43,10 +44,9 @@ export class I18n {
     this.current.set(locale);
   }
 
+  /** `count` in `params` chooses the plural form of entries that have them (see `PluralForms`). */
   t(key: TranslationKey, params?: TranslationParams): string {
-    const text = this.dictionary()[key] ?? key;
-    if (!params) return text;
-    return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+    return translate(this.lang(), key, params);
   }
 
   /** Date and time in the user's language, always in the Europe/Paris time zone. */

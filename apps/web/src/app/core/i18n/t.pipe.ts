@@ -3,7 +3,8 @@ import type { TranslationKey } from './dictionary';
 import { I18n, type TranslationParams } from './i18n.service';
 
 /**
- * `{{ 'login.title' | t }}`. Impure on purpose: the transform reads the locale signal, so the
+ * `{{ 'login.title' | t }}`, `{{ 'profiles.accountCount' | t: { count: n } }}` (the count picks the
+ * plural form). Impure on purpose: the transform reads the locale signal, so the
  * template is re-rendered when the language changes even though the key did not.
  */
 @Pipe({ name: 't', pure: false })
