@@ -53,6 +53,7 @@ const schema = z
     TRUST_PROXY: z.string().default('loopback'),
     BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(8),
     SERVE_WEB: bool.default(true),
     WEB_DIST_DIR: z.string().optional(),
     FILES_DIR: z.string().min(1).optional(),
@@ -118,6 +119,8 @@ export interface AppConfig {
   trustProxy: string;
   bodyLimit: string;
   logLevel: RawConfig['LOG_LEVEL'];
+  /** Longest wait, on a stop, for requests and background work to finish before they are cut short. */
+  shutdownTimeoutSeconds: number;
   serveWeb: boolean;
   webDistDir?: string;
   /** Where the local file store keeps attachment contents. */
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: c.TRUST_PROXY,
     bodyLimit: c.BODY_LIMIT,
     logLevel: c.LOG_LEVEL,
+    shutdownTimeoutSeconds: c.SHUTDOWN_TIMEOUT_SECONDS,
     serveWeb: c.SERVE_WEB,
     webDistDir: c.WEB_DIST_DIR,
     filesDir: c.FILES_DIR ?? join(c.DATA_DIR, 'files'),

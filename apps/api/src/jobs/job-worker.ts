@@ -100,10 +100,14 @@ export class JobWorker implements OnApplicationShutdown {
     const context = prepare ? prepare(jobs) : Promise.resolve(undefined as C);
     context.catch(() => undefined);
     const succeeded: string[] = [];
+    const unstarted: string[] = [];
     await runKeyed(jobs, () => [], concurrency, async (job) => {
-      if (await this.execute(job, handler, context)) succeeded.push(job.id);
+      // Stopping: the jobs not begun go back to the queue now rather than when their lease ends.
+      if (this.stopping) unstarted.push(job.id);
+      else if (await this.execute(job, handler, context)) succeeded.push(job.id);
     });
     await this.queue.completeMany(succeeded, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not mark jobs done'));
+    await this.queue.release(unstarted, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not give back unstarted jobs'));
   }
 
   /** True when the job succeeded and is still to be marked done. */
