@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, { interactive: process.stdout.isTTY === true });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
