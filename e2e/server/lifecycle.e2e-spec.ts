@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, runToExit, type RunningServer, startFreshServer, startServer } from '../support/server';
 
@@ -40,6 +41,48 @@ describe('one server per data folder', () => {
     expect(await (await fetch(`${server.baseUrl}/healthz`)).json()).toMatchObject({ status: 'ok', database: 'up' });
   }, 120000);
 });
+
+describe('a stop', () => {
+  let server: RunningServer | undefined;
+  afterEach(() => server?.stop());
+
+  it('lets a request in progress finish, and cuts one that never ends at SHUTDOWN_TIMEOUT_SECONDS', async () => {
+    server = await startFreshServer({ SHUTDOWN_TIMEOUT_SECONDS: '3' });
+    const { port } = new URL(server.baseUrl);
+    const body = JSON.stringify({ email: 'nobody@example.test', password: 'wrong-Password-1!' });
+    const head = `POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    const finishing = rawRequest(Number(port), head + body.slice(0, 5));
+    const endless = rawRequest(Number(port), head + body.slice(0, 5));
+    await new Promise((r) => setTimeout(r, 300));
+
+    const stopAsked = Date.now();
+    process.kill(server.pid, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    finishing.socket.write(body.slice(5));
+    expect(await finishing.answer).toMatch(/^HTTP\/1\.1 401 /);
+    await until(() => !alive(server!.pid), 20000);
+    expect(Date.now() - stopAsked).toBeLessThan(3000 + 4000);
+    expect(await endless.answer).toBe('');
+    expect(server.output()).toContain('Not stopped within 3 s (SHUTDOWN_TIMEOUT_SECONDS)');
+    expect(existsSync(join(server.dataDir, 'db/guichet.pid'))).toBe(false);
+  }, 120000);
+});
+
+/** Sends `text` on a connection of its own; `answer` is what came back when the server closed it. */
+function rawRequest(port: number, text: string): { socket: Socket; answer: Promise<string> } {
+  const socket = connect(port, '127.0.0.1');
+  socket.write(text);
+  let received = '';
+  socket.on('data', (d: Buffer) => {
+    received += d.toString();
+    if (/\r\n\r\n/.test(received)) socket.end();
+  });
+  const answer = new Promise<string>((resolve) => {
+    socket.on('close', () => resolve(received));
+    socket.on('error', () => undefined);
+  });
+  return { socket, answer };
+}
 
 describe('npm start stops with its server', () => {
   let dataDir: string;
