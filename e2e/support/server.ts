@@ -11,6 +11,8 @@ export interface RunningServer {
   adminEmail: string;
   oneTimePassword: string;
   dataDir: string;
+  /** The server's process id, as its ready line gives it. */
+  pid: number;
   output(): string;
   /** Stops the server; the data folder of a fresh server is removed unless keepData. */
   stop(options?: { keepData?: boolean }): Promise<void>;
@@ -45,6 +47,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     adminEmail: email,
     oneTimePassword: password,
     dataDir,
+    pid: Number(output.match(/ready on \S+ \(pid (\d+)/)?.[1] ?? child.pid),
     output: () => output,
     stop: async (options) => {
       await stopChild(child);
@@ -79,10 +82,10 @@ export function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Runs the server entry point to completion (for configuration errors). */
+/** Runs the server entry point to completion (for configuration errors, or a start that must be refused). */
 export function runToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [SERVER_MAIN], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [SERVER_MAIN], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));

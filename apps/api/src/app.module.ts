@@ -10,7 +10,7 @@ import { AuthModule } from './auth/auth.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './common/exception.filter';
-import { createRootLogger, ROOT_LOGGER } from './common/request-log';
+import { createRootLogger, ROOT_LOGGER, textLines } from './common/request-log';
 import type { RuntimeConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -26,7 +26,7 @@ import { TicketsModule } from './tickets/tickets.module';
 @Module({})
 export class AppModule {
   static forRoot(config: RuntimeConfig, dataSource: DataSource): DynamicModule {
-    const rootLogger = createRootLogger(config.logLevel);
+    const rootLogger = createRootLogger(config.logLevel, config.logFormat === 'text' ? textLines(process.stdout) : undefined);
     return {
       module: AppModule,
       imports: [

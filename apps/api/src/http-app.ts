@@ -33,7 +33,6 @@ export async function createHttpApp(config: RuntimeConfig, dataSource: DataSourc
     bufferLogs: true,
   });
   app.useLogger(new QuietBootLogger(app.get(Logger)));
-  app.enableShutdownHooks();
   app.set('trust proxy', parseTrustProxy(config.trustProxy));
   app.disable('x-powered-by');
   // No ETag on API answers: the whole answer is built anyway, so it would only spare bytes, for a

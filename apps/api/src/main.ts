@@ -3,16 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { DataSource } from 'typeorm';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { DomainError } from './common/errors';
 import { ConfigError, loadConfig, type AppConfig, type RuntimeConfig } from './config/config';
 import { createDataSource, runMigrations } from './database/data-source';
 import { EmbeddedPostgresServer } from './database/embedded-postgres-server';
+import { AlreadyRunningError } from './database/instance-lock';
 import { createHttpApp } from './http-app';
 
 /**
- * Entry point. With no DATABASE_URL, runs a real PostgreSQL in DATA_DIR; migrates; creates
- * the first administrator; serves the API and the web client on one port.
+ * Entry point. With no DATABASE_URL, runs a real PostgreSQL in DATA_DIR (one process per data
+ * folder); migrates; creates the first administrator; serves the API and the web client on one
+ * port, until a terminating signal or the end of its launcher.
  *   --migrate-only   run the migrations and exit
  *   --role=worker    background work only (mailboxes, notifications), no HTTP; workers do not migrate
  */
@@ -22,7 +26,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, { interactive: process.stdout.isTTY === true });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -32,6 +36,24 @@ async function main(): Promise<void> {
   }
 
   let embedded: EmbeddedPostgresServer | undefined;
+  let dataSource: DataSource | undefined;
+  let app: NestExpressApplication | undefined;
+  const stopEmbedded = async () => embedded?.stop().catch(() => undefined);
+  // From the start: a stop during the migrations must still stop the embedded PostgreSQL.
+  const stop = stopOn(async (reason) => {
+    process.stdout.write(`${reason}: stopping\n`);
+    const closed = await within(app?.close(), config.shutdownTimeoutSeconds * 1000);
+    if (!closed) {
+      // Requests or background work still running past the bound are cut short; jobs claimed
+      // and not finished run again when their lease ends.
+      process.stderr.write(`Not stopped within ${config.shutdownTimeoutSeconds} s (SHUTDOWN_TIMEOUT_SECONDS): open connections closed\n`);
+      app?.getHttpServer().closeAllConnections();
+    }
+    if (dataSource?.isInitialized) await within(dataSource.destroy(), 2000);
+    await stopEmbedded();
+    return closed ? 0 : 1;
+  });
+
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     embedded = new EmbeddedPostgresServer(join(config.dataDir, 'db'), (line) => {
@@ -40,14 +62,13 @@ async function main(): Promise<void> {
     await embedded.start();
     databaseUrl = embedded.url;
   }
-  const stopEmbedded = async () => embedded?.stop().catch(() => undefined);
 
   try {
     if (worker && !config.databaseUrl) throw new Error('A worker needs DATABASE_URL: it shares the database of the API.');
     const applied = worker ? [] : await runMigrations(databaseUrl);
     if (applied.length) process.stdout.write(`migrations applied: ${applied.join(', ')}\n`);
-    if (migrateOnly) {
-      await stopEmbedded();
+    if (migrateOnly || stop.requested) {
+      if (!stop.requested) await stopEmbedded();
       return;
     }
     const local = config.jwtSecret && config.secretsKey ? undefined : await localSecrets(config.dataDir);
@@ -57,42 +78,24 @@ async function main(): Promise<void> {
       jwtSecret: config.jwtSecret ?? local!.jwtSecret,
       secretsKey: config.secretsKey ?? Buffer.from(local!.secretsKey, 'base64'),
     };
-    const dataSource = createDataSource(databaseUrl, config.databasePoolSize);
+    dataSource = createDataSource(databaseUrl, config.databasePoolSize);
     await dataSource.initialize();
     const webDir = config.webDistDir ?? resolve(__dirname, '../../../../web/browser');
-    const app = await createHttpApp(worker ? { ...runtime, mail: { ...runtime.mail, worker: true } } : runtime, dataSource, {
+    app = await createHttpApp(worker ? { ...runtime, mail: { ...runtime.mail, worker: true } } : runtime, dataSource, {
       webDir: config.serveWeb && !worker ? webDir : undefined,
     });
     if (worker) {
       process.stdout.write(`Guichet worker ${process.pid} is running (mailboxes and notifications)\n`);
-      const stop = async () => {
-        await app.close().catch(() => undefined);
-        await dataSource.destroy().catch(() => undefined);
-        process.exit(0);
-      };
-      process.on('SIGINT', () => void stop());
-      process.on('SIGTERM', () => void stop());
       return;
     }
     await app.get(FirstAdministrator).ensure((text) => process.stdout.write(text));
+    if (stop.requested) return;
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     process.stdout.write(
-      `Guichet is ready on http://localhost:${port} (${embedded ? 'embedded PostgreSQL in ' + resolve(config.dataDir, 'db') : 'external PostgreSQL'}, started in ${Date.now() - started} ms)\n`,
+      `Guichet is ready on http://localhost:${port} (pid ${process.pid}, ${embedded ? 'embedded PostgreSQL in ' + resolve(config.dataDir, 'db') : 'external PostgreSQL'}, started in ${Date.now() - started} ms)\n`,
     );
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      process.stdout.write(`${signal} received, stopping\n`);
-      await app.close().catch(() => undefined);
-      await dataSource.destroy().catch(() => undefined);
-      await stopEmbedded();
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void shutdown('SIGINT'));
-    process.on('SIGTERM', () => void shutdown('SIGTERM'));
   } catch (err) {
     await stopEmbedded();
     throw err;
@@ -119,7 +122,57 @@ async function localSecrets(dataDir: string): Promise<LocalSecrets> {
   return secrets;
 }
 
+/**
+ * Stops the process once, on the first terminating signal, or when the parent that started it
+ * over IPC (`npm start`) is gone, however it ended: a server never outlives its launcher.
+ */
+function stopOn(stop: (reason: string) => Promise<number>): { readonly requested: boolean } {
+  const state = { requested: false };
+  const once = (reason: string) => {
+    if (state.requested) return;
+    state.requested = true;
+    void stop(reason).then(
+      (code) => process.exit(code),
+      () => process.exit(1),
+    );
+  };
+  for (const signal of STOP_SIGNALS) {
+    // Ours alone: the exit hook of embedded-postgres would stop the database under open
+    // connections and exit before the data folder's lock is released.
+    process.removeAllListeners(signal);
+    process.on(signal, () => once(`${signal} received`));
+  }
+  if (process.channel) {
+    process.on('disconnect', () => once('launcher gone'));
+    // The channel alone must not keep a finished process (--migrate-only) alive.
+    process.channel.unref();
+  }
+  return state;
+}
+
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+/** True when `work` ended within `ms` (or there was nothing to wait for). */
+async function within(work: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!work) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  const done = work.then(
+    () => true,
+    () => true,
+  );
+  try {
+    return await Promise.race([done, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 main().catch((err: unknown) => {
+  if (err instanceof AlreadyRunningError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
   if (err instanceof DomainError) {
     const details = err.details?.length ? `\n  - ${err.details.join('\n  - ')}` : '';
     process.stderr.write(`Guichet could not start: ${err.message}${details}\n`);

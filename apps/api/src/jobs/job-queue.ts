@@ -88,6 +88,20 @@ export class JobQueue {
     return rows.length;
   }
 
+  /**
+   * Gives claimed jobs that were never begun back to the queue (a worker stopping), as if never
+   * claimed, and wakes the workers that listen.
+   */
+  async release(ids: string[], workerId: string): Promise<number> {
+    if (!ids.length) return 0;
+    const rows = await this.db.query(sql`
+      WITH back AS (
+        UPDATE jobs SET status = 'pending', attempts = attempts - 1, locked_by = NULL, locked_until = NULL
+         WHERE id = ANY(${ids}::bigint[]) AND locked_by = ${workerId} AND status = 'running' RETURNING id, queue)
+      SELECT id, pg_notify(${JOBS_CHANNEL}, queue) FROM back`);
+    return rows.length;
+  }
+
   /** Retries later with exponential back-off, or gives up after max_attempts (visible to administrators). */
   async fail(job: ClaimedJob, workerId: string, error: string): Promise<'retry' | 'failed'> {
     const giveUp = job.attempts >= job.maxAttempts;

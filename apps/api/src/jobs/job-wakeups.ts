@@ -1,10 +1,10 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client, Notification } from 'pg';
+import { Backoff } from '../common/backoff';
 import { Database } from '../database/database';
 
 /** The channel that the jobs table's trigger notifies (migration 1764510000000), and JobQueue for rows it updates. */
 export const JOBS_CHANNEL = 'guichet_jobs';
-const RECONNECT_MAX_MS = 30_000;
 
 /**
  * Wakes idle job loops when jobs are inserted (NOTIFY from the jobs table's trigger), over one
@@ -18,7 +18,8 @@ export class JobWakeups implements OnApplicationShutdown {
   private readonly logger = new Logger(JobWakeups.name);
   private client: Client | undefined;
   private stopping = false;
-  private reconnectMs = 500;
+  /** Reconnection waits 0.5 s doubling to 30 s; an outage is logged when it starts and when it ends. */
+  private readonly reconnect = new Backoff(500, 30_000);
   private readonly waiting = new Map<string, Set<() => void>>();
   /** Queues notified since their loop last began a claim. */
   private readonly notified = new Set<string>();
@@ -80,7 +81,7 @@ export class JobWakeups implements OnApplicationShutdown {
         return;
       }
       this.client = client;
-      this.reconnectMs = 500;
+      if (this.reconnect.succeeded()) this.logger.log('job wake-ups back');
       // Jobs inserted while nobody listened: every loop claims once more.
       for (const queue of this.waiting.keys()) this.wake(queue);
     } catch (err) {
@@ -98,9 +99,9 @@ export class JobWakeups implements OnApplicationShutdown {
 
   private retry(err: unknown): void {
     if (this.stopping) return;
-    this.logger.warn({ err, retryInMs: this.reconnectMs }, 'job wake-ups unavailable; workers poll meanwhile');
-    setTimeout(() => void this.connect(), this.reconnectMs).unref();
-    this.reconnectMs = Math.min(this.reconnectMs * 2, RECONNECT_MAX_MS);
+    const { delayMs, started } = this.reconnect.failed();
+    if (started) this.logger.warn({ err }, 'job wake-ups unavailable; workers poll meanwhile, reconnecting with back-off');
+    setTimeout(() => void this.connect(), delayMs).unref();
   }
 
   private wake(queue: string): void {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { Backoff } from '../common/backoff';
 import { runKeyed } from '../common/keyed-concurrency';
 import { type ClaimedJob, JobQueue } from './job-queue';
 import { JobWakeups } from './job-wakeups';
@@ -35,6 +36,9 @@ export interface QueueOptions<C = undefined> {
   prepare?: BatchPreparer<C>;
 }
 
+/** Longest wait between two claims while the database does not answer. */
+const CLAIM_BACKOFF_MAX_MS = 30_000;
+
 /** Runs registered handlers over their queues until stopped. */
 @Injectable()
 export class JobWorker implements OnApplicationShutdown {
@@ -52,18 +56,26 @@ export class JobWorker implements OnApplicationShutdown {
 
   run<C>(queue: string, handler: JobHandler<C>, options: QueueOptions<C> = {}): void {
     const { batch = 10, leaseSeconds = 60, pollMs = 500, fallbackPollMs = 5000, concurrency = 1, prepare } = options;
+    const backoff = new Backoff(pollMs, CLAIM_BACKOFF_MAX_MS);
     this.loops.push(
       (async () => {
         await this.wakeups.start();
         while (!this.stopping) {
-          let jobs: ClaimedJob[] = [];
+          let jobs: ClaimedJob[];
           this.wakeups.claiming(queue);
           const claimedAt = Date.now();
           try {
             jobs = await this.queue.claim(queue, this.id, batch, leaseSeconds);
           } catch (err) {
-            this.logger.error({ err, queue }, 'could not claim jobs');
+            // The database is away: wait longer each time (or until the wake-ups connection is
+            // back, which wakes every loop), and say so once, not at every attempt.
+            const { delayMs, started } = backoff.failed();
+            if (started) this.logger.error({ err, queue }, 'could not claim jobs; retrying with back-off until the database answers');
+            await this.unlessStopped(this.wakeups.wait(queue, delayMs));
+            continue;
           }
+          const failures = backoff.succeeded();
+          if (failures) this.logger.log({ queue, failedClaims: failures }, 'claiming jobs again');
           await this.runBatch(jobs, handler, concurrency, prepare);
           if (!jobs.length) await this.idle(queue, claimedAt, pollMs, fallbackPollMs);
         }
@@ -100,10 +112,14 @@ export class JobWorker implements OnApplicationShutdown {
     const context = prepare ? prepare(jobs) : Promise.resolve(undefined as C);
     context.catch(() => undefined);
     const succeeded: string[] = [];
+    const unstarted: string[] = [];
     await runKeyed(jobs, () => [], concurrency, async (job) => {
-      if (await this.execute(job, handler, context)) succeeded.push(job.id);
+      // Stopping: the jobs not begun go back to the queue now rather than when their lease ends.
+      if (this.stopping) unstarted.push(job.id);
+      else if (await this.execute(job, handler, context)) succeeded.push(job.id);
     });
     await this.queue.completeMany(succeeded, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not mark jobs done'));
+    await this.queue.release(unstarted, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not give back unstarted jobs'));
   }
 
   /** True when the job succeeded and is still to be marked done. */

@@ -3,6 +3,7 @@ import type { ImapFlow } from 'imapflow';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { MailConnections } from './mail-connections';
+import { Backoff } from '../common/backoff';
 import { runKeyed } from '../common/keyed-concurrency';
 import { MailIngestion, type IngestResult } from './mail-ingestion';
 import { MessageParser } from './message-parser';
@@ -33,6 +34,8 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** Rounds already wait MAIL_POLL_SECONDS: only the logging of an outage is needed here. */
+  private readonly outage = new Backoff();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,13 +57,28 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
-        for (const mailbox of (await this.settings.mailboxes().catch(() => [])).filter((m) => m.active)) {
+        for (const mailbox of (await this.mailboxes()).filter((m) => m.active)) {
           if (!this.running) break;
           await this.pollOnce(mailbox).catch((err: unknown) => this.logger.error({ err, mailbox: mailbox.name }, 'mailbox poll failed'));
         }
         await this.idle(this.config.mail.pollSeconds * 1000);
       }
     })();
+  }
+
+  /**
+   * The mailboxes' settings, or none while the database does not answer: that is said once when
+   * it starts and once when it ends, not at every round.
+   */
+  private async mailboxes(): Promise<MailboxRecord[]> {
+    try {
+      const mailboxes = await this.settings.mailboxes();
+      if (this.outage.succeeded()) this.logger.log('mailbox settings readable again');
+      return mailboxes;
+    } catch (err) {
+      if (this.outage.failed().started) this.logger.error({ err }, 'mailbox settings cannot be read; mailboxes wait for the database');
+      return [];
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
