@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, viewChild, viewChildren } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -20,6 +20,7 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { AccountPickerComponent } from '../../shared/account-picker.component';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
+import { resetSubmittedForm } from '../../shared/form-reset';
 import { runAction } from '../../shared/run-action';
 
 /** One space: its details, its projects (with the create-project form) and its members. */
@@ -79,6 +80,7 @@ export class SpaceDetailComponent {
   protected readonly newMember = signal<Account | null>(null);
   private readonly memberPicker = viewChild(AccountPickerComponent);
   protected readonly busy = signal(false);
+  private readonly formDirectives = viewChildren(FormGroupDirective);
 
   constructor() {
     effect(() => {
@@ -135,7 +137,7 @@ export class SpaceDetailComponent {
       }),
       (project) => {
         this.notifier.success(this.i18n.t('projects.created', { key: project.key }));
-        this.projectForm.reset();
+        resetSubmittedForm(this.projectForm, this.formDirectives());
         this.projects.reload();
       },
     );
