@@ -16,6 +16,7 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { describeError } from '../../core/http/api-error';
 import { accessKey } from '../../core/i18n/dictionary';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
 import { AccountPickerComponent } from '../../shared/account-picker.component';
 import { Confirmation } from '../../shared/confirm-dialog.component';
@@ -83,6 +84,7 @@ export class ProjectDetailComponent {
   private readonly formDirectives = viewChildren(FormGroupDirective);
 
   constructor() {
+    inject(PageTitle).describe(() => (this.project.hasValue() ? `${this.project.value().key} ${this.project.value().name}` : null));
     effect(() => {
       if (this.project.hasValue()) {
         const project = this.project.value();

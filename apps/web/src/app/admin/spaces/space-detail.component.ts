@@ -16,6 +16,7 @@ import { SpacesApi } from '../../core/api/spaces.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { describeError } from '../../core/http/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { AccountPickerComponent } from '../../shared/account-picker.component';
 import { Confirmation } from '../../shared/confirm-dialog.component';
@@ -83,6 +84,7 @@ export class SpaceDetailComponent {
   private readonly formDirectives = viewChildren(FormGroupDirective);
 
   constructor() {
+    inject(PageTitle).describe(() => (this.space.hasValue() ? this.space.value().name : null));
     effect(() => {
       if (this.space.hasValue()) {
         const space = this.space.value();

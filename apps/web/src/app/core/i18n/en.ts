@@ -13,6 +13,8 @@ export const en: Dictionary = {
   'app.userMenu': 'Menu of {name}',
   'app.footer': 'Guichet — support desk for public bodies',
 
+  'page.notFound': 'Page not found',
+
   'nav.home': 'Home',
   'nav.spaces': 'Spaces and projects',
   'nav.access': 'Project access',

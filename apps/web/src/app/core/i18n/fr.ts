@@ -15,6 +15,8 @@ export const fr = {
   'app.userMenu': 'Menu de {name}',
   'app.footer': 'Guichet — service d’assistance aux organismes publics',
 
+  'page.notFound': 'Page introuvable',
+
   'nav.home': 'Accueil',
   'nav.spaces': 'Espaces et projets',
   'nav.access': 'Accès aux projets',
