@@ -5,6 +5,7 @@ import { TitleStrategy, provideRouter, withComponentInputBinding, withInMemorySc
 import { appRoutes } from './app.routes';
 import { authInterceptor } from './core/auth/auth.interceptor';
 import { SessionService } from './core/auth/session.service';
+import { provideInterfaceDates } from './core/i18n/interface-dates';
 import { PageTitle } from './core/i18n/page-title';
 
 export const appConfig: ApplicationConfig = {
@@ -13,6 +14,7 @@ export const appConfig: ApplicationConfig = {
     provideHttpClient(withInterceptors([authInterceptor])),
     provideRouter(appRoutes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
     { provide: TitleStrategy, useExisting: PageTitle },
+    provideInterfaceDates(),
     // Restore the session from the httpOnly refresh cookie before the first navigation.
     provideAppInitializer(() => inject(SessionService).restore()),
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline', subscriptSizing: 'dynamic' } },
