@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { startFreshServer, type RunningServer } from '../support/server';
-import { createActiveAccount, firstAdministrator, launchChromium, logIn, newFrenchContext } from './browser-session';
+import { apiLogin, createActiveAccount, firstAdministrator, launchChromium, logIn, newFrenchContext } from './browser-session';
 
 const ADMIN_PASSWORD = 'Lavande-Phare-Boussole-63!';
 const BENEFICIARY = { email: 'lea.moreau@culture.gouv.fr', displayName: 'Léa Moreau', password: 'Horizon-Cerfeuil-Lagune-27?' };
@@ -199,6 +199,34 @@ describe('page titles, date fields and emptied forms in the browser (R10.1)', ()
     await page.getByRole('button', { name: 'Créer le profil' }).click();
     await page.getByRole('button', { name: /Chef de projet/ }).waitFor();
     expect(await page.getByLabel('Code', { exact: true }).inputValue()).toBe('');
+    expect(await visibleErrors(page)).toEqual([]);
+    await page.context().close();
+  });
+
+  it('adds a space member and searches accounts in the page, without the browser reloading it', async () => {
+    const page = await adminPage();
+    const reloaded = () => page.evaluate(() => !(window as unknown as { stayed?: boolean }).stayed);
+
+    await page.goto('/admin/accounts');
+    await page.getByRole('link', { name: BENEFICIARY.displayName }).waitFor();
+    await page.evaluate(() => ((window as unknown as { stayed?: boolean }).stayed = true));
+    await page.getByLabel('Rechercher un compte', { exact: true }).fill('hugo');
+    await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === 'hugo');
+    await page.getByRole('link', { name: BENEFICIARY.displayName }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('link', { name: AGENT.displayName }).count()).toBe(1);
+    expect(await reloaded()).toBe(false);
+
+    const admin = await apiLogin(server, server.adminEmail, ADMIN_PASSWORD);
+    const other = await admin.call<{ id: string }>('POST', '/api/spaces', { name: 'Ministère des Sports' });
+    await page.goto(`/admin/spaces/${other.id}`);
+    await page.getByLabel('Compte', { exact: true }).waitFor();
+    await page.evaluate(() => ((window as unknown as { stayed?: boolean }).stayed = true));
+    await page.getByLabel('Compte', { exact: true }).fill('hugo');
+    await page.getByRole('option', { name: new RegExp(AGENT.email) }).click();
+    await page.getByRole('button', { name: 'Ajouter le membre' }).click();
+    await page.getByRole('row').filter({ hasText: AGENT.email }).waitFor();
+    expect(await reloaded()).toBe(false);
     expect(await visibleErrors(page)).toEqual([]);
     await page.context().close();
   });
