@@ -49,7 +49,7 @@ export const appRoutes: Routes = [
         canActivate: [rightGuard('audit.read')],
         loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes),
       },
-      { path: '**', loadComponent: () => import('./shared/not-found.component').then((m) => m.NotFoundComponent) },
+      { path: '**', title: 'page.notFound', loadComponent: () => import('./shared/not-found.component').then((m) => m.NotFoundComponent) },
     ],
   },
 ];

@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export const accountRoutes: Routes = [
-  { path: '', loadComponent: () => import('./my-account.component').then((m) => m.MyAccountComponent) },
+  { path: '', title: 'myAccount.title', loadComponent: () => import('./my-account.component').then((m) => m.MyAccountComponent) },
 ];

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, viewChildren } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormBuilder, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators, type AbstractControl, type ValidationErrors } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -20,6 +20,7 @@ import { Confirmation } from '../shared/confirm-dialog.component';
 import { CopyFieldComponent } from '../shared/copy-field.component';
 import { Notifier } from '../shared/notifier';
 import { ProfileNamePipe } from '../shared/profile-name.pipe';
+import { resetSubmittedForm } from '../shared/form-reset';
 import { runAction } from '../shared/run-action';
 
 /** International numbers as the API accepts them (E.164): + then up to 15 digits. */
@@ -90,6 +91,7 @@ export class MyAccountComponent {
     expiresInDays: this.fb.control<number | null>(90, [Validators.min(1), Validators.max(3650)]),
   });
   protected readonly busy = signal(false);
+  private readonly formDirectives = viewChildren(FormGroupDirective);
   protected readonly createdToken = signal<CreatedApiToken | null>(null);
 
   constructor() {
@@ -145,7 +147,7 @@ export class MyAccountComponent {
       this.api.createToken({ name: name.trim(), expiresInDays: expiresInDays ?? undefined }),
       (token) => {
         this.createdToken.set(token);
-        this.tokenForm.reset({ name: '', expiresInDays: 90 });
+        resetSubmittedForm(this.tokenForm, this.formDirectives());
         this.tokens.reload();
       },
     );

@@ -13,6 +13,7 @@ import { AuditApi } from '../core/api/audit.api';
 import { describeError } from '../core/http/api-error';
 import { AUDIT_OBJECT_TYPES, auditActionKey, auditObjectKey, type TranslationKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
+import { DATE_FIELD, isoDay } from '../core/i18n/interface-dates';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { KeysetList } from '../shared/keyset-list';
 import { Notifier } from '../shared/notifier';
@@ -32,6 +33,7 @@ type Filters = Omit<AuditQuery, 'cursor' | 'limit'>;
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
+    DATE_FIELD,
     MatFormFieldModule,
     MatInputModule,
     MatProgressBarModule,
@@ -78,8 +80,8 @@ export class AuditComponent {
     actor: [''],
     objectType: [''],
     objectId: [''],
-    from: [''],
-    to: [''],
+    from: ['' as Date | string | null],
+    to: ['' as Date | string | null],
   });
 
   private readonly filters = computed<Filters>(() => ({
@@ -115,9 +117,9 @@ export class AuditComponent {
   }
 
   protected apply(): void {
-    const value = this.form.getRawValue();
-    const queryParams: Record<string, string | null> = {};
-    for (const [name, raw] of Object.entries(value)) queryParams[name] = raw.trim() || null;
+    const { from, to, ...text } = this.form.getRawValue();
+    const queryParams: Record<string, string | null> = { from: isoDay(from) || null, to: isoDay(to) || null };
+    for (const [name, raw] of Object.entries(text)) queryParams[name] = raw.trim() || null;
     void this.router.navigate([], { queryParams });
   }
 

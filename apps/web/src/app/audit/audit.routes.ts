@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export const auditRoutes: Routes = [
-  { path: '', loadComponent: () => import('./audit.component').then((m) => m.AuditComponent) },
+  { path: '', title: 'audit.title', loadComponent: () => import('./audit.component').then((m) => m.AuditComponent) },
 ];

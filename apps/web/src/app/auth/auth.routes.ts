@@ -2,13 +2,16 @@ import { Routes } from '@angular/router';
 import { authGuard, guestGuard } from '../core/auth/auth.guards';
 
 export const authRoutes: Routes = [
-  { path: 'login', canActivate: [guestGuard], loadComponent: () => import('./login.component').then((m) => m.LoginComponent) },
+  { path: 'login',
+    title: 'login.title', canActivate: [guestGuard], loadComponent: () => import('./login.component').then((m) => m.LoginComponent) },
   {
     path: 'reset-password',
+    title: 'password.resetTitle',
     loadComponent: () => import('./reset-password.component').then((m) => m.ResetPasswordComponent),
   },
   {
     path: 'change-password',
+    title: 'password.changeTitle',
     canActivate: [authGuard],
     loadComponent: () => import('./change-password.component').then((m) => m.ChangePasswordComponent),
   },

@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, inject, input, signal, viewChildren } from '@angular/core';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -10,6 +10,7 @@ import { SessionService } from '../core/auth/session.service';
 import { describeError } from '../core/http/api-error';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { resetSubmittedForm } from '../shared/form-reset';
 
 @Component({
   selector: 'gch-login',
@@ -80,6 +81,7 @@ export class LoginComponent {
     password: ['', Validators.required],
   });
   protected readonly busy = signal(false);
+  private readonly formDirectives = viewChildren(FormGroupDirective);
   protected readonly error = signal<string | null>(null);
 
   protected submit(): void {
@@ -99,7 +101,8 @@ export class LoginComponent {
       error: (error: unknown) => {
         this.busy.set(false);
         this.error.set(describeError(error, this.i18n));
-        this.form.controls.password.reset();
+        // Only the password is emptied, without a "required" error beside the reason shown above.
+        resetSubmittedForm(this.form, this.formDirectives(), { email, password: '' });
       },
     });
   }

@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export const homeRoutes: Routes = [
-  { path: '', loadComponent: () => import('./home.component').then((m) => m.HomeComponent) },
+  { path: '', title: 'home.title', loadComponent: () => import('./home.component').then((m) => m.HomeComponent) },
 ];

@@ -10,7 +10,7 @@ const parts = new Intl.DateTimeFormat('en-GB', {
 });
 
 /**
- * A wall-clock time typed in Paris (`2026-03-29T02:30` from an `<input type="datetime-local">`)
+ * A wall-clock time typed in Paris (`2026-03-29T02:30`, from a date and a time field: see wallClock)
  * as an instant, whatever the browser's own time zone: the service works on Paris time.
  */
 export function parisLocalToIso(value: string): string {

@@ -26,6 +26,7 @@ import { TicketsApi } from '../core/api/tickets.api';
 import { describeError } from '../core/http/api-error';
 import { environmentKey, impactKey, kindHelpKey, kindKey, priorityKey, urgencyKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
+import { DATE_FIELD, TIME_FIELD, wallClock } from '../core/i18n/interface-dates';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { FileDropComponent } from '../shared/file-drop.component';
 import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
@@ -38,9 +39,14 @@ import { PriorityComponent } from './ticket-badges.component';
 const KIND_ORDER: readonly TicketKind[] = ['incident', 'request', 'change', 'deployment', 'problem'];
 const PLANNED_KINDS: readonly TicketKind[] = ['change', 'deployment'];
 
+/** The planned window's ends as wall-clock times in Paris, '' when not given. */
+function plannedWindow(group: AbstractControl): { start: string; end: string } {
+  const value = (name: string) => group.get(name)?.value as Date | null;
+  return { start: wallClock(value('plannedStartDay'), value('plannedStartTime')), end: wallClock(value('plannedEndDay'), value('plannedEndTime')) };
+}
+
 const windowInOrder = (group: AbstractControl): ValidationErrors | null => {
-  const start = group.get('plannedStart')?.value as string | undefined;
-  const end = group.get('plannedEnd')?.value as string | undefined;
+  const { start, end } = plannedWindow(group);
   return start && end && end <= start ? { windowOrder: true } : null;
 };
 
@@ -59,6 +65,8 @@ const windowInOrder = (group: AbstractControl): ValidationErrors | null => {
     MatProgressBarModule,
     MatRadioModule,
     MatSelectModule,
+    DATE_FIELD,
+    TIME_FIELD,
     TranslatePipe,
     FileDropComponent,
     MarkdownEditorComponent,
@@ -93,8 +101,10 @@ export class NewTicketComponent {
       typology: [''],
       urgency: this.fb.control<Level>(3),
       impact: this.fb.control<Level>(3),
-      plannedStart: [''],
-      plannedEnd: [''],
+      plannedStartDay: this.fb.control<Date | null>(null),
+      plannedStartTime: this.fb.control<Date | null>(null),
+      plannedEndDay: this.fb.control<Date | null>(null),
+      plannedEndTime: this.fb.control<Date | null>(null),
       environment: this.fb.control<Environment | ''>(''),
     },
     { validators: windowInOrder },
@@ -165,13 +175,14 @@ export class NewTicketComponent {
     };
     if (this.planned()) {
       if (value.environment) request.environment = value.environment;
+      const planned = plannedWindow(this.form);
       if (this.writes()) {
-        if (value.plannedStart) request.plannedStart = parisLocalToIso(value.plannedStart);
-        if (value.plannedEnd) request.plannedEnd = parisLocalToIso(value.plannedEnd);
-      } else if (value.plannedStart || value.plannedEnd) {
+        if (planned.start) request.plannedStart = parisLocalToIso(planned.start);
+        if (planned.end) request.plannedEnd = parisLocalToIso(planned.end);
+      } else if (planned.start || planned.end) {
         const wish = this.i18n.t('newTicket.wishedWindow', {
-          start: value.plannedStart ? this.i18n.dateTime(parisLocalToIso(value.plannedStart)) : '…',
-          end: value.plannedEnd ? this.i18n.dateTime(parisLocalToIso(value.plannedEnd)) : '…',
+          start: planned.start ? this.i18n.dateTime(parisLocalToIso(planned.start)) : '…',
+          end: planned.end ? this.i18n.dateTime(parisLocalToIso(planned.end)) : '…',
         });
         request.description = [value.description.trim(), wish].filter(Boolean).join('\n\n');
       }

@@ -30,6 +30,7 @@ import { TicketsApi } from '../core/api/tickets.api';
 import { describeError } from '../core/http/api-error';
 import { kindKey, priorityKey, sortKey, statusKey, type TranslationKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
+import { PageTitle } from '../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { KeysetList } from '../shared/keyset-list';
 import { PriorityComponent, StatusChipComponent } from './ticket-badges.component';
@@ -150,6 +151,7 @@ export class TicketListComponent {
   });
 
   constructor() {
+    inject(PageTitle).describe(() => this.i18n.t(this.heading()));
     effect(() => {
       const filters = this.filters();
       untracked(() => {

@@ -11,6 +11,7 @@ import { TicketsApi } from '../core/api/tickets.api';
 import { describeError, errorCode } from '../core/http/api-error';
 import { customerMoveKey, environmentKey, impactKey, kindKey, sourceKey, statusKey, urgencyKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
+import { PageTitle } from '../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { NotFoundComponent } from '../shared/not-found.component';
 import { Notifier } from '../shared/notifier';
@@ -94,6 +95,13 @@ export class TicketPageComponent {
   protected readonly sourceKey = sourceKey;
   protected readonly environmentKey = environmentKey;
   protected readonly busy = signal(false);
+
+  constructor() {
+    inject(PageTitle).describe(() => {
+      const ticket = this.ticket();
+      return ticket ? `${ticket.key} ${ticket.title}` : this.notFound() ? this.i18n.t('page.notFound') : null;
+    });
+  }
 
   protected reload(): void {
     this.timeline.reload();

@@ -6,6 +6,7 @@ import { MatInputModule } from '@angular/material/input';
 import type { Ticket, TimeEntry } from '@guichet/contracts';
 import { TicketsApi } from '../core/api/tickets.api';
 import { I18n } from '../core/i18n/i18n.service';
+import { DATE_FIELD, isoDay } from '../core/i18n/interface-dates';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
@@ -16,7 +17,7 @@ const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
 /** Time spent (R1.7): shown to holders of ticket.timeSpent, logged by those who also act on the ticket. */
 @Component({
   selector: 'gch-ticket-time',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, TranslatePipe, DateTimePipe],
+  imports: [ReactiveFormsModule, MatButtonModule, DATE_FIELD, MatFormFieldModule, MatInputModule, TranslatePipe, DateTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="gch-panel" aria-labelledby="gch-time-title">
@@ -50,7 +51,13 @@ const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
             </mat-form-field>
             <mat-form-field class="gch-date-field">
               <mat-label>{{ 'ticket.timeDate' | t }}</mat-label>
-              <input matInput type="date" formControlName="spentOn" required />
+              <input matInput [matDatepicker]="spentOnPicker" formControlName="spentOn" required />
+              @if (form.controls.spentOn.invalid) {
+                <mat-error>{{ 'datepicker.invalidDay' | t }}</mat-error>
+              }
+              <mat-hint>{{ 'datepicker.format' | t }}</mat-hint>
+              <mat-datepicker-toggle matIconSuffix [for]="spentOnPicker" />
+              <mat-datepicker #spentOnPicker />
             </mat-form-field>
           </div>
           <mat-form-field class="gch-full">
@@ -75,9 +82,10 @@ export class TicketTimeComponent {
   readonly changed = output<void>();
 
   protected readonly total = computed(() => formatDuration(this.entries().reduce((sum, e) => sum + e.minutes, 0), this.i18n));
-  protected readonly form = inject(FormBuilder).nonNullable.group({
+  private readonly fb = inject(FormBuilder).nonNullable;
+  protected readonly form = this.fb.group({
     minutes: [30, [Validators.required, Validators.min(1), Validators.max(1440)]],
-    spentOn: [parisDay.format(new Date()), Validators.required],
+    spentOn: this.fb.control<Date | string | null>(parisDay.format(new Date()), Validators.required),
     note: [''],
   });
   protected readonly busy = signal(false);
@@ -93,7 +101,7 @@ export class TicketTimeComponent {
       return;
     }
     const { minutes, spentOn, note } = this.form.getRawValue();
-    runAction(this.busy, this.notifier, this.api.logTime(this.ticket().key, { minutes: Number(minutes), spentOn, note: note.trim() || undefined }), () => {
+    runAction(this.busy, this.notifier, this.api.logTime(this.ticket().key, { minutes: Number(minutes), spentOn: isoDay(spentOn), note: note.trim() || undefined }), () => {
       this.formDirective()?.resetForm({ minutes: 30, spentOn: parisDay.format(new Date()), note: '' });
       this.notifier.success(this.i18n.t('ticket.timeLogged'));
       this.changed.emit();

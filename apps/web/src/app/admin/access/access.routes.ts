@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export const accessRoutes: Routes = [
-  { path: '', loadComponent: () => import('./project-access-list.component').then((m) => m.ProjectAccessListComponent) },
+  { path: '', title: 'projects.accessListTitle', loadComponent: () => import('./project-access-list.component').then((m) => m.ProjectAccessListComponent) },
 ];

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, viewChildren } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -15,6 +15,7 @@ import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
 import { CopyFieldComponent } from '../../shared/copy-field.component';
 import { Notifier } from '../../shared/notifier';
 import { ProfileNamePipe } from '../../shared/profile-name.pipe';
+import { resetSubmittedForm } from '../../shared/form-reset';
 import { runAction } from '../../shared/run-action';
 
 /**
@@ -124,13 +125,16 @@ export class AccountCreateComponent {
   });
   protected readonly busy = signal(false);
   protected readonly created = signal<CreateAccountResponse | null>(null);
+  private readonly formDirectives = viewChildren(FormGroupDirective);
+  /** Most new accounts are beneficiaries: that profile is preselected, for every new account. */
+  private readonly defaultProfileId = computed(
+    () => (this.profiles.hasValue() ? this.profiles.value().find((profile) => profile.code === 'beneficiary')?.id : undefined) ?? '',
+  );
 
   constructor() {
-    // Most new accounts are beneficiaries: preselect that profile.
     effect(() => {
-      if (!this.profiles.hasValue() || this.form.controls.profileId.value) return;
-      const beneficiary = this.profiles.value().find((profile) => profile.code === 'beneficiary');
-      if (beneficiary) this.form.controls.profileId.setValue(beneficiary.id);
+      const profileId = this.defaultProfileId();
+      if (profileId && !this.form.controls.profileId.value) this.form.controls.profileId.setValue(profileId);
     });
   }
 
@@ -150,6 +154,6 @@ export class AccountCreateComponent {
 
   protected again(): void {
     this.created.set(null);
-    this.form.reset({ locale: this.i18n.locale() });
+    resetSubmittedForm(this.form, this.formDirectives(), { locale: this.i18n.locale(), profileId: this.defaultProfileId() });
   }
 }

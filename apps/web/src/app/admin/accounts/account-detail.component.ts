@@ -15,6 +15,7 @@ import { ProfilesApi } from '../../core/api/profiles.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { describeError } from '../../core/http/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
 import { AccessBadgeComponent } from '../../shared/access-badge.component';
 import { CopyFieldComponent } from '../../shared/copy-field.component';
@@ -76,6 +77,9 @@ export class AccountDetailComponent {
   protected readonly resetLink = signal<PasswordResetLink | null>(null);
 
   constructor() {
+    inject(PageTitle).describe(() =>
+      this.account.hasValue() ? this.i18n.t('accounts.editTitle', { name: this.account.value().displayName }) : null,
+    );
     effect(() => {
       if (!this.account.hasValue()) return;
       const account = this.account.value();

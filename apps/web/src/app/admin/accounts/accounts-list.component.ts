@@ -39,7 +39,8 @@ import { AccountStatusComponent } from './account-status.component';
     </div>
     <p class="gch-lead">{{ 'accounts.intro' | t }}</p>
 
-    <form class="gch-filters gch-row" role="search" (ngSubmit)="search()">
+    <!-- A standalone control, no form directive: ngSubmit would never fire and the browser would reload the page. -->
+    <form class="gch-filters gch-row" role="search" (submit)="$event.preventDefault(); search()">
       <mat-form-field class="gch-grow">
         <mat-label>{{ 'accounts.search' | t }}</mat-label>
         <input matInput type="search" [formControl]="searchControl" autocomplete="off" />

@@ -16,6 +16,7 @@ import { MailApi } from '../../core/api/mail.api';
 import { ProjectsApi } from '../../core/api/projects.api';
 import { describeError } from '../../core/http/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
@@ -281,6 +282,7 @@ export class MailboxFormComponent {
   protected readonly testResult = signal<ConnectionTestResult | null>(null);
 
   constructor() {
+    inject(PageTitle).describe(() => (this.mailbox.hasValue() && this.mailbox.value() ? this.title() : null));
     effect(() => {
       const mailbox = this.mailbox.hasValue() ? this.mailbox.value() : null;
       if (mailbox) this.fill(mailbox);

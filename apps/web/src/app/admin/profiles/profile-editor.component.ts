@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal } from '@angular/core';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal, viewChildren } from '@angular/core';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -11,6 +11,7 @@ import { I18n } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
+import { resetSubmittedForm } from '../../shared/form-reset';
 import { runAction } from '../../shared/run-action';
 
 const PROFILE_CODE_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
@@ -95,6 +96,7 @@ export class ProfileEditorComponent {
   });
   protected readonly selected = signal<ReadonlySet<Right>>(new Set());
   protected readonly busy = signal(false);
+  private readonly formDirectives = viewChildren(FormGroupDirective);
 
   constructor() {
     effect(() => {
@@ -133,7 +135,7 @@ export class ProfileEditorComponent {
     } else {
       runAction(this.busy, this.notifier, this.api.create({ code, nameFr: nameFr.trim(), nameEn: nameEn.trim(), rights }), () => {
         this.notifier.success(this.i18n.t('profiles.created'));
-        this.form.reset();
+        resetSubmittedForm(this.form, this.formDirectives());
         this.selected.set(new Set());
         this.changed.emit();
       });

@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
 
 export const profilesRoutes: Routes = [
-  { path: '', loadComponent: () => import('./profiles.component').then((m) => m.ProfilesComponent) },
+  { path: '', title: 'profiles.title', loadComponent: () => import('./profiles.component').then((m) => m.ProfilesComponent) },
 ];

@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, viewChild, viewChildren } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -16,10 +16,12 @@ import { AuthStore } from '../../core/auth/auth.store';
 import { describeError } from '../../core/http/api-error';
 import { accessKey } from '../../core/i18n/dictionary';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
 import { AccountPickerComponent } from '../../shared/account-picker.component';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
+import { resetSubmittedForm } from '../../shared/form-reset';
 import { runAction } from '../../shared/run-action';
 
 /** One project: its details (spaces.manage) and its access list (access.manage). */
@@ -79,8 +81,10 @@ export class ProjectDetailComponent {
   protected readonly grantee = signal<Account | null>(null);
   private readonly picker = viewChild(AccountPickerComponent);
   protected readonly busy = signal(false);
+  private readonly formDirectives = viewChildren(FormGroupDirective);
 
   constructor() {
+    inject(PageTitle).describe(() => (this.project.hasValue() ? `${this.project.value().key} ${this.project.value().name}` : null));
     effect(() => {
       if (this.project.hasValue()) {
         const project = this.project.value();
@@ -127,6 +131,7 @@ export class ProjectDetailComponent {
     runAction(this.busy, this.notifier, this.api.grant(this.key(), account.id, { level }), () => {
       this.notifier.success(this.i18n.t('projects.granted', { name: account.displayName }));
       this.grantee.set(null);
+      resetSubmittedForm(this.grantForm, this.formDirectives());
       this.members.reload();
     });
   }

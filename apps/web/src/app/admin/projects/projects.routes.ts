@@ -2,5 +2,5 @@ import { Routes } from '@angular/router';
 
 export const projectsRoutes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: '/admin/access' },
-  { path: ':key', loadComponent: () => import('./project-detail.component').then((m) => m.ProjectDetailComponent) },
+  { path: ':key', title: 'projects.accessListTitle', loadComponent: () => import('./project-detail.component').then((m) => m.ProjectDetailComponent) },
 ];

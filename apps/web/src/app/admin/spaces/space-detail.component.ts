@@ -1,6 +1,6 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, signal, viewChild, viewChildren } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -16,10 +16,12 @@ import { SpacesApi } from '../../core/api/spaces.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { describeError } from '../../core/http/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
+import { PageTitle } from '../../core/i18n/page-title';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { AccountPickerComponent } from '../../shared/account-picker.component';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
+import { resetSubmittedForm } from '../../shared/form-reset';
 import { runAction } from '../../shared/run-action';
 
 /** One space: its details, its projects (with the create-project form) and its members. */
@@ -79,8 +81,10 @@ export class SpaceDetailComponent {
   protected readonly newMember = signal<Account | null>(null);
   private readonly memberPicker = viewChild(AccountPickerComponent);
   protected readonly busy = signal(false);
+  private readonly formDirectives = viewChildren(FormGroupDirective);
 
   constructor() {
+    inject(PageTitle).describe(() => (this.space.hasValue() ? this.space.value().name : null));
     effect(() => {
       if (this.space.hasValue()) {
         const space = this.space.value();
@@ -135,7 +139,7 @@ export class SpaceDetailComponent {
       }),
       (project) => {
         this.notifier.success(this.i18n.t('projects.created', { key: project.key }));
-        this.projectForm.reset();
+        resetSubmittedForm(this.projectForm, this.formDirectives());
         this.projects.reload();
       },
     );

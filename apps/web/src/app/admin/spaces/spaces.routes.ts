@@ -1,6 +1,6 @@
 import { Routes } from '@angular/router';
 
 export const spacesRoutes: Routes = [
-  { path: '', loadComponent: () => import('./spaces-list.component').then((m) => m.SpacesListComponent) },
-  { path: ':id', loadComponent: () => import('./space-detail.component').then((m) => m.SpaceDetailComponent) },
+  { path: '', title: 'spaces.title', loadComponent: () => import('./spaces-list.component').then((m) => m.SpacesListComponent) },
+  { path: ':id', title: 'spaces.title', loadComponent: () => import('./space-detail.component').then((m) => m.SpaceDetailComponent) },
 ];

@@ -58,7 +58,8 @@ export class I18n {
     return iso ? this.dateFormat().format(new Date(iso)) : '';
   }
 
-  private intlLocale(): string {
+  /** The Intl locale of the interface language, for dates and numbers. */
+  intlLocale(): string {
     return this.current() === 'fr' ? 'fr-FR' : 'en-GB';
   }
 
