@@ -91,6 +91,7 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'PATCH /api/accounts/{id}': 'accounts and profiles are not partitioned by space (docs/security.md)',
   'POST /api/accounts/{id}/password-reset': 'accounts are not partitioned by space (docs/security.md)',
   'POST /api/profiles': 'profiles are not partitioned by space',
+  'POST /api/tickets/preview': 'renders the caller’s own text: names no object and writes nothing',
   'PATCH /api/profiles/{id}': 'profiles are not partitioned by space',
   'DELETE /api/profiles/{id}': 'profiles are not partitioned by space',
   'POST /api/spaces': 'creates a space; names no other',

@@ -466,6 +466,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
       },
       'PUT /api/projects/{key}/members/{accountId}': { path: () => `/api/projects/${project.key}/members/${marie.id}`, as: () => admin, base: () => ({ level: 'read' }) },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
+      'POST /api/tickets/preview': { path: () => '/api/tickets/preview', as: () => agent, base: () => ({ text: 'Le **portail** ne répond plus.' }) },
       'PATCH /api/tickets/{key}': {
         path: () => `/api/tickets/${ticketKey}`,
         as: () => agent,
