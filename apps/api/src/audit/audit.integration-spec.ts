@@ -282,6 +282,9 @@ describe('audit trail (R8.4, R8.5)', () => {
       expectError(await list({}, beneficiary), 403, 'FORBIDDEN');
       expectError(await t.http.get('/api/audit'), 401, 'UNAUTHENTICATED');
       expectError(await t.http.get('/api/audit/export.csv').set(auth(beneficiary)), 403, 'FORBIDDEN');
+      // Refusals are recorded after the answer: wait for both, or the total may miss the last one.
+      const refused = `action = 'access.denied' AND actor_id = $1 AND object_id IN ('GET /api/audit', 'GET /api/audit/export.csv')`;
+      expect(await poll(() => audit(refused, [beneficiary.accountId]), 2)).toHaveLength(2);
       const res = await list({});
       expect(res.status).toBe(200);
       const [count] = await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM audit_events');
