@@ -96,4 +96,55 @@ describe('Database', () => {
       expect(answers.every((a) => a!.n === 1)).toBe(true);
     });
   });
+
+  describe('advisory locks', () => {
+    /** Whether another session could take the lock named `key` now (and gives it back at once). */
+    const freeElsewhere = async (key: string) => {
+      const other = await db.dedicatedClient('guichet-lock-probe');
+      try {
+        const { rows } = await other.query<{ ok: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS ok', [key]);
+        if (rows[0]!.ok) await other.query('SELECT pg_advisory_unlock(hashtext($1))', [key]);
+        return rows[0]!.ok;
+      } finally {
+        await other.end();
+      }
+    };
+
+    it('run work while holding the lock, skip it while another session holds it, and let it go after, even on failure', async () => {
+      const inside = await db.withAdvisoryLock('probe:a', async () => ({ elsewhere: await freeElsewhere('probe:a'), again: await db.withAdvisoryLock('probe:a', async () => 'ran') }));
+      expect(inside).toEqual({ result: { elsewhere: false, again: undefined } });
+      expect(await freeElsewhere('probe:a')).toBe(true);
+      await expect(db.withAdvisoryLock('probe:a', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await freeElsewhere('probe:a')).toBe(true);
+      // Another key is another lock.
+      expect(await db.withAdvisoryLock('probe:a', () => db.withAdvisoryLock('probe:b', async () => 'b'))).toEqual({ result: { result: 'b' } });
+    });
+
+    it('hold a lock taken by another session out of the work, which does not run', async () => {
+      const other = await db.dedicatedClient('guichet-lock-holder');
+      try {
+        await other.query(`SELECT pg_advisory_lock(hashtext('probe:held'))`);
+        let ran = false;
+        expect(await db.withAdvisoryLock('probe:held', async () => (ran = true))).toBeUndefined();
+        expect(ran).toBe(false);
+      } finally {
+        await other.end();
+      }
+      expect(await db.withAdvisoryLock('probe:held', async () => 'now')).toEqual({ result: 'now' });
+    });
+
+    it('make exclusive transactions of one key wait for each other, and not those of another key', async () => {
+      const steps: string[] = [];
+      const work = (name: string, ms: number) => async (tx: Queryable) => {
+        steps.push(`${name} in`);
+        await tx.query(sql`SELECT pg_sleep(${ms / 1000})`);
+        steps.push(`${name} out`);
+      };
+      await Promise.all([db.exclusiveTransaction('probe:x', work('first', 300)), new Promise((r) => setTimeout(r, 50)).then(() => db.exclusiveTransaction('probe:x', work('second', 0)))]);
+      expect(steps).toEqual(['first in', 'first out', 'second in', 'second out']);
+      steps.length = 0;
+      await Promise.all([db.exclusiveTransaction('probe:x', work('first', 300)), new Promise((r) => setTimeout(r, 50)).then(() => db.exclusiveTransaction('probe:y', work('other', 0)))]);
+      expect(steps).toEqual(['first in', 'other in', 'other out', 'first out']);
+    });
+  });
 });

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Client, ClientConfig, Pool, PoolClient } from 'pg';
+import { Client, type Pool, type PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import { Sql } from '../common/sql';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { sql, Sql } from '../common/sql';
 
 /** Something that runs SQL: the pool, or the transaction in progress. */
 export interface Queryable {
@@ -59,12 +60,64 @@ export class Database implements Queryable {
     return this.pool.one<T>(q);
   }
 
+  /** Answers once the database runs a statement (health checks). */
+  async ping(): Promise<void> {
+    await this.query(sql`SELECT 1`);
+  }
+
   /** A connection of its own, outside the pool, with the pool's settings (for LISTEN). */
   async dedicatedClient(applicationName: string): Promise<Client> {
-    const pool = this.driverPool() as Pool & { options: ClientConfig; Client: typeof Client };
-    const client = new pool.Client({ ...pool.options, application_name: applicationName });
+    const client = new Client({ ...this.driverPool().options, application_name: applicationName });
     await client.connect();
     return client;
+  }
+
+  /** Has a dedicated client receive the notifications of `channel` (its 'notification' events). */
+  async listen(client: Client, channel: string): Promise<void> {
+    await client.query(`LISTEN ${client.escapeIdentifier(channel)}`);
+  }
+
+  /**
+   * Runs `work` while this process holds the advisory lock named `key`, on a pooled connection
+   * kept for the while: PostgreSQL releases it if the process dies. Undefined at once, without
+   * running `work`, when another session holds it.
+   */
+  async withAdvisoryLock<T>(key: string, work: () => Promise<T>): Promise<{ result: T } | undefined> {
+    const client = await this.driverPool().connect();
+    let broken: Error | undefined;
+    const lost = (err: Error) => (broken = err);
+    client.on('error', lost);
+    const session = new DriverQueryable(() => client);
+    try {
+      let locked: boolean;
+      try {
+        locked = (await session.one<{ ok: boolean }>(sql`SELECT pg_try_advisory_lock(hashtext(${key})) AS ok`))?.ok === true;
+      } catch (err) {
+        broken = err as Error;
+        throw err;
+      }
+      if (!locked) return undefined;
+      try {
+        return { result: await work() };
+      } finally {
+        // A connection that may still hold the lock is closed rather than handed out again.
+        await session.query(sql`SELECT pg_advisory_unlock(hashtext(${key}))`).catch((err: Error) => (broken = err));
+      }
+    } finally {
+      client.off('error', lost);
+      client.release(broken);
+    }
+  }
+
+  /**
+   * `transaction`, taken only once no other transaction holds the advisory lock named `key`
+   * (replicas starting together, say): the lock ends with the transaction.
+   */
+  exclusiveTransaction<T>(key: string, work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction(async (tx) => {
+      await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+      return work(tx);
+    });
   }
 
   /**
@@ -93,13 +146,24 @@ export class Database implements Queryable {
     }
   }
 
-  /** Read at first use: the pool exists once the data source is initialised. */
+  /**
+   * The node-postgres pool that TypeORM's PostgreSQL driver opened, read at first use (it exists
+   * once the data source is initialised). TypeORM offers no typed way to it (ADR 0025).
+   */
   private driverPool(): Pool {
     if (!this.driver) {
-      const master = (this.dataSource.driver as unknown as { master?: Pool }).master;
-      if (!master) throw new Error('The data source is not initialised.');
+      const driver = this.dataSource.driver;
+      if (!(driver instanceof PostgresDriver)) throw new Error('The data source is not a PostgreSQL one.');
+      const master: unknown = driver.master;
+      if (!isPool(master)) throw new Error('The data source is not initialised.');
       this.driver = master;
     }
     return this.driver;
   }
+}
+
+/** The pool's shape as node-postgres defines it: what `master` (typed `any` by TypeORM) must be. */
+function isPool(value: unknown): value is Pool {
+  const pool = value as Partial<Pool> | null | undefined;
+  return typeof pool?.connect === 'function' && typeof pool.query === 'function' && typeof pool.options === 'object';
 }
