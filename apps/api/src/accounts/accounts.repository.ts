@@ -54,6 +54,11 @@ export class AccountsRepository {
     return (await tx.one(sql`SELECT 1 FROM accounts WHERE lower(email) = lower(${email})`)) !== undefined;
   }
 
+  /** True once any account exists (the first administrator is created only before). */
+  async any(tx: Queryable = this.db): Promise<boolean> {
+    return (await tx.one(sql`SELECT 1 FROM accounts LIMIT 1`)) !== undefined;
+  }
+
   async count(): Promise<number> {
     const row = await this.db.one<{ n: string }>(sql`SELECT count(*) AS n FROM accounts`);
     return Number(row?.n ?? 0);

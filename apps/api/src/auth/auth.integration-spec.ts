@@ -146,6 +146,14 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
         expectError(await login(g, GENERATED_ADMIN_EMAIL, otp), 401, 'INVALID_CREDENTIALS');
         expect((await login(g, GENERATED_ADMIN_EMAIL, GOOD_PASSWORD)).status).toBe(200);
       });
+
+      it('is created once when two processes start on an empty database together', async () => {
+        await g.sql('DELETE FROM accounts');
+        const bootstrap = g.app.get(FirstAdministrator);
+        const outcomes = await Promise.all([bootstrap.ensure(() => undefined), bootstrap.ensure(() => undefined)]);
+        expect(outcomes.filter((o) => o !== undefined)).toEqual([{ email: GENERATED_ADMIN_EMAIL, oneTimePassword: expect.any(String) }]);
+        expect(await g.sql('SELECT id FROM accounts')).toHaveLength(1);
+      });
     });
   });
 

@@ -4,7 +4,6 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { PasswordService } from '../auth/password.service';
-import { sql } from '../common/sql';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { Database } from '../database/database';
 import { ProfilesRepository } from '../profiles/profiles.repository';
@@ -32,11 +31,9 @@ export class FirstAdministrator {
 
   /** Returns the one-time password when one was generated. */
   async ensure(print: (text: string) => void): Promise<{ email: string; oneTimePassword?: string } | undefined> {
-    return this.db.transaction(async (tx) => {
-      // Two replicas booting together must not both create an administrator.
-      await tx.query(sql`SELECT pg_advisory_xact_lock(hashtext('guichet:first-administrator'))`);
-      const existing = await tx.one(sql`SELECT 1 FROM accounts LIMIT 1`);
-      if (existing) return undefined;
+    // Two replicas booting together must not both create an administrator.
+    return this.db.exclusiveTransaction('guichet:first-administrator', async (tx) => {
+      if (await this.accounts.any(tx)) return undefined;
       const profile = (await this.profiles.findByCode('administrator', tx))!;
       const given = this.config.firstAdmin;
       const email = given?.email ?? GENERATED_ADMIN_EMAIL;

@@ -2,7 +2,6 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Health } from '@guichet/contracts';
 import type { Response } from 'express';
-import { sql } from '../common/sql';
 import { Database } from '../database/database';
 import { Public } from '../auth/auth.decorators';
 import { APP_VERSION } from '../version';
@@ -19,7 +18,7 @@ export class HealthController {
     let database: Health['database'] = 'up';
     try {
       await Promise.race([
-        this.db.query(sql`SELECT 1`),
+        this.db.ping(),
         new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
       ]);
     } catch {

@@ -75,7 +75,7 @@ export class JobWakeups implements OnApplicationShutdown {
       client.on('notification', (n: Notification) => this.wake(n.payload ?? ''));
       client.on('error', (err: Error) => this.lost(client!, err));
       client.on('end', () => this.lost(client!));
-      await client.query(`LISTEN ${JOBS_CHANNEL}`);
+      await this.db.listen(client, JOBS_CHANNEL);
       if (this.stopping) {
         await client.end();
         return;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ImapFlow } from 'imapflow';
-import { DataSource, type QueryRunner } from 'typeorm';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
+import { Database } from '../database/database';
 import { MailConnections } from './mail-connections';
 import { Backoff } from '../common/backoff';
 import { runKeyed } from '../common/keyed-concurrency';
@@ -38,7 +38,7 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
   private readonly outage = new Backoff();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: Database,
     private readonly settings: MailSettingsRepository,
     private readonly secrets: MailSettingsService,
     private readonly connections: MailConnections,
@@ -89,8 +89,11 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Reads every message waiting in the mailbox's inbox once. */
   async pollOnce(mailbox: MailboxRecord): Promise<PollReport> {
-    const lock = await this.lock(mailbox.id);
-    if (!lock) return { mailbox: mailbox.name, owned: false, results: [] };
+    const held = await this.db.withAdvisoryLock(`guichet:mailbox:${mailbox.id}`, () => this.pollHeld(mailbox));
+    return held?.result ?? { mailbox: mailbox.name, owned: false, results: [] };
+  }
+
+  private async pollHeld(mailbox: MailboxRecord): Promise<PollReport> {
     const client = this.connections.imap(this.secrets.imapSettings(mailbox));
     client.on('error', (err: unknown) => this.logger.warn({ err, mailbox: mailbox.name }, 'IMAP connection error'));
     const results: IngestResult[] = [];
@@ -118,7 +121,6 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
       throw err;
     } finally {
       await client.logout().catch(() => client.close());
-      await this.unlock(lock, mailbox.id);
     }
     return { mailbox: mailbox.name, owned: true, results };
   }
@@ -172,20 +174,6 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
       else this.logger.error({ err: outcome.reason as unknown, mailbox: mailbox.name, uid: parsed[i]!.uid }, 'message could not be handled');
     });
     return results;
-  }
-
-  private async lock(mailboxId: string): Promise<QueryRunner | undefined> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    const [row] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext('guichet:mailbox:' || $1)) AS ok`, [mailboxId])) as { ok: boolean }[];
-    if (row?.ok) return runner;
-    await runner.release();
-    return undefined;
-  }
-
-  private async unlock(runner: QueryRunner, mailboxId: string): Promise<void> {
-    await runner.query(`SELECT pg_advisory_unlock(hashtext('guichet:mailbox:' || $1))`, [mailboxId]).catch(() => undefined);
-    await runner.release();
   }
 
   private idle(ms: number): Promise<void> {
