@@ -59,6 +59,11 @@ export class AccountsRepository {
     return (await tx.one(sql`SELECT 1 FROM accounts LIMIT 1`)) !== undefined;
   }
 
+  /** The active account that uses this address (lower case), if any. */
+  async activeIdByEmail(address: string): Promise<string | undefined> {
+    return (await this.db.one<{ id: string }>(sql`SELECT id FROM accounts WHERE lower(email) = ${address} AND active`))?.id;
+  }
+
   async count(): Promise<number> {
     const row = await this.db.one<{ n: string }>(sql`SELECT count(*) AS n FROM accounts`);
     return Number(row?.n ?? 0);

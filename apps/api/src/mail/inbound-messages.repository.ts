@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from '../common/sql';
+import { sql, type Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 
 export type InboundOutcome = 'ticket' | 'comment' | 'review' | 'ignored';
@@ -24,6 +24,19 @@ export interface RecordedMessage {
   fromAddress: string | null;
   /** Null for messages recorded before digests were kept. */
   contentDigest: string | null;
+}
+
+/** A message waiting in the review queue, as a person decides on it. */
+export interface ReviewRow {
+  id: string;
+  message_id: string;
+  from_address: string | null;
+  subject: string | null;
+  reason: string | null;
+  received_at: Date;
+  size: number | null;
+  mailbox: string | null;
+  raw_key: string | null;
 }
 
 /** The record of every message received (exactly once) and of the ones we sent (for threading). */
@@ -93,4 +106,50 @@ export class InboundMessagesRepository {
       RETURNING address`);
     return rows.map((r) => r.address);
   }
+
+  // --- the review queue: `reach` is a condition on the mailbox row `rm` (mailboxReachCondition) ---
+
+  /** The messages waiting for a person, newest first. */
+  async pending(reach: Sql): Promise<ReviewRow[]> {
+    return this.db.query<ReviewRow>(sql`
+      SELECT i.id, i.message_id, i.from_address, i.subject, i.reason, i.received_at, i.size, m.name AS mailbox, i.raw_key
+        FROM inbound_messages i LEFT JOIN mailboxes m ON m.id = i.mailbox_id
+       WHERE i.review_status = 'pending' AND ${reached(reach)} ORDER BY i.received_at DESC LIMIT 500`);
+  }
+
+  /** One message waiting for a person. */
+  async pendingItem(id: string, reach: Sql): Promise<ReviewRow | undefined> {
+    return this.db.one<ReviewRow>(sql`
+      SELECT i.id, i.message_id, i.from_address, i.subject, i.reason, i.received_at, i.size, NULL AS mailbox, i.raw_key
+        FROM inbound_messages i WHERE i.id = ${id} AND i.review_status = 'pending' AND ${reached(reach)}`);
+  }
+
+  /** Locks the message until the transaction ends; true while it is still waiting for a decision. */
+  async lockPending(id: string, tx: Queryable): Promise<boolean> {
+    const locked = await tx.one<{ review_status: string }>(sql`SELECT review_status FROM inbound_messages WHERE id = ${id} FOR UPDATE`);
+    return locked?.review_status === 'pending';
+  }
+
+  async markAccepted(id: string, reviewerId: string, ticketId: string, commentId: string | null, tx: Queryable): Promise<void> {
+    await tx.query(sql`
+      UPDATE inbound_messages SET review_status = 'accepted', reviewed_by = ${reviewerId}, reviewed_at = now(),
+             ticket_id = ${ticketId}, comment_id = ${commentId}
+       WHERE id = ${id}`);
+  }
+
+  /** False when the message is not waiting (any more) or not within reach. */
+  async discardPending(id: string, reviewerId: string, reach: Sql, tx: Queryable): Promise<boolean> {
+    const rows = await tx.query(sql`
+      UPDATE inbound_messages i SET review_status = 'discarded', reviewed_by = ${reviewerId}, reviewed_at = now()
+       WHERE i.id = ${id} AND i.review_status = 'pending' AND ${reached(reach)} RETURNING id`);
+    return rows.length > 0;
+  }
+}
+
+/**
+ * SQL condition on the message row `i`: it came through a mailbox the user reaches, or through
+ * none left (a deleted mailbox's messages).
+ */
+function reached(reach: Sql): Sql {
+  return sql`(i.mailbox_id IS NULL OR EXISTS (SELECT 1 FROM mailboxes rm WHERE rm.id = i.mailbox_id AND ${reach}))`;
 }

@@ -1,30 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AcceptReviewRequest, ReviewItem } from '@guichet/contracts';
-import type { AuthenticatedContext, Principal } from '../access/principal';
+import type { AuthenticatedContext } from '../access/principal';
+import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditService } from '../audit/audit.service';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
-import { sql, type Sql } from '../common/sql';
 import { Database } from '../database/database';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketsService } from '../tickets/tickets.service';
 import { type InboundMessage, parseInbound } from './inbound-message';
+import { InboundMessagesRepository, type ReviewRow } from './inbound-messages.repository';
 import { MailSettingsService } from './mail-settings.service';
 import { MessageParts, type StoredPart } from './message-parts';
 import { trimQuotedReply } from './reply-trimmer';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
-
-interface ReviewRow {
-  id: string;
-  message_id: string;
-  from_address: string | null;
-  subject: string | null;
-  reason: string | null;
-  received_at: Date;
-  size: number | null;
-  mailbox: string | null;
-  raw_key: string | null;
-}
 
 /**
  * The review queue (R3.2): messages that were not turned into tickets wait here, never lost.
@@ -34,6 +23,8 @@ interface ReviewRow {
 export class MailReviewService {
   constructor(
     private readonly db: Database,
+    private readonly inbound: InboundMessagesRepository,
+    private readonly accounts: AccountsRepository,
     private readonly tickets: TicketsService,
     private readonly principals: PrincipalRepository,
     private readonly audit: AuditService,
@@ -44,10 +35,7 @@ export class MailReviewService {
   ) {}
 
   async pending(ctx: AuthenticatedContext): Promise<ReviewItem[]> {
-    const rows = await this.db.query<ReviewRow>(sql`
-      SELECT i.id, i.message_id, i.from_address, i.subject, i.reason, i.received_at, i.size, m.name AS mailbox, i.raw_key
-        FROM inbound_messages i LEFT JOIN mailboxes m ON m.id = i.mailbox_id
-       WHERE i.review_status = 'pending' AND ${this.reached(ctx.principal)} ORDER BY i.received_at DESC LIMIT 500`);
+    const rows = await this.inbound.pending(this.mailboxes.reach(ctx.principal, 'rm'));
     return rows.map((r) => ({
       id: r.id,
       messageId: r.message_id,
@@ -99,8 +87,7 @@ export class MailReviewService {
   ): Promise<string> {
     const reviewer = ctx.principal;
     return this.db.transaction(async (tx) => {
-      const locked = await tx.one<{ review_status: string }>(sql`SELECT review_status FROM inbound_messages WHERE id = ${id} FOR UPDATE`);
-      if (locked?.review_status !== 'pending') throw new ConflictError('CONFLICT', 'This message has already been decided.');
+      if (!(await this.inbound.lockPending(id, tx))) throw new ConflictError('CONFLICT', 'This message has already been decided.');
       let key: string;
       let ticketId: string;
       let commentId: string | null = null;
@@ -116,10 +103,7 @@ export class MailReviewService {
         ticketId = created.id;
       }
       await this.parts.attach(tx, ticketId, commentId, reviewer.accountId, parts);
-      await tx.query(sql`
-        UPDATE inbound_messages SET review_status = 'accepted', reviewed_by = ${reviewer.accountId}, reviewed_at = now(),
-               ticket_id = ${ticketId}, comment_id = ${commentId}
-         WHERE id = ${id}`);
+      await this.inbound.markAccepted(id, reviewer.accountId, ticketId, commentId, tx);
       await this.audit.record(ctx, { action: 'mail.review_accepted', objectType: 'inbound_message', objectId: id, details: { ticketKey: key, from: message.from, reason: row.reason } }, tx);
       return key;
     });
@@ -127,34 +111,22 @@ export class MailReviewService {
 
   async discard(ctx: AuthenticatedContext, id: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const rows = await tx.query(sql`
-        UPDATE inbound_messages i SET review_status = 'discarded', reviewed_by = ${ctx.principal.accountId}, reviewed_at = now()
-         WHERE i.id = ${id} AND i.review_status = 'pending' AND ${this.reached(ctx.principal)} RETURNING id`);
-      if (!rows.length) throw new NotFoundError('review_item', id);
+      const discarded = await this.inbound.discardPending(id, ctx.principal.accountId, this.mailboxes.reach(ctx.principal, 'rm'), tx);
+      if (!discarded) throw new NotFoundError('review_item', id);
       await this.audit.record(ctx, { action: 'mail.review_discarded', objectType: 'inbound_message', objectId: id }, tx);
     });
   }
 
   private async item(ctx: AuthenticatedContext, id: string): Promise<ReviewRow> {
-    const row = await this.db.one<ReviewRow>(sql`
-      SELECT i.id, i.message_id, i.from_address, i.subject, i.reason, i.received_at, i.size, NULL AS mailbox, i.raw_key
-        FROM inbound_messages i WHERE i.id = ${id} AND i.review_status = 'pending' AND ${this.reached(ctx.principal)}`);
+    const row = await this.inbound.pendingItem(id, this.mailboxes.reach(ctx.principal, 'rm'));
     if (!row) throw new NotFoundError('review_item', id);
     return row;
   }
 
-  /**
-   * SQL condition on the message row `i`: it came through a mailbox the user reaches (one that
-   * delivers only to projects he sees), or through none left (a deleted mailbox's messages).
-   */
-  private reached(p: Principal): Sql {
-    return sql`(i.mailbox_id IS NULL OR EXISTS (SELECT 1 FROM mailboxes rm WHERE rm.id = i.mailbox_id AND ${this.mailboxes.reach(p, 'rm')}))`;
-  }
-
   private async senderAccount(address: string | null): Promise<string | undefined> {
     if (!address) return undefined;
-    const row = await this.db.one<{ id: string }>(sql`SELECT id FROM accounts WHERE lower(email) = ${address} AND active`);
-    return row ? (await this.principals.load(row.id, 'session'))?.accountId : undefined;
+    const id = await this.accounts.activeIdByEmail(address);
+    return id ? (await this.principals.load(id, 'session'))?.accountId : undefined;
   }
 }
 
