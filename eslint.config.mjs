@@ -56,6 +56,41 @@ export default [
       ],
     },
   },
+  // --- SQL only in repositories (ADR 0003, ADR 0025) -------------------------------------------
+  {
+    // Statements live in repositories and in Database; services, controllers and every other class
+    // call them. The files below write SQL without being named *.repository.ts: fragments composed
+    // into repository queries (visibility, ticket filters) and two stores of their own table.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      'apps/api/src/common/sql.ts',
+      'apps/api/src/database/**',
+      'apps/api/src/migrations/**',
+      'apps/api/src/access/access-policy.ts',
+      'apps/api/src/tickets/ticket-filters.ts',
+      'apps/api/src/jobs/job-queue.ts',
+      'apps/api/src/auth/login-throttle.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL belongs in a repository (ADR 0003): call one, or pass it a fragment.' },
+        {
+          selector: "ImportDeclaration[importKind='value'][source.value=/common.sql$/] > ImportSpecifier[importKind='value']",
+          message: 'Only repositories build SQL (ADR 0003); elsewhere import the Sql type alone.',
+        },
+        { selector: "ImportDeclaration[importKind='value'][source.value=/^typeorm|^pg$/]", message: 'The driver is reached through Database only (ADR 0025).' },
+        {
+          selector: "CallExpression[callee.property.name='query'][arguments.0.type=/^(Literal|TemplateLiteral)$/]",
+          message: 'SQL belongs in a repository (ADR 0003), or in a Database helper for locks and sessions (ADR 0025).',
+        },
+      ],
+    },
+  },
+  // ---------------------------------------------------------------------------------------------
   {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

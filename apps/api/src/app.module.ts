@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AttachmentsModule } from './attachments/attachments.module';

@@ -9,7 +9,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { NOT_NULL } from './common/dto/presence';
 import { toErrorBody } from './common/error-body';
