@@ -6,6 +6,13 @@ import { JobJanitor } from './job-janitor';
 import { JobWakeups } from './job-wakeups';
 import { JobWorker } from './job-worker';
 
+// The queues of these tests, with free-form payloads.
+declare module './job-payloads' {
+  interface JobPayloads {
+    [queue: `test.${string}`]: Record<string, unknown>;
+  }
+}
+
 describe('the PostgreSQL job queue', () => {
   let t: TestApp;
   let queue: JobQueue;
@@ -41,7 +48,7 @@ describe('the PostgreSQL job queue', () => {
     const ran = await worker.drain(
       'test.prepared',
       async (p, _job, names) => void seen.push(names.get(p['n'] as number) ?? '?'),
-      async (jobs: ClaimedJob[]) => {
+      async (jobs: ClaimedJob<'test.prepared'>[]) => {
         prepared.push(jobs.map((j) => j.payload['n'] as number));
         return new Map(jobs.map((j) => [j.payload['n'] as number, `#${String(j.payload['n'])}`]));
       },
@@ -279,3 +286,20 @@ describe('the PostgreSQL job queue', () => {
     });
   });
 });
+
+/**
+ * Checked by the typecheck, never run: the queue's name decides the payload, at enqueue and in
+ * the handler. Each marked line must fail to compile.
+ */
+export function payloadsFollowTheirQueue(queue: JobQueue, worker: JobWorker): void {
+  void queue.enqueue({ queue: 'notify.send', payload: { outboundId: 'o' } });
+  // @ts-expect-error the payload of another queue
+  void queue.enqueue({ queue: 'notify.send', payload: { ticketId: 't' } });
+  // @ts-expect-error a queue that JobPayloads does not name
+  void queue.enqueue({ queue: 'notify.fax', payload: {} });
+  worker.run('notify.event', async (notice) => void notice.ticketId.toUpperCase());
+  // @ts-expect-error a field the queue's payload does not have
+  worker.run('notify.sms', async (p) => void p.outboundId);
+  // @ts-expect-error a handler written for another queue
+  worker.run('notify.send', async (p: { ticketId: string }) => void p.ticketId);
+}

@@ -1,28 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
+import type { JobPayloads, QueueName } from './job-payloads';
 import { JOBS_CHANNEL } from './job-wakeups';
 
-export interface NewJob {
-  queue: string;
-  payload: Record<string, unknown>;
+export interface NewJob<Q extends QueueName = QueueName> {
+  queue: Q;
+  payload: JobPayloads[Q];
   runAt?: Date;
   maxAttempts?: number;
   dedupeKey?: string;
 }
 
-export interface ClaimedJob {
+export interface ClaimedJob<Q extends QueueName = QueueName> {
   id: string;
-  queue: string;
-  payload: Record<string, unknown>;
+  queue: Q;
+  payload: JobPayloads[Q];
   attempts: number;
   maxAttempts: number;
 }
 
-export interface FailedJob {
+export interface FailedJob<Q extends QueueName = QueueName> {
   id: string;
-  queue: string;
-  payload: Record<string, unknown>;
+  queue: Q;
+  payload: JobPayloads[Q];
   attempts: number;
   lastError: string | null;
   finishedAt: string;
@@ -38,7 +39,7 @@ export class JobQueue {
   constructor(private readonly db: Database) {}
 
   /** Returns false when a job with the same dedupe key already exists. */
-  async enqueue(job: NewJob, tx: Queryable = this.db): Promise<boolean> {
+  async enqueue<Q extends QueueName>(job: NewJob<Q>, tx: Queryable = this.db): Promise<boolean> {
     const rows = await tx.query(this.insertion(job).prepared('job_enqueue'));
     return rows.length > 0;
   }
@@ -47,7 +48,7 @@ export class JobQueue {
    * The statement `enqueue` runs, for a caller that writes it inside one of its own (as a
    * data-modifying WITH part), inserted only when `onlyIf` holds.
    */
-  insertion(job: NewJob, onlyIf?: Sql): Sql {
+  insertion<Q extends QueueName>(job: NewJob<Q>, onlyIf?: Sql): Sql {
     return sql`
       INSERT INTO jobs (queue, payload, run_at, max_attempts, dedupe_key)
       SELECT ${job.queue}, ${JSON.stringify(job.payload)}::jsonb, COALESCE(${job.runAt ?? null}::timestamptz, now()),
@@ -56,8 +57,9 @@ export class JobQueue {
       RETURNING id`;
   }
 
-  async claim(queue: string, workerId: string, max: number, leaseSeconds: number): Promise<ClaimedJob[]> {
-    const rows = await this.db.query<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; max_attempts: number }>(sql`
+  /** The payloads read back are the queue's type: only `enqueue` (and the SQL that mirrors it) writes them. */
+  async claim<Q extends QueueName>(queue: Q, workerId: string, max: number, leaseSeconds: number): Promise<ClaimedJob<Q>[]> {
+    const rows = await this.db.query<{ id: string; queue: Q; payload: JobPayloads[Q]; attempts: number; max_attempts: number }>(sql`
       UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = ${workerId},
                       locked_until = now() + make_interval(secs => ${leaseSeconds})
        WHERE id IN (
@@ -126,8 +128,8 @@ export class JobQueue {
     return rows.length;
   }
 
-  async failed(queue?: string, limit = 100): Promise<FailedJob[]> {
-    const rows = await this.db.query<{ id: string; queue: string; payload: Record<string, unknown>; attempts: number; last_error: string | null; finished_at: Date }>(sql`
+  async failed<Q extends QueueName = QueueName>(queue?: Q, limit = 100): Promise<FailedJob<Q>[]> {
+    const rows = await this.db.query<{ id: string; queue: Q; payload: JobPayloads[Q]; attempts: number; last_error: string | null; finished_at: Date }>(sql`
       SELECT id, queue, payload, attempts, last_error, finished_at FROM jobs
        WHERE status = 'failed' AND (${queue ?? null}::text IS NULL OR queue = ${queue ?? null})
        ORDER BY finished_at DESC LIMIT ${limit}`);
@@ -150,7 +152,7 @@ export class JobQueue {
    * answer of a worker that gave up a no-op. Its workers are woken: an updated row fires no insert
    * trigger.
    */
-  async enqueueAgain(job: { queue: string; payload: Record<string, unknown>; dedupeKey: string }, tx: Queryable = this.db): Promise<void> {
+  async enqueueAgain<Q extends QueueName>(job: NewJob<Q> & { dedupeKey: string }, tx: Queryable = this.db): Promise<void> {
     await tx.query(sql`
       WITH again AS (
         INSERT INTO jobs (queue, payload, dedupe_key) VALUES (${job.queue}, ${JSON.stringify(job.payload)}::jsonb, ${job.dedupeKey})

@@ -3,19 +3,21 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Backoff } from '../common/backoff';
 import { runKeyed } from '../common/keyed-concurrency';
+import type { JobPayloads, QueueName } from './job-payloads';
 import { type ClaimedJob, JobQueue } from './job-queue';
 import { JobWakeups } from './job-wakeups';
 
 /**
- * Handles one job. It may mark the job done itself, in the transaction of its own writes (so that
- * the work happens exactly once), and then answers 'completed'; otherwise the worker marks it done.
+ * Handles one job of queue `Q`, with the payload type that queue carries (JobPayloads). It may mark
+ * the job done itself, in the transaction of its own writes (so that the work happens exactly
+ * once), and then answers 'completed'; otherwise the worker marks it done.
  */
-export type JobHandler<C = undefined> = (payload: Record<string, unknown>, job: ClaimedJob, batch: C) => Promise<void | 'completed'>;
+export type JobHandler<Q extends QueueName, C = undefined> = (payload: JobPayloads[Q], job: ClaimedJob<Q>, batch: C) => Promise<void | 'completed'>;
 
 /** Loads what a whole claimed batch needs in one go (one query for all its rows, say); handed to each job. */
-export type BatchPreparer<C> = (jobs: ClaimedJob[]) => Promise<C>;
+export type BatchPreparer<Q extends QueueName, C> = (jobs: ClaimedJob<Q>[]) => Promise<C>;
 
-export interface QueueOptions<C = undefined> {
+export interface QueueOptions<Q extends QueueName, C = undefined> {
   /** Jobs claimed at a time. */
   batch?: number;
   /** Seconds a claimed job stays ours; longer work must finish within it. */
@@ -33,7 +35,7 @@ export interface QueueOptions<C = undefined> {
   fallbackPollMs?: number;
   /** Jobs of a batch run at once (I/O-bound handlers such as sending mail). */
   concurrency?: number;
-  prepare?: BatchPreparer<C>;
+  prepare?: BatchPreparer<Q, C>;
 }
 
 /** Longest wait between two claims while the database does not answer. */
@@ -54,14 +56,14 @@ export class JobWorker implements OnApplicationShutdown {
     private readonly wakeups: JobWakeups,
   ) {}
 
-  run<C>(queue: string, handler: JobHandler<C>, options: QueueOptions<C> = {}): void {
+  run<Q extends QueueName, C>(queue: Q, handler: JobHandler<Q, C>, options: QueueOptions<Q, C> = {}): void {
     const { batch = 10, leaseSeconds = 60, pollMs = 500, fallbackPollMs = 5000, concurrency = 1, prepare } = options;
     const backoff = new Backoff(pollMs, CLAIM_BACKOFF_MAX_MS);
     this.loops.push(
       (async () => {
         await this.wakeups.start();
         while (!this.stopping) {
-          let jobs: ClaimedJob[];
+          let jobs: ClaimedJob<Q>[];
           this.wakeups.claiming(queue);
           const claimedAt = Date.now();
           try {
@@ -84,7 +86,7 @@ export class JobWorker implements OnApplicationShutdown {
   }
 
   /** Runs one pass over a queue now (tests and one-shot commands). Returns the number of jobs run. */
-  async drain<C>(queue: string, handler: JobHandler<C>, prepare?: BatchPreparer<C>, batch = 100): Promise<number> {
+  async drain<Q extends QueueName, C>(queue: Q, handler: JobHandler<Q, C>, prepare?: BatchPreparer<Q, C>, batch = 100): Promise<number> {
     let total = 0;
     for (;;) {
       const jobs = await this.queue.claim(queue, this.id, batch, 60);
@@ -105,7 +107,7 @@ export class JobWorker implements OnApplicationShutdown {
    * batch), then marks the succeeded ones done in one statement. A worker that dies before that
    * leaves them to run again when their lease ends: handlers are idempotent.
    */
-  private async runBatch<C>(jobs: ClaimedJob[], handler: JobHandler<C>, concurrency: number, prepare?: BatchPreparer<C>): Promise<void> {
+  private async runBatch<Q extends QueueName, C>(jobs: ClaimedJob<Q>[], handler: JobHandler<Q, C>, concurrency: number, prepare?: BatchPreparer<Q, C>): Promise<void> {
     if (!jobs.length) return;
     // Prepared once for the batch. A batch that cannot be prepared fails job by job, with the
     // usual back-off: each job meets the error when it awaits the context (hence no unhandled rejection here).
@@ -123,7 +125,7 @@ export class JobWorker implements OnApplicationShutdown {
   }
 
   /** True when the job succeeded and is still to be marked done. */
-  private async execute<C>(job: ClaimedJob, handler: JobHandler<C>, context: Promise<C>): Promise<boolean> {
+  private async execute<Q extends QueueName, C>(job: ClaimedJob<Q>, handler: JobHandler<Q, C>, context: Promise<C>): Promise<boolean> {
     try {
       return (await handler(job.payload, job, await context)) !== 'completed';
     } catch (err) {

@@ -1,13 +1,15 @@
+import type { QueueName } from '../jobs/job-payloads';
+
 /**
  * The job queues of notifications, named once for the code that fills them and the workers
- * that empty them.
+ * that empty them; their payloads are in JobPayloads.
  */
 /** One job per ticket event: works out who is told, and queues their mails. */
-export const EVENT_QUEUE = 'notify.event';
+export const EVENT_QUEUE = 'notify.event' satisfies QueueName;
 /** One job per email to send, keyed by its outbound message (`send:<id>`), so it is queued once. */
-export const SEND_QUEUE = 'notify.send';
+export const SEND_QUEUE = 'notify.send' satisfies QueueName;
 export const SEND_KEY_PREFIX = 'send:';
 export const sendJobKey = (outboundId: string): string => `${SEND_KEY_PREFIX}${outboundId}`;
 /** One job per ticket whose P1 alert goes out by SMS, keyed by the ticket (`sms:<id>`): one page per ticket. */
-export const SMS_QUEUE = 'notify.sms';
+export const SMS_QUEUE = 'notify.sms' satisfies QueueName;
 export const smsJobKey = (ticketId: string): string => `sms:${ticketId}`;

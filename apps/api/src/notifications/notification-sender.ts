@@ -69,12 +69,12 @@ export class NotificationSender implements OnApplicationBootstrap {
   private readonly sentMarks = new GroupCommit<string>((ids) => this.repo.markSent(ids));
 
   // Each queue's job handler and batch preparer, shared by the worker loops and drain().
-  private readonly fanOutJob: JobHandler<Audience | null> = (p, job, audience) => this.fanOut(p as unknown as TicketEventNotice, audience, job);
-  private readonly fanOutBatch: BatchPreparer<Audience | null> = (jobs) => this.audienceOf(jobs);
-  private readonly sendJob: JobHandler<Map<string, OutboundToSend>> = (p, job, mails) => this.send(p['outboundId'] as string, mails, job);
+  private readonly fanOutJob: JobHandler<typeof EVENT_QUEUE, Audience | null> = (notice, job, audience) => this.fanOut(notice, audience, job);
+  private readonly fanOutBatch: BatchPreparer<typeof EVENT_QUEUE, Audience | null> = (jobs) => this.audienceOf(jobs);
+  private readonly sendJob: JobHandler<typeof SEND_QUEUE, Map<string, OutboundToSend>> = (p, job, mails) => this.send(p.outboundId, mails, job);
   /** The mails of a claimed batch of send jobs, read in one query. */
-  private readonly sendBatch: BatchPreparer<Map<string, OutboundToSend>> = (jobs) => this.repo.toSend(jobs.map((j) => j.payload['outboundId'] as string));
-  private readonly pageJob: JobHandler<unknown> = (p) => this.page(p['ticketId'] as string);
+  private readonly sendBatch: BatchPreparer<typeof SEND_QUEUE, Map<string, OutboundToSend>> = (jobs) => this.repo.toSend(jobs.map((j) => j.payload.outboundId));
+  private readonly pageJob: JobHandler<typeof SMS_QUEUE> = (p) => this.page(p.ticketId);
 
   constructor(
     private readonly repo: NotificationsRepository,
@@ -112,9 +112,9 @@ export class NotificationSender implements OnApplicationBootstrap {
    * batch: the tickets, whether replies are public, the people concerned and their rights now.
    * Null when no SMTP server is set: email notifications are off, nothing piles up to retry.
    */
-  async audienceOf(jobs: ClaimedJob[]): Promise<Audience | null> {
+  async audienceOf(jobs: Pick<ClaimedJob<typeof EVENT_QUEUE>, 'payload'>[]): Promise<Audience | null> {
     if (!(await this.settings.smtpRecent())) return null;
-    const notices = jobs.map((j) => j.payload as unknown as TicketEventNotice);
+    const notices = jobs.map((j) => j.payload);
     const tickets = await this.tickets.findManyById([...new Set(notices.map((n) => n.ticketId))]);
     const people = [...new Set([...tickets.values()].flatMap(concernedBy))];
     const replies = notices.flatMap((n) => (n.event === 'public_reply' && n.commentId ? [n.commentId] : []));
@@ -127,7 +127,7 @@ export class NotificationSender implements OnApplicationBootstrap {
   }
 
   /** Queues the mails of one ticket event; with its job, in the same transaction, so that each event is mailed once. */
-  async fanOut(n: TicketEventNotice, audience: Audience | null, job?: ClaimedJob): Promise<void | 'completed'> {
+  async fanOut(n: TicketEventNotice, audience: Audience | null, job?: Pick<ClaimedJob, 'id'>): Promise<void | 'completed'> {
     if (!audience) return;
     const ticket = audience.tickets.get(n.ticketId);
     if (!ticket) return;

@@ -7,6 +7,7 @@ import { MailboxPoller } from '../mail/mailbox-poller';
 import { MailSettingsRepository } from '../mail/mail-settings.repository';
 import { JobWorker } from '../jobs/job-worker';
 import { NotificationSender } from './notification-sender';
+import type { TicketEventNotice } from './ticket-notifications';
 
 const run = dovecotAvailable() ? describe : describe.skip;
 
@@ -201,7 +202,7 @@ run('notifications by email and SMS (R3.4)', () => {
   it('a ticket event is fanned out once: a worker whose job was taken over queues nothing', async () => {
     await t.http.post('/api/tickets').set(auth(requester)).send({ projectKey: 'HWEB', kind: 'request', title: 'Demande reprise par un autre' }).expect(201);
     // Another worker claimed the event's job (our lease ran out, say).
-    const [claimed] = await t.sql<{ id: string; payload: Record<string, unknown> }>(
+    const [claimed] = await t.sql<{ id: string; payload: TicketEventNotice }>(
       `WITH taken AS (UPDATE jobs SET status = 'running', locked_by = 'another-worker', attempts = attempts + 1
                        WHERE queue = 'notify.event' AND status = 'pending' RETURNING id::text, payload)
        SELECT * FROM taken`,

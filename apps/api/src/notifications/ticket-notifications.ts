@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import type { NotificationEvent } from '@guichet/contracts';
 import type { Queryable } from '../database/database';
 import type { Sql } from '../common/sql';
+import type { TicketEventNotice } from '../jobs/job-payloads';
 import { JobQueue, type NewJob } from '../jobs/job-queue';
 import { EVENT_QUEUE, SMS_QUEUE, smsJobKey } from './notification-queues';
 
-export interface TicketEventNotice {
-  ticketId: string;
-  event: NotificationEvent;
-  actorId: string;
-  commentId?: string;
-}
+export type { TicketEventNotice };
 
 /**
  * Records that people may need to be told about a ticket event: one job, in the same
@@ -30,7 +25,7 @@ export class TicketNotifications {
     return this.jobs.insertion(this.job(notice), onlyIf);
   }
 
-  private job(notice: TicketEventNotice): NewJob {
+  private job(notice: TicketEventNotice): NewJob<typeof EVENT_QUEUE> {
     return { queue: EVENT_QUEUE, payload: { ...notice } };
   }
 
