@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { LOCALES, type CreateAccountRequest, type Locale, type UpdateAccountRequest } from '@guichet/contracts';
+import { PageQueryDto } from '../common/dto/page-query';
 import { OptionalNotNull } from '../common/dto/presence';
 
 export class CreateAccountDto implements CreateAccountRequest {
@@ -50,7 +51,7 @@ export class UpdateAccountDto implements UpdateAccountRequest {
   active?: boolean;
 }
 
-export class ListAccountsQuery {
+export class ListAccountsQuery extends PageQueryDto() {
   @ApiPropertyOptional({ description: 'Part of the email address or name', maxLength: 200 })
   @OptionalNotNull()
   @IsString()
@@ -67,15 +68,4 @@ export class ListAccountsQuery {
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   active?: boolean;
-
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(300)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200 })
-  @OptionalNotNull()
-  @IsString()
-  limit?: string;
 }

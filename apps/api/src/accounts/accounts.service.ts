@@ -4,8 +4,8 @@ import type { AuthenticatedContext } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { CredentialsRepository } from '../auth/credentials.repository';
 import { ResetLinks } from '../auth/reset-links';
+import { cursorCodec } from '../common/cursor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
-import { parseLimit } from '../common/dto/common.dto';
 import { Database, type Queryable } from '../database/database';
 import { ProfilesRepository } from '../profiles/profiles.repository';
 import { assertCanHand } from '../profiles/profiles.service';
@@ -27,11 +27,11 @@ export class AccountsService {
   async list(ctx: AuthenticatedContext, q: ListAccountsQuery): Promise<Page<Account>> {
     const p = ctx.principal;
     if (!p.rights.has('accounts.manage') && !p.rights.has('access.manage')) throw new ForbiddenError();
-    const limit = parseLimit(q.limit);
-    const after = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : undefined;
+    const limit = q.limit ?? 50;
+    const after = q.cursor ? ACCOUNTS_CURSOR.decode(q.cursor) : undefined;
     const { items, total } = await this.accounts.list({ search: q.q, profileId: q.profileId, active: q.active }, limit, after);
     const last = items[items.length - 1];
-    return { items, total, nextCursor: items.length === limit && last ? Buffer.from(last.email).toString('base64url') : undefined };
+    return { items, total, nextCursor: items.length === limit && last ? ACCOUNTS_CURSOR.encode(last.email) : undefined };
   }
 
   async get(id: string): Promise<Account> {
@@ -105,3 +105,10 @@ export class AccountsService {
     assertCanHand(ctx.principal, profile?.rights ?? []);
   }
 }
+
+/** The account list's cursor: the address of the last account shown (the list is in address order). */
+const ACCOUNTS_CURSOR = cursorCodec<string>(
+  'e',
+  (email) => [email],
+  ([email]) => (typeof email === 'string' && email.length <= 320 ? email : undefined),
+);

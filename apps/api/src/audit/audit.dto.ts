@@ -1,10 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsString, MaxLength } from 'class-validator';
 import { AUDIT_OUTCOMES, type AuditOutcome, type AuditQuery } from '@guichet/contracts';
+import { PageQueryDto } from '../common/dto/page-query';
 import { OptionalNotNull } from '../common/dto/presence';
 
-export class AuditQueryDto implements AuditQuery {
+export class AuditQueryDto extends PageQueryDto(500) implements AuditQuery {
   @ApiPropertyOptional({ description: 'An action, or a prefix ending with a dot (auth.)', maxLength: 100 })
   @OptionalNotNull()
   @IsString()
@@ -43,18 +43,4 @@ export class AuditQueryDto implements AuditQuery {
   @OptionalNotNull()
   @IsISO8601()
   to?: string;
-
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @OptionalNotNull()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
 }

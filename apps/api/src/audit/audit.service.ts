@@ -3,7 +3,7 @@ import type { AuditAction, AuditEvent, AuditOutcome, AuditQuery, Page } from '@g
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext, RequestContext } from '../access/principal';
 import type { Queryable } from '../database/database';
-import { ValidationError } from '../common/errors';
+import { cursorCodec } from '../common/cursor';
 import { AuditRepository } from './audit.repository';
 
 export interface AuditEntry {
@@ -52,12 +52,12 @@ export class AuditService {
   /** Events with the names of their actor and object; the reader sees the names of what he may see only. */
   async list(ctx: AuthenticatedContext, q: AuditQuery): Promise<Page<AuditEvent>> {
     const limit = Math.min(Math.max(q.limit ?? 50, 1), 500);
-    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const cursor = q.cursor ? AUDIT_CURSOR.decode(q.cursor) : undefined;
     const p = ctx.principal;
     const scope = { spaces: this.access.spaceCondition(p, 's'), projects: this.access.projectCondition(p, 'p'), tickets: this.access.ticketCondition(p, 't') };
     const { items, total } = await this.repo.list(q, limit, scope, cursor);
     const last = items[items.length - 1];
-    return { items, total, nextCursor: items.length === limit && last ? encodeCursor(last) : undefined };
+    return { items, total, nextCursor: items.length === limit && last ? AUDIT_CURSOR.encode(last.id) : undefined };
   }
 
   scan(q: AuditQuery): AsyncGenerator<AuditEvent[]> {
@@ -65,13 +65,9 @@ export class AuditService {
   }
 }
 
-function encodeCursor(e: AuditEvent): string {
-  return Buffer.from(`a:${e.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const id = /^a:(\d{1,19})$/.exec(text)?.[1];
-  if (!id) throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
-  return id;
-}
+/** The audit list's cursor: the id of the last event shown (ids only grow). */
+const AUDIT_CURSOR = cursorCodec<string>(
+  'a',
+  (id) => [id],
+  ([id]) => (typeof id === 'string' && /^\d{1,19}$/.test(id) ? id : undefined),
+);

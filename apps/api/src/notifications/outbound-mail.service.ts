@@ -3,7 +3,8 @@ import { MAX_BOUNCES, type BouncingAddress, type OutboundPage, type OutboundQuer
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
-import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { cursorCodec, isTimestampText, isUuidText } from '../common/cursor';
+import { ConflictError, NotFoundError } from '../common/errors';
 import { Database } from '../database/database';
 import { JobQueue } from '../jobs/job-queue';
 import { SEND_QUEUE, sendJobKey } from './notification-queues';
@@ -30,7 +31,7 @@ export class OutboundMailService {
   /** Messages about a ticket are the ticket's: shown to, and sent again by, those who see it (R2.6). */
   async list(ctx: AuthenticatedContext, q: OutboundQuery): Promise<OutboundPage> {
     const limit = q.limit ?? 50;
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const after = q.cursor ? OUTBOUND_CURSOR.decode(q.cursor) : undefined;
     const visible = this.policy.ticketCondition(ctx.principal, 't');
     const [page, counts] = await Promise.all([this.repo.list(q.status, limit, after, visible), this.repo.counts(COUNT_CAP, visible)]);
     const matching = counts.filter((c) => (q.status ? c.status === q.status : c.status !== 'sent'));
@@ -38,7 +39,7 @@ export class OutboundMailService {
       items: page.items,
       total: matching.reduce((sum, c) => sum + c.count, 0),
       totalCapped: matching.some((c) => c.capped),
-      nextCursor: page.items.length === limit && page.last ? encodeCursor(page.last) : undefined,
+      nextCursor: page.items.length === limit && page.last ? OUTBOUND_CURSOR.encode(page.last) : undefined,
       counts,
     };
   }
@@ -84,16 +85,9 @@ export class OutboundMailService {
   }
 }
 
-function encodeCursor(k: OutboundKeyset): string {
-  return Buffer.from(JSON.stringify(['o', k.createdAt, k.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): OutboundKeyset {
-  try {
-    const [tag, createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown, unknown];
-    if (tag !== 'o' || typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
-    return { createdAt, id };
-  } catch {
-    throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
-  }
-}
+/** The outgoing mail list's cursor: creation time and id of the last message shown. */
+const OUTBOUND_CURSOR = cursorCodec<OutboundKeyset>(
+  'o',
+  (k) => [k.createdAt, k.id],
+  ([createdAt, id]) => (isTimestampText(createdAt) && isUuidText(id) ? { createdAt, id } : undefined),
+);

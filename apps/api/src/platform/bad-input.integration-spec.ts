@@ -239,6 +239,33 @@ describe('bad input is refused cleanly and writes nothing', () => {
     });
   });
 
+  describe('GET /api/accounts', () => {
+    const list = (query: Record<string, string>) => t.http.get('/api/accounts').query(query).set(auth(admin));
+
+    it('pages through every account once, in address order, with its cursor', async () => {
+      const all = (await t.sql<{ email: string }>('SELECT email FROM accounts ORDER BY lower(email)')).map((r) => r.email);
+      expect(all.length).toBeGreaterThan(1);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await list(cursor ? { limit: '1', cursor } : { limit: '1' });
+        expect(res.status).toBe(200);
+        seen.push(...(res.body.items as { email: string }[]).map((a) => a.email));
+        cursor = res.body.nextCursor;
+      } while (cursor && seen.length <= all.length);
+      expect(seen).toEqual(all);
+    });
+
+    it.each([
+      ['garbage', 'garbage'],
+      ['an address alone', Buffer.from('admin@example.test').toString('base64url')],
+      ['the cursor of another list', Buffer.from(JSON.stringify(['a', '12'])).toString('base64url')],
+      ['a number in place of an address', Buffer.from(JSON.stringify(['e', 12])).toString('base64url')],
+    ])('refuses %s as a cursor with 400', async (_, cursor) => {
+      expectErrorShape(await list({ cursor }), 400, 'VALIDATION_FAILED');
+    });
+  });
+
   describe('POST /api/projects', () => {
     const post = (body: Record<string, unknown>) => t.http.post('/api/projects').set(auth(admin)).send({ key: 'SITE', name: 'Sites', spaceId: space.id, ...body });
 

@@ -37,6 +37,7 @@ import { ProjectsService } from '../projects/projects.service';
 import type { ProjectRecord } from '../projects/projects.repository';
 import { TicketNotifications } from '../notifications/ticket-notifications';
 import { ticketFilters } from './ticket-filters';
+import { TICKET_LIST_CURSOR, TICKET_SEARCH_CURSOR } from './ticket-cursors';
 import { TicketsRepository, type CommentRecord, type EventRecord, type TicketChanges, type TicketRecord } from './tickets.repository';
 
 /** Counting stops here: "10 000+" tells as much as an exact count of a million. */
@@ -61,7 +62,7 @@ export class TicketsService {
     const filters = ticketFilters(q, p);
     const limit = q.limit ?? 50;
     if (q.q && q.q.trim()) {
-      const offset = q.cursor ? decodeOffset(q.cursor, this.config.searchRankedMax) : 0;
+      const offset = q.cursor ? TICKET_SEARCH_CURSOR.decode(q.cursor, (o) => o <= this.config.searchRankedMax) : 0;
       const notesScope = this.policy.searchableNotesCondition(p, 't');
       const found = await this.tickets.search(scope, filters, q.q.trim().slice(0, 200), notesScope, {
         limit,
@@ -70,16 +71,16 @@ export class TicketsService {
         scopeFirstMax: this.config.searchScopeFirstMax,
       });
       const more = offset + found.rows.length < found.total;
-      return { items: found.rows, total: found.total, totalCapped: found.capped, nextCursor: more ? encodeOffset(offset + limit) : undefined };
+      return { items: found.rows, total: found.total, totalCapped: found.capped, nextCursor: more ? TICKET_SEARCH_CURSOR.encode(offset + limit) : undefined };
     }
     const sort = q.sort ?? '-updated';
-    const after = q.cursor ? decodeKeyset(q.cursor) : undefined;
+    const after = q.cursor ? TICKET_LIST_CURSOR.decode(q.cursor) : undefined;
     const page = await this.tickets.list(scope, filters, sort, limit, after, COUNT_CAP);
     return {
       items: page.rows,
       total: page.total,
       totalCapped: page.capped,
-      nextCursor: page.rows.length === limit && page.last ? encodeKeyset(page.last) : undefined,
+      nextCursor: page.rows.length === limit && page.last ? TICKET_LIST_CURSOR.encode(page.last) : undefined,
     };
   }
 
@@ -554,33 +555,4 @@ function iso(d: Date | null): string | null {
 
 function normaliseDate(value: string | null): string | null {
   return value === null ? null : new Date(value).toISOString();
-}
-
-function encodeKeyset(k: { value: string | number; id: string }): string {
-  return Buffer.from(JSON.stringify(['k', k.value, k.id])).toString('base64url');
-}
-
-function decodeKeyset(cursor: string): { value: string | number; id: string } {
-  try {
-    const [tag, value, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string | number, string];
-    if (tag !== 'k' || (typeof value !== 'string' && typeof value !== 'number') || !/^[0-9a-f-]{36}$/.test(id)) throw new Error('bad');
-    if (typeof value === 'string' && Number.isNaN(Date.parse(value))) throw new Error('bad');
-    return { value, id };
-  } catch {
-    throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
-  }
-}
-
-function encodeOffset(offset: number): string {
-  return Buffer.from(JSON.stringify(['o', offset])).toString('base64url');
-}
-
-function decodeOffset(cursor: string, max: number): number {
-  try {
-    const [tag, offset] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
-    if (tag !== 'o' || !Number.isInteger(offset) || offset < 0 || offset > max) throw new Error('bad');
-    return offset;
-  } catch {
-    throw new ValidationError('Invalid cursor', ['cursor is not a value returned by this list']);
-  }
 }

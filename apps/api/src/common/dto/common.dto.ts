@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, PipeTransform } from '@nestjs/common';
+import { Injectable, PipeTransform } from '@nestjs/common';
 import { NotFoundError } from '../errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -12,11 +12,4 @@ export class UuidParam implements PipeTransform<string, string> {
     if (typeof value !== 'string' || !UUID.test(value)) throw new NotFoundError(this.objectType, String(value).slice(0, 100));
     return value.toLowerCase();
   }
-}
-
-export function parseLimit(value: unknown, fallback = 50, max = 200): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new BadRequestException(`limit must be an integer between 1 and ${max}`);
-  return n;
 }

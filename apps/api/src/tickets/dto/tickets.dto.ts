@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -37,6 +37,7 @@ import {
   type UpdateCommentRequest,
   type UpdateTicketRequest,
 } from '@guichet/contracts';
+import { PageQueryDto } from '../../common/dto/page-query';
 import { OptionalNotNull, OptionalNullable } from '../../common/dto/presence';
 
 const TICKET_KEY = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/;
@@ -238,7 +239,7 @@ export class CreateTimeEntryDto implements CreateTimeEntryRequest {
   note?: string;
 }
 
-export class TicketQueryDto implements TicketQuery {
+export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
   @ApiPropertyOptional({ type: [String], description: 'Project keys' })
   @OptionalNotNull()
   @Transform(list)
@@ -329,18 +330,4 @@ export class TicketQueryDto implements TicketQuery {
   @OptionalNotNull()
   @IsIn(TICKET_SORTS)
   sort?: TicketSort;
-
-  @ApiPropertyOptional()
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(300)
-  cursor?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @OptionalNotNull()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
