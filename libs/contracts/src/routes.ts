@@ -29,5 +29,15 @@ export const ApiRoutes = {
   auditCsv: '/api/audit/export.csv',
 } as const;
 
+/** A project key such as HWEB: an upper-case letter then 1 to 9 upper-case letters or digits. */
+const PROJECT_KEY = '[A-Z][A-Z0-9]{1,9}';
+/** A ticket key such as HWEB-12: its project's key, a dash, its number in the project (from 1). */
+const TICKET_KEY = `${PROJECT_KEY}-[1-9][0-9]{0,9}`;
+
 /** Project keys such as HWEB: an upper-case letter then 1 to 9 upper-case letters or digits. */
-export const PROJECT_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}$/;
+export const PROJECT_KEY_PATTERN = new RegExp(`^${PROJECT_KEY}$`);
+/** Ticket keys such as HWEB-12: a project key, a dash and a number without leading zero. */
+export const TICKET_KEY_PATTERN = new RegExp(`^${TICKET_KEY}$`);
+/** The same two keys within a longer text (a mail subject, a plus address), for a larger pattern. */
+export const PROJECT_KEY_SOURCE = PROJECT_KEY;
+export const TICKET_KEY_SOURCE = TICKET_KEY;

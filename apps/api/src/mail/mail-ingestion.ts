@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Readable } from 'node:stream';
+import { PROJECT_KEY_SOURCE } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { Principal } from '../access/principal';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -17,6 +18,9 @@ import type { MailboxRecord } from './mail-settings.repository';
 import { MessageParts, type StoredPart } from './message-parts';
 import { type ParsedRaw, unparsableMessageId } from './parse-raw';
 import { trimQuotedReply } from './reply-trimmer';
+
+/** The project key tagged on a recipient (support+hweb@...), in any case. */
+const PLUS_TAG = new RegExp(`^[^+@]+\\+(${PROJECT_KEY_SOURCE})@`, 'i');
 
 /** A project by its key, or undefined when there is none. */
 export type ProjectLookup = (key: string) => Promise<ProjectRecord | undefined>;
@@ -202,7 +206,7 @@ export class MailIngestion {
       if (route) return projects(route.projectKey);
     }
     for (const r of m.recipients) {
-      const tag = /^[^+@]+\+([A-Za-z][A-Za-z0-9]{1,9})@/.exec(r)?.[1]?.toUpperCase();
+      const tag = PLUS_TAG.exec(r)?.[1]?.toUpperCase();
       const tagged = tag ? await projects(tag) : undefined;
       if (tagged) return tagged;
     }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsUUID, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MAIL_SECURITY, type AcceptReviewRequest, type MailboxRoute, type MailSecurity, type SaveMailboxRequest, type SaveSmtpSettingsRequest } from '@guichet/contracts';
+import { MAIL_SECURITY, PROJECT_KEY_PATTERN, TICKET_KEY_PATTERN, type AcceptReviewRequest, type MailboxRoute, type MailSecurity, type SaveMailboxRequest, type SaveSmtpSettingsRequest } from '@guichet/contracts';
 import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
 
 const HOST = /^[A-Za-z0-9.-]{1,253}$/;
@@ -13,7 +13,7 @@ export class MailboxRouteDto implements MailboxRoute {
   address!: string;
 
   @ApiProperty({ example: 'HINT' })
-  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'projectKey must be a project key' })
+  @Matches(PROJECT_KEY_PATTERN, { message: 'projectKey must be a project key' })
   projectKey!: string;
 }
 
@@ -73,7 +73,7 @@ export class SaveMailboxDto implements SaveMailboxRequest {
 
   @ApiPropertyOptional({ type: String, example: 'HWEB' })
   @OptionalNullable()
-  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'defaultProjectKey must be a project key' })
+  @Matches(PROJECT_KEY_PATTERN, { message: 'defaultProjectKey must be a project key' })
   defaultProjectKey?: string | null;
 
   @ApiPropertyOptional({ type: [MailboxRouteDto] })
@@ -132,12 +132,12 @@ export class SaveSmtpSettingsDto implements SaveSmtpSettingsRequest {
 export class AcceptReviewDto implements AcceptReviewRequest {
   @ApiPropertyOptional({ example: 'HWEB-12' })
   @OptionalNotNull()
-  @Matches(/^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/, { message: 'ticketKey must be a ticket key such as HWEB-12' })
+  @Matches(TICKET_KEY_PATTERN, { message: 'ticketKey must be a ticket key such as HWEB-12' })
   ticketKey?: string;
 
   @ApiPropertyOptional({ example: 'HWEB' })
   @OptionalNotNull()
-  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'projectKey must be a project key' })
+  @Matches(PROJECT_KEY_PATTERN, { message: 'projectKey must be a project key' })
   projectKey?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })

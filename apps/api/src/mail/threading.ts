@@ -1,6 +1,8 @@
+import { TICKET_KEY_SOURCE } from '@guichet/contracts';
+
 /** A ticket key between brackets in a subject, e.g. "RE: [HWEB-123] Site en panne". */
-const KEY_IN_SUBJECT = /\[([A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9})\]/;
-const ANY_CASE_KEY = /\[[A-Za-z][A-Za-z0-9]{1,9}-[1-9][0-9]{0,9}\]/;
+const KEY_IN_SUBJECT = new RegExp(`\\[(${TICKET_KEY_SOURCE})\\]`);
+const ANY_CASE_KEY = new RegExp(`\\[${TICKET_KEY_SOURCE}\\]`, 'i');
 
 export function ticketKeyInSubject(subject: string | undefined | null): string | null {
   return subject ? (KEY_IN_SUBJECT.exec(subject.toUpperCase())?.[1] ?? null) : null;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { accessAtLeast, type CreateProjectRequest, type GrantProjectAccessRequest, type Page, type Project, type ProjectMember, type Typology, type UpdateProjectRequest } from '@guichet/contracts';
+import { accessAtLeast, PROJECT_KEY_PATTERN, type CreateProjectRequest, type GrantProjectAccessRequest, type Page, type Project, type ProjectMember, type Typology, type UpdateProjectRequest } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext } from '../access/principal';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -123,7 +123,7 @@ export class ProjectsService {
 
   /** The project if the user may see it; otherwise "not found", whether it exists or not. */
   async visible(ctx: AuthenticatedContext, key: string, tx?: Queryable): Promise<ProjectRecord> {
-    const project = /^[A-Z][A-Z0-9]{1,9}$/.test(key) ? await this.projects.findByKey(key, tx) : undefined;
+    const project = PROJECT_KEY_PATTERN.test(key) ? await this.projects.findByKey(key, tx) : undefined;
     if (!project || this.policy.projectAccess(ctx.principal, project) === 'none') throw new NotFoundError('project', key);
     return project;
   }

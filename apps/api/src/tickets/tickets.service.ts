@@ -8,6 +8,7 @@ import {
   isResolvedStatus,
   LINK_INVERSE,
   priorityOf,
+  TICKET_KEY_PATTERN,
   type Comment,
   type CreateCommentRequest,
   type CreateLinkRequest,
@@ -379,7 +380,7 @@ export class TicketsService {
   // --- shared by the attachments and mail modules ----------------------------------------
   /** The ticket if the user may see it, else "not found" whether it exists or not (R2.6). */
   async visible(p: Principal, key: string, tx?: Queryable, forUpdate = false): Promise<{ ticket: TicketRecord; rights: TicketRights }> {
-    const ticket = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/.test(key) ? await this.tickets.findByKey(key, tx, forUpdate) : undefined;
+    const ticket = TICKET_KEY_PATTERN.test(key) ? await this.tickets.findByKey(key, tx, forUpdate) : undefined;
     const rights = ticket
       ? this.policy.ticketRights(p, { projectId: ticket.projectId, spaceId: ticket.spaceId, requesterId: ticket.requester.id, watcherIds: ticket.watchers.map((w) => w.id) })
       : undefined;

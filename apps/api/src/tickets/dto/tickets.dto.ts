@@ -19,6 +19,8 @@ import {
   ENVIRONMENTS,
   LEVELS,
   LINK_TYPES,
+  PROJECT_KEY_PATTERN,
+  TICKET_KEY_PATTERN,
   TICKET_KINDS,
   TICKET_SORTS,
   type CreateCommentRequest,
@@ -40,7 +42,6 @@ import {
 import { PageQueryDto } from '../../common/dto/page-query';
 import { OptionalNotNull, OptionalNullable } from '../../common/dto/presence';
 
-const TICKET_KEY = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/;
 /** Query lists come as repeated parameters or comma-separated values. */
 const list = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
@@ -49,7 +50,7 @@ const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value
 export class CreateTicketDto implements CreateTicketRequest {
   @ApiProperty({ example: 'HWEB' })
   @IsString()
-  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { message: 'projectKey must be a project key such as HWEB' })
+  @Matches(PROJECT_KEY_PATTERN, { message: 'projectKey must be a project key such as HWEB' })
   projectKey!: string;
 
   @ApiProperty({ enum: TICKET_KINDS })
@@ -216,7 +217,7 @@ export class CreateLinkDto implements CreateLinkRequest {
 
   @ApiProperty({ example: 'HWEB-12' })
   @IsString()
-  @Matches(TICKET_KEY, { message: 'targetKey must be a ticket key such as HWEB-12' })
+  @Matches(TICKET_KEY_PATTERN, { message: 'targetKey must be a ticket key such as HWEB-12' })
   targetKey!: string;
 }
 
@@ -245,7 +246,7 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
   @Transform(list)
   @IsArray()
   @ArrayMaxSize(100)
-  @Matches(/^[A-Z][A-Z0-9]{1,9}$/, { each: true, message: 'project must be project keys' })
+  @Matches(PROJECT_KEY_PATTERN, { each: true, message: 'project must be project keys' })
   project?: string[];
 
   @ApiPropertyOptional({ enum: TICKET_KINDS, isArray: true })

@@ -5,7 +5,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import { LINK_TYPES, type LinkType, type Ticket, type TicketLink } from '@guichet/contracts';
+import { LINK_TYPES, TICKET_KEY_PATTERN, type LinkType, type Ticket, type TicketLink } from '@guichet/contracts';
 import { TicketsApi } from '../core/api/tickets.api';
 import { linkTypeKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
@@ -13,8 +13,6 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
 import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
 import { StatusChipComponent } from './ticket-badges.component';
-
-const TICKET_KEY = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/;
 
 /** Tickets linked to this one, read from this ticket's side (causes / is caused by ...). */
 @Component({
@@ -89,7 +87,7 @@ export class TicketLinksComponent {
   protected readonly typeLabel = linkTypeKey;
   protected readonly form = inject(FormBuilder).nonNullable.group({
     type: ['relates_to' as LinkType],
-    targetKey: ['', [Validators.required, Validators.pattern(TICKET_KEY)]],
+    targetKey: ['', [Validators.required, Validators.pattern(TICKET_KEY_PATTERN)]],
   });
   protected readonly busy = signal(false);
   private readonly formDirective = viewChild(FormGroupDirective);

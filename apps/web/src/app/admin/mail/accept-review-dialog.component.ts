@@ -8,15 +8,13 @@ import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { RouterLink } from '@angular/router';
-import type { AcceptReviewRequest, ReviewItem } from '@guichet/contracts';
+import { TICKET_KEY_PATTERN, type AcceptReviewRequest, type ReviewItem } from '@guichet/contracts';
 import { allPages } from '../../core/api/all-pages';
 import { MailApi } from '../../core/api/mail.api';
 import { ProjectsApi } from '../../core/api/projects.api';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { Notifier } from '../../shared/notifier';
 import { runAction } from '../../shared/run-action';
-
-const TICKET_KEY_PATTERN = /^[A-Z][A-Z0-9]{1,9}-[1-9][0-9]{0,9}$/;
 
 type AcceptMode = 'reply' | 'ticket';
 
