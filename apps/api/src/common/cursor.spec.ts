@@ -25,6 +25,7 @@ describe('page cursors', () => {
     ['text that is no JSON', Buffer.from('not json').toString('base64url')],
     ['JSON that is no array', text({ k: 1 })],
     ['the cursor of another list', text(['o', 3])],
+    ['values of this list under another list\'s tag', text(['o', '2026-12-07T02:30:00Z', ID])],
     ['a value of the wrong kind', text(['k', 'yesterday', ID])],
     ['SQL in place of an id', text(['k', '2026-12-07T02:30:00Z', "x' OR 1=1 --"])],
     ['an object in place of a value', text(['k', { a: 1 }, ID])],
