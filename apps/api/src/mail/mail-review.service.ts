@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../common/errors'
 import { sql, type Sql } from '../common/sql';
 import { Database } from '../database/database';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
-import { TicketsService } from '../tickets/tickets.service';
+import { TicketPort } from '../tickets/ticket-port';
 import { type InboundMessage, parseInbound } from './inbound-message';
 import { MailSettingsService } from './mail-settings.service';
 import { MessageParts, type StoredPart } from './message-parts';
@@ -34,7 +34,7 @@ interface ReviewRow {
 export class MailReviewService {
   constructor(
     private readonly db: Database,
-    private readonly tickets: TicketsService,
+    private readonly tickets: TicketPort,
     private readonly principals: PrincipalRepository,
     private readonly audit: AuditService,
     private readonly parts: MessageParts,
@@ -107,11 +107,11 @@ export class MailReviewService {
       if (req.ticketKey) {
         const { ticket, rights } = await this.tickets.visible(reviewer, req.ticketKey, tx, true);
         if (!rights.comment) throw new ValidationError('You cannot reply on this ticket.');
-        commentId = await this.tickets.addCommentIn(tx, ticket, reviewer, `${quoteSender(message.from)}${trimQuotedReply(message.text)}`, 'public', false);
+        commentId = await this.tickets.reply(tx, ticket, reviewer, `${quoteSender(message.from)}${trimQuotedReply(message.text)}`, false);
         key = ticket.key;
         ticketId = ticket.id;
       } else {
-        const created = await this.tickets.createIn(tx, reviewer, { projectKey: req.projectKey!, kind: 'request', title: message.title, description: message.text.slice(0, 100000), requesterId }, 'email');
+        const created = await this.tickets.open(tx, reviewer, { projectKey: req.projectKey!, kind: 'request', title: message.title, description: message.text.slice(0, 100000), requesterId }, 'email');
         key = created.key;
         ticketId = created.id;
       }
