@@ -9,7 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
-import { ErrorFilter } from './common/exception.filter';
+import { ErrorFilter } from './error-filter';
 import { createRootLogger, ROOT_LOGGER, textLines } from './common/request-log';
 import type { RuntimeConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
