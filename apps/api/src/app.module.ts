@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
+import { AccountsStorageModule } from './accounts/accounts-storage.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
@@ -18,6 +19,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { MeModule } from './me/me.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ProfilesStorageModule } from './profiles/profiles-storage.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SpacesModule } from './spaces/spaces.module';
@@ -37,6 +39,8 @@ export class AppModule {
         AccessModule,
         AuditModule,
         JobsModule,
+        AccountsStorageModule,
+        ProfilesStorageModule,
         IdentityModule,
         AuthModule,
         MeModule,
