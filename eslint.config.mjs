@@ -1,5 +1,63 @@
 import nx from '@nx/eslint-plugin';
 
+const API_RESTRICTED_PATHS = [
+  { name: 'class-validator', importNames: ['IsOptional'], message: 'Use OptionalNotNull() or OptionalNullable() from common/dto/presence.' },
+];
+
+/**
+ * What each folder of apps/api/src may import, deny by default, as the Nx tags do between
+ * projects (docs/architecture.md). An entry is a whole folder, or one file of it: the only
+ * door into that folder from here. Top-level files (app.module, http-app, main) compose the
+ * app and are imported by no folder; tests may reach inside anything.
+ */
+const API_FOLDERS = {
+  common: [],
+  config: [],
+  migrations: [],
+  database: ['common', 'config', 'migrations'],
+  storage: ['common', 'config'],
+  jobs: ['common', 'config', 'database'],
+  access: ['common', 'config', 'database'],
+  audit: ['access', 'common', 'config', 'database', 'auth/auth.decorators'],
+  // Identity stands on the accounts' storage; account administration stands on identity.
+  auth: ['access', 'audit', 'common', 'config', 'database', 'accounts/accounts.repository', 'accounts/accounts-storage.module'],
+  profiles: ['access', 'audit', 'common', 'config', 'database', 'auth/auth.decorators'],
+  accounts: ['access', 'audit', 'auth', 'common', 'config', 'database', 'profiles'],
+  bootstrap: ['accounts', 'audit', 'auth', 'common', 'config', 'database', 'profiles'],
+  me: ['access', 'accounts', 'audit', 'auth', 'common', 'config', 'database'],
+  health: ['auth', 'common', 'config', 'database'],
+  spaces: ['access', 'accounts', 'audit', 'auth', 'common', 'config', 'database'],
+  projects: ['access', 'accounts', 'audit', 'auth', 'common', 'config', 'database', 'spaces'],
+  tickets: ['access', 'auth', 'common', 'config', 'database', 'projects'],
+  // Tickets are reached through their port and their events only.
+  attachments: ['access', 'auth', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  mail: ['access', 'accounts', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
+};
+const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
+
+function apiFolderBoundaries() {
+  return Object.entries(API_FOLDERS).map(([folder, allowed]) => {
+    const patterns = [];
+    for (const other of Object.keys(API_FOLDERS)) {
+      if (other === folder || allowed.includes(other)) continue;
+      const doors = allowed.filter((a) => a.startsWith(`${other}/`));
+      const message = doors.length
+        ? `${folder}/ reaches ${other}/ through ${doors.join(', ')} only (docs/architecture.md).`
+        : `${folder}/ may not depend on ${other}/ (docs/architecture.md).`;
+      for (const up of ['..', '../..']) {
+        patterns.push({ group: [`${up}/${other}/*`, ...doors.map((d) => `!${up}/${d}`)], message });
+      }
+    }
+    patterns.push({ group: API_TOP_LEVEL.flatMap((f) => [`../${f}`, `../../${f}`]), message: 'The top-level files compose the app; no folder imports them.' });
+    return {
+      files: [`apps/api/src/${folder}/**/*.ts`],
+      ignores: ['**/*.spec.ts', '**/*.integration-spec.ts'],
+      rules: { 'no-restricted-imports': ['error', { paths: API_RESTRICTED_PATHS, patterns }] },
+    };
+  });
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -50,12 +108,10 @@ export default [
     // Every optional field says whether null is accepted: OptionalNotNull or OptionalNullable (ADR 0019).
     files: ['apps/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'class-validator', importNames: ['IsOptional'], message: 'Use OptionalNotNull() or OptionalNullable() from common/dto/presence.' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: API_RESTRICTED_PATHS }],
     },
   },
+  ...apiFolderBoundaries(),
   {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
