@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuditService } from './audit/audit.service';
-import { type GuichetRequest, requestContext } from './auth/auth.decorators';
+import { type GuichetRequest, requestContext } from './access/route-access';
 import { toErrorBody } from './common/error-body';
 import { NotFoundError, ThrottledError } from './common/errors';
 

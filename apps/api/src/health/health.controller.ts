@@ -4,7 +4,7 @@ import type { Health } from '@guichet/contracts';
 import type { Response } from 'express';
 import { sql } from '../common/sql';
 import { Database } from '../database/database';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/route-access';
 import { APP_VERSION } from '../version';
 
 @ApiTags('health')
