@@ -1,4 +1,4 @@
-import type { CommentVisibility, Environment, HistoryEventType, Level, LinkType, PersonRef, Priority, TicketKind, TicketSource, AttachmentInfo } from '@guichet/contracts';
+import type { AttachmentInfo, CommentVisibility, Environment, HistoryEventType, Level, LinkType, PersonRef, Priority, TicketKind, TicketSource } from '@guichet/contracts';
 import { raw } from '../common/sql';
 
 /** Everything about one ticket that rules and pages need. */
