@@ -1,5 +1,63 @@
 import nx from '@nx/eslint-plugin';
 
+const API_RESTRICTED_PATHS = [
+  { name: 'class-validator', importNames: ['IsOptional'], message: 'Use OptionalNotNull() or OptionalNullable() from common/dto/presence.' },
+];
+
+/**
+ * What each folder of apps/api/src may import, deny by default, as the Nx tags do between
+ * projects (docs/architecture.md). An entry is a whole folder, or one file of it: the only
+ * door into that folder from here. Top-level files (app.module, http-app, main) compose the
+ * app and are imported by no folder; tests may reach inside anything.
+ */
+const API_FOLDERS = {
+  common: [],
+  config: [],
+  migrations: [],
+  database: ['common', 'config', 'migrations'],
+  storage: ['common', 'config'],
+  jobs: ['common', 'config', 'database'],
+  access: ['common', 'config', 'database'],
+  audit: ['access', 'common', 'config', 'database'],
+  // Identity stands on the accounts' storage; account administration stands on identity.
+  auth: ['access', 'audit', 'common', 'config', 'database', 'accounts/accounts.repository', 'accounts/accounts-storage.module'],
+  profiles: ['access', 'audit', 'common', 'config', 'database'],
+  accounts: ['access', 'audit', 'auth', 'common', 'config', 'database', 'profiles'],
+  bootstrap: ['accounts', 'audit', 'auth', 'common', 'config', 'database', 'profiles'],
+  me: ['access', 'accounts', 'audit', 'auth', 'common', 'config', 'database'],
+  health: ['access', 'common', 'config', 'database'],
+  spaces: ['access', 'accounts', 'audit', 'common', 'config', 'database'],
+  projects: ['access', 'accounts', 'audit', 'common', 'config', 'database', 'spaces'],
+  tickets: ['access', 'auth', 'common', 'config', 'database', 'projects'],
+  // Tickets are reached through their port and their events only.
+  attachments: ['access', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  mail: ['access', 'accounts', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
+};
+const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
+
+function apiFolderBoundaries() {
+  return Object.entries(API_FOLDERS).map(([folder, allowed]) => {
+    const patterns = [];
+    for (const other of Object.keys(API_FOLDERS)) {
+      if (other === folder || allowed.includes(other)) continue;
+      const doors = allowed.filter((a) => a.startsWith(`${other}/`));
+      const message = doors.length
+        ? `${folder}/ reaches ${other}/ through ${doors.join(', ')} only (docs/architecture.md).`
+        : `${folder}/ may not depend on ${other}/ (docs/architecture.md).`;
+      for (const up of ['..', '../..']) {
+        patterns.push({ group: [`${up}/${other}/*`, ...doors.map((d) => `!${up}/${d}`)], message });
+      }
+    }
+    patterns.push({ group: API_TOP_LEVEL.flatMap((f) => [`../${f}`, `../../${f}`]), message: 'The top-level files compose the app; no folder imports them.' });
+    return {
+      files: [`apps/api/src/${folder}/**/*.ts`],
+      ignores: ['**/*.spec.ts', '**/*.integration-spec.ts'],
+      rules: { 'no-restricted-imports': ['error', { paths: API_RESTRICTED_PATHS, patterns }] },
+    };
+  });
+}
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -50,17 +108,14 @@ export default [
     // Every optional field says whether null is accepted: OptionalNotNull or OptionalNullable (ADR 0019).
     files: ['apps/api/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'class-validator', importNames: ['IsOptional'], message: 'Use OptionalNotNull() or OptionalNullable() from common/dto/presence.' }] },
-      ],
+      'no-restricted-imports': ['error', { paths: API_RESTRICTED_PATHS }],
     },
   },
   // --- SQL only in repositories (ADR 0003, ADR 0025) -------------------------------------------
   {
     // Statements live in repositories and in Database; services, controllers and every other class
     // call them. The files below write SQL without being named *.repository.ts: fragments composed
-    // into repository queries (visibility, ticket filters) and two stores of their own table.
+    // into repository queries (visibility, ticket filters, the ticket list's and search's shared columns) and two stores of their own table.
     files: ['apps/api/src/**/*.ts'],
     ignores: [
       '**/*.repository.ts',
@@ -71,6 +126,8 @@ export default [
       'apps/api/src/migrations/**',
       'apps/api/src/access/access-policy.ts',
       'apps/api/src/tickets/ticket-filters.ts',
+      'apps/api/src/tickets/ticket-summaries.ts',
+      'apps/api/src/tickets/ticket-records.ts',
       'apps/api/src/jobs/job-queue.ts',
       'apps/api/src/auth/login-throttle.ts',
     ],
@@ -91,6 +148,7 @@ export default [
     },
   },
   // ---------------------------------------------------------------------------------------------
+  ...apiFolderBoundaries(),
   {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -3,13 +3,14 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
+import { AccountsStorageModule } from './accounts/accounts-storage.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
-import { ErrorFilter } from './common/exception.filter';
+import { ErrorFilter } from './error-filter';
 import { createRootLogger, ROOT_LOGGER, textLines } from './common/request-log';
 import type { RuntimeConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
@@ -18,6 +19,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { MailModule } from './mail/mail.module';
 import { MeModule } from './me/me.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ProfilesStorageModule } from './profiles/profiles-storage.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SpacesModule } from './spaces/spaces.module';
@@ -37,6 +39,8 @@ export class AppModule {
         AccessModule,
         AuditModule,
         JobsModule,
+        AccountsStorageModule,
+        ProfilesStorageModule,
         IdentityModule,
         AuthModule,
         MeModule,

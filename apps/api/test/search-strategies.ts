@@ -2,7 +2,7 @@ import type { TicketPage } from '@guichet/contracts';
 import { auth, type Session, type TestApp } from './test-app';
 
 /**
- * The two ways TicketsRepository.search finds matches: row by row within a small scope (the
+ * The two ways TicketSearchRepository.search finds matches: row by row within a small scope (the
  * default threshold covers every scope of the tests but agents', whose whole spaces always go
  * through the indexes), and through the full-text indexes. Search tests run under both.
  */

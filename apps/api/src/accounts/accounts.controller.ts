@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiTags } from '@nestjs/swagger';
 import type { Account, AccountAccess, CreateAccountResponse, Page, PasswordResetLink } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import { CreateAccountDto, ListAccountsQuery, UpdateAccountDto } from './accounts.dto';
 import { AccountsService } from './accounts.service';

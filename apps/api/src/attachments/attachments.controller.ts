@@ -3,7 +3,7 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkRes
 import type { AttachmentInfo } from '@guichet/contracts';
 import type { Request } from 'express';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import { AttachmentsService } from './attachments.service';
 import { contentDisposition } from './file-name';

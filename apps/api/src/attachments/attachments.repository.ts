@@ -29,7 +29,7 @@ export interface AttachmentRecord {
   internal: boolean;
 }
 
-/** Attachment rows; the ticket's list of attachments is read with the rest of its timeline (TicketsRepository). */
+/** Attachment rows; the ticket's list of attachments is read with the rest of its timeline (TicketTimelineRepository). */
 @Injectable()
 export class AttachmentsRepository {
   constructor(private readonly db: Database) {}

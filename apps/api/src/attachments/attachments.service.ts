@@ -8,8 +8,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { Database } from '../database/database';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
-import { TicketsRepository } from '../tickets/tickets.repository';
-import { TicketsService } from '../tickets/tickets.service';
+import { TicketPort } from '../tickets/ticket-port';
 import { AttachmentsRepository } from './attachments.repository';
 import { detectContentType, servedContentType, SNIFF_BYTES } from './content-type';
 import { neutraliseFileName } from './file-name';
@@ -46,15 +45,14 @@ export class AttachmentsService {
   constructor(
     private readonly db: Database,
     private readonly attachments: AttachmentsRepository,
-    private readonly tickets: TicketsService,
-    private readonly ticketRows: TicketsRepository,
+    private readonly tickets: TicketPort,
     @Inject(FILE_STORE) private readonly files: FileStore,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
   async list(ctx: AuthenticatedContext, key: string): Promise<AttachmentInfo[]> {
     const { ticket, rights } = await this.tickets.visible(ctx.principal, key);
-    return this.ticketRows.attachments(ticket.id, rights.internalNotes);
+    return this.tickets.attachments(ticket.id, rights.internalNotes);
   }
 
   /** Stores the files of a multipart request (fields `file`, optional `commentId`) on a ticket or one of its replies. */
@@ -79,7 +77,7 @@ export class AttachmentsService {
         const { ticket, rights } = await this.tickets.visible(p, key, tx, true);
         let internal = false;
         if (commentId) {
-          const comment = await this.ticketRows.comment(ticket.id, commentId, tx);
+          const comment = await this.tickets.comment(ticket.id, commentId, tx);
           if (!comment || (comment.visibility === 'internal' && !rights.internalNotes)) throw new ValidationError('The commentId field does not name a reply of this ticket.');
           internal = comment.visibility === 'internal';
           // A reply's documents are added by its author (or the support team), as the reply itself.
@@ -93,12 +91,8 @@ export class AttachmentsService {
             { ...f, ticketId: ticket.id, commentId, storageKey: f.id, uploadedBy: p.accountId, internal },
             tx,
           );
-          await this.ticketRows.addEvent(
-            { ticketId: ticket.id, actorId: p.accountId, type: 'attachment_added', after: { id: f.id, filename: f.filename }, commentId, internal },
-            tx,
-          );
         }
-        await this.ticketRows.touch(ticket.id, tx);
+        await this.tickets.attach(tx, ticket.id, p.accountId, { files: stored, commentId, internal });
         return ticket.id;
       });
     } catch (err) {
@@ -106,7 +100,7 @@ export class AttachmentsService {
       throw err;
     }
     const ids = new Set(stored.map((f) => f.id));
-    return (await this.ticketRows.attachments(ticketId, true)).filter((a) => ids.has(a.id));
+    return (await this.tickets.attachments(ticketId, true)).filter((a) => ids.has(a.id));
   }
 
   /** The content of an attachment, if its ticket is visible to the user (and, for an internal one, its notes too). */

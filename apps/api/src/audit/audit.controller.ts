@@ -3,7 +3,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { AuditEvent, Page } from '@guichet/contracts';
 import type { Response } from 'express';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { AuditQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 import { toCsvRow } from './csv';

@@ -4,7 +4,7 @@ import type { Locale, PasswordCheckResponse, PasswordPolicy, SessionResponse } f
 import type { Request, Response } from 'express';
 import type { AuthenticatedContext, RequestContext } from '../access/principal';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
-import { AnonymousCtx, Authenticated, Ctx, Public } from './auth.decorators';
+import { AnonymousCtx, Authenticated, Ctx, Public } from '../access/route-access';
 import { AuthService, type IssuedSession } from './auth.service';
 import { ChangePasswordDto, LoginDto, PasswordCheckDto, ResetPasswordDto } from './dto/auth.dto';
 import { PasswordService } from './password.service';

@@ -4,7 +4,7 @@ import type { Principal } from '../access/principal';
 import { AuthenticationError, DomainError, ForbiddenError } from '../common/errors';
 import { AuditService } from '../audit/audit.service';
 import { AccessTokenService } from './access-token.service';
-import { AUTH_METADATA, type AuthRequirement, type GuichetRequest, requestContext } from './auth.decorators';
+import { AUTH_METADATA, type AuthRequirement, type GuichetRequest, requestContext } from '../access/route-access';
 import { CredentialsRepository } from './credentials.repository';
 import { API_TOKEN_PREFIX, parseOpaqueToken, secretMatches } from './opaque-token';
 import { PrincipalRepository } from './principal.repository';

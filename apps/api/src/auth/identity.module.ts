@@ -1,6 +1,6 @@
-import { Global, Module } from '@nestjs/common';
-import { AccountsRepository } from '../accounts/accounts.repository';
-import { ProfilesRepository } from '../profiles/profiles.repository';
+import { Module } from '@nestjs/common';
+import { AccountsStorageModule } from '../accounts/accounts-storage.module';
+import { AuditModule } from '../audit/audit.module';
 import { AccessTokenService } from './access-token.service';
 import { AuthService } from './auth.service';
 import { CredentialsRepository } from './credentials.repository';
@@ -11,8 +11,6 @@ import { ResetLinks } from './reset-links';
 
 /** Who someone is and how they prove it: shared by authentication, accounts and the guard. */
 const providers = [
-  AccountsRepository,
-  ProfilesRepository,
   CredentialsRepository,
   PrincipalRepository,
   PasswordService,
@@ -22,6 +20,5 @@ const providers = [
   AuthService,
 ];
 
-@Global()
-@Module({ providers, exports: providers })
+@Module({ imports: [AccountsStorageModule, AuditModule], providers, exports: providers })
 export class IdentityModule {}

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import type { Health } from '@guichet/contracts';
 import type { Response } from 'express';
 import { Database } from '../database/database';
-import { Public } from '../auth/auth.decorators';
+import { Public } from '../access/route-access';
 import { APP_VERSION } from '../version';
 
 @ApiTags('health')

@@ -10,8 +10,7 @@ import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { Database, type Queryable } from '../database/database';
 import { type ProjectRecord, ProjectsRepository } from '../projects/projects.repository';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
-import type { TicketRecord } from '../tickets/tickets.repository';
-import { TicketsService } from '../tickets/tickets.service';
+import { TicketPort, type TicketRecord, type VisibleTicket } from '../tickets/ticket-port';
 import type { InboundMessage } from './inbound-message';
 import { type InboundOutcome, InboundMessagesRepository } from './inbound-messages.repository';
 import type { MailboxRecord } from './mail-settings.repository';
@@ -50,7 +49,7 @@ export class MailIngestion {
     private readonly accounts: AccountsRepository,
     private readonly principals: PrincipalRepository,
     private readonly projects: ProjectsRepository,
-    private readonly tickets: TicketsService,
+    private readonly tickets: TicketPort,
     private readonly parts: MessageParts,
     private readonly policy: AccessPolicy,
     @Inject(FILE_STORE) private readonly files: FileStore,
@@ -146,7 +145,7 @@ export class MailIngestion {
   }
 
   private async reply(tx: Queryable, mailboxId: string, m: RecordedMessage, rawKey: string, p: Principal, key: string, parts: StoredPart[]): Promise<IngestResult> {
-    let found: Awaited<ReturnType<TicketsService['visible']>>;
+    let found: VisibleTicket;
     try {
       found = await this.tickets.visible(p, key, tx, true);
     } catch {
@@ -159,10 +158,10 @@ export class MailIngestion {
       const reopen = this.tickets.reopenStatus(ticket);
       const recent = ticket.closedAt && Date.now() - ticket.closedAt.getTime() <= this.config.mail.reopenDays * 86400000;
       if (!reopen || !recent) return this.openLinked(tx, mailboxId, m, rawKey, p, ticket, parts);
-      await this.tickets.moveIn(tx, ticket, reopen, p.accountId);
+      await this.tickets.move(tx, ticket, reopen, p.accountId);
     }
     const body = trimQuotedReply(m.text) || '(message sans texte)';
-    const commentId = await this.tickets.addCommentIn(tx, ticket, p, body, 'public', true);
+    const commentId = await this.tickets.reply(tx, ticket, p, body, true);
     await this.parts.attach(tx, ticket.id, commentId, p.accountId, parts);
     return this.recordIn(tx, mailboxId, m, rawKey, 'comment', null, ticket, commentId);
   }
@@ -181,7 +180,7 @@ export class MailIngestion {
     if (this.policy.projectAccess(p, project) === 'none') return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'not_allowed_in_project', null, null);
     let created: { id: string; key: string };
     try {
-      created = await this.tickets.createIn(tx, p, { projectKey: project.key, kind: 'request', title: m.title, description: m.text.slice(0, 100000) }, 'email', undefined, project);
+      created = await this.tickets.open(tx, p, { projectKey: project.key, kind: 'request', title: m.title, description: m.text.slice(0, 100000) }, 'email', project);
     } catch (err) {
       if (err instanceof DomainError) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', `refused: ${err.message}`, null, null);
       throw err;
@@ -192,9 +191,9 @@ export class MailIngestion {
 
   /** A reply to a ticket closed too long ago (or of a kind that does not reopen) opens a new one linked to it. */
   private async openLinked(tx: Queryable, mailboxId: string, m: RecordedMessage, rawKey: string, p: Principal, old: TicketRecord, parts: StoredPart[]): Promise<IngestResult> {
-    const created = await this.tickets.createIn(tx, p, { projectKey: old.projectKey, kind: old.kind === 'problem' ? 'incident' : old.kind === 'incident' ? 'incident' : 'request', title: m.title, description: trimQuotedReply(m.text) }, 'email');
+    const created = await this.tickets.open(tx, p, { projectKey: old.projectKey, kind: old.kind === 'problem' ? 'incident' : old.kind === 'incident' ? 'incident' : 'request', title: m.title, description: trimQuotedReply(m.text) }, 'email');
     const { ticket } = await this.tickets.visible(p, created.key, tx);
-    await this.tickets.linkIn(tx, ticket, old, 'relates_to', p.accountId);
+    await this.tickets.link(tx, ticket, old, p.accountId);
     await this.parts.attach(tx, ticket.id, null, p.accountId, parts);
     return this.recordIn(tx, mailboxId, m, rawKey, 'ticket', `follow_up_of:${old.key}`, ticket, null);
   }

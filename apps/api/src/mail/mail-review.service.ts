@@ -7,7 +7,7 @@ import { PrincipalRepository } from '../auth/principal.repository';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
 import { Database } from '../database/database';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
-import { TicketsService } from '../tickets/tickets.service';
+import { TicketPort } from '../tickets/ticket-port';
 import { type InboundMessage, parseInbound } from './inbound-message';
 import { InboundMessagesRepository, type ReviewRow } from './inbound-messages.repository';
 import { MailSettingsService } from './mail-settings.service';
@@ -25,7 +25,7 @@ export class MailReviewService {
     private readonly db: Database,
     private readonly inbound: InboundMessagesRepository,
     private readonly accounts: AccountsRepository,
-    private readonly tickets: TicketsService,
+    private readonly tickets: TicketPort,
     private readonly principals: PrincipalRepository,
     private readonly audit: AuditService,
     private readonly parts: MessageParts,
@@ -94,11 +94,11 @@ export class MailReviewService {
       if (req.ticketKey) {
         const { ticket, rights } = await this.tickets.visible(reviewer, req.ticketKey, tx, true);
         if (!rights.comment) throw new ValidationError('You cannot reply on this ticket.');
-        commentId = await this.tickets.addCommentIn(tx, ticket, reviewer, `${quoteSender(message.from)}${trimQuotedReply(message.text)}`, 'public', false);
+        commentId = await this.tickets.reply(tx, ticket, reviewer, `${quoteSender(message.from)}${trimQuotedReply(message.text)}`, false);
         key = ticket.key;
         ticketId = ticket.id;
       } else {
-        const created = await this.tickets.createIn(tx, reviewer, { projectKey: req.projectKey!, kind: 'request', title: message.title, description: message.text.slice(0, 100000), requesterId }, 'email');
+        const created = await this.tickets.open(tx, reviewer, { projectKey: req.projectKey!, kind: 'request', title: message.title, description: message.text.slice(0, 100000), requesterId }, 'email');
         key = created.key;
         ticketId = created.id;
       }

@@ -3,7 +3,7 @@ import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { ConnectionTestResult, Mailbox, ReviewItem, SmtpSettings } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import { MailReviewService } from './mail-review.service';
 import { AcceptReviewDto, SaveMailboxDto, SaveSmtpSettingsDto } from './mail-settings.dto';

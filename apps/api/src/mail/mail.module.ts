@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { AccountsStorageModule } from '../accounts/accounts-storage.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditModule } from '../audit/audit.module';
+import { IdentityModule } from '../auth/identity.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { StorageModule } from '../storage/storage.module';
 import { TicketsModule } from '../tickets/tickets.module';
@@ -15,7 +19,7 @@ import { MailSettingsRepository } from './mail-settings.repository';
 import { MailSettingsService } from './mail-settings.service';
 
 @Module({
-  imports: [ProjectsModule, TicketsModule, AttachmentsModule, StorageModule],
+  imports: [AccessModule, AccountsStorageModule, AuditModule, IdentityModule, ProjectsModule, TicketsModule, AttachmentsModule, StorageModule],
   controllers: [MailController],
   providers: [MailSettingsRepository, MailSettingsService, MailConnections, InboundMessagesRepository, MailIngestion, MessageParts, MessageParser, MailboxPoller, MailReviewService],
   exports: [MailSettingsRepository, MailSettingsService, MailConnections, MailIngestion, MailboxPoller],

@@ -6,7 +6,7 @@ import { mailPartContentType, SNIFF_BYTES } from '../attachments/content-type';
 import { neutraliseFileName } from '../attachments/file-name';
 import type { Queryable } from '../database/database';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
-import { TicketsService } from '../tickets/tickets.service';
+import { TicketPort } from '../tickets/ticket-port';
 import type { ForwardedMessage } from '@guichet/contracts';
 import type { InboundMessage } from './inbound-message';
 
@@ -32,7 +32,7 @@ export class MessageParts {
 
   constructor(
     private readonly attachments: AttachmentsRepository,
-    private readonly tickets: TicketsService,
+    private readonly tickets: TicketPort,
     @Inject(FILE_STORE) private readonly files: FileStore,
   ) {}
 
@@ -75,8 +75,8 @@ export class MessageParts {
         },
         tx,
       );
-      await this.tickets.recordAttachment(tx, ticketId, actorId, part.id, part.filename, commentId);
     }
+    await this.tickets.attach(tx, ticketId, actorId, { files: parts, commentId, internal: false });
   }
 
   async discard(parts: StoredPart[]): Promise<void> {

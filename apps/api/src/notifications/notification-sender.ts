@@ -12,7 +12,7 @@ import { type BatchPreparer, type JobHandler, JobWorker } from '../jobs/job-work
 import { MailSettingsRepository } from '../mail/mail-settings.repository';
 import { MailSettingsService } from '../mail/mail-settings.service';
 import { MailConnections } from '../mail/mail-connections';
-import { type TicketRecord, TicketsRepository } from '../tickets/tickets.repository';
+import { TicketPort, type TicketRecord } from '../tickets/ticket-port';
 import { EVENT_QUEUE, SEND_QUEUE, SMS_QUEUE } from './notification-queues';
 import { NotificationsRepository, type OutboundToSend, type Recipient } from './notifications.repository';
 import { SMS_GATEWAY, type SmsGateway } from './sms-gateway';
@@ -78,7 +78,7 @@ export class NotificationSender implements OnApplicationBootstrap {
 
   constructor(
     private readonly repo: NotificationsRepository,
-    private readonly tickets: TicketsRepository,
+    private readonly tickets: TicketPort,
     private readonly principals: PrincipalRepository,
     private readonly policy: AccessPolicy,
     private readonly worker: JobWorker,
@@ -115,7 +115,7 @@ export class NotificationSender implements OnApplicationBootstrap {
   async audienceOf(jobs: Pick<ClaimedJob<typeof EVENT_QUEUE>, 'payload'>[]): Promise<Audience | null> {
     if (!(await this.settings.smtpRecent())) return null;
     const notices = jobs.map((j) => j.payload);
-    const tickets = await this.tickets.findManyById([...new Set(notices.map((n) => n.ticketId))]);
+    const tickets = await this.tickets.byIds([...new Set(notices.map((n) => n.ticketId))]);
     const people = [...new Set([...tickets.values()].flatMap(concernedBy))];
     const replies = notices.flatMap((n) => (n.event === 'public_reply' && n.commentId ? [n.commentId] : []));
     const [recipients, principals, publicReplies] = await Promise.all([

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { AuditModule } from '../audit/audit.module';
+import { IdentityModule } from '../auth/identity.module';
+import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { NotificationSender } from './notification-sender';
@@ -7,11 +11,12 @@ import { OutboundMailController } from './outbound-mail.controller';
 import { OutboundMailRepository } from './outbound-mail.repository';
 import { OutboundMailService } from './outbound-mail.service';
 import { SMS_GATEWAY, WebhookSmsGateway } from './sms-gateway';
+import { TicketNotifications } from './ticket-notifications';
 
 @Module({
-  imports: [TicketsModule, MailModule],
+  imports: [AccessModule, AuditModule, IdentityModule, JobsModule, TicketsModule, MailModule],
   controllers: [OutboundMailController],
-  providers: [NotificationsRepository, NotificationSender, OutboundMailRepository, OutboundMailService, { provide: SMS_GATEWAY, useClass: WebhookSmsGateway }],
+  providers: [TicketNotifications, NotificationsRepository, NotificationSender, OutboundMailRepository, OutboundMailService, { provide: SMS_GATEWAY, useClass: WebhookSmsGateway }],
   exports: [NotificationSender, NotificationsRepository],
 })
 export class NotificationsModule {}

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/c
 import { ApiConflictResponse, ApiNotFoundResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { BouncingAddress, OutboundPage } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import { OutboundQueryDto } from './outbound-mail.dto';
 import { OutboundMailService } from './outbound-mail.service';

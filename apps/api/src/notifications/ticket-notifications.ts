@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Queryable } from '../database/database';
 import type { Sql } from '../common/sql';
 import type { TicketEventNotice } from '../jobs/job-payloads';
 import { JobQueue, type NewJob } from '../jobs/job-queue';
+import { type TicketEvent, type TicketEventListener, TicketEvents } from '../tickets/ticket-port';
 import { EVENT_QUEUE, SMS_QUEUE, smsJobKey } from './notification-queues';
 
 export type { TicketEventNotice };
@@ -10,27 +11,32 @@ export type { TicketEventNotice };
 /**
  * Records that people may need to be told about a ticket event: one job, in the same
  * transaction as the change, so a notice is sent if and only if the change committed.
- * Who is told is decided when the job runs (R3.4).
+ * Who is told is decided when the job runs (R3.4). Listens to the tickets' events.
  */
 @Injectable()
-export class TicketNotifications {
-  constructor(private readonly jobs: JobQueue) {}
+export class TicketNotifications implements TicketEventListener, OnModuleInit {
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly events: TicketEvents,
+  ) {}
 
-  async notify(tx: Queryable, notice: TicketEventNotice): Promise<void> {
-    await this.jobs.enqueue(this.job(notice), tx);
+  onModuleInit(): void {
+    this.events.listen(this);
   }
 
-  /** The same notice, as a part of the caller's own statement, recorded only when `onlyIf` holds. */
-  noticeInsertion(notice: TicketEventNotice, onlyIf: Sql): Sql {
-    return this.jobs.insertion(this.job(notice), onlyIf);
+  async handle(tx: Queryable, event: TicketEvent): Promise<void> {
+    await this.jobs.enqueue(this.job(event), tx);
   }
 
-  private job(notice: TicketEventNotice): NewJob<typeof EVENT_QUEUE> {
-    return { queue: EVENT_QUEUE, payload: { ...notice } };
+  /** The same job, as a part of the ticket's opening statement, recorded only when `onlyIf` holds. */
+  inOpening(event: TicketEvent, onlyIf: Sql): Sql {
+    return this.jobs.insertion(this.job(event), onlyIf);
   }
 
-  /** P1 incidents also page the support team by SMS. */
-  async alert(tx: Queryable, ticketId: string): Promise<void> {
-    await this.jobs.enqueue({ queue: SMS_QUEUE, payload: { ticketId }, dedupeKey: smsJobKey(ticketId) }, tx);
+  private job(event: TicketEvent): NewJob<typeof SMS_QUEUE> | NewJob<typeof EVENT_QUEUE> {
+    // P1 incidents also page the support team by SMS.
+    if (event.type === 'major_incident') return { queue: SMS_QUEUE, payload: { ticketId: event.ticketId }, dedupeKey: smsJobKey(event.ticketId) };
+    const { type: _type, ...notice } = event;
+    return { queue: EVENT_QUEUE, payload: { ...notice } satisfies TicketEventNotice };
   }
 }

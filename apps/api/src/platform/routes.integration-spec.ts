@@ -4,7 +4,7 @@ import { ModulesContainer } from '@nestjs/core';
 import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { TestApp } from '../../test/test-app';
-import { AUTH_METADATA, type AuthRequirement } from '../auth/auth.decorators';
+import { AUTH_METADATA, type AuthRequirement } from '../access/route-access';
 
 /** The only routes anyone may call without credentials. Adding one is a reviewed decision. */
 const PUBLIC_ROUTES = [

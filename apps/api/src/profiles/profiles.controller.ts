@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@ne
 import { ApiTags } from '@nestjs/swagger';
 import type { Profile } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import { CreateProfileDto, UpdateProfileDto } from './profiles.dto';
 import { ProfilesService } from './profiles.service';

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ProfilesStorageModule } from './profiles-storage.module';
 import { ProfilesController } from './profiles.controller';
 import { ProfilesService } from './profiles.service';
 
-@Module({ controllers: [ProfilesController], providers: [ProfilesService] })
+@Module({ imports: [ProfilesStorageModule, AuditModule], controllers: [ProfilesController], providers: [ProfilesService] })
 export class ProfilesModule {}

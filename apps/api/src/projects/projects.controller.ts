@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiTags } from '@nestjs/swagger';
 import type { Page, Project, ProjectMember, Typology } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import { CreateProjectDto, GrantProjectAccessDto, ListProjectsQuery, ReplaceTypologiesDto, UpdateProjectDto } from './projects.dto';
 import { ProjectsService } from './projects.service';

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from
 import { ApiTags } from '@nestjs/swagger';
 import type { Page, Space, SpaceMember } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import { CreateSpaceDto, UpdateSpaceDto } from './spaces.dto';
 import { SpacesService } from './spaces.service';

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { AccountsStorageModule } from '../accounts/accounts-storage.module';
+import { AuditModule } from '../audit/audit.module';
 import { SpacesController } from './spaces.controller';
 import { SpacesRepository } from './spaces.repository';
 import { SpacesService } from './spaces.service';
 
-@Module({ controllers: [SpacesController], providers: [SpacesRepository, SpacesService], exports: [SpacesRepository, SpacesService] })
+@Module({ imports: [AccessModule, AccountsStorageModule, AuditModule], controllers: [SpacesController], providers: [SpacesRepository, SpacesService], exports: [SpacesRepository, SpacesService] })
 export class SpacesModule {}

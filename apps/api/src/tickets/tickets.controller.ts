@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiTags } from '@nestjs/swagger';
 import type { Comment, HistoryEvent, MarkdownPreview, Ticket, TicketLink, TicketPage, TicketTimeline, TimeEntry } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { Authenticated, Ctx } from '../auth/auth.decorators';
+import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import {
   CreateCommentDto,
@@ -15,23 +15,29 @@ import {
   UpdateCommentDto,
   UpdateTicketDto,
 } from './dto/tickets.dto';
+import { TicketOpening } from './ticket-opening';
+import { TicketQueries } from './ticket-queries';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets')
 @Controller('api/tickets')
 export class TicketsController {
-  constructor(private readonly service: TicketsService) {}
+  constructor(
+    private readonly queries: TicketQueries,
+    private readonly opening: TicketOpening,
+    private readonly service: TicketsService,
+  ) {}
 
   @Get()
   @Authenticated()
   list(@Ctx() ctx: AuthenticatedContext, @Query() q: TicketQueryDto): Promise<TicketPage> {
-    return this.service.list(ctx, q);
+    return this.queries.list(ctx, q);
   }
 
   @Post()
   @Authenticated()
   create(@Ctx() ctx: AuthenticatedContext, @Body() body: CreateTicketDto): Promise<Ticket> {
-    return this.service.create(ctx, body, ctx.principal.authMethod === 'apiToken' ? 'api' : 'web');
+    return this.opening.create(ctx, body, ctx.principal.authMethod === 'apiToken' ? 'api' : 'web');
   }
 
   /** A description or a reply as the ticket page will show it, before it is sent. */
@@ -39,19 +45,19 @@ export class TicketsController {
   @Authenticated()
   @HttpCode(200)
   preview(@Body() body: MarkdownPreviewDto): MarkdownPreview {
-    return this.service.preview(body.text);
+    return this.queries.preview(body.text);
   }
 
   @Get(':key')
   @Authenticated()
   get(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<Ticket> {
-    return this.service.get(ctx, key);
+    return this.queries.get(ctx, key);
   }
 
   @Get(':key/timeline')
   @Authenticated()
   timeline(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<TicketTimeline> {
-    return this.service.timeline(ctx, key);
+    return this.queries.timeline(ctx, key);
   }
 
   @Patch(':key')
@@ -70,7 +76,7 @@ export class TicketsController {
   @Get(':key/comments')
   @Authenticated()
   comments(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<Comment[]> {
-    return this.service.comments(ctx, key);
+    return this.queries.comments(ctx, key);
   }
 
   @Post(':key/comments')
@@ -97,13 +103,13 @@ export class TicketsController {
     @Param('key') key: string,
     @Param('id', new UuidParam('comment')) id: string,
   ): Promise<{ version: number; body: string; writtenAt: string }[]> {
-    return this.service.commentVersions(ctx, key, id);
+    return this.queries.commentVersions(ctx, key, id);
   }
 
   @Get(':key/history')
   @Authenticated()
   history(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<HistoryEvent[]> {
-    return this.service.history(ctx, key);
+    return this.queries.history(ctx, key);
   }
 
   @Put(':key/watchers/:accountId')
@@ -122,7 +128,7 @@ export class TicketsController {
   @Get(':key/links')
   @Authenticated()
   links(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<TicketLink[]> {
-    return this.service.links(ctx, key);
+    return this.queries.links(ctx, key);
   }
 
   @Post(':key/links')
@@ -141,7 +147,7 @@ export class TicketsController {
   @Get(':key/time-entries')
   @Authenticated({ rights: ['ticket.timeSpent'] })
   timeEntries(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<TimeEntry[]> {
-    return this.service.timeEntries(ctx, key);
+    return this.queries.timeEntries(ctx, key);
   }
 
   @Post(':key/time-entries')

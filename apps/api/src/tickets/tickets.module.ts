@@ -1,9 +1,41 @@
 import { Module } from '@nestjs/common';
-import { TicketNotifications } from '../notifications/ticket-notifications';
+import { AccessModule } from '../access/access.module';
+import { IdentityModule } from '../auth/identity.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { TicketEvents } from './ticket-events';
+import { TicketJournal } from './ticket-journal';
+import { TicketJournalRepository } from './ticket-journal.repository';
+import { TicketListRepository } from './ticket-list.repository';
+import { TicketOpening } from './ticket-opening';
+import { TicketPartsRepository } from './ticket-parts.repository';
+import { TicketPort } from './ticket-port';
+import { TicketQueries } from './ticket-queries';
+import { TicketSearchRepository } from './ticket-search.repository';
+import { TicketTimelineRepository } from './ticket-timeline.repository';
+import { TicketVisibility } from './ticket-visibility';
 import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
-@Module({ imports: [ProjectsModule], controllers: [TicketsController], providers: [TicketsRepository, TicketsService, TicketNotifications], exports: [TicketsRepository, TicketsService] })
+/** Tickets; other modules reach them through TicketPort and TicketEvents only (docs/architecture.md). */
+@Module({
+  imports: [AccessModule, IdentityModule, ProjectsModule],
+  controllers: [TicketsController],
+  providers: [
+    TicketsRepository,
+    TicketListRepository,
+    TicketSearchRepository,
+    TicketTimelineRepository,
+    TicketPartsRepository,
+    TicketJournalRepository,
+    TicketJournal,
+    TicketEvents,
+    TicketVisibility,
+    TicketQueries,
+    TicketOpening,
+    TicketsService,
+    TicketPort,
+  ],
+  exports: [TicketPort, TicketEvents],
+})
 export class TicketsModule {}

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { AuditService } from '../audit/audit.service';
-import { type GuichetRequest, requestContext } from '../auth/auth.decorators';
-import { toErrorBody } from './error-body';
-import { NotFoundError, ThrottledError } from './errors';
+import { AuditService } from './audit/audit.service';
+import { type GuichetRequest, requestContext } from './access/route-access';
+import { toErrorBody } from './common/error-body';
+import { NotFoundError, ThrottledError } from './common/errors';
 
 /** The one place where errors become HTTP answers; refused accesses are audited here (R8.4). */
 @Catch()

@@ -2,7 +2,7 @@ import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } 
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Right } from '@guichet/contracts';
 import type { Request } from 'express';
-import type { AuthenticatedContext, RequestContext } from '../access/principal';
+import type { AuthenticatedContext, RequestContext } from './principal';
 
 export const AUTH_METADATA = 'guichet:auth';
 

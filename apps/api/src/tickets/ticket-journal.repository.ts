@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import type { HistoryEventType } from '@guichet/contracts';
+import { joinSql, raw, sql, Sql } from '../common/sql';
+import type { Queryable } from '../database/database';
+import { json, type TicketChanges } from './ticket-records';
+
+export interface NewEvent {
+  ticketId: string;
+  actorId: string | null;
+  type: HistoryEventType;
+  field?: string | null;
+  before?: unknown;
+  after?: unknown;
+  commentId?: string | null;
+  internal?: boolean;
+}
+
+/** The only statements that write ticket history rows and a ticket's `updated_at` (TicketJournal). */
+@Injectable()
+export class TicketJournalRepository {
+  async addEvent(e: NewEvent, tx: Queryable): Promise<void> {
+    await tx.query(sql`
+      INSERT INTO ticket_events (ticket_id, actor_id, type, field, before, after, comment_id, internal)
+      VALUES (${e.ticketId}, ${e.actorId}, ${e.type}, ${e.field ?? null}, ${json(e.before)}::jsonb, ${json(e.after)}::jsonb,
+              ${e.commentId ?? null}, ${e.internal ?? false})`);
+  }
+
+  /** The "created" event, as a part of the opening statement where `ticket` is the inserted row. */
+  createdEvent(actorId: string, after: unknown): Sql {
+    return sql`
+        INSERT INTO ticket_events (ticket_id, actor_id, type, after)
+        SELECT id, ${actorId}, 'created', ${json(after)}::jsonb FROM ticket
+      `;
+  }
+
+  async update(id: string, c: TicketChanges, tx: Queryable): Promise<void> {
+    const sets: Sql[] = [sql`updated_at = now()`];
+    const set = (column: string, value: unknown, cast = '') => sets.push(sql`${raw(column)} = ${value}${raw(cast)}`);
+    if (c.title !== undefined) set('title', c.title);
+    if (c.description !== undefined) set('description', c.description);
+    if (c.typology !== undefined) set('typology', c.typology);
+    if (c.urgency !== undefined) set('urgency', c.urgency);
+    if (c.impact !== undefined) set('impact', c.impact);
+    if (c.priority !== undefined) set('priority', c.priority);
+    if (c.assigneeId !== undefined) set('assignee_id', c.assigneeId, '::uuid');
+    if (c.status !== undefined) set('status', c.status);
+    if (c.isClosed !== undefined) set('is_closed', c.isClosed);
+    if (c.resolvedAt !== undefined) set('resolved_at', c.resolvedAt, '::timestamptz');
+    if (c.closedAt !== undefined) set('closed_at', c.closedAt, '::timestamptz');
+    if (c.plannedStart !== undefined) set('planned_start', c.plannedStart, '::timestamptz');
+    if (c.plannedEnd !== undefined) set('planned_end', c.plannedEnd, '::timestamptz');
+    if (c.environment !== undefined) set('environment', c.environment);
+    await tx.query(sql`UPDATE tickets SET ${joinSql(sets, ', ')} WHERE id = ${id}`);
+  }
+
+  async touch(id: string, tx: Queryable): Promise<void> {
+    await tx.query(sql`UPDATE tickets SET updated_at = now() WHERE id = ${id}`);
+  }
+}

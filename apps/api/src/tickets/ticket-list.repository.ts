@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import type { TicketSort, TicketSummary } from '@guichet/contracts';
+import type { TicketScope } from '../access/access-policy';
+import { and, joinSql, raw, sql, Sql } from '../common/sql';
+import { Database } from '../database/database';
+import { cappedCount, SELECT_SUMMARY, sortValue, SORTS, SUMMARY_COLUMNS, type SummaryRow, toSummary, usableParts } from './ticket-summaries';
+
+/** Lists of tickets, page by page (docs/performance.md). */
+@Injectable()
+export class TicketListRepository {
+  constructor(private readonly db: Database) {}
+
+  /**
+   * One page of visible tickets matching `filters`, in keyset order, plus a count capped at
+   * `countCap` (counting a million rows on every page would cost more than the page itself).
+   */
+  async list(
+    scope: TicketScope,
+    filters: Sql[],
+    sort: TicketSort,
+    limit: number,
+    after: { value: string | number; id: string } | undefined,
+    countCap: number,
+  ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean; last?: { value: string | number; id: string } }> {
+    const { column, desc } = SORTS[sort];
+    // The statement is prepared: both limits are written in its text, so that its generic plan
+    // (the one PostgreSQL reuses without planning again) is costed for them rather than for a
+    // guessed tenth of the table, and is chosen over planning each time.
+    if (!Number.isInteger(limit) || !Number.isInteger(countCap)) throw new Error('list limits must be integers');
+    const pageLimit = raw(String(limit));
+    const dir = raw(desc ? 'DESC' : 'ASC');
+    const col = raw(`t.${column}`);
+    const where = and([scope.condition, ...filters]);
+    const cast = raw(column.endsWith('_at') ? '::timestamptz' : '::int');
+    const page = after ? sql`AND (${col}, t.id) ${raw(desc ? '<' : '>')} (${after.value}${cast}, ${after.id}::uuid)` : sql``;
+    const parts = usableParts(scope);
+    let pageQuery: Sql;
+    if (parts) {
+      // Disjoint alternatives (see AccessPolicy.ticketConditionParts): the first page of each, in
+      // the order of its own index, merged; the capped count stops as soon as it has enough rows.
+      const part = (v: Sql) => and([v, ...filters]);
+      const firstOfEach = parts.map(
+        (v) => sql`(SELECT t.id, ${col} AS v FROM tickets t WHERE ${part(v)} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit})`,
+      );
+      pageQuery = sql`
+        ${SELECT_SUMMARY} WHERE t.id IN (
+          SELECT u.id FROM (${joinSql(firstOfEach, ' UNION ALL ')}) u ORDER BY u.v ${dir}, u.id ${dir} LIMIT ${pageLimit})`;
+    } else {
+      pageQuery = sql`${SELECT_SUMMARY} WHERE ${where} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit}`;
+    }
+    const countQuery = cappedCount(scope, filters, countCap + 1);
+    // Page and count in one statement (the count is an init plan, run once): one round trip less
+    // per list. Each keeps the plan it had alone.
+    const rows = await this.db.query<SummaryRow & { counted: string }>(sql`
+      SELECT ${SUMMARY_COLUMNS}, (${countQuery}) AS counted FROM (${pageQuery}) listed ORDER BY listed.${raw(column)} ${dir}, listed.id ${dir}`.prepared('ticket_list'));
+    // No row carries the count when the page is empty: zero on a first page, counted apart after a cursor.
+    const counted = rows[0] ?? (after ? await this.db.one<{ counted: string }>(sql`SELECT (${countQuery}) AS counted`) : undefined);
+    const n = Number(counted?.counted ?? 0);
+    const lastRow = rows[rows.length - 1];
+    const lastValue = lastRow ? sortValue(lastRow, column) : undefined;
+    return {
+      rows: rows.map(toSummary),
+      total: Math.min(n, countCap),
+      capped: n > countCap,
+      last: lastRow && lastValue !== undefined ? { value: lastValue, id: lastRow.id } : undefined,
+    };
+  }
+
+}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { initialStatus, priorityOf, type CreateTicketRequest, type Ticket, type TicketSource } from '@guichet/contracts';
+import { AccessPolicy } from '../access/access-policy';
+import type { AuthenticatedContext, Principal } from '../access/principal';
+import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { Database, type Queryable } from '../database/database';
+import { ProjectsService } from '../projects/projects.service';
+import type { ProjectRecord } from '../projects/projects.repository';
+import { TicketEvents } from './ticket-events';
+import { TicketJournal } from './ticket-journal';
+import { TicketPartsRepository } from './ticket-parts.repository';
+import { TicketQueries } from './ticket-queries';
+import { TicketVisibility } from './ticket-visibility';
+import { TicketsRepository } from './tickets.repository';
+
+/** Opening tickets, from the web, the API and received mail. */
+@Injectable()
+export class TicketOpening {
+  constructor(
+    private readonly db: Database,
+    private readonly tickets: TicketsRepository,
+    private readonly parts: TicketPartsRepository,
+    private readonly journal: TicketJournal,
+    private readonly events: TicketEvents,
+    private readonly queries: TicketQueries,
+    private readonly visibility: TicketVisibility,
+    private readonly projects: ProjectsService,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  async create(ctx: AuthenticatedContext, req: CreateTicketRequest, source: TicketSource = 'web'): Promise<Ticket> {
+    // The other accounts are loaded before the transaction (see TicketVisibility.people()).
+    const people = await this.visibility.people(involvedIn(ctx.principal, req));
+    // Most creations write one statement (the ticket, its event and its notice), atomic on its own:
+    // without a transaction they save the round trips of BEGIN and COMMIT (docs/performance.md).
+    const created = writesAfterOpening(ctx.principal, req)
+      ? await this.db.transaction((tx) => this.createIn(tx, ctx.principal, req, source, people))
+      : await this.createIn(this.db, ctx.principal, req, source, people);
+    return this.queries.get(ctx, created.key);
+  }
+
+  /** Opens a ticket inside the caller's transaction (mail ingestion commits its message record with it). */
+  async createIn(
+    tx: Queryable,
+    p: Principal,
+    req: CreateTicketRequest,
+    source: TicketSource,
+    loaded?: Map<string, Principal | undefined>,
+    /** The project `req.projectKey` names, when the caller has it loaded already. */
+    knownProject?: ProjectRecord,
+  ): Promise<{ id: string; key: string }> {
+    const project =
+      knownProject?.key === req.projectKey ? knownProject : await this.projects.visible({ principal: p, ip: null, userAgent: null, requestId: null }, req.projectKey, tx);
+    const level = this.policy.projectAccess(p, project);
+    if (level === 'none') throw new NotFoundError('project', req.projectKey);
+    const actsForOthers = level === 'write';
+    const requesterId = req.requesterId ?? p.accountId;
+    if (requesterId !== p.accountId && !actsForOthers) throw new ForbiddenError('Only the support team opens tickets on behalf of someone else.');
+    if ((req.assigneeId || req.plannedStart || req.plannedEnd) && !actsForOthers) {
+      throw new ForbiddenError('Assignment and planning are for the support team.');
+    }
+    // Outside a transaction only the opening statement may write (see create()).
+    if (tx === this.db && writesAfterOpening(p, req)) throw new Error('This creation writes several statements: open it in a transaction.');
+    const people = loaded ?? (await this.visibility.people(involvedIn(p, req)));
+
+    const typology = req.typology ?? 'assistance';
+    if (requesterId !== p.accountId) this.visibility.assertMayTakePart(people.get(requesterId), project, 'submit');
+    if (req.assigneeId) this.visibility.assertMayTakePart(people.get(req.assigneeId), project, 'write');
+    const urgency = req.urgency ?? 3;
+    const impact = req.impact ?? 3;
+    const status = initialStatus(req.kind);
+    const id = randomUUID();
+    const actorId = p.accountId;
+    const opened = await this.tickets.open(
+      {
+        id,
+        projectId: project.id,
+        projectKey: project.key,
+        spaceId: project.spaceId,
+        kind: req.kind,
+        status,
+        title: req.title.trim(),
+        description: req.description ?? '',
+        typology,
+        urgency,
+        impact,
+        priority: priorityOf(urgency, impact),
+        requesterId,
+        assigneeId: req.assigneeId ?? null,
+        source,
+        plannedStart: req.plannedStart ?? null,
+        plannedEnd: req.plannedEnd ?? null,
+        environment: req.environment ?? null,
+      },
+      this.journal.opening(actorId, { kind: req.kind, status, source }),
+      tx,
+      this.events.inOpening({ type: 'notice', ticketId: id, event: 'created', actorId }),
+    );
+    if (!opened) throw new ValidationError(`Unknown typology for ${project.key}: ${typology}.`);
+    this.journal.opened(tx, id);
+    // What follows is what writesAfterOpening() foresees.
+    for (const watcherId of new Set(req.watcherIds ?? [])) {
+      this.visibility.assertMayTakePart(people.get(watcherId), project, 'submit');
+      await this.parts.addWatcher(id, watcherId, tx);
+      await this.journal.record(tx, id, actorId, [{ type: 'watcher_added', after: watcherId }]);
+    }
+    if (pagesTheTeam(req)) await this.events.publish(tx, { type: 'major_incident', ticketId: id });
+    if (req.assigneeId && req.assigneeId !== actorId) await this.events.publish(tx, { type: 'notice', ticketId: id, event: 'assigned', actorId });
+    return { id, key: opened.key };
+  }
+}
+
+/** P1 incidents page the support team (R3.4). */
+function pagesTheTeam(req: CreateTicketRequest): boolean {
+  return req.kind === 'incident' && priorityOf(req.urgency ?? 3, req.impact ?? 3) === 1;
+}
+
+/** Whether opening this ticket writes more than its opening statement: watchers, a page, an assignment notice. */
+function writesAfterOpening(p: Principal, req: CreateTicketRequest): boolean {
+  return (req.watcherIds?.length ?? 0) > 0 || pagesTheTeam(req) || (!!req.assigneeId && req.assigneeId !== p.accountId);
+}
+
+/** The accounts other than the author that a new ticket names. */
+function involvedIn(p: Principal, req: CreateTicketRequest): (string | undefined)[] {
+  return [req.requesterId !== p.accountId ? req.requesterId : undefined, req.assigneeId, ...(req.watcherIds ?? [])];
+}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import type { AttachmentInfo, CreateTicketRequest, TicketSource } from '@guichet/contracts';
+import type { TicketRights } from '../access/access-policy';
+import type { Principal } from '../access/principal';
+import type { Queryable } from '../database/database';
+import type { ProjectRecord } from '../projects/projects.repository';
+import { TicketJournal } from './ticket-journal';
+import { TicketOpening } from './ticket-opening';
+import type { CommentRecord, TicketRecord } from './ticket-records';
+import { TicketTimelineRepository } from './ticket-timeline.repository';
+import { TicketVisibility } from './ticket-visibility';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+export type { TicketRecord } from './ticket-records';
+export type { TicketEvent, TicketEventListener } from './ticket-events';
+export { TicketEvents } from './ticket-events';
+
+/** A ticket the caller may see, with what the caller may do with it. */
+export interface VisibleTicket {
+  ticket: TicketRecord;
+  rights: TicketRights;
+}
+
+/** Files recorded on a ticket: their rows are the caller's, their events the ticket's. */
+export interface AttachedFiles {
+  files: readonly { id: string; filename: string }[];
+  /** The reply they belong to, if any. */
+  commentId: string | null;
+  internal: boolean;
+}
+
+/**
+ * How other modules reach tickets (mail, attachments, notifications; next CMDB, deposits,
+ * service levels): the only part of tickets/ they may import, with TicketsModule and the
+ * ticket events. Writes run inside the caller's transaction, so that what the caller records
+ * of its own (a received message, attachment rows) commits with the ticket's change; each
+ * write goes through the ticket journal, which keeps the history and `updated_at`. Rules that
+ * depend on the caller (who may reply by mail, when a ticket reopens) are the caller's.
+ */
+@Injectable()
+export class TicketPort {
+  constructor(
+    private readonly visibility: TicketVisibility,
+    private readonly opening: TicketOpening,
+    private readonly changes: TicketsService,
+    private readonly journal: TicketJournal,
+    private readonly tickets: TicketsRepository,
+    private readonly timelines: TicketTimelineRepository,
+  ) {}
+
+  /** The ticket if `p` may see it, else NotFoundError whether it exists or not (R2.6); locked with `forUpdate`. */
+  visible(p: Principal, key: string, tx?: Queryable, forUpdate = false): Promise<VisibleTicket> {
+    return this.visibility.visible(p, key, tx, forUpdate);
+  }
+
+  /** Opens a ticket as `p`, with the same checks as the web (`project`: when the caller has loaded it already). */
+  open(tx: Queryable, p: Principal, req: CreateTicketRequest, source: TicketSource, project?: ProjectRecord): Promise<{ id: string; key: string }> {
+    return this.opening.createIn(tx, p, req, source, undefined, project);
+  }
+
+  /** A public reply by `p`; `wakeUp`: the requester's reply puts a ticket waiting for them back in the team's hands. */
+  reply(tx: Queryable, ticket: TicketRecord, p: Principal, body: string, wakeUp: boolean): Promise<string> {
+    return this.changes.addCommentIn(tx, ticket, p, body, 'public', wakeUp);
+  }
+
+  /** The status a closed ticket goes back to when its requester writes again, or null if its kind does not reopen. */
+  reopenStatus(ticket: TicketRecord): string | null {
+    return this.changes.reopenStatus(ticket);
+  }
+
+  /** Moves a ticket to `status` (the caller has checked that the move is allowed). */
+  move(tx: Queryable, ticket: TicketRecord, status: string, actorId: string): Promise<void> {
+    return this.changes.moveIn(tx, ticket, status, actorId);
+  }
+
+  /** Links `source` to `target` ("relates to"), journaled on both. */
+  link(tx: Queryable, source: TicketRecord, target: TicketRecord, actorId: string): Promise<void> {
+    return this.changes.linkIn(tx, source, target, 'relates_to', actorId);
+  }
+
+  /** Records files attached to a ticket by `actorId` (their rows written by the caller in `tx`). */
+  attach(tx: Queryable, ticketId: string, actorId: string, attached: AttachedFiles): Promise<void> {
+    const { commentId, internal } = attached;
+    return this.journal.record(
+      tx,
+      ticketId,
+      actorId,
+      attached.files.map((f) => ({ type: 'attachment_added', after: { id: f.id, filename: f.filename }, commentId, internal })),
+    );
+  }
+
+  /** One reply of a ticket, whoever may read it: the caller checks. */
+  comment(ticketId: string, commentId: string, tx?: Queryable): Promise<CommentRecord | undefined> {
+    return this.timelines.comment(ticketId, commentId, tx);
+  }
+
+  /** A ticket's attachments, internal ones only with `includeInternal`. */
+  attachments(ticketId: string, includeInternal: boolean): Promise<AttachmentInfo[]> {
+    return this.timelines.attachments(ticketId, includeInternal);
+  }
+
+  /** Several tickets by id, in one query (a batch of notifications). */
+  byIds(ids: string[]): Promise<Map<string, TicketRecord>> {
+    return this.tickets.findManyById(ids);
+  }
+}

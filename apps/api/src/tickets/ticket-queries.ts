@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  LINK_INVERSE,
+  type Comment,
+  type HistoryEvent,
+  type MarkdownPreview,
+  type Ticket,
+  type TicketLink,
+  type TicketPage,
+  type TicketQuery,
+  type TicketTimeline,
+  type TimeEntry,
+} from '@guichet/contracts';
+import { AccessPolicy, type TicketRights } from '../access/access-policy';
+import type { AuthenticatedContext } from '../access/principal';
+import { ForbiddenError, NotFoundError } from '../common/errors';
+import { renderMarkdown } from '../common/markdown';
+import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
+import { ticketFilters } from './ticket-filters';
+import { TicketListRepository } from './ticket-list.repository';
+import { presentComment, presentEvent, presentTicket } from './ticket-presenter';
+import type { TicketRecord } from './ticket-records';
+import { TicketSearchRepository } from './ticket-search.repository';
+import { TicketTimelineRepository } from './ticket-timeline.repository';
+import { TicketVisibility } from './ticket-visibility';
+import { TICKET_LIST_CURSOR, TICKET_SEARCH_CURSOR } from './ticket-cursors';
+
+/** Counting stops here: "10 000+" tells as much as an exact count of a million. */
+const COUNT_CAP = 10000;
+
+/** What a reader sees of tickets: lists, searches, one ticket and its page. */
+@Injectable()
+export class TicketQueries {
+  constructor(
+    private readonly lists: TicketListRepository,
+    private readonly search: TicketSearchRepository,
+    private readonly timelines: TicketTimelineRepository,
+    private readonly visibility: TicketVisibility,
+    private readonly policy: AccessPolicy,
+    @Inject(RUNTIME_CONFIG) private readonly config: Pick<RuntimeConfig, 'searchScopeFirstMax' | 'searchRankedMax'>,
+  ) {}
+
+  // --- reading ---------------------------------------------------------------------
+  async list(ctx: AuthenticatedContext, q: TicketQuery): Promise<TicketPage> {
+    const p = ctx.principal;
+    const scope = this.policy.ticketScope(p, 't');
+    const filters = ticketFilters(q, p);
+    const limit = q.limit ?? 50;
+    if (q.q && q.q.trim()) {
+      const offset = q.cursor ? TICKET_SEARCH_CURSOR.decode(q.cursor, (o) => o <= this.config.searchRankedMax) : 0;
+      const notesScope = this.policy.searchableNotesCondition(p, 't');
+      const found = await this.search.search(scope, filters, q.q.trim().slice(0, 200), notesScope, {
+        limit,
+        offset,
+        candidateCap: this.config.searchRankedMax,
+        scopeFirstMax: this.config.searchScopeFirstMax,
+      });
+      const more = offset + found.rows.length < found.total;
+      return { items: found.rows, total: found.total, totalCapped: found.capped, nextCursor: more ? TICKET_SEARCH_CURSOR.encode(offset + limit) : undefined };
+    }
+    const sort = q.sort ?? '-updated';
+    const after = q.cursor ? TICKET_LIST_CURSOR.decode(q.cursor) : undefined;
+    const page = await this.lists.list(scope, filters, sort, limit, after, COUNT_CAP);
+    return {
+      items: page.rows,
+      total: page.total,
+      totalCapped: page.capped,
+      nextCursor: page.rows.length === limit && page.last ? TICKET_LIST_CURSOR.encode(page.last) : undefined,
+    };
+  }
+
+  async get(ctx: AuthenticatedContext, key: string): Promise<Ticket> {
+    const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
+    return this.present(ticket, rights);
+  }
+
+  /** The whole ticket page in one call: ticket, replies, history, attachments, links, time. */
+  async timeline(ctx: AuthenticatedContext, key: string): Promise<TicketTimeline> {
+    const p = ctx.principal;
+    const { ticket, rights } = await this.visibility.visible(p, key);
+    const parts = await this.timelines.timelineParts(ticket.id, rights.internalNotes, this.policy.ticketCondition(p, 't'), rights.seeTimeSpent);
+    const { comments, attachments, links, timeEntries: time } = parts;
+    const events = await this.visibility.hideUnreadableLinks(p, parts.events);
+    return {
+      ticket: this.present(ticket, rights),
+      comments: comments.map((c) => presentComment(c, attachments.filter((a) => a.commentId === c.id))),
+      history: events.map(presentEvent),
+      attachments,
+      links: links.map((l) => ({
+        id: l.id,
+        type: l.outgoing ? l.type : LINK_INVERSE[l.type],
+        ticket: l.other,
+        createdAt: l.createdAt.toISOString(),
+      })),
+      timeEntries: time && time.map((e) => ({ ...e, createdAt: e.createdAt.toISOString() })),
+    };
+  }
+
+  /** The same rendering as `descriptionHtml` and `bodyHtml`, so that the preview cannot differ. */
+  preview(text: string): MarkdownPreview {
+    return { html: renderMarkdown(text) };
+  }
+
+  async comments(ctx: AuthenticatedContext, key: string): Promise<Comment[]> {
+    return (await this.timeline(ctx, key)).comments;
+  }
+
+  async history(ctx: AuthenticatedContext, key: string): Promise<HistoryEvent[]> {
+    const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
+    return (await this.visibility.hideUnreadableLinks(ctx.principal, await this.timelines.events(ticket.id, rights.internalNotes))).map(presentEvent);
+  }
+
+  async links(ctx: AuthenticatedContext, key: string): Promise<TicketLink[]> {
+    return (await this.timeline(ctx, key)).links;
+  }
+
+  async timeEntries(ctx: AuthenticatedContext, key: string): Promise<TimeEntry[]> {
+    const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
+    if (!rights.seeTimeSpent) throw new ForbiddenError('Seeing time spent needs the right ticket.timeSpent.');
+    return (await this.timelines.timeEntries(ticket.id)).map((e) => ({ ...e, createdAt: e.createdAt.toISOString() }));
+  }
+
+  async commentVersions(ctx: AuthenticatedContext, key: string, commentId: string): Promise<{ version: number; body: string; writtenAt: string }[]> {
+    const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
+    const comment = await this.timelines.comment(ticket.id, commentId);
+    if (!comment || (comment.visibility === 'internal' && !rights.internalNotes)) throw new NotFoundError('comment', commentId);
+    return (await this.timelines.commentVersions(commentId)).map((v) => ({ ...v, writtenAt: v.writtenAt.toISOString() }));
+  }
+
+  private present(t: TicketRecord, rights: TicketRights): Ticket {
+    return presentTicket(t, rights, this.visibility.transitionsFor(t, rights));
+  }
+}

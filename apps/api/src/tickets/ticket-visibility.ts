@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { allowedTransitions, CUSTOMER_TRANSITIONS, TICKET_KEY_PATTERN } from '@guichet/contracts';
+import { AccessPolicy, type TicketRights } from '../access/access-policy';
+import type { Principal } from '../access/principal';
+import { PrincipalRepository } from '../auth/principal.repository';
+import { NotFoundError, ValidationError } from '../common/errors';
+import type { Queryable } from '../database/database';
+import type { EventRecord, TicketRecord } from './ticket-records';
+import { TicketsRepository } from './tickets.repository';
+
+/** Who may see a ticket, move it, and take part in it. */
+@Injectable()
+export class TicketVisibility {
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly principals: PrincipalRepository,
+    private readonly policy: AccessPolicy,
+  ) {}
+
+  /** The ticket if the user may see it, else "not found" whether it exists or not (R2.6). */
+  async visible(p: Principal, key: string, tx?: Queryable, forUpdate = false): Promise<{ ticket: TicketRecord; rights: TicketRights }> {
+    const ticket = TICKET_KEY_PATTERN.test(key) ? await this.tickets.findByKey(key, tx, forUpdate) : undefined;
+    const rights = ticket
+      ? this.policy.ticketRights(p, { projectId: ticket.projectId, spaceId: ticket.spaceId, requesterId: ticket.requester.id, watcherIds: ticket.watchers.map((w) => w.id) })
+      : undefined;
+    if (!ticket || !rights?.see) throw new NotFoundError('ticket', key);
+    return { ticket, rights };
+  }
+
+  transitionsFor(ticket: TicketRecord, rights: TicketRights): string[] {
+    if (rights.act) return [...allowedTransitions(ticket.kind, ticket.status)];
+    if (rights.customerMoves) return [...(CUSTOMER_TRANSITIONS[ticket.kind][ticket.status] ?? [])];
+    return [];
+  }
+
+  /** A link event naming a ticket the user cannot see is left out (R2.6). */
+  async hideUnreadableLinks(p: Principal, events: EventRecord[]): Promise<EventRecord[]> {
+    const named = [...new Set(events.filter((e) => e.type === 'link_added' && typeof e.after === 'string').map((e) => e.after as string))];
+    const hidden = new Set<string>();
+    for (const key of named) {
+      const other = await this.tickets.findByKey(key);
+      const rights = other && this.policy.ticketRights(p, { projectId: other.projectId, spaceId: other.spaceId, requesterId: other.requester.id, watcherIds: other.watchers.map((w) => w.id) });
+      if (!rights?.see) hidden.add(key);
+    }
+    return hidden.size ? events.filter((e) => !(e.type === 'link_added' && hidden.has(e.after as string))) : events;
+  }
+
+  /**
+   * The accounts a change involves, loaded before its transaction: loading them inside it would
+   * take a second pool connection while holding the first (and the ticket or counter lock), and
+   * enough concurrent requests would then wait on each other forever.
+   */
+  async people(ids: readonly (string | null | undefined)[]): Promise<Map<string, Principal | undefined>> {
+    const unique = [...new Set(ids.filter((id): id is string => !!id))];
+    return new Map(await Promise.all(unique.map(async (id) => [id, await this.principals.load(id, 'session')] as const)));
+  }
+
+  /** Requesters, assignees and watchers must be able to reach the ticket themselves. */
+  assertMayTakePart(other: Principal | undefined, project: { id: string; spaceId: string }, level: 'submit' | 'write'): void {
+    const access = other ? this.policy.projectAccess(other, project) : 'none';
+    const ok = level === 'write' ? access === 'write' : access !== 'none';
+    if (!ok) throw new ValidationError(level === 'write' ? 'The assignee must have write access to the project.' : 'This person has no access to the project.');
+  }
+}
