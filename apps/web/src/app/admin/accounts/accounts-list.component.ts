@@ -3,7 +3,6 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import type { Account } from '@guichet/contracts';
@@ -14,17 +13,17 @@ import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
 import { KeysetList } from '../../shared/keyset-list';
 import { ProfileNamePipe } from '../../shared/profile-name.pipe';
 import { AccountStatusComponent } from './account-status.component';
+import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.component';
 
 /** Accounts, searched by name or email; the search lives in the URL (?q=). */
 @Component({
   selector: 'gch-accounts-list',
-  imports: [
+  imports: [ListFrameComponent, ListRowsDirective, 
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     MatTableModule,
     TranslatePipe,
     DateTimePipe,
@@ -54,14 +53,10 @@ import { AccountStatusComponent } from './account-status.component';
       </div>
     </form>
 
-    @if (list.error(); as error) {
-      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-    }
-    @if (list.items().length === 0 && !list.loading()) {
-      <p class="gch-muted">{{ 'accounts.empty' | t }}</p>
-    } @else {
-      <div class="gch-table-wrap">
-        <table mat-table [dataSource]="list.items()">
+    <gch-list-frame [source]="list" counted>
+      <p gchListEmpty class="gch-muted">{{ 'accounts.empty' | t }}</p>
+      <ng-template gchListRows let-rows>
+        <table mat-table [dataSource]="rows">
           <ng-container matColumnDef="displayName">
             <th mat-header-cell *matHeaderCellDef>{{ 'common.displayName' | t }}</th>
             <td mat-cell *matCellDef="let account">
@@ -89,17 +84,8 @@ import { AccountStatusComponent } from './account-status.component';
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns"></tr>
         </table>
-      </div>
-    }
-    @if (list.loading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-    }
-    <div class="gch-actions">
-      <span class="gch-count" aria-live="polite">{{ 'common.results' | t: { count: list.items().length, total: list.total() } }}</span>
-      @if (list.nextCursor()) {
-        <button mat-stroked-button type="button" [disabled]="list.loading()" (click)="list.more()">{{ 'common.loadMore' | t }}</button>
-      }
-    </div>
+      </ng-template>
+    </gch-list-frame>
   `,
 })
 export class AccountsListComponent {
