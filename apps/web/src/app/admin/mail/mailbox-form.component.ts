@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators, type FormGroup, type FormControl } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -9,7 +9,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { Router, RouterLink } from '@angular/router';
-import type { ConnectionTestResult, Mailbox, MailboxRoute, MailSecurity, SaveMailboxRequest } from '@guichet/contracts';
+import type { Mailbox, MailboxRoute, SaveMailboxRequest } from '@guichet/contracts';
 import { of } from 'rxjs';
 import { allPages } from '../../core/api/all-pages';
 import { MailApi } from '../../core/api/mail.api';
@@ -21,8 +21,9 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
 import { runAction } from '../../shared/run-action';
-import { ConnectionTestResultComponent } from './connection-test-result.component';
-import { HOST_PATTERN, IMAP_PORTS, SECURITY_OPTIONS, portFor } from './mail-labels';
+import { ConnectionFieldsComponent, connectionControls } from './connection-fields.component';
+import { ConnectionTestComponent } from './connection-test.component';
+import { IMAP_PORTS } from './mail-labels';
 
 type RouteGroup = FormGroup<{ address: FormControl<string>; projectKey: FormControl<string> }>;
 
@@ -40,7 +41,8 @@ type RouteGroup = FormGroup<{ address: FormControl<string>; projectKey: FormCont
     MatSelectModule,
     MatSlideToggleModule,
     TranslatePipe,
-    ConnectionTestResultComponent,
+    ConnectionFieldsComponent,
+    ConnectionTestComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
@@ -56,24 +58,7 @@ type RouteGroup = FormGroup<{ address: FormControl<string>; projectKey: FormCont
       <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
     } @else {
       @if (id()) {
-        <mat-card appearance="outlined">
-          <mat-card-header>
-            <mat-card-title><h3>{{ 'mailboxes.testTitle' | t }}</h3></mat-card-title>
-          </mat-card-header>
-          <mat-card-content>
-            <p class="gch-muted">{{ (form.dirty ? 'mail.testUnsaved' : 'mail.testSaved') | t }}</p>
-            <div class="gch-actions">
-              <button mat-stroked-button type="button" [disabled]="testing() || busy()" (click)="test()">{{ 'mailboxes.test' | t }}</button>
-            </div>
-            <div aria-live="polite">
-              @if (testing()) {
-                <p>{{ 'mail.testing' | t }}</p>
-              } @else if (testResult(); as result) {
-                <gch-connection-test-result [result]="result" />
-              }
-            </div>
-          </mat-card-content>
-        </mat-card>
+        <gch-connection-test heading="mailboxes.testTitle" action="mailboxes.test" [run]="runTest" [unsaved]="form.dirty" [disabled]="busy()" />
       }
 
       <form [formGroup]="form" (ngSubmit)="save()" novalidate>
@@ -89,48 +74,7 @@ type RouteGroup = FormGroup<{ address: FormControl<string>; projectKey: FormCont
                 <mat-error>{{ 'common.required' | t }}</mat-error>
               }
             </mat-form-field>
-            <div class="gch-row">
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mail.host' | t }}</mat-label>
-                <input matInput formControlName="host" required maxlength="253" autocomplete="off" spellcheck="false" />
-                @if (form.controls.host.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                } @else if (form.controls.host.hasError('pattern')) {
-                  <mat-error>{{ 'mail.hostInvalid' | t }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field class="gch-field-security">
-                <mat-label>{{ 'mail.security' | t }}</mat-label>
-                <mat-select formControlName="security" (selectionChange)="securityChanged($event.value)">
-                  @for (option of securityOptions; track option.value) {
-                    <mat-option [value]="option.value">{{ option.label | t }}</mat-option>
-                  }
-                </mat-select>
-              </mat-form-field>
-              <mat-form-field class="gch-field-port">
-                <mat-label>{{ 'mail.port' | t }}</mat-label>
-                <input matInput type="number" formControlName="port" required min="1" max="65535" />
-                @if (form.controls.port.invalid) {
-                  <mat-error>{{ 'mail.portInvalid' | t }}</mat-error>
-                }
-              </mat-form-field>
-            </div>
-            <div class="gch-row">
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mail.username' | t }}</mat-label>
-                <input matInput formControlName="username" required maxlength="254" autocomplete="off" spellcheck="false" />
-                @if (form.controls.username.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mail.password' | t }}</mat-label>
-                <input matInput type="password" formControlName="password" maxlength="500" autocomplete="new-password" />
-                @if (hasPassword()) {
-                  <mat-hint>{{ 'mail.passwordKeep' | t }}</mat-hint>
-                }
-              </mat-form-field>
-            </div>
+            <gch-connection-fields [ports]="ports" [hasPassword]="hasPassword()" />
           </mat-card-content>
         </mat-card>
 
@@ -250,7 +194,7 @@ export class MailboxFormComponent {
   /** Route parameter; absent on /admin/mail/mailboxes/new. */
   readonly id = input<string>();
 
-  protected readonly securityOptions = SECURITY_OPTIONS;
+  protected readonly ports = IMAP_PORTS;
   protected readonly mailbox = rxResource({
     params: () => this.id(),
     stream: ({ params }) => (params ? this.api.mailbox(params) : of(null)),
@@ -265,11 +209,7 @@ export class MailboxFormComponent {
 
   protected readonly form = this.fb.group({
     name: ['', [Validators.required, Validators.maxLength(100)]],
-    host: ['', [Validators.required, Validators.pattern(HOST_PATTERN)]],
-    security: ['tls' as MailSecurity],
-    port: this.fb.control<number | null>(IMAP_PORTS.tls, [Validators.required, Validators.min(1), Validators.max(65535)]),
-    username: ['', [Validators.required, Validators.maxLength(254)]],
-    password: ['', Validators.maxLength(500)],
+    ...connectionControls(IMAP_PORTS, 'tls', { usernameRequired: true }),
     inboxFolder: ['INBOX', [Validators.required, Validators.maxLength(200)]],
     processedFolder: ['Processed', [Validators.required, Validators.maxLength(200)]],
     errorFolder: ['Errors', [Validators.required, Validators.maxLength(200)]],
@@ -278,8 +218,8 @@ export class MailboxFormComponent {
     active: [true],
   });
   protected readonly busy = signal(false);
-  protected readonly testing = signal(false);
-  protected readonly testResult = signal<ConnectionTestResult | null>(null);
+  protected readonly runTest = () => this.api.testMailbox(this.id() ?? '');
+  private readonly testCard = viewChild(ConnectionTestComponent);
 
   constructor() {
     inject(PageTitle).describe(() => (this.mailbox.hasValue() && this.mailbox.value() ? this.title() : null));
@@ -287,10 +227,6 @@ export class MailboxFormComponent {
       const mailbox = this.mailbox.hasValue() ? this.mailbox.value() : null;
       if (mailbox) this.fill(mailbox);
     });
-  }
-
-  protected securityChanged(security: MailSecurity): void {
-    this.form.controls.port.setValue(portFor(IMAP_PORTS, security, this.form.controls.port.value));
   }
 
   protected addRoute(): void {
@@ -327,7 +263,7 @@ export class MailboxFormComponent {
     if (id) {
       runAction(this.busy, this.notifier, this.api.updateMailbox(id, request), (mailbox) => {
         this.mailbox.set(mailbox);
-        this.testResult.set(null);
+        this.testCard()?.clear();
         this.notifier.success(this.i18n.t('common.saved'));
       });
     } else {
@@ -336,13 +272,6 @@ export class MailboxFormComponent {
         void this.router.navigate(['/admin/mail/mailboxes', mailbox.id]);
       });
     }
-  }
-
-  protected test(): void {
-    const id = this.id();
-    if (!id) return;
-    this.testResult.set(null);
-    runAction(this.testing, this.notifier, this.api.testMailbox(id), (result) => this.testResult.set(result));
   }
 
   protected remove(): void {
