@@ -31,62 +31,7 @@ import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.c
     AccountStatusComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="gch-page-header">
-      <h1>{{ 'accounts.title' | t }}</h1>
-      <a mat-flat-button routerLink="new">{{ 'accounts.create' | t }}</a>
-    </div>
-    <p class="gch-lead">{{ 'accounts.intro' | t }}</p>
-
-    <!-- A standalone control, no form directive: ngSubmit would never fire and the browser would reload the page. -->
-    <form class="gch-filters gch-row" role="search" (submit)="$event.preventDefault(); search()">
-      <mat-form-field class="gch-grow">
-        <mat-label>{{ 'accounts.search' | t }}</mat-label>
-        <input matInput type="search" [formControl]="searchControl" autocomplete="off" />
-        <mat-hint>{{ 'accounts.searchHint' | t }}</mat-hint>
-      </mat-form-field>
-      <div class="gch-actions">
-        <button mat-stroked-button type="submit">{{ 'common.search' | t }}</button>
-        @if (q()) {
-          <button mat-button type="button" (click)="clear()">{{ 'common.clear' | t }}</button>
-        }
-      </div>
-    </form>
-
-    <gch-list-frame [source]="list" counted>
-      <p gchListEmpty class="gch-muted">{{ 'accounts.empty' | t }}</p>
-      <ng-template gchListRows let-rows>
-        <table mat-table [dataSource]="rows">
-          <ng-container matColumnDef="displayName">
-            <th mat-header-cell *matHeaderCellDef>{{ 'common.displayName' | t }}</th>
-            <td mat-cell *matCellDef="let account">
-              <a [routerLink]="[account.id]">{{ account.displayName }}</a>
-            </td>
-          </ng-container>
-          <ng-container matColumnDef="email">
-            <th mat-header-cell *matHeaderCellDef>{{ 'common.email' | t }}</th>
-            <td mat-cell *matCellDef="let account">{{ account.email }}</td>
-          </ng-container>
-          <ng-container matColumnDef="profile">
-            <th mat-header-cell *matHeaderCellDef>{{ 'accounts.profile' | t }}</th>
-            <td mat-cell *matCellDef="let account">{{ account.profile | profileName }}</td>
-          </ng-container>
-          <ng-container matColumnDef="status">
-            <th mat-header-cell *matHeaderCellDef>{{ 'accounts.status' | t }}</th>
-            <td mat-cell *matCellDef="let account"><gch-account-status [account]="account" /></td>
-          </ng-container>
-          <ng-container matColumnDef="lastLogin">
-            <th mat-header-cell *matHeaderCellDef>{{ 'accounts.lastLogin' | t }}</th>
-            <td mat-cell *matCellDef="let account">
-              {{ account.lastLoginAt ? (account.lastLoginAt | dateTime) : ('common.never' | t) }}
-            </td>
-          </ng-container>
-          <tr mat-header-row *matHeaderRowDef="columns"></tr>
-          <tr mat-row *matRowDef="let row; columns: columns"></tr>
-        </table>
-      </ng-template>
-    </gch-list-frame>
-  `,
+  templateUrl: './accounts-list.component.html',
 })
 export class AccountsListComponent {
   private readonly api = inject(AccountsApi);

@@ -32,48 +32,7 @@ import { SMTP_PORTS } from './mail-labels';
     ConnectionTestComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h2>{{ 'smtp.title' | t }}</h2>
-    <p class="gch-muted">{{ 'smtp.intro' | t }}</p>
-
-    @if (settings.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-    }
-    @if (settings.error(); as error) {
-      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-    } @else if (settings.hasValue()) {
-      @if (!settings.value().configured) {
-        <p class="gch-alert gch-alert--info">{{ 'smtp.notConfigured' | t }}</p>
-      }
-      <mat-card appearance="outlined" class="gch-form-card">
-        <mat-card-content>
-          <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-            <gch-connection-fields [ports]="ports" [hasPassword]="hasPassword()" usernameHint="smtp.usernameHint" />
-            <div class="gch-row">
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'smtp.fromAddress' | t }}</mat-label>
-                <input matInput type="email" formControlName="fromAddress" required maxlength="254" autocomplete="off" />
-                @if (form.controls.fromAddress.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                } @else if (form.controls.fromAddress.hasError('email')) {
-                  <mat-error>{{ 'common.invalidEmail' | t }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'smtp.fromName' | t }} ({{ 'common.optional' | t }})</mat-label>
-                <input matInput formControlName="fromName" maxlength="100" autocomplete="off" />
-              </mat-form-field>
-            </div>
-            <div class="gch-actions">
-              <button mat-flat-button type="submit" [disabled]="busy()">{{ 'common.save' | t }}</button>
-            </div>
-          </form>
-        </mat-card-content>
-      </mat-card>
-
-      <gch-connection-test heading="smtp.testTitle" action="smtp.test" narrow [run]="runTest" [unsaved]="form.dirty" [disabled]="busy()" />
-    }
-  `,
+  templateUrl: './smtp-settings.component.html',
 })
 export class SmtpSettingsComponent {
   private readonly api = inject(MailApi);
