@@ -57,6 +57,7 @@ function e164(control: AbstractControl<string>): ValidationErrors | null {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './my-account.component.html',
+  styleUrl: './my-account.component.scss',
 })
 export class MyAccountComponent {
   private readonly api = inject(MeApi);

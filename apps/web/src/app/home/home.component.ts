@@ -28,6 +28,7 @@ interface SpaceGroup {
   imports: [RouterLink, MatButtonModule, MatCardModule, MatProgressBarModule, TranslatePipe, AccessBadgeComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './home.component.html',
+  styleUrl: './home.component.scss',
 })
 export class HomeComponent {
   private readonly spaces = inject(SpacesApi);

@@ -19,6 +19,7 @@ type Preview = { state: 'loading' } | { state: 'shown'; html: string } | { state
   imports: [MatProgressBarModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './markdown-editor.component.html',
+  styleUrl: './markdown-editor.component.scss',
 })
 export class MarkdownEditorComponent {
   private readonly api = inject(TicketsApi);

@@ -20,6 +20,7 @@ const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
   imports: [ReactiveFormsModule, MatButtonModule, DATE_FIELD, MatFormFieldModule, MatInputModule, TranslatePipe, DateTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-time.component.html',
+  styleUrl: './ticket-time.component.scss',
 })
 export class TicketTimeComponent {
   private readonly api = inject(TicketsApi);

@@ -25,6 +25,7 @@ import type { TimelineEntry } from './ticket-events';
   imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MarkdownEditorComponent, TranslatePipe, DateTimePipe, ForwardedMessageComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-timeline.component.html',
+  styleUrl: './ticket-timeline.component.scss',
 })
 export class TicketTimelineComponent {
   private readonly api = inject(TicketsApi);

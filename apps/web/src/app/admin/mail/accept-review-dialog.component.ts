@@ -39,6 +39,7 @@ type AcceptMode = 'reply' | 'ticket';
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './accept-review-dialog.component.html',
+  styleUrl: './accept-review-dialog.component.scss',
 })
 export class AcceptReviewDialogComponent {
   private readonly api = inject(MailApi);

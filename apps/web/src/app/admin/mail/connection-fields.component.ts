@@ -44,8 +44,8 @@ export function connectionControls(
   changeDetection: ChangeDetectionStrategy.OnPush,
   // The fields join the page's form rather than a form of their own.
   viewProviders: [{ provide: ControlContainer, useFactory: () => inject(ControlContainer, { skipSelf: true }) }],
-  styles: ':host { display: contents; }',
   templateUrl: './connection-fields.component.html',
+  styleUrl: './connection-fields.component.scss',
 })
 export class ConnectionFieldsComponent {
   private readonly container = inject(ControlContainer);

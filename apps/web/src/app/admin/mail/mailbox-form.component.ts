@@ -46,6 +46,7 @@ type RouteGroup = FormGroup<{ address: FormControl<string>; projectKey: FormCont
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './mailbox-form.component.html',
+  styleUrl: './mailbox-form.component.scss',
 })
 export class MailboxFormComponent {
   private readonly api = inject(MailApi);

@@ -41,6 +41,7 @@ const UNSENT: readonly OutboundStatus[] = ['queued', 'failed', 'bounced'];
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './outbound-mail.component.html',
+  styleUrl: './outbound-mail.component.scss',
 })
 export class OutboundMailComponent {
   private readonly api = inject(MailApi);

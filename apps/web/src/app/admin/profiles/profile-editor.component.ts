@@ -22,6 +22,7 @@ const PROFILE_CODE_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
   imports: [ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './profile-editor.component.html',
+  styleUrl: './profile-editor.component.scss',
 })
 export class ProfileEditorComponent {
   private readonly api = inject(ProfilesApi);
