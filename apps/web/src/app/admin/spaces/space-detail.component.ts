@@ -24,6 +24,7 @@ import { Notifier } from '../../shared/notifier';
 import { resetSubmittedForm } from '../../shared/form-reset';
 import { DetailsCardComponent, type Details } from '../../shared/details-card.component';
 import { runAction } from '../../shared/run-action';
+import { ProjectTableComponent } from '../projects/project-table.component';
 
 /** One space: its details, its projects (with the create-project form) and its members. */
 @Component({
@@ -40,6 +41,7 @@ import { runAction } from '../../shared/run-action';
     TranslatePipe,
     AccountPickerComponent,
     DetailsCardComponent,
+    ProjectTableComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './space-detail.component.html',
@@ -68,7 +70,6 @@ export class SpaceDetailComponent {
     stream: ({ params }) => (params ? this.spacesApi.members(params) : of([] as SpaceMember[])),
   });
 
-  protected readonly projectColumns = ['key', 'name', 'description'];
   protected readonly memberColumns = ['displayName', 'email', 'profile', 'actions'];
 
   protected readonly projectForm = this.fb.group({
