@@ -12,6 +12,8 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
+const { createCjsPreset } = require('jest-preset-angular/presets');
+
 const moduleNameMapper = { '^@guichet/contracts$': '<rootDir>/libs/contracts/src/index.ts' };
 
 module.exports = {
@@ -28,13 +30,16 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/apps/api/test/jest-setup.ts'],
     },
     {
-      // Framework-free parts of the web client (translations, labels): no server, no browser.
+      // Web client units: Angular's TestBed in jsdom, templates compiled just in time. No server, no browser.
+      ...createCjsPreset({
+        testEnvironment: 'jest-preset-angular/environments/jest-jsdom-env',
+        tsconfig: '<rootDir>/apps/web/tsconfig.spec.json',
+      }),
       displayName: 'web',
       rootDir: __dirname,
-      testEnvironment: 'node',
       testMatch: ['<rootDir>/apps/web/src/**/*.spec.ts'],
-      transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
+      setupFilesAfterEnv: ['<rootDir>/apps/web/src/test-setup.ts'],
     },
     {
       displayName: 'e2e',

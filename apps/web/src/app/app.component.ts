@@ -41,6 +41,7 @@ const NAV: readonly NavEntry[] = [
   imports: [RouterOutlet, RouterLink, MatToolbarModule, MatButtonModule, MatMenuModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.component.html',
+  styleUrl: './app.component.scss',
 })
 export class AppComponent {
   private readonly store = inject(AuthStore);

@@ -22,6 +22,7 @@ import { Notifier } from '../shared/notifier';
 import { ProfileNamePipe } from '../shared/profile-name.pipe';
 import { resetSubmittedForm } from '../shared/form-reset';
 import { runAction } from '../shared/run-action';
+import { ListFrameComponent, ListRowsDirective } from '../shared/list-frame.component';
 
 /** International numbers as the API accepts them (E.164): + then up to 15 digits. */
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -39,7 +40,7 @@ function e164(control: AbstractControl<string>): ValidationErrors | null {
 /** "Mon compte": name and language, email notifications and alert phone, password change, personal API tokens. */
 @Component({
   selector: 'gch-my-account',
-  imports: [
+  imports: [ListFrameComponent, ListRowsDirective, 
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
@@ -56,6 +57,7 @@ function e164(control: AbstractControl<string>): ValidationErrors | null {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './my-account.component.html',
+  styleUrl: './my-account.component.scss',
 })
 export class MyAccountComponent {
   private readonly api = inject(MeApi);

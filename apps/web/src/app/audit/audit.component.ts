@@ -20,6 +20,7 @@ import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
 import { saveBlob } from '../shared/save-blob';
 import { actionLabelKey, detailLines, objectLink, objectTypeLabelKey, type DetailLine } from './audit-labels';
+import { ListFrameComponent, ListRowsDirective } from '../shared/list-frame.component';
 
 type Filters = Omit<AuditQuery, 'cursor' | 'limit'>;
 
@@ -29,7 +30,7 @@ type Filters = Omit<AuditQuery, 'cursor' | 'limit'>;
  */
 @Component({
   selector: 'gch-audit',
-  imports: [
+  imports: [ListFrameComponent, ListRowsDirective, 
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,

@@ -16,54 +16,7 @@ import { resetSubmittedForm } from '../shared/form-reset';
   selector: 'gch-login',
   imports: [ReactiveFormsModule, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="gch-narrow">
-      <mat-card appearance="outlined">
-        <mat-card-header>
-          <mat-card-title><h1>{{ 'login.title' | t }}</h1></mat-card-title>
-          <mat-card-subtitle>{{ 'app.tagline' | t }}</mat-card-subtitle>
-        </mat-card-header>
-        <mat-card-content>
-          @if (reset()) {
-            <p class="gch-alert gch-alert--success" role="status">{{ 'login.resetDone' | t }}</p>
-          } @else if (loggedOut()) {
-            <p class="gch-alert gch-alert--info" role="status">{{ 'login.loggedOut' | t }}</p>
-          } @else if (expired()) {
-            <p class="gch-alert gch-alert--info" role="status">{{ 'login.sessionExpired' | t }}</p>
-          }
-          <p>{{ 'login.intro' | t }}</p>
-          <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
-            <mat-form-field class="gch-full">
-              <mat-label>{{ 'login.email' | t }}</mat-label>
-              <input matInput type="email" formControlName="email" autocomplete="username" required />
-              @if (form.controls.email.hasError('required')) {
-                <mat-error>{{ 'common.required' | t }}</mat-error>
-              } @else if (form.controls.email.hasError('email')) {
-                <mat-error>{{ 'common.invalidEmail' | t }}</mat-error>
-              }
-            </mat-form-field>
-            <mat-form-field class="gch-full">
-              <mat-label>{{ 'login.password' | t }}</mat-label>
-              <input matInput type="password" formControlName="password" autocomplete="current-password" required />
-              @if (form.controls.password.hasError('required')) {
-                <mat-error>{{ 'common.required' | t }}</mat-error>
-              }
-            </mat-form-field>
-            @if (error()) {
-              <p class="gch-alert gch-alert--error" role="alert">{{ error() }}</p>
-            }
-            @if (busy()) {
-              <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-            }
-            <div class="gch-actions">
-              <button mat-flat-button type="submit" [disabled]="busy()">{{ 'login.submit' | t }}</button>
-            </div>
-          </form>
-          <p class="gch-muted">{{ 'login.forgotten' | t }}</p>
-        </mat-card-content>
-      </mat-card>
-    </div>
-  `,
+  templateUrl: './login.component.html',
 })
 export class LoginComponent {
   private readonly session = inject(SessionService);

@@ -22,6 +22,7 @@ const STRENGTH_KEYS: readonly TranslationKey[] = [
   selector: 'gch-password-strength',
   imports: [TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './password-strength.component.scss',
   template: `
     <div class="gch-policy">
       <p class="gch-policy-title">{{ 'password.policyTitle' | t }}</p>

@@ -27,69 +27,8 @@ interface SpaceGroup {
   selector: 'gch-home',
   imports: [RouterLink, MatButtonModule, MatCardModule, MatProgressBarModule, TranslatePipe, AccessBadgeComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>{{ 'home.title' | t }}</h1>
-    @if (data.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-    }
-    @if (data.error(); as error) {
-      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-    } @else if (data.hasValue()) {
-      @if (groups().length === 0) {
-        <section class="gch-empty">
-          <h2>{{ 'home.emptyTitle' | t }}</h2>
-          <p>{{ 'home.emptyText' | t }}</p>
-        </section>
-      } @else {
-        <p class="gch-lead">{{ 'home.intro' | t }}</p>
-        <div class="gch-space-grid">
-          @for (space of groups(); track space.id) {
-            <mat-card appearance="outlined" class="gch-space-card">
-              <mat-card-header>
-                <mat-card-title><h2>{{ space.name }}</h2></mat-card-title>
-                @if (space.description) {
-                  <mat-card-subtitle>{{ space.description }}</mat-card-subtitle>
-                }
-              </mat-card-header>
-              <mat-card-content>
-                @if (space.projects.length === 0) {
-                  <p class="gch-muted">{{ 'home.noProject' | t }}</p>
-                } @else {
-                  <ul class="gch-project-list" [attr.aria-label]="space.name">
-                    @for (project of space.projects; track project.id) {
-                      <li class="gch-project-item">
-                        <span class="gch-project-key">{{ project.key }}</span>
-                        <span class="gch-project-name">{{ project.name }}</span>
-                        <gch-access-badge [level]="project.myAccess" />
-                        @if (project.myAccess !== 'none') {
-                          <span class="gch-project-actions">
-                            <a
-                              mat-stroked-button
-                              routerLink="/tickets/new"
-                              [queryParams]="{ project: project.key }"
-                              [attr.aria-label]="'home.newTicketIn' | t: { key: project.key }"
-                              >{{ 'home.newTicket' | t }}</a
-                            >
-                            <a
-                              mat-button
-                              routerLink="/tickets"
-                              [queryParams]="{ project: project.key }"
-                              [attr.aria-label]="'home.viewTicketsIn' | t: { key: project.key }"
-                              >{{ 'home.viewTickets' | t }}</a
-                            >
-                          </span>
-                        }
-                      </li>
-                    }
-                  </ul>
-                }
-              </mat-card-content>
-            </mat-card>
-          }
-        </div>
-      }
-    }
-  `,
+  templateUrl: './home.component.html',
+  styleUrl: './home.component.scss',
 })
 export class HomeComponent {
   private readonly spaces = inject(SpacesApi);

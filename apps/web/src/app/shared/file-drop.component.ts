@@ -13,6 +13,7 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
   selector: 'gch-file-drop',
   imports: [MatButtonModule, MatProgressBarModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './file-drop.component.scss',
   host: { class: 'gch-file-drop' },
   template: `
     <fieldset class="gch-fieldset">

@@ -18,48 +18,8 @@ type Preview = { state: 'loading' } | { state: 'shown'; html: string } | { state
   selector: 'gch-markdown-editor',
   imports: [MatProgressBarModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="gch-editor-tabs" role="tablist" [attr.aria-label]="'markdown.tabs' | t">
-      @for (tab of tabs; track tab.name) {
-        <button
-          type="button"
-          role="tab"
-          class="gch-editor-tab"
-          [id]="id + '-' + tab.name"
-          [attr.aria-selected]="mode() === tab.name"
-          [attr.aria-controls]="id + '-' + tab.name + '-panel'"
-          [tabIndex]="mode() === tab.name ? 0 : -1"
-          (click)="select(tab.name)"
-          (keydown.arrowLeft)="switchBy($event)"
-          (keydown.arrowRight)="switchBy($event)"
-        >
-          {{ tab.label | t }}
-        </button>
-      }
-    </div>
-    <div role="tabpanel" [id]="id + '-write-panel'" [attr.aria-labelledby]="id + '-write'" [hidden]="mode() !== 'write'">
-      <ng-content />
-    </div>
-    @if (mode() === 'preview') {
-      <div role="tabpanel" class="gch-editor-preview" [id]="id + '-preview-panel'" [attr.aria-labelledby]="id + '-preview'" tabindex="0">
-        @switch (preview().state) {
-          @case ('loading') {
-            <mat-progress-bar mode="indeterminate" [attr.aria-label]="'markdown.previewLoading' | t" />
-          }
-          @case ('failed') {
-            <p class="gch-alert gch-alert--error" role="alert">{{ failure() }}</p>
-          }
-          @default {
-            @if (html(); as html) {
-              <div class="gch-markdown" [innerHTML]="html"></div>
-            } @else {
-              <p class="gch-muted">{{ 'markdown.previewEmpty' | t }}</p>
-            }
-          }
-        }
-      </div>
-    }
-  `,
+  templateUrl: './markdown-editor.component.html',
+  styleUrl: './markdown-editor.component.scss',
 })
 export class MarkdownEditorComponent {
   private readonly api = inject(TicketsApi);

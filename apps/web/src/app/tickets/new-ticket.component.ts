@@ -74,6 +74,7 @@ const windowInOrder = (group: AbstractControl): ValidationErrors | null => {
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './new-ticket.component.html',
+  styleUrl: './new-ticket.component.scss',
 })
 export class NewTicketComponent {
   private readonly api = inject(TicketsApi);

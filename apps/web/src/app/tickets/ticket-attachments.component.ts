@@ -15,6 +15,7 @@ import { ForwardedMessageComponent } from './forwarded-message.component';
   selector: 'gch-ticket-attachments',
   imports: [MatButtonModule, TranslatePipe, FileDropComponent, ForwardedMessageComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './ticket-attachments.component.scss',
   template: `
     <section class="gch-panel" aria-labelledby="gch-attachments-title">
       <h2 id="gch-attachments-title">{{ 'ticket.attachments' | t }}</h2>

@@ -19,60 +19,7 @@ import { StatusChipComponent } from './ticket-badges.component';
   selector: 'gch-ticket-links',
   imports: [ReactiveFormsModule, RouterLink, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, TranslatePipe, StatusChipComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <section class="gch-panel" aria-labelledby="gch-links-title">
-      <h2 id="gch-links-title">{{ 'ticket.links' | t }}</h2>
-      @if (links().length === 0) {
-        <p class="gch-muted">{{ 'ticket.noLinks' | t }}</p>
-      } @else {
-        <ul class="gch-plain-list gch-links">
-          @for (link of links(); track link.id) {
-            <li>
-              <span class="gch-muted">{{ typeLabel(link.type) | t }}</span>
-              <a [routerLink]="['/tickets', link.ticket.key]" class="gch-ticket-key">{{ link.ticket.key }}</a>
-              <span>{{ link.ticket.title }}</span>
-              <gch-status-chip [kind]="link.ticket.kind" [status]="link.ticket.status" />
-              @if (ticket().can.edit) {
-                <button
-                  mat-button
-                  type="button"
-                  class="gch-danger-text"
-                  [disabled]="busy()"
-                  [attr.aria-label]="'ticket.removeLink' | t: { key: link.ticket.key }"
-                  (click)="remove(link)"
-                >
-                  {{ 'common.remove' | t }}
-                </button>
-              }
-            </li>
-          }
-        </ul>
-      }
-      @if (ticket().can.edit) {
-        <form [formGroup]="form" (ngSubmit)="add()" novalidate>
-          <mat-form-field class="gch-full">
-            <mat-label>{{ 'ticket.linkType' | t }}</mat-label>
-            <mat-select formControlName="type">
-              @for (type of types; track type) {
-                <mat-option [value]="type">{{ typeLabel(type) | t }}</mat-option>
-              }
-            </mat-select>
-          </mat-form-field>
-          <mat-form-field class="gch-full">
-            <mat-label>{{ 'ticket.linkTarget' | t }}</mat-label>
-            <input matInput formControlName="targetKey" required autocomplete="off" />
-            <mat-hint>{{ 'ticket.linkTargetHint' | t }}</mat-hint>
-            @if (form.controls.targetKey.invalid) {
-              <mat-error>{{ 'ticket.linkTargetInvalid' | t }}</mat-error>
-            }
-          </mat-form-field>
-          <div class="gch-actions">
-            <button mat-stroked-button type="submit" [disabled]="busy()">{{ 'ticket.addLink' | t }}</button>
-          </div>
-        </form>
-      }
-    </section>
-  `,
+  templateUrl: './ticket-links.component.html',
 })
 export class TicketLinksComponent {
   private readonly api = inject(TicketsApi);

@@ -63,6 +63,7 @@ const TYPOLOGY = /^[a-z][a-z0-9_-]{0,39}$/;
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-list.component.html',
+  styleUrl: './ticket-list.component.scss',
 })
 export class TicketListComponent {
   private readonly api = inject(TicketsApi);

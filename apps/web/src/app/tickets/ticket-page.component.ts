@@ -47,6 +47,7 @@ import { TransitionDialogComponent, type TransitionDialogData } from './transiti
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-page.component.html',
+  styleUrl: './ticket-page.component.scss',
 })
 export class TicketPageComponent {
   private readonly api = inject(TicketsApi);

@@ -17,52 +17,7 @@ import { runAction } from '../shared/run-action';
   selector: 'gch-ticket-people',
   imports: [MatButtonModule, TranslatePipe, AccountPickerComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    @if (ticket().can.assign) {
-      <section class="gch-panel" aria-labelledby="gch-assignment-title">
-        <h2 id="gch-assignment-title">{{ 'ticket.assignment' | t }}</h2>
-        <p>
-          <span class="gch-sr-only">{{ 'ticket.assignee' | t }} :</span>
-          {{ ticket().assignee?.displayName ?? ('tickets.unassigned' | t) }}
-        </p>
-        <div class="gch-actions">
-          @if (ticket().assignee?.id !== myId()) {
-            <button mat-stroked-button type="button" [disabled]="busy()" (click)="assignMe()">{{ 'ticket.assignMe' | t }}</button>
-          }
-          @if (ticket().assignee) {
-            <button mat-button type="button" [disabled]="busy()" (click)="assign(null)">{{ 'ticket.unassign' | t }}</button>
-          }
-        </div>
-        @if (canSearchAccounts) {
-          <div class="gch-row">
-            <gch-account-picker label="ticket.assignTo" [(account)]="chosen" />
-            <div class="gch-actions">
-              <button mat-stroked-button type="button" [disabled]="busy() || !chosen()" (click)="assignChosen()">{{ 'ticket.assign' | t }}</button>
-            </div>
-          </div>
-        }
-      </section>
-    }
-    <section class="gch-panel" aria-labelledby="gch-watchers-title">
-      <h2 id="gch-watchers-title">{{ 'ticket.watchers' | t }}</h2>
-      @if (ticket().watchers.length === 0) {
-        <p class="gch-muted">{{ 'ticket.noWatchers' | t }}</p>
-      } @else {
-        <ul class="gch-plain-list">
-          @for (watcher of ticket().watchers; track watcher.id) {
-            <li>{{ watcher.displayName }}</li>
-          }
-        </ul>
-      }
-      <div class="gch-actions">
-        @if (watching()) {
-          <button mat-stroked-button type="button" [disabled]="busy()" (click)="unfollow()">{{ 'ticket.unfollow' | t }}</button>
-        } @else {
-          <button mat-stroked-button type="button" [disabled]="busy()" (click)="follow()">{{ 'ticket.follow' | t }}</button>
-        }
-      </div>
-    </section>
-  `,
+  templateUrl: './ticket-people.component.html',
 })
 export class TicketPeopleComponent {
   private readonly api = inject(TicketsApi);

@@ -20,6 +20,7 @@ import { uploadAttachments } from './attachment-upload';
   selector: 'gch-ticket-reply',
   imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatRadioModule, TranslatePipe, FileDropComponent, MarkdownEditorComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './ticket-reply.component.scss',
   template: `
     <section class="gch-panel gch-reply" [class.gch-reply--internal]="internal()" aria-labelledby="gch-reply-title">
       <h2 id="gch-reply-title">{{ 'ticket.replyTitle' | t }}</h2>

@@ -19,58 +19,8 @@ const parisDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
   selector: 'gch-ticket-time',
   imports: [ReactiveFormsModule, MatButtonModule, DATE_FIELD, MatFormFieldModule, MatInputModule, TranslatePipe, DateTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <section class="gch-panel" aria-labelledby="gch-time-title">
-      <h2 id="gch-time-title">{{ 'ticket.time' | t }}</h2>
-      @if (entries().length === 0) {
-        <p class="gch-muted">{{ 'ticket.noTime' | t }}</p>
-      } @else {
-        <p>
-          <strong>{{ 'ticket.timeTotal' | t: { duration: total() } }}</strong>
-        </p>
-        <ul class="gch-plain-list">
-          @for (entry of entries(); track entry.id) {
-            <li>
-              {{ duration(entry.minutes) }} — {{ entry.author.displayName }}, {{ entry.spentOn | dateTime: 'date' }}
-              @if (entry.note) {
-                <div class="gch-muted">{{ entry.note }}</div>
-              }
-            </li>
-          }
-        </ul>
-      }
-      @if (ticket().can.edit) {
-        <form [formGroup]="form" (ngSubmit)="log()" novalidate>
-          <div class="gch-row">
-            <mat-form-field class="gch-minutes-field">
-              <mat-label>{{ 'ticket.timeMinutes' | t }}</mat-label>
-              <input matInput type="number" formControlName="minutes" min="1" max="1440" required />
-              @if (form.controls.minutes.invalid) {
-                <mat-error>{{ 'ticket.timeInvalid' | t }}</mat-error>
-              }
-            </mat-form-field>
-            <mat-form-field class="gch-date-field">
-              <mat-label>{{ 'ticket.timeDate' | t }}</mat-label>
-              <input matInput [matDatepicker]="spentOnPicker" formControlName="spentOn" required />
-              @if (form.controls.spentOn.invalid) {
-                <mat-error>{{ 'datepicker.invalidDay' | t }}</mat-error>
-              }
-              <mat-hint>{{ 'datepicker.format' | t }}</mat-hint>
-              <mat-datepicker-toggle matIconSuffix [for]="spentOnPicker" />
-              <mat-datepicker #spentOnPicker />
-            </mat-form-field>
-          </div>
-          <mat-form-field class="gch-full">
-            <mat-label>{{ 'ticket.timeNote' | t }}</mat-label>
-            <input matInput formControlName="note" maxlength="2000" autocomplete="off" />
-          </mat-form-field>
-          <div class="gch-actions">
-            <button mat-stroked-button type="submit" [disabled]="busy()">{{ 'ticket.timeLog' | t }}</button>
-          </div>
-        </form>
-      }
-    </section>
-  `,
+  templateUrl: './ticket-time.component.html',
+  styleUrl: './ticket-time.component.scss',
 })
 export class TicketTimeComponent {
   private readonly api = inject(TicketsApi);

@@ -1,21 +1,21 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
-import { MatTableModule } from '@angular/material/table';
-import { Router, RouterLink } from '@angular/router';
+import { Router } from '@angular/router';
 import { allPages } from '../../core/api/all-pages';
 import { ProjectsApi } from '../../core/api/projects.api';
 import { SpacesApi } from '../../core/api/spaces.api';
 import { describeError } from '../../core/http/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
 import { TranslatePipe } from '../../core/i18n/t.pipe';
+import { ProjectTableComponent } from '../projects/project-table.component';
+import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.component';
 
 /** Entry point for access managers: every project they can see, filtered by space (?spaceId=). */
 @Component({
   selector: 'gch-project-access-list',
-  imports: [RouterLink, MatFormFieldModule, MatProgressBarModule, MatSelectModule, MatTableModule, TranslatePipe],
+  imports: [ListFrameComponent, ListRowsDirective, MatFormFieldModule, MatSelectModule, ProjectTableComponent, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>{{ 'projects.accessListTitle' | t }}</h1>
@@ -33,37 +33,12 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
         </mat-select>
       </mat-form-field>
     </div>
-    @if (projects.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-    }
-    @if (projects.error(); as error) {
-      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-    } @else if (projects.hasValue()) {
-      @if (projects.value().length === 0) {
-        <p class="gch-muted">{{ 'projects.empty' | t }}</p>
-      } @else {
-        <div class="gch-table-wrap">
-          <table mat-table [dataSource]="projects.value()">
-            <ng-container matColumnDef="key">
-              <th mat-header-cell *matHeaderCellDef>{{ 'projects.key' | t }}</th>
-              <td mat-cell *matCellDef="let project">
-                <a [routerLink]="['/admin/projects', project.key]" class="gch-project-key">{{ project.key }}</a>
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="name">
-              <th mat-header-cell *matHeaderCellDef>{{ 'common.name' | t }}</th>
-              <td mat-cell *matCellDef="let project">{{ project.name }}</td>
-            </ng-container>
-            <ng-container matColumnDef="space">
-              <th mat-header-cell *matHeaderCellDef>{{ 'projects.space' | t }}</th>
-              <td mat-cell *matCellDef="let project">{{ project.spaceName }}</td>
-            </ng-container>
-            <tr mat-header-row *matHeaderRowDef="columns"></tr>
-            <tr mat-row *matRowDef="let row; columns: columns"></tr>
-          </table>
-        </div>
-      }
-    }
+    <gch-list-frame [source]="projects">
+      <p gchListEmpty class="gch-muted">{{ 'projects.empty' | t }}</p>
+      <ng-template gchListRows let-rows>
+        <gch-project-table [projects]="rows" last="space" />
+      </ng-template>
+    </gch-list-frame>
   `,
 })
 export class ProjectAccessListComponent {
@@ -75,7 +50,6 @@ export class ProjectAccessListComponent {
   /** Query parameter, bound by the router. */
   readonly spaceId = input<string>();
 
-  protected readonly columns = ['key', 'name', 'space'];
   protected readonly spaces = rxResource({ stream: () => allPages((cursor) => this.spacesApi.list({ cursor })) });
   protected readonly projects = rxResource({
     params: () => ({ spaceId: this.spaceId() || undefined }),

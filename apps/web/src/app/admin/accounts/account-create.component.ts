@@ -38,77 +38,7 @@ import { runAction } from '../../shared/run-action';
     CopyFieldComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <nav class="gch-breadcrumb" [attr.aria-label]="'common.back' | t">
-      <a routerLink="/admin/accounts">← {{ 'accounts.title' | t }}</a>
-    </nav>
-    <h1>{{ 'accounts.createTitle' | t }}</h1>
-
-    @if (created(); as result) {
-      <section class="gch-alert gch-alert--highlight" aria-labelledby="activation-title">
-        <h2 id="activation-title">{{ 'accounts.activationTitle' | t }}</h2>
-        <p role="status">{{ 'accounts.created' | t: { name: result.account.displayName } }}</p>
-        <p>
-          {{ 'accounts.activationText' | t: { name: result.account.displayName, date: (result.activation.expiresAt | dateTime) } }}
-        </p>
-        <gch-copy-field label="accounts.activationLink" buttonLabel="accounts.copyLink" [value]="result.activation.url" />
-        <div class="gch-actions">
-          <a mat-stroked-button [routerLink]="['/admin/accounts', result.account.id]">{{ 'accounts.openAccount' | t }}</a>
-          <button mat-button type="button" (click)="again()">{{ 'accounts.createAnother' | t }}</button>
-        </div>
-      </section>
-    } @else {
-      <mat-card appearance="outlined" class="gch-form-card">
-        <mat-card-content>
-          <p>{{ 'accounts.createIntro' | t }}</p>
-          <form [formGroup]="form" (ngSubmit)="create()" novalidate>
-            <mat-form-field class="gch-full">
-              <mat-label>{{ 'common.email' | t }}</mat-label>
-              <input matInput type="email" formControlName="email" required autocomplete="off" />
-              @if (form.controls.email.hasError('required')) {
-                <mat-error>{{ 'common.required' | t }}</mat-error>
-              } @else if (form.controls.email.hasError('email')) {
-                <mat-error>{{ 'common.invalidEmail' | t }}</mat-error>
-              }
-            </mat-form-field>
-            <mat-form-field class="gch-full">
-              <mat-label>{{ 'common.displayName' | t }}</mat-label>
-              <input matInput formControlName="displayName" required maxlength="200" autocomplete="off" />
-              @if (form.controls.displayName.hasError('required')) {
-                <mat-error>{{ 'common.required' | t }}</mat-error>
-              }
-            </mat-form-field>
-            <div class="gch-row">
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'accounts.profile' | t }}</mat-label>
-                <mat-select formControlName="profileId" required>
-                  @if (profiles.hasValue()) {
-                    @for (profile of profiles.value(); track profile.id) {
-                      <mat-option [value]="profile.id">{{ profile | profileName }}</mat-option>
-                    }
-                  }
-                </mat-select>
-                @if (form.controls.profileId.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'accounts.locale' | t }}</mat-label>
-                <mat-select formControlName="locale">
-                  <mat-option value="fr">{{ 'app.languageFr' | t }}</mat-option>
-                  <mat-option value="en">{{ 'app.languageEn' | t }}</mat-option>
-                </mat-select>
-              </mat-form-field>
-            </div>
-            <div class="gch-actions">
-              <button mat-flat-button type="submit" [disabled]="busy()">{{ 'accounts.createSubmit' | t }}</button>
-              <a mat-button routerLink="/admin/accounts">{{ 'common.cancel' | t }}</a>
-            </div>
-          </form>
-        </mat-card-content>
-      </mat-card>
-    }
-  `,
+  templateUrl: './account-create.component.html',
 })
 export class AccountCreateComponent {
   private readonly accounts = inject(AccountsApi);

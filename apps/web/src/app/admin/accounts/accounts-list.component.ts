@@ -3,7 +3,6 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import type { Account } from '@guichet/contracts';
@@ -14,17 +13,17 @@ import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
 import { KeysetList } from '../../shared/keyset-list';
 import { ProfileNamePipe } from '../../shared/profile-name.pipe';
 import { AccountStatusComponent } from './account-status.component';
+import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.component';
 
 /** Accounts, searched by name or email; the search lives in the URL (?q=). */
 @Component({
   selector: 'gch-accounts-list',
-  imports: [
+  imports: [ListFrameComponent, ListRowsDirective, 
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     MatTableModule,
     TranslatePipe,
     DateTimePipe,
@@ -32,75 +31,7 @@ import { AccountStatusComponent } from './account-status.component';
     AccountStatusComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="gch-page-header">
-      <h1>{{ 'accounts.title' | t }}</h1>
-      <a mat-flat-button routerLink="new">{{ 'accounts.create' | t }}</a>
-    </div>
-    <p class="gch-lead">{{ 'accounts.intro' | t }}</p>
-
-    <!-- A standalone control, no form directive: ngSubmit would never fire and the browser would reload the page. -->
-    <form class="gch-filters gch-row" role="search" (submit)="$event.preventDefault(); search()">
-      <mat-form-field class="gch-grow">
-        <mat-label>{{ 'accounts.search' | t }}</mat-label>
-        <input matInput type="search" [formControl]="searchControl" autocomplete="off" />
-        <mat-hint>{{ 'accounts.searchHint' | t }}</mat-hint>
-      </mat-form-field>
-      <div class="gch-actions">
-        <button mat-stroked-button type="submit">{{ 'common.search' | t }}</button>
-        @if (q()) {
-          <button mat-button type="button" (click)="clear()">{{ 'common.clear' | t }}</button>
-        }
-      </div>
-    </form>
-
-    @if (list.error(); as error) {
-      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-    }
-    @if (list.items().length === 0 && !list.loading()) {
-      <p class="gch-muted">{{ 'accounts.empty' | t }}</p>
-    } @else {
-      <div class="gch-table-wrap">
-        <table mat-table [dataSource]="list.items()">
-          <ng-container matColumnDef="displayName">
-            <th mat-header-cell *matHeaderCellDef>{{ 'common.displayName' | t }}</th>
-            <td mat-cell *matCellDef="let account">
-              <a [routerLink]="[account.id]">{{ account.displayName }}</a>
-            </td>
-          </ng-container>
-          <ng-container matColumnDef="email">
-            <th mat-header-cell *matHeaderCellDef>{{ 'common.email' | t }}</th>
-            <td mat-cell *matCellDef="let account">{{ account.email }}</td>
-          </ng-container>
-          <ng-container matColumnDef="profile">
-            <th mat-header-cell *matHeaderCellDef>{{ 'accounts.profile' | t }}</th>
-            <td mat-cell *matCellDef="let account">{{ account.profile | profileName }}</td>
-          </ng-container>
-          <ng-container matColumnDef="status">
-            <th mat-header-cell *matHeaderCellDef>{{ 'accounts.status' | t }}</th>
-            <td mat-cell *matCellDef="let account"><gch-account-status [account]="account" /></td>
-          </ng-container>
-          <ng-container matColumnDef="lastLogin">
-            <th mat-header-cell *matHeaderCellDef>{{ 'accounts.lastLogin' | t }}</th>
-            <td mat-cell *matCellDef="let account">
-              {{ account.lastLoginAt ? (account.lastLoginAt | dateTime) : ('common.never' | t) }}
-            </td>
-          </ng-container>
-          <tr mat-header-row *matHeaderRowDef="columns"></tr>
-          <tr mat-row *matRowDef="let row; columns: columns"></tr>
-        </table>
-      </div>
-    }
-    @if (list.loading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-    }
-    <div class="gch-actions">
-      <span class="gch-count" aria-live="polite">{{ 'common.results' | t: { count: list.items().length, total: list.total() } }}</span>
-      @if (list.nextCursor()) {
-        <button mat-stroked-button type="button" [disabled]="list.loading()" (click)="list.more()">{{ 'common.loadMore' | t }}</button>
-      }
-    </div>
-  `,
+  templateUrl: './accounts-list.component.html',
 })
 export class AccountsListComponent {
   private readonly api = inject(AccountsApi);

@@ -36,62 +36,8 @@ type AcceptMode = 'reply' | 'ticket';
     TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h2 mat-dialog-title>{{ 'review.acceptTitle' | t }}</h2>
-    <mat-dialog-content>
-      <p>
-        <strong>{{ item.subject || ('review.noSubject' | t) }}</strong>
-        — {{ item.fromAddress ?? ('review.unknownFrom' | t) }}
-      </p>
-      @if (accepted(); as key) {
-        <p class="gch-alert gch-alert--success" role="status">
-          {{ (acceptedMode() === 'reply' ? 'review.acceptedReply' : 'review.acceptedTicket') | t: { key } }}
-        </p>
-      } @else {
-        <form id="gch-accept-review" [formGroup]="form" (ngSubmit)="accept()" novalidate>
-          <p id="gch-accept-mode">{{ 'review.acceptMode' | t }}</p>
-          <mat-radio-group class="gch-radio-column" formControlName="mode" aria-labelledby="gch-accept-mode">
-            <mat-radio-button value="reply">{{ 'review.asReply' | t }}</mat-radio-button>
-            <mat-radio-button value="ticket">{{ 'review.asTicket' | t }}</mat-radio-button>
-          </mat-radio-group>
-          @if (mode() === 'reply') {
-            <mat-form-field class="gch-full">
-              <mat-label>{{ 'review.ticketKey' | t }}</mat-label>
-              <input matInput formControlName="ticketKey" required maxlength="21" autocomplete="off" spellcheck="false" class="gch-mono" />
-              <mat-hint>{{ 'review.ticketKeyHint' | t }}</mat-hint>
-              @if (form.controls.ticketKey.hasError('required')) {
-                <mat-error>{{ 'common.required' | t }}</mat-error>
-              } @else if (form.controls.ticketKey.hasError('pattern')) {
-                <mat-error>{{ 'review.ticketKeyInvalid' | t }}</mat-error>
-              }
-            </mat-form-field>
-          } @else {
-            <mat-form-field class="gch-full">
-              <mat-label>{{ 'review.project' | t }}</mat-label>
-              <mat-select formControlName="projectKey" required>
-                @for (project of projectList(); track project.key) {
-                  <mat-option [value]="project.key">{{ project.key }} — {{ project.name }}</mat-option>
-                }
-              </mat-select>
-              @if (form.controls.projectKey.hasError('required')) {
-                <mat-error>{{ 'common.required' | t }}</mat-error>
-              }
-            </mat-form-field>
-            <p class="gch-muted">{{ 'review.requesterNote' | t }}</p>
-          }
-        </form>
-      }
-    </mat-dialog-content>
-    <mat-dialog-actions align="end">
-      @if (accepted(); as key) {
-        <button mat-button type="button" [mat-dialog-close]="key">{{ 'common.close' | t }}</button>
-        <a mat-flat-button [routerLink]="['/tickets', key]" [mat-dialog-close]="key">{{ 'review.openTicket' | t: { key } }}</a>
-      } @else {
-        <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | t }}</button>
-        <button mat-flat-button type="submit" form="gch-accept-review" [disabled]="busy()">{{ 'review.acceptSubmit' | t }}</button>
-      }
-    </mat-dialog-actions>
-  `,
+  templateUrl: './accept-review-dialog.component.html',
+  styleUrl: './accept-review-dialog.component.scss',
 })
 export class AcceptReviewDialogComponent {
   private readonly api = inject(MailApi);

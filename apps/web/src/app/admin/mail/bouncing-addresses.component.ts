@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import type { BouncingAddress } from '@guichet/contracts';
 import { MailApi } from '../../core/api/mail.api';
@@ -12,85 +11,14 @@ import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
 import { runAction } from '../../shared/run-action';
 import { sendErrorText } from './mail-labels';
+import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.component';
 
 /** Addresses whose server returned our notifications; a blocked one can be allowed again once fixed. */
 @Component({
   selector: 'gch-bouncing-addresses',
-  imports: [MatButtonModule, MatProgressBarModule, MatTableModule, TranslatePipe, DateTimePipe],
+  imports: [ListFrameComponent, ListRowsDirective, MatButtonModule, MatTableModule, TranslatePipe, DateTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <section class="gch-section" aria-labelledby="addresses-title">
-      <h2 id="addresses-title">{{ 'addresses.title' | t }}</h2>
-      <p class="gch-muted">{{ 'addresses.intro' | t }}</p>
-
-      @if (addresses.isLoading()) {
-        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-      }
-      @if (addresses.error(); as error) {
-        <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-      } @else if (addresses.hasValue()) {
-        @if (addresses.value().length === 0) {
-          <p class="gch-empty">{{ 'addresses.empty' | t }}</p>
-        } @else {
-          <div class="gch-table-wrap">
-            <table mat-table [dataSource]="addresses.value()">
-              <caption class="gch-sr-only">{{ 'addresses.caption' | t }}</caption>
-              <ng-container matColumnDef="address">
-                <th mat-header-cell *matHeaderCellDef>{{ 'addresses.address' | t }}</th>
-                <td mat-cell *matCellDef="let entry" class="gch-mono">{{ entry.address }}</td>
-              </ng-container>
-              <ng-container matColumnDef="account">
-                <th mat-header-cell *matHeaderCellDef>{{ 'addresses.account' | t }}</th>
-                <td mat-cell *matCellDef="let entry">
-                  @if (entry.accountDisplayName) {
-                    {{ entry.accountDisplayName }}
-                  } @else {
-                    <span class="gch-muted">{{ 'addresses.noAccount' | t }}</span>
-                  }
-                </td>
-              </ng-container>
-              <ng-container matColumnDef="bounces">
-                <th mat-header-cell *matHeaderCellDef>{{ 'addresses.bounces' | t }}</th>
-                <td mat-cell *matCellDef="let entry">{{ entry.bounces }}</td>
-              </ng-container>
-              <ng-container matColumnDef="lastBounceAt">
-                <th mat-header-cell *matHeaderCellDef>{{ 'addresses.lastBounceAt' | t }}</th>
-                <td mat-cell *matCellDef="let entry" class="gch-nowrap">{{ entry.lastBounceAt | dateTime }}</td>
-              </ng-container>
-              <ng-container matColumnDef="reason">
-                <th mat-header-cell *matHeaderCellDef>{{ 'addresses.reason' | t }}</th>
-                <td mat-cell *matCellDef="let entry">{{ reason(entry) }}</td>
-              </ng-container>
-              <ng-container matColumnDef="state">
-                <th mat-header-cell *matHeaderCellDef>{{ 'addresses.state' | t }}</th>
-                <td mat-cell *matCellDef="let entry">
-                  <span class="gch-badge" [class.gch-badge--failed]="entry.blocked" [class.gch-badge--bounced]="!entry.blocked">
-                    {{ (entry.blocked ? 'addresses.blocked' : 'addresses.inUse') | t }}
-                  </span>
-                </td>
-              </ng-container>
-              <ng-container matColumnDef="actions">
-                <th mat-header-cell *matHeaderCellDef class="gch-cell-actions">{{ 'common.actions' | t }}</th>
-                <td mat-cell *matCellDef="let entry" class="gch-cell-actions">
-                  <button
-                    mat-stroked-button
-                    type="button"
-                    [disabled]="busy()"
-                    [attr.aria-label]="'addresses.allowOf' | t: { address: entry.address }"
-                    (click)="allow(entry)"
-                  >
-                    {{ 'addresses.allow' | t }}
-                  </button>
-                </td>
-              </ng-container>
-              <tr mat-header-row *matHeaderRowDef="columns"></tr>
-              <tr mat-row *matRowDef="let row; columns: columns"></tr>
-            </table>
-          </div>
-        }
-      }
-    </section>
-  `,
+  templateUrl: './bouncing-addresses.component.html',
 })
 export class BouncingAddressesComponent {
   private readonly api = inject(MailApi);

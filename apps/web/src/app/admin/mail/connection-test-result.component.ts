@@ -9,6 +9,7 @@ import { stepLabel } from './mail-labels';
   selector: 'gch-connection-test-result',
   imports: [TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './connection-test-result.component.scss',
   template: `
     @let outcome = result();
     <div class="gch-alert" [class.gch-alert--success]="outcome.ok" [class.gch-alert--error]="!outcome.ok">

@@ -9,6 +9,7 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
   selector: 'gch-mail-admin',
   imports: [RouterOutlet, RouterLink, RouterLinkActive, MatTabsModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './mail-admin.component.scss',
   template: `
     <h1>{{ 'mail.title' | t }}</h1>
     <p class="gch-lead">{{ 'mail.intro' | t }}</p>

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators, type FormGroup, type FormControl } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -9,7 +9,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { Router, RouterLink } from '@angular/router';
-import type { ConnectionTestResult, Mailbox, MailboxRoute, MailSecurity, SaveMailboxRequest } from '@guichet/contracts';
+import type { Mailbox, MailboxRoute, SaveMailboxRequest } from '@guichet/contracts';
 import { of } from 'rxjs';
 import { allPages } from '../../core/api/all-pages';
 import { MailApi } from '../../core/api/mail.api';
@@ -21,8 +21,9 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
 import { runAction } from '../../shared/run-action';
-import { ConnectionTestResultComponent } from './connection-test-result.component';
-import { HOST_PATTERN, IMAP_PORTS, SECURITY_OPTIONS, portFor } from './mail-labels';
+import { ConnectionFieldsComponent, connectionControls } from './connection-fields.component';
+import { ConnectionTestComponent } from './connection-test.component';
+import { IMAP_PORTS } from './mail-labels';
 
 type RouteGroup = FormGroup<{ address: FormControl<string>; projectKey: FormControl<string> }>;
 
@@ -40,203 +41,12 @@ type RouteGroup = FormGroup<{ address: FormControl<string>; projectKey: FormCont
     MatSelectModule,
     MatSlideToggleModule,
     TranslatePipe,
-    ConnectionTestResultComponent,
+    ConnectionFieldsComponent,
+    ConnectionTestComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <nav class="gch-breadcrumb" [attr.aria-label]="'common.back' | t">
-      <a routerLink="/admin/mail/mailboxes">← {{ 'mailboxes.back' | t }}</a>
-    </nav>
-    <h2>{{ title() }}</h2>
-
-    @if (mailbox.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-    }
-    @if (mailbox.error(); as error) {
-      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-    } @else {
-      @if (id()) {
-        <mat-card appearance="outlined">
-          <mat-card-header>
-            <mat-card-title><h3>{{ 'mailboxes.testTitle' | t }}</h3></mat-card-title>
-          </mat-card-header>
-          <mat-card-content>
-            <p class="gch-muted">{{ (form.dirty ? 'mail.testUnsaved' : 'mail.testSaved') | t }}</p>
-            <div class="gch-actions">
-              <button mat-stroked-button type="button" [disabled]="testing() || busy()" (click)="test()">{{ 'mailboxes.test' | t }}</button>
-            </div>
-            <div aria-live="polite">
-              @if (testing()) {
-                <p>{{ 'mail.testing' | t }}</p>
-              } @else if (testResult(); as result) {
-                <gch-connection-test-result [result]="result" />
-              }
-            </div>
-          </mat-card-content>
-        </mat-card>
-      }
-
-      <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-        <mat-card appearance="outlined">
-          <mat-card-header>
-            <mat-card-title><h3>{{ 'mailboxes.connectionTitle' | t }}</h3></mat-card-title>
-          </mat-card-header>
-          <mat-card-content>
-            <mat-form-field class="gch-full">
-              <mat-label>{{ 'mailboxes.name' | t }}</mat-label>
-              <input matInput formControlName="name" required maxlength="100" autocomplete="off" />
-              @if (form.controls.name.hasError('required')) {
-                <mat-error>{{ 'common.required' | t }}</mat-error>
-              }
-            </mat-form-field>
-            <div class="gch-row">
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mail.host' | t }}</mat-label>
-                <input matInput formControlName="host" required maxlength="253" autocomplete="off" spellcheck="false" />
-                @if (form.controls.host.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                } @else if (form.controls.host.hasError('pattern')) {
-                  <mat-error>{{ 'mail.hostInvalid' | t }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field class="gch-field-security">
-                <mat-label>{{ 'mail.security' | t }}</mat-label>
-                <mat-select formControlName="security" (selectionChange)="securityChanged($event.value)">
-                  @for (option of securityOptions; track option.value) {
-                    <mat-option [value]="option.value">{{ option.label | t }}</mat-option>
-                  }
-                </mat-select>
-              </mat-form-field>
-              <mat-form-field class="gch-field-port">
-                <mat-label>{{ 'mail.port' | t }}</mat-label>
-                <input matInput type="number" formControlName="port" required min="1" max="65535" />
-                @if (form.controls.port.invalid) {
-                  <mat-error>{{ 'mail.portInvalid' | t }}</mat-error>
-                }
-              </mat-form-field>
-            </div>
-            <div class="gch-row">
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mail.username' | t }}</mat-label>
-                <input matInput formControlName="username" required maxlength="254" autocomplete="off" spellcheck="false" />
-                @if (form.controls.username.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mail.password' | t }}</mat-label>
-                <input matInput type="password" formControlName="password" maxlength="500" autocomplete="new-password" />
-                @if (hasPassword()) {
-                  <mat-hint>{{ 'mail.passwordKeep' | t }}</mat-hint>
-                }
-              </mat-form-field>
-            </div>
-          </mat-card-content>
-        </mat-card>
-
-        <mat-card appearance="outlined">
-          <mat-card-header>
-            <mat-card-title><h3>{{ 'mailboxes.foldersTitle' | t }}</h3></mat-card-title>
-          </mat-card-header>
-          <mat-card-content>
-            <p class="gch-muted">{{ 'mailboxes.foldersHint' | t }}</p>
-            <div class="gch-row">
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mailboxes.inboxFolder' | t }}</mat-label>
-                <input matInput formControlName="inboxFolder" required maxlength="200" autocomplete="off" spellcheck="false" />
-                @if (form.controls.inboxFolder.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mailboxes.processedFolder' | t }}</mat-label>
-                <input matInput formControlName="processedFolder" required maxlength="200" autocomplete="off" spellcheck="false" />
-                @if (form.controls.processedFolder.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                }
-              </mat-form-field>
-              <mat-form-field class="gch-grow">
-                <mat-label>{{ 'mailboxes.errorFolder' | t }}</mat-label>
-                <input matInput formControlName="errorFolder" required maxlength="200" autocomplete="off" spellcheck="false" />
-                @if (form.controls.errorFolder.hasError('required')) {
-                  <mat-error>{{ 'common.required' | t }}</mat-error>
-                }
-              </mat-form-field>
-            </div>
-          </mat-card-content>
-        </mat-card>
-
-        <mat-card appearance="outlined">
-          <mat-card-header>
-            <mat-card-title><h3>{{ 'mailboxes.routingTitle' | t }}</h3></mat-card-title>
-          </mat-card-header>
-          <mat-card-content>
-            <mat-form-field class="gch-full">
-              <mat-label>{{ 'mailboxes.defaultProject' | t }}</mat-label>
-              <mat-select formControlName="defaultProjectKey">
-                <mat-option value="">{{ 'mailboxes.defaultProjectNone' | t }}</mat-option>
-                @for (project of projectList(); track project.key) {
-                  <mat-option [value]="project.key">{{ project.key }} — {{ project.name }}</mat-option>
-                }
-              </mat-select>
-              <mat-hint>{{ 'mailboxes.defaultProjectHint' | t }}</mat-hint>
-            </mat-form-field>
-
-            <fieldset class="gch-fieldset" formArrayName="routes">
-              <legend>{{ 'mailboxes.routes' | t }}</legend>
-              <p class="gch-muted">{{ 'mailboxes.routesIntro' | t }}</p>
-              @for (route of form.controls.routes.controls; track route; let i = $index) {
-                <div class="gch-row gch-route-row" [formGroupName]="i">
-                  <mat-form-field class="gch-grow">
-                    <mat-label>{{ 'mailboxes.routeAddress' | t: { n: i + 1 } }}</mat-label>
-                    <input matInput type="email" formControlName="address" required maxlength="254" autocomplete="off" />
-                    @if (route.controls.address.hasError('required')) {
-                      <mat-error>{{ 'common.required' | t }}</mat-error>
-                    } @else if (route.controls.address.hasError('email')) {
-                      <mat-error>{{ 'common.invalidEmail' | t }}</mat-error>
-                    }
-                  </mat-form-field>
-                  <mat-form-field class="gch-grow">
-                    <mat-label>{{ 'mailboxes.routeProject' | t: { n: i + 1 } }}</mat-label>
-                    <mat-select formControlName="projectKey" required>
-                      @for (project of projectList(); track project.key) {
-                        <mat-option [value]="project.key">{{ project.key }} — {{ project.name }}</mat-option>
-                      }
-                    </mat-select>
-                    @if (route.controls.projectKey.hasError('required')) {
-                      <mat-error>{{ 'common.required' | t }}</mat-error>
-                    }
-                  </mat-form-field>
-                  <button
-                    mat-button
-                    type="button"
-                    class="gch-danger-text"
-                    [attr.aria-label]="'mailboxes.routeRemove' | t: { n: i + 1 }"
-                    (click)="removeRoute(i)"
-                  >
-                    {{ 'common.remove' | t }}
-                  </button>
-                </div>
-              } @empty {
-                <p>{{ 'mailboxes.noRoutes' | t }}</p>
-              }
-              <button mat-stroked-button type="button" (click)="addRoute()">{{ 'mailboxes.routeAdd' | t }}</button>
-            </fieldset>
-
-            <mat-slide-toggle formControlName="active">{{ 'mailboxes.activeToggle' | t }}</mat-slide-toggle>
-          </mat-card-content>
-        </mat-card>
-
-        <div class="gch-actions">
-          <button mat-flat-button type="submit" [disabled]="busy()">{{ (id() ? 'common.save' : 'mailboxes.createSubmit') | t }}</button>
-          <a mat-button routerLink="/admin/mail/mailboxes">{{ 'common.cancel' | t }}</a>
-          @if (id()) {
-            <button mat-button type="button" class="gch-danger-text" [disabled]="busy()" (click)="remove()">{{ 'common.delete' | t }}</button>
-          }
-        </div>
-      </form>
-    }
-  `,
+  templateUrl: './mailbox-form.component.html',
+  styleUrl: './mailbox-form.component.scss',
 })
 export class MailboxFormComponent {
   private readonly api = inject(MailApi);
@@ -250,7 +60,7 @@ export class MailboxFormComponent {
   /** Route parameter; absent on /admin/mail/mailboxes/new. */
   readonly id = input<string>();
 
-  protected readonly securityOptions = SECURITY_OPTIONS;
+  protected readonly ports = IMAP_PORTS;
   protected readonly mailbox = rxResource({
     params: () => this.id(),
     stream: ({ params }) => (params ? this.api.mailbox(params) : of(null)),
@@ -265,11 +75,7 @@ export class MailboxFormComponent {
 
   protected readonly form = this.fb.group({
     name: ['', [Validators.required, Validators.maxLength(100)]],
-    host: ['', [Validators.required, Validators.pattern(HOST_PATTERN)]],
-    security: ['tls' as MailSecurity],
-    port: this.fb.control<number | null>(IMAP_PORTS.tls, [Validators.required, Validators.min(1), Validators.max(65535)]),
-    username: ['', [Validators.required, Validators.maxLength(254)]],
-    password: ['', Validators.maxLength(500)],
+    ...connectionControls(IMAP_PORTS, 'tls', { usernameRequired: true }),
     inboxFolder: ['INBOX', [Validators.required, Validators.maxLength(200)]],
     processedFolder: ['Processed', [Validators.required, Validators.maxLength(200)]],
     errorFolder: ['Errors', [Validators.required, Validators.maxLength(200)]],
@@ -278,8 +84,8 @@ export class MailboxFormComponent {
     active: [true],
   });
   protected readonly busy = signal(false);
-  protected readonly testing = signal(false);
-  protected readonly testResult = signal<ConnectionTestResult | null>(null);
+  protected readonly runTest = () => this.api.testMailbox(this.id() ?? '');
+  private readonly testCard = viewChild(ConnectionTestComponent);
 
   constructor() {
     inject(PageTitle).describe(() => (this.mailbox.hasValue() && this.mailbox.value() ? this.title() : null));
@@ -287,10 +93,6 @@ export class MailboxFormComponent {
       const mailbox = this.mailbox.hasValue() ? this.mailbox.value() : null;
       if (mailbox) this.fill(mailbox);
     });
-  }
-
-  protected securityChanged(security: MailSecurity): void {
-    this.form.controls.port.setValue(portFor(IMAP_PORTS, security, this.form.controls.port.value));
   }
 
   protected addRoute(): void {
@@ -327,7 +129,7 @@ export class MailboxFormComponent {
     if (id) {
       runAction(this.busy, this.notifier, this.api.updateMailbox(id, request), (mailbox) => {
         this.mailbox.set(mailbox);
-        this.testResult.set(null);
+        this.testCard()?.clear();
         this.notifier.success(this.i18n.t('common.saved'));
       });
     } else {
@@ -336,13 +138,6 @@ export class MailboxFormComponent {
         void this.router.navigate(['/admin/mail/mailboxes', mailbox.id]);
       });
     }
-  }
-
-  protected test(): void {
-    const id = this.id();
-    if (!id) return;
-    this.testResult.set(null);
-    runAction(this.testing, this.notifier, this.api.testMailbox(id), (result) => this.testResult.set(result));
   }
 
   protected remove(): void {

@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import type { Mailbox } from '@guichet/contracts';
@@ -13,105 +12,14 @@ import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
 import { runAction } from '../../shared/run-action';
+import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.component';
 
 /** The IMAP mailboxes Guichet reads, with when each was last read and its last error. */
 @Component({
   selector: 'gch-mailboxes-list',
-  imports: [RouterLink, MatButtonModule, MatProgressBarModule, MatTableModule, TranslatePipe, DateTimePipe],
+  imports: [ListFrameComponent, ListRowsDirective, RouterLink, MatButtonModule, MatTableModule, TranslatePipe, DateTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="gch-page-header">
-      <h2>{{ 'mailboxes.title' | t }}</h2>
-      <a mat-flat-button routerLink="/admin/mail/mailboxes/new">{{ 'mailboxes.create' | t }}</a>
-    </div>
-    <p class="gch-muted">{{ 'mailboxes.intro' | t }}</p>
-
-    @if (mailboxes.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-    }
-    @if (mailboxes.error(); as error) {
-      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-    } @else if (mailboxes.hasValue()) {
-      @if (mailboxes.value().length === 0) {
-        <p class="gch-empty">{{ 'mailboxes.empty' | t }}</p>
-      } @else {
-        <div class="gch-table-wrap">
-          <table mat-table [dataSource]="mailboxes.value()">
-            <caption class="gch-sr-only">{{ 'mailboxes.title' | t }}</caption>
-            <ng-container matColumnDef="name">
-              <th mat-header-cell *matHeaderCellDef>{{ 'common.name' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox">
-                <a [routerLink]="['/admin/mail/mailboxes', mailbox.id]">{{ mailbox.name }}</a>
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="server">
-              <th mat-header-cell *matHeaderCellDef>{{ 'mailboxes.server' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox" class="gch-mono">{{ mailbox.host }}:{{ mailbox.port }}</td>
-            </ng-container>
-            <ng-container matColumnDef="security">
-              <th mat-header-cell *matHeaderCellDef>{{ 'mail.security' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox">{{ securityLabel(mailbox) | t }}</td>
-            </ng-container>
-            <ng-container matColumnDef="defaultProject">
-              <th mat-header-cell *matHeaderCellDef>{{ 'mailboxes.defaultProject' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox">
-                @if (mailbox.defaultProjectKey) {
-                  <span class="gch-mono">{{ mailbox.defaultProjectKey }}</span>
-                } @else {
-                  <span class="gch-muted">{{ 'common.none' | t }}</span>
-                }
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="routes">
-              <th mat-header-cell *matHeaderCellDef>{{ 'mailboxes.routes' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox">{{ mailbox.routes.length }}</td>
-            </ng-container>
-            <ng-container matColumnDef="active">
-              <th mat-header-cell *matHeaderCellDef>{{ 'mailboxes.status' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox">
-                <span class="gch-badge" [class.gch-badge--read]="mailbox.active" [class.gch-badge--none]="!mailbox.active">
-                  {{ (mailbox.active ? 'mailboxes.active' : 'mailboxes.inactive') | t }}
-                </span>
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="lastPoll">
-              <th mat-header-cell *matHeaderCellDef>{{ 'mailboxes.lastPoll' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox">
-                {{ mailbox.lastPolledAt ? (mailbox.lastPolledAt | dateTime) : ('common.never' | t) }}
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="lastError">
-              <th mat-header-cell *matHeaderCellDef>{{ 'mailboxes.lastError' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox">
-                @if (mailbox.lastError) {
-                  <span class="gch-error-text">{{ mailbox.lastError }}</span>
-                } @else {
-                  <span class="gch-muted">{{ 'common.none' | t }}</span>
-                }
-              </td>
-            </ng-container>
-            <ng-container matColumnDef="actions">
-              <th mat-header-cell *matHeaderCellDef class="gch-cell-actions">{{ 'common.actions' | t }}</th>
-              <td mat-cell *matCellDef="let mailbox" class="gch-cell-actions">
-                <button
-                  mat-button
-                  type="button"
-                  class="gch-danger-text"
-                  [disabled]="busy()"
-                  [attr.aria-label]="'mailboxes.delete' | t: { name: mailbox.name }"
-                  (click)="remove(mailbox)"
-                >
-                  {{ 'common.delete' | t }}
-                </button>
-              </td>
-            </ng-container>
-            <tr mat-header-row *matHeaderRowDef="columns"></tr>
-            <tr mat-row *matRowDef="let row; columns: columns"></tr>
-          </table>
-        </div>
-      }
-    }
-  `,
+  templateUrl: './mailboxes-list.component.html',
 })
 export class MailboxesListComponent {
   private readonly api = inject(MailApi);

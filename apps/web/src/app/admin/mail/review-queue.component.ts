@@ -3,7 +3,6 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import type { ReviewItem } from '@guichet/contracts';
 import { MailApi } from '../../core/api/mail.api';
@@ -16,82 +15,14 @@ import { runAction } from '../../shared/run-action';
 import { saveBlob } from '../../shared/save-blob';
 import { AcceptReviewDialogComponent } from './accept-review-dialog.component';
 import { reasonText } from './mail-labels';
+import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.component';
 
 /** Received messages that wait for a person's decision: download, accept into a request, or discard. */
 @Component({
   selector: 'gch-review-queue',
-  imports: [MatButtonModule, MatProgressBarModule, MatTableModule, TranslatePipe, DateTimePipe],
+  imports: [ListFrameComponent, ListRowsDirective, MatButtonModule, MatTableModule, TranslatePipe, DateTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h2>{{ 'review.title' | t }}</h2>
-    <p class="gch-muted">{{ 'review.intro' | t }}</p>
-
-    @if (items.isLoading()) {
-      <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-    }
-    @if (items.error(); as error) {
-      <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-    } @else if (items.hasValue()) {
-      @if (items.value().length === 0) {
-        <p class="gch-empty">{{ 'review.empty' | t }}</p>
-      } @else {
-        <div class="gch-table-wrap">
-          <table mat-table [dataSource]="items.value()">
-            <caption class="gch-sr-only">{{ 'review.caption' | t }}</caption>
-            <ng-container matColumnDef="receivedAt">
-              <th mat-header-cell *matHeaderCellDef>{{ 'review.receivedAt' | t }}</th>
-              <td mat-cell *matCellDef="let item">{{ item.receivedAt | dateTime }}</td>
-            </ng-container>
-            <ng-container matColumnDef="from">
-              <th mat-header-cell *matHeaderCellDef>{{ 'review.from' | t }}</th>
-              <td mat-cell *matCellDef="let item">{{ item.fromAddress ?? ('review.unknownFrom' | t) }}</td>
-            </ng-container>
-            <ng-container matColumnDef="subject">
-              <th mat-header-cell *matHeaderCellDef>{{ 'review.subject' | t }}</th>
-              <td mat-cell *matCellDef="let item">{{ item.subject || ('review.noSubject' | t) }}</td>
-            </ng-container>
-            <ng-container matColumnDef="reason">
-              <th mat-header-cell *matHeaderCellDef>{{ 'review.reason' | t }}</th>
-              <td mat-cell *matCellDef="let item">{{ reason(item) }}</td>
-            </ng-container>
-            <ng-container matColumnDef="mailbox">
-              <th mat-header-cell *matHeaderCellDef>{{ 'review.mailbox' | t }}</th>
-              <td mat-cell *matCellDef="let item">{{ item.mailbox ?? ('common.none' | t) }}</td>
-            </ng-container>
-            <ng-container matColumnDef="actions">
-              <th mat-header-cell *matHeaderCellDef class="gch-cell-actions">{{ 'common.actions' | t }}</th>
-              <td mat-cell *matCellDef="let item" class="gch-cell-actions">
-                <button mat-button type="button" [attr.aria-label]="'review.downloadOf' | t: { subject: subject(item) }" (click)="download(item)">
-                  {{ 'review.download' | t }}
-                </button>
-                <button
-                  mat-stroked-button
-                  type="button"
-                  [disabled]="busy()"
-                  [attr.aria-label]="'review.acceptOf' | t: { subject: subject(item) }"
-                  (click)="accept(item)"
-                >
-                  {{ 'review.accept' | t }}
-                </button>
-                <button
-                  mat-button
-                  type="button"
-                  class="gch-danger-text"
-                  [disabled]="busy()"
-                  [attr.aria-label]="'review.discardOf' | t: { subject: subject(item) }"
-                  (click)="discard(item)"
-                >
-                  {{ 'review.discard' | t }}
-                </button>
-              </td>
-            </ng-container>
-            <tr mat-header-row *matHeaderRowDef="columns"></tr>
-            <tr mat-row *matRowDef="let row; columns: columns"></tr>
-          </table>
-        </div>
-      }
-    }
-  `,
+  templateUrl: './review-queue.component.html',
 })
 export class ReviewQueueComponent {
   private readonly api = inject(MailApi);

@@ -21,63 +21,8 @@ const PROFILE_CODE_PATTERN = /^[a-z][a-z0-9-]{1,39}$/;
   selector: 'gch-profile-editor',
   imports: [ReactiveFormsModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatInputModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <form [formGroup]="form" (ngSubmit)="save()" novalidate>
-      <div class="gch-row">
-        @if (!profile()) {
-          <mat-form-field class="gch-grow">
-            <mat-label>{{ 'profiles.code' | t }}</mat-label>
-            <input matInput formControlName="code" required maxlength="40" class="gch-mono" />
-            <mat-hint>{{ 'profiles.codeHint' | t }}</mat-hint>
-            @if (form.controls.code.hasError('required')) {
-              <mat-error>{{ 'common.required' | t }}</mat-error>
-            } @else if (form.controls.code.hasError('pattern')) {
-              <mat-error>{{ 'profiles.codeInvalid' | t }}</mat-error>
-            }
-          </mat-form-field>
-        }
-        <mat-form-field class="gch-grow">
-          <mat-label>{{ 'profiles.nameFr' | t }}</mat-label>
-          <input matInput formControlName="nameFr" required maxlength="100" lang="fr" />
-          @if (form.controls.nameFr.hasError('required')) {
-            <mat-error>{{ 'common.required' | t }}</mat-error>
-          }
-        </mat-form-field>
-        <mat-form-field class="gch-grow">
-          <mat-label>{{ 'profiles.nameEn' | t }}</mat-label>
-          <input matInput formControlName="nameEn" required maxlength="100" lang="en" />
-          @if (form.controls.nameEn.hasError('required')) {
-            <mat-error>{{ 'common.required' | t }}</mat-error>
-          }
-        </mat-form-field>
-      </div>
-      <fieldset class="gch-rights-grid">
-        <legend>{{ 'profiles.rights' | t }}</legend>
-        @for (right of rights; track right.code) {
-          <mat-checkbox [checked]="selected().has(right.code)" (change)="toggle(right.code, $event.checked)">
-            {{ right.label | t }}
-            <span class="gch-right-code">{{ right.code }}</span>
-          </mat-checkbox>
-        }
-      </fieldset>
-      <div class="gch-actions">
-        <button mat-flat-button type="submit" [disabled]="busy()">
-          {{ (profile() ? 'common.save' : 'profiles.create') | t }}
-        </button>
-        @if (profile(); as existing) {
-          @if (existing.builtin) {
-            <span class="gch-muted">{{ 'profiles.builtinNoDelete' | t }}</span>
-          } @else if (existing.accountCount > 0) {
-            <span class="gch-muted">{{ 'profiles.inUseNoDelete' | t }}</span>
-          } @else {
-            <button mat-button type="button" class="gch-danger-text" [disabled]="busy()" (click)="remove(existing)">
-              {{ 'common.delete' | t }}
-            </button>
-          }
-        }
-      </div>
-    </form>
-  `,
+  templateUrl: './profile-editor.component.html',
+  styleUrl: './profile-editor.component.scss',
 })
 export class ProfileEditorComponent {
   private readonly api = inject(ProfilesApi);

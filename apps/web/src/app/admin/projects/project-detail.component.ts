@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, viewChild, viewChildren } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal, viewChild, viewChildren } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -22,6 +22,7 @@ import { AccountPickerComponent } from '../../shared/account-picker.component';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
 import { resetSubmittedForm } from '../../shared/form-reset';
+import { DetailsCardComponent, type Details } from '../../shared/details-card.component';
 import { runAction } from '../../shared/run-action';
 
 /** One project: its details (spaces.manage) and its access list (access.manage). */
@@ -40,6 +41,7 @@ import { runAction } from '../../shared/run-action';
     TranslatePipe,
     DateTimePipe,
     AccountPickerComponent,
+    DetailsCardComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './project-detail.component.html',
@@ -71,10 +73,6 @@ export class ProjectDetailComponent {
   });
   protected readonly memberColumns = ['account', 'level', 'grantedAt', 'actions'];
 
-  protected readonly editForm = this.fb.group({
-    name: ['', [Validators.required, Validators.maxLength(200)]],
-    description: [''],
-  });
   protected readonly grantForm = this.fb.group({
     level: this.fb.control<ProjectAccessLevel>('submit', Validators.required),
   });
@@ -85,21 +83,10 @@ export class ProjectDetailComponent {
 
   constructor() {
     inject(PageTitle).describe(() => (this.project.hasValue() ? `${this.project.value().key} ${this.project.value().name}` : null));
-    effect(() => {
-      if (this.project.hasValue()) {
-        const project = this.project.value();
-        this.editForm.reset({ name: project.name, description: project.description });
-      }
-    });
   }
 
-  protected save(): void {
-    if (this.editForm.invalid) {
-      this.editForm.markAllAsTouched();
-      return;
-    }
-    const { name, description } = this.editForm.getRawValue();
-    runAction(this.busy, this.notifier, this.api.update(this.key(), { name: name.trim(), description: description.trim() }), (project) => {
+  protected save(details: Details): void {
+    runAction(this.busy, this.notifier, this.api.update(this.key(), details), (project) => {
       this.project.set(project);
       this.notifier.success(this.i18n.t('common.saved'));
     });

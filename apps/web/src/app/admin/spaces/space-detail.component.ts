@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, signal, viewChild, viewChildren } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, signal, viewChild, viewChildren } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -22,7 +22,9 @@ import { AccountPickerComponent } from '../../shared/account-picker.component';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
 import { resetSubmittedForm } from '../../shared/form-reset';
+import { DetailsCardComponent, type Details } from '../../shared/details-card.component';
 import { runAction } from '../../shared/run-action';
+import { ProjectTableComponent } from '../projects/project-table.component';
 
 /** One space: its details, its projects (with the create-project form) and its members. */
 @Component({
@@ -38,6 +40,8 @@ import { runAction } from '../../shared/run-action';
     MatTableModule,
     TranslatePipe,
     AccountPickerComponent,
+    DetailsCardComponent,
+    ProjectTableComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './space-detail.component.html',
@@ -66,13 +70,8 @@ export class SpaceDetailComponent {
     stream: ({ params }) => (params ? this.spacesApi.members(params) : of([] as SpaceMember[])),
   });
 
-  protected readonly projectColumns = ['key', 'name', 'description'];
   protected readonly memberColumns = ['displayName', 'email', 'profile', 'actions'];
 
-  protected readonly editForm = this.fb.group({
-    name: ['', [Validators.required, Validators.maxLength(200)]],
-    description: [''],
-  });
   protected readonly projectForm = this.fb.group({
     key: ['', [Validators.required, Validators.pattern(PROJECT_KEY_PATTERN)]],
     name: ['', [Validators.required, Validators.maxLength(200)]],
@@ -85,21 +84,10 @@ export class SpaceDetailComponent {
 
   constructor() {
     inject(PageTitle).describe(() => (this.space.hasValue() ? this.space.value().name : null));
-    effect(() => {
-      if (this.space.hasValue()) {
-        const space = this.space.value();
-        this.editForm.reset({ name: space.name, description: space.description });
-      }
-    });
   }
 
-  protected save(): void {
-    if (this.editForm.invalid) {
-      this.editForm.markAllAsTouched();
-      return;
-    }
-    const { name, description } = this.editForm.getRawValue();
-    runAction(this.busy, this.notifier, this.spacesApi.update(this.id(), { name: name.trim(), description: description.trim() }), (space) => {
+  protected save(details: Details): void {
+    runAction(this.busy, this.notifier, this.spacesApi.update(this.id(), details), (space) => {
       this.space.set(space);
       this.notifier.success(this.i18n.t('common.saved'));
     });

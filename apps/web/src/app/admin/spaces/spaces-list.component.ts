@@ -5,7 +5,6 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import { allPages } from '../../core/api/all-pages';
@@ -14,90 +13,23 @@ import { describeError } from '../../core/http/api-error';
 import { I18n } from '../../core/i18n/i18n.service';
 import { DateTimePipe, TranslatePipe } from '../../core/i18n/t.pipe';
 import { Notifier } from '../../shared/notifier';
+import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.component';
 
 @Component({
   selector: 'gch-spaces-list',
-  imports: [
+  imports: [ListFrameComponent, ListRowsDirective, 
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
     MatCardModule,
     MatFormFieldModule,
     MatInputModule,
-    MatProgressBarModule,
     MatTableModule,
     TranslatePipe,
     DateTimePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <h1>{{ 'spaces.title' | t }}</h1>
-    <p class="gch-lead">{{ 'spaces.intro' | t }}</p>
-
-    <section class="gch-section">
-      @if (spaces.isLoading()) {
-        <mat-progress-bar mode="indeterminate" [attr.aria-label]="'app.loading' | t" />
-      }
-      @if (spaces.error(); as error) {
-        <p class="gch-alert gch-alert--error" role="alert">{{ describe(error) }}</p>
-      } @else if (spaces.hasValue()) {
-        @if (spaces.value().length === 0) {
-          <p class="gch-muted">{{ 'spaces.empty' | t }}</p>
-        } @else {
-          <div class="gch-table-wrap">
-            <table mat-table [dataSource]="spaces.value()">
-              <ng-container matColumnDef="name">
-                <th mat-header-cell *matHeaderCellDef>{{ 'common.name' | t }}</th>
-                <td mat-cell *matCellDef="let space">
-                  <a [routerLink]="[space.id]">{{ space.name }}</a>
-                </td>
-              </ng-container>
-              <ng-container matColumnDef="description">
-                <th mat-header-cell *matHeaderCellDef>{{ 'common.description' | t }}</th>
-                <td mat-cell *matCellDef="let space">{{ space.description }}</td>
-              </ng-container>
-              <ng-container matColumnDef="projects">
-                <th mat-header-cell *matHeaderCellDef>{{ 'spaces.projectCount' | t }}</th>
-                <td mat-cell *matCellDef="let space">{{ space.projectCount }}</td>
-              </ng-container>
-              <ng-container matColumnDef="createdAt">
-                <th mat-header-cell *matHeaderCellDef>{{ 'common.createdAt' | t }}</th>
-                <td mat-cell *matCellDef="let space">{{ space.createdAt | dateTime: 'date' }}</td>
-              </ng-container>
-              <tr mat-header-row *matHeaderRowDef="columns"></tr>
-              <tr mat-row *matRowDef="let row; columns: columns"></tr>
-            </table>
-          </div>
-        }
-      }
-    </section>
-
-    <mat-card appearance="outlined">
-      <mat-card-header>
-        <mat-card-title><h2>{{ 'spaces.createTitle' | t }}</h2></mat-card-title>
-      </mat-card-header>
-      <mat-card-content>
-        <form [formGroup]="form" (ngSubmit)="create()" novalidate>
-          <div class="gch-row">
-            <mat-form-field class="gch-grow">
-              <mat-label>{{ 'common.name' | t }}</mat-label>
-              <input matInput formControlName="name" required maxlength="200" />
-              @if (form.controls.name.hasError('required')) {
-                <mat-error>{{ 'common.required' | t }}</mat-error>
-              }
-            </mat-form-field>
-            <mat-form-field class="gch-grow">
-              <mat-label>{{ 'common.description' | t }} ({{ 'common.optional' | t }})</mat-label>
-              <input matInput formControlName="description" maxlength="2000" />
-            </mat-form-field>
-          </div>
-          <div class="gch-actions">
-            <button mat-flat-button type="submit" [disabled]="busy()">{{ 'spaces.create' | t }}</button>
-          </div>
-        </form>
-      </mat-card-content>
-    </mat-card>
-  `,
+  templateUrl: './spaces-list.component.html',
 })
 export class SpacesListComponent {
   private readonly api = inject(SpacesApi);
