@@ -1,7 +1,7 @@
-import { INestApplication, type LoggerService, ValidationError as ClassValidationError } from '@nestjs/common';
+import type { INestApplication, LoggerService, ValidationError as ClassValidationError } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
@@ -9,7 +9,7 @@ import type { Logger as PinoLogger } from 'pino';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { NOT_NULL } from './common/dto/presence';
 import { toErrorBody } from './common/error-body';
