@@ -2,6 +2,7 @@ import angular from '@angular-eslint/eslint-plugin';
 import angularTemplate from '@angular-eslint/eslint-plugin-template';
 import * as angularTemplateParser from '@angular-eslint/template-parser';
 import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
 
 export default [
   ...nx.configs['flat/base'],
@@ -92,4 +93,6 @@ export default [
     rules: { ...angularTemplate.configs.recommended.rules, ...angularTemplate.configs.accessibility.rules },
   },
   // --- end of type-aware rules and Angular templates ---
+  // Last: layout is Prettier's (npm run format); rules that would disagree with it are off.
+  prettier,
 ];
