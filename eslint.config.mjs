@@ -1,4 +1,8 @@
+import angular from '@angular-eslint/eslint-plugin';
+import angularTemplate from '@angular-eslint/eslint-plugin-template';
+import * as angularTemplateParser from '@angular-eslint/template-parser';
 import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
 
 const API_RESTRICTED_PATHS = [
   { name: 'class-validator', importNames: ['IsOptional'], message: 'Use OptionalNotNull() or OptionalNullable() from common/dto/presence.' },
@@ -153,4 +157,35 @@ export default [
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'e2e/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+
+  // --- Type-aware rules and Angular templates (ADR 0027) ---
+  {
+    // Each project's tsconfig.json points at its app and spec configs; the project service reads them.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      // `import type { A }` when every name is a type, `import { a, type B }` when mixed. Files with
+      // decorators are left alone by the rule: Nest's injection reads the types in emitted metadata.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-import-type-side-effects': 'error',
+    },
+  },
+  {
+    files: ['apps/web/**/*.ts'],
+    plugins: { '@angular-eslint': angular, '@angular-eslint/template': angularTemplate },
+    processor: angularTemplate.processors['extract-inline-html'],
+    rules: angular.configs.recommended.rules,
+  },
+  {
+    // Templates in .html files and inline templates (extracted by the processor above).
+    files: ['apps/web/**/*.html'],
+    languageOptions: { parser: angularTemplateParser },
+    plugins: { '@angular-eslint/template': angularTemplate },
+    rules: { ...angularTemplate.configs.recommended.rules, ...angularTemplate.configs.accessibility.rules },
+  },
+  // --- end of type-aware rules and Angular templates ---
+  // Last: layout is Prettier's (npm run format); rules that would disagree with it are off.
+  prettier,
 ];

@@ -36,8 +36,15 @@ for (const p of programs) {
   }
 }
 
+// Prettier's check is switched on by `"config": { "formatCheck": true }` in package.json, once the
+// whole codebase has been formatted in one commit (ADR 0027); FORMAT_CHECK=true|false overrides it.
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const formatCheck = (process.env.FORMAT_CHECK ?? String(pkg.config?.formatCheck === true)) === 'true';
+
 if (!jestArgs.length) {
   run('lint and type checks', 'npx', ['nx', 'run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);
+  if (formatCheck) run('format check', 'npx', ['prettier', '--check', '.']);
+  else console.log('\nFormat check off: formatCheck in package.json, or FORMAT_CHECK (ADR 0027).');
   run('build', 'npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'web', '--outputStyle=static']);
 }
 

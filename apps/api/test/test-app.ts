@@ -3,7 +3,7 @@ import type { Account, CreatedApiToken, EffectiveAccessLevel, Profile, Project, 
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { FirstAdministrator } from '../src/bootstrap/first-administrator';
 import { loadConfig, type RuntimeConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';

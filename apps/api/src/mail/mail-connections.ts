@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ConnectionTestResult, MailSecurity } from '@guichet/contracts';
 import { ImapFlow } from 'imapflow';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import nodemailer from 'nodemailer';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 
@@ -23,7 +23,7 @@ const SMTP_CONNECT_TIMEOUT_MS = 15000;
  */
 function connectWithoutDelay(
   options: { host?: string; port?: number },
-  callback: (err: Error | null, socketOptions?: { connection: import('node:net').Socket }) => void,
+  callback: (err: Error | null, socketOptions?: { connection: Socket }) => void,
 ): void {
   const socket = connect({ host: options.host, port: options.port ?? 25, noDelay: true });
   let settled = false;

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Accounts, profiles, spaces, projects, access, sessions, throttling and the audit trail. */
 export class Foundation1763800000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Tickets with their numbering, timeline, links, time spent and attachments (R1). */
 export class Tickets1763900000000 implements MigrationInterface {

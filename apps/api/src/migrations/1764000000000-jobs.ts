@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A durable work queue in PostgreSQL: jobs commit or vanish with the change that causes them. */
 export class Jobs1764000000000 implements MigrationInterface {

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The email channel: mailboxes, SMTP settings, every message received and sent (R3). */
 export class Mail1764100000000 implements MigrationInterface {

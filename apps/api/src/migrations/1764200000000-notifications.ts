@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** What each person wants to be told by email, and a mobile number for incident alerts (R3.4). */
 export class Notifications1764200000000 implements MigrationInterface {

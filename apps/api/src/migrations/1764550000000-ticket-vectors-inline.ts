@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * A ticket row keeps its search vectors in the row up to the page's limit (8,160 bytes) instead of

@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** A forwarded message received by email keeps its sender, subject and date for the timeline. */
 export class ForwardedMessages1764610000000 implements MigrationInterface {

@@ -34,20 +34,9 @@ export class TicketSearchRepository {
   ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean }> {
     const { limit, offset, candidateCap, scopeFirstMax } = bounds;
     if (!Number.isInteger(scopeFirstMax)) throw new Error('scopeFirstMax must be an integer');
-    // Two ways to find the matches, one chosen per search by the size of the user's scope, counted
-    // first from the visibility indexes alone, up to `scopeFirstMax` + 1:
-    // - a small scope (a beneficiary's own tickets) is read ticket by ticket and each row's vectors
-    //   are matched (ts_match_vq is @@ as a function, which no index serves): at most a few
-    //   thousand rows, whatever the words;
-    // - otherwise through the full-text indexes, whose entries are keyed by space (migration
-    //   SpaceScopedSearch, ADR 0013): a frequent word costs its posting lists in the user's spaces,
-    //   not in the whole base; visibility then applies to the rows found, as everywhere.
-    // The count is a statement of its own, so that the search holds only the way it takes: with
-    // both ways in one statement, each gated on the count, PostgreSQL planned both and could start
-    // parallel workers for the one it then skipped, several ms of a search (docs/performance.md).
-    // A scope of whole spaces (an agent's) is not counted: the keyed entries of its spaces are
-    // exactly its tickets, so the indexes never read a match outside it, and row by row would only
-    // win on a few hundred tickets, where both ways take a few ms.
+    // A small scope is matched row by row, any other through the full-text indexes keyed by space;
+    // the scope is counted in its own statement, whole spaces are not counted.
+    // Why: docs/performance.md, "The search statement, choice by choice".
     const small = scope.wholeSpaces
       ? false
       : Number((await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1)))?.n ?? 0) <= scopeFirstMax;
@@ -77,16 +66,8 @@ export class TicketSearchRepository {
       ? sql`(${matches('search')} OR ${matches('replies_search')} OR ${matches('notes_search')}) AND ${where}
            AND (${notesScope} OR ${rowMatch('search')} OR ${rowMatch('replies_search')})`
       : sql`(${matches('search')} OR ${matches('replies_search')}) AND ${where}`;
-    // Tickets are ranked only once capped, and a vector only when it matches. ts_rank (weights and
-    // term frequency, with the closeness of the terms of an AND), not ts_rank_cd: cover density
-    // cost about 23 µs a row against 2 µs, the larger part of a search that matches thousands of
-    // tickets (docs/performance.md). Replies and notes rank at 0.8 of the title and description.
-    // Candidates are read again by their row's address (ctid), not their id: within one statement
-    // its snapshot still sees that version of the row there, and a TID scan saves a descent of the
-    // key's index, about 2.5 µs for each of up to 2,001 candidates. That read also carries the
-    // columns of the page's summaries, so the statement plans and reads the tickets table once less.
-    // The total is counted on the candidates apart: a window count over the ranked rows copied each
-    // row, vectors included.
+    // Ranked with ts_rank once capped (replies and notes at 0.8), candidates read again by ctid,
+    // the total counted on the candidates apart. Why: docs/performance.md, "The search statement, choice by choice".
     const noteRank = notesScope
       ? sql`CASE WHEN ${notesScope} AND t.notes_search @@ ${query} THEN 0.8 * ts_rank(t.notes_search, ${query}) END`
       : sql`NULL::real`;

@@ -1,6 +1,6 @@
 import type { PersonRef, Priority, TicketKind, TicketSort, TicketSummary } from '@guichet/contracts';
 import type { TicketScope } from '../access/access-policy';
-import { and, joinSql, raw, sql, Sql } from '../common/sql';
+import { and, joinSql, raw, sql, type Sql } from '../common/sql';
 import { PERSON } from './ticket-records';
 
 // What lists and searches read of a ticket, and the visibility parts both count with.

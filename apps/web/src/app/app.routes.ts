@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 import { authRoutes } from './auth/auth.routes';
 import { authGuard, passwordChangeGuard, rightGuard } from './core/auth/auth.guards';
 

@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 
 export const accountRoutes: Routes = [
   { path: '', title: 'myAccount.title', loadComponent: () => import('./my-account.component').then((m) => m.MyAccountComponent) },

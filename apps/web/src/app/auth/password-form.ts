@@ -1,4 +1,4 @@
-import { AbstractControl, ValidationErrors } from '@angular/forms';
+import type { AbstractControl, ValidationErrors } from '@angular/forms';
 
 /** On the confirmation field: it must repeat the `newPassword` sibling. */
 export function sameAsNewPassword(control: AbstractControl): ValidationErrors | null {

@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 
 export const homeRoutes: Routes = [
   { path: '', title: 'home.title', loadComponent: () => import('./home.component').then((m) => m.HomeComponent) },

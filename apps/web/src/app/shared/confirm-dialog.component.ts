@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, Injectable, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
-import { Observable, map } from 'rxjs';
+import { type Observable, map } from 'rxjs';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 
 interface ConfirmData {

@@ -1,4 +1,4 @@
-import { Pipe, PipeTransform, inject } from '@angular/core';
+import { Pipe, type PipeTransform, inject } from '@angular/core';
 import type { ProfileRef } from '@guichet/contracts';
 import { I18n } from '../core/i18n/i18n.service';
 

@@ -1,7 +1,7 @@
 import { HttpEventType, type HttpResponse } from '@angular/common/http';
 import type { WritableSignal } from '@angular/core';
 import type { AttachmentInfo } from '@guichet/contracts';
-import { Observable, filter, finalize, map, tap } from 'rxjs';
+import { type Observable, filter, finalize, map, tap } from 'rxjs';
 import type { TicketsApi } from '../core/api/tickets.api';
 
 /** Sends files to a ticket (or one of its replies), reporting progress in percent into `percent`. */

@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 
 export const ticketsRoutes: Routes = [
   { path: '', title: 'tickets.title', loadComponent: () => import('./ticket-list.component').then((m) => m.TicketListComponent) },

@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 
 export const accountsRoutes: Routes = [
   { path: '', title: 'accounts.title', loadComponent: () => import('./accounts-list.component').then((m) => m.AccountsListComponent) },

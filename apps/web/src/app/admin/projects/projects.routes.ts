@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 
 export const projectsRoutes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: '/admin/access' },

@@ -1,4 +1,4 @@
-import { Routes } from '@angular/router';
+import type { Routes } from '@angular/router';
 
 export const spacesRoutes: Routes = [
   { path: '', title: 'spaces.title', loadComponent: () => import('./spaces-list.component').then((m) => m.SpacesListComponent) },

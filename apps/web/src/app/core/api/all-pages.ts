@@ -1,5 +1,5 @@
 import type { Page } from '@guichet/contracts';
-import { EMPTY, Observable, expand, map, reduce } from 'rxjs';
+import { EMPTY, type Observable, expand, map, reduce } from 'rxjs';
 
 /** Follows `nextCursor` until the last page, for short lists shown whole (spaces, projects). */
 export function allPages<T>(fetch: (cursor: string | undefined) => Observable<Page<T>>): Observable<T[]> {

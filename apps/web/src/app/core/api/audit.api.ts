@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { ApiRoutes, type AuditEvent, type AuditQuery, type Page } from '@guichet/contracts';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { queryParams } from './query-params';
 
 @Injectable({ providedIn: 'root' })

@@ -13,7 +13,7 @@ import {
   type SaveSmtpSettingsRequest,
   type SmtpSettings,
 } from '@guichet/contracts';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { queryParams } from './query-params';
 
 /** Email channel administration: incoming mailboxes, outgoing SMTP server, review queue, outgoing mail (right mail.manage). */

@@ -8,7 +8,7 @@ import {
   type Me,
   type UpdateMeRequest,
 } from '@guichet/contracts';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })
 export class MeApi {

@@ -10,7 +10,7 @@ import {
   type Typology,
   type UpdateProjectRequest,
 } from '@guichet/contracts';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { queryParams } from './query-params';
 
 @Injectable({ providedIn: 'root' })

@@ -8,7 +8,7 @@ import {
   type SpaceMember,
   type UpdateSpaceRequest,
 } from '@guichet/contracts';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { queryParams } from './query-params';
 
 @Injectable({ providedIn: 'root' })

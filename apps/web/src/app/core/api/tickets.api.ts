@@ -18,7 +18,7 @@ import {
   type TransitionRequest,
   type UpdateTicketRequest,
 } from '@guichet/contracts';
-import { Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { queryParams } from './query-params';
 
 @Injectable({ providedIn: 'root' })

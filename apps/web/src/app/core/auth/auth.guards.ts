@@ -1,5 +1,5 @@
 import { inject } from '@angular/core';
-import { CanActivateFn, Router } from '@angular/router';
+import { type CanActivateFn, Router } from '@angular/router';
 import type { Right } from '@guichet/contracts';
 import { AuthStore } from './auth.store';
 

@@ -10,7 +10,7 @@ import {
   type ResetPasswordRequest,
   type SessionResponse,
 } from '@guichet/contracts';
-import { Observable, catchError, finalize, firstValueFrom, of, shareReplay, tap } from 'rxjs';
+import { type Observable, catchError, finalize, firstValueFrom, of, shareReplay, tap } from 'rxjs';
 import { I18n } from '../i18n/i18n.service';
 import { AuthStore } from './auth.store';
 

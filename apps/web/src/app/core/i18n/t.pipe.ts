@@ -1,4 +1,4 @@
-import { Pipe, PipeTransform, inject } from '@angular/core';
+import { Pipe, type PipeTransform, inject } from '@angular/core';
 import type { TranslationKey } from './dictionary';
 import { I18n, type TranslationParams } from './i18n.service';
 
