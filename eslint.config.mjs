@@ -35,7 +35,20 @@ const API_FOLDERS = {
   tickets: ['access', 'auth', 'common', 'config', 'database', 'projects'],
   // Tickets are reached through their port and their events only.
   attachments: ['access', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
-  mail: ['access', 'accounts', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  mail: [
+    'access',
+    'accounts',
+    'attachments',
+    'audit',
+    'auth',
+    'common',
+    'config',
+    'database',
+    'projects',
+    'storage',
+    'tickets/ticket-port',
+    'tickets/tickets.module',
+  ],
   notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
@@ -102,10 +115,7 @@ export default [
     // The shared contracts must stay framework-free: they are imported by the server and the browser.
     files: ['libs/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: ['@nestjs/*', '@angular/*', 'typeorm', 'rxjs', 'class-validator', 'express'] },
-      ],
+      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', '@angular/*', 'typeorm', 'rxjs', 'class-validator', 'express'] }],
     },
   },
   {

@@ -81,7 +81,11 @@ describe('audit log in the browser (R8.4, R10.1)', () => {
     await page.waitForURL((url) => url.pathname === '/audit' && url.search === '');
 
     // One person's events, from the author's name; the filter is in the address and in the form.
-    await page.getByRole('row').filter({ hasText: 'Déconnexion' }).getByRole('link', { name: `Événements de ${AGENT.displayName}` }).click();
+    await page
+      .getByRole('row')
+      .filter({ hasText: 'Déconnexion' })
+      .getByRole('link', { name: `Événements de ${AGENT.displayName}` })
+      .click();
     await page.waitForURL(`**/audit?actor=${agentId}`);
     await page.getByRole('row').filter({ hasText: 'Espace créé' }).waitFor({ state: 'detached' });
     expect(await page.getByLabel('Personne (adresse ou identifiant)', { exact: true }).inputValue()).toBe(agentId);
@@ -92,11 +96,7 @@ describe('audit log in the browser (R8.4, R10.1)', () => {
 
     // One object's events: every change of the space, whoever made it.
     await page.goto('/audit');
-    await page
-      .getByRole('row')
-      .filter({ hasText: 'Espace créé' })
-      .getByRole('link', { name: 'Événements de cet objet' })
-      .click();
+    await page.getByRole('row').filter({ hasText: 'Espace créé' }).getByRole('link', { name: 'Événements de cet objet' }).click();
     await page.waitForURL(`**/audit?objectType=space&objectId=${spaceId}`);
     await expectComboboxText(page, 'Type d’objet', 'Espace');
     expect(await page.getByLabel('Objet (identifiant ou clé)', { exact: true }).inputValue()).toBe(spaceId);

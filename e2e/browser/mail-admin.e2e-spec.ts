@@ -2,7 +2,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFreshServer, type RunningServer } from '../support/server';
-import { apiLogin, type ApiClient, changeForcedPassword, createActiveAccount, launchChromium, logIn, newFrenchContext, seriousViolations } from './browser-session';
+import {
+  apiLogin,
+  type ApiClient,
+  changeForcedPassword,
+  createActiveAccount,
+  launchChromium,
+  logIn,
+  newFrenchContext,
+  seriousViolations,
+} from './browser-session';
 
 const ADMIN_NEW_PASSWORD = 'Goelette-Paprika-Beffroi-63!';
 const SCREENSHOTS = join(__dirname, '..', '..', 'tmp', 'screenshots');
@@ -82,7 +91,13 @@ describe('email channel administration in the browser (R3.1, R3.4, R10.1)', () =
     await page.getByRole('heading', { name: 'Envois de notifications', level: 2 }).waitFor();
     await page.getByText('Aucun serveur d’envoi n’est configuré : aucune notification n’a été envoyée.').waitFor();
     expect(await page.getByText('Tous les messages ont été envoyés.').count()).toBe(0);
-    expect((await page.getByRole('radio').allTextContents()).map((text) => text.trim())).toEqual(['Non envoyés (0)', 'En attente (0)', 'Abandonnés (0)', 'Retournés (0)', 'Envoyés (0)']);
+    expect((await page.getByRole('radio').allTextContents()).map((text) => text.trim())).toEqual([
+      'Non envoyés (0)',
+      'En attente (0)',
+      'Abandonnés (0)',
+      'Retournés (0)',
+      'Envoyés (0)',
+    ]);
     expect(await seriousViolations(page)).toEqual([]);
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: '/tmp/uib-outbound-not-configured.png', fullPage: true });

@@ -24,7 +24,12 @@ describe('accessibility of the ticket screens (R10.1)', () => {
 
     // A ticket with everything the page can show: a reply, an internal note, a link, time spent.
     const beneficiary = await apiLogin(server, BENEFICIARY.email, BENEFICIARY.password);
-    await beneficiary.call('POST', '/api/tickets', { projectKey: 'HWEB', kind: 'incident', title: 'Formulaire de contact en erreur', description: 'Le bouton *Envoyer* ne fait rien.' });
+    await beneficiary.call('POST', '/api/tickets', {
+      projectKey: 'HWEB',
+      kind: 'incident',
+      title: 'Formulaire de contact en erreur',
+      description: 'Le bouton *Envoyer* ne fait rien.',
+    });
     await beneficiary.call('POST', '/api/tickets', { projectKey: 'HWEB', kind: 'request', title: 'Ajouter un rédacteur', urgency: 4, impact: 4 });
     const agent = await apiLogin(server, AGENT.email, AGENT.password);
     await agent.call('POST', '/api/tickets/HWEB-1/comments', { body: 'Nous regardons.', visibility: 'public' });

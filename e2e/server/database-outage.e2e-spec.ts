@@ -35,7 +35,11 @@ describe('a database outage', () => {
     const client = new Client(connection(server.dataDir, command));
     await client.connect();
     try {
-      const [job] = (await client.query<{ id: string }>(`INSERT INTO jobs (queue, payload) VALUES ('notify.sms', '{"ticketId":"00000000-0000-0000-0000-000000000000"}') RETURNING id`)).rows;
+      const [job] = (
+        await client.query<{ id: string }>(
+          `INSERT INTO jobs (queue, payload) VALUES ('notify.sms', '{"ticketId":"00000000-0000-0000-0000-000000000000"}') RETURNING id`,
+        )
+      ).rows;
       await until(async () => {
         const { rows } = await client.query<{ attempts: number }>('SELECT attempts FROM jobs WHERE id = $1', [job!.id]);
         return rows[0]!.attempts > 0;

@@ -126,7 +126,17 @@ describe('npm start stops with its server', () => {
 async function npmStart(dataDir: string): Promise<{ npm: ChildProcess; serverPid: number; output: () => string }> {
   const npm = spawn('npm', ['start'], {
     cwd: ROOT,
-    env: { ...process.env, SKIP_BUILD: '1', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', DATABASE_URL: '' },
+    env: {
+      ...process.env,
+      SKIP_BUILD: '1',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      ADMIN_EMAIL: '',
+      ADMIN_PASSWORD: '',
+      DATABASE_URL: '',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

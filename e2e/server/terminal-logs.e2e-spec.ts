@@ -24,7 +24,10 @@ describe('logs in a terminal', () => {
     const screen = run.output();
     expect(screen).toMatch(/password:\s+\S{20}/);
     expect(screen).not.toMatch(/^\{"level"/m);
-    const afterPassword = screen.slice(screen.search(/password:/)).split('\n').filter((l) => l.trim());
+    const afterPassword = screen
+      .slice(screen.search(/password:/))
+      .split('\n')
+      .filter((l) => l.trim());
     expect(afterPassword.length).toBeLessThan(10);
   }, 120000);
 
@@ -49,7 +52,18 @@ async function browse(baseUrl: string): Promise<void> {
 /** Runs the built server with its output on a pseudo-terminal; resolves once it is ready. */
 async function inTerminal(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; baseUrl: string; output: () => string }> {
   const child = spawn('script', ['-qfec', `exec ${process.execPath} ${SERVER_MAIN}`, '/dev/null'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: '', LOG_FORMAT: '', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', DATABASE_URL: '', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: '',
+      LOG_FORMAT: '',
+      ADMIN_EMAIL: '',
+      ADMIN_PASSWORD: '',
+      DATABASE_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -39,7 +39,12 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const baseUrl = await waitFor(child, () => output.match(/ready on (http:\/\/localhost:\d+)/)?.[1], () => output, 60000);
+  const baseUrl = await waitFor(
+    child,
+    () => output.match(/ready on (http:\/\/localhost:\d+)/)?.[1],
+    () => output,
+    60000,
+  );
   const email = output.match(/email:\s+(\S+)/)?.[1] ?? '';
   const password = output.match(/password:\s+(\S+)/)?.[1] ?? '';
   return {
@@ -94,7 +99,15 @@ export function runToExit(env: Record<string, string>): Promise<{ code: number |
 }
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
 
 /** Browser suites skip with a warning outside CI when Chromium is missing; under CI=true they fail. */
 export function chromiumAvailable(): boolean {

@@ -37,7 +37,9 @@ function parseArgs(argv) {
 
 const args = parseArgs(process.argv.slice(2));
 if (args.help) {
-  console.log(`usage: node tools/bench/generate.mjs (--data-dir DIR | DATABASE_URL=...) [--tickets N] [--projects N] [--spaces N] [--users N] [--agents N] [--replies N] [--workers N]`);
+  console.log(
+    `usage: node tools/bench/generate.mjs (--data-dir DIR | DATABASE_URL=...) [--tickets N] [--projects N] [--spaces N] [--users N] [--agents N] [--replies N] [--workers N]`,
+  );
   process.exit(0);
 }
 const N = {
@@ -116,7 +118,9 @@ async function main() {
     const server = (await q(`SELECT current_setting('server_version') AS v`)).rows[0].v;
     log(`PostgreSQL ${server}; target: ${N.spaces} spaces, ${N.projects} projects, ${N.users} accounts, ${N.tickets} tickets, ~${N.replies} replies each`);
     // More WAL between checkpoints during the load only; reset at the end.
-    await q(`ALTER SYSTEM SET max_wal_size = '8GB'`).then(() => q(`SELECT pg_reload_conf()`)).catch(() => undefined);
+    await q(`ALTER SYSTEM SET max_wal_size = '8GB'`)
+      .then(() => q(`SELECT pg_reload_conf()`))
+      .catch(() => undefined);
 
     await phase('helpers (word lists as SQL functions)', () => helpers(q));
     const hash = await phase('shared argon2id hash', () =>
@@ -142,12 +146,26 @@ async function main() {
     await phase(`recreate ${dropped.length} indexes`, () => recreateIndexes(pool, dropped));
     await phase('check the search columns on a sample', () => checkSearchColumns(q));
     await phase('vacuum analyze', async () => {
-      for (const t of ['tickets', 'ticket_comments', 'ticket_events', 'ticket_watchers', 'accounts', 'project_access', 'space_members', 'projects', 'spaces', 'project_counters', 'project_typologies']) {
+      for (const t of [
+        'tickets',
+        'ticket_comments',
+        'ticket_events',
+        'ticket_watchers',
+        'accounts',
+        'project_access',
+        'space_members',
+        'projects',
+        'spaces',
+        'project_counters',
+        'project_typologies',
+      ]) {
         await q(`VACUUM (ANALYZE) ${t}`);
       }
     });
     await q(`DROP SCHEMA bench CASCADE`);
-    await q(`ALTER SYSTEM RESET max_wal_size`).then(() => q(`SELECT pg_reload_conf()`)).catch(() => undefined);
+    await q(`ALTER SYSTEM RESET max_wal_size`)
+      .then(() => q(`SELECT pg_reload_conf()`))
+      .catch(() => undefined);
     await q(`CHECKPOINT`);
     await report(q);
   } finally {
@@ -242,13 +260,16 @@ async function people(q, hash) {
            (${arr(WORDS.firstName)})[1 + g % ${WORDS.firstName.length}] AS first,
            (${arr(WORDS.lastName)})[1 + (g / ${WORDS.firstName.length}) % ${WORDS.lastName.length}] AS last
       FROM generate_series(1, ${N.users}) g`);
-  await q(`INSERT INTO accounts (id, email, display_name, locale, profile_id, password_hash, password_changed_at, created_at)
+  await q(
+    `INSERT INTO accounts (id, email, display_name, locale, profile_id, password_hash, password_changed_at, created_at)
     SELECT a.id,
            lower(translate(a.first || '.' || a.last, 'ÉéèêëàâîïôöûüçÇ ', 'Eeeeeaaiioouucc-')) || '.' || a.idx || '@' || CASE a.role
              WHEN 'agent' THEN 'support.${BENCH_DOMAIN}' WHEN 'manager' THEN 'pilotage.${BENCH_DOMAIN}' ELSE '${BENCH_DOMAIN}' END,
            a.first || ' ' || a.last, CASE WHEN a.idx % 10 = 0 THEN 'en' ELSE 'fr' END, p.id, $1, now() - interval '1 year',
            now() - interval '4 years' + interval '1 hour' * a.idx
-      FROM bench.accounts a JOIN profiles p ON p.code = a.role`, [hash]);
+      FROM bench.accounts a JOIN profiles p ON p.code = a.role`,
+    [hash],
+  );
 
   // Agents serve 1 to 5 spaces (every space has at least two); managers one or two spaces;
   // beneficiaries belong to one space and get 1 to 3 of its projects, mostly submit, some read.
@@ -486,7 +507,8 @@ async function finish(q) {
 }
 
 async function report(q) {
-  const counts = (await q(`
+  const counts = (
+    await q(`
     SELECT (SELECT count(*) FROM spaces) AS spaces, (SELECT count(*) FROM projects) AS projects, (SELECT count(*) FROM accounts) AS accounts,
            (SELECT count(*) FROM space_members) AS space_members, (SELECT count(*) FROM project_access) AS project_access,
            (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM tickets WHERE NOT is_closed) AS open_tickets,
@@ -494,13 +516,18 @@ async function report(q) {
            (SELECT count(*) FROM ticket_comments WHERE visibility = 'internal') AS internal_notes,
            (SELECT count(*) FROM ticket_events) AS events, (SELECT count(*) FROM ticket_watchers) AS watchers,
            (SELECT sum(last_number) FROM project_counters) AS counter_total,
-           pg_size_pretty(pg_database_size(current_database())) AS database_size`)).rows[0];
-  const sizes = (await q(`
+           pg_size_pretty(pg_database_size(current_database())) AS database_size`)
+  ).rows[0];
+  const sizes = (
+    await q(`
     SELECT c.relname AS table, pg_size_pretty(pg_table_size(c.oid)) AS data, pg_size_pretty(pg_indexes_size(c.oid)) AS indexes
       FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
-     ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 8`)).rows;
-  const busiest = (await q(`SELECT max(last_number) AS max, min(last_number) AS min,
-      percentile_disc(0.5) WITHIN GROUP (ORDER BY last_number) AS median FROM project_counters`)).rows[0];
+     ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 8`)
+  ).rows;
+  const busiest = (
+    await q(`SELECT max(last_number) AS max, min(last_number) AS min,
+      percentile_disc(0.5) WITHIN GROUP (ORDER BY last_number) AS median FROM project_counters`)
+  ).rows[0];
   console.log('\nPhases:');
   for (const [name, ms] of phases) console.log(`  ${name.padEnd(70)} ${secs(ms).padStart(9)}`);
   console.log(`  ${'total'.padEnd(70)} ${secs(Date.now() - t0).padStart(9)}`);

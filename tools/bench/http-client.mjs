@@ -126,7 +126,10 @@ export class HttpClient {
     const conn = await this.acquire();
     try {
       const answer = await conn.send(bytes);
-      return { statusCode: answer.statusCode, body: { text: async () => answer.body.toString('utf8'), json: async () => JSON.parse(answer.body.toString('utf8')) } };
+      return {
+        statusCode: answer.statusCode,
+        body: { text: async () => answer.body.toString('utf8'), json: async () => JSON.parse(answer.body.toString('utf8')) },
+      };
     } finally {
       this.release(conn);
     }

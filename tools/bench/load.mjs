@@ -55,12 +55,19 @@ const opt = {
   c8: Number(args['requests-c8'] ?? 2000),
   maxSeconds: Number(args['max-seconds'] ?? 60),
   warmup: Number(args.warmup ?? 50),
-  concurrency: String(args.concurrency ?? '1,8').split(',').map(Number),
+  concurrency: String(args.concurrency ?? '1,8')
+    .split(',')
+    .map(Number),
   only: args.only ? String(args.only).split(',') : undefined,
   pool: args.pool,
   explain: args.explain === 'true' || args['explain-only'] === 'true' || args['explain-verbose'] === 'true' || args['explain-queries'] !== undefined,
   explainOnly: args['explain-only'] === 'true' || args['explain-verbose'] === 'true' || args['explain-queries'] !== undefined,
-  explainQueries: args['explain-queries'] === 'all' ? QUERIES.map((_, i) => i) : String(args['explain-queries'] ?? '0,3').split(',').map(Number),
+  explainQueries:
+    args['explain-queries'] === 'all'
+      ? QUERIES.map((_, i) => i)
+      : String(args['explain-queries'] ?? '0,3')
+          .split(',')
+          .map(Number),
   client: String(args.client ?? 'lean'),
   apiNodeArgs: args['api-node-args'] ? String(args['api-node-args']).split(' ').filter(Boolean) : [],
 };
@@ -158,7 +165,7 @@ function cpuSnapshot() {
     const u = used(name);
     if (u?.comm === 'postgres') pg.set(name, u.ms);
   }
-  const api = children[0] ? used(children[0].pid)?.ms ?? 0 : 0;
+  const api = children[0] ? (used(children[0].pid)?.ms ?? 0) : 0;
   const self = process.cpuUsage();
   return { api, pg, client: (self.user + self.system) / 1000 };
 }
@@ -322,7 +329,9 @@ async function explainAll(db, dbUrl, users) {
       }
     }
   }
-  console.log(`${'user'.padEnd(8)} ${'query'.padEnd(38)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'hit'.padStart(8)} ${'read'.padStart(7)} ${'rows'.padStart(6)}  top nodes`);
+  console.log(
+    `${'user'.padEnd(8)} ${'query'.padEnd(38)} ${'plan ms'.padStart(8)} ${'exec ms'.padStart(8)} ${'hit'.padStart(8)} ${'read'.padStart(7)} ${'rows'.padStart(6)}  top nodes`,
+  );
   for (const r of rows) {
     console.log(
       `${r.user.padEnd(8)} ${r.query.padEnd(38)} ${r.planning.toFixed(2).padStart(8)} ${r.execution.toFixed(2).padStart(8)} ${String(r.hit).padStart(8)} ${String(r.read).padStart(7)} ${String(r.rows).padStart(6)}  ${r.plan}`,
@@ -356,8 +365,10 @@ async function main() {
   const db = new pg.Pool({ connectionString: dbUrl, max: 2 });
   db.on('error', () => undefined); // idle connections cut when the embedded server stops
   cleanups.push(() => db.end());
-  const server = (await db.query(`SELECT current_setting('server_version') AS v, pg_size_pretty(pg_database_size(current_database())) AS size,
-      (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM ticket_comments) AS comments`)).rows[0];
+  const server = (
+    await db.query(`SELECT current_setting('server_version') AS v, pg_size_pretty(pg_database_size(current_database())) AS size,
+      (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM ticket_comments) AS comments`)
+  ).rows[0];
   console.log(`Machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Node ${process.version}`);
   console.log(`PostgreSQL ${server.v}${embedded ? ' (embedded)' : ''}; database ${server.size}: ${server.tickets} tickets, ${server.comments} replies`);
   console.log(
@@ -365,7 +376,9 @@ async function main() {
       `${(await roundTrip(db)).toFixed(0)} µs for a round trip to PostgreSQL`,
   );
   const users = await pickUsers(db);
-  console.log(`Users: submit ${users.submit.email} (${users.submit.projects} projects, ${users.submit.own} own tickets among ${users.submit.project_tickets});`);
+  console.log(
+    `Users: submit ${users.submit.email} (${users.submit.projects} projects, ${users.submit.own} own tickets among ${users.submit.project_tickets});`,
+  );
   console.log(`       read ${users.read.email} (read on projects with ${users.read.project_tickets} tickets);`);
   console.log(`       agent ${users.agent.email} (${users.agent.spaces} spaces, ${users.agent.space_tickets} tickets)`);
   if (opt.explain) await explainAll(db, dbUrl, users);
@@ -402,9 +415,16 @@ async function main() {
   for (const [k, u] of Object.entries(users)) tokens[k] = await login(u.email);
 
   // Tickets the agent sees (a random sample) and projects he may open tickets in.
-  const keys = (await db.query(`SELECT key FROM tickets TABLESAMPLE SYSTEM (2)
-      WHERE space_id IN (SELECT space_id FROM space_members WHERE account_id = $1) LIMIT 5000`, [users.agent.id])).rows.map((r) => r.key);
-  const projects = (await db.query(`SELECT key FROM projects WHERE space_id IN (SELECT space_id FROM space_members WHERE account_id = $1) ORDER BY key`, [users.agent.id])).rows.map((r) => r.key);
+  const keys = (
+    await db.query(
+      `SELECT key FROM tickets TABLESAMPLE SYSTEM (2)
+      WHERE space_id IN (SELECT space_id FROM space_members WHERE account_id = $1) LIMIT 5000`,
+      [users.agent.id],
+    )
+  ).rows.map((r) => r.key);
+  const projects = (
+    await db.query(`SELECT key FROM projects WHERE space_id IN (SELECT space_id FROM space_members WHERE account_id = $1) ORDER BY key`, [users.agent.id])
+  ).rows.map((r) => r.key);
   const pick = (list, i) => list[(i * 7919 + 13) % list.length];
   const rnd = (list) => list[Math.floor(Math.random() * list.length)];
   let created = 0;
@@ -459,7 +479,9 @@ async function main() {
   console.log(`\n| scenario | concurrency | requests | p50 ms | p95 ms | p99 ms | req/s | errors |`);
   console.log(`|---|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of results) {
-    console.log(`| ${r.name} | ${r.c} | ${r.requests}${r.timedOut ? '*' : ''} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} | ${r.errors} |`);
+    console.log(
+      `| ${r.name} | ${r.c} | ${r.requests}${r.timedOut ? '*' : ''} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} | ${r.errors} |`,
+    );
   }
   if (results.some((r) => r.timedOut)) console.log(`* stopped at the time bound (${opt.maxSeconds} s) before the requested count`);
   if (created) console.log(`(${created} tickets were created in projects ${projects[0]}..${projects[projects.length - 1]})`);

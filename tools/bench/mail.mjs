@@ -116,7 +116,11 @@ cleanup.push(() => api.kill('SIGTERM'));
 await new Promise((resolve) => api.stdout.on('data', (d) => String(d).includes('ready on') && resolve()));
 const base = `http://127.0.0.1:${apiPort}`;
 const call = async (method, path, token, body) => {
-  const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body && JSON.stringify(body) });
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body && JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.status === 204 ? null : res.json();
 };
@@ -127,14 +131,39 @@ const space = await call('POST', '/api/spaces', token, { name: 'Ministère du ba
 await call('POST', '/api/projects', token, { key: 'MAIL', name: 'Courrier', spaceId: space.id });
 const senders = [];
 for (let i = 0; i < SENDERS; i++) {
-  const created = await call('POST', '/api/accounts', token, { email: `agent.public${i}@ministere.bench.test`, displayName: `Agent ${i}`, profileId: beneficiary });
+  const created = await call('POST', '/api/accounts', token, {
+    email: `agent.public${i}@ministere.bench.test`,
+    displayName: `Agent ${i}`,
+    profileId: beneficiary,
+  });
   await call('PUT', `/api/projects/MAIL/members/${created.account.id}`, token, { level: 'submit' });
   senders.push(created.account.email);
 }
-await call('POST', '/api/mail/mailboxes', token, { name: 'Support', host: '127.0.0.1', port: imapPort, security: 'none', username: 'support@example.test', password: 'secret', defaultProjectKey: 'MAIL' });
+await call('POST', '/api/mail/mailboxes', token, {
+  name: 'Support',
+  host: '127.0.0.1',
+  port: imapPort,
+  security: 'none',
+  username: 'support@example.test',
+  password: 'secret',
+  defaultProjectKey: 'MAIL',
+});
 
 // --- the messages, written straight into the Maildir (delivery is not what we measure) ---------------------
-const words = ['serveur', 'certificat', 'messagerie', 'déploiement', 'lenteur', 'formulaire', 'sauvegarde', 'recette', 'page', 'accueil', 'erreur', 'connexion'];
+const words = [
+  'serveur',
+  'certificat',
+  'messagerie',
+  'déploiement',
+  'lenteur',
+  'formulaire',
+  'sauvegarde',
+  'recette',
+  'page',
+  'accueil',
+  'erreur',
+  'connexion',
+];
 const maildirNew = join(dv, 'mail/support@example.test/Maildir/new');
 doveadm('mailbox', 'status', '-u', 'support@example.test', 'messages', 'INBOX');
 mkdirSync(maildirNew, { recursive: true });
@@ -163,7 +192,10 @@ console.log(`\n${N} messages in the inbox (${N / 5} with attachments, ${(attachm
 
 // --- ingestion by a worker process ----------------------------------------------------------------------------
 const profiling = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
-const worker = spawn(process.execPath, [...profiling, join(root, 'dist/apps/api/apps/api/src/main.js'), '--role=worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+const worker = spawn(process.execPath, [...profiling, join(root, 'dist/apps/api/apps/api/src/main.js'), '--role=worker'], {
+  env,
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 cleanup.push(() => worker.kill('SIGKILL'));
 const { Client } = require('pg');
 const db = new Client({ connectionString: pg.url });
@@ -181,7 +213,9 @@ while (Date.now() < deadline) {
 }
 const ingestSeconds = (Date.now() - ingestStart) / 1000;
 const [{ tickets, files }] = (await db.query(`SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM attachments) AS files`)).rows;
-console.log(`ingested ${done} messages in ${ingestSeconds.toFixed(1)} s: ${(done / ingestSeconds).toFixed(0)} messages/s; ${tickets} tickets, ${files} attachments; worker peak memory ${(peakKb / 1024).toFixed(0)} MiB; inbox left ${inbox()}`);
+console.log(
+  `ingested ${done} messages in ${ingestSeconds.toFixed(1)} s: ${(done / ingestSeconds).toFixed(0)} messages/s; ${tickets} tickets, ${files} attachments; worker peak memory ${(peakKb / 1024).toFixed(0)} MiB; inbox left ${inbox()}`,
+);
 
 // --- notifications: with no SMTP server set none were sent; now set one and notify every ticket ---------------
 // The acknowledgements of ingestion are dropped while no SMTP server is set; wait until the worker has
@@ -203,7 +237,9 @@ await db.query(`INSERT INTO jobs (queue, payload)
 const queued = Number(tickets);
 while (received < queued && Date.now() - sendStart < 10 * 60 * 1000) await sleep(100);
 const sendSeconds = ((lastMail || Date.now()) - sendStart) / 1000;
-console.log(`sent ${received} of ${queued} acknowledgements in ${sendSeconds.toFixed(1)} s by ${SEND_WORKERS} worker process(es): ${(received / sendSeconds).toFixed(0)} mails/s`);
+console.log(
+  `sent ${received} of ${queued} acknowledgements in ${sendSeconds.toFixed(1)} s by ${SEND_WORKERS} worker process(es): ${(received / sendSeconds).toFixed(0)} mails/s`,
+);
 await db.end();
 worker.kill('SIGTERM');
 helpers.forEach((w) => w.kill('SIGTERM'));

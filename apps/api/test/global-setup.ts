@@ -26,10 +26,7 @@ export default async function globalSetup(): Promise<void> {
   process.env['GUICHET_TEST_PG_ADMIN_URL'] = admin;
   await withAdminClient(async (c) => {
     // Leftovers of an interrupted earlier run against a shared server.
-    const stale = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE 'guichet_t\\_%'`,
-      [TEMPLATE_DATABASE],
-    );
+    const stale = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE 'guichet_t\\_%'`, [TEMPLATE_DATABASE]);
     for (const { datname } of stale.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
   });

@@ -96,27 +96,34 @@ export class TestApp {
       .set(auth(admin))
       .send({ email, displayName, profileId: await this.profileId(profile) });
     if (created.status !== 201) throw new Error(`account ${email}: ${created.status} ${JSON.stringify(created.body)}`);
-    const activated = await this.http
-      .post('/api/auth/password-reset')
-      .send({ token: created.body.activation.token, newPassword: GOOD_PASSWORD });
+    const activated = await this.http.post('/api/auth/password-reset').send({ token: created.body.activation.token, newPassword: GOOD_PASSWORD });
     if (activated.status !== 204) throw new Error(`activation of ${email}: ${activated.status} ${JSON.stringify(activated.body)}`);
     return this.login(email, GOOD_PASSWORD);
   }
 
   async space(name: string): Promise<Space> {
-    const res = await this.http.post('/api/spaces').set(auth(await this.admin())).send({ name });
+    const res = await this.http
+      .post('/api/spaces')
+      .set(auth(await this.admin()))
+      .send({ name });
     if (res.status !== 201) throw new Error(`space ${name}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as Space;
   }
 
   async project(key: string, spaceId: string, name = `Projet ${key}`): Promise<Project> {
-    const res = await this.http.post('/api/projects').set(auth(await this.admin())).send({ key, name, spaceId });
+    const res = await this.http
+      .post('/api/projects')
+      .set(auth(await this.admin()))
+      .send({ key, name, spaceId });
     if (res.status !== 201) throw new Error(`project ${key}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as Project;
   }
 
   async grant(key: string, accountId: string, level: ProjectAccessLevel): Promise<void> {
-    const res = await this.http.put(`/api/projects/${key}/members/${accountId}`).set(auth(await this.admin())).send({ level });
+    const res = await this.http
+      .put(`/api/projects/${key}/members/${accountId}`)
+      .set(auth(await this.admin()))
+      .send({ level });
     if (res.status !== 200) throw new Error(`grant ${key}: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
@@ -131,7 +138,10 @@ export class TestApp {
 
   /** Opens a ticket through the API (an incident unless told otherwise); throws unless the answer is 201. */
   async ticket(session: Session | string, body: Record<string, unknown>): Promise<Ticket> {
-    const res = await this.http.post('/api/tickets').set(auth(session)).send({ kind: 'incident', title: 'Ticket de test', ...body });
+    const res = await this.http
+      .post('/api/tickets')
+      .set(auth(session))
+      .send({ kind: 'incident', title: 'Ticket de test', ...body });
     if (res.status !== 201) throw new Error(`ticket: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as Ticket;
   }

@@ -45,16 +45,7 @@ export const BUILTIN_PROFILES: readonly BuiltinProfileDefinition[] = [
     code: 'agent',
     nameFr: 'Agent de support',
     nameEn: 'Support agent',
-    rights: [
-      'ticket.seeOthers',
-      'ticket.actOnOthers',
-      'ticket.internalNotes',
-      'ticket.timeSpent',
-      'stats.read',
-      'cmdb.read',
-      'cmdb.manage',
-      'deposits.manage',
-    ],
+    rights: ['ticket.seeOthers', 'ticket.actOnOthers', 'ticket.internalNotes', 'ticket.timeSpent', 'stats.read', 'cmdb.read', 'cmdb.manage', 'deposits.manage'],
   },
   {
     code: 'manager',

@@ -167,7 +167,10 @@ describe('access across spaces and ACL levels', () => {
       expect((await t.http.post('/api/projects').set(auth(lead)).send({ key: 'BTHREE', name: 'x', spaceId: B.id })).status).toBe(404);
       expect((await t.http.get('/api/projects/BONE/members').set(auth(lead))).status).toBe(404);
       expect((await t.http.get(`/api/spaces/${B.id}/members`).set(auth(lead))).status).toBe(404);
-      const escalate = await t.http.post('/api/profiles').set(auth(lead)).send({ code: 'x', nameFr: 'x', nameEn: 'x', rights: ['platform.allSpaces'] });
+      const escalate = await t.http
+        .post('/api/profiles')
+        .set(auth(lead))
+        .send({ code: 'x', nameFr: 'x', nameEn: 'x', rights: ['platform.allSpaces'] });
       expect(escalate.status).toBe(403);
     });
 
@@ -201,7 +204,9 @@ describe('access across spaces and ACL levels', () => {
     await t.http.get(`/api/spaces/${B.id}`).set(auth(u['agent']!));
     let rows: { object_id: string }[] = [];
     for (let i = 0; i < 20 && rows.length === 0; i++) {
-      rows = await t.sql(`SELECT object_id FROM audit_events WHERE action = 'access.denied' AND actor_id = $1 AND object_type = 'space'`, [u['agent']!.accountId]);
+      rows = await t.sql(`SELECT object_id FROM audit_events WHERE action = 'access.denied' AND actor_id = $1 AND object_type = 'space'`, [
+        u['agent']!.accountId,
+      ]);
       if (!rows.length) await new Promise((r) => setTimeout(r, 100));
     }
     expect(rows.map((r) => r.object_id)).toContain(B.id);

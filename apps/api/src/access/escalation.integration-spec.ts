@@ -37,7 +37,10 @@ describe('no escalation of rights', () => {
 
   it('an account manager cannot give an account the administrator profile', async () => {
     const other = await t.user('other@a.example.test');
-    const res = await t.http.patch(`/api/accounts/${other.accountId}`).set(auth(desk)).send({ profileId: await t.profileId('administrator') });
+    const res = await t.http
+      .patch(`/api/accounts/${other.accountId}`)
+      .set(auth(desk))
+      .send({ profileId: await t.profileId('administrator') });
     expect(res.status).toBe(403);
   });
 
@@ -69,7 +72,10 @@ describe('sessions and password changes resist abuse', () => {
     const s = await t.user('guess@a.example.test');
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const res = await t.http.post('/api/auth/password').set(auth(s)).send({ currentPassword: `Wrong-guess-${i}!X`, newPassword: 'Another-Strong-77!pass' });
+      const res = await t.http
+        .post('/api/auth/password')
+        .set(auth(s))
+        .send({ currentPassword: `Wrong-guess-${i}!X`, newPassword: 'Another-Strong-77!pass' });
       statuses.push(res.status);
     }
     expect(statuses).toEqual([400, 400, 400, 429]);

@@ -156,7 +156,10 @@ describe('no write touches an object the user cannot see', () => {
 
     const hoth = (await t.ticket(admin, { projectKey: 'HOTH', title: 'Autre projet' })).key;
     const bweb = (await t.ticket(admin, { projectKey: 'BWEB', title: 'Autre espace' })).key;
-    for (const [key, watcher] of [[hoth, inOther.accountId], [bweb, inB.accountId]] as const) {
+    for (const [key, watcher] of [
+      [hoth, inOther.accountId],
+      [bweb, inB.accountId],
+    ] as const) {
       const reply = await t.http.post(`/api/tickets/${key}/comments`).set(auth(admin)).send({ body: 'Réponse cachée' });
       commentOf[key] = (reply.body as Comment).id;
       expect((await t.http.put(`/api/tickets/${key}/watchers/${watcher}`).set(auth(admin))).status).toBe(200);
@@ -168,7 +171,10 @@ describe('no write touches an object the user cannot see', () => {
     for (const who of WHO) {
       own[who] = (await t.ticket(u[who], { projectKey: 'HWEB', title: `Ticket de ${who}` })).key;
       links[who] = {} as Record<Place, string>;
-      for (const [place, key] of [['otherProject', hoth], ['otherSpace', bweb]] as const) {
+      for (const [place, key] of [
+        ['otherProject', hoth],
+        ['otherSpace', bweb],
+      ] as const) {
         const res = await t.http.post(`/api/tickets/${own[who]}/links`).set(auth(admin)).send({ type: 'relates_to', targetKey: key });
         links[who][place] = (res.body as TicketLink[]).find((l) => l.ticket.key === key)!.id;
       }
@@ -190,7 +196,10 @@ describe('no write touches an object the user cannot see', () => {
       apiToken: { otherProject: await tokenOf(inOther), otherSpace: await tokenOf(inB) },
     });
 
-    const box = await t.http.post('/api/mail/mailboxes').set(auth(admin)).send(mailboxBody('Support', { defaultProjectKey: 'HWEB' }));
+    const box = await t.http
+      .post('/api/mail/mailboxes')
+      .set(auth(admin))
+      .send(mailboxBody('Support', { defaultProjectKey: 'HWEB' }));
     expect(box.status).toBe(201);
     mailbox = (box.body as Mailbox).id;
     // A mailbox feeding a project is located there: hidden where the project is.
@@ -250,7 +259,8 @@ describe('no write touches an object the user cannot see', () => {
   }
 
   const as = (who: Who) => auth(u[who]);
-  const linkOf = (who: Who, key: string) => (key === hidden.ticket.otherProject ? links[who].otherProject : key === hidden.ticket.otherSpace ? links[who].otherSpace : NO_ID);
+  const linkOf = (who: Who, key: string) =>
+    key === hidden.ticket.otherProject ? links[who].otherProject : key === hidden.ticket.otherSpace ? links[who].otherSpace : NO_ID;
   const upload = (who: Who, key: string, commentId?: string) => {
     const form = multipart([
       { name: 'file', filename: 'note.txt', contentType: 'text/plain', content: 'contenu' },
@@ -263,9 +273,25 @@ describe('no write touches an object the user cannot see', () => {
   const CASES: Record<string, Case[]> = {
     'POST /api/tickets': [
       { names: 'its project', kind: 'project', send: (w, v) => t.http.post('/api/tickets').set(as(w)).send({ projectKey: v, kind: 'incident', title: 'x' }) },
-      { names: 'its requester', kind: 'account', send: (w, v) => t.http.post('/api/tickets').set(as(w)).send({ projectKey: 'HWEB', kind: 'incident', title: 'x', requesterId: v }) },
-      { names: 'its assignee', kind: 'account', send: (w, v) => t.http.post('/api/tickets').set(as(w)).send({ projectKey: 'HWEB', kind: 'incident', title: 'x', assigneeId: v }) },
-      { names: 'a watcher', kind: 'account', send: (w, v) => t.http.post('/api/tickets').set(as(w)).send({ projectKey: 'HWEB', kind: 'incident', title: 'x', watcherIds: [v] }) },
+      {
+        names: 'its requester',
+        kind: 'account',
+        send: (w, v) => t.http.post('/api/tickets').set(as(w)).send({ projectKey: 'HWEB', kind: 'incident', title: 'x', requesterId: v }),
+      },
+      {
+        names: 'its assignee',
+        kind: 'account',
+        send: (w, v) => t.http.post('/api/tickets').set(as(w)).send({ projectKey: 'HWEB', kind: 'incident', title: 'x', assigneeId: v }),
+      },
+      {
+        names: 'a watcher',
+        kind: 'account',
+        send: (w, v) =>
+          t.http
+            .post('/api/tickets')
+            .set(as(w))
+            .send({ projectKey: 'HWEB', kind: 'incident', title: 'x', watcherIds: [v] }),
+      },
     ],
     'PATCH /api/tickets/{key}': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.patch(`/api/tickets/${v}`).set(as(w)).send({ title: 'Changé' }) },
@@ -278,7 +304,15 @@ describe('no write touches an object the user cannot see', () => {
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/comments`).set(as(w)).send({ body: 'Réponse' }) },
     ],
     'PATCH /api/tickets/{key}/comments/{id}': [
-      { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.patch(`/api/tickets/${v}/comments/${commentOf[v] ?? NO_ID}`).set(as(w)).send({ body: 'Modifiée' }) },
+      {
+        names: 'the ticket',
+        kind: 'ticket',
+        send: (w, v) =>
+          t.http
+            .patch(`/api/tickets/${v}/comments/${commentOf[v] ?? NO_ID}`)
+            .set(as(w))
+            .send({ body: 'Modifiée' }),
+      },
       { names: 'the reply', kind: 'comment', send: (w, v) => t.http.patch(`/api/tickets/${own[w]}/comments/${v}`).set(as(w)).send({ body: 'Modifiée' }) },
     ],
     'PUT /api/tickets/{key}/watchers/{accountId}': [
@@ -307,17 +341,27 @@ describe('no write touches an object the user cannot see', () => {
     'POST /api/projects': [
       { names: 'its space', kind: 'space', send: (w, v) => t.http.post('/api/projects').set(as(w)).send({ key: 'NEWP', name: 'Nouveau', spaceId: v }) },
     ],
-    'PATCH /api/projects/{key}': [{ names: 'the project', kind: 'project', send: (w, v) => t.http.patch(`/api/projects/${v}`).set(as(w)).send({ name: 'Renommé' }) }],
+    'PATCH /api/projects/{key}': [
+      { names: 'the project', kind: 'project', send: (w, v) => t.http.patch(`/api/projects/${v}`).set(as(w)).send({ name: 'Renommé' }) },
+    ],
     'DELETE /api/projects/{key}': [{ names: 'the project', kind: 'project', send: (w, v) => t.http.delete(`/api/projects/${v}`).set(as(w)) }],
     'PUT /api/projects/{key}/typologies': [
       {
         names: 'the project',
         kind: 'project',
-        send: (w, v) => t.http.put(`/api/projects/${v}/typologies`).set(as(w)).send({ typologies: [{ code: 'autre', labelFr: 'Autre', labelEn: 'Other' }] }),
+        send: (w, v) =>
+          t.http
+            .put(`/api/projects/${v}/typologies`)
+            .set(as(w))
+            .send({ typologies: [{ code: 'autre', labelFr: 'Autre', labelEn: 'Other' }] }),
       },
     ],
     'PUT /api/projects/{key}/members/{accountId}': [
-      { names: 'the project', kind: 'project', send: (w, v) => t.http.put(`/api/projects/${v}/members/${u.submitter.accountId}`).set(as(w)).send({ level: 'submit' }) },
+      {
+        names: 'the project',
+        kind: 'project',
+        send: (w, v) => t.http.put(`/api/projects/${v}/members/${u.submitter.accountId}`).set(as(w)).send({ level: 'submit' }),
+      },
     ],
     'DELETE /api/projects/{key}/members/{accountId}': [
       { names: 'the project', kind: 'project', send: (w, v) => t.http.delete(`/api/projects/${v}/members/${involvedIn[v] ?? NO_ID}`).set(as(w)) },
@@ -334,16 +378,44 @@ describe('no write touches an object the user cannot see', () => {
     ],
     'DELETE /api/me/tokens/{id}': [{ names: 'the token', kind: 'apiToken', send: (w, v) => t.http.delete(`/api/me/tokens/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes': [
-      { names: 'its default project', kind: 'project', send: (w, v) => t.http.post('/api/mail/mailboxes').set(as(w)).send(mailboxBody('Nouvelle', { defaultProjectKey: v })) },
+      {
+        names: 'its default project',
+        kind: 'project',
+        send: (w, v) =>
+          t.http
+            .post('/api/mail/mailboxes')
+            .set(as(w))
+            .send(mailboxBody('Nouvelle', { defaultProjectKey: v })),
+      },
       {
         names: 'the project of a route',
         kind: 'project',
-        send: (w, v) => t.http.post('/api/mail/mailboxes').set(as(w)).send(mailboxBody('Nouvelle', { routes: [{ address: 'x@example.test', projectKey: v }] })),
+        send: (w, v) =>
+          t.http
+            .post('/api/mail/mailboxes')
+            .set(as(w))
+            .send(mailboxBody('Nouvelle', { routes: [{ address: 'x@example.test', projectKey: v }] })),
       },
     ],
     'PUT /api/mail/mailboxes/{id}': [
-      { names: 'the mailbox', kind: 'mailbox', send: (w, v) => t.http.put(`/api/mail/mailboxes/${v}`).set(as(w)).send(mailboxBody('Reprise', { defaultProjectKey: 'HWEB' })) },
-      { names: 'its default project', kind: 'project', send: (w, v) => t.http.put(`/api/mail/mailboxes/${mailbox}`).set(as(w)).send(mailboxBody('Support', { defaultProjectKey: v })) },
+      {
+        names: 'the mailbox',
+        kind: 'mailbox',
+        send: (w, v) =>
+          t.http
+            .put(`/api/mail/mailboxes/${v}`)
+            .set(as(w))
+            .send(mailboxBody('Reprise', { defaultProjectKey: 'HWEB' })),
+      },
+      {
+        names: 'its default project',
+        kind: 'project',
+        send: (w, v) =>
+          t.http
+            .put(`/api/mail/mailboxes/${mailbox}`)
+            .set(as(w))
+            .send(mailboxBody('Support', { defaultProjectKey: v })),
+      },
       {
         names: 'the project of a route',
         kind: 'project',
@@ -354,14 +426,26 @@ describe('no write touches an object the user cannot see', () => {
             .send(mailboxBody('Support', { defaultProjectKey: 'HWEB', routes: [{ address: 'x@example.test', projectKey: v }] })),
       },
     ],
-    'POST /api/mail/review/{id}/discard': [{ names: 'the message', kind: 'reviewItem', send: (w, v) => t.http.post(`/api/mail/review/${v}/discard`).set(as(w)) }],
-    'POST /api/mail/outbound/{id}/retry': [{ names: 'the notification', kind: 'outbound', send: (w, v) => t.http.post(`/api/mail/outbound/${v}/retry`).set(as(w)) }],
+    'POST /api/mail/review/{id}/discard': [
+      { names: 'the message', kind: 'reviewItem', send: (w, v) => t.http.post(`/api/mail/review/${v}/discard`).set(as(w)) },
+    ],
+    'POST /api/mail/outbound/{id}/retry': [
+      { names: 'the notification', kind: 'outbound', send: (w, v) => t.http.post(`/api/mail/outbound/${v}/retry`).set(as(w)) },
+    ],
     'DELETE /api/mail/mailboxes/{id}': [{ names: 'the mailbox', kind: 'mailbox', send: (w, v) => t.http.delete(`/api/mail/mailboxes/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes/{id}/test': [{ names: 'the mailbox', kind: 'mailbox', send: (w, v) => t.http.post(`/api/mail/mailboxes/${v}/test`).set(as(w)) }],
     'POST /api/mail/review/{id}/accept': [
       { names: 'the message', kind: 'reviewItem', send: (w, v) => t.http.post(`/api/mail/review/${v}/accept`).set(as(w)).send({ projectKey: 'HWEB' }) },
-      { names: 'the ticket replied to', kind: 'ticket', send: (w, v) => t.http.post(`/api/mail/review/${reviewItem}/accept`).set(as(w)).send({ ticketKey: v }) },
-      { names: 'the project of the new ticket', kind: 'project', send: (w, v) => t.http.post(`/api/mail/review/${reviewItem}/accept`).set(as(w)).send({ projectKey: v }) },
+      {
+        names: 'the ticket replied to',
+        kind: 'ticket',
+        send: (w, v) => t.http.post(`/api/mail/review/${reviewItem}/accept`).set(as(w)).send({ ticketKey: v }),
+      },
+      {
+        names: 'the project of the new ticket',
+        kind: 'project',
+        send: (w, v) => t.http.post(`/api/mail/review/${reviewItem}/accept`).set(as(w)).send({ projectKey: v }),
+      },
       {
         names: 'the requester of the new ticket',
         kind: 'account',

@@ -6,5 +6,9 @@ import { AccountsStorageModule } from './accounts-storage.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
 
-@Module({ imports: [AccountsStorageModule, ProfilesStorageModule, IdentityModule, AuditModule], controllers: [AccountsController], providers: [AccountsService] })
+@Module({
+  imports: [AccountsStorageModule, ProfilesStorageModule, IdentityModule, AuditModule],
+  controllers: [AccountsController],
+  providers: [AccountsService],
+})
 export class AccountsModule {}

@@ -56,7 +56,11 @@ export class AccountsService {
         tx,
       );
       const activation = await this.resetLinks.issue(account.id, 'activation', ctx.principal.accountId, tx);
-      await this.audit.record(ctx, { action: 'account.created', objectType: 'account', objectId: account.id, details: { email: account.email, profile: profile.code } }, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'account.created', objectType: 'account', objectId: account.id, details: { email: account.email, profile: profile.code } },
+        tx,
+      );
       return { account, activation };
     });
   }
@@ -73,7 +77,11 @@ export class AccountsService {
         const profile = await this.profiles.findById(req.profileId, tx);
         if (!profile) throw new ValidationError('Unknown profile.', ['profileId does not name a profile']);
         assertCanHand(ctx.principal, profile.rights);
-        await this.audit.record(ctx, { action: 'account.profile_changed', objectType: 'account', objectId: id, details: { from: before.profile.code, to: profile.code } }, tx);
+        await this.audit.record(
+          ctx,
+          { action: 'account.profile_changed', objectType: 'account', objectId: id, details: { from: before.profile.code, to: profile.code } },
+          tx,
+        );
       }
       await this.accounts.update(id, req, tx);
       if (req.active !== undefined && req.active !== before.active) {
@@ -81,7 +89,11 @@ export class AccountsService {
         await this.audit.record(ctx, { action: req.active ? 'account.enabled' : 'account.disabled', objectType: 'account', objectId: id }, tx);
       }
       if (req.displayName !== undefined || req.locale !== undefined) {
-        await this.audit.record(ctx, { action: 'account.updated', objectType: 'account', objectId: id, details: { displayName: req.displayName, locale: req.locale } }, tx);
+        await this.audit.record(
+          ctx,
+          { action: 'account.updated', objectType: 'account', objectId: id, details: { displayName: req.displayName, locale: req.locale } },
+          tx,
+        );
       }
       return (await this.accounts.findById(id, tx))!;
     });

@@ -1,5 +1,14 @@
 import { Controller, Get, Header, Param, Post, Req, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiPayloadTooLargeResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { AttachmentInfo } from '@guichet/contracts';
 import type { Request } from 'express';
 import type { AuthenticatedContext } from '../access/principal';
@@ -28,7 +37,11 @@ export class AttachmentsController {
       type: 'object',
       required: ['file'],
       properties: {
-        file: { type: 'array', items: { type: 'string', format: 'binary' }, description: 'One or more files (field repeated); size limit per file: ATTACHMENT_MAX_BYTES.' },
+        file: {
+          type: 'array',
+          items: { type: 'string', format: 'binary' },
+          description: 'One or more files (field repeated); size limit per file: ATTACHMENT_MAX_BYTES.',
+        },
         commentId: { type: 'string', format: 'uuid', description: 'Attach to this reply of the ticket; the documents of an internal note are internal.' },
       },
     },

@@ -77,7 +77,12 @@ describe('ticket attachments', () => {
     return t.http.post(`/api/tickets/${key}/attachments`).set(auth(s)).set('Content-Type', contentType).send(body);
   };
   const file = (filename: string, content: Buffer | string, contentType?: string): FormPart => ({ name: 'file', filename, content, contentType });
-  const download = (s: Session, id: string) => t.http.get(`/api/attachments/${id}/content`).set(auth(s)).buffer(true).parse((res, done) => binary(res as unknown as NodeJS.ReadableStream, done));
+  const download = (s: Session, id: string) =>
+    t.http
+      .get(`/api/attachments/${id}/content`)
+      .set(auth(s))
+      .buffer(true)
+      .parse((res, done) => binary(res as unknown as NodeJS.ReadableStream, done));
 
   /** Rows, history events and stored files: a refused upload must change none of them. */
   async function state(): Promise<{ rows: number; events: number; files: string[] }> {
@@ -111,7 +116,11 @@ describe('ticket attachments', () => {
 
     const reply = await t.http.post(`/api/tickets/${aliceTicket}/comments`).set(auth(alice)).send({ body: 'Voici les captures.' });
     expect(reply.status).toBe(201);
-    const onReply = await upload(alice, aliceTicket, [file('capture-1.png', PNG), { name: 'commentId', content: reply.body.id }, file('capture-2.png', Buffer.concat([PNG, Buffer.from('2')]))]);
+    const onReply = await upload(alice, aliceTicket, [
+      file('capture-1.png', PNG),
+      { name: 'commentId', content: reply.body.id },
+      file('capture-2.png', Buffer.concat([PNG, Buffer.from('2')])),
+    ]);
     expect(onReply.status).toBe(201);
     expect((onReply.body as AttachmentInfo[]).map((a) => [a.filename, a.commentId])).toEqual([
       ['capture-1.png', reply.body.id],
@@ -121,7 +130,9 @@ describe('ticket attachments', () => {
     const listed = await t.http.get(`/api/tickets/${aliceTicket}/attachments`).set(auth(alice));
     expect(listed.status).toBe(200);
     expect((listed.body as AttachmentInfo[]).map((a) => a.filename)).toEqual(['plan.txt', 'erreurs.log', 'capture-1.png', 'capture-2.png']);
-    const rows = await t.sql<{ id: string; size: string; sha256: Buffer; storage_key: string }>(`SELECT id, size, sha256, storage_key FROM attachments ORDER BY created_at, id`);
+    const rows = await t.sql<{ id: string; size: string; sha256: Buffer; storage_key: string }>(
+      `SELECT id, size, sha256, storage_key FROM attachments ORDER BY created_at, id`,
+    );
     for (const a of listed.body as AttachmentInfo[]) {
       const row = rows.find((r) => r.id === a.id)!;
       const onDisk = readFileSync(store.pathOf(row.storage_key));
@@ -178,9 +189,17 @@ describe('ticket attachments', () => {
   it('neutralises hostile file names and writes nothing outside the files folder', async () => {
     const long = `${'a'.repeat(396)}.pdf`;
     const names = ['../../etc/passwd', '..\\..\\win.ini', 'CON.txt', 'facture\u202Efdp.exe', long, '.....', '.htaccess', 'bell\u0007.txt', 'nul'];
-    const res = await upload(admin, aliceTicket, names.slice(0, 5).map((n) => file(n, `contenu de ${n.length}`)));
+    const res = await upload(
+      admin,
+      aliceTicket,
+      names.slice(0, 5).map((n) => file(n, `contenu de ${n.length}`)),
+    );
     expect(res.status).toBe(201);
-    const more = await upload(admin, aliceTicket, names.slice(5).map((n) => file(n, `contenu de ${n.length}`)));
+    const more = await upload(
+      admin,
+      aliceTicket,
+      names.slice(5).map((n) => file(n, `contenu de ${n.length}`)),
+    );
     expect(more.status).toBe(201);
     const stored = [...(res.body as AttachmentInfo[]), ...(more.body as AttachmentInfo[])].map((a) => a.filename);
     expect(stored).toEqual(['passwd', 'win.ini', '_CON.txt', 'facturefdp.exe', `${'a'.repeat(251)}.pdf`, 'fichier', 'htaccess', 'bell.txt', '_nul']);
@@ -194,14 +213,22 @@ describe('ticket attachments', () => {
   });
 
   it('refuses a file over the limit with 413, naming the limit, and keeps nothing of the request', async () => {
-    const res = await refused(() => upload(alice, aliceTicket, [file('ok.txt', 'petit fichier'), file('gros.log', 'x'.repeat(5 * 1024))]), 413, 'PAYLOAD_TOO_LARGE');
+    const res = await refused(
+      () => upload(alice, aliceTicket, [file('ok.txt', 'petit fichier'), file('gros.log', 'x'.repeat(5 * 1024))]),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
     expect(res.body.message).toContain('1 KB');
     // Exactly the limit is allowed.
     const atLimit = await upload(alice, aliceTicket, [file('juste.txt', 'y'.repeat(LIMIT))]);
     expect(atLimit.status).toBe(201);
     await refused(() => upload(alice, aliceTicket, [file('juste-trop.txt', 'y'.repeat(LIMIT + 1))]), 413, 'PAYLOAD_TOO_LARGE');
     // A body far larger than the limit is cut short and discarded, and the client still reads the answer.
-    await refused(() => upload(alice, aliceTicket, [file('image-disque.iso', Buffer.alloc(8 * 1024 * 1024, 1)), file('apres.txt', 'après')]), 413, 'PAYLOAD_TOO_LARGE');
+    await refused(
+      () => upload(alice, aliceTicket, [file('image-disque.iso', Buffer.alloc(8 * 1024 * 1024, 1)), file('apres.txt', 'après')]),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 
   it('refuses an empty file with 400 and keeps nothing, even the other files of the request', async () => {
@@ -213,16 +240,42 @@ describe('ticket attachments', () => {
   it('refuses requests without a file, with too many files, with unknown fields, broken or not multipart', async () => {
     await refused(() => upload(alice, aliceTicket, []), 400, 'VALIDATION_FAILED');
     await refused(() => upload(alice, aliceTicket, [{ name: 'commentId', content: randomUUID() }]), 400, 'VALIDATION_FAILED');
-    const many = await refused(() => upload(alice, aliceTicket, Array.from({ length: 6 }, (_, i) => file(`f${i}.txt`, `fichier ${i}`))), 400, 'VALIDATION_FAILED');
+    const many = await refused(
+      () =>
+        upload(
+          alice,
+          aliceTicket,
+          Array.from({ length: 6 }, (_, i) => file(`f${i}.txt`, `fichier ${i}`)),
+        ),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(many.body.message).toContain('at most 5');
     await refused(() => upload(alice, aliceTicket, [file('a.txt', 'a'), { name: 'visibility', content: 'internal' }]), 400, 'VALIDATION_FAILED');
     await refused(() => upload(alice, aliceTicket, [{ name: 'document', filename: 'a.txt', content: 'a' }]), 400, 'VALIDATION_FAILED');
     await refused(() => upload(alice, aliceTicket, [file('a.txt', 'a'), { name: 'commentId', content: randomUUID() }]), 400, 'VALIDATION_FAILED');
     await refused(() => upload(alice, aliceTicket, [file('a.txt', 'a'), { name: 'commentId', content: 'not-a-uuid' }]), 400, 'VALIDATION_FAILED');
     const { contentType, body } = multipart([file('a.txt', 'abc'), file('b.txt', 'def')]);
-    await refused(() => t.http.post(`/api/tickets/${aliceTicket}/attachments`).set(auth(alice)).set('Content-Type', contentType).send(body.subarray(0, body.length - 40)), 400, 'VALIDATION_FAILED');
-    await refused(() => t.http.post(`/api/tickets/${aliceTicket}/attachments`).set(auth(alice)).set('Content-Type', 'multipart/form-data').send('--x\r\n'), 400, 'VALIDATION_FAILED');
-    const json = await refused(() => t.http.post(`/api/tickets/${aliceTicket}/attachments`).set(auth(alice)).send({ file: 'aGVsbG8=' }), 415, 'VALIDATION_FAILED');
+    await refused(
+      () =>
+        t.http
+          .post(`/api/tickets/${aliceTicket}/attachments`)
+          .set(auth(alice))
+          .set('Content-Type', contentType)
+          .send(body.subarray(0, body.length - 40)),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await refused(
+      () => t.http.post(`/api/tickets/${aliceTicket}/attachments`).set(auth(alice)).set('Content-Type', 'multipart/form-data').send('--x\r\n'),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const json = await refused(
+      () => t.http.post(`/api/tickets/${aliceTicket}/attachments`).set(auth(alice)).send({ file: 'aGVsbG8=' }),
+      415,
+      'VALIDATION_FAILED',
+    );
     expect(json.body.message).toContain('multipart/form-data');
   });
 
@@ -230,10 +283,7 @@ describe('ticket attachments', () => {
     const [theirs] = (await upload(alice, aliceTicket, [file('secret.txt', 'données de Alice')])).body as AttachmentInfo[];
     const unknown = await download(bob, randomUUID());
     expect(unknown.status).toBe(404);
-    const probes = [
-      await download(bob, theirs!.id),
-      await download(carol, theirs!.id),
-    ];
+    const probes = [await download(bob, theirs!.id), await download(carol, theirs!.id)];
     for (const res of probes) {
       expect(res.status).toBe(404);
       expect(withoutRequestId(JSON.parse(res.body.toString()))).toEqual(withoutRequestId(JSON.parse(unknown.body.toString())));
@@ -251,7 +301,10 @@ describe('ticket attachments', () => {
   });
 
   it('keeps the attachments of an internal note internal: 404 for the requester who sees the ticket', async () => {
-    const note = await t.http.post(`/api/tickets/${aliceTicket}/comments`).set(auth(agent)).send({ body: 'Mot de passe du compte de service en PJ', visibility: 'internal' });
+    const note = await t.http
+      .post(`/api/tickets/${aliceTicket}/comments`)
+      .set(auth(agent))
+      .send({ body: 'Mot de passe du compte de service en PJ', visibility: 'internal' });
     expect(note.status).toBe(201);
     const res = await upload(agent, aliceTicket, [{ name: 'commentId', content: note.body.id }, file('identifiants.txt', 'svc-web / motdepasse')]);
     expect(res.status).toBe(201);
@@ -267,13 +320,25 @@ describe('ticket attachments', () => {
     const list = (await t.http.get(`/api/tickets/${aliceTicket}/attachments`).set(auth(alice))).body as AttachmentInfo[];
     expect(list.map((a) => a.id)).not.toContain(internal!.id);
     expect(list.length).toBeGreaterThan(0);
-    const history = ((await t.http.get(`/api/tickets/${aliceTicket}/history`).set(auth(alice))).body as HistoryEvent[]).filter((e) => e.type === 'attachment_added');
+    const history = ((await t.http.get(`/api/tickets/${aliceTicket}/history`).set(auth(alice))).body as HistoryEvent[]).filter(
+      (e) => e.type === 'attachment_added',
+    );
     expect(history.map((e) => (e.after as { filename: string }).filename)).not.toContain('identifiants.txt');
-    const agentHistory = ((await t.http.get(`/api/tickets/${aliceTicket}/history`).set(auth(agent))).body as HistoryEvent[]).filter((e) => e.type === 'attachment_added');
+    const agentHistory = ((await t.http.get(`/api/tickets/${aliceTicket}/history`).set(auth(agent))).body as HistoryEvent[]).filter(
+      (e) => e.type === 'attachment_added',
+    );
     expect(agentHistory.map((e) => (e.after as { filename: string }).filename)).toContain('identifiants.txt');
     // The requester cannot attach to the note, nor learn that it exists.
-    const attempt = await refused(() => upload(alice, aliceTicket, [file('a.txt', 'a'), { name: 'commentId', content: note.body.id }]), 400, 'VALIDATION_FAILED');
-    const missing = await refused(() => upload(alice, aliceTicket, [file('a.txt', 'a'), { name: 'commentId', content: randomUUID() }]), 400, 'VALIDATION_FAILED');
+    const attempt = await refused(
+      () => upload(alice, aliceTicket, [file('a.txt', 'a'), { name: 'commentId', content: note.body.id }]),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const missing = await refused(
+      () => upload(alice, aliceTicket, [file('a.txt', 'a'), { name: 'commentId', content: randomUUID() }]),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(attempt.body.message).toBe(missing.body.message);
   });
 

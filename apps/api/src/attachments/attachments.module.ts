@@ -5,5 +5,10 @@ import { AttachmentsController } from './attachments.controller';
 import { AttachmentsRepository } from './attachments.repository';
 import { AttachmentsService } from './attachments.service';
 
-@Module({ imports: [TicketsModule, StorageModule], controllers: [AttachmentsController], providers: [AttachmentsRepository, AttachmentsService], exports: [AttachmentsRepository] })
+@Module({
+  imports: [TicketsModule, StorageModule],
+  controllers: [AttachmentsController],
+  providers: [AttachmentsRepository, AttachmentsService],
+  exports: [AttachmentsRepository],
+})
 export class AttachmentsModule {}

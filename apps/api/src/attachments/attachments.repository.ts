@@ -43,7 +43,15 @@ export class AttachmentsRepository {
   }
 
   async find(id: string): Promise<AttachmentRecord | undefined> {
-    const row = await this.db.one<{ id: string; ticket_key: string; filename: string; content_type: string; size: string; storage_key: string; internal: boolean }>(sql`
+    const row = await this.db.one<{
+      id: string;
+      ticket_key: string;
+      filename: string;
+      content_type: string;
+      size: string;
+      storage_key: string;
+      internal: boolean;
+    }>(sql`
       SELECT f.id, t.key AS ticket_key, f.filename, f.content_type, f.size, f.storage_key, f.internal
         FROM attachments f JOIN tickets t ON t.id = f.ticket_id
        WHERE f.id = ${id}`);

@@ -78,19 +78,18 @@ export class AttachmentsService {
         let internal = false;
         if (commentId) {
           const comment = await this.tickets.comment(ticket.id, commentId, tx);
-          if (!comment || (comment.visibility === 'internal' && !rights.internalNotes)) throw new ValidationError('The commentId field does not name a reply of this ticket.');
+          if (!comment || (comment.visibility === 'internal' && !rights.internalNotes))
+            throw new ValidationError('The commentId field does not name a reply of this ticket.');
           internal = comment.visibility === 'internal';
           // A reply's documents are added by its author (or the support team), as the reply itself.
-          if (comment.author.id !== p.accountId && !rights.act) throw new ForbiddenError('Only the author of a reply, or the support team, adds documents to it.');
+          if (comment.author.id !== p.accountId && !rights.act)
+            throw new ForbiddenError('Only the author of a reply, or the support team, adds documents to it.');
           if (!internal && !rights.comment && !rights.act) throw new ForbiddenError('Adding attachments needs the right to reply to this ticket.');
         } else if (!rights.comment && !rights.act) {
           throw new ForbiddenError('Adding attachments needs the right to reply to this ticket.');
         }
         for (const f of stored) {
-          await this.attachments.insert(
-            { ...f, ticketId: ticket.id, commentId, storageKey: f.id, uploadedBy: p.accountId, internal },
-            tx,
-          );
+          await this.attachments.insert({ ...f, ticketId: ticket.id, commentId, storageKey: f.id, uploadedBy: p.accountId, internal }, tx);
         }
         await this.tickets.attach(tx, ticket.id, p.accountId, { files: stored, commentId, internal });
         return ticket.id;

@@ -15,7 +15,9 @@ function zipEntry(name: string, data: Buffer, method: 0 | 8 = 0): Buffer {
 }
 
 const CONTENT_TYPES = (main: string) =>
-  Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/main.xml" ContentType="${main}"/></Types>`);
+  Buffer.from(
+    `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/main.xml" ContentType="${main}"/></Types>`,
+  );
 
 describe('detectContentType', () => {
   const detect = (head: Buffer | string, complete = true) => detectContentType(Buffer.from(head), complete);
@@ -71,7 +73,8 @@ describe('detectContentType', () => {
     expect(detect('<?xml version="1.0"?>\n<svg/>')).toBe('image/svg+xml');
     expect(detect('<?xml version="1.0"?>\n<facture/>')).toBe('application/xml');
     expect(detect('1 < 2 and <html> is later')).toBe('text/plain');
-    for (const dangerous of ['text/html', 'image/svg+xml', 'application/xml', 'application/xhtml+xml']) expect(servedContentType(dangerous)).toBe('application/octet-stream');
+    for (const dangerous of ['text/html', 'image/svg+xml', 'application/xml', 'application/xhtml+xml'])
+      expect(servedContentType(dangerous)).toBe('application/octet-stream');
     expect(servedContentType('image/png')).toBe('image/png');
     expect(servedContentType('text/plain')).toBe('text/plain; charset=utf-8');
   });

@@ -69,9 +69,15 @@ const ODF: Record<string, string> = {
 };
 
 const OOXML_MAIN: [string, string][] = [
-  ['application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  [
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  ],
   ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-  ['application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml', 'application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+  [
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml',
+    'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  ],
 ];
 
 const OOXML_FOLDER: [string, string][] = [
@@ -154,7 +160,10 @@ const HTML_START = /^<(!doctype\s+html|html|head|body|script|iframe|h1|div|font|
 
 /** Text that a browser would treat as markup is told apart from plain text. */
 function textContentType(head: Buffer): string {
-  const text = head.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const text = head
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   const start = text.slice(0, 4096);
   if (/^<\?xml[\s?]/i.test(start)) {
     if (/<svg[\s/>]/i.test(start)) return 'image/svg+xml';

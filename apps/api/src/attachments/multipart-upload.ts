@@ -44,7 +44,9 @@ export function formatBytes(bytes: number): string {
 export function readMultipart(req: IncomingMessage, rules: MultipartRules, onFile: (file: IncomingFile) => Promise<void>): Promise<Record<string, string>> {
   const contentType = req.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) {
-    throw new UnsupportedMediaTypeException(`Send files as multipart/form-data, in one or more "${rules.fileField}" fields (received ${contentType.split(';')[0] || 'no content type'}).`);
+    throw new UnsupportedMediaTypeException(
+      `Send files as multipart/form-data, in one or more "${rules.fileField}" fields (received ${contentType.split(';')[0] || 'no content type'}).`,
+    );
   }
   let parser: busboy.Busboy;
   try {
@@ -105,7 +107,8 @@ export function readMultipart(req: IncomingMessage, rules: MultipartRules, onFil
     });
     parser.on('field', (name, value, info) => {
       if (failure !== undefined) return;
-      if (!rules.textFields.includes(name)) return fail(new ValidationError(`Unexpected field "${name.slice(0, 100)}".`, [`accepted: ${[rules.fileField, ...rules.textFields].join(', ')}`]));
+      if (!rules.textFields.includes(name))
+        return fail(new ValidationError(`Unexpected field "${name.slice(0, 100)}".`, [`accepted: ${[rules.fileField, ...rules.textFields].join(', ')}`]));
       if (name in fields) return fail(new ValidationError(`The field "${name}" is given more than once.`));
       if (info.valueTruncated) return fail(new ValidationError(`The field "${name}" is too long.`));
       fields[name] = value;

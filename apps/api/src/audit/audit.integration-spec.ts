@@ -111,7 +111,8 @@ describe('audit trail (R8.4, R8.5)', () => {
   const list = (query: Record<string, string | number>, who: Session = admin) => t.http.get('/api/audit').query(query).set(auth(who));
 
   describe('is append-only in the database', () => {
-    const digest = async () => (await t.sql<{ n: string; d: string }>(`SELECT count(*) AS n, md5(string_agg(a::text, '|' ORDER BY id)) AS d FROM audit_events a`))[0];
+    const digest = async () =>
+      (await t.sql<{ n: string; d: string }>(`SELECT count(*) AS n, md5(string_agg(a::text, '|' ORDER BY id)) AS d FROM audit_events a`))[0];
 
     it.each([
       ['UPDATE', `UPDATE audit_events SET action = 'tampered', actor_email = 'nobody@example.test'`],
@@ -140,7 +141,12 @@ describe('audit trail (R8.4, R8.5)', () => {
 
     it('space, project and account creation', async () => {
       const s = await t.space('Agence du numérique');
-      expect(await latest('space.created', s.id)).toMatchObject({ ...byAdmin, actor_id: admin.accountId, object_type: 'space', details: { name: 'Agence du numérique' } });
+      expect(await latest('space.created', s.id)).toMatchObject({
+        ...byAdmin,
+        actor_id: admin.accountId,
+        object_type: 'space',
+        details: { name: 'Agence du numérique' },
+      });
       const p = await t.project('ANUM', s.id);
       expect(await latest('project.created', p.id)).toMatchObject({ ...byAdmin, object_type: 'project', details: { key: 'ANUM', spaceId: s.id } });
       const created = await t.http
@@ -174,18 +180,32 @@ describe('audit trail (R8.4, R8.5)', () => {
 
       const other = await t.user('hugo@cci.example.test');
       await t.joinSpace(s.id, other.accountId);
-      expect((await audit(`action = 'space.member_added' AND object_id = $1`, [s.id])).at(-1)).toMatchObject({ ...byAdmin, details: { accountId: other.accountId } });
+      expect((await audit(`action = 'space.member_added' AND object_id = $1`, [s.id])).at(-1)).toMatchObject({
+        ...byAdmin,
+        details: { accountId: other.accountId },
+      });
 
       const revoked = await t.http.delete(`/api/projects/CCI/members/${u.accountId}`).set(auth(admin));
       expect(revoked.status).toBe(204);
-      expect(await latest('project.access_revoked', p.id)).toMatchObject({ ...byAdmin, object_type: 'project', details: { key: 'CCI', accountId: u.accountId, previous: 'write' } });
+      expect(await latest('project.access_revoked', p.id)).toMatchObject({
+        ...byAdmin,
+        object_type: 'project',
+        details: { key: 'CCI', accountId: u.accountId, previous: 'write' },
+      });
     });
 
     it('profile changes of an account', async () => {
       const u = await t.user('agent.to.be@example.test');
-      const res = await t.http.patch(`/api/accounts/${u.accountId}`).set(auth(admin)).send({ profileId: await t.profileId('agent') });
+      const res = await t.http
+        .patch(`/api/accounts/${u.accountId}`)
+        .set(auth(admin))
+        .send({ profileId: await t.profileId('agent') });
       expect(res.status).toBe(200);
-      expect(await latest('account.profile_changed', u.accountId)).toMatchObject({ ...byAdmin, object_type: 'account', details: { from: 'beneficiary', to: 'agent' } });
+      expect(await latest('account.profile_changed', u.accountId)).toMatchObject({
+        ...byAdmin,
+        object_type: 'account',
+        details: { from: 'beneficiary', to: 'agent' },
+      });
     });
 
     it('profile creation, update and deletion', async () => {
@@ -195,9 +215,16 @@ describe('audit trail (R8.4, R8.5)', () => {
         .send({ code: 'project-lead', nameFr: 'Chef de projet', nameEn: 'Project lead', rights: ['stats.read'] });
       expect(created.status).toBe(201);
       const id = created.body.id as string;
-      expect(await latest('profile.created', id)).toMatchObject({ ...byAdmin, object_type: 'profile', details: { code: 'project-lead', rights: ['stats.read'] } });
+      expect(await latest('profile.created', id)).toMatchObject({
+        ...byAdmin,
+        object_type: 'profile',
+        details: { code: 'project-lead', rights: ['stats.read'] },
+      });
 
-      const updated = await t.http.patch(`/api/profiles/${id}`).set(auth(admin)).send({ rights: ['stats.read', 'stats.export'] });
+      const updated = await t.http
+        .patch(`/api/profiles/${id}`)
+        .set(auth(admin))
+        .send({ rights: ['stats.read', 'stats.export'] });
       expect(updated.status).toBe(200);
       expect(await latest('profile.updated', id)).toMatchObject({
         ...byAdmin,
@@ -232,7 +259,15 @@ describe('audit trail (R8.4, R8.5)', () => {
       expectError(res, 403, 'FORBIDDEN');
       const rows = await poll(() => audit(`action = 'access.denied' AND request_id = $1`, [res.headers['x-request-id']]));
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ outcome: 'denied', actor_id: beneficiary.accountId, object_id: 'GET /api/accounts', actor_email: beneficiary.email, object_type: 'route', user_agent: 'Curious/1.0', ip: expect.any(String) });
+      expect(rows[0]).toMatchObject({
+        outcome: 'denied',
+        actor_id: beneficiary.accountId,
+        object_id: 'GET /api/accounts',
+        actor_email: beneficiary.email,
+        object_type: 'route',
+        user_agent: 'Curious/1.0',
+        ip: expect.any(String),
+      });
     });
 
     it('a route that needs a right the user lacks, with the rights missing', async () => {
@@ -240,7 +275,13 @@ describe('audit trail (R8.4, R8.5)', () => {
       expectError(res, 403, 'FORBIDDEN');
       const rows = await poll(() => audit(`action = 'access.denied' AND request_id = $1`, [res.headers['x-request-id']]));
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ outcome: 'denied', actor_id: beneficiary.accountId, object_type: 'route', object_id: 'POST /api/spaces', details: { missingRights: ['spaces.manage'] } });
+      expect(rows[0]).toMatchObject({
+        outcome: 'denied',
+        actor_id: beneficiary.accountId,
+        object_type: 'route',
+        object_id: 'POST /api/spaces',
+        details: { missingRights: ['spaces.manage'] },
+      });
     });
 
     it('an object the user does not reach (404), naming the object', async () => {
@@ -263,7 +304,13 @@ describe('audit trail (R8.4, R8.5)', () => {
       expectError(res, 404, 'NOT_FOUND');
       const rows = await poll(() => audit(`action = 'access.denied' AND request_id = $1`, [res.headers['x-request-id']]));
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ outcome: 'denied', actor_id: beneficiary.accountId, details: { method: 'GET', path: '/api/spaces/%00probe' }, object_type: 'space', object_id: '\uFFFDprobe' });
+      expect(rows[0]).toMatchObject({
+        outcome: 'denied',
+        actor_id: beneficiary.accountId,
+        details: { method: 'GET', path: '/api/spaces/%00probe' },
+        object_type: 'space',
+        object_id: '\uFFFDprobe',
+      });
     });
   });
 
@@ -363,17 +410,27 @@ describe('audit trail (R8.4, R8.5)', () => {
         objectKey: null,
       });
       expect(await one({ action: 'space.created', objectId: space.id })).toMatchObject({ objectName: 'Ministère de la Culture', objectKey: null });
-      expect(await one({ action: 'project.created', objectType: 'project' })).toMatchObject({ objectKey: expect.any(String), objectName: expect.stringMatching(/^Projet /) });
+      expect(await one({ action: 'project.created', objectType: 'project' })).toMatchObject({
+        objectKey: expect.any(String),
+        objectName: expect.stringMatching(/^Projet /),
+      });
       expect(await one({ action: 'access.denied', objectType: 'ticket', actor: named.accountId })).toMatchObject({
         actorName: 'Nina Nommée',
         objectId: ticket.key,
         objectKey: ticket.key,
         objectName: 'Portail indisponible',
       });
-      expect(await one({ action: 'access.denied', objectType: 'project', actor: named.accountId })).toMatchObject({ objectId: 'HWEB', objectKey: 'HWEB', objectName: 'Projet HWEB' });
+      expect(await one({ action: 'access.denied', objectType: 'project', actor: named.accountId })).toMatchObject({
+        objectId: 'HWEB',
+        objectKey: 'HWEB',
+        objectName: 'Projet HWEB',
+      });
       // The details' ids are named too: the grantee of an access, the space of a new project.
       await t.grant('HWEB', named.accountId, 'read');
-      expect(await one({ action: 'project.access_granted', objectId: 'HWEB' })).toMatchObject({ details: { accountId: named.accountId }, detailNames: { [named.accountId]: 'Nina Nommée' } });
+      expect(await one({ action: 'project.access_granted', objectId: 'HWEB' })).toMatchObject({
+        details: { accountId: named.accountId },
+        detailNames: { [named.accountId]: 'Nina Nommée' },
+      });
       expect(await one({ action: 'project.created', objectId: 'HWEB' })).toMatchObject({ detailNames: { [space.id]: 'Ministère de la Culture' } });
       // One project's events, whether they name it by id or by key.
       const [hweb] = await t.sql<{ id: string }>(`SELECT id FROM projects WHERE key = 'HWEB'`);
@@ -386,7 +443,11 @@ describe('audit trail (R8.4, R8.5)', () => {
       }
       // A failed login for an unknown address has no account behind it: no name is made up.
       await t.http.post('/api/auth/login').send({ email: 'personne@example.test', password: 'Not-The-Password-1!' });
-      expect(await one({ action: 'auth.login', actor: 'personne@example.test' })).toMatchObject({ actorEmail: 'personne@example.test', actorName: null, objectName: null });
+      expect(await one({ action: 'auth.login', actor: 'personne@example.test' })).toMatchObject({
+        actorEmail: 'personne@example.test',
+        actorName: null,
+        objectName: null,
+      });
     });
 
     it('gives an auditor the names of the tickets, projects and spaces he may see only', async () => {
@@ -404,7 +465,11 @@ describe('audit trail (R8.4, R8.5)', () => {
       expect(seenByAuditor).toHaveLength(1);
       expect(seenByAuditor[0]).toMatchObject({ actorName: 'Alix Auditeur', objectId: ticket.key, objectName: null, objectKey: null });
       expect(((await list({ action: 'space.created', objectId: space.id }, auditor)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: null });
-      expect(((await list({ action: 'project.created', objectType: 'project', limit: 1 }, auditor)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: null, objectKey: null, detailNames: {} });
+      expect(((await list({ action: 'project.created', objectType: 'project', limit: 1 }, auditor)).body as Page<AuditEvent>).items[0]).toMatchObject({
+        objectName: null,
+        objectKey: null,
+        detailNames: {},
+      });
       expect(((await list(query)).body as Page<AuditEvent>).items[0]).toMatchObject({ objectName: 'Titre confidentiel', objectKey: ticket.key });
     });
 

@@ -221,8 +221,21 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
           user_agent: UA,
           details: { reason: 'wrong_password' },
         }),
-        expect.objectContaining({ actor_id: null, actor_email: 'ghost@example.test', outcome: 'failure', object_id: null, user_agent: UA, details: { reason: 'unknown_email' } }),
-        expect.objectContaining({ actor_id: user.accountId, actor_email: 'login.user@example.test', outcome: 'success', object_id: user.accountId, user_agent: UA }),
+        expect.objectContaining({
+          actor_id: null,
+          actor_email: 'ghost@example.test',
+          outcome: 'failure',
+          object_id: null,
+          user_agent: UA,
+          details: { reason: 'unknown_email' },
+        }),
+        expect.objectContaining({
+          actor_id: user.accountId,
+          actor_email: 'login.user@example.test',
+          outcome: 'success',
+          object_id: user.accountId,
+          user_agent: UA,
+        }),
       ]);
     });
 
@@ -278,10 +291,9 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
       expectError(await refresh(t, next.cookie), 401, 'REFRESH_INVALID');
       expectError(await t.http.get('/api/me').set(auth(s)), 401, 'UNAUTHENTICATED');
       expectError(await t.http.get('/api/me').set(auth(next)), 401, 'UNAUTHENTICATED');
-      const [family] = await t.sql<{ family_id: string }>(
-        `SELECT family_id FROM refresh_tokens WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1`,
-        [user.accountId],
-      );
+      const [family] = await t.sql<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE account_id = $1 ORDER BY created_at DESC LIMIT 1`, [
+        user.accountId,
+      ]);
       const alive = await t.sql(`SELECT id FROM refresh_tokens WHERE family_id = $1 AND revoked_at IS NULL`, [family!.family_id]);
       expect(alive).toHaveLength(0);
       const rows = await audit(t, `action = 'auth.refresh_reuse' AND object_id = $1`, [family!.family_id]);
@@ -335,7 +347,9 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
     it("refuses a validly signed access token that names another account's open session", async () => {
       const victim = await t.user('session.victim@example.test');
       const s = await t.login(user.email, GOOD_PASSWORD);
-      const [family] = await t.sql<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE account_id = $1 AND revoked_at IS NULL LIMIT 1`, [user.accountId]);
+      const [family] = await t.sql<{ family_id: string }>(`SELECT family_id FROM refresh_tokens WHERE account_id = $1 AND revoked_at IS NULL LIMIT 1`, [
+        user.accountId,
+      ]);
       const crossed = t.app.get(AccessTokenService).sign(victim.accountId, family!.family_id);
       expectError(await t.http.get('/api/me').set('Authorization', `Bearer ${crossed}`), 401, 'UNAUTHENTICATED');
       expect((await t.http.get('/api/me').set(auth(s))).status).toBe(200);
@@ -344,7 +358,11 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
     it('refuses requests without a token or with a forged one', async () => {
       expectError(await t.http.get('/api/me'), 401, 'UNAUTHENTICATED');
       expectError(await t.http.get('/api/me').set('Authorization', 'Bearer not.a.jwt'), 401, 'UNAUTHENTICATED');
-      expectError(await t.http.get('/api/me').set('Authorization', `Basic ${Buffer.from(`${user.email}:${GOOD_PASSWORD}`).toString('base64')}`), 401, 'UNAUTHENTICATED');
+      expectError(
+        await t.http.get('/api/me').set('Authorization', `Basic ${Buffer.from(`${user.email}:${GOOD_PASSWORD}`).toString('base64')}`),
+        401,
+        'UNAUTHENTICATED',
+      );
       const s = await t.login(user.email, GOOD_PASSWORD);
       const [header, payload] = s.token.split('.');
       expectError(await t.http.get('/api/me').set('Authorization', `Bearer ${header}.${payload}.AAAA`), 401, 'UNAUTHENTICATED');
@@ -507,7 +525,9 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
       const rows = await audit(t, `action = 'auth.password_reset_issued' AND object_id = $1`, [user.accountId]);
       expect(rows.at(-1)).toMatchObject({ actor_id: admin.accountId, object_type: 'account' });
       // Only the hash of the secret is stored.
-      const [stored] = await t.sql<{ row: string }>(`SELECT row_to_json(r)::text AS row FROM password_reset_tokens r WHERE id = $1`, [link.token.split('.')[0]]);
+      const [stored] = await t.sql<{ row: string }>(`SELECT row_to_json(r)::text AS row FROM password_reset_tokens r WHERE id = $1`, [
+        link.token.split('.')[0],
+      ]);
       expect(stored!.row).not.toContain(link.token.split('.')[1]!);
       // Not for everybody.
       expectError(await t.http.post(`/api/accounts/${admin.accountId}/password-reset`).set(auth(user)), 403, 'FORBIDDEN');
@@ -544,14 +564,7 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
     it('refuse forged tokens without using up the real one', async () => {
       const link = await issueReset(t, user.accountId);
       const [id, secret] = link.token.split('.');
-      const forged = [
-        `${id}.${secret!.slice(0, -2)}AA`,
-        `${id}.x`,
-        `${randomUUID()}.${secret}`,
-        'garbage',
-        `${id}`,
-        `${id}.${secret}.extra`,
-      ];
+      const forged = [`${id}.${secret!.slice(0, -2)}AA`, `${id}.x`, `${randomUUID()}.${secret}`, 'garbage', `${id}`, `${id}.${secret}.extra`];
       for (const token of forged) {
         expectError(await t.http.post('/api/auth/password-reset').send({ token, newPassword: NEW_PASSWORD }), 400, 'RESET_LINK_INVALID');
       }
@@ -574,7 +587,10 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
     it('do not open a disabled account', async () => {
       const other = await t.user('reset.disabled@example.test');
       const link = await issueReset(t, other.accountId);
-      await t.http.patch(`/api/accounts/${other.accountId}`).set(auth(await t.admin())).send({ active: false });
+      await t.http
+        .patch(`/api/accounts/${other.accountId}`)
+        .set(auth(await t.admin()))
+        .send({ active: false });
       expectError(await t.http.post('/api/auth/password-reset').send({ token: link.token, newPassword: NEW_PASSWORD }), 400, 'RESET_LINK_INVALID');
     });
   });
@@ -605,7 +621,14 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
       const list = await t.http.get('/api/me/tokens').set(auth(user));
       expect(list.status).toBe(200);
       const listed = (list.body as ApiToken[]).find((x) => x.id === created.id);
-      expect(listed).toEqual({ id: created.id, name: 'Supervision', prefix: created.prefix, createdAt: created.createdAt, expiresAt: null, lastUsedAt: expect.any(String) });
+      expect(listed).toEqual({
+        id: created.id,
+        name: 'Supervision',
+        prefix: created.prefix,
+        createdAt: created.createdAt,
+        expiresAt: null,
+        lastUsedAt: expect.any(String),
+      });
       const secret = created.token.split('.')[1]!;
       expect(JSON.stringify(list.body)).not.toContain(secret);
 
@@ -637,7 +660,7 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
       expect(recorded[0]!.actor_id).toBe(user.accountId);
     });
 
-    it("cannot be revoked or seen by another user: 404, and it keeps working", async () => {
+    it('cannot be revoked or seen by another user: 404, and it keeps working', async () => {
       const created = await create(user, { name: 'Privé' });
       expectError(await t.http.delete(`/api/me/tokens/${created.id}`).set(auth(other)), 404, 'NOT_FOUND');
       const list = await t.http.get('/api/me/tokens').set(auth(other));
@@ -683,7 +706,10 @@ describe('authentication (R8.1, R8.2, R8.4)', () => {
     it('stops working when its owner is disabled', async () => {
       const owner = await t.user('token.disabled@example.test');
       const created = await create(owner, { name: 'Owner' });
-      await t.http.patch(`/api/accounts/${owner.accountId}`).set(auth(await t.admin())).send({ active: false });
+      await t.http
+        .patch(`/api/accounts/${owner.accountId}`)
+        .set(auth(await t.admin()))
+        .send({ active: false });
       expectError(await t.http.get('/api/me').set(auth(created.token)), 401, 'UNAUTHENTICATED');
     });
   });
@@ -742,7 +768,8 @@ describe('login throttling (R8.1)', () => {
   it('doubles the lock with each further failure', async () => {
     const key = 'email:double.user@example.test';
     let n = 10;
-    const fail = async () => expectError(await login(t, 'double.user@example.test', 'Not-The-Password-1!', from(`203.0.113.${n++}`)), 401, 'INVALID_CREDENTIALS');
+    const fail = async () =>
+      expectError(await login(t, 'double.user@example.test', 'Not-The-Password-1!', from(`203.0.113.${n++}`)), 401, 'INVALID_CREDENTIALS');
     for (let i = 0; i < 3; i++) await fail();
     const first = await lockSeconds(key);
     expect(first).toBeGreaterThan(50);

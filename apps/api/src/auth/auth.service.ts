@@ -94,7 +94,16 @@ export class AuthService {
       await this.credentials.markRefreshUsed(row.id, tx);
       const next = newOpaqueToken();
       await this.credentials.insertRefresh(
-        { id: next.id, familyId: row.family_id, familyStartedAt: row.family_started_at, accountId: row.account_id, hash: next.hash, ttlDays: this.config.refreshTokenTtlDays, ip: ctx.ip, userAgent: ctx.userAgent },
+        {
+          id: next.id,
+          familyId: row.family_id,
+          familyStartedAt: row.family_started_at,
+          accountId: row.account_id,
+          hash: next.hash,
+          ttlDays: this.config.refreshTokenTtlDays,
+          ip: ctx.ip,
+          userAgent: ctx.userAgent,
+        },
         tx,
       );
       return { kind: 'rotated' as const, accountId: row.account_id, familyId: row.family_id, refreshToken: next.value };
@@ -140,7 +149,13 @@ export class AuthService {
     const account = await this.accounts.findCredentialsByEmail(me.email);
     if (!account || !(await this.passwords.verify(account.passwordHash, req.currentPassword))) {
       await this.throttle.failure(me.email, ctx.ip);
-      await this.audit.record(ctx, { action: 'auth.password_changed', outcome: 'failure', objectType: 'account', objectId: me.accountId, details: { reason: 'wrong_current_password' } });
+      await this.audit.record(ctx, {
+        action: 'auth.password_changed',
+        outcome: 'failure',
+        objectType: 'account',
+        objectId: me.accountId,
+        details: { reason: 'wrong_current_password' },
+      });
       throw new DomainError('WRONG_CURRENT_PASSWORD', 'The current password is wrong.');
     }
     if (req.newPassword === req.currentPassword) {
@@ -173,7 +188,13 @@ export class AuthService {
       await this.credentials.revokeAllSessions(account.id, tx);
       await this.audit.record(
         ctx,
-        { action: 'auth.password_reset_used', actor: { id: account.id, email: account.email }, objectType: 'account', objectId: account.id, details: { purpose: row.purpose } },
+        {
+          action: 'auth.password_reset_used',
+          actor: { id: account.id, email: account.email },
+          objectType: 'account',
+          objectId: account.id,
+          details: { purpose: row.purpose },
+        },
         tx,
       );
     });
@@ -202,7 +223,16 @@ export class AuthService {
     const token = newOpaqueToken();
     const familyId = randomUUID();
     await this.credentials.insertRefresh(
-      { id: token.id, familyId, familyStartedAt: null, accountId, hash: token.hash, ttlDays: this.config.refreshTokenTtlDays, ip: ctx.ip, userAgent: ctx.userAgent },
+      {
+        id: token.id,
+        familyId,
+        familyStartedAt: null,
+        accountId,
+        hash: token.hash,
+        ttlDays: this.config.refreshTokenTtlDays,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+      },
       tx,
     );
     return { accessToken: this.accessTokens.sign(accountId, familyId), refreshToken: token.value, familyId };

@@ -28,9 +28,7 @@ export class AuthenticationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement =
-      this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_METADATA, [context.getHandler(), context.getClass()]) ??
-      UNDECLARED;
+    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_METADATA, [context.getHandler(), context.getClass()]) ?? UNDECLARED;
     if (requirement.public) return true;
     const req = context.switchToHttp().getRequest<GuichetRequest>();
     const principal = await this.authenticate(req);

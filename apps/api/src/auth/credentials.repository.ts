@@ -42,7 +42,16 @@ export class CredentialsRepository {
 
   // --- refresh tokens -----------------------------------------------------------
   async insertRefresh(
-    t: { id: string; familyId: string; familyStartedAt: Date | null; accountId: string; hash: Buffer; ttlDays: number; ip: string | null; userAgent: string | null },
+    t: {
+      id: string;
+      familyId: string;
+      familyStartedAt: Date | null;
+      accountId: string;
+      hash: Buffer;
+      ttlDays: number;
+      ip: string | null;
+      userAgent: string | null;
+    },
     tx: Queryable = this.db,
   ): Promise<void> {
     await tx.query(sql`

@@ -10,15 +10,7 @@ import { PrincipalRepository } from './principal.repository';
 import { ResetLinks } from './reset-links';
 
 /** Who someone is and how they prove it: shared by authentication, accounts and the guard. */
-const providers = [
-  CredentialsRepository,
-  PrincipalRepository,
-  PasswordService,
-  AccessTokenService,
-  LoginThrottle,
-  ResetLinks,
-  AuthService,
-];
+const providers = [CredentialsRepository, PrincipalRepository, PasswordService, AccessTokenService, LoginThrottle, ResetLinks, AuthService];
 
 @Module({ imports: [AccountsStorageModule, AuditModule], providers, exports: providers })
 export class IdentityModule {}

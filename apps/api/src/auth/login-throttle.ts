@@ -31,7 +31,10 @@ export class LoginThrottle {
   async failure(email: string, ip: string | null): Promise<void> {
     const k = this.keys(email, ip);
     const { maxFailuresPerAccount, maxFailuresPerIp, lockBaseSeconds } = this.config.login;
-    for (const [key, max] of [[k.account, maxFailuresPerAccount], [k.ip, maxFailuresPerIp]] as const) {
+    for (const [key, max] of [
+      [k.account, maxFailuresPerAccount],
+      [k.ip, maxFailuresPerIp],
+    ] as const) {
       await this.db.query(sql`
         INSERT INTO login_throttle AS t (key, failures) VALUES (${key}, 1)
         ON CONFLICT (key) DO UPDATE SET

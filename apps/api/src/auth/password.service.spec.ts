@@ -96,7 +96,13 @@ describe('PasswordService', () => {
       const r = passwords.check('abc', {}, 'en');
       expect(r.acceptable).toBe(false);
       expect(r.problems).toEqual(
-        expect.arrayContaining(['At least 12 characters.', 'At least one upper-case letter.', 'At least one digit.', 'At least one special character.', 'Too easy to guess.']),
+        expect.arrayContaining([
+          'At least 12 characters.',
+          'At least one upper-case letter.',
+          'At least one digit.',
+          'At least one special character.',
+          'Too easy to guess.',
+        ]),
       );
     });
 

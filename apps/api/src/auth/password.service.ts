@@ -87,7 +87,10 @@ export class PasswordService {
   }
 }
 
-const MESSAGES: Record<Locale, { minLength: (n: number) => string; maxLength: string; upper: string; lower: string; digit: string; special: string; guessable: string }> = {
+const MESSAGES: Record<
+  Locale,
+  { minLength: (n: number) => string; maxLength: string; upper: string; lower: string; digit: string; special: string; guessable: string }
+> = {
   fr: {
     minLength: (n) => `Au moins ${n} caractères.`,
     maxLength: 'Au plus 256 caractères.',

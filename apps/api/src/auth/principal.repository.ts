@@ -50,11 +50,13 @@ export class PrincipalRepository {
    * caller still checks the secret against `hash`; `usedRecently` spares the write of its last use.
    */
   async loadForApiToken(tokenId: string): Promise<{ hash: Buffer; usedRecently: boolean; principal: Principal | undefined } | undefined> {
-    const row = await this.db.one<Partial<PrincipalRow> & { secret_hash: Buffer; used_recently: boolean }>(sql`
+    const row = await this.db.one<Partial<PrincipalRow> & { secret_hash: Buffer; used_recently: boolean }>(
+      sql`
       SELECT tk.secret_hash, (tk.last_used_at IS NOT NULL AND tk.last_used_at >= now() - interval '1 minute') AS used_recently, who.*
         FROM api_tokens tk
         LEFT JOIN LATERAL (${selectPrincipals(sql`a.id = tk.account_id`)}) who ON true
-       WHERE tk.id = ${tokenId} AND tk.revoked_at IS NULL AND (tk.expires_at IS NULL OR tk.expires_at > now())`.prepared('principal_api_token'));
+       WHERE tk.id = ${tokenId} AND tk.revoked_at IS NULL AND (tk.expires_at IS NULL OR tk.expires_at > now())`.prepared('principal_api_token'),
+    );
     if (!row) return undefined;
     const principal = row.id && row.active ? toPrincipal(row as PrincipalRow, 'apiToken') : undefined;
     return { hash: row.secret_hash, usedRecently: row.used_recently, principal };

@@ -40,12 +40,25 @@ export class FirstAdministrator {
       const password = given?.password ?? oneTimePassword();
       if (given) this.auth.assertAcceptable(given.password, given.email, 'Administrateur', 'en');
       const account = await this.accounts.insert(
-        { email, displayName: 'Administrateur', locale: 'fr', profileId: profile.id, passwordHash: await this.passwords.hash(password), mustChangePassword: !given },
+        {
+          email,
+          displayName: 'Administrateur',
+          locale: 'fr',
+          profileId: profile.id,
+          passwordHash: await this.passwords.hash(password),
+          mustChangePassword: !given,
+        },
         tx,
       );
       await this.audit.record(
         { ip: null, userAgent: 'guichet-bootstrap', requestId: null },
-        { action: 'account.created', actor: { id: null, email: 'system' }, objectType: 'account', objectId: account.id, details: { email, profile: 'administrator', firstAdministrator: true } },
+        {
+          action: 'account.created',
+          actor: { id: null, email: 'system' },
+          objectType: 'account',
+          objectId: account.id,
+          details: { email, profile: 'administrator', firstAdministrator: true },
+        },
         tx,
       );
       if (!given) {

@@ -7,7 +7,11 @@ const keyset = cursorCodec<{ at: string; id: string }>(
   (k) => [k.at, k.id],
   ([at, id]) => (isTimestampText(at) && isUuidText(id) ? { at, id } : undefined),
 );
-const offset = cursorCodec<number>('o', (n) => [n], ([n]) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined));
+const offset = cursorCodec<number>(
+  'o',
+  (n) => [n],
+  ([n]) => (typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined),
+);
 const text = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('page cursors', () => {
@@ -25,7 +29,7 @@ describe('page cursors', () => {
     ['text that is no JSON', Buffer.from('not json').toString('base64url')],
     ['JSON that is no array', text({ k: 1 })],
     ['the cursor of another list', text(['o', 3])],
-    ['values of this list under another list\'s tag', text(['o', '2026-12-07T02:30:00Z', ID])],
+    ["values of this list under another list's tag", text(['o', '2026-12-07T02:30:00Z', ID])],
     ['a value of the wrong kind', text(['k', 'yesterday', ID])],
     ['SQL in place of an id', text(['k', '2026-12-07T02:30:00Z', "x' OR 1=1 --"])],
     ['an object in place of a value', text(['k', { a: 1 }, ID])],
@@ -33,7 +37,9 @@ describe('page cursors', () => {
     ['an empty text', ''],
   ])('refuse %s with a 400 that says why', (_, cursor) => {
     expect(() => keyset.decode(cursor)).toThrow(ValidationError);
-    expect(() => keyset.decode(cursor)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', message: 'Invalid cursor', details: ['cursor is not a value returned by this list'] }));
+    expect(() => keyset.decode(cursor)).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED', message: 'Invalid cursor', details: ['cursor is not a value returned by this list'] }),
+    );
   });
 
   it('refuse a well-formed position that the list does not accept', () => {

@@ -20,7 +20,11 @@ export interface CursorCodec<T> {
  * A list's cursor: `write` gives the values of a position, `read` the position of values (or
  * undefined when they are not what this list writes).
  */
-export function cursorCodec<T>(tag: string, write: (position: T) => readonly CursorValue[], read: (values: readonly unknown[]) => T | undefined): CursorCodec<T> {
+export function cursorCodec<T>(
+  tag: string,
+  write: (position: T) => readonly CursorValue[],
+  read: (values: readonly unknown[]) => T | undefined,
+): CursorCodec<T> {
   return {
     encode: (position) => Buffer.from(JSON.stringify([tag, ...write(position)])).toString('base64url'),
     decode: (cursor, accept) => {

@@ -28,7 +28,13 @@ export function toErrorBody(err: unknown, requestId: string | null): ErrorBody {
     const raw = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: unknown }).message : err.message;
     const details = Array.isArray(raw) ? raw.map(String) : undefined;
     const message = status === 404 ? 'Not found.' : Array.isArray(raw) ? 'The request is not valid.' : String(raw);
-    return { statusCode: status, code: CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'), message, details, requestId: requestId ?? undefined };
+    return {
+      statusCode: status,
+      code: CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL' : 'VALIDATION_FAILED'),
+      message,
+      details,
+      requestId: requestId ?? undefined,
+    };
   }
   const body = bodyParserError(err) ?? databaseError(err);
   if (body) return { ...body, requestId: requestId ?? undefined };

@@ -26,7 +26,10 @@ export class NotFoundError extends DomainError {
 }
 
 export class ForbiddenError extends DomainError {
-  constructor(message = 'You do not have the right to do this.', readonly access?: string) {
+  constructor(
+    message = 'You do not have the right to do this.',
+    readonly access?: string,
+  ) {
     super('FORBIDDEN', message);
   }
 }

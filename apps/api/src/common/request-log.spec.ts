@@ -69,7 +69,18 @@ describe('textLine', () => {
   const at = new Date(2026, 11, 7, 14, 2, 9).getTime();
 
   it('gives a request its method, URL, status and duration on one short line', () => {
-    const json = JSON.stringify({ level: 30, time: at, pid: 1, hostname: 'h', service: 'guichet-api', reqId: 'r', req: { method: 'GET', url: '/api/x', headers: { a: 'b' } }, res: { statusCode: 200 }, responseTime: 12, msg: 'request completed' });
+    const json = JSON.stringify({
+      level: 30,
+      time: at,
+      pid: 1,
+      hostname: 'h',
+      service: 'guichet-api',
+      reqId: 'r',
+      req: { method: 'GET', url: '/api/x', headers: { a: 'b' } },
+      res: { statusCode: 200 },
+      responseTime: 12,
+      msg: 'request completed',
+    });
     expect(textLine(json)).toBe('14:02:09 INFO  request completed GET /api/x 200 12 ms');
   });
 

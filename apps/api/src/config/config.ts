@@ -1,9 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /**
  * The whole configuration, read once from the environment at boot. A bad value stops the
@@ -31,17 +29,30 @@ const schema = z
     SMS_WEBHOOK_TOKEN: z.string().min(8).optional(),
     MAIL_POLL_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
     MAIL_REOPEN_DAYS: z.coerce.number().int().min(0).max(365).default(14),
-    MAIL_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(200 * 1024 * 1024).default(30 * 1024 * 1024),
+    MAIL_MAX_MESSAGE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(200 * 1024 * 1024)
+      .default(30 * 1024 * 1024),
     MAIL_MAX_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
     MAIL_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
     SEARCH_SCOPE_FIRST_MAX: z.coerce.number().int().min(0).max(100000).default(3000),
     SEARCH_RANKED_MAX: z.coerce.number().int().min(1).max(10000).default(2000),
     JOBS_KEEP_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
-    MAIL_MESSAGE_ID_DOMAIN: z.string().regex(/^[a-z0-9.-]+$/i, 'must be a domain name').optional(),
+    MAIL_MESSAGE_ID_DOMAIN: z
+      .string()
+      .regex(/^[a-z0-9.-]+$/i, 'must be a domain name')
+      .optional(),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(600),
     REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
     SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-    RESET_LINK_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(72),
+    RESET_LINK_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14)
+      .default(72),
     ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().optional(),
     PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, 'cannot be below 8 (R8.2)').max(128).default(12),
@@ -51,7 +62,10 @@ const schema = z
     LOGIN_LOCK_BASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     COOKIE_SECURE: bool.default(true),
     TRUST_PROXY: z.string().default('loopback'),
-    BODY_LIMIT: z.string().regex(/^\d+(kb|mb)$/i, 'like 1mb or 512kb').default('1mb'),
+    BODY_LIMIT: z
+      .string()
+      .regex(/^\d+(kb|mb)$/i, 'like 1mb or 512kb')
+      .default('1mb'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     LOG_FORMAT: z.enum(['json', 'text']).optional(),
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(8),

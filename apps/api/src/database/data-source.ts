@@ -18,7 +18,25 @@ import { InboundContentDigest1764600000000 } from '../migrations/1764600000000-i
 import { ForwardedMessages1764610000000 } from '../migrations/1764610000000-forwarded-messages';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
-export const MIGRATIONS = [Foundation1763800000000, Tickets1763900000000, Jobs1764000000000, Mail1764100000000, Notifications1764200000000, OutboundStatusIndex1764320000000, InboundTicketIndex1764400000000, RepliesSearch1764480000000, InternalNotesScope1764490000000, RequesterProjectIndex1764500000000, JobWakeups1764510000000, TicketsAutovacuum1764520000000, SpaceScopedSearch1764530000000, NotesSearchOnTickets1764540000000, TicketVectorsInline1764550000000, InboundContentDigest1764600000000, ForwardedMessages1764610000000];
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  Tickets1763900000000,
+  Jobs1764000000000,
+  Mail1764100000000,
+  Notifications1764200000000,
+  OutboundStatusIndex1764320000000,
+  InboundTicketIndex1764400000000,
+  RepliesSearch1764480000000,
+  InternalNotesScope1764490000000,
+  RequesterProjectIndex1764500000000,
+  JobWakeups1764510000000,
+  TicketsAutovacuum1764520000000,
+  SpaceScopedSearch1764530000000,
+  NotesSearchOnTickets1764540000000,
+  TicketVectorsInline1764550000000,
+  InboundContentDigest1764600000000,
+  ForwardedMessages1764610000000,
+];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
   return new DataSource({

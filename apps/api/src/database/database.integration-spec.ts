@@ -18,7 +18,9 @@ describe('Database', () => {
     // Prepared statements are per connection: look from the pool's own connections, several at once.
     const seen = await Promise.all(
       Array.from({ length: 20 }, () =>
-        db.one<{ n: number; name: string | null }>(sql`SELECT count(*)::int AS n, min(name) AS name FROM pg_prepared_statements WHERE statement LIKE '%* 2 AS n'`),
+        db.one<{ n: number; name: string | null }>(
+          sql`SELECT count(*)::int AS n, min(name) AS name FROM pg_prepared_statements WHERE statement LIKE '%* 2 AS n'`,
+        ),
       ),
     );
     // Prepared under its label on the connections that ran it, and once each, whatever the number of runs.
@@ -111,7 +113,10 @@ describe('Database', () => {
     };
 
     it('run work while holding the lock, skip it while another session holds it, and let it go after, even on failure', async () => {
-      const inside = await db.withAdvisoryLock('probe:a', async () => ({ elsewhere: await freeElsewhere('probe:a'), again: await db.withAdvisoryLock('probe:a', async () => 'ran') }));
+      const inside = await db.withAdvisoryLock('probe:a', async () => ({
+        elsewhere: await freeElsewhere('probe:a'),
+        again: await db.withAdvisoryLock('probe:a', async () => 'ran'),
+      }));
       expect(inside).toEqual({ result: { elsewhere: false, again: undefined } });
       expect(await freeElsewhere('probe:a')).toBe(true);
       await expect(db.withAdvisoryLock('probe:a', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
@@ -140,10 +145,16 @@ describe('Database', () => {
         await tx.query(sql`SELECT pg_sleep(${ms / 1000})`);
         steps.push(`${name} out`);
       };
-      await Promise.all([db.exclusiveTransaction('probe:x', work('first', 300)), new Promise((r) => setTimeout(r, 50)).then(() => db.exclusiveTransaction('probe:x', work('second', 0)))]);
+      await Promise.all([
+        db.exclusiveTransaction('probe:x', work('first', 300)),
+        new Promise((r) => setTimeout(r, 50)).then(() => db.exclusiveTransaction('probe:x', work('second', 0))),
+      ]);
       expect(steps).toEqual(['first in', 'first out', 'second in', 'second out']);
       steps.length = 0;
-      await Promise.all([db.exclusiveTransaction('probe:x', work('first', 300)), new Promise((r) => setTimeout(r, 50)).then(() => db.exclusiveTransaction('probe:y', work('other', 0)))]);
+      await Promise.all([
+        db.exclusiveTransaction('probe:x', work('first', 300)),
+        new Promise((r) => setTimeout(r, 50)).then(() => db.exclusiveTransaction('probe:y', work('other', 0))),
+      ]);
       expect(steps).toEqual(['first in', 'other in', 'other out', 'first out']);
     });
   });

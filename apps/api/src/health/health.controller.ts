@@ -17,10 +17,7 @@ export class HealthController {
   async health(@Res({ passthrough: true }) res: Response): Promise<Health> {
     let database: Health['database'] = 'up';
     try {
-      await Promise.race([
-        this.db.ping(),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-      ]);
+      await Promise.race([this.db.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())]);
     } catch {
       database = 'down';
     }

@@ -183,7 +183,8 @@ describe('the PostgreSQL job queue', () => {
     for (const name of ['old-done', 'recent-done', 'old-failed', 'pending']) {
       await queue.enqueue({ queue: 'test.purge', payload: { name } });
     }
-    for (const r of await db.query<{ id: string; name: string }>(sql`SELECT id, payload->>'name' AS name FROM jobs WHERE queue = 'test.purge'`)) ids[r.name] = r.id;
+    for (const r of await db.query<{ id: string; name: string }>(sql`SELECT id, payload->>'name' AS name FROM jobs WHERE queue = 'test.purge'`))
+      ids[r.name] = r.id;
     await db.query(sql`UPDATE jobs SET status = 'done', finished_at = now() - interval '15 days' WHERE id = ${ids['old-done']}::bigint`);
     await db.query(sql`UPDATE jobs SET status = 'done', finished_at = now() - interval '13 days' WHERE id = ${ids['recent-done']}::bigint`);
     await db.query(sql`UPDATE jobs SET status = 'failed', finished_at = now() - interval '90 days' WHERE id = ${ids['old-failed']}::bigint`);

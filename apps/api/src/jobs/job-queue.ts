@@ -133,7 +133,14 @@ export class JobQueue {
       SELECT id, queue, payload, attempts, last_error, finished_at FROM jobs
        WHERE status = 'failed' AND (${queue ?? null}::text IS NULL OR queue = ${queue ?? null})
        ORDER BY finished_at DESC LIMIT ${limit}`);
-    return rows.map((r) => ({ id: String(r.id), queue: r.queue, payload: r.payload, attempts: r.attempts, lastError: r.last_error, finishedAt: r.finished_at.toISOString() }));
+    return rows.map((r) => ({
+      id: String(r.id),
+      queue: r.queue,
+      payload: r.payload,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      finishedAt: r.finished_at.toISOString(),
+    }));
   }
 
   /** Puts a failed job back in the queue (an administrator fixed the cause), and wakes its workers. */

@@ -107,7 +107,12 @@ export class JobWorker implements OnApplicationShutdown {
    * batch), then marks the succeeded ones done in one statement. A worker that dies before that
    * leaves them to run again when their lease ends: handlers are idempotent.
    */
-  private async runBatch<Q extends QueueName, C>(jobs: ClaimedJob<Q>[], handler: JobHandler<Q, C>, concurrency: number, prepare?: BatchPreparer<Q, C>): Promise<void> {
+  private async runBatch<Q extends QueueName, C>(
+    jobs: ClaimedJob<Q>[],
+    handler: JobHandler<Q, C>,
+    concurrency: number,
+    prepare?: BatchPreparer<Q, C>,
+  ): Promise<void> {
     if (!jobs.length) return;
     // Prepared once for the batch. A batch that cannot be prepared fails job by job, with the
     // usual back-off: each job meets the error when it awaits the context (hence no unhandled rejection here).
@@ -115,11 +120,16 @@ export class JobWorker implements OnApplicationShutdown {
     context.catch(() => undefined);
     const succeeded: string[] = [];
     const unstarted: string[] = [];
-    await runKeyed(jobs, () => [], concurrency, async (job) => {
-      // Stopping: the jobs not begun go back to the queue now rather than when their lease ends.
-      if (this.stopping) unstarted.push(job.id);
-      else if (await this.execute(job, handler, context)) succeeded.push(job.id);
-    });
+    await runKeyed(
+      jobs,
+      () => [],
+      concurrency,
+      async (job) => {
+        // Stopping: the jobs not begun go back to the queue now rather than when their lease ends.
+        if (this.stopping) unstarted.push(job.id);
+        else if (await this.execute(job, handler, context)) succeeded.push(job.id);
+      },
+    );
     await this.queue.completeMany(succeeded, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not mark jobs done'));
     await this.queue.release(unstarted, this.id).catch((err: unknown) => this.logger.error({ err }, 'could not give back unstarted jobs'));
   }

@@ -124,7 +124,14 @@ describe('parsing real-shaped messages', () => {
   });
 
   it('messages by people are not machine mail', async () => {
-    for (const name of ['outlook-new.eml', 'gmail-reply.eml', 'thunderbird-latin1.eml', 'windows-1252.eml', 'apple-mail-inline.eml', 'stranger-quoting-key.eml']) {
+    for (const name of [
+      'outlook-new.eml',
+      'gmail-reply.eml',
+      'thunderbird-latin1.eml',
+      'windows-1252.eml',
+      'apple-mail-inline.eml',
+      'stranger-quoting-key.eml',
+    ]) {
       expect({ name, machine: (await parse(name)).machine }).toEqual({ name, machine: null });
     }
   });

@@ -49,7 +49,11 @@ export async function parseInbound(raw: Buffer, ownMessageIdDomain: string): Pro
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true, skipTextToHtml: true, skipHtmlToText: true, checksumAlgo: false });
   const ownId = normaliseMessageId(parsed.messageId);
   const html = typeof parsed.html === 'string' ? parsed.html : '';
-  const contentDigest = digestOfContent(parsed.text ?? '', html, parsed.attachments.map((a) => a.content));
+  const contentDigest = digestOfContent(
+    parsed.text ?? '',
+    html,
+    parsed.attachments.map((a) => a.content),
+  );
   const substituteId = substituteMessageId(parsed, contentDigest);
   const from = firstAddress(parsed.from);
   const returnPath = parsed.headers.has('return-path') ? headerString(parsed.headers.get('return-path')) : null;
@@ -113,8 +117,16 @@ function digestOfContent(text: string, html: string, attachments: Buffer[]): str
 }
 
 function substituteMessageId(parsed: ParsedMail, contentDigest: string): string {
-  const addressText = (value: AddressObject | AddressObject[] | undefined) => (Array.isArray(value) ? value : value ? [value] : []).map((a) => a.text).join(', ');
-  const identity = [addressText(parsed.from), addressText(parsed.to), addressText(parsed.cc), parsed.date?.toISOString() ?? '', parsed.subject ?? '', contentDigest];
+  const addressText = (value: AddressObject | AddressObject[] | undefined) =>
+    (Array.isArray(value) ? value : value ? [value] : []).map((a) => a.text).join(', ');
+  const identity = [
+    addressText(parsed.from),
+    addressText(parsed.to),
+    addressText(parsed.cc),
+    parsed.date?.toISOString() ?? '',
+    parsed.subject ?? '',
+    contentDigest,
+  ];
   return `<${createHash('sha256').update(identity.join('\0')).digest('hex')}@hash.guichet>`;
 }
 
@@ -126,7 +138,11 @@ function emlName(filename: string | undefined): string {
 
 /** One header of a message or headers part (unfolded), without parsing the rest of it. */
 function headerOfPart(content: Buffer, name: string): string | null {
-  const head = content.subarray(0, 64 * 1024).toString('utf8').split(/\r?\n\r?\n/, 1)[0] ?? '';
+  const head =
+    content
+      .subarray(0, 64 * 1024)
+      .toString('utf8')
+      .split(/\r?\n\r?\n/, 1)[0] ?? '';
   const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
   const line = unfolded.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name}:`));
   return line ? line.slice(name.length + 1).trim() : null;
@@ -174,7 +190,40 @@ function headerContentType(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { nbsp: ' ', lt: '<', gt: '>', quot: '"', apos: "'", amp: '&', eacute: 'é', egrave: 'è', ecirc: 'ê', agrave: 'à', acirc: 'â', ccedil: 'ç', ocirc: 'ô', ucirc: 'û', ugrave: 'ù', icirc: 'î', iuml: 'ï', euml: 'ë', oelig: 'œ', laquo: '«', raquo: '»', rsquo: '’', lsquo: '‘', ldquo: '“', rdquo: '”', hellip: '…', ndash: '–', mdash: '—', euro: '€', copy: '©', reg: '®', deg: '°' };
+const NAMED_ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  amp: '&',
+  eacute: 'é',
+  egrave: 'è',
+  ecirc: 'ê',
+  agrave: 'à',
+  acirc: 'â',
+  ccedil: 'ç',
+  ocirc: 'ô',
+  ucirc: 'û',
+  ugrave: 'ù',
+  icirc: 'î',
+  iuml: 'ï',
+  euml: 'ë',
+  oelig: 'œ',
+  laquo: '«',
+  raquo: '»',
+  rsquo: '’',
+  lsquo: '‘',
+  ldquo: '“',
+  rdquo: '”',
+  hellip: '…',
+  ndash: '–',
+  mdash: '—',
+  euro: '€',
+  copy: '©',
+  reg: '®',
+  deg: '°',
+};
 
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
@@ -197,13 +246,16 @@ export function htmlToText(html: string): string {
       .replace(/<!--[\s\S]*?-->/g, '')
       .replace(/<(script|style|head|title)\b[\s\S]*?<\/\1\s*>/gi, '')
       .replace(/\s+/g, ' ')
-      .replace(/<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]*?)<\/a\s*>/gi, (_all, d: string | undefined, q: string | undefined, b: string | undefined, inner: string) => {
-        const href = decodeEntities(d ?? q ?? b ?? '').trim();
-        const label = inner.replace(/<[^>]+>/g, '').trim();
-        const shown = href.replace(/^mailto:/i, '');
-        if (!href || href.startsWith('#') || !label) return inner;
-        return decodeEntities(label) === shown ? inner : `${inner} (${shown})`;
-      })
+      .replace(
+        /<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))[^>]*>([\s\S]*?)<\/a\s*>/gi,
+        (_all, d: string | undefined, q: string | undefined, b: string | undefined, inner: string) => {
+          const href = decodeEntities(d ?? q ?? b ?? '').trim();
+          const label = inner.replace(/<[^>]+>/g, '').trim();
+          const shown = href.replace(/^mailto:/i, '');
+          if (!href || href.startsWith('#') || !label) return inner;
+          return decodeEntities(label) === shown ? inner : `${inner} (${shown})`;
+        },
+      )
       .replace(/<br\s*\/?>/gi, '\n')
       .replace(/<li\b[^>]*>/gi, '\n- ')
       .replace(/<\/?(ul|ol)\b[^>]*>/gi, '\n\n')

@@ -21,10 +21,7 @@ const SMTP_CONNECT_TIMEOUT_MS = 15000;
  * 40 ms: one connection then sends some 20 mails a second instead of hundreds. TLS, implicit or
  * by STARTTLS, is still set up by nodemailer over this connection.
  */
-function connectWithoutDelay(
-  options: { host?: string; port?: number },
-  callback: (err: Error | null, socketOptions?: { connection: Socket }) => void,
-): void {
+function connectWithoutDelay(options: { host?: string; port?: number }, callback: (err: Error | null, socketOptions?: { connection: Socket }) => void): void {
   const socket = connect({ host: options.host, port: options.port ?? 25, noDelay: true });
   let settled = false;
   const settle = (err: Error | null) => {
@@ -100,7 +97,9 @@ export class MailConnections {
       steps.push({ step: 'connect-and-login', ok: true, detail: client.secureConnection ? 'TLS' : 'plain' });
       const existing = new Set((await client.list()).map((f) => f.path));
       for (const folder of folders) {
-        steps.push(existing.has(folder) ? { step: `folder:${folder}`, ok: true } : { step: `folder:${folder}`, ok: false, detail: 'missing: create it on the server' });
+        steps.push(
+          existing.has(folder) ? { step: `folder:${folder}`, ok: true } : { step: `folder:${folder}`, ok: false, detail: 'missing: create it on the server' },
+        );
       }
     } catch (err) {
       steps.push({ step: steps.length ? 'list-folders' : 'connect-and-login', ok: false, detail: describe(err) });

@@ -36,7 +36,15 @@ run('exactly once, with workers killed at random', () => {
     await t.http
       .post('/api/mail/mailboxes')
       .set(auth(admin))
-      .send({ name: 'Support', host: '127.0.0.1', port: dovecot.port, security: 'starttls', username: 'support@example.test', password: 'secret', defaultProjectKey: 'HWEB' })
+      .send({
+        name: 'Support',
+        host: '127.0.0.1',
+        port: dovecot.port,
+        security: 'starttls',
+        username: 'support@example.test',
+        password: 'secret',
+        defaultProjectKey: 'HWEB',
+      })
       .expect(201);
   }, 120000);
   afterAll(() => Promise.all([t?.stop(), dovecot?.stop()]));

@@ -42,7 +42,16 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     const created = await t.http
       .post('/api/mail/mailboxes')
       .set(auth(admin))
-      .send({ name: 'Support', host: '127.0.0.1', port: dovecot.port, security: 'starttls', username: 'support@example.test', password: 'secret', defaultProjectKey: 'HWEB', routes: [{ address: 'intranet@example.test', projectKey: 'HINT' }] });
+      .send({
+        name: 'Support',
+        host: '127.0.0.1',
+        port: dovecot.port,
+        security: 'starttls',
+        username: 'support@example.test',
+        password: 'secret',
+        defaultProjectKey: 'HWEB',
+        routes: [{ address: 'intranet@example.test', projectKey: 'HINT' }],
+      });
     expect(created.status).toBe(201);
     const poller = t.app.get(MailboxPoller);
     const settings = t.app.get(MailSettingsRepository);
@@ -57,7 +66,12 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     dovecot.deliver(corpus('outlook-new.eml'));
     expect(await poll()).toEqual([expect.objectContaining({ outcome: 'ticket', ticketKey: 'HWEB-1' })]);
     const tl = await ticket('HWEB-1');
-    expect(tl.ticket).toMatchObject({ title: 'Le site de la médiathèque affiche une erreur 500', source: 'email', kind: 'request', requester: { email: 'marie.dupont@culture.gouv.fr' } });
+    expect(tl.ticket).toMatchObject({
+      title: 'Le site de la médiathèque affiche une erreur 500',
+      source: 'email',
+      kind: 'request',
+      requester: { email: 'marie.dupont@culture.gouv.fr' },
+    });
     expect(tl.ticket.description).toContain('affiche une erreur 500');
     expect(tl.ticket.descriptionHtml).not.toContain('<script');
     expect(tl.attachments).toEqual([expect.objectContaining({ filename: "Procédure d'installation.pdf", contentType: 'application/pdf' })]);
@@ -68,8 +82,22 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
   it('the same message delivered twice, and a message without Message-ID delivered twice by different servers, count once', async () => {
     dovecot.deliver(corpus('outlook-new.eml'));
     // Each delivery adds its own trace headers: they are not what the message is.
-    dovecot.deliver(Buffer.concat([Buffer.from('Return-Path: <marie.dupont@culture.gouv.fr>\r\nDelivered-To: support@example.test\r\nReceived: from mx1.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:00:05 +0100\r\n'), corpus('no-message-id.eml')]));
-    dovecot.deliver(Buffer.concat([Buffer.from('Return-Path: <marie.dupont@culture.gouv.fr>\r\nDelivered-To: support+hweb@example.test\r\nReceived: from mx2.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:07:41 +0100\r\n'), corpus('no-message-id.eml')]));
+    dovecot.deliver(
+      Buffer.concat([
+        Buffer.from(
+          'Return-Path: <marie.dupont@culture.gouv.fr>\r\nDelivered-To: support@example.test\r\nReceived: from mx1.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:00:05 +0100\r\n',
+        ),
+        corpus('no-message-id.eml'),
+      ]),
+    );
+    dovecot.deliver(
+      Buffer.concat([
+        Buffer.from(
+          'Return-Path: <marie.dupont@culture.gouv.fr>\r\nDelivered-To: support+hweb@example.test\r\nReceived: from mx2.culture.gouv.fr by mail.example.test; Wed, 5 Nov 2026 11:07:41 +0100\r\n',
+        ),
+        corpus('no-message-id.eml'),
+      ]),
+    );
     const results = await poll();
     expect(results.map((r) => r.outcome)).toEqual(['duplicate', 'ticket', 'duplicate']);
     expect((await t.http.get('/api/tickets').set(auth(admin))).body.total).toBe(2);
@@ -79,8 +107,20 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
   it('replies thread by key or by references, with the quoted history trimmed', async () => {
     dovecot.deliver(corpus('gmail-reply.eml'));
     dovecot.deliver(corpus('outlook-reply-fr.eml'));
-    dovecot.deliver(message({ from: 'Marie Dupont <marie.dupont@culture.gouv.fr>', subject: 'Re: sans clé', id: 'ref-1@culture.gouv.fr', body: 'Retrouvé par les références.', extra: 'In-Reply-To: <PAXPR09MB6543A1B2C3D4E5F6@PAXPR09MB6543.eurprd09.prod.outlook.com>\r\n' }));
-    expect((await poll()).map((r) => [r.outcome, r.ticketKey])).toEqual([['comment', 'HWEB-1'], ['comment', 'HWEB-1'], ['comment', 'HWEB-1']]);
+    dovecot.deliver(
+      message({
+        from: 'Marie Dupont <marie.dupont@culture.gouv.fr>',
+        subject: 'Re: sans clé',
+        id: 'ref-1@culture.gouv.fr',
+        body: 'Retrouvé par les références.',
+        extra: 'In-Reply-To: <PAXPR09MB6543A1B2C3D4E5F6@PAXPR09MB6543.eurprd09.prod.outlook.com>\r\n',
+      }),
+    );
+    expect((await poll()).map((r) => [r.outcome, r.ticketKey])).toEqual([
+      ['comment', 'HWEB-1'],
+      ['comment', 'HWEB-1'],
+      ['comment', 'HWEB-1'],
+    ]);
     const bodies = (await ticket('HWEB-1')).comments.map((c: { body: string }) => c.body);
     expect(bodies).toEqual(["Merci, c'est de nouveau accessible.", 'Le problème est revenu cet après-midi.', 'Retrouvé par les références.']);
   });
@@ -113,7 +153,10 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     const commentsBefore = (await ticket('HWEB-1')).comments.length;
     dovecot.deliver(corpus('out-of-office.eml'));
     dovecot.deliver(corpus('delivery-failure.eml'));
-    expect((await poll()).map((r) => [r.outcome, r.reason])).toEqual([['ignored', 'auto_submitted'], ['ignored', 'delivery_report']]);
+    expect((await poll()).map((r) => [r.outcome, r.reason])).toEqual([
+      ['ignored', 'auto_submitted'],
+      ['ignored', 'delivery_report'],
+    ]);
     expect((await t.http.get('/api/tickets').set(auth(admin))).body.total).toBe(before);
     expect((await ticket('HWEB-1')).comments.length).toBe(commentsBefore);
     // It names an address, but returns no message of ours: anyone could have written it.
@@ -126,7 +169,9 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     dovecot.deliver(claire("L'imprimante ne répond plus."));
     dovecot.deliver(claire("L'imprimante ne répond plus."));
     // Same sender as the first message with that identifier, other content: not a copy either.
-    dovecot.deliver(message({ from: 'marie.dupont@culture.gouv.fr', subject: 'Le site de la médiathèque affiche une erreur 500', id: reused, body: 'Autre chose.' }));
+    dovecot.deliver(
+      message({ from: 'marie.dupont@culture.gouv.fr', subject: 'Le site de la médiathèque affiche une erreur 500', id: reused, body: 'Autre chose.' }),
+    );
     const results = await poll();
     expect(results.map((r) => [r.outcome, r.reason])).toEqual([
       ['ticket', `message_id_reused:<${reused}>`],
@@ -144,7 +189,15 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     dovecot.deliver(corpus('stranger-quoting-key.eml'));
     dovecot.deliver(corpus('spoofed-display-name.eml'));
     dovecot.deliver(message({ from: 'jean.levy@culture.gouv.fr', subject: 'RE: [HWEB-1] je me mêle', id: 'jean-1@culture.gouv.fr', body: 'Pas mon ticket.' }));
-    dovecot.deliver(message({ from: 'marie.dupont@culture.gouv.fr', to: 'support+hint@example.test', subject: 'Intranet', id: 'marie-hint@culture.gouv.fr', body: 'Pas de droit sur HINT.' }));
+    dovecot.deliver(
+      message({
+        from: 'marie.dupont@culture.gouv.fr',
+        to: 'support+hint@example.test',
+        subject: 'Intranet',
+        id: 'marie-hint@culture.gouv.fr',
+        body: 'Pas de droit sur HINT.',
+      }),
+    );
     expect((await poll()).map((r) => [r.outcome, r.reason])).toEqual([
       ['review', 'unknown_sender'],
       ['review', 'unknown_sender'],
@@ -159,18 +212,38 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
 
   it('routes by exact address and plus-address', async () => {
     await t.grant('HINT', people['jean']!.accountId, 'submit');
-    dovecot.deliver(message({ from: 'jean.levy@culture.gouv.fr', to: 'intranet@example.test', subject: 'Lenteur intranet', id: 'jean-2@culture.gouv.fr', body: 'Tout est lent.' }));
-    dovecot.deliver(message({ from: 'jean.levy@culture.gouv.fr', to: 'support+hint@example.test', subject: 'Annuaire', id: 'jean-3@culture.gouv.fr', body: 'Annuaire vide.' }));
+    dovecot.deliver(
+      message({
+        from: 'jean.levy@culture.gouv.fr',
+        to: 'intranet@example.test',
+        subject: 'Lenteur intranet',
+        id: 'jean-2@culture.gouv.fr',
+        body: 'Tout est lent.',
+      }),
+    );
+    dovecot.deliver(
+      message({
+        from: 'jean.levy@culture.gouv.fr',
+        to: 'support+hint@example.test',
+        subject: 'Annuaire',
+        id: 'jean-3@culture.gouv.fr',
+        body: 'Annuaire vide.',
+      }),
+    );
     expect((await poll()).map((r) => r.ticketKey)).toEqual(['HINT-1', 'HINT-2']);
   });
 
   it('a reply to a recently closed ticket reopens it; to one closed long ago, opens a new linked ticket', async () => {
     await t.sql(`UPDATE tickets SET status = 'closed', is_closed = true, closed_at = now() WHERE key = 'HWEB-1'`);
-    dovecot.deliver(message({ from: 'marie.dupont@culture.gouv.fr', subject: 'RE: [HWEB-1] encore', id: 'reopen-1@culture.gouv.fr', body: 'Encore en panne.' }));
+    dovecot.deliver(
+      message({ from: 'marie.dupont@culture.gouv.fr', subject: 'RE: [HWEB-1] encore', id: 'reopen-1@culture.gouv.fr', body: 'Encore en panne.' }),
+    );
     expect((await poll())[0]).toMatchObject({ outcome: 'comment', ticketKey: 'HWEB-1' });
     expect((await ticket('HWEB-1')).ticket.status).toBe('in_progress');
     await t.sql(`UPDATE tickets SET status = 'closed', is_closed = true, closed_at = now() - interval '30 days' WHERE key = 'HWEB-1'`);
-    dovecot.deliver(message({ from: 'marie.dupont@culture.gouv.fr', subject: 'RE: [HWEB-1] un mois après', id: 'reopen-2@culture.gouv.fr', body: 'De nouveau.' }));
+    dovecot.deliver(
+      message({ from: 'marie.dupont@culture.gouv.fr', subject: 'RE: [HWEB-1] un mois après', id: 'reopen-2@culture.gouv.fr', body: 'De nouveau.' }),
+    );
     const [result] = await poll();
     expect(result).toMatchObject({ outcome: 'ticket', reason: 'follow_up_of:HWEB-1' });
     const follow = await ticket(result!.ticketKey!);
@@ -179,7 +252,8 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
   });
 
   it('a storm from one address stops at the hourly limit; the rest waits in review', async () => {
-    for (let i = 0; i < 14; i++) dovecot.deliver(message({ from: 'storm@culture.gouv.fr', subject: `Boucle ${i}`, id: `storm-${i}@culture.gouv.fr`, body: 'x' }));
+    for (let i = 0; i < 14; i++)
+      dovecot.deliver(message({ from: 'storm@culture.gouv.fr', subject: `Boucle ${i}`, id: `storm-${i}@culture.gouv.fr`, body: 'x' }));
     const outcomes = (await poll()).map((r) => r.outcome);
     expect(outcomes.filter((o) => o === 'ticket').length).toBe(12);
     expect(outcomes.slice(12)).toEqual(['review', 'review']);
@@ -189,10 +263,33 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
     const agent = await t.user('paul.agent@hebergeur.test');
     await t.grant('HWEB', agent.accountId, 'write');
     // Senders differ, so only the thread (References and the key) can order them.
-    dovecot.deliver(message({ from: 'sophie.bernard@culture.gouv.fr', subject: 'Formulaire de contact muet', id: 'batch-1@culture.gouv.fr', body: 'Le formulaire ne part pas.' }));
-    dovecot.deliver(message({ from: 'paul.agent@hebergeur.test', subject: 'Re: Formulaire de contact muet', id: 'batch-2@hebergeur.test', body: 'Pouvez-vous préciser la page ?', extra: 'In-Reply-To: <batch-1@culture.gouv.fr>\r\n' }));
+    dovecot.deliver(
+      message({
+        from: 'sophie.bernard@culture.gouv.fr',
+        subject: 'Formulaire de contact muet',
+        id: 'batch-1@culture.gouv.fr',
+        body: 'Le formulaire ne part pas.',
+      }),
+    );
+    dovecot.deliver(
+      message({
+        from: 'paul.agent@hebergeur.test',
+        subject: 'Re: Formulaire de contact muet',
+        id: 'batch-2@hebergeur.test',
+        body: 'Pouvez-vous préciser la page ?',
+        extra: 'In-Reply-To: <batch-1@culture.gouv.fr>\r\n',
+      }),
+    );
     dovecot.deliver(message({ from: 'jean.levy@culture.gouv.fr', subject: 'Autre sujet', id: 'batch-3@culture.gouv.fr', body: 'Sans rapport.' }));
-    dovecot.deliver(message({ from: 'sophie.bernard@culture.gouv.fr', subject: 'Re: Formulaire de contact muet', id: 'batch-4@culture.gouv.fr', body: 'La page contact.', extra: 'References: <batch-1@culture.gouv.fr> <batch-2@hebergeur.test>\r\n' }));
+    dovecot.deliver(
+      message({
+        from: 'sophie.bernard@culture.gouv.fr',
+        subject: 'Re: Formulaire de contact muet',
+        id: 'batch-4@culture.gouv.fr',
+        body: 'La page contact.',
+        extra: 'References: <batch-1@culture.gouv.fr> <batch-2@hebergeur.test>\r\n',
+      }),
+    );
     const results = await poll();
     expect(results.map((r) => r.outcome)).toEqual(['ticket', 'comment', 'ticket', 'comment']);
     const key = results[0]!.ticketKey!;
@@ -215,8 +312,18 @@ run('tickets from an IMAP mailbox (R3.1-R3.3)', () => {
       return { raw, rawKey: `${createHash('sha256').update(raw).digest('hex')}-mail`, error: 'Error: unreadable' };
     };
     const ingestion = t.app.get(MailIngestion);
-    const first = await ingestion.ingest(await mailbox(), delivered('Return-Path: <marie.dupont@culture.gouv.fr>\r\nReceived: from mx1.culture.gouv.fr\r\n\tby mail.example.test; Wed, 5 Nov 2026 11:00:05 +0100\r\nDelivered-To: support@example.test\r\n'));
-    const second = await ingestion.ingest(await mailbox(), delivered('Return-Path: <marie.dupont@culture.gouv.fr>\r\nReceived: from mx2.culture.gouv.fr by mail.example.test;\r\n Wed, 5 Nov 2026 11:07:41 +0100\r\n'));
+    const first = await ingestion.ingest(
+      await mailbox(),
+      delivered(
+        'Return-Path: <marie.dupont@culture.gouv.fr>\r\nReceived: from mx1.culture.gouv.fr\r\n\tby mail.example.test; Wed, 5 Nov 2026 11:00:05 +0100\r\nDelivered-To: support@example.test\r\n',
+      ),
+    );
+    const second = await ingestion.ingest(
+      await mailbox(),
+      delivered(
+        'Return-Path: <marie.dupont@culture.gouv.fr>\r\nReceived: from mx2.culture.gouv.fr by mail.example.test;\r\n Wed, 5 Nov 2026 11:07:41 +0100\r\n',
+      ),
+    );
     expect([first.outcome, second.outcome]).toEqual(['review', 'duplicate']);
     expect(second.messageId).toBe(first.messageId);
   });

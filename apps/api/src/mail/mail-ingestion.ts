@@ -91,7 +91,11 @@ export class MailIngestion {
     }
   }
 
-  private async ingestOnce(mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>, parsed: ParsedRaw, projects: ProjectLookup): Promise<IngestResult> {
+  private async ingestOnce(
+    mailbox: Pick<MailboxRecord, 'id' | 'defaultProjectKey' | 'routes'>,
+    parsed: ParsedRaw,
+    projects: ProjectLookup,
+  ): Promise<IngestResult> {
     const { raw, rawKey } = parsed;
     // Unparsable: kept whole for a person to look at, never lost.
     if (!parsed.message) return this.keepForReview(mailbox.id, raw, rawKey, null, 'unparsable', parsed.error);
@@ -144,7 +148,15 @@ export class MailIngestion {
     return m.ticketKey ?? (await this.inbound.ticketKeyByReferences(m.references, tx));
   }
 
-  private async reply(tx: Queryable, mailboxId: string, m: RecordedMessage, rawKey: string, p: Principal, key: string, parts: StoredPart[]): Promise<IngestResult> {
+  private async reply(
+    tx: Queryable,
+    mailboxId: string,
+    m: RecordedMessage,
+    rawKey: string,
+    p: Principal,
+    key: string,
+    parts: StoredPart[],
+  ): Promise<IngestResult> {
     let found: VisibleTicket;
     try {
       found = await this.tickets.visible(p, key, tx, true);
@@ -180,7 +192,13 @@ export class MailIngestion {
     if (this.policy.projectAccess(p, project) === 'none') return this.recordIn(tx, mailbox.id, m, rawKey, 'review', 'not_allowed_in_project', null, null);
     let created: { id: string; key: string };
     try {
-      created = await this.tickets.open(tx, p, { projectKey: project.key, kind: 'request', title: m.title, description: m.text.slice(0, 100000) }, 'email', project);
+      created = await this.tickets.open(
+        tx,
+        p,
+        { projectKey: project.key, kind: 'request', title: m.title, description: m.text.slice(0, 100000) },
+        'email',
+        project,
+      );
     } catch (err) {
       if (err instanceof DomainError) return this.recordIn(tx, mailbox.id, m, rawKey, 'review', `refused: ${err.message}`, null, null);
       throw err;
@@ -190,8 +208,26 @@ export class MailIngestion {
   }
 
   /** A reply to a ticket closed too long ago (or of a kind that does not reopen) opens a new one linked to it. */
-  private async openLinked(tx: Queryable, mailboxId: string, m: RecordedMessage, rawKey: string, p: Principal, old: TicketRecord, parts: StoredPart[]): Promise<IngestResult> {
-    const created = await this.tickets.open(tx, p, { projectKey: old.projectKey, kind: old.kind === 'problem' ? 'incident' : old.kind === 'incident' ? 'incident' : 'request', title: m.title, description: trimQuotedReply(m.text) }, 'email');
+  private async openLinked(
+    tx: Queryable,
+    mailboxId: string,
+    m: RecordedMessage,
+    rawKey: string,
+    p: Principal,
+    old: TicketRecord,
+    parts: StoredPart[],
+  ): Promise<IngestResult> {
+    const created = await this.tickets.open(
+      tx,
+      p,
+      {
+        projectKey: old.projectKey,
+        kind: old.kind === 'problem' ? 'incident' : old.kind === 'incident' ? 'incident' : 'request',
+        title: m.title,
+        description: trimQuotedReply(m.text),
+      },
+      'email',
+    );
     const { ticket } = await this.tickets.visible(p, created.key, tx);
     await this.tickets.link(tx, ticket, old, p.accountId);
     await this.parts.attach(tx, ticket.id, null, p.accountId, parts);
@@ -199,7 +235,11 @@ export class MailIngestion {
   }
 
   /** Project of a new ticket: an exact route, a plus-address tag (support+hweb@), or the mailbox's default. */
-  private async route(mailbox: Pick<MailboxRecord, 'defaultProjectKey' | 'routes'>, m: InboundMessage, projects: ProjectLookup): Promise<ProjectRecord | undefined> {
+  private async route(
+    mailbox: Pick<MailboxRecord, 'defaultProjectKey' | 'routes'>,
+    m: InboundMessage,
+    projects: ProjectLookup,
+  ): Promise<ProjectRecord | undefined> {
     for (const r of m.recipients) {
       const route = mailbox.routes.find((x) => x.address === r);
       if (route) return projects(route.projectKey);
@@ -225,14 +265,33 @@ export class MailIngestion {
   }
 
   /** Keeps the original for a person to decide; `m` is null when the message could not be parsed. */
-  private async keepForReview(mailboxId: string, raw: Buffer, rawKey: string, m: RecordedMessage | null, reason: string, detail?: string): Promise<IngestResult> {
+  private async keepForReview(
+    mailboxId: string,
+    raw: Buffer,
+    rawKey: string,
+    m: RecordedMessage | null,
+    reason: string,
+    detail?: string,
+  ): Promise<IngestResult> {
     await this.files.put(rawKey, Readable.from([raw]));
     const why = detail ? `${reason}: ${detail.slice(0, 300)}` : reason;
     if (m) return this.recordIn(this.db, mailboxId, m, rawKey, 'review', why, null, null);
     // Unparsable mail is known by its bytes alone, without the trace fields of its delivery.
     const messageId = unparsableMessageId(raw);
     const recorded = await this.inbound.insert(
-      { mailboxId, messageId, fromAddress: null, subject: '', size: raw.length, outcome: 'review', reason: why, ticketId: null, commentId: null, rawKey, contentDigest: null },
+      {
+        mailboxId,
+        messageId,
+        fromAddress: null,
+        subject: '',
+        size: raw.length,
+        outcome: 'review',
+        reason: why,
+        ticketId: null,
+        commentId: null,
+        rawKey,
+        contentDigest: null,
+      },
       this.db,
     );
     return this.result(recorded ? 'review' : 'duplicate', reason, null, messageId);
@@ -250,7 +309,19 @@ export class MailIngestion {
   ): Promise<IngestResult> {
     const why = m.reusedMessageId ? [reason, `message_id_reused:${m.reusedMessageId}`].filter(Boolean).join('; ') : reason;
     const recorded = await this.inbound.insert(
-      { mailboxId, messageId: m.messageId, fromAddress: m.from, subject: m.subject, size: m.size, outcome, reason: why, ticketId: ticket?.id ?? null, commentId, rawKey, contentDigest: m.contentDigest },
+      {
+        mailboxId,
+        messageId: m.messageId,
+        fromAddress: m.from,
+        subject: m.subject,
+        size: m.size,
+        outcome,
+        reason: why,
+        ticketId: ticket?.id ?? null,
+        commentId,
+        rawKey,
+        contentDigest: m.contentDigest,
+      },
       tx,
     );
     // Another worker recorded this Message-ID in the meantime: undo everything of ours.

@@ -24,10 +24,15 @@ run('the review queue: nothing is lost (R3.2)', () => {
     admin = await t.admin();
     const space = await t.space('Ministère R');
     await t.project('HWEB', space.id);
-    const mailbox = await t.http
-      .post('/api/mail/mailboxes')
-      .set(auth(admin))
-      .send({ name: 'Support', host: '127.0.0.1', port: dovecot.port, security: 'starttls', username: 'support@example.test', password: 'secret', defaultProjectKey: 'HWEB' });
+    const mailbox = await t.http.post('/api/mail/mailboxes').set(auth(admin)).send({
+      name: 'Support',
+      host: '127.0.0.1',
+      port: dovecot.port,
+      security: 'starttls',
+      username: 'support@example.test',
+      password: 'secret',
+      defaultProjectKey: 'HWEB',
+    });
     dovecot.deliver(corpus('outlook-new.eml'));
     dovecot.deliver(corpus('spoofed-display-name.eml'));
     await t.app.get(MailboxPoller).pollOnce((await t.app.get(MailSettingsRepository).mailbox(mailbox.body.id))!);
@@ -41,11 +46,15 @@ run('the review queue: nothing is lost (R3.2)', () => {
       ['marie.dupont@culture.gouv.fr', 'unknown_sender'],
     ]);
     const marie = items.find((i) => i.fromAddress === 'marie.dupont@culture.gouv.fr')!;
-    const raw = await t.http.get(`/api/mail/review/${marie.id}/raw`).set(auth(admin)).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const raw = await t.http
+      .get(`/api/mail/review/${marie.id}/raw`)
+      .set(auth(admin))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     expect(raw.headers['content-type']).toBe('message/rfc822');
     expect((raw.body as Buffer).equals(corpus('outlook-new.eml'))).toBe(true);
   });
@@ -60,7 +69,9 @@ run('the review queue: nothing is lost (R3.2)', () => {
     expect(accepted.body).toEqual({ ticketKey: 'HWEB-1' });
     const ticket = (await t.http.get('/api/tickets/HWEB-1').set(auth(admin))).body;
     expect(ticket).toMatchObject({ title: 'Le site de la médiathèque affiche une erreur 500', source: 'email' });
-    const { attachments } = (await t.http.get('/api/tickets/HWEB-1/timeline').set(auth(admin))).body as { attachments: { id: string; filename: string; contentType: string }[] };
+    const { attachments } = (await t.http.get('/api/tickets/HWEB-1/timeline').set(auth(admin))).body as {
+      attachments: { id: string; filename: string; contentType: string }[];
+    };
     expect(attachments).toEqual([expect.objectContaining({ filename: "Procédure d'installation.pdf", contentType: 'application/pdf' })]);
     expect(storedFiles()).toBe(before + 1);
     expect((await t.http.post(`/api/mail/review/${marie.id}/accept`).set(auth(admin)).send({ projectKey: 'HWEB' })).status).toBe(404);

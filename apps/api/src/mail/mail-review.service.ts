@@ -98,13 +98,22 @@ export class MailReviewService {
         key = ticket.key;
         ticketId = ticket.id;
       } else {
-        const created = await this.tickets.open(tx, reviewer, { projectKey: req.projectKey!, kind: 'request', title: message.title, description: message.text.slice(0, 100000), requesterId }, 'email');
+        const created = await this.tickets.open(
+          tx,
+          reviewer,
+          { projectKey: req.projectKey!, kind: 'request', title: message.title, description: message.text.slice(0, 100000), requesterId },
+          'email',
+        );
         key = created.key;
         ticketId = created.id;
       }
       await this.parts.attach(tx, ticketId, commentId, reviewer.accountId, parts);
       await this.inbound.markAccepted(id, reviewer.accountId, ticketId, commentId, tx);
-      await this.audit.record(ctx, { action: 'mail.review_accepted', objectType: 'inbound_message', objectId: id, details: { ticketKey: key, from: message.from, reason: row.reason } }, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'mail.review_accepted', objectType: 'inbound_message', objectId: id, details: { ticketKey: key, from: message.from, reason: row.reason } },
+        tx,
+      );
       return key;
     });
   }

@@ -1,7 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsUUID, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { MAIL_SECURITY, PROJECT_KEY_PATTERN, TICKET_KEY_PATTERN, type AcceptReviewRequest, type MailboxRoute, type MailSecurity, type SaveMailboxRequest, type SaveSmtpSettingsRequest } from '@guichet/contracts';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsUUID,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  MAIL_SECURITY,
+  PROJECT_KEY_PATTERN,
+  TICKET_KEY_PATTERN,
+  type AcceptReviewRequest,
+  type MailboxRoute,
+  type MailSecurity,
+  type SaveMailboxRequest,
+  type SaveSmtpSettingsRequest,
+} from '@guichet/contracts';
 import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
 
 const HOST = /^[A-Za-z0-9.-]{1,253}$/;

@@ -48,15 +48,24 @@ run('mailbox and SMTP settings (R3.1, R3.4)', () => {
     const { password: _omit, ...withoutPassword } = mailbox(dovecot, { port: dovecot.port, security: 'starttls' });
     const updated = await t.http.put(`/api/mail/mailboxes/${created.body.id}`).set(auth(admin)).send(withoutPassword);
     expect(updated.status).toBe(200);
-    expect((await t.http.post(`/api/mail/mailboxes/${created.body.id}/test`).set(auth(admin))).body).toMatchObject({ ok: true, steps: [expect.objectContaining({ detail: 'TLS' }), expect.anything(), expect.anything(), expect.anything()] });
+    expect((await t.http.post(`/api/mail/mailboxes/${created.body.id}/test`).set(auth(admin))).body).toMatchObject({
+      ok: true,
+      steps: [expect.objectContaining({ detail: 'TLS' }), expect.anything(), expect.anything(), expect.anything()],
+    });
   });
 
   it('says which step failed: wrong password, missing folder', async () => {
     const admin = await t.admin();
-    const wrong = await t.http.post('/api/mail/mailboxes').set(auth(admin)).send(mailbox(dovecot, { name: 'Wrong', password: 'nope' }));
+    const wrong = await t.http
+      .post('/api/mail/mailboxes')
+      .set(auth(admin))
+      .send(mailbox(dovecot, { name: 'Wrong', password: 'nope' }));
     const result = await t.http.post(`/api/mail/mailboxes/${wrong.body.id}/test`).set(auth(admin));
     expect(result.body).toEqual({ ok: false, steps: [{ step: 'connect-and-login', ok: false, detail: expect.stringContaining('authentication failed') }] });
-    const folder = await t.http.post('/api/mail/mailboxes').set(auth(admin)).send(mailbox(dovecot, { name: 'Folder', errorFolder: 'Nowhere' }));
+    const folder = await t.http
+      .post('/api/mail/mailboxes')
+      .set(auth(admin))
+      .send(mailbox(dovecot, { name: 'Folder', errorFolder: 'Nowhere' }));
     const missing = await t.http.post(`/api/mail/mailboxes/${folder.body.id}/test`).set(auth(admin));
     expect(missing.body.ok).toBe(false);
     expect(missing.body.steps).toContainEqual({ step: 'folder:Nowhere', ok: false, detail: 'missing: create it on the server' });
@@ -67,7 +76,13 @@ run('mailbox and SMTP settings (R3.1, R3.4)', () => {
     const before = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM mailboxes`);
     for (const body of [
       mailbox(dovecot, { name: 'X1', defaultProjectKey: 'NOPE' }),
-      mailbox(dovecot, { name: 'X2', routes: [{ address: 'a@x.test', projectKey: 'HWEB' }, { address: 'A@x.test', projectKey: 'HINT' }] }),
+      mailbox(dovecot, {
+        name: 'X2',
+        routes: [
+          { address: 'a@x.test', projectKey: 'HWEB' },
+          { address: 'A@x.test', projectKey: 'HINT' },
+        ],
+      }),
       mailbox(dovecot, { name: 'X3', password: undefined }),
       mailbox(dovecot, { name: 'X4', port: 70000 }),
       mailbox(dovecot, { name: 'X5', security: 'ssl3' }),
@@ -80,14 +95,31 @@ run('mailbox and SMTP settings (R3.1, R3.4)', () => {
 
   it('saves SMTP settings sealed and tests them against a real SMTP server with STARTTLS', async () => {
     const admin = await t.admin();
-    const saved = await t.http
+    const saved = await t.http.put('/api/mail/smtp').set(auth(admin)).send({
+      host: '127.0.0.1',
+      port: sink.port,
+      security: 'starttls',
+      username: sink.user,
+      password: sink.pass,
+      fromAddress: 'Support@Example.test',
+      fromName: 'Support Guichet',
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toEqual({
+      host: '127.0.0.1',
+      port: sink.port,
+      security: 'starttls',
+      username: sink.user,
+      hasPassword: true,
+      fromAddress: 'support@example.test',
+      fromName: 'Support Guichet',
+      configured: true,
+    });
+    expect((await t.http.post('/api/mail/smtp/test').set(auth(admin))).body).toEqual({ ok: true, steps: [{ step: 'connect-and-login', ok: true }] });
+    await t.http
       .put('/api/mail/smtp')
       .set(auth(admin))
-      .send({ host: '127.0.0.1', port: sink.port, security: 'starttls', username: sink.user, password: sink.pass, fromAddress: 'Support@Example.test', fromName: 'Support Guichet' });
-    expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ host: '127.0.0.1', port: sink.port, security: 'starttls', username: sink.user, hasPassword: true, fromAddress: 'support@example.test', fromName: 'Support Guichet', configured: true });
-    expect((await t.http.post('/api/mail/smtp/test').set(auth(admin))).body).toEqual({ ok: true, steps: [{ step: 'connect-and-login', ok: true }] });
-    await t.http.put('/api/mail/smtp').set(auth(admin)).send({ host: '127.0.0.1', port: sink.port, security: 'starttls', username: sink.user, password: 'wrong', fromAddress: 'support@example.test' });
+      .send({ host: '127.0.0.1', port: sink.port, security: 'starttls', username: sink.user, password: 'wrong', fromAddress: 'support@example.test' });
     expect((await t.http.post('/api/mail/smtp/test').set(auth(admin))).body.ok).toBe(false);
   });
 
@@ -96,13 +128,16 @@ run('mailbox and SMTP settings (R3.1, R3.4)', () => {
     for (const res of [
       await t.http.get('/api/mail/mailboxes').set(auth(agent)),
       await t.http.get('/api/mail/smtp').set(auth(agent)),
-      await t.http.post('/api/mail/mailboxes').set(auth(agent)).send(mailbox(dovecot, { name: 'Agent' })),
+      await t.http
+        .post('/api/mail/mailboxes')
+        .set(auth(agent))
+        .send(mailbox(dovecot, { name: 'Agent' })),
     ]) {
       expect(res.status).toBe(403);
     }
   });
 
-  it('the sender\'s copy of the SMTP settings: a server set by another process is used at once, a change within seconds', async () => {
+  it("the sender's copy of the SMTP settings: a server set by another process is used at once, a change within seconds", async () => {
     // A repository of its own stands for another process's sender, with its own copy.
     const elsewhere = new MailSettingsRepository(t.app.get(Database));
     await t.sql(`DELETE FROM smtp_settings`);
@@ -113,7 +148,10 @@ run('mailbox and SMTP settings (R3.1, R3.4)', () => {
     expect(await elsewhere.smtpRecent()).toMatchObject({ port: 2525 });
     expect(await elsewhere.smtpRecent(0)).toMatchObject({ port: 2526 });
     // A save through the repository itself drops its copy at once.
-    await elsewhere.saveSmtp({ host: '127.0.0.1', port: 2527, security: 'none', username: '', fromAddress: 'support@example.test', fromName: 'Support' }, t.app.get(Database));
+    await elsewhere.saveSmtp(
+      { host: '127.0.0.1', port: 2527, security: 'none', username: '', fromAddress: 'support@example.test', fromName: 'Support' },
+      t.app.get(Database),
+    );
     expect(await elsewhere.smtpRecent()).toMatchObject({ port: 2527 });
   });
 });

@@ -73,7 +73,19 @@ export class MailSettingsRepository {
 
   async save(
     id: string | null,
-    m: { name: string; host: string; port: number; security: MailSecurity; username: string; passwordSealed?: Buffer; inboxFolder: string; processedFolder: string; errorFolder: string; defaultProjectId: string | null; active: boolean },
+    m: {
+      name: string;
+      host: string;
+      port: number;
+      security: MailSecurity;
+      username: string;
+      passwordSealed?: Buffer;
+      inboxFolder: string;
+      processedFolder: string;
+      errorFolder: string;
+      defaultProjectId: string | null;
+      active: boolean;
+    },
     tx: Queryable,
   ): Promise<string> {
     if (!id) {
@@ -109,9 +121,15 @@ export class MailSettingsRepository {
   }
 
   async smtp(): Promise<SmtpRecord | undefined> {
-    const row = await this.db.one<{ host: string; port: number; security: MailSecurity; username: string; password_enc: Buffer | null; from_address: string; from_name: string }>(
-      sql`SELECT * FROM smtp_settings WHERE id = 1`,
-    );
+    const row = await this.db.one<{
+      host: string;
+      port: number;
+      security: MailSecurity;
+      username: string;
+      password_enc: Buffer | null;
+      from_address: string;
+      from_name: string;
+    }>(sql`SELECT * FROM smtp_settings WHERE id = 1`);
     return (
       row && {
         host: row.host,
@@ -144,7 +162,10 @@ export class MailSettingsRepository {
     return this.smtpCache.settings;
   }
 
-  async saveSmtp(s: { host: string; port: number; security: MailSecurity; username: string; passwordSealed?: Buffer; fromAddress: string; fromName: string }, tx: Queryable): Promise<void> {
+  async saveSmtp(
+    s: { host: string; port: number; security: MailSecurity; username: string; passwordSealed?: Buffer; fromAddress: string; fromName: string },
+    tx: Queryable,
+  ): Promise<void> {
     await tx.query(sql`
       INSERT INTO smtp_settings (id, host, port, security, username, password_enc, from_address, from_name)
       VALUES (1, ${s.host}, ${s.port}, ${s.security}, ${s.username}, ${s.passwordSealed ?? null}, ${s.fromAddress}, ${s.fromName})

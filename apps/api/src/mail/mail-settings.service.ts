@@ -44,7 +44,8 @@ export class MailSettingsService {
       if (await this.repo.nameTaken(req.name, id, tx)) throw new ConflictError('CONFLICT', 'A mailbox with this name already exists.');
       const defaultProjectId = req.defaultProjectKey ? await this.projectId(ctx.principal, req.defaultProjectKey, tx) : null;
       const routes = [];
-      for (const r of req.routes ?? []) routes.push({ address: r.address.trim().toLowerCase(), projectId: await this.projectId(ctx.principal, r.projectKey, tx) });
+      for (const r of req.routes ?? [])
+        routes.push({ address: r.address.trim().toLowerCase(), projectId: await this.projectId(ctx.principal, r.projectKey, tx) });
       if (new Set(routes.map((r) => r.address)).size !== routes.length) throw new ValidationError('Each address may be routed once.');
       const mailboxId = await this.repo.save(
         id,
@@ -66,7 +67,12 @@ export class MailSettingsService {
       await this.repo.replaceRoutes(mailboxId, routes, tx);
       await this.audit.record(
         ctx,
-        { action: id ? 'mail.mailbox_updated' : 'mail.mailbox_created', objectType: 'mailbox', objectId: mailboxId, details: { name: req.name, host: req.host, passwordChanged: !!req.password } },
+        {
+          action: id ? 'mail.mailbox_updated' : 'mail.mailbox_created',
+          objectType: 'mailbox',
+          objectId: mailboxId,
+          details: { name: req.name, host: req.host, passwordChanged: !!req.password },
+        },
         tx,
       );
       return mailboxId;
@@ -112,7 +118,11 @@ export class MailSettingsService {
         },
         tx,
       );
-      await this.audit.record(ctx, { action: 'mail.smtp_updated', objectType: 'smtp', objectId: '1', details: { host: req.host, passwordChanged: !!req.password } }, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'mail.smtp_updated', objectType: 'smtp', objectId: '1', details: { host: req.host, passwordChanged: !!req.password } },
+        tx,
+      );
     });
     return this.smtp();
   }
@@ -120,7 +130,13 @@ export class MailSettingsService {
   async testSmtp(): Promise<ConnectionTestResult> {
     const s = await this.repo.smtp();
     if (!s) return { ok: false, steps: [{ step: 'settings', ok: false, detail: 'no SMTP settings saved yet' }] };
-    return this.connections.testSmtp({ host: s.host, port: s.port, security: s.security, username: s.username, password: s.passwordSealed ? this.box.open(s.passwordSealed) : '' });
+    return this.connections.testSmtp({
+      host: s.host,
+      port: s.port,
+      security: s.security,
+      username: s.username,
+      password: s.passwordSealed ? this.box.open(s.passwordSealed) : '',
+    });
   }
 
   /** The mailboxes the user reaches: those that deliver only to projects he sees (R2.6). */

@@ -75,7 +75,11 @@ export class MailController {
   @Post('review/:id/accept')
   @Authenticated({ rights: ['mail.manage'] })
   @HttpCode(200)
-  accept(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('review_item')) id: string, @Body() body: AcceptReviewDto): Promise<{ ticketKey: string }> {
+  accept(
+    @Ctx() ctx: AuthenticatedContext,
+    @Param('id', new UuidParam('review_item')) id: string,
+    @Body() body: AcceptReviewDto,
+  ): Promise<{ ticketKey: string }> {
     return this.reviewQueue.accept(ctx, id, body);
   }
 

@@ -21,7 +21,17 @@ import { MailSettingsService } from './mail-settings.service';
 @Module({
   imports: [AccessModule, AccountsStorageModule, AuditModule, IdentityModule, ProjectsModule, TicketsModule, AttachmentsModule, StorageModule],
   controllers: [MailController],
-  providers: [MailSettingsRepository, MailSettingsService, MailConnections, InboundMessagesRepository, MailIngestion, MessageParts, MessageParser, MailboxPoller, MailReviewService],
+  providers: [
+    MailSettingsRepository,
+    MailSettingsService,
+    MailConnections,
+    InboundMessagesRepository,
+    MailIngestion,
+    MessageParts,
+    MessageParser,
+    MailboxPoller,
+    MailReviewService,
+  ],
   exports: [MailSettingsRepository, MailSettingsService, MailConnections, MailIngestion, MailboxPoller],
 })
 export class MailModule {}

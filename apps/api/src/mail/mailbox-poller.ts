@@ -160,12 +160,17 @@ export class MailboxPoller implements OnApplicationBootstrap, OnApplicationShutd
   private async record(client: ImapFlow, mailbox: MailboxRecord, parsed: { uid: number; message: ParsedRaw }[]): Promise<IngestResult[]> {
     const moves = new PendingMoves(client);
     const projects = this.ingestion.projectsOfBatch();
-    const settled = await runKeyed(parsed, ({ message }) => orderingKeys(message), this.config.mail.ingestConcurrency, async ({ uid, message }) => {
-      const result = await this.ingestion.ingest(mailbox, message, projects);
-      // Only now, with the record committed, may the message leave the inbox.
-      moves.add(uid, result.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder);
-      return result;
-    });
+    const settled = await runKeyed(
+      parsed,
+      ({ message }) => orderingKeys(message),
+      this.config.mail.ingestConcurrency,
+      async ({ uid, message }) => {
+        const result = await this.ingestion.ingest(mailbox, message, projects);
+        // Only now, with the record committed, may the message leave the inbox.
+        moves.add(uid, result.outcome === 'review' ? mailbox.errorFolder : mailbox.processedFolder);
+        return result;
+      },
+    );
     await moves.flush();
     const results: IngestResult[] = [];
     settled.forEach((outcome, i) => {
@@ -230,10 +235,5 @@ class PendingMoves {
 /** What orders a message after others of the same batch: its sender, its thread, its own Message-ID. */
 function orderingKeys({ message, rawKey }: ParsedRaw): string[] {
   if (!message) return [rawKey];
-  return [
-    `from:${message.from ?? ''}`,
-    ...(message.ticketKey ? [`key:${message.ticketKey}`] : []),
-    message.messageId,
-    ...message.references,
-  ];
+  return [`from:${message.from ?? ''}`, ...(message.ticketKey ? [`key:${message.ticketKey}`] : []), message.messageId, ...message.references];
 }

@@ -80,6 +80,8 @@ export class MessageParts {
   }
 
   async discard(parts: StoredPart[]): Promise<void> {
-    await Promise.all(parts.map((p) => this.files.delete(p.id).catch((err: unknown) => this.logger.error({ err, key: p.id }, 'could not remove a stored mail part'))));
+    await Promise.all(
+      parts.map((p) => this.files.delete(p.id).catch((err: unknown) => this.logger.error({ err, key: p.id }, 'could not remove a stored mail part'))),
+    );
   }
 }

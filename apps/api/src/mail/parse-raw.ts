@@ -21,7 +21,8 @@ export async function parseRaw(raw: Buffer, messageIdDomain: string): Promise<Pa
 }
 
 /** Header fields that servers add at the top of a message as it travels (trace fields and their companions). */
-const TRACE_FIELD = /^(received|x-received|return-path|delivered-to|x-original-to|envelope-to|received-spf|authentication-results|arc-seal|arc-message-signature|arc-authentication-results|x-spam-[a-z-]+):/i;
+const TRACE_FIELD =
+  /^(received|x-received|return-path|delivered-to|x-original-to|envelope-to|received-spf|authentication-results|arc-seal|arc-message-signature|arc-authentication-results|x-spam-[a-z-]+):/i;
 
 /**
  * The identifier of a message that could not be parsed: the SHA-256 of its bytes after the

@@ -19,11 +19,23 @@ export function trimQuotedReply(text: string): string {
     const line = lines[i]!.trim();
     const next = (lines[i + 1] ?? '').trim();
     const joined = `${line} ${next}`;
-    if (SEPARATORS[0]!.test(line) || SEPARATORS[1]!.test(line)) { cut = i; break; }
-    if (SEPARATORS[2]!.test(line) || (/^(le|on)\s/i.test(line) && SEPARATORS[2]!.test(joined))) { cut = i; break; }
-    if (SEPARATORS[3]!.test(line) && /^(envoyé|sent|date)\s*:/i.test(next)) { cut = i; break; }
+    if (SEPARATORS[0]!.test(line) || SEPARATORS[1]!.test(line)) {
+      cut = i;
+      break;
+    }
+    if (SEPARATORS[2]!.test(line) || (/^(le|on)\s/i.test(line) && SEPARATORS[2]!.test(joined))) {
+      cut = i;
+      break;
+    }
+    if (SEPARATORS[3]!.test(line) && /^(envoyé|sent|date)\s*:/i.test(next)) {
+      cut = i;
+      break;
+    }
     // A block of '>' quoted lines that runs to the end (signatures aside) is history.
-    if (line.startsWith('>') && lines.slice(i).every((l) => l.trim() === '' || l.trim().startsWith('>'))) { cut = i; break; }
+    if (line.startsWith('>') && lines.slice(i).every((l) => l.trim() === '' || l.trim().startsWith('>'))) {
+      cut = i;
+      break;
+    }
   }
   const kept = lines.slice(0, cut).join('\n').replace(/\s+$/, '');
   // Never show an empty reply because of a false separator on the first line.

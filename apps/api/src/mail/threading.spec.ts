@@ -23,10 +23,15 @@ describe('ticket keys in mail subjects', () => {
   it('finds the key between brackets, in any case, and only a well-formed one', () => {
     expect(ticketKeyInSubject('RE: TR: [HWEB-123] Site en panne')).toBe('HWEB-123');
     expect(ticketKeyInSubject('Re: [hweb-7] suite')).toBe('HWEB-7');
-    expect([ticketKeyInSubject('[HWEB-0] x'), ticketKeyInSubject('HWEB-12 sans crochets'), ticketKeyInSubject('[H-1] x'), ticketKeyInSubject(null)]).toEqual([null, null, null, null]);
+    expect([ticketKeyInSubject('[HWEB-0] x'), ticketKeyInSubject('HWEB-12 sans crochets'), ticketKeyInSubject('[H-1] x'), ticketKeyInSubject(null)]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
-  it('takes the prefixes and the key, in any case, out of a new ticket\'s title', () => {
+  it("takes the prefixes and the key, in any case, out of a new ticket's title", () => {
     expect(cleanSubject('RE: TR: Fwd: [HWEB-1] Sujet')).toBe('Sujet');
     expect(cleanSubject('Re: [hweb-12]   Le   sujet')).toBe('Le sujet');
     expect(cleanSubject('[HWEB-01] Garde un faux numéro')).toBe('[HWEB-01] Garde un faux numéro');

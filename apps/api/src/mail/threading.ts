@@ -25,7 +25,10 @@ export function normaliseMessageId(id: string | undefined | null): string | null
 export function cleanSubject(subject: string | undefined | null): string {
   let s = (subject ?? '').trim();
   for (;;) {
-    const next = s.replace(/^(re|tr|fw|fwd|aw|wg|réf|ref)\s*(\[\d+\])?\s*:\s*/i, '').replace(ANY_CASE_KEY, '').trim();
+    const next = s
+      .replace(/^(re|tr|fw|fwd|aw|wg|réf|ref)\s*(\[\d+\])?\s*:\s*/i, '')
+      .replace(ANY_CASE_KEY, '')
+      .trim();
     if (next === s) break;
     s = next;
   }

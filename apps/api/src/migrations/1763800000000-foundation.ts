@@ -159,24 +159,37 @@ export class Foundation1763800000000 implements MigrationInterface {
 
     // Built-in profiles as they stood when this migration was written; later changes get their own migration.
     const all = [
-      'platform.allSpaces', 'ticket.seeOthers', 'ticket.actOnOthers', 'ticket.internalNotes', 'ticket.timeSpent',
-      'stats.read', 'stats.export', 'cmdb.read', 'cmdb.manage', 'deposits.manage', 'spaces.manage',
-      'accounts.manage', 'access.manage', 'profiles.manage', 'mail.manage', 'audit.read', 'reversibility.export',
+      'platform.allSpaces',
+      'ticket.seeOthers',
+      'ticket.actOnOthers',
+      'ticket.internalNotes',
+      'ticket.timeSpent',
+      'stats.read',
+      'stats.export',
+      'cmdb.read',
+      'cmdb.manage',
+      'deposits.manage',
+      'spaces.manage',
+      'accounts.manage',
+      'access.manage',
+      'profiles.manage',
+      'mail.manage',
+      'audit.read',
+      'reversibility.export',
     ];
     const profiles: [string, string, string, string[]][] = [
       ['administrator', 'Administrateur', 'Administrator', all],
-      ['agent', 'Agent de support', 'Support agent', [
-        'ticket.seeOthers', 'ticket.actOnOthers', 'ticket.internalNotes', 'ticket.timeSpent',
-        'stats.read', 'cmdb.read', 'cmdb.manage', 'deposits.manage',
-      ]],
+      [
+        'agent',
+        'Agent de support',
+        'Support agent',
+        ['ticket.seeOthers', 'ticket.actOnOthers', 'ticket.internalNotes', 'ticket.timeSpent', 'stats.read', 'cmdb.read', 'cmdb.manage', 'deposits.manage'],
+      ],
       ['manager', 'Responsable', 'Manager', ['ticket.seeOthers', 'ticket.timeSpent', 'stats.read', 'stats.export', 'cmdb.read']],
       ['beneficiary', 'Bénéficiaire', 'Beneficiary', []],
     ];
     for (const [code, fr, en, rights] of profiles) {
-      await q.query(
-        `INSERT INTO profiles (code, name_fr, name_en, rights, builtin) VALUES ($1, $2, $3, $4, true)`,
-        [code, fr, en, rights],
-      );
+      await q.query(`INSERT INTO profiles (code, name_fr, name_en, rights, builtin) VALUES ($1, $2, $3, $4, true)`, [code, fr, en, rights]);
     }
   }
 

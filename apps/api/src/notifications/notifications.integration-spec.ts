@@ -49,12 +49,25 @@ run('notifications by email and SMS (R3.4)', () => {
     await t.http
       .put('/api/mail/smtp')
       .set(auth(admin))
-      .send({ host: '127.0.0.1', port: sink.port, security: 'starttls', username: sink.user, password: sink.pass, fromAddress: 'support@example.test', fromName: 'Support' })
+      .send({
+        host: '127.0.0.1',
+        port: sink.port,
+        security: 'starttls',
+        username: sink.user,
+        password: sink.pass,
+        fromAddress: 'support@example.test',
+        fromName: 'Support',
+      })
       .expect(200);
-    const mailbox = await t.http
-      .post('/api/mail/mailboxes')
-      .set(auth(admin))
-      .send({ name: 'Support', host: '127.0.0.1', port: dovecot.port, security: 'starttls', username: 'support@example.test', password: 'secret', defaultProjectKey: 'HWEB' });
+    const mailbox = await t.http.post('/api/mail/mailboxes').set(auth(admin)).send({
+      name: 'Support',
+      host: '127.0.0.1',
+      port: dovecot.port,
+      security: 'starttls',
+      username: 'support@example.test',
+      password: 'secret',
+      defaultProjectKey: 'HWEB',
+    });
     mailboxId = mailbox.body.id;
     const sender = t.app.get(NotificationSender);
     drain = () => sender.drain();
@@ -96,7 +109,11 @@ run('notifications by email and SMS (R3.4)', () => {
 
   it('nobody who can no longer see the ticket is told, and people get only the events they asked for', async () => {
     await t.http.delete(`/api/projects/HWEB/members/${watcher.accountId}`).set(auth(admin)).expect(204);
-    await t.http.patch('/api/me').set(auth(requester)).send({ notifyOn: ['created', 'resolved'] }).expect(200);
+    await t.http
+      .patch('/api/me')
+      .set(auth(requester))
+      .send({ notifyOn: ['created', 'resolved'] })
+      .expect(200);
     const before = (await sink.messages()).length;
     await t.http.post('/api/tickets/HWEB-1/comments').set(auth(agent)).send({ body: 'Deuxième réponse' }).expect(201);
     await drain();
@@ -104,7 +121,9 @@ run('notifications by email and SMS (R3.4)', () => {
     await t.http.post('/api/tickets/HWEB-1/transitions').set(auth(agent)).send({ status: 'resolved' }).expect(200);
     await drain();
     const sent = (await sink.messages()).slice(before);
-    expect(sent.map((m) => [m.envelope.to[0], m.parsed.subject])).toEqual([['marie.dupont@culture.gouv.fr', '[HWEB-1] Demande résolue : Erreur 500 sur le site']]);
+    expect(sent.map((m) => [m.envelope.to[0], m.parsed.subject])).toEqual([
+      ['marie.dupont@culture.gouv.fr', '[HWEB-1] Demande résolue : Erreur 500 sur le site'],
+    ]);
   });
 
   it('an answer to a notification threads back by its Message-ID, even without the key in the subject', async () => {
@@ -155,7 +174,10 @@ run('notifications by email and SMS (R3.4)', () => {
       '--RPT--',
       '',
     ].join('\r\n');
-  const bounces = () => t.sql<{ address: string; bounces: number; last_bounce_reason: string }>(`SELECT address, bounces, last_bounce_reason FROM mail_address_status ORDER BY address`);
+  const bounces = () =>
+    t.sql<{ address: string; bounces: number; last_bounce_reason: string }>(
+      `SELECT address, bounces, last_bounce_reason FROM mail_address_status ORDER BY address`,
+    );
   const pollSupport = async () => (await t.app.get(MailboxPoller).pollOnce((await t.app.get(MailSettingsRepository).mailbox(mailboxId))!)).results;
 
   it('a bounce of a notification we sent counts against its address, once; a report of a delay does not', async () => {
@@ -175,24 +197,36 @@ run('notifications by email and SMS (R3.4)', () => {
 
   it('a forged delivery report naming a user counts nothing: it returns no message of ours', async () => {
     const before = await bounces();
-    dovecot.deliver(deliveryReport({ id: 'forged-1', failed: 'jean.levy@culture.gouv.fr', returned: '<t1.00000000-0000-0000-0000-000000000000@guichet.test>' }));
+    dovecot.deliver(
+      deliveryReport({ id: 'forged-1', failed: 'jean.levy@culture.gouv.fr', returned: '<t1.00000000-0000-0000-0000-000000000000@guichet.test>' }),
+    );
     dovecot.deliver(deliveryReport({ id: 'forged-2', failed: 'jean.levy@culture.gouv.fr', returned: '<invented@culture.gouv.fr>' }));
     expect((await pollSupport()).map((r) => r.outcome)).toEqual(['ignored', 'ignored']);
     expect(await bounces()).toEqual(before);
   });
 
   it('a P1 incident pages the agents serving its space by SMS', async () => {
-    await t.http.post('/api/tickets').set(auth(requester)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Site entièrement indisponible', urgency: 1, impact: 1 }).expect(201);
+    await t.http
+      .post('/api/tickets')
+      .set(auth(requester))
+      .send({ projectKey: 'HWEB', kind: 'incident', title: 'Site entièrement indisponible', urgency: 1, impact: 1 })
+      .expect(201);
     await drain();
     expect(sms).toEqual([{ to: '+33612345678', text: expect.stringContaining('HWEB-2'), auth: 'Bearer sms-token-123' }]);
   });
 
   it('a failing SMTP server leaves the mail queued for a later try, with the error visible', async () => {
     const closed = await freePort();
-    await t.http.put('/api/mail/smtp').set(auth(admin)).send({ host: '127.0.0.1', port: closed, security: 'none', fromAddress: 'support@example.test' }).expect(200);
+    await t.http
+      .put('/api/mail/smtp')
+      .set(auth(admin))
+      .send({ host: '127.0.0.1', port: closed, security: 'none', fromAddress: 'support@example.test' })
+      .expect(200);
     await t.http.post('/api/tickets').set(auth(requester)).send({ projectKey: 'HWEB', kind: 'request', title: 'Demande pendant la panne SMTP' }).expect(201);
     await drain();
-    const [row] = await t.sql<{ status: string; last_error: string }>(`SELECT o.status, o.last_error FROM outbound_messages o JOIN tickets t ON t.id = o.ticket_id WHERE t.key = 'HWEB-3'`);
+    const [row] = await t.sql<{ status: string; last_error: string }>(
+      `SELECT o.status, o.last_error FROM outbound_messages o JOIN tickets t ON t.id = o.ticket_id WHERE t.key = 'HWEB-3'`,
+    );
     expect(row!.status).toBe('queued');
     expect(row!.last_error).toMatch(/ECONNREFUSED|connect/i);
     const [job] = await t.sql<{ status: string; attempts: number }>(`SELECT status, attempts FROM jobs WHERE queue = 'notify.send' AND last_error IS NOT NULL`);

@@ -16,7 +16,14 @@ import { TicketNotifications } from './ticket-notifications';
 @Module({
   imports: [AccessModule, AuditModule, IdentityModule, JobsModule, TicketsModule, MailModule],
   controllers: [OutboundMailController],
-  providers: [TicketNotifications, NotificationsRepository, NotificationSender, OutboundMailRepository, OutboundMailService, { provide: SMS_GATEWAY, useClass: WebhookSmsGateway }],
+  providers: [
+    TicketNotifications,
+    NotificationsRepository,
+    NotificationSender,
+    OutboundMailRepository,
+    OutboundMailService,
+    { provide: SMS_GATEWAY, useClass: WebhookSmsGateway },
+  ],
   exports: [NotificationSender, NotificationsRepository],
 })
 export class NotificationsModule {}

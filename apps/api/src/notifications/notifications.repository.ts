@@ -43,7 +43,14 @@ export class NotificationsRepository {
   constructor(private readonly db: Database) {}
 
   async recipients(ids: string[]): Promise<Recipient[]> {
-    const rows = await this.db.query<{ id: string; email: string; display_name: string; locale: Locale; notify_on: NotificationEvent[]; bounces: number | null }>(sql`
+    const rows = await this.db.query<{
+      id: string;
+      email: string;
+      display_name: string;
+      locale: Locale;
+      notify_on: NotificationEvent[];
+      bounces: number | null;
+    }>(sql`
       SELECT a.id, a.email, a.display_name, a.locale, a.notify_on, s.bounces
         FROM accounts a LEFT JOIN mail_address_status s ON s.address = lower(a.email)
        WHERE a.id = ANY(${ids}::uuid[]) AND a.active`);

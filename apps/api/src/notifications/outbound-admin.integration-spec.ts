@@ -37,7 +37,14 @@ describe('outgoing mail for administrators: failures visible, sent again, bounci
     await t.http.put('/api/mail/smtp').set(auth(admin)).send(settings).expect(200);
   }
 
-  const workingSmtp = () => ({ host: '127.0.0.1', port: sink.port, security: 'starttls', username: sink.user, password: sink.pass, fromAddress: 'support@example.test' });
+  const workingSmtp = () => ({
+    host: '127.0.0.1',
+    port: sink.port,
+    security: 'starttls',
+    username: sink.user,
+    password: sink.pass,
+    fromAddress: 'support@example.test',
+  });
 
   async function outbound(query = ''): Promise<OutboundPage> {
     const res = await t.http.get(`/api/mail/outbound${query}`).set(auth(admin));
@@ -115,8 +122,11 @@ describe('outgoing mail for administrators: failures visible, sent again, bounci
   });
 
   it('lists bouncing addresses with the account they belong to, and which ones are blocked', async () => {
-    await t.sql(`INSERT INTO mail_address_status (address, bounces, last_bounce_at, last_bounce_reason) VALUES
-      ($1, 3, now(), 'delivery failed'), ('ancien.agent@culture.gouv.fr', 1, now() - interval '1 day', 'delivery failed')`, [MARIE]);
+    await t.sql(
+      `INSERT INTO mail_address_status (address, bounces, last_bounce_at, last_bounce_reason) VALUES
+      ($1, 3, now(), 'delivery failed'), ('ancien.agent@culture.gouv.fr', 1, now() - interval '1 day', 'delivery failed')`,
+      [MARIE],
+    );
     const res = await t.http.get('/api/mail/addresses').set(auth(admin));
     expect(res.status).toBe(200);
     const addresses = res.body as BouncingAddress[];
@@ -142,9 +152,9 @@ describe('outgoing mail for administrators: failures visible, sent again, bounci
 
     expect((await t.http.delete(`/api/mail/addresses/${encodeURIComponent('Marie.Dupont@culture.gouv.fr')}`).set(auth(admin))).status).toBe(204);
     expect((await t.http.get('/api/mail/addresses').set(auth(admin))).body.map((a: BouncingAddress) => a.address)).toEqual(['ancien.agent@culture.gouv.fr']);
-    expect(await t.sql(`SELECT details FROM audit_events WHERE action = 'mail.address_reset' AND object_type = 'mail_address' AND object_id = $1`, [MARIE])).toEqual([
-      { details: { bounces: 3, lastBounceReason: 'delivery failed' } },
-    ]);
+    expect(
+      await t.sql(`SELECT details FROM audit_events WHERE action = 'mail.address_reset' AND object_type = 'mail_address' AND object_id = $1`, [MARIE]),
+    ).toEqual([{ details: { bounces: 3, lastBounceReason: 'delivery failed' } }]);
     expect((await t.http.delete(`/api/mail/addresses/${encodeURIComponent(MARIE)}`).set(auth(admin))).status).toBe(404);
 
     // Allowed again: the bounced message goes out again (its finished job is revived), and new ones are written.
@@ -154,7 +164,9 @@ describe('outgoing mail for administrators: failures visible, sent again, bounci
     const subjects = (await sink.messages()).map((m) => m.parsed.subject).slice(1);
     expect(subjects.sort()).toEqual(['[HWEB-1] Demande enregistrée : Accès au portail', '[HWEB-3] Demande enregistrée : Après la réactivation']);
     expect(counts(await outbound())).toEqual({ queued: 0, failed: 0, bounced: 0, sent: 2 });
-    const previous = await t.sql<{ details: { previousStatus: string } }>(`SELECT details FROM audit_events WHERE action = 'mail.outbound_retried' ORDER BY id`);
+    const previous = await t.sql<{ details: { previousStatus: string } }>(
+      `SELECT details FROM audit_events WHERE action = 'mail.outbound_retried' ORDER BY id`,
+    );
     expect(previous.map((r) => r.details.previousStatus)).toEqual(['failed', 'bounced']);
   });
 

@@ -49,7 +49,12 @@ export class OutboundMailRepository {
    * condition on the tickets row `t` (AccessPolicy.ticketCondition): a message about a ticket is
    * listed only to those who see the ticket.
    */
-  async list(status: OutboundStatus | undefined, limit: number, after: OutboundKeyset | undefined, visible: Sql): Promise<{ items: OutboundMessage[]; last?: OutboundKeyset }> {
+  async list(
+    status: OutboundStatus | undefined,
+    limit: number,
+    after: OutboundKeyset | undefined,
+    visible: Sql,
+  ): Promise<{ items: OutboundMessage[]; last?: OutboundKeyset }> {
     const filter = status ? sql`o.status = ${status}` : sql`o.status IN ('queued', 'failed', 'bounced')`;
     const page = after ? sql`AND (o.created_at, o.id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : sql``;
     const rows = await this.db.query<OutboundRow>(sql`
@@ -83,7 +88,14 @@ export class OutboundMailRepository {
   }
 
   async lockForRetry(id: string, visible: Sql, tx: Queryable): Promise<OutboundForRetry | undefined> {
-    const row = await tx.one<{ id: string; status: OutboundStatus; to_address: string; ticket_key: string | null; last_error: string | null; bounces: number | null }>(sql`
+    const row = await tx.one<{
+      id: string;
+      status: OutboundStatus;
+      to_address: string;
+      ticket_key: string | null;
+      last_error: string | null;
+      bounces: number | null;
+    }>(sql`
       SELECT o.id, o.status, o.to_address, t.key AS ticket_key, o.last_error, s.bounces
         FROM outbound_messages o
         LEFT JOIN tickets t ON t.id = o.ticket_id
@@ -101,7 +113,13 @@ export class OutboundMailRepository {
 
   /** Addresses with at least one bounce: blocked ones first, then the most recent bounce first. */
   async bouncingAddresses(limit: number): Promise<BouncingAddress[]> {
-    const rows = await this.db.query<{ address: string; bounces: number; last_bounce_at: Date | null; last_bounce_reason: string | null; display_name: string | null }>(sql`
+    const rows = await this.db.query<{
+      address: string;
+      bounces: number;
+      last_bounce_at: Date | null;
+      last_bounce_reason: string | null;
+      display_name: string | null;
+    }>(sql`
       SELECT s.address, s.bounces, s.last_bounce_at, s.last_bounce_reason, a.display_name
         FROM mail_address_status s
         LEFT JOIN accounts a ON lower(a.email) = s.address

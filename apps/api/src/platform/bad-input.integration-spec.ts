@@ -43,9 +43,7 @@ async function snapshot(t: TestApp): Promise<Snapshot> {
 
 function expectErrorShape(res: Response, status: number, code: string): void {
   expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
-  expect(res.body).toEqual(
-    expect.objectContaining({ statusCode: status, code, message: expect.stringMatching(/^[A-Za-z].{8,}$/) }),
-  );
+  expect(res.body).toEqual(expect.objectContaining({ statusCode: status, code, message: expect.stringMatching(/^[A-Za-z].{8,}$/) }));
   expect(res.headers['content-type']).toMatch(/^application\/json/);
 }
 
@@ -82,11 +80,31 @@ describe('bad input is refused cleanly and writes nothing', () => {
   }
 
   const routes = () => ({
-    'POST /api/spaces': (body?: unknown) => t.http.post('/api/spaces').set(auth(admin)).send(body as object),
-    'POST /api/accounts': (body?: unknown) => t.http.post('/api/accounts').set(auth(admin)).send(body as object),
-    'POST /api/projects': (body?: unknown) => t.http.post('/api/projects').set(auth(admin)).send(body as object),
-    'PATCH /api/accounts/{id}': (body?: unknown) => t.http.patch(`/api/accounts/${marie.id}`).set(auth(admin)).send(body as object),
-    'PUT /api/projects/{key}/members/{id}': (body?: unknown) => t.http.put(`/api/projects/HWEB/members/${marie.id}`).set(auth(admin)).send(body as object),
+    'POST /api/spaces': (body?: unknown) =>
+      t.http
+        .post('/api/spaces')
+        .set(auth(admin))
+        .send(body as object),
+    'POST /api/accounts': (body?: unknown) =>
+      t.http
+        .post('/api/accounts')
+        .set(auth(admin))
+        .send(body as object),
+    'POST /api/projects': (body?: unknown) =>
+      t.http
+        .post('/api/projects')
+        .set(auth(admin))
+        .send(body as object),
+    'PATCH /api/accounts/{id}': (body?: unknown) =>
+      t.http
+        .patch(`/api/accounts/${marie.id}`)
+        .set(auth(admin))
+        .send(body as object),
+    'PUT /api/projects/{key}/members/{id}': (body?: unknown) =>
+      t.http
+        .put(`/api/projects/HWEB/members/${marie.id}`)
+        .set(auth(admin))
+        .send(body as object),
     'POST /api/auth/login': (body?: unknown) => t.http.post('/api/auth/login').send(body as object),
   });
   const ROUTES = Object.keys(routes()) as (keyof ReturnType<typeof routes>)[];
@@ -145,7 +163,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
   });
 
   describe('POST /api/spaces', () => {
-    const post = (body: unknown) => t.http.post('/api/spaces').set(auth(admin)).send(body as object);
+    const post = (body: unknown) =>
+      t.http
+        .post('/api/spaces')
+        .set(auth(admin))
+        .send(body as object);
 
     it('refuses missing, empty, overlong or mistyped fields', async () => {
       const cases: [unknown, string][] = [
@@ -198,15 +220,24 @@ describe('bad input is refused cleanly and writes nothing', () => {
 
   describe('POST /api/accounts', () => {
     const post = (body: Record<string, unknown>) =>
-      t.http.post('/api/accounts').set(auth(admin)).send({ email: 'paul@example.test', displayName: 'Paul Martin', profileId: beneficiaryProfileId, ...body });
+      t.http
+        .post('/api/accounts')
+        .set(auth(admin))
+        .send({ email: 'paul@example.test', displayName: 'Paul Martin', profileId: beneficiaryProfileId, ...body });
 
-    it.each([['not-an-email'], ['paul@'], ['@example.test'], ['paul@@example.test'], ['paul example@example.test'], ['paul@example'], [`${'p'.repeat(250)}@example.test`], ['']])(
-      'refuses the address %j',
-      async (email) => {
-        const res = await refused(() => post({ email }), 400, 'VALIDATION_FAILED');
-        expect(res.body.details.some((d: string) => d.startsWith('email'))).toBe(true);
-      },
-    );
+    it.each([
+      ['not-an-email'],
+      ['paul@'],
+      ['@example.test'],
+      ['paul@@example.test'],
+      ['paul example@example.test'],
+      ['paul@example'],
+      [`${'p'.repeat(250)}@example.test`],
+      [''],
+    ])('refuses the address %j', async (email) => {
+      const res = await refused(() => post({ email }), 400, 'VALIDATION_FAILED');
+      expect(res.body.details.some((d: string) => d.startsWith('email'))).toBe(true);
+    });
 
     it('refuses missing, overlong or mistyped fields', async () => {
       const cases: [Record<string, unknown>, string][] = [
@@ -267,7 +298,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
   });
 
   describe('POST /api/projects', () => {
-    const post = (body: Record<string, unknown>) => t.http.post('/api/projects').set(auth(admin)).send({ key: 'SITE', name: 'Sites', spaceId: space.id, ...body });
+    const post = (body: Record<string, unknown>) =>
+      t.http
+        .post('/api/projects')
+        .set(auth(admin))
+        .send({ key: 'SITE', name: 'Sites', spaceId: space.id, ...body });
 
     it.each([['hweb'], ['H'], ['1WEB'], ['HWEB-1'], ['ABCDEFGHIJK'], ['HW EB'], ['HWÉB'], ['']])('refuses the key %j with 400', async (key) => {
       const res = await refused(() => post({ key }), 400, 'VALIDATION_FAILED');
@@ -303,7 +338,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
   });
 
   describe('PATCH /api/accounts/{id}', () => {
-    const patch = (id: string, body: unknown) => t.http.patch(`/api/accounts/${id}`).set(auth(admin)).send(body as object);
+    const patch = (id: string, body: unknown) =>
+      t.http
+        .patch(`/api/accounts/${id}`)
+        .set(auth(admin))
+        .send(body as object);
 
     it('refuses mistyped or overlong fields', async () => {
       const cases: [unknown, string][] = [
@@ -338,7 +377,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
   });
 
   describe('PUT /api/projects/{key}/members/{id}', () => {
-    const put = (key: string, id: string, body: unknown) => t.http.put(`/api/projects/${key}/members/${id}`).set(auth(admin)).send(body as object);
+    const put = (key: string, id: string, body: unknown) =>
+      t.http
+        .put(`/api/projects/${key}/members/${id}`)
+        .set(auth(admin))
+        .send(body as object);
 
     it('refuses a missing or unknown level', async () => {
       for (const body of [{}, { level: 'admin' }, { level: 'READ' }, { level: 2 }, { level: ['read'] }, { level: null }]) {
@@ -404,11 +447,31 @@ describe('bad input is refused cleanly and writes nothing', () => {
         { level: 'read', active: true, toString: 'x' },
       ];
       const send: ((b: unknown) => Test)[] = [
-        (b) => t.http.post('/api/spaces').set(auth(admin)).send(b as object),
-        (b) => t.http.post('/api/accounts').set(auth(admin)).send(b as object),
-        (b) => t.http.post('/api/projects').set(auth(admin)).send(b as object),
-        (b) => t.http.patch(`/api/accounts/${marie.id}`).set(auth(admin)).send(b as object),
-        (b) => t.http.put(`/api/projects/HWEB/members/${marie.id}`).set(auth(admin)).send(b as object),
+        (b) =>
+          t.http
+            .post('/api/spaces')
+            .set(auth(admin))
+            .send(b as object),
+        (b) =>
+          t.http
+            .post('/api/accounts')
+            .set(auth(admin))
+            .send(b as object),
+        (b) =>
+          t.http
+            .post('/api/projects')
+            .set(auth(admin))
+            .send(b as object),
+        (b) =>
+          t.http
+            .patch(`/api/accounts/${marie.id}`)
+            .set(auth(admin))
+            .send(b as object),
+        (b) =>
+          t.http
+            .put(`/api/projects/HWEB/members/${marie.id}`)
+            .set(auth(admin))
+            .send(b as object),
         (b) => t.http.post('/api/auth/login').send(b as object),
       ];
       const before = await snapshot(t);
@@ -443,9 +506,20 @@ describe('bad input is refused cleanly and writes nothing', () => {
       /** For each nullable field, a value to give it before clearing it, and the answer's field that shows it. */
       nullable?: Record<string, { value: () => unknown; shownAs?: string }>;
     }
-    type Schema = { type?: string; nullable?: boolean; maxLength?: number; items?: Schema; $ref?: string; properties?: Record<string, Schema>; required?: string[] };
+    type Schema = {
+      type?: string;
+      nullable?: boolean;
+      maxLength?: number;
+      items?: Schema;
+      $ref?: string;
+      properties?: Record<string, Schema>;
+      required?: string[];
+    };
 
-    let document: { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>; components: { schemas: Record<string, Schema> } };
+    let document: {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+      components: { schemas: Record<string, Schema> };
+    };
     let tables: string[];
     let agent: Session;
     let member: Session;
@@ -461,7 +535,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
     const unique = (prefix: string) => `${prefix}${++n}`;
     /** A digest of every table: any row added, removed or changed shows. */
     const digest = async () =>
-      (await t.sql<{ d: string }>(`SELECT concat_ws(',', ${tables.map((x) => `(SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM ${x} r)`).join(', ')}) AS d`))[0]!.d;
+      (
+        await t.sql<{ d: string }>(
+          `SELECT concat_ws(',', ${tables.map((x) => `(SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) FROM ${x} r)`).join(', ')}) AS d`,
+        )
+      )[0]!.d;
 
     const ROUTES = (): Record<string, WriteRoute> => ({
       'POST /api/auth/login': { path: () => '/api/auth/login', base: () => ({ email: member.email, password: GOOD_PASSWORD }) },
@@ -480,7 +558,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
         base: () => ({ email: `${unique('personne')}@example.test`, displayName: 'Nouvelle Personne', profileId: beneficiaryProfileId }),
       },
       'PATCH /api/accounts/{id}': { path: () => `/api/accounts/${marie.id}`, as: () => admin, base: () => ({}) },
-      'POST /api/profiles': { path: () => '/api/profiles', as: () => admin, base: () => ({ code: unique('profil-'), nameFr: 'Profil', nameEn: 'Profile', rights: [] }) },
+      'POST /api/profiles': {
+        path: () => '/api/profiles',
+        as: () => admin,
+        base: () => ({ code: unique('profil-'), nameFr: 'Profil', nameEn: 'Profile', rights: [] }),
+      },
       'PATCH /api/profiles/{id}': { path: () => `/api/profiles/${profileId}`, as: () => admin, base: () => ({}) },
       'POST /api/spaces': { path: () => '/api/spaces', as: () => admin, base: () => ({ name: unique('Agence ') }) },
       'PATCH /api/spaces/{id}': { path: () => `/api/spaces/${space.id}`, as: () => admin, base: () => ({}) },
@@ -491,7 +573,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
         as: () => admin,
         base: () => ({ typologies: [{ code: 'assistance', labelFr: 'Assistance', labelEn: 'Assistance' }] }),
       },
-      'PUT /api/projects/{key}/members/{accountId}': { path: () => `/api/projects/${project.key}/members/${marie.id}`, as: () => admin, base: () => ({ level: 'read' }) },
+      'PUT /api/projects/{key}/members/{accountId}': {
+        path: () => `/api/projects/${project.key}/members/${marie.id}`,
+        as: () => admin,
+        base: () => ({ level: 'read' }),
+      },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
       'POST /api/tickets/preview': { path: () => '/api/tickets/preview', as: () => agent, base: () => ({ text: 'Le **portail** ne répond plus.' }) },
       'PATCH /api/tickets/{key}': {
@@ -601,7 +687,9 @@ describe('bad input is refused cleanly and writes nothing', () => {
     beforeAll(async () => {
       document = (await t.http.get('/api/openapi.json')).body;
       tables = (
-        await t.sql<{ name: string }>(`SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)
+        await t.sql<{ name: string }>(
+          `SELECT quote_ident(table_name) AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`,
+        )
       ).map((r) => r.name);
       agent = await t.user('agent.fields@provider.example.test', 'agent', 'Gaëlle Agent');
       await t.joinSpace(space.id, agent.accountId);
@@ -617,7 +705,8 @@ describe('bad input is refused cleanly and writes nothing', () => {
       transition = ticket.transitions[0]!;
       targetKey = (await t.ticket(agent, { projectKey: project.key, title: 'Cible du lien' })).key;
       commentId = (await t.http.post(`/api/tickets/${ticketKey}/comments`).set(auth(agent)).send({ body: 'Première réponse' })).body.id;
-      profileId = (await t.http.post('/api/profiles').set(auth(admin)).send({ code: 'fields-profile', nameFr: 'Profil', nameEn: 'Profile', rights: [] })).body.id;
+      profileId = (await t.http.post('/api/profiles').set(auth(admin)).send({ code: 'fields-profile', nameFr: 'Profil', nameEn: 'Profile', rights: [] })).body
+        .id;
       mailboxId = (await t.http.post('/api/mail/mailboxes').set(auth(admin)).send(mailbox('Support'))).body.id;
       expect([commentId, profileId, mailboxId].every(Boolean)).toBe(true);
     }, 60_000);
@@ -644,7 +733,9 @@ describe('bad input is refused cleanly and writes nothing', () => {
           const res = await call(route, withValue(r.base(), c.path, c.value));
           const seen = { field, value: c.value, status: res.status, body: res.body };
           expect(seen).toEqual(expect.objectContaining({ status: 400, body: expect.objectContaining({ code: 'VALIDATION_FAILED' }) }));
-          const named = ((res.body.details ?? []) as string[]).filter((d) => d === field || d.startsWith(`${field} `) || d.startsWith(`${field}:`) || d.startsWith(`${field}.`));
+          const named = ((res.body.details ?? []) as string[]).filter(
+            (d) => d === field || d.startsWith(`${field} `) || d.startsWith(`${field}:`) || d.startsWith(`${field}.`),
+          );
           expect({ ...seen, named: named.length > 0 }).toEqual(expect.objectContaining({ named: true }));
           if (c.nullOnOptional) expect(res.body.details).toEqual([`${field} must not be null: leave it out instead`]);
         }
@@ -666,7 +757,12 @@ describe('bad input is refused cleanly and writes nothing', () => {
       ];
       for (const [route, field] of fields) {
         const res = await call(route, { [field]: null });
-        expect({ route, field, status: res.status, details: res.body.details }).toEqual({ route, field, status: 400, details: [`${field} must not be null: leave it out instead`] });
+        expect({ route, field, status: res.status, details: res.body.details }).toEqual({
+          route,
+          field,
+          status: 400,
+          details: [`${field} must not be null: leave it out instead`],
+        });
       }
       expect(await digest()).toBe(before);
     });
@@ -704,7 +800,10 @@ describe('body size limit', () => {
 
   it('refuses a JSON body over BODY_LIMIT with 413 PAYLOAD_TOO_LARGE, writing nothing', async () => {
     const before = await snapshot(t);
-    const big = await t.http.post('/api/spaces').set(auth(admin)).send({ name: 'Trop gros', description: 'd'.repeat(20_000) });
+    const big = await t.http
+      .post('/api/spaces')
+      .set(auth(admin))
+      .send({ name: 'Trop gros', description: 'd'.repeat(20_000) });
     expectErrorShape(big, 413, 'PAYLOAD_TOO_LARGE');
     const login = await t.http.post('/api/auth/login').send({ email: 'admin@example.test', password: 'p'.repeat(20_000) });
     expectErrorShape(login, 413, 'PAYLOAD_TOO_LARGE');
@@ -712,7 +811,10 @@ describe('body size limit', () => {
   });
 
   it('still reads a body under the limit', async () => {
-    const res = await t.http.post('/api/spaces').set(auth(admin)).send({ name: 'Juste assez', description: 'd'.repeat(4000) });
+    const res = await t.http
+      .post('/api/spaces')
+      .set(auth(admin))
+      .send({ name: 'Juste assez', description: 'd'.repeat(4000) });
     expect(res.status).toBe(201);
   });
 });

@@ -17,7 +17,11 @@ function restricted(cases: { file: string; from: string }[]): string[][] {
       out.push(result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message));
     }
     console.log(JSON.stringify(out));`;
-  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(cases)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify(cases)], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return JSON.parse(stdout.trim().split('\n').pop()!) as string[][];
 }
 

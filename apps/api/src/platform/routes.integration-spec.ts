@@ -40,7 +40,10 @@ function controllerRoutes(t: TestApp): { route: string; requirement?: AuthRequir
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
         if (path === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-        const full = `/${[base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/')}`.replace(/:(\w+)/g, '{$1}');
+        const full = `/${[base, path]
+          .map((p) => p.replace(/^\/|\/$/g, ''))
+          .filter(Boolean)
+          .join('/')}`.replace(/:(\w+)/g, '{$1}');
         const requirement =
           (Reflect.getMetadata(AUTH_METADATA, handler) as AuthRequirement | undefined) ??
           (Reflect.getMetadata(AUTH_METADATA, type) as AuthRequirement | undefined);
@@ -76,11 +79,21 @@ describe('every route is authenticated unless declared public', () => {
 
   it('every other route answers 401 without a token, with a forged one and with an expired one', async () => {
     const expired = jwt.sign({ sid: randomUUID() }, t.config.jwtSecret, { subject: randomUUID(), expiresIn: -10, issuer: 'guichet', audience: 'guichet-api' });
-    const forged = jwt.sign({ sid: randomUUID() }, 'not the server secret at all, 32+ chars', { subject: randomUUID(), expiresIn: 600, issuer: 'guichet', audience: 'guichet-api' });
+    const forged = jwt.sign({ sid: randomUUID() }, 'not the server secret at all, 32+ chars', {
+      subject: randomUUID(),
+      expiresIn: 600,
+      issuer: 'guichet',
+      audience: 'guichet-api',
+    });
     const failures: string[] = [];
     for (const { method, path, op } of operations) {
       if (Array.isArray(op.security) && op.security.length === 0) continue;
-      for (const [label, header] of [['none', undefined], ['expired', `Bearer ${expired}`], ['forged', `Bearer ${forged}`], ['api token', 'Bearer gch_00000000-0000-0000-0000-000000000000.x']] as const) {
+      for (const [label, header] of [
+        ['none', undefined],
+        ['expired', `Bearer ${expired}`],
+        ['forged', `Bearer ${forged}`],
+        ['api token', 'Bearer gch_00000000-0000-0000-0000-000000000000.x'],
+      ] as const) {
         let req = t.http[method.toLowerCase() as 'get'](concretePath(path));
         if (header) req = req.set('Authorization', header);
         const res = await req.send({});
@@ -96,7 +109,12 @@ describe('every route is authenticated unless declared public', () => {
     expect(routes.filter((r) => !r.requirement).map((r) => r.route)).toEqual([]);
     const documented = new Set(operations.map((o) => `${o.method} ${o.path}`));
     expect(routes.map((r) => r.route).filter((r) => !documented.has(r))).toEqual([]);
-    expect(routes.filter((r) => r.requirement?.public).map((r) => r.route).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      routes
+        .filter((r) => r.requirement?.public)
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
   });
 
   it('an unknown API path answers 404 in the API error shape', async () => {

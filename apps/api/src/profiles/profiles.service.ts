@@ -25,7 +25,11 @@ export class ProfilesService {
     return this.db.transaction(async (tx) => {
       if (await this.profiles.findByCode(req.code, tx)) throw new ConflictError('CONFLICT', `A profile with code ${req.code} already exists.`);
       const created = await this.profiles.insert(req, tx);
-      await this.audit.record(ctx, { action: 'profile.created', objectType: 'profile', objectId: created.id, details: { code: req.code, rights: req.rights } }, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'profile.created', objectType: 'profile', objectId: created.id, details: { code: req.code, rights: req.rights } },
+        tx,
+      );
       return created;
     });
   }
@@ -43,7 +47,15 @@ export class ProfilesService {
       const after = (await this.profiles.findById(id, tx))!;
       await this.audit.record(
         ctx,
-        { action: 'profile.updated', objectType: 'profile', objectId: id, details: { before: { rights: before.rights, nameFr: before.nameFr, nameEn: before.nameEn }, after: { rights: after.rights, nameFr: after.nameFr, nameEn: after.nameEn } } },
+        {
+          action: 'profile.updated',
+          objectType: 'profile',
+          objectId: id,
+          details: {
+            before: { rights: before.rights, nameFr: before.nameFr, nameEn: before.nameEn },
+            after: { rights: after.rights, nameFr: after.nameFr, nameEn: after.nameEn },
+          },
+        },
         tx,
       );
       return after;

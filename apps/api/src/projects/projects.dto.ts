@@ -1,7 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { PROJECT_ACCESS_LEVELS, PROJECT_KEY_PATTERN, type CreateProjectRequest, type GrantProjectAccessRequest, type ProjectAccessLevel, type Typology, type UpdateProjectRequest } from '@guichet/contracts';
+import {
+  PROJECT_ACCESS_LEVELS,
+  PROJECT_KEY_PATTERN,
+  type CreateProjectRequest,
+  type GrantProjectAccessRequest,
+  type ProjectAccessLevel,
+  type Typology,
+  type UpdateProjectRequest,
+} from '@guichet/contracts';
 import { OptionalNotNull } from '../common/dto/presence';
 
 export class CreateProjectDto implements CreateProjectRequest {

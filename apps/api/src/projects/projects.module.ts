@@ -7,5 +7,10 @@ import { ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
 
-@Module({ imports: [SpacesModule, AccessModule, AccountsStorageModule, AuditModule], controllers: [ProjectsController], providers: [ProjectsRepository, ProjectsService], exports: [ProjectsRepository, ProjectsService] })
+@Module({
+  imports: [SpacesModule, AccessModule, AccountsStorageModule, AuditModule],
+  controllers: [ProjectsController],
+  providers: [ProjectsRepository, ProjectsService],
+  exports: [ProjectsRepository, ProjectsService],
+})
 export class ProjectsModule {}

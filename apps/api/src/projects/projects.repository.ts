@@ -121,5 +121,13 @@ export class ProjectsRepository {
 }
 
 function toRecord(r: ProjectRow): ProjectRecord {
-  return { id: r.id, key: r.key, name: r.name, description: r.description, spaceId: r.space_id, spaceName: r.space_name, createdAt: r.created_at.toISOString() };
+  return {
+    id: r.id,
+    key: r.key,
+    name: r.name,
+    description: r.description,
+    spaceId: r.space_id,
+    spaceName: r.space_name,
+    createdAt: r.created_at.toISOString(),
+  };
 }

@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { accessAtLeast, PROJECT_KEY_PATTERN, type CreateProjectRequest, type GrantProjectAccessRequest, type Page, type Project, type ProjectMember, type Typology, type UpdateProjectRequest } from '@guichet/contracts';
+import {
+  accessAtLeast,
+  PROJECT_KEY_PATTERN,
+  type CreateProjectRequest,
+  type GrantProjectAccessRequest,
+  type Page,
+  type Project,
+  type ProjectMember,
+  type Typology,
+  type UpdateProjectRequest,
+} from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext } from '../access/principal';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -39,7 +49,11 @@ export class ProjectsService {
       if (await this.projects.keyTaken(req.key, tx)) throw new ConflictError('PROJECT_KEY_TAKEN', `The key ${req.key} is already used.`);
       await this.projects.insert({ key: req.key, name: req.name, description: req.description ?? '', spaceId: req.spaceId }, tx);
       const created = (await this.projects.findByKey(req.key, tx))!;
-      await this.audit.record(ctx, { action: 'project.created', objectType: 'project', objectId: created.id, details: { key: req.key, spaceId: req.spaceId } }, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'project.created', objectType: 'project', objectId: created.id, details: { key: req.key, spaceId: req.spaceId } },
+        tx,
+      );
       return this.present(ctx, created);
     });
   }
@@ -49,7 +63,11 @@ export class ProjectsService {
       const project = await this.visible(ctx, key, tx);
       this.assert(ctx, 'administer', project);
       await this.projects.update(project.id, req, tx);
-      await this.audit.record(ctx, { action: 'project.updated', objectType: 'project', objectId: project.id, details: { before: { name: project.name }, after: req } }, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'project.updated', objectType: 'project', objectId: project.id, details: { before: { name: project.name }, after: req } },
+        tx,
+      );
       return this.present(ctx, (await this.projects.findByKey(key, tx))!);
     });
   }
@@ -58,7 +76,8 @@ export class ProjectsService {
     await this.db.transaction(async (tx) => {
       const project = await this.visible(ctx, key, tx);
       this.assert(ctx, 'administer', project);
-      if (await this.projects.hasTickets(project.id, tx)) throw new ConflictError('CONFLICT', 'A project with tickets cannot be deleted: their history must stay.');
+      if (await this.projects.hasTickets(project.id, tx))
+        throw new ConflictError('CONFLICT', 'A project with tickets cannot be deleted: their history must stay.');
       await this.projects.delete(project.id, tx);
       await this.audit.record(ctx, { action: 'project.deleted', objectType: 'project', objectId: project.id, details: { key } }, tx);
     });
@@ -81,7 +100,11 @@ export class ProjectsService {
       }
       if (!(await this.accounts.findById(accountId, tx))) throw new NotFoundError('account', accountId);
       if (await this.spaceRows.addMember(project.spaceId, accountId, tx)) {
-        await this.audit.record(ctx, { action: 'space.member_added', objectType: 'space', objectId: project.spaceId, details: { accountId, through: key } }, tx);
+        await this.audit.record(
+          ctx,
+          { action: 'space.member_added', objectType: 'space', objectId: project.spaceId, details: { accountId, through: key } },
+          tx,
+        );
       }
       const previous = await this.projects.grant(project.id, accountId, req.level, ctx.principal.accountId, tx);
       await this.audit.record(
@@ -99,7 +122,11 @@ export class ProjectsService {
       this.assert(ctx, 'grant', project);
       const previous = await this.projects.revoke(project.id, accountId, tx);
       if (!previous) throw new NotFoundError('project_member', accountId);
-      await this.audit.record(ctx, { action: 'project.access_revoked', objectType: 'project', objectId: project.id, details: { key, accountId, previous } }, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'project.access_revoked', objectType: 'project', objectId: project.id, details: { key, accountId, previous } },
+        tx,
+      );
     });
   }
 
@@ -116,7 +143,16 @@ export class ProjectsService {
       if (!list.length) throw new ValidationError('A project needs at least one typology.');
       const before = await this.projects.typologies(project.id, tx);
       await this.projects.replaceTypologies(project.id, list, tx);
-      await this.audit.record(ctx, { action: 'project.updated', objectType: 'project', objectId: project.id, details: { typologies: { before: before.map((t) => t.code), after: codes } } }, tx);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'project.updated',
+          objectType: 'project',
+          objectId: project.id,
+          details: { typologies: { before: before.map((t) => t.code), after: codes } },
+        },
+        tx,
+      );
       return this.projects.typologies(project.id, tx);
     });
   }

@@ -6,5 +6,10 @@ import { SpacesController } from './spaces.controller';
 import { SpacesRepository } from './spaces.repository';
 import { SpacesService } from './spaces.service';
 
-@Module({ imports: [AccessModule, AccountsStorageModule, AuditModule], controllers: [SpacesController], providers: [SpacesRepository, SpacesService], exports: [SpacesRepository, SpacesService] })
+@Module({
+  imports: [AccessModule, AccountsStorageModule, AuditModule],
+  controllers: [SpacesController],
+  providers: [SpacesRepository, SpacesService],
+  exports: [SpacesRepository, SpacesService],
+})
 export class SpacesModule {}

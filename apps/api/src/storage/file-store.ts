@@ -52,7 +52,7 @@ export class LocalFileStore implements FileStore {
         const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
         hash.update(buf);
         size += buf.length;
-        for (let offset = 0; offset < buf.length; ) offset += (await file.write(buf, offset, buf.length - offset)).bytesWritten;
+        for (let offset = 0; offset < buf.length;) offset += (await file.write(buf, offset, buf.length - offset)).bytesWritten;
       }
       await file.sync();
       await file.close();

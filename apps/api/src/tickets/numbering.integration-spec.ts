@@ -37,10 +37,9 @@ describe('ticket numbering and timestamps', () => {
   }
 
   async function counter(projectKey: string): Promise<number> {
-    const rows = await t.sql<{ last_number: number }>(
-      `SELECT c.last_number FROM project_counters c JOIN projects p ON p.id = c.project_id WHERE p.key = $1`,
-      [projectKey],
-    );
+    const rows = await t.sql<{ last_number: number }>(`SELECT c.last_number FROM project_counters c JOIN projects p ON p.id = c.project_id WHERE p.key = $1`, [
+      projectKey,
+    ]);
     return rows[0]!.last_number;
   }
 
@@ -66,7 +65,9 @@ describe('ticket numbering and timestamps', () => {
     }
     expect(await numbers('HWEB')).toEqual(range(1, 50));
     expect(await counter('HWEB')).toBe(50);
-    expect((await t.sql(`SELECT 1 FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.key LIKE 'HWEB-%' AND e.type = 'created'`)).length).toBe(50);
+    expect((await t.sql(`SELECT 1 FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.key LIKE 'HWEB-%' AND e.type = 'created'`)).length).toBe(
+      50,
+    );
     const list = (await t.http.get('/api/tickets?project=HWEB&sort=key&limit=200').set(auth(agent))).body as TicketPage;
     expect(list.items.map((x) => x.key)).toEqual(range(1, 50).map((n) => `HWEB-${n}`));
     expect(list.total).toBe(50);
@@ -111,7 +112,16 @@ describe('ticket numbering and timestamps', () => {
     expect(results.map((r) => r.status)).toEqual(range(1, 20).map(() => 201));
     expect(await numbers('HAPP')).toEqual(range(1, 10));
     expect(await numbers('BWEB')).toEqual(range(1, 10));
-    expect(results.filter((r) => r.body.projectKey === 'HAPP').map((r) => r.body.key).sort()).toEqual(range(1, 10).map((n) => `HAPP-${n}`).sort());
+    expect(
+      results
+        .filter((r) => r.body.projectKey === 'HAPP')
+        .map((r) => r.body.key)
+        .sort(),
+    ).toEqual(
+      range(1, 10)
+        .map((n) => `HAPP-${n}`)
+        .sort(),
+    );
     // HWEB was not touched by the others.
     expect(await counter('HWEB')).toBe(50);
     const next = await t.ticket(agent, { projectKey: 'HWEB', title: 'Suite HWEB' });
@@ -132,7 +142,10 @@ describe('ticket numbering and timestamps', () => {
     ];
     let expected = 2;
     for (const f of failures) {
-      const res = await t.http.post('/api/tickets').set(auth(agent)).send({ projectKey: 'HFAIL', kind: 'change', title: 'Refusé', ...f.body });
+      const res = await t.http
+        .post('/api/tickets')
+        .set(auth(agent))
+        .send({ projectKey: 'HFAIL', kind: 'change', title: 'Refusé', ...f.body });
       expect({ body: f.body, status: res.status, code: res.body.code }).toEqual({ body: f.body, status: 400, code: 'VALIDATION_FAILED' });
       if (f.message) expect(res.body.message).toBe(f.message);
       expect(await counter('HFAIL')).toBe(expected - 1);
@@ -189,9 +202,16 @@ describe('ticket numbering and timestamps', () => {
 
   it('every timestamp is a UTC ISO 8601 string, within the time of the request', async () => {
     const start = Date.now();
-    const created = await t.ticket(agent, { projectKey: 'HTIME', kind: 'change', title: 'Horodatage', plannedStart: '2026-03-01T09:00:00+01:00', plannedEnd: '2026-03-01T12:30:00+01:00' });
+    const created = await t.ticket(agent, {
+      projectKey: 'HTIME',
+      kind: 'change',
+      title: 'Horodatage',
+      plannedStart: '2026-03-01T09:00:00+01:00',
+      plannedEnd: '2026-03-01T12:30:00+01:00',
+    });
     const end = Date.now();
-    for (const field of ['createdAt', 'updatedAt', 'plannedStart', 'plannedEnd'] as const) expect({ field, v: created[field] }).toEqual({ field, v: expect.stringMatching(ISO_UTC) });
+    for (const field of ['createdAt', 'updatedAt', 'plannedStart', 'plannedEnd'] as const)
+      expect({ field, v: created[field] }).toEqual({ field, v: expect.stringMatching(ISO_UTC) });
     expect(created.plannedStart).toBe('2026-03-01T08:00:00.000Z');
     expect(created.plannedEnd).toBe('2026-03-01T11:30:00.000Z');
     expect(Date.parse(created.createdAt)).toBeGreaterThanOrEqual(start - 1000);

@@ -9,7 +9,10 @@ describe('tickets smoke', () => {
     const space = await t.space('Ministère S');
     await t.project('HWEB', space.id);
     const admin = await t.admin();
-    const created = await t.http.post('/api/tickets').set(auth(admin)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Le serveur de messagerie ne répond plus', description: 'Depuis **ce matin**' });
+    const created = await t.http
+      .post('/api/tickets')
+      .set(auth(admin))
+      .send({ projectKey: 'HWEB', kind: 'incident', title: 'Le serveur de messagerie ne répond plus', description: 'Depuis **ce matin**' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'HWEB-1', status: 'new', priority: 3 });
     expect(created.body.descriptionHtml).toContain('<strong>ce matin</strong>');

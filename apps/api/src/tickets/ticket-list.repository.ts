@@ -51,8 +51,12 @@ export class TicketListRepository {
     const countQuery = cappedCount(scope, filters, countCap + 1);
     // Page and count in one statement (the count is an init plan, run once): one round trip less
     // per list. Each keeps the plan it had alone.
-    const rows = await this.db.query<SummaryRow & { counted: string }>(sql`
-      SELECT ${SUMMARY_COLUMNS}, (${countQuery}) AS counted FROM (${pageQuery}) listed ORDER BY listed.${raw(column)} ${dir}, listed.id ${dir}`.prepared('ticket_list'));
+    const rows = await this.db.query<SummaryRow & { counted: string }>(
+      sql`
+      SELECT ${SUMMARY_COLUMNS}, (${countQuery}) AS counted FROM (${pageQuery}) listed ORDER BY listed.${raw(column)} ${dir}, listed.id ${dir}`.prepared(
+        'ticket_list',
+      ),
+    );
     // No row carries the count when the page is empty: zero on a first page, counted apart after a cursor.
     const counted = rows[0] ?? (after ? await this.db.one<{ counted: string }>(sql`SELECT (${countQuery}) AS counted`) : undefined);
     const n = Number(counted?.counted ?? 0);
@@ -65,5 +69,4 @@ export class TicketListRepository {
       last: lastRow && lastValue !== undefined ? { value: lastValue, id: lastRow.id } : undefined,
     };
   }
-
 }

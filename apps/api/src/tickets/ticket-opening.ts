@@ -51,7 +51,9 @@ export class TicketOpening {
     knownProject?: ProjectRecord,
   ): Promise<{ id: string; key: string }> {
     const project =
-      knownProject?.key === req.projectKey ? knownProject : await this.projects.visible({ principal: p, ip: null, userAgent: null, requestId: null }, req.projectKey, tx);
+      knownProject?.key === req.projectKey
+        ? knownProject
+        : await this.projects.visible({ principal: p, ip: null, userAgent: null, requestId: null }, req.projectKey, tx);
     const level = this.policy.projectAccess(p, project);
     if (level === 'none') throw new NotFoundError('project', req.projectKey);
     const actsForOthers = level === 'write';

@@ -48,7 +48,12 @@ export class TicketPartsRepository {
   }
 
   /** Removes a link of the ticket whose other end, the tickets row `t`, matches `visibleOther` (as linksQuery lists them). */
-  async removeLink(ticketId: string, linkId: string, visibleOther: Sql, tx: Queryable): Promise<{ type: LinkType; sourceId: string; targetId: string } | undefined> {
+  async removeLink(
+    ticketId: string,
+    linkId: string,
+    visibleOther: Sql,
+    tx: Queryable,
+  ): Promise<{ type: LinkType; sourceId: string; targetId: string } | undefined> {
     const row = await tx.one<{ type: LinkType; source_id: string; target_id: string }>(sql`
       DELETE FROM ticket_links l USING tickets t
        WHERE l.id = ${linkId} AND (l.source_id = ${ticketId} OR l.target_id = ${ticketId})

@@ -54,7 +54,16 @@ export function presentComment(c: CommentRecord, attachments: Comment['attachmen
   };
 }
 
-export function presentEvent(e: { id: string; at: Date; actor: HistoryEvent['actor']; type: HistoryEvent['type']; field: string | null; before: unknown; after: unknown; commentId: string | null }): HistoryEvent {
+export function presentEvent(e: {
+  id: string;
+  at: Date;
+  actor: HistoryEvent['actor'];
+  type: HistoryEvent['type'];
+  field: string | null;
+  before: unknown;
+  after: unknown;
+  commentId: string | null;
+}): HistoryEvent {
   return { id: e.id, at: e.at.toISOString(), actor: e.actor, type: e.type, field: e.field, before: e.before, after: e.after, commentId: e.commentId };
 }
 

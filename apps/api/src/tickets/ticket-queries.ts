@@ -83,7 +83,12 @@ export class TicketQueries {
     const events = await this.visibility.hideUnreadableLinks(p, parts.events);
     return {
       ticket: this.present(ticket, rights),
-      comments: comments.map((c) => presentComment(c, attachments.filter((a) => a.commentId === c.id))),
+      comments: comments.map((c) =>
+        presentComment(
+          c,
+          attachments.filter((a) => a.commentId === c.id),
+        ),
+      ),
       history: events.map(presentEvent),
       attachments,
       links: links.map((l) => ({

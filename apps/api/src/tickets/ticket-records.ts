@@ -1,4 +1,15 @@
-import type { AttachmentInfo, CommentVisibility, Environment, HistoryEventType, Level, LinkType, PersonRef, Priority, TicketKind, TicketSource } from '@guichet/contracts';
+import type {
+  AttachmentInfo,
+  CommentVisibility,
+  Environment,
+  HistoryEventType,
+  Level,
+  LinkType,
+  PersonRef,
+  Priority,
+  TicketKind,
+  TicketSource,
+} from '@guichet/contracts';
 import { raw } from '../common/sql';
 
 /** Everything about one ticket that rules and pages need. */
@@ -70,7 +81,6 @@ export interface TicketChanges {
   environment?: Environment | null;
 }
 
-
 export interface CommentRecord {
   id: string;
   ticketId: string;
@@ -120,8 +130,7 @@ export interface TimelineParts {
 }
 
 /** An account as the pages show it, read from the accounts row `alias`. */
-export const PERSON = (alias: string) =>
-  raw(`json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'email', ${alias}.email)`);
+export const PERSON = (alias: string) => raw(`json_build_object('id', ${alias}.id, 'displayName', ${alias}.display_name, 'email', ${alias}.email)`);
 
 /** A value for a jsonb parameter (undefined is SQL NULL). */
 export function json(value: unknown): string | null {

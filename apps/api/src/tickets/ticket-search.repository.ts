@@ -37,9 +37,7 @@ export class TicketSearchRepository {
     // A small scope is matched row by row, any other through the full-text indexes keyed by space;
     // the scope is counted in its own statement, whole spaces are not counted.
     // Why: docs/performance.md, "The search statement, choice by choice".
-    const small = scope.wholeSpaces
-      ? false
-      : Number((await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1)))?.n ?? 0) <= scopeFirstMax;
+    const small = scope.wholeSpaces ? false : Number((await this.db.one<{ n: string }>(cappedCount(scope, [], scopeFirstMax + 1)))?.n ?? 0) <= scopeFirstMax;
     // The query is written out where it is used (not in a CTE): the planner then knows its lexemes,
     // estimates how many rows match, and can intersect the full-text index with the visibility indexes.
     const query = sql`(websearch_to_tsquery('french', ${text}) || websearch_to_tsquery('english', ${text}))`;
@@ -55,8 +53,7 @@ export class TicketSearchRepository {
     // How a vector is matched each way: row by row, or through its full-text index (the query
     // asked in each space, one small index scan per space).
     const rowMatch = (vector: string) => sql`ts_match_vq(${raw(`t.${vector}`)}, ${query})`;
-    const matches = (vector: string) =>
-      small ? rowMatch(vector) : sql`space_scoped_tsvector(t.space_id, ${raw(`t.${vector}`)}) @@ ANY(${scopedQueries})`;
+    const matches = (vector: string) => (small ? rowMatch(vector) : sql`space_scoped_tsvector(t.space_id, ${raw(`t.${vector}`)}) @@ ANY(${scopedQueries})`);
     // One OR over the ticket's vectors (through the indexes, a BitmapOr of the full-text indexes);
     // it finds a ticket once, whichever of its texts match. A ticket found only by its internal
     // notes is kept where the user may search them: that condition stays out of the OR, which the

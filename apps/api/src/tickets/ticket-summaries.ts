@@ -63,7 +63,9 @@ export const summaryOf = (a: string, from: Sql, extra?: Sql) => {
 };
 
 /** The columns of a ticket row that summaryOf reads, besides id and updated_at. */
-export const SUMMARY_SOURCE = raw('t.key, t.project_id, t.kind, t.status, t.title, t.typology, t.priority, t.created_at, t.number, t.requester_id, t.assignee_id');
+export const SUMMARY_SOURCE = raw(
+  't.key, t.project_id, t.kind, t.status, t.title, t.typology, t.priority, t.created_at, t.number, t.requester_id, t.assignee_id',
+);
 
 export const SELECT_SUMMARY = summaryOf('t', sql`tickets t`);
 

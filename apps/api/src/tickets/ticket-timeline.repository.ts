@@ -16,12 +16,20 @@ export class TicketTimelineRepository {
    */
   async timelineParts(ticketId: string, includeInternal: boolean, visibleOther: Sql, withTime: boolean): Promise<TimelineParts> {
     const list = (q: Sql, order: string) => sql`(SELECT COALESCE(json_agg(x ORDER BY ${raw(order)}), '[]') FROM (${q}) x)`;
-    const row = await this.db.one<{ comments: CommentRow[]; events: EventRow[]; attachments: AttachmentRow[]; links: LinkRow[]; time_entries: TimeEntryRow[] | null }>(sql`
+    const row = await this.db.one<{
+      comments: CommentRow[];
+      events: EventRow[];
+      attachments: AttachmentRow[];
+      links: LinkRow[];
+      time_entries: TimeEntryRow[] | null;
+    }>(
+      sql`
       SELECT ${list(commentsQuery(sql`c.ticket_id = ${ticketId} AND (${includeInternal} OR c.visibility = 'public')`), 'x.created_at, x.id')} AS comments,
              ${list(eventsQuery(ticketId, includeInternal), 'x.id::bigint')} AS events,
              ${list(attachmentsQuery(ticketId, includeInternal), 'x.created_at, x.id')} AS attachments,
              ${list(linksQuery(ticketId, visibleOther), 'x.created_at')} AS links,
-             ${withTime ? list(timeEntriesQuery(ticketId), 'x.spent_on, x.created_at') : sql`NULL::json`} AS time_entries`.prepared('timeline_parts'));
+             ${withTime ? list(timeEntriesQuery(ticketId), 'x.spent_on, x.created_at') : sql`NULL::json`} AS time_entries`.prepared('timeline_parts'),
+    );
     return {
       comments: row!.comments.map(toComment),
       events: row!.events.map(toEvent),
@@ -86,7 +94,15 @@ export function commentsQuery(where: Sql): Sql {
 }
 
 export function toComment(r: CommentRow): CommentRecord {
-  return { id: r.id, ticketId: r.ticket_id, author: r.author, visibility: r.visibility, body: r.body, createdAt: date(r.created_at), editedAt: r.edited_at === null ? null : date(r.edited_at) };
+  return {
+    id: r.id,
+    ticketId: r.ticket_id,
+    author: r.author,
+    visibility: r.visibility,
+    body: r.body,
+    createdAt: date(r.created_at),
+    editedAt: r.edited_at === null ? null : date(r.edited_at),
+  };
 }
 
 export interface EventRow {

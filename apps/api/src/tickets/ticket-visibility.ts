@@ -21,7 +21,12 @@ export class TicketVisibility {
   async visible(p: Principal, key: string, tx?: Queryable, forUpdate = false): Promise<{ ticket: TicketRecord; rights: TicketRights }> {
     const ticket = TICKET_KEY_PATTERN.test(key) ? await this.tickets.findByKey(key, tx, forUpdate) : undefined;
     const rights = ticket
-      ? this.policy.ticketRights(p, { projectId: ticket.projectId, spaceId: ticket.spaceId, requesterId: ticket.requester.id, watcherIds: ticket.watchers.map((w) => w.id) })
+      ? this.policy.ticketRights(p, {
+          projectId: ticket.projectId,
+          spaceId: ticket.spaceId,
+          requesterId: ticket.requester.id,
+          watcherIds: ticket.watchers.map((w) => w.id),
+        })
       : undefined;
     if (!ticket || !rights?.see) throw new NotFoundError('ticket', key);
     return { ticket, rights };
@@ -39,7 +44,14 @@ export class TicketVisibility {
     const hidden = new Set<string>();
     for (const key of named) {
       const other = await this.tickets.findByKey(key);
-      const rights = other && this.policy.ticketRights(p, { projectId: other.projectId, spaceId: other.spaceId, requesterId: other.requester.id, watcherIds: other.watchers.map((w) => w.id) });
+      const rights =
+        other &&
+        this.policy.ticketRights(p, {
+          projectId: other.projectId,
+          spaceId: other.spaceId,
+          requesterId: other.requester.id,
+          watcherIds: other.watchers.map((w) => w.id),
+        });
       if (!rights?.see) hidden.add(key);
     }
     return hidden.size ? events.filter((e) => !(e.type === 'link_added' && hidden.has(e.after as string))) : events;

@@ -1,4 +1,17 @@
-import { type Comment, type HistoryEvent, LEVELS, type Level, LINK_INVERSE, LINK_TYPES, priorityOf, type Ticket, type TicketLink, type TicketPage, TICKET_SORTS, type Typology } from '@guichet/contracts';
+import {
+  type Comment,
+  type HistoryEvent,
+  LEVELS,
+  type Level,
+  LINK_INVERSE,
+  LINK_TYPES,
+  priorityOf,
+  type Ticket,
+  type TicketLink,
+  type TicketPage,
+  TICKET_SORTS,
+  type Typology,
+} from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
 import { sql } from '../common/sql';
 import { Database } from '../database/database';
@@ -35,8 +48,10 @@ describe('tickets', () => {
 
   const history = async (key: string, who: Session = agent) => (await t.http.get(`/api/tickets/${key}/history`).set(auth(who))).body as HistoryEvent[];
   const counts = async () =>
-    (await t.sql<Record<string, number>>(`SELECT (SELECT count(*)::int FROM tickets) AS tickets, (SELECT count(*)::int FROM ticket_events) AS events,
-       (SELECT count(*)::int FROM ticket_watchers) AS watchers, (SELECT sum(last_number)::int FROM project_counters) AS numbers`))[0];
+    (
+      await t.sql<Record<string, number>>(`SELECT (SELECT count(*)::int FROM tickets) AS tickets, (SELECT count(*)::int FROM ticket_events) AS events,
+       (SELECT count(*)::int FROM ticket_watchers) AS watchers, (SELECT sum(last_number)::int FROM project_counters) AS numbers`)
+    )[0];
 
   describe('priority', () => {
     it('is urgency x impact on creation, for all 16 combinations, and both default to 3 (P3)', async () => {
@@ -108,7 +123,10 @@ describe('tickets', () => {
         { type: 'field_changed', field: 'environment', before: null, after: 'production', actor: agent.accountId },
       ]);
       // Clearing fields is journaled too.
-      const cleared = await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(writer)).send({ assigneeId: null, environment: null, plannedStart: null, plannedEnd: null });
+      const cleared = await t.http
+        .patch(`/api/tickets/${ticket.key}`)
+        .set(auth(writer))
+        .send({ assigneeId: null, environment: null, plannedStart: null, plannedEnd: null });
       expect(cleared.status).toBe(200);
       const last = (await history(ticket.key)).slice(-4);
       expect(last.map((e) => [e.field, e.before, e.after, e.actor?.id])).toEqual([
@@ -123,7 +141,10 @@ describe('tickets', () => {
       const ticket = await t.ticket(customer, { projectKey: 'HWEB', title: 'Immobile', urgency: 2 });
       const before = await t.sql(`SELECT updated_at FROM tickets WHERE key = $1`, [ticket.key]);
       const events = (await history(ticket.key)).length;
-      const res = await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(agent)).send({ title: 'Immobile', urgency: 2, typology: 'assistance', assigneeId: null });
+      const res = await t.http
+        .patch(`/api/tickets/${ticket.key}`)
+        .set(auth(agent))
+        .send({ title: 'Immobile', urgency: 2, typology: 'assistance', assigneeId: null });
       expect(res.status).toBe(200);
       expect(await t.sql(`SELECT updated_at FROM tickets WHERE key = $1`, [ticket.key])).toEqual(before);
       expect((await history(ticket.key)).length).toBe(events);
@@ -182,7 +203,10 @@ describe('tickets', () => {
       ]);
       expect(await created(full.id)).toEqual({ n: 1 });
       // No notice ever names a ticket that does not exist (a refused creation writes none).
-      const refused = await t.http.post('/api/tickets').set(auth(customer)).send({ projectKey: 'HWEB', kind: 'request', title: 'Refusée', typology: 'inconnue' });
+      const refused = await t.http
+        .post('/api/tickets')
+        .set(auth(customer))
+        .send({ projectKey: 'HWEB', kind: 'request', title: 'Refusée', typology: 'inconnue' });
       expect(refused.status).toBe(400);
       expect(
         await t.sql(`SELECT id FROM jobs j WHERE j.payload ? 'ticketId' AND NOT EXISTS (SELECT 1 FROM tickets x WHERE x.id::text = j.payload->>'ticketId')`),
@@ -193,10 +217,17 @@ describe('tickets', () => {
       const ticket = await t.ticket(agent, { projectKey: 'HWEB', kind: 'problem', title: 'Au nom du client', requesterId: customer.accountId });
       expect(ticket.requester.id).toBe(customer.accountId);
       expect(await history(ticket.key)).toEqual([
-        expect.objectContaining({ type: 'created', actor: expect.objectContaining({ id: agent.accountId }), after: { kind: 'problem', status: 'new', source: 'web' } }),
+        expect.objectContaining({
+          type: 'created',
+          actor: expect.objectContaining({ id: agent.accountId }),
+          after: { kind: 'problem', status: 'new', source: 'web' },
+        }),
       ]);
       // Only the support team opens tickets on behalf of someone else.
-      const res = await t.http.post('/api/tickets').set(auth(customer)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Pour un autre', requesterId: writer.accountId });
+      const res = await t.http
+        .post('/api/tickets')
+        .set(auth(customer))
+        .send({ projectKey: 'HWEB', kind: 'incident', title: 'Pour un autre', requesterId: writer.accountId });
       expect([res.status, res.body.code]).toEqual([403, 'FORBIDDEN']);
     });
   });
@@ -266,7 +297,10 @@ describe('tickets', () => {
         expect(html).toContain('href="https://example.org"');
       }
       expect(ticket.description).toBe(description);
-      const c = await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(customer)).send({ body: '<script>alert(2)</script> [x](javascript:alert(2))' });
+      const c = await t.http
+        .post(`/api/tickets/${ticket.key}/comments`)
+        .set(auth(customer))
+        .send({ body: '<script>alert(2)</script> [x](javascript:alert(2))' });
       expect(c.body.bodyHtml).not.toMatch(/<script|href="javascript:/i);
     });
 
@@ -280,7 +314,14 @@ describe('tickets', () => {
       expect(preview.body.html).toContain('</ul>\n<p>Merci</p>');
       expect(await counts()).toEqual(before);
       expect((await t.http.post('/api/tickets/preview').send({ text })).status).toBe(401);
-      expect((await t.http.post('/api/tickets/preview').set(auth(outsider)).send({ text: 'x'.repeat(100001) })).status).toBe(400);
+      expect(
+        (
+          await t.http
+            .post('/api/tickets/preview')
+            .set(auth(outsider))
+            .send({ text: 'x'.repeat(100001) })
+        ).status,
+      ).toBe(400);
     });
   });
 
@@ -347,7 +388,11 @@ describe('tickets', () => {
       expect({ status: missing.status, body: { ...missing.body, requestId: undefined } }).toEqual({ status: 404, body: notFound });
       const before = await t.sql(`SELECT (SELECT count(*)::int FROM ticket_links) AS links, (SELECT count(*)::int FROM ticket_events) AS events`);
       // The writer of one project sees neither end; the agent serves this space only.
-      for (const [who, id] of [[writer, toProject], [writer, toSpace], [agent, toSpace]] as const) {
+      for (const [who, id] of [
+        [writer, toProject],
+        [writer, toSpace],
+        [agent, toSpace],
+      ] as const) {
         const res = await t.http.delete(`/api/tickets/${mine.key}/links/${id}`).set(auth(who));
         expect({ status: res.status, body: { ...res.body, requestId: undefined } }).toEqual({ status: 404, body: notFound });
       }
@@ -392,7 +437,11 @@ describe('tickets', () => {
         ['unknown', '00000000-0000-4000-8000-000000000000'],
       ] as const) {
         const res = await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(agent)).send({ assigneeId: id });
-        expect({ who, status: res.status, message: res.body.message }).toEqual({ who, status: 400, message: 'The assignee must have write access to the project.' });
+        expect({ who, status: res.status, message: res.body.message }).toEqual({
+          who,
+          status: 400,
+          message: 'The assignee must have write access to the project.',
+        });
       }
       expect((await t.sql(`SELECT assignee_id FROM tickets WHERE key = $1`, [ticket.key]))[0]).toEqual({ assignee_id: null });
       expect((await history(ticket.key)).length).toBe(events);
@@ -401,11 +450,17 @@ describe('tickets', () => {
         expect([res.status, res.body.assignee?.id]).toEqual([200, who.accountId]);
       }
       const before = await counts();
-      const created = await t.http.post('/api/tickets').set(auth(agent)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Assigné au lecteur', assigneeId: reader.accountId });
+      const created = await t.http
+        .post('/api/tickets')
+        .set(auth(agent))
+        .send({ projectKey: 'HWEB', kind: 'incident', title: 'Assigné au lecteur', assigneeId: reader.accountId });
       expect([created.status, created.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       expect(await counts()).toEqual(before);
       // A submitter cannot assign at all.
-      const byCustomer = await t.http.post('/api/tickets').set(auth(customer)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Auto-assigné', assigneeId: writer.accountId });
+      const byCustomer = await t.http
+        .post('/api/tickets')
+        .set(auth(customer))
+        .send({ projectKey: 'HWEB', kind: 'incident', title: 'Auto-assigné', assigneeId: writer.accountId });
       expect(byCustomer.status).toBe(403);
     });
   });
@@ -428,7 +483,10 @@ describe('tickets', () => {
       expect(((await t.http.get('/api/projects/HWEB/typologies').set(auth(customer))).body as Typology[]).map((x) => x.code)).toContain('evolution');
 
       const before = await counts();
-      const refused = await t.http.post('/api/tickets').set(auth(customer)).send({ projectKey: 'HTYP', kind: 'incident', title: 'Typologie retirée', typology: 'evolution' });
+      const refused = await t.http
+        .post('/api/tickets')
+        .set(auth(customer))
+        .send({ projectKey: 'HTYP', kind: 'incident', title: 'Typologie retirée', typology: 'evolution' });
       expect([refused.status, refused.body.code, refused.body.message]).toEqual([400, 'VALIDATION_FAILED', 'Unknown typology for HTYP: evolution.']);
       expect(await counts()).toEqual(before);
       expect((await t.ticket(customer, { projectKey: 'HTYP', title: 'Nouvelle typologie', typology: 'incident-prod' })).typology).toBe('incident-prod');
@@ -454,13 +512,57 @@ describe('tickets', () => {
       createdAt: string;
     }
     const SPECS: Spec[] = [
-      { kind: 'incident', urgency: 1, impact: 1, typology: 'correction', requester: 'customer', assignee: 'agent', status: ['in_progress'], createdAt: '2026-01-01T09:00:00.000001Z' },
+      {
+        kind: 'incident',
+        urgency: 1,
+        impact: 1,
+        typology: 'correction',
+        requester: 'customer',
+        assignee: 'agent',
+        status: ['in_progress'],
+        createdAt: '2026-01-01T09:00:00.000001Z',
+      },
       { kind: 'incident', urgency: 3, impact: 3, typology: 'assistance', requester: 'customer', createdAt: '2026-01-02T09:00:00.5Z' },
-      { kind: 'request', urgency: 2, impact: 2, typology: 'assistance', requester: 'customer', assignee: 'agent', status: ['resolved', 'closed'], createdAt: '2026-01-03T09:00:00.250999Z' },
+      {
+        kind: 'request',
+        urgency: 2,
+        impact: 2,
+        typology: 'assistance',
+        requester: 'customer',
+        assignee: 'agent',
+        status: ['resolved', 'closed'],
+        createdAt: '2026-01-03T09:00:00.250999Z',
+      },
       { kind: 'problem', urgency: 4, impact: 4, typology: 'information', requester: 'agent', createdAt: '2026-01-03T09:00:00.250999Z' },
-      { kind: 'change', urgency: 2, impact: 3, typology: 'evolution', requester: 'agent', assignee: 'agent', status: ['assessed'], createdAt: '2026-01-03T09:00:00.250999Z' },
-      { kind: 'deployment', urgency: 3, impact: 1, typology: 'evolution', requester: 'customer', status: ['scheduled'], createdAt: '2026-01-04T23:59:59.999999Z' },
-      { kind: 'incident', urgency: 1, impact: 4, typology: 'correction', requester: 'agent', assignee: 'agent', status: ['resolved'], createdAt: '2026-01-05T00:00:00Z' },
+      {
+        kind: 'change',
+        urgency: 2,
+        impact: 3,
+        typology: 'evolution',
+        requester: 'agent',
+        assignee: 'agent',
+        status: ['assessed'],
+        createdAt: '2026-01-03T09:00:00.250999Z',
+      },
+      {
+        kind: 'deployment',
+        urgency: 3,
+        impact: 1,
+        typology: 'evolution',
+        requester: 'customer',
+        status: ['scheduled'],
+        createdAt: '2026-01-04T23:59:59.999999Z',
+      },
+      {
+        kind: 'incident',
+        urgency: 1,
+        impact: 4,
+        typology: 'correction',
+        requester: 'agent',
+        assignee: 'agent',
+        status: ['resolved'],
+        createdAt: '2026-01-05T00:00:00Z',
+      },
       { kind: 'request', urgency: 4, impact: 1, typology: 'information', requester: 'customer', createdAt: '2026-01-06T12:30:00.123456Z' },
       { kind: 'incident', urgency: 2, impact: 1, typology: 'assistance', requester: 'agent', status: ['closed'], createdAt: '2026-01-07T08:00:00.000999Z' },
       { kind: 'change', urgency: 3, impact: 2, typology: 'correction', requester: 'customer', status: ['rejected'], createdAt: '2026-01-08T08:00:00.7Z' },
@@ -472,7 +574,14 @@ describe('tickets', () => {
       await t.grant('HLIST', writer.accountId, 'write');
       const people = { customer, agent, writer };
       for (const spec of SPECS) {
-        const body: Record<string, unknown> = { projectKey: 'HLIST', kind: spec.kind, title: `Liste ${spec.kind}`, urgency: spec.urgency, impact: spec.impact, typology: spec.typology };
+        const body: Record<string, unknown> = {
+          projectKey: 'HLIST',
+          kind: spec.kind,
+          title: `Liste ${spec.kind}`,
+          urgency: spec.urgency,
+          impact: spec.impact,
+          typology: spec.typology,
+        };
         if (spec.requester === 'customer') body['requesterId'] = customer.accountId;
         if (spec.assignee) body['assigneeId'] = people[spec.assignee].accountId;
         const ticket = await t.ticket(agent, body);
@@ -504,7 +613,8 @@ describe('tickets', () => {
       return (d.getTime() - d.getUTCMilliseconds()) * 1000 + Number(frac.padEnd(6, '0').slice(0, 6));
     };
     const where = (f: (c: (typeof created)[number]) => boolean) => created.filter(f).map((c) => c.key);
-    const statusOf = (c: (typeof created)[number]) => c.spec.status?.[c.spec.status.length - 1] ?? (['change', 'deployment'].includes(c.spec.kind) ? 'requested' : 'new');
+    const statusOf = (c: (typeof created)[number]) =>
+      c.spec.status?.[c.spec.status.length - 1] ?? (['change', 'deployment'].includes(c.spec.kind) ? 'requested' : 'new');
 
     it('filter by kind, status, open, assignee (me, none, id), requester, priority, typology and creation dates', async () => {
       expect(await list('')).toEqual(created.map((c) => c.key));
@@ -529,11 +639,25 @@ describe('tickets', () => {
       expect(await list('createdFrom=2026-01-03T09:00:00.250Z&createdTo=2026-01-05T00:00:00Z')).toEqual(
         where((c) => us(c.spec.createdAt) >= us('2026-01-03T09:00:00.250Z') && us(c.spec.createdAt) < us('2026-01-05T00:00:00Z')),
       );
-      expect(await list(`createdFrom=${encodeURIComponent('2026-01-05T01:00:00+01:00')}`)).toEqual(where((c) => us(c.spec.createdAt) >= us('2026-01-05T00:00:00Z')));
+      expect(await list(`createdFrom=${encodeURIComponent('2026-01-05T01:00:00+01:00')}`)).toEqual(
+        where((c) => us(c.spec.createdAt) >= us('2026-01-05T00:00:00Z')),
+      );
       expect(await list('kind=incident&open=true&assignee=me&priority=1')).toEqual(
         where((c) => c.spec.kind === 'incident' && statusOf(c) !== 'closed' && c.spec.assignee === 'agent' && priorityOf(c.spec.urgency, c.spec.impact) === 1),
       );
-      for (const bad of ['kind=bug', 'status=Closed', 'open=maybe', 'assignee=someone', 'priority=5', 'typology=UPPER', 'createdFrom=yesterday', 'sort=title', 'limit=0', 'limit=201', 'project=hweb']) {
+      for (const bad of [
+        'kind=bug',
+        'status=Closed',
+        'open=maybe',
+        'assignee=someone',
+        'priority=5',
+        'typology=UPPER',
+        'createdFrom=yesterday',
+        'sort=title',
+        'limit=0',
+        'limit=201',
+        'project=hweb',
+      ]) {
         const res = await t.http.get(`/api/tickets?${bad}`).set(auth(agent));
         expect({ bad, status: res.status, code: res.body.code }).toEqual({ bad, status: 400, code: 'VALIDATION_FAILED' });
       }
@@ -551,7 +675,9 @@ describe('tickets', () => {
     };
 
     it.each(TICKET_SORTS)('sort=%s orders like the database, and walking pages of 3 gives every ticket exactly once, in order', async (sort) => {
-      const expected = (await t.sql<{ key: string }>(`SELECT t.key FROM tickets t JOIN projects p ON p.id = t.project_id WHERE p.key = 'HLIST' ORDER BY ${ORDER[sort]}`)).map((r) => r.key);
+      const expected = (
+        await t.sql<{ key: string }>(`SELECT t.key FROM tickets t JOIN projects p ON p.id = t.project_id WHERE p.key = 'HLIST' ORDER BY ${ORDER[sort]}`)
+      ).map((r) => r.key);
       expect(expected).toHaveLength(SPECS.length);
       const whole = (await t.http.get(`/api/tickets?project=HLIST&sort=${sort}&limit=200`).set(auth(agent))).body as TicketPage;
       expect(whole.items.map((x) => x.key)).toEqual(expected);
@@ -596,7 +722,7 @@ describe('tickets', () => {
       expect(search.status).toBe(400);
     });
 
-    it('is planned once per connection and shape, then reused with each caller\'s own values', async () => {
+    it("is planned once per connection and shape, then reused with each caller's own values", async () => {
       // Each pooled connection plans a list five times, then keeps a generic plan when it costs no
       // more (at a million tickets only with the limits in the statement's text: docs/performance.md).
       const keys = async (who: Session, query: string) =>
@@ -611,7 +737,9 @@ describe('tickets', () => {
       expect(expected.customer).not.toEqual(expected.agent); // the agent sees tickets the beneficiary does not
       const plans = await Promise.all(
         Array.from({ length: 20 }, () =>
-          t.app.get(Database).one<{ generic: number }>(sql`SELECT coalesce(sum(generic_plans), 0)::int AS generic FROM pg_prepared_statements WHERE name LIKE 'ticket_list%'`),
+          t.app
+            .get(Database)
+            .one<{ generic: number }>(sql`SELECT coalesce(sum(generic_plans), 0)::int AS generic FROM pg_prepared_statements WHERE name LIKE 'ticket_list%'`),
         ),
       );
       expect(plans.some((p) => p!.generic > 0)).toBe(true);
@@ -635,14 +763,21 @@ describe('tickets', () => {
       ['a bad watcher id', { watcherIds: ['nope'] }],
     ])('%s is 400 VALIDATION_FAILED with nothing written', async (_name, patch) => {
       const before = await counts();
-      const res = await t.http.post('/api/tickets').set(auth(agent)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Valide', ...patch });
+      const res = await t.http
+        .post('/api/tickets')
+        .set(auth(agent))
+        .send({ projectKey: 'HWEB', kind: 'incident', title: 'Valide', ...patch });
       expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
       expect(await counts()).toEqual(before);
     });
 
     it('malformed JSON is 400 MALFORMED_JSON with nothing written; a 300-character title is fine', async () => {
       const before = await counts();
-      const res = await t.http.post('/api/tickets').set(auth(agent)).set('Content-Type', 'application/json').send('{"projectKey": "HWEB", "kind": "incident", "title": ');
+      const res = await t.http
+        .post('/api/tickets')
+        .set(auth(agent))
+        .set('Content-Type', 'application/json')
+        .send('{"projectKey": "HWEB", "kind": "incident", "title": ');
       expect([res.status, res.body.code]).toEqual([400, 'MALFORMED_JSON']);
       expect(await counts()).toEqual(before);
       const long = await t.ticket(agent, { projectKey: 'HWEB', title: 'é'.repeat(300) });

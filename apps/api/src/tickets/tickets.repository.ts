@@ -26,7 +26,8 @@ export class TicketsRepository {
   ): Promise<{ id: string; number: number; key: string } | undefined> {
     const opened = sql`EXISTS (SELECT 1 FROM ticket)`;
     const parts = alongside.map((write, i) => sql`, alongside_${raw(String(i + 1))} AS (${write(opened)})`);
-    return tx.one<{ id: string; number: number; key: string }>(sql`
+    return tx.one<{ id: string; number: number; key: string }>(
+      sql`
       WITH typology AS (
         SELECT 1 FROM project_typologies WHERE project_id = ${t.projectId} AND code = ${t.typology}
       ), counter AS (
@@ -42,7 +43,8 @@ export class TicketsRepository {
           FROM counter
         RETURNING id, number, key
       ), event AS (${created})${joinSql(parts, '')}
-      SELECT id, number, key FROM ticket`.prepared('ticket_open'));
+      SELECT id, number, key FROM ticket`.prepared('ticket_open'),
+    );
   }
 
   /** The ticket by key, locked for update when inside a transaction that will change it. */

@@ -78,7 +78,13 @@ export class TicketsService {
       change('environment', 'environment', ticket.environment, req.environment);
       if (!events.length) return;
       // Descriptions can be long: the history keeps the full before/after text anyway, as the journal must.
-      await this.journal.change(tx, ticket.id, p.accountId, changes, events.map((e) => ({ type: 'field_changed', field: e.field, before: e.before, after: e.after })));
+      await this.journal.change(
+        tx,
+        ticket.id,
+        p.accountId,
+        changes,
+        events.map((e) => ({ type: 'field_changed', field: e.field, before: e.before, after: e.after })),
+      );
       if (changes.assigneeId) await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'assigned', actorId: p.accountId });
     });
     return this.queries.get(ctx, key);
@@ -203,7 +209,8 @@ export class TicketsService {
       await this.journal.record(tx, ticket.id, p.accountId, [added]);
     }
     // Internal notes are never mailed.
-    if (visibility === 'public') await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'public_reply', actorId: p.accountId, commentId: id });
+    if (visibility === 'public')
+      await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'public_reply', actorId: p.accountId, commentId: id });
     return id;
   }
 
@@ -218,7 +225,13 @@ export class TicketsService {
   }
 
   /** Links two tickets, journaled on both sides, each under the name it reads with there. */
-  async linkIn(tx: Queryable, source: Pick<TicketRecord, 'id' | 'key'>, target: Pick<TicketRecord, 'id' | 'key'>, type: LinkType, actorId: string): Promise<void> {
+  async linkIn(
+    tx: Queryable,
+    source: Pick<TicketRecord, 'id' | 'key'>,
+    target: Pick<TicketRecord, 'id' | 'key'>,
+    type: LinkType,
+    actorId: string,
+  ): Promise<void> {
     if (!(await this.parts.addLink(source.id, target.id, type, actorId, tx))) return;
     await this.journal.record(tx, source.id, actorId, [{ type: 'link_added', field: type, after: target.key }]);
     await this.journal.record(tx, target.id, actorId, [{ type: 'link_added', field: LINK_INVERSE[type], after: source.key }]);

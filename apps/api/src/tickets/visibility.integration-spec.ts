@@ -324,7 +324,11 @@ describe.each(SEARCH_STRATEGIES)('internal notes in search need read access, not
       .expect(201);
     const submitter = await t.user('submitter@i.example.test', 'notes-reader');
     await t.grant('HNOTE', submitter.accountId, 'submit');
-    const created = await t.http.post('/api/tickets').set(auth(submitter)).send({ projectKey: 'HNOTE', kind: 'request', title: 'Accès au portail' }).expect(201);
+    const created = await t.http
+      .post('/api/tickets')
+      .set(auth(submitter))
+      .send({ projectKey: 'HNOTE', kind: 'request', title: 'Accès au portail' })
+      .expect(201);
     await t.http.post(`/api/tickets/${created.body.key}/comments`).set(auth(admin)).send({ body: 'Zanzibar confidentiel', visibility: 'internal' }).expect(201);
     expect((await t.http.get('/api/tickets?q=zanzibar').set(auth(submitter))).body.total).toBe(0);
     expect((await t.http.get('/api/tickets?q=zanzibar').set(auth(admin))).body.total).toBe(1);

@@ -197,10 +197,15 @@ describe('ticket workflows', () => {
 
     it('a move may carry a public comment, recorded with the status change', async () => {
       const ticket = await ticketIn('request', 'in_progress');
-      const res = await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(agent)).send({ status: 'resolved', comment: 'Mot de passe réinitialisé.' });
+      const res = await t.http
+        .post(`/api/tickets/${ticket.key}/transitions`)
+        .set(auth(agent))
+        .send({ status: 'resolved', comment: 'Mot de passe réinitialisé.' });
       expect(res.status).toBe(200);
       const timeline = (await t.http.get(`/api/tickets/${ticket.key}/timeline`).set(auth(requester))).body;
-      expect(timeline.comments).toEqual([expect.objectContaining({ body: 'Mot de passe réinitialisé.', visibility: 'public', author: expect.objectContaining({ id: agent.accountId }) })]);
+      expect(timeline.comments).toEqual([
+        expect.objectContaining({ body: 'Mot de passe réinitialisé.', visibility: 'public', author: expect.objectContaining({ id: agent.accountId }) }),
+      ]);
       expect(timeline.history.slice(-2).map((e: HistoryEvent) => e.type)).toEqual(['status_changed', 'comment_added']);
     });
   });
@@ -233,7 +238,10 @@ describe('ticket workflows', () => {
       }
       const missing = await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(agent)).send({});
       expect([missing.status, missing.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-      const extra = await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(agent)).send({ status: allowed[0] ?? from, resolvedAt: null });
+      const extra = await t.http
+        .post(`/api/tickets/${ticket.key}/transitions`)
+        .set(auth(agent))
+        .send({ status: allowed[0] ?? from, resolvedAt: null });
       expect([extra.status, extra.body.code]).toEqual([400, 'VALIDATION_FAILED']);
 
       expect(await row(ticket.key)).toEqual(before);
@@ -257,7 +265,14 @@ describe('ticket workflows', () => {
       const seen = await t.http.get(`/api/tickets/${ticket.key}`).set(auth(requester));
       expect(seen.status).toBe(200);
       expect(seen.body.transitions).toEqual([...customer]);
-      expect(seen.body.can).toMatchObject({ edit: false, assign: false, transition: customer.length > 0, comment: true, internalNotes: false, timeSpent: false });
+      expect(seen.body.can).toMatchObject({
+        edit: false,
+        assign: false,
+        transition: customer.length > 0,
+        comment: true,
+        internalNotes: false,
+        timeSpent: false,
+      });
 
       const before = await row(ticket.key);
       const eventsBefore = await events(ticket.key);
@@ -318,14 +333,21 @@ describe('ticket workflows', () => {
       const journal = await history(ticket.key);
       expect(journal.slice(-2)).toEqual([
         expect.objectContaining({ type: 'comment_added', commentId: res.body.id, actor: expect.objectContaining({ id: requester.accountId }) }),
-        expect.objectContaining({ type: 'status_changed', before: 'waiting_customer', after: 'in_progress', actor: expect.objectContaining({ id: requester.accountId }) }),
+        expect.objectContaining({
+          type: 'status_changed',
+          before: 'waiting_customer',
+          after: 'in_progress',
+          actor: expect.objectContaining({ id: requester.accountId }),
+        }),
       ]);
     });
 
     it('an agent reply or internal note, and a watcher reply, leave a waiting_customer ticket waiting', async () => {
       const ticket = await ticketIn('incident', 'waiting_customer', { watcherIds: [watcher.accountId] });
       expect((await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(agent)).send({ body: 'Pouvez-vous préciser ?' })).status).toBe(201);
-      expect((await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(agent)).send({ body: 'Relancer demain', visibility: 'internal' })).status).toBe(201);
+      expect((await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(agent)).send({ body: 'Relancer demain', visibility: 'internal' })).status).toBe(
+        201,
+      );
       expect((await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(watcher)).send({ body: 'Je transmets au demandeur.' })).status).toBe(201);
       expect((await row(ticket.key)).status).toBe('waiting_customer');
       const types = (await history(ticket.key)).map((e) => e.type);
@@ -355,7 +377,12 @@ describe('ticket workflows', () => {
     /** Rows of the Markdown table whose header starts with the given cells. */
     function table(text: string, header: string[]): string[][] {
       const lines = text.split('\n');
-      const cells = (line: string) => line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim().replace(/`/g, ''));
+      const cells = (line: string) =>
+        line
+          .trim()
+          .replace(/^\||\|$/g, '')
+          .split('|')
+          .map((c) => c.trim().replace(/`/g, ''));
       const start = lines.findIndex((l) => l.trim().startsWith('|') && header.every((h, i) => cells(l)[i]?.toLowerCase() === h));
       expect({ header, found: start >= 0 }).toEqual({ header, found: true });
       const rows: string[][] = [];
@@ -369,8 +396,13 @@ describe('ticket workflows', () => {
     it.each(TICKET_KINDS)('lists exactly the statuses of %s, in order, with their French label and resolved and closed flags', (kind) => {
       const rows = table(section(kind), ['status']);
       expect(rows.map((r) => r[0])).toEqual([...WORKFLOWS[kind].statuses]);
-      const head = section(kind).split('\n').find((l) => /^\|\s*status\s*\|/i.test(l))!;
-      const cols = head.replace(/^\||\|$/g, '').split('|').map((c) => c.trim().toLowerCase());
+      const head = section(kind)
+        .split('\n')
+        .find((l) => /^\|\s*status\s*\|/i.test(l))!;
+      const cols = head
+        .replace(/^\||\|$/g, '')
+        .split('|')
+        .map((c) => c.trim().toLowerCase());
       // The French labels are the web client's.
       const fr = readFileSync(join(__dirname, '../../../web/src/app/core/i18n/fr.ts'), 'utf8');
       const frenchCol = cols.indexOf('french label');
@@ -395,7 +427,9 @@ describe('ticket workflows', () => {
     it.each(TICKET_KINDS)('lists exactly the transitions of %s, and who may make each', (kind) => {
       const rows = table(section(kind), ['from', 'to']);
       const documented = rows.map((r) => `${r[0]} -> ${r[1]}`).sort();
-      const expected = Object.entries(WORKFLOWS[kind].transitions).flatMap(([from, tos]) => tos.map((to) => `${from} -> ${to}`)).sort();
+      const expected = Object.entries(WORKFLOWS[kind].transitions)
+        .flatMap(([from, tos]) => tos.map((to) => `${from} -> ${to}`))
+        .sort();
       expect(documented).toEqual(expected);
       for (const [from, to, who] of rows) {
         const customer = (CUSTOMER_TRANSITIONS[kind][from!] ?? []).includes(to!);
@@ -407,7 +441,9 @@ describe('ticket workflows', () => {
       const block = /```mermaid\n([\s\S]*?)```/.exec(section(kind));
       expect(block).not.toBeNull();
       const arrows = [...block![1]!.matchAll(/^\s*([a-z_]+)\s*-->\s*([a-z_]+)/gm)].map((m) => `${m[1]} -> ${m[2]}`).sort();
-      const expected = Object.entries(WORKFLOWS[kind].transitions).flatMap(([from, tos]) => tos.map((to) => `${from} -> ${to}`)).sort();
+      const expected = Object.entries(WORKFLOWS[kind].transitions)
+        .flatMap(([from, tos]) => tos.map((to) => `${from} -> ${to}`))
+        .sort();
       expect(arrows).toEqual(expected);
       expect(block![1]).toContain(`[*] --> ${initialStatus(kind)}`);
     });

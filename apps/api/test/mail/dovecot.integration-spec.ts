@@ -15,7 +15,13 @@ run('the test Dovecot server', () => {
       { port: dovecot.port, secure: false, doSTARTTLS: true },
       { port: dovecot.tlsPort, secure: true },
     ]) {
-      const client = new ImapFlow({ host: '127.0.0.1', ...options, auth: { user: 'support@example.test', pass: 'secret' }, tls: { rejectUnauthorized: false }, logger: false });
+      const client = new ImapFlow({
+        host: '127.0.0.1',
+        ...options,
+        auth: { user: 'support@example.test', pass: 'secret' },
+        tls: { rejectUnauthorized: false },
+        logger: false,
+      });
       await client.connect();
       const lock = await client.getMailboxLock('INBOX');
       try {

@@ -58,7 +58,8 @@ export class TestDovecot {
     let output = '';
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = () => (child.exitCode !== null || child.signalCode !== null ? `dovecot exited (${child.exitCode ?? child.signalCode}) ${output}` : undefined);
+    const exited = () =>
+      child.exitCode !== null || child.signalCode !== null ? `dovecot exited (${child.exitCode ?? child.signalCode}) ${output}` : undefined;
     await waitForPort(this.port, 10000, exited);
     await waitForPort(this.tlsPort, 10000, exited);
   }
@@ -94,8 +95,11 @@ export class TestDovecot {
     const d = this.dir;
     for (const sub of ['run', 'state', 'mail']) await mkdir(join(d, sub), { recursive: true });
     execFileSync('chown', ['mail:mail', join(d, 'mail')]);
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '2',
-      '-keyout', join(d, 'key.pem'), '-out', join(d, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '2', '-keyout', join(d, 'key.pem'), '-out', join(d, 'cert.pem')],
+      { stdio: 'ignore' },
+    );
     await writeFile(join(d, 'users'), this.users.map((u) => `${u.email}:{PLAIN}${u.password}`).join('\n') + '\n');
     await writeFile(
       join(d, 'dovecot.conf'),

@@ -34,7 +34,11 @@ const server = new SMTPServer({
       writeFileSync(join(outDir, `${id}.eml`), Buffer.concat(chunks));
       writeFileSync(
         join(outDir, `${id}.json`),
-        JSON.stringify({ from: session.envelope.mailFrom && session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), secure: session.secure }),
+        JSON.stringify({
+          from: session.envelope.mailFrom && session.envelope.mailFrom.address,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          secure: session.secure,
+        }),
       );
       callback();
     });

@@ -7,8 +7,20 @@ describe('the test SMTP sink', () => {
   afterAll(() => sink?.stop());
 
   it('receives what nodemailer sends, with its headers, and refuses unknown recipients', async () => {
-    const transport = nodemailer.createTransport({ host: '127.0.0.1', port: sink.port, secure: false, auth: { user: sink.user, pass: sink.pass }, tls: { rejectUnauthorized: false } });
-    await transport.sendMail({ from: 'support@example.test', to: 'marie@example.test', subject: '[HWEB-1] Réponse', text: 'Bonjour', headers: { 'Auto-Submitted': 'auto-generated' } });
+    const transport = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: sink.port,
+      secure: false,
+      auth: { user: sink.user, pass: sink.pass },
+      tls: { rejectUnauthorized: false },
+    });
+    await transport.sendMail({
+      from: 'support@example.test',
+      to: 'marie@example.test',
+      subject: '[HWEB-1] Réponse',
+      text: 'Bonjour',
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    });
     const [message] = await sink.waitFor(1);
     expect(message!.envelope.to).toEqual(['marie@example.test']);
     expect(message!.parsed.subject).toBe('[HWEB-1] Réponse');

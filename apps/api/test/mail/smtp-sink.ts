@@ -42,7 +42,9 @@ export class SmtpSink {
 
   /** Messages received so far, in order. */
   async messages(): Promise<SunkMessage[]> {
-    const ids = readdirSync(this.dir).filter((f) => f.endsWith('.eml')).sort();
+    const ids = readdirSync(this.dir)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
     return Promise.all(
       ids.map(async (f) => {
         const raw = readFileSync(join(this.dir, f));

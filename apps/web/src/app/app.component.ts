@@ -58,9 +58,7 @@ export class AppComponent {
   ];
   /** While the password must be changed, nothing else may be reached: no navigation then. */
   protected readonly nav = computed(() =>
-    this.store.loggedIn() && !this.store.mustChangePassword()
-      ? NAV.filter((entry) => entry.anyOf.length === 0 || this.store.hasAnyRight(entry.anyOf))
-      : [],
+    this.store.loggedIn() && !this.store.mustChangePassword() ? NAV.filter((entry) => entry.anyOf.length === 0 || this.store.hasAnyRight(entry.anyOf)) : [],
   );
 
   private readonly url = toSignal(

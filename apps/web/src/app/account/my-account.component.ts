@@ -40,7 +40,9 @@ function e164(control: AbstractControl<string>): ValidationErrors | null {
 /** "Mon compte": name and language, email notifications and alert phone, password change, personal API tokens. */
 @Component({
   selector: 'gch-my-account',
-  imports: [ListFrameComponent, ListRowsDirective, 
+  imports: [
+    ListFrameComponent,
+    ListRowsDirective,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
@@ -143,16 +145,11 @@ export class MyAccountComponent {
       return;
     }
     const { name, expiresInDays } = this.tokenForm.getRawValue();
-    runAction(
-      this.busy,
-      this.notifier,
-      this.api.createToken({ name: name.trim(), expiresInDays: expiresInDays ?? undefined }),
-      (token) => {
-        this.createdToken.set(token);
-        resetSubmittedForm(this.tokenForm, this.formDirectives());
-        this.tokens.reload();
-      },
-    );
+    runAction(this.busy, this.notifier, this.api.createToken({ name: name.trim(), expiresInDays: expiresInDays ?? undefined }), (token) => {
+      this.createdToken.set(token);
+      resetSubmittedForm(this.tokenForm, this.formDirectives());
+      this.tokens.reload();
+    });
   }
 
   protected revoke(token: ApiToken): void {

@@ -22,7 +22,15 @@ describe('audit labels', () => {
 
   it('writes details as key: value lines, nested keys dotted and lists joined', () => {
     expect(
-      detailLines({ key: 'HWEB', level: 'write', previous: null, before: { name: 'Ancien' }, after: { name: 'Nouveau' }, rights: ['audit.read', 'stats.read'], filters: {} }),
+      detailLines({
+        key: 'HWEB',
+        level: 'write',
+        previous: null,
+        before: { name: 'Ancien' },
+        after: { name: 'Nouveau' },
+        rights: ['audit.read', 'stats.read'],
+        filters: {},
+      }),
     ).toEqual([
       { key: 'key', value: 'HWEB' },
       { key: 'level', value: 'write' },
@@ -47,8 +55,22 @@ describe('audit labels', () => {
 
   it('links a named object to its page, and nothing when its name is not given', () => {
     const event = (over: Partial<AuditEvent>): AuditEvent => ({
-      id: '1', at: '', actorId: null, actorEmail: null, actorName: null, action: 'access.denied', outcome: 'denied',
-      objectType: null, objectId: null, objectName: null, objectKey: null, detailNames: {}, ip: null, userAgent: null, details: {}, ...over,
+      id: '1',
+      at: '',
+      actorId: null,
+      actorEmail: null,
+      actorName: null,
+      action: 'access.denied',
+      outcome: 'denied',
+      objectType: null,
+      objectId: null,
+      objectName: null,
+      objectKey: null,
+      detailNames: {},
+      ip: null,
+      userAgent: null,
+      details: {},
+      ...over,
     });
     expect(objectLink(event({ objectType: 'ticket', objectId: 'HWEB-2', objectName: 'Portail', objectKey: 'HWEB-2' }))).toEqual(['/tickets', 'HWEB-2']);
     expect(objectLink(event({ objectType: 'project', objectId: 'a-uuid', objectName: 'Sites', objectKey: 'HWEB' }))).toEqual(['/admin/projects', 'HWEB']);

@@ -21,11 +21,7 @@ export interface DetailLine {
  * an id the server named (`names`, from AuditEvent.detailNames) is written as that name, and a
  * line is written for an empty list or object rather than dropped.
  */
-export function detailLines(
-  details: Record<string, unknown> | null | undefined,
-  names: Readonly<Record<string, string>> = {},
-  prefix = '',
-): DetailLine[] {
+export function detailLines(details: Record<string, unknown> | null | undefined, names: Readonly<Record<string, string>> = {}, prefix = ''): DetailLine[] {
   return Object.entries(details ?? {}).flatMap(([name, value]): DetailLine[] => {
     const key = prefix ? `${prefix}.${name}` : name;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {

@@ -30,7 +30,9 @@ type Filters = Omit<AuditQuery, 'cursor' | 'limit'>;
  */
 @Component({
   selector: 'gch-audit',
-  imports: [ListFrameComponent, ListRowsDirective, 
+  imports: [
+    ListFrameComponent,
+    ListRowsDirective,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
@@ -94,9 +96,7 @@ export class AuditComponent {
     from: this.from() || undefined,
     to: this.to() || undefined,
   }));
-  protected readonly list = new KeysetList<AuditEvent, Filters>((filters, cursor) =>
-    this.api.list({ ...toApiQuery(filters), cursor, limit: 50 }),
-  );
+  protected readonly list = new KeysetList<AuditEvent, Filters>((filters, cursor) => this.api.list({ ...toApiQuery(filters), cursor, limit: 50 }));
   protected readonly exporting = signal(false);
 
   constructor() {

@@ -2,8 +2,7 @@ import type { Routes } from '@angular/router';
 import { authGuard, guestGuard } from '../core/auth/auth.guards';
 
 export const authRoutes: Routes = [
-  { path: 'login',
-    title: 'login.title', canActivate: [guestGuard], loadComponent: () => import('./login.component').then((m) => m.LoginComponent) },
+  { path: 'login', title: 'login.title', canActivate: [guestGuard], loadComponent: () => import('./login.component').then((m) => m.LoginComponent) },
   {
     path: 'reset-password',
     title: 'password.resetTitle',

@@ -17,7 +17,9 @@ import { PasswordFormComponent, type PasswordChoice } from './password-form.comp
     <div class="gch-narrow">
       <mat-card appearance="outlined">
         <mat-card-header>
-          <mat-card-title><h1>{{ 'password.changeTitle' | t }}</h1></mat-card-title>
+          <mat-card-title
+            ><h1>{{ 'password.changeTitle' | t }}</h1></mat-card-title
+          >
         </mat-card-header>
         <mat-card-content>
           @if (forced()) {

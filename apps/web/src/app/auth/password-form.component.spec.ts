@@ -89,9 +89,7 @@ describe('the new password form', () => {
   });
 
   it('shows the server’s refusal with its reasons', async () => {
-    host.failure.set(
-      new HttpErrorResponse({ status: 400, error: { code: 'PASSWORD_TOO_WEAK', message: '', details: ['Trop court.', 'Trop courant.'] } }),
-    );
+    host.failure.set(new HttpErrorResponse({ status: 400, error: { code: 'PASSWORD_TOO_WEAK', message: '', details: ['Trop court.', 'Trop courant.'] } }));
     await fixture.whenStable();
     const alert = element().querySelector('[role="alert"]');
     expect(alert?.querySelector('p')?.textContent).toBe('Ce mot de passe est trop faible.');

@@ -6,13 +6,7 @@ import { SessionService } from '../core/auth/session.service';
 import type { TranslationKey } from '../core/i18n/dictionary';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 
-const STRENGTH_KEYS: readonly TranslationKey[] = [
-  'password.strength0',
-  'password.strength1',
-  'password.strength2',
-  'password.strength3',
-  'password.strength4',
-];
+const STRENGTH_KEYS: readonly TranslationKey[] = ['password.strength0', 'password.strength1', 'password.strength2', 'password.strength3', 'password.strength4'];
 
 /**
  * Policy hints and a live strength meter. The server's /password-check is the judge (same
@@ -87,9 +81,7 @@ export class PasswordStrengthComponent {
       debounceTime(300),
       distinctUntilChanged((a, b) => a.password === b.password && a.email === b.email),
       switchMap((request) =>
-        request.password
-          ? this.session.checkPassword(request).pipe(catchError(() => of(null)))
-          : of(null as PasswordCheckResponse | null),
+        request.password ? this.session.checkPassword(request).pipe(catchError(() => of(null))) : of(null as PasswordCheckResponse | null),
       ),
     ),
     { initialValue: null },

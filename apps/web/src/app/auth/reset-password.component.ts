@@ -14,7 +14,9 @@ import { PasswordFormComponent, type PasswordChoice } from './password-form.comp
     <div class="gch-narrow">
       <mat-card appearance="outlined">
         <mat-card-header>
-          <mat-card-title><h1>{{ 'password.resetTitle' | t }}</h1></mat-card-title>
+          <mat-card-title
+            ><h1>{{ 'password.resetTitle' | t }}</h1></mat-card-title
+          >
         </mat-card-header>
         <mat-card-content>
           @if (!token()) {

@@ -10,8 +10,7 @@ import { AccountsApi } from '../core/api/accounts.api';
 import type { TranslationKey } from '../core/i18n/dictionary';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 
-const mustBeAccount = (control: AbstractControl): ValidationErrors | null =>
-  control.value && typeof control.value === 'object' ? null : { pick: true };
+const mustBeAccount = (control: AbstractControl): ValidationErrors | null => (control.value && typeof control.value === 'object' ? null : { pick: true });
 
 /** Searches /api/accounts?q= as the user types; `account` is set only when an option is chosen. */
 @Component({

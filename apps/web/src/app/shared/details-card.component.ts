@@ -21,7 +21,9 @@ export interface Details {
   template: `
     <mat-card appearance="outlined">
       <mat-card-header>
-        <mat-card-title><h2>{{ heading() | t }}</h2></mat-card-title>
+        <mat-card-title
+          ><h2>{{ heading() | t }}</h2></mat-card-title
+        >
       </mat-card-header>
       <mat-card-content>
         <form [formGroup]="form" (ngSubmit)="save()" novalidate>

@@ -105,7 +105,5 @@ export class FileDropComponent {
 
 export function fileSize(bytes: number, i18n: I18n): string {
   const format = (n: number) => new Intl.NumberFormat(i18n.locale(), { maximumFractionDigits: 1 }).format(n);
-  return bytes < 1024 * 1024
-    ? i18n.t('files.sizeKb', { n: format(Math.max(bytes / 1024, 0.1)) })
-    : i18n.t('files.sizeMb', { n: format(bytes / 1024 / 1024) });
+  return bytes < 1024 * 1024 ? i18n.t('files.sizeKb', { n: format(Math.max(bytes / 1024, 0.1)) }) : i18n.t('files.sizeMb', { n: format(bytes / 1024 / 1024) });
 }

@@ -6,11 +6,7 @@ import type { FormGroup, FormGroupDirective } from '@angular/forms';
  * submit too: Material shows the mat-error of every invalid field of a submitted form, so each
  * emptied required field would turn red.
  */
-export function resetSubmittedForm<T extends FormGroup>(
-  form: T,
-  directives: readonly FormGroupDirective[],
-  value?: Parameters<T['reset']>[0],
-): void {
+export function resetSubmittedForm<T extends FormGroup>(form: T, directives: readonly FormGroupDirective[], value?: Parameters<T['reset']>[0]): void {
   const directive = directives.find((candidate) => candidate.form === form);
   if (directive) directive.resetForm(value);
   else form.reset(value);

@@ -1,5 +1,17 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, Directive, booleanAttribute, TemplateRef, computed, contentChild, inject, input, type Resource, type Signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  Directive,
+  booleanAttribute,
+  TemplateRef,
+  computed,
+  contentChild,
+  inject,
+  input,
+  type Resource,
+  type Signal,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { describeError } from '../core/http/api-error';

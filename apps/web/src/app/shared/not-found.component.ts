@@ -8,7 +8,9 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1>{{ 'error.notFoundPage' | t }}</h1>
-    <p><a routerLink="/">{{ 'nav.home' | t }}</a></p>
+    <p>
+      <a routerLink="/">{{ 'nav.home' | t }}</a>
+    </p>
   `,
 })
 export class NotFoundComponent {}

@@ -112,23 +112,18 @@ export class NewTicketComponent {
   );
 
   protected readonly projects = rxResource({
-    stream: () =>
-      allPages((cursor) => this.projectsApi.list({ cursor })).pipe(map((projects) => projects.filter((p) => p.myAccess !== 'none'))),
+    stream: () => allPages((cursor) => this.projectsApi.list({ cursor })).pipe(map((projects) => projects.filter((p) => p.myAccess !== 'none'))),
   });
   private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
   private readonly projectKey = toSignal(this.form.controls.projectKey.valueChanges, { initialValue: '' });
   protected readonly typologies = toSignal(
-    this.form.controls.projectKey.valueChanges.pipe(
-      switchMap((key) => (key ? this.projectsApi.typologies(key) : of([] as Typology[]))),
-    ),
+    this.form.controls.projectKey.valueChanges.pipe(switchMap((key) => (key ? this.projectsApi.typologies(key) : of([] as Typology[])))),
     { initialValue: [] as Typology[] },
   );
   protected readonly priority = computed(() => priorityOf(this.value().urgency ?? 3, this.value().impact ?? 3));
   protected readonly planned = computed(() => PLANNED_KINDS.includes(this.value().kind ?? 'incident'));
   /** Only the support team may set a planned window; others state the wished one in the description. */
-  private readonly writes = computed(
-    () => this.projects.hasValue() && this.projects.value().find((p) => p.key === this.projectKey())?.myAccess === 'write',
-  );
+  private readonly writes = computed(() => this.projects.hasValue() && this.projects.value().find((p) => p.key === this.projectKey())?.myAccess === 'write');
 
   protected readonly files = signal<File[]>([]);
   protected readonly busy = signal(false);

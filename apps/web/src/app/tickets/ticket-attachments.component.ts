@@ -25,7 +25,13 @@ import { ForwardedMessageComponent } from './forwarded-message.component';
         <ul class="gch-plain-list gch-attachments">
           @for (file of attachments(); track file.id) {
             <li>
-              <button mat-button type="button" class="gch-file-button" [attr.aria-label]="'files.download' | t: { name: file.filename }" (click)="download(file)">
+              <button
+                mat-button
+                type="button"
+                class="gch-file-button"
+                [attr.aria-label]="'files.download' | t: { name: file.filename }"
+                (click)="download(file)"
+              >
                 {{ file.filename }}
               </button>
               <span class="gch-muted">{{ size(file) }} — {{ 'ticket.uploadedBy' | t: { name: file.uploadedBy.displayName, date: date(file) } }}</span>

@@ -25,9 +25,7 @@ export class StatusChipComponent {
   selector: 'gch-priority',
   imports: [TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<span [class]="'gch-priority gch-priority--' + priority()">{{
-    'priority.label' | t: { n: priority(), label: (label() | t) }
-  }}</span>`,
+  template: `<span [class]="'gch-priority gch-priority--' + priority()">{{ 'priority.label' | t: { n: priority(), label: (label() | t) } }}</span>`,
 })
 export class PriorityComponent {
   readonly priority = input.required<Priority>();

@@ -5,8 +5,7 @@ import type { I18n } from '../core/i18n/i18n.service';
 
 /** One line of the ticket page's timeline: a reply or note, or a history event worded for people. */
 export type TimelineEntry =
-  | { type: 'comment'; id: string; at: string; comment: Comment }
-  | { type: 'event'; id: string; at: string; actor: string; text: string };
+  { type: 'comment'; id: string; at: string; comment: Comment } | { type: 'event'; id: string; at: string; actor: string; text: string };
 
 /** Events that the comments themselves already show. */
 const SHOWN_AS_COMMENTS: ReadonlySet<HistoryEvent['type']> = new Set(['comment_added', 'comment_edited']);
@@ -108,9 +107,7 @@ function describeFieldChange(event: HistoryEvent, actor: string, ctx: Context, p
   const { i18n } = ctx;
   if (event.field === 'assignee') {
     if (event.after && event.after === event.actor?.id) return i18n.t('event.assigned_self', { actor });
-    return event.after
-      ? i18n.t('event.assigned', { actor, after: person(event.after) })
-      : i18n.t('event.unassigned', { actor, before: person(event.before) });
+    return event.after ? i18n.t('event.assigned', { actor, after: person(event.after) }) : i18n.t('event.unassigned', { actor, before: person(event.before) });
   }
   if (event.field === 'description') return i18n.t('event.description_changed', { actor });
   const field = i18n.t(FIELD_LABELS[event.field ?? ''] ?? 'field.title');

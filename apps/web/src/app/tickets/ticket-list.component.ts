@@ -111,16 +111,18 @@ export class TicketListComponent {
       status: nonEmpty(split(this.status()).filter((s) => ALL_STATUSES.includes(s))),
       open: this.open() === 'true' ? true : this.open() === 'false' ? false : undefined,
       assignee: ASSIGNEE.test(this.assignee() ?? '') ? this.assignee() : undefined,
-      priority: nonEmpty(split(this.priority()).map(Number).filter((p): p is Priority => (PRIORITIES as readonly number[]).includes(p))),
+      priority: nonEmpty(
+        split(this.priority())
+          .map(Number)
+          .filter((p): p is Priority => (PRIORITIES as readonly number[]).includes(p)),
+      ),
       typology: nonEmpty(split(this.typology()).filter((t) => TYPOLOGY.test(t))),
       q: this.q()?.trim() || undefined,
       mine: this.mine() === 'true' || undefined,
       sort: (TICKET_SORTS as readonly string[]).includes(sort ?? '') ? (sort as TicketSort) : undefined,
     };
   });
-  protected readonly hasFilters = computed(() =>
-    Object.entries(this.filters()).some(([name, value]) => name !== 'sort' && value !== undefined),
-  );
+  protected readonly hasFilters = computed(() => Object.entries(this.filters()).some(([name, value]) => name !== 'sort' && value !== undefined));
   protected readonly heading = computed<TranslationKey>(() => (this.filters().mine ? 'tickets.mineTitle' : 'tickets.title'));
 
   protected readonly projects = rxResource({

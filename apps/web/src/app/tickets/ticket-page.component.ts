@@ -86,9 +86,7 @@ export class TicketPageComponent {
     if (!typology) return code;
     return this.i18n.locale() === 'fr' ? typology.labelFr : typology.labelEn;
   };
-  protected readonly entries = computed(() =>
-    this.timeline.hasValue() ? timelineEntries(this.timeline.value(), this.i18n, this.typologyLabel) : [],
-  );
+  protected readonly entries = computed(() => (this.timeline.hasValue() ? timelineEntries(this.timeline.value(), this.i18n, this.typologyLabel) : []));
 
   protected readonly kindKey = kindKey;
   protected readonly urgencyKey = urgencyKey;

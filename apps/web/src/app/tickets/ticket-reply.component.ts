@@ -18,7 +18,16 @@ import { uploadAttachments } from './attachment-upload';
 /** The reply box: a public reply, or an internal note for those allowed, with files dropped on it. */
 @Component({
   selector: 'gch-ticket-reply',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatRadioModule, TranslatePipe, FileDropComponent, MarkdownEditorComponent],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatRadioModule,
+    TranslatePipe,
+    FileDropComponent,
+    MarkdownEditorComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './ticket-reply.component.scss',
   template: `
@@ -32,7 +41,9 @@ import { uploadAttachments } from './attachment-upload';
           </mat-radio-group>
         }
         @if (internal()) {
-          <p class="gch-internal-hint"><span class="gch-internal-label">{{ 'ticket.internalNote' | t }}</span> {{ 'ticket.visibilityInternalHint' | t }}</p>
+          <p class="gch-internal-hint">
+            <span class="gch-internal-label">{{ 'ticket.internalNote' | t }}</span> {{ 'ticket.visibilityInternalHint' | t }}
+          </p>
         }
         <gch-markdown-editor [control]="form.controls.body">
           <mat-form-field class="gch-full">

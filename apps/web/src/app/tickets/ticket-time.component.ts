@@ -31,7 +31,12 @@ export class TicketTimeComponent {
   readonly entries = input.required<TimeEntry[]>();
   readonly changed = output<void>();
 
-  protected readonly total = computed(() => formatDuration(this.entries().reduce((sum, e) => sum + e.minutes, 0), this.i18n));
+  protected readonly total = computed(() =>
+    formatDuration(
+      this.entries().reduce((sum, e) => sum + e.minutes, 0),
+      this.i18n,
+    ),
+  );
   private readonly fb = inject(FormBuilder).nonNullable;
   protected readonly form = this.fb.group({
     minutes: [30, [Validators.required, Validators.min(1), Validators.max(1440)]],
@@ -51,10 +56,15 @@ export class TicketTimeComponent {
       return;
     }
     const { minutes, spentOn, note } = this.form.getRawValue();
-    runAction(this.busy, this.notifier, this.api.logTime(this.ticket().key, { minutes: Number(minutes), spentOn: isoDay(spentOn), note: note.trim() || undefined }), () => {
-      this.formDirective()?.resetForm({ minutes: 30, spentOn: parisDay.format(new Date()), note: '' });
-      this.notifier.success(this.i18n.t('ticket.timeLogged'));
-      this.changed.emit();
-    });
+    runAction(
+      this.busy,
+      this.notifier,
+      this.api.logTime(this.ticket().key, { minutes: Number(minutes), spentOn: isoDay(spentOn), note: note.trim() || undefined }),
+      () => {
+        this.formDirective()?.resetForm({ minutes: 30, spentOn: parisDay.format(new Date()), note: '' });
+        this.notifier.success(this.i18n.t('ticket.timeLogged'));
+        this.changed.emit();
+      },
+    );
   }
 }

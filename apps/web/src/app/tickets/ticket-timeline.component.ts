@@ -22,7 +22,16 @@ import type { TimelineEntry } from './ticket-events';
  */
 @Component({
   selector: 'gch-ticket-timeline',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MarkdownEditorComponent, TranslatePipe, DateTimePipe, ForwardedMessageComponent],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MarkdownEditorComponent,
+    TranslatePipe,
+    DateTimePipe,
+    ForwardedMessageComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-timeline.component.html',
   styleUrl: './ticket-timeline.component.scss',

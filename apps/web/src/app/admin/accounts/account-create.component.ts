@@ -74,11 +74,8 @@ export class AccountCreateComponent {
       return;
     }
     const { email, displayName, profileId, locale } = this.form.getRawValue();
-    runAction(
-      this.busy,
-      this.notifier,
-      this.accounts.create({ email: email.trim(), displayName: displayName.trim(), profileId, locale }),
-      (result) => this.created.set(result),
+    runAction(this.busy, this.notifier, this.accounts.create({ email: email.trim(), displayName: displayName.trim(), profileId, locale }), (result) =>
+      this.created.set(result),
     );
   }
 

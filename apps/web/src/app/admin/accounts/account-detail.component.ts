@@ -77,9 +77,7 @@ export class AccountDetailComponent {
   protected readonly resetLink = signal<PasswordResetLink | null>(null);
 
   constructor() {
-    inject(PageTitle).describe(() =>
-      this.account.hasValue() ? this.i18n.t('accounts.editTitle', { name: this.account.value().displayName }) : null,
-    );
+    inject(PageTitle).describe(() => (this.account.hasValue() ? this.i18n.t('accounts.editTitle', { name: this.account.value().displayName }) : null));
     effect(() => {
       if (!this.account.hasValue()) return;
       const account = this.account.value();
@@ -99,9 +97,7 @@ export class AccountDetailComponent {
       return;
     }
     const { displayName, locale, profileId, active } = this.form.getRawValue();
-    const request = this.isSelf()
-      ? { displayName: displayName.trim(), locale, profileId }
-      : { displayName: displayName.trim(), locale, profileId, active };
+    const request = this.isSelf() ? { displayName: displayName.trim(), locale, profileId } : { displayName: displayName.trim(), locale, profileId, active };
     runAction(this.busy, this.notifier, this.api.update(this.id(), request), (account) => {
       this.account.set(account);
       this.notifier.success(this.i18n.t('common.saved'));

@@ -18,7 +18,9 @@ import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.c
 /** Accounts, searched by name or email; the search lives in the URL (?q=). */
 @Component({
   selector: 'gch-accounts-list',
-  imports: [ListFrameComponent, ListRowsDirective, 
+  imports: [
+    ListFrameComponent,
+    ListRowsDirective,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,

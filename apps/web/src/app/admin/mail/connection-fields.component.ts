@@ -18,11 +18,7 @@ export interface ConnectionControls {
 }
 
 /** An outgoing server may take mail without a login: its username is then optional. */
-export function connectionControls(
-  ports: Record<MailSecurity, number>,
-  security: MailSecurity,
-  options: { usernameRequired: boolean },
-): ConnectionControls {
+export function connectionControls(ports: Record<MailSecurity, number>, security: MailSecurity, options: { usernameRequired: boolean }): ConnectionControls {
   const username = [Validators.maxLength(254)];
   if (options.usernameRequired) username.unshift(Validators.required);
   return {

@@ -18,7 +18,9 @@ import { ConnectionTestResultComponent } from './connection-test-result.componen
   template: `
     <mat-card appearance="outlined" [class.gch-form-card]="narrow()">
       <mat-card-header>
-        <mat-card-title><h3>{{ heading() | t }}</h3></mat-card-title>
+        <mat-card-title
+          ><h3>{{ heading() | t }}</h3></mat-card-title
+        >
       </mat-card-header>
       <mat-card-content>
         <p class="gch-muted">{{ (unsaved() ? 'mail.testUnsaved' : 'mail.testSaved') | t }}</p>

@@ -1,12 +1,5 @@
 import { MAIL_SECURITY, NOTIFICATION_EVENTS, type MailSecurity, type NotificationEvent } from '@guichet/contracts';
-import {
-  REVIEW_REASONS,
-  mailSecurityKey,
-  notificationEventKey,
-  reviewReasonKey,
-  type ReviewReason,
-  type TranslationKey,
-} from '../../core/i18n/dictionary';
+import { REVIEW_REASONS, mailSecurityKey, notificationEventKey, reviewReasonKey, type ReviewReason, type TranslationKey } from '../../core/i18n/dictionary';
 import type { I18n } from '../../core/i18n/i18n.service';
 
 /** The connection security choices of a select, in the order of the contracts. */

@@ -29,16 +29,7 @@ const UNSENT: readonly OutboundStatus[] = ['queued', 'failed', 'bounced'];
  */
 @Component({
   selector: 'gch-outbound-mail',
-  imports: [
-    RouterLink,
-    MatButtonModule,
-    MatButtonToggleModule,
-    MatProgressBarModule,
-    MatTableModule,
-    TranslatePipe,
-    DateTimePipe,
-    BouncingAddressesComponent,
-  ],
+  imports: [RouterLink, MatButtonModule, MatButtonToggleModule, MatProgressBarModule, MatTableModule, TranslatePipe, DateTimePipe, BouncingAddressesComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './outbound-mail.component.html',
   styleUrl: './outbound-mail.component.scss',
@@ -60,9 +51,7 @@ export class OutboundMailComponent {
   /** Counts by status, as of the last page read. */
   private readonly counts = signal<OutboundCount[] | null>(null);
   protected readonly list = new KeysetList<OutboundMessage, Filter>((filter, cursor) =>
-    this.api
-      .outbound({ status: filter === 'unsent' ? undefined : filter, cursor, limit: 50 })
-      .pipe(tap((page) => this.counts.set(page.counts))),
+    this.api.outbound({ status: filter === 'unsent' ? undefined : filter, cursor, limit: 50 }).pipe(tap((page) => this.counts.set(page.counts))),
   );
   protected readonly busy = signal(false);
   private readonly smtp = rxResource({ stream: () => this.api.smtp() });

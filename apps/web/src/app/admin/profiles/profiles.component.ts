@@ -45,7 +45,9 @@ import { ProfileEditorComponent } from './profile-editor.component';
     }
     <mat-card appearance="outlined">
       <mat-card-header>
-        <mat-card-title><h2>{{ 'profiles.createTitle' | t }}</h2></mat-card-title>
+        <mat-card-title
+          ><h2>{{ 'profiles.createTitle' | t }}</h2></mat-card-title
+        >
       </mat-card-header>
       <mat-card-content>
         <gch-profile-editor (changed)="profiles.reload()" />

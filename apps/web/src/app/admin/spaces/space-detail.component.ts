@@ -118,7 +118,9 @@ export class SpaceDetailComponent {
       return;
     }
     const { name, description } = this.projectForm.getRawValue();
-    runAction(this.busy, this.notifier, 
+    runAction(
+      this.busy,
+      this.notifier,
       this.projectsApi.create({
         key: key.value,
         name: name.trim(),

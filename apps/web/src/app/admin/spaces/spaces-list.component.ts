@@ -17,7 +17,9 @@ import { ListFrameComponent, ListRowsDirective } from '../../shared/list-frame.c
 
 @Component({
   selector: 'gch-spaces-list',
-  imports: [ListFrameComponent, ListRowsDirective, 
+  imports: [
+    ListFrameComponent,
+    ListRowsDirective,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,

@@ -1,13 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import {
-  ApiRoutes,
-  type ApiToken,
-  type CreateApiTokenRequest,
-  type CreatedApiToken,
-  type Me,
-  type UpdateMeRequest,
-} from '@guichet/contracts';
+import { ApiRoutes, type ApiToken, type CreateApiTokenRequest, type CreatedApiToken, type Me, type UpdateMeRequest } from '@guichet/contracts';
 import type { Observable } from 'rxjs';
 
 @Injectable({ providedIn: 'root' })

@@ -1,13 +1,6 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import {
-  ApiRoutes,
-  type CreateSpaceRequest,
-  type Page,
-  type Space,
-  type SpaceMember,
-  type UpdateSpaceRequest,
-} from '@guichet/contracts';
+import { ApiRoutes, type CreateSpaceRequest, type Page, type Space, type SpaceMember, type UpdateSpaceRequest } from '@guichet/contracts';
 import type { Observable } from 'rxjs';
 import { queryParams } from './query-params';
 

@@ -8,7 +8,14 @@ import { I18n } from '../i18n/i18n.service';
 import { authInterceptor } from './auth.interceptor';
 import { AuthStore } from './auth.store';
 
-const me = { id: 'a1', email: 'marie.dupont@culture.gouv.fr', displayName: 'Marie Dupont', locale: 'fr', mustChangePassword: false, rights: [] } as unknown as Me;
+const me = {
+  id: 'a1',
+  email: 'marie.dupont@culture.gouv.fr',
+  displayName: 'Marie Dupont',
+  locale: 'fr',
+  mustChangePassword: false,
+  rights: [],
+} as unknown as Me;
 
 function session(accessToken: string): SessionResponse {
   return { accessToken, me } as SessionResponse;
@@ -85,9 +92,7 @@ describe('the API interceptor', () => {
 
   it('sends to the password change page when the server requires a new password', async () => {
     const answer = firstValueFrom(http.get('/api/spaces'));
-    server
-      .expectOne('/api/spaces')
-      .flush({ code: 'PASSWORD_CHANGE_REQUIRED', message: '' }, { status: 403, statusText: 'Forbidden' });
+    server.expectOne('/api/spaces').flush({ code: 'PASSWORD_CHANGE_REQUIRED', message: '' }, { status: 403, statusText: 'Forbidden' });
     await expect(answer).rejects.toMatchObject({ status: 403 });
     expect(store.mustChangePassword()).toBe(true);
     expect(navigations).toEqual([[['/change-password']]]);

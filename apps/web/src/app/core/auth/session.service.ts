@@ -58,9 +58,7 @@ export class SessionService {
   }
 
   changePassword(request: ChangePasswordRequest): Observable<SessionResponse> {
-    return this.http
-      .post<SessionResponse>(ApiRoutes.changePassword, request)
-      .pipe(tap((session) => this.accept(session)));
+    return this.http.post<SessionResponse>(ApiRoutes.changePassword, request).pipe(tap((session) => this.accept(session)));
   }
 
   resetPassword(request: ResetPasswordRequest): Observable<void> {

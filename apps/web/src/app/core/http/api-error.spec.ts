@@ -24,19 +24,13 @@ describe('API errors as the user reads them', () => {
 
   it('says how long to wait after too many logins, from Retry-After or one minute', () => {
     const throttled = { code: 'LOGIN_THROTTLED', message: 'slow down' };
-    expect(describeError(failure(429, throttled, { 'Retry-After': '1' }), i18n)).toBe(
-      'Trop de tentatives de connexion. Réessayez dans 1 seconde.',
-    );
-    expect(describeError(failure(429, throttled, { 'Retry-After': '12.2' }), i18n)).toBe(
-      'Trop de tentatives de connexion. Réessayez dans 13 secondes.',
-    );
+    expect(describeError(failure(429, throttled, { 'Retry-After': '1' }), i18n)).toBe('Trop de tentatives de connexion. Réessayez dans 1 seconde.');
+    expect(describeError(failure(429, throttled, { 'Retry-After': '12.2' }), i18n)).toBe('Trop de tentatives de connexion. Réessayez dans 13 secondes.');
     expect(describeError(failure(429, throttled), i18n)).toBe('Trop de tentatives de connexion. Réessayez dans 60 secondes.');
   });
 
   it('tells a network failure from an answer that does not follow the contract', () => {
-    expect(describeError(failure(0, new ProgressEvent('error')), i18n)).toBe(
-      'Le serveur ne répond pas. Vérifiez votre connexion et réessayez.',
-    );
+    expect(describeError(failure(0, new ProgressEvent('error')), i18n)).toBe('Le serveur ne répond pas. Vérifiez votre connexion et réessayez.');
     expect(describeError(failure(502, '<html>Bad gateway</html>'), i18n)).toBe('Une erreur s’est produite (code 502).');
     // A code that the contracts do not know is not trusted as one.
     expect(errorBody(failure(400, { code: 'SOMETHING_ELSE', message: 'x' }))).toBeNull();

@@ -53,7 +53,5 @@ function retryAfterSeconds(error: unknown): number {
 
 /** Signal resources wrap non-Error failures (such as HttpErrorResponse) in an Error's `cause`. */
 function unwrap(error: unknown): unknown {
-  return error instanceof Error && !(error instanceof HttpErrorResponse) && error.cause instanceof HttpErrorResponse
-    ? error.cause
-    : error;
+  return error instanceof Error && !(error instanceof HttpErrorResponse) && error.cause instanceof HttpErrorResponse ? error.cause : error;
 }

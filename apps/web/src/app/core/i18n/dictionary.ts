@@ -75,9 +75,27 @@ export type ReviewReason = (typeof REVIEW_REASONS)[number];
  * recorded actions and those of refused accesses. An unknown one is shown as it is.
  */
 export const AUDIT_OBJECT_TYPES = [
-  'account', 'api_token', 'attachment', 'comment', 'inbound_message', 'link', 'mail_address', 'mailbox', 'message',
-  'outbound_message', 'profile', 'project', 'project_member', 'review_item', 'route', 'session', 'smtp', 'space',
-  'space_member', 'ticket', 'watcher',
+  'account',
+  'api_token',
+  'attachment',
+  'comment',
+  'inbound_message',
+  'link',
+  'mail_address',
+  'mailbox',
+  'message',
+  'outbound_message',
+  'profile',
+  'project',
+  'project_member',
+  'review_item',
+  'route',
+  'session',
+  'smtp',
+  'space',
+  'space_member',
+  'ticket',
+  'watcher',
 ] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 export const auditObjectKey = (type: AuditObjectType): TranslationKey => `auditObject.${type}`;
@@ -90,10 +108,7 @@ export const reviewReasonKey = (reason: ReviewReason): TranslationKey => `review
  * and a status added to WORKFLOWS without its labels stops every page, hence every browser test.
  */
 const linkTypeNames: readonly string[] = [...new Set([...LINK_TYPES, ...Object.values(LINK_INVERSE)])];
-const runtimeCheckedKeys: readonly string[] = [
-  ...ALL_STATUSES.map((status) => `status.${status}`),
-  ...linkTypeNames.map((type) => `linkType.${type}`),
-];
+const runtimeCheckedKeys: readonly string[] = [...ALL_STATUSES.map((status) => `status.${status}`), ...linkTypeNames.map((type) => `linkType.${type}`)];
 
 /**
  * The moves a requester makes without write access (CUSTOMER_TRANSITIONS), named by what he does

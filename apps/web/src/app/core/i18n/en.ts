@@ -114,8 +114,7 @@ export const en: Dictionary = {
   'password.notAcceptable': 'This password is not accepted yet.',
   'password.problemsTitle': 'To fix:',
   'password.resetTitle': 'Choose your password',
-  'password.resetIntro':
-    'You received this link to activate your account or reset your password. Choose a personal password.',
+  'password.resetIntro': 'You received this link to activate your account or reset your password. Choose a personal password.',
   'password.resetSubmit': 'Save the password',
   'password.resetMissingToken': 'This link is incomplete. Ask your administrator for a new link.',
   'password.show': 'Show passwords',
@@ -193,8 +192,7 @@ export const en: Dictionary = {
   'accounts.empty': 'No account matches the search.',
   'accounts.create': 'Create an account',
   'accounts.createTitle': 'New account',
-  'accounts.createIntro':
-    'The account holder will choose their own password with the activation link shown after creation.',
+  'accounts.createIntro': 'The account holder will choose their own password with the activation link shown after creation.',
   'accounts.createSubmit': 'Create the account',
   'accounts.created': 'Account created for {name}.',
   'accounts.profile': 'Profile',
@@ -206,8 +204,7 @@ export const en: Dictionary = {
   'accounts.statusPending': 'Awaiting activation',
   'accounts.lastLogin': 'Last login',
   'accounts.activationTitle': 'Activation link to pass on',
-  'accounts.activationText':
-    'Send this link to {name} through a safe channel. It lets them choose a password; it works only once and expires on {date}.',
+  'accounts.activationText': 'Send this link to {name} through a safe channel. It lets them choose a password; it works only once and expires on {date}.',
   'accounts.activationLink': 'Activation link',
   'accounts.resetLink': 'Reset link',
   'accounts.copyLink': 'Copy the link',
@@ -215,8 +212,7 @@ export const en: Dictionary = {
   'accounts.createAnother': 'Create another account',
   'accounts.editTitle': 'Account of {name}',
   'accounts.resetTitle': 'Password',
-  'accounts.resetIntro':
-    'Generate a reset link if the person forgot their password. The administrator never chooses the password.',
+  'accounts.resetIntro': 'Generate a reset link if the person forgot their password. The administrator never chooses the password.',
   'accounts.generateReset': 'Generate a reset link',
   'accounts.resetGenerated': 'Reset link generated.',
   'accounts.resetText': 'Send this link to the person. It works only once and expires on {date}.',
@@ -379,8 +375,7 @@ export const en: Dictionary = {
   'myAccount.notifyNote': 'Internal notes are never sent by email.',
   'myAccount.mobilePhone': 'Mobile phone for P1 alerts',
   'myAccount.mobilePhoneHint': 'International format, for example +33612345678. Leave empty to receive no alert.',
-  'myAccount.mobilePhoneInvalid':
-    'Enter the number in international format: + then the country code and the number, for example +33612345678.',
+  'myAccount.mobilePhoneInvalid': 'Enter the number in international format: + then the country code and the number, for example +33612345678.',
   'myAccount.notificationsSave': 'Save notifications',
   'notify.created': 'Request registered',
   'notify.public_reply': 'New public reply',
@@ -419,8 +414,7 @@ export const en: Dictionary = {
   'mail.step.folder': 'Folder “{name}”',
 
   'mailboxes.title': 'Mailboxes',
-  'mailboxes.intro':
-    'Guichet reads these IMAP mailboxes: each message becomes a request or a reply, or waits in the review queue.',
+  'mailboxes.intro': 'Guichet reads these IMAP mailboxes: each message becomes a request or a reply, or waits in the review queue.',
   'mailboxes.create': 'Add a mailbox',
   'mailboxes.empty': 'No mailbox is configured.',
   'mailboxes.server': 'Server',
@@ -443,8 +437,7 @@ export const en: Dictionary = {
   'mailboxes.processedFolder': 'Folder for processed messages',
   'mailboxes.errorFolder': 'Folder for messages in error',
   'mailboxes.routingTitle': 'Projects',
-  'mailboxes.routesIntro':
-    'For a shared mailbox, each recipient address may lead to a project. Addresses such as support+hweb@… route by themselves.',
+  'mailboxes.routesIntro': 'For a shared mailbox, each recipient address may lead to a project. Addresses such as support+hweb@… route by themselves.',
   'mailboxes.routeAddress': 'Recipient address {n}',
   'mailboxes.routeProject': 'Project of route {n}',
   'mailboxes.routeAdd': 'Add a route',

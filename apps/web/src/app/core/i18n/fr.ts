@@ -117,8 +117,7 @@ export const fr = {
   'password.notAcceptable': 'Ce mot de passe n’est pas encore accepté.',
   'password.problemsTitle': 'À corriger :',
   'password.resetTitle': 'Choisir votre mot de passe',
-  'password.resetIntro':
-    'Vous avez reçu ce lien pour activer votre compte ou réinitialiser votre mot de passe. Choisissez un mot de passe personnel.',
+  'password.resetIntro': 'Vous avez reçu ce lien pour activer votre compte ou réinitialiser votre mot de passe. Choisissez un mot de passe personnel.',
   'password.resetSubmit': 'Enregistrer le mot de passe',
   'password.resetMissingToken': 'Ce lien est incomplet. Demandez un nouveau lien à votre administrateur.',
   'password.show': 'Afficher les mots de passe',
@@ -175,8 +174,7 @@ export const fr = {
   'projects.deleteConfirm': 'Supprimer définitivement le projet {key} « {name} » ?',
   'projects.deleted': 'Projet supprimé.',
   'projects.accessTitle': 'Accès au projet',
-  'projects.accessIntro':
-    'Par défaut, personne n’a accès à un projet. Accordez à chaque compte le niveau dont il a besoin.',
+  'projects.accessIntro': 'Par défaut, personne n’a accès à un projet. Accordez à chaque compte le niveau dont il a besoin.',
   'projects.noMembers': 'Aucun compte n’a encore accès à ce projet.',
   'projects.grantTitle': 'Accorder un accès',
   'projects.grant': 'Accorder l’accès',
@@ -197,8 +195,7 @@ export const fr = {
   'accounts.empty': 'Aucun compte ne correspond à la recherche.',
   'accounts.create': 'Créer un compte',
   'accounts.createTitle': 'Nouveau compte',
-  'accounts.createIntro':
-    'Le titulaire du compte choisira lui-même son mot de passe à l’aide du lien d’activation affiché après la création.',
+  'accounts.createIntro': 'Le titulaire du compte choisira lui-même son mot de passe à l’aide du lien d’activation affiché après la création.',
   'accounts.createSubmit': 'Créer le compte',
   'accounts.created': 'Compte créé pour {name}.',
   'accounts.profile': 'Profil',
@@ -219,8 +216,7 @@ export const fr = {
   'accounts.createAnother': 'Créer un autre compte',
   'accounts.editTitle': 'Compte de {name}',
   'accounts.resetTitle': 'Mot de passe',
-  'accounts.resetIntro':
-    'Générez un lien de réinitialisation si la personne a oublié son mot de passe. L’administrateur ne choisit jamais le mot de passe.',
+  'accounts.resetIntro': 'Générez un lien de réinitialisation si la personne a oublié son mot de passe. L’administrateur ne choisit jamais le mot de passe.',
   'accounts.generateReset': 'Générer un lien de réinitialisation',
   'accounts.resetGenerated': 'Lien de réinitialisation généré.',
   'accounts.resetText': 'Transmettez ce lien à la personne. Il ne peut servir qu’une fois et expire le {date}.',
@@ -363,8 +359,7 @@ export const fr = {
   'myAccount.passwordText': 'Changez votre mot de passe régulièrement et ne le communiquez à personne.',
   'myAccount.changePassword': 'Changer mon mot de passe',
   'myAccount.tokensTitle': 'Jetons d’accès à l’API',
-  'myAccount.tokensIntro':
-    'Un jeton permet à un script d’utiliser l’API en votre nom. Il a les mêmes droits que vous : gardez-le secret.',
+  'myAccount.tokensIntro': 'Un jeton permet à un script d’utiliser l’API en votre nom. Il a les mêmes droits que vous : gardez-le secret.',
   'myAccount.tokenName': 'Nom du jeton',
   'myAccount.tokenExpiry': 'Durée de validité (jours)',
   'myAccount.tokenExpiryHint': 'Laisser vide pour un jeton sans expiration.',
@@ -384,8 +379,7 @@ export const fr = {
   'myAccount.notifyNote': 'Les notes internes ne donnent jamais lieu à un courriel.',
   'myAccount.mobilePhone': 'Téléphone mobile pour les alertes P1',
   'myAccount.mobilePhoneHint': 'Format international, par exemple +33612345678. Laisser vide pour ne pas recevoir d’alerte.',
-  'myAccount.mobilePhoneInvalid':
-    'Saisissez le numéro au format international : + puis l’indicatif du pays et le numéro, par exemple +33612345678.',
+  'myAccount.mobilePhoneInvalid': 'Saisissez le numéro au format international : + puis l’indicatif du pays et le numéro, par exemple +33612345678.',
   'myAccount.notificationsSave': 'Enregistrer les notifications',
   'notify.created': 'Demande enregistrée',
   'notify.public_reply': 'Nouvelle réponse publique',
@@ -394,8 +388,7 @@ export const fr = {
   'notify.closed': 'Clôture',
 
   'mail.title': 'Messagerie',
-  'mail.intro':
-    'Boîtes aux lettres relevées par Guichet, serveur d’envoi des notifications, messages reçus en attente d’une décision et suivi des envois.',
+  'mail.intro': 'Boîtes aux lettres relevées par Guichet, serveur d’envoi des notifications, messages reçus en attente d’une décision et suivi des envois.',
   'mail.sections': 'Rubriques de la messagerie',
   'mail.tab.mailboxes': 'Boîtes aux lettres',
   'mail.tab.smtp': 'Envoi (SMTP)',
@@ -425,8 +418,7 @@ export const fr = {
   'mail.step.folder': 'Dossier « {name} »',
 
   'mailboxes.title': 'Boîtes aux lettres',
-  'mailboxes.intro':
-    'Guichet relève ces boîtes IMAP : chaque message devient une demande ou une réponse, ou attend dans la file d’attente.',
+  'mailboxes.intro': 'Guichet relève ces boîtes IMAP : chaque message devient une demande ou une réponse, ou attend dans la file d’attente.',
   'mailboxes.create': 'Ajouter une boîte',
   'mailboxes.empty': 'Aucune boîte aux lettres n’est configurée.',
   'mailboxes.server': 'Serveur',
@@ -477,8 +469,7 @@ export const fr = {
   'smtp.testTitle': 'Test du serveur d’envoi',
 
   'review.title': 'File d’attente',
-  'review.intro':
-    'Messages reçus que Guichet n’a pas pu rattacher seul : acceptez-les dans une demande ou écartez-les.',
+  'review.intro': 'Messages reçus que Guichet n’a pas pu rattacher seul : acceptez-les dans une demande ou écartez-les.',
   'review.empty': 'Aucun message en attente.',
   'review.caption': 'Messages en attente d’une décision',
   'review.receivedAt': 'Reçu le',
@@ -885,8 +876,7 @@ export const fr = {
   'error.PASSWORD_TOO_WEAK': 'Ce mot de passe est trop faible.',
   'error.PASSWORD_REUSED': 'Ce mot de passe a déjà été utilisé. Choisissez-en un nouveau.',
   'error.WRONG_CURRENT_PASSWORD': 'Le mot de passe actuel est incorrect.',
-  'error.RESET_LINK_INVALID':
-    'Ce lien n’est plus valide : il a déjà servi ou a expiré. Demandez un nouveau lien à votre administrateur.',
+  'error.RESET_LINK_INVALID': 'Ce lien n’est plus valide : il a déjà servi ou a expiré. Demandez un nouveau lien à votre administrateur.',
   'error.REFRESH_INVALID': 'Votre session a expiré. Reconnectez-vous.',
   'error.EMAIL_TAKEN': 'Un compte existe déjà avec cette adresse électronique.',
   'error.PROJECT_KEY_TAKEN': 'Cette clé de projet est déjà utilisée.',

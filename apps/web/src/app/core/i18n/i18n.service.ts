@@ -24,9 +24,7 @@ export class I18n {
   private readonly dateTimeFormat = computed(
     () => new Intl.DateTimeFormat(this.intlLocale(), { dateStyle: 'medium', timeStyle: 'short', timeZone: TIME_ZONE }),
   );
-  private readonly dateFormat = computed(
-    () => new Intl.DateTimeFormat(this.intlLocale(), { dateStyle: 'long', timeZone: TIME_ZONE }),
-  );
+  private readonly dateFormat = computed(() => new Intl.DateTimeFormat(this.intlLocale(), { dateStyle: 'long', timeZone: TIME_ZONE }));
 
   constructor() {
     effect(() => {
