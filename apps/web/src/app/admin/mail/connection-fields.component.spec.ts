@@ -25,7 +25,7 @@ describe('the connection fields of a mail server', () => {
   let fixture: ComponentFixture<Host>;
   let host: Host;
   const element = (): HTMLElement => fixture.nativeElement as HTMLElement;
-  const labels = (): string[] => [...element().querySelectorAll('mat-label')].map((label) => label.textContent?.trim() ?? '');
+  const labels = (): string[] => [...element().querySelectorAll('mat-label')].map((label) => (label.textContent ?? '').replace(/\s+/g, ' ').trim());
 
   beforeEach(async () => {
     localStorage.clear();
