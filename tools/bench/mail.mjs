@@ -3,7 +3,10 @@
 // real Dovecot into a real PostgreSQL through a worker process, then sends the acknowledgements
 // to a real SMTP server. Prints messages per second, the worker's peak memory, mails per second.
 //   node tools/bench/mail.mjs [--messages 10000] [--senders 50] [--send-workers 1]
-//   [--cpu-prof DIR]
+//   [--cpu-prof DIR] [--statements]
+// --statements loads pg_stat_statements and prints what ingestion asked of PostgreSQL per message
+// (statements, rows, buffers) and the worker's CPU per message: counts that do not drift with the
+// machine's load, for comparing two versions of the code.
 // Needs Debian's dovecot-imapd. Only loopback traffic; every step is bounded in time.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -46,9 +49,20 @@ process.on('exit', () =>
 );
 
 // --- PostgreSQL -----------------------------------------------------------------------------
+const STATEMENTS = process.argv.includes('--statements');
 const pg = new EmbeddedPostgresServer(join(work, 'db'));
 await pg.start();
 cleanup.push(() => execFileSync('pkill', ['-f', join(work, 'db')], { stdio: 'ignore' }));
+if (STATEMENTS) {
+  const { Client } = require('pg');
+  const c = new Client({ connectionString: pg.url });
+  await c.connect();
+  await c.query(`ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'`);
+  await c.query(`ALTER SYSTEM SET pg_stat_statements.max = 10000`);
+  await c.end();
+  await pg.stop();
+  await pg.start();
+}
 await runMigrations(pg.url);
 const env = {
   ...process.env,
@@ -200,6 +214,10 @@ cleanup.push(() => worker.kill('SIGKILL'));
 const { Client } = require('pg');
 const db = new Client({ connectionString: pg.url });
 await db.connect();
+if (STATEMENTS) {
+  await db.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  await db.query('SELECT pg_stat_statements_reset()');
+}
 let peakKb = 0;
 const ingestStart = Date.now();
 const deadline = ingestStart + 30 * 60 * 1000;
@@ -216,6 +234,23 @@ const [{ tickets, files }] = (await db.query(`SELECT (SELECT count(*) FROM ticke
 console.log(
   `ingested ${done} messages in ${ingestSeconds.toFixed(1)} s: ${(done / ingestSeconds).toFixed(0)} messages/s; ${tickets} tickets, ${files} attachments; worker peak memory ${(peakKb / 1024).toFixed(0)} MiB; inbox left ${inbox()}`,
 );
+
+if (STATEMENTS) {
+  const clock = 100; // USER_HZ
+  const stat = readFileSync(`/proc/${worker.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const cpuMs = ((Number(stat[11]) + Number(stat[12])) * 1000) / clock;
+  const { rows } = await db.query(`SELECT sum(calls)::bigint AS calls, sum(rows)::bigint AS rows,
+      sum(shared_blks_hit + shared_blks_read)::bigint AS blocks, sum(total_exec_time) AS exec_ms
+    FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' AND query NOT ILIKE 'SELECT count(*) AS n FROM inbound_messages%'`);
+  const t = rows[0];
+  const per = (v) => (Number(v) / done).toFixed(2);
+  console.log(
+    `per message: ${per(t.calls)} statements, ${per(t.rows)} rows, ${per(t.blocks)} buffers, ${per(t.exec_ms)} ms in PostgreSQL; worker CPU ${(cpuMs / done).toFixed(2)} ms (start-up included)`,
+  );
+  const top = await db.query(`SELECT calls, rows, round(total_exec_time::numeric, 1) AS ms, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) AS q
+    FROM pg_stat_statements WHERE query NOT ILIKE '%pg_stat_statements%' ORDER BY calls DESC, total_exec_time DESC LIMIT 25`);
+  for (const r of top.rows) console.log(`  ${String(r.calls).padStart(7)} calls ${String(r.rows).padStart(7)} rows ${String(r.ms).padStart(8)} ms  ${r.q}`);
+}
 
 // --- notifications: with no SMTP server set none were sent; now set one and notify every ticket ---------------
 // The acknowledgements of ingestion are dropped while no SMTP server is set; wait until the worker has
