@@ -3,6 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
 import { LOCALES, type CreateAccountRequest, type Locale, type UpdateAccountRequest } from '@guichet/contracts';
 import { PageQueryDto } from '../common/dto/page-query';
+import { OptionalNameField, OptionalOneOfField } from '../common/dto/fields';
 import { OptionalNotNull } from '../common/dto/presence';
 
 export class CreateAccountDto implements CreateAccountRequest {
@@ -28,16 +29,10 @@ export class CreateAccountDto implements CreateAccountRequest {
 }
 
 export class UpdateAccountDto implements UpdateAccountRequest {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @OptionalNotNull()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @OptionalNameField()
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: LOCALES })
-  @OptionalNotNull()
-  @IsIn(LOCALES)
+  @OptionalOneOfField(LOCALES)
   locale?: Locale;
 
   @ApiPropertyOptional({ format: 'uuid' })

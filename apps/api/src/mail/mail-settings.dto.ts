@@ -1,21 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsUUID,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsUUID, IsBoolean, IsEmail, IsNotEmpty, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import {
   MAIL_SECURITY,
   PROJECT_KEY_PATTERN,
@@ -26,9 +11,8 @@ import {
   type SaveMailboxRequest,
   type SaveSmtpSettingsRequest,
 } from '@guichet/contracts';
+import { HostField, OneOfField, PortField } from '../common/dto/fields';
 import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
-
-const HOST = /^[A-Za-z0-9.-]{1,253}$/;
 
 export class MailboxRouteDto implements MailboxRoute {
   @ApiProperty({ example: 'intranet@support.example.fr', maxLength: 254 })
@@ -48,18 +32,13 @@ export class SaveMailboxDto implements SaveMailboxRequest {
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ example: 'imap.example.fr' })
-  @Matches(HOST, { message: 'host must be a host name or address' })
+  @HostField('imap.example.fr')
   host!: string;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 65535, example: 993 })
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @PortField(993)
   port!: number;
 
-  @ApiProperty({ enum: MAIL_SECURITY })
-  @IsIn(MAIL_SECURITY)
+  @OneOfField(MAIL_SECURITY)
   security!: MailSecurity;
 
   @ApiProperty({ maxLength: 254 })
@@ -115,18 +94,13 @@ export class SaveMailboxDto implements SaveMailboxRequest {
 }
 
 export class SaveSmtpSettingsDto implements SaveSmtpSettingsRequest {
-  @ApiProperty({ example: 'smtp.example.fr' })
-  @Matches(HOST, { message: 'host must be a host name or address' })
+  @HostField('smtp.example.fr')
   host!: string;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 65535, example: 587 })
-  @IsInt()
-  @Min(1)
-  @Max(65535)
+  @PortField(587)
   port!: number;
 
-  @ApiProperty({ enum: MAIL_SECURITY })
-  @IsIn(MAIL_SECURITY)
+  @OneOfField(MAIL_SECURITY)
   security!: MailSecurity;
 
   @ApiPropertyOptional({ maxLength: 254 })

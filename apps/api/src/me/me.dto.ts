@@ -1,19 +1,14 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { LOCALES, NOTIFICATION_EVENTS, type CreateApiTokenRequest, type Locale, type NotificationEvent, type UpdateMeRequest } from '@guichet/contracts';
+import { OptionalNameField, OptionalOneOfField } from '../common/dto/fields';
 import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
 
 export class UpdateMeDto implements UpdateMeRequest {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @OptionalNotNull()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @OptionalNameField()
   displayName?: string;
 
-  @ApiPropertyOptional({ enum: LOCALES })
-  @OptionalNotNull()
-  @IsIn(LOCALES)
+  @OptionalOneOfField(LOCALES)
   locale?: Locale;
 
   @ApiPropertyOptional({ enum: NOTIFICATION_EVENTS, isArray: true })

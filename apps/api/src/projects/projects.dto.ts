@@ -10,6 +10,7 @@ import {
   type Typology,
   type UpdateProjectRequest,
 } from '@guichet/contracts';
+import { DescriptionField, NameField, OptionalNameField } from '../common/dto/fields';
 import { OptionalNotNull } from '../common/dto/presence';
 
 export class CreateProjectDto implements CreateProjectRequest {
@@ -18,35 +19,22 @@ export class CreateProjectDto implements CreateProjectRequest {
   @Matches(PROJECT_KEY_PATTERN, { message: 'key must be 2 to 10 upper-case letters or digits, starting with a letter (e.g. HWEB)' })
   key!: string;
 
-  @ApiProperty({ example: 'Sites web', maxLength: 200 })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @NameField('Sites web')
   name!: string;
 
   @ApiProperty({ format: 'uuid' })
   @IsUUID('all', { message: 'spaceId must be the id of a space' })
   spaceId!: string;
 
-  @ApiPropertyOptional({ maxLength: 4000 })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(4000)
+  @DescriptionField()
   description?: string;
 }
 
 export class UpdateProjectDto implements UpdateProjectRequest {
-  @ApiPropertyOptional({ maxLength: 200 })
-  @OptionalNotNull()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @OptionalNameField()
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 4000 })
-  @OptionalNotNull()
-  @IsString()
-  @MaxLength(4000)
+  @DescriptionField()
   description?: string;
 }
 
