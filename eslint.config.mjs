@@ -23,21 +23,20 @@ const API_FOLDERS = {
   jobs: ['common', 'config', 'database'],
   access: ['common', 'config', 'database'],
   audit: ['access', 'common', 'config', 'database'],
-  // Identity stands on the accounts' storage; account administration stands on identity.
-  auth: ['access', 'audit', 'common', 'config', 'database', 'accounts/accounts.repository', 'accounts/accounts-storage.module'],
+  // Identity owns the accounts' storage (who someone is, how they prove it); account administration stands on it.
+  auth: ['access', 'audit', 'common', 'config', 'database'],
   profiles: ['access', 'audit', 'common', 'config', 'database'],
   accounts: ['access', 'audit', 'auth', 'common', 'config', 'database', 'profiles'],
-  bootstrap: ['accounts', 'audit', 'auth', 'common', 'config', 'database', 'profiles'],
-  me: ['access', 'accounts', 'audit', 'auth', 'common', 'config', 'database'],
+  bootstrap: ['audit', 'auth', 'common', 'config', 'database', 'profiles'],
+  me: ['access', 'audit', 'auth', 'common', 'config', 'database'],
   health: ['access', 'common', 'config', 'database'],
-  spaces: ['access', 'accounts', 'audit', 'common', 'config', 'database'],
-  projects: ['access', 'accounts', 'audit', 'common', 'config', 'database', 'spaces'],
+  spaces: ['access', 'audit', 'auth/accounts.repository', 'auth/accounts-storage.module', 'common', 'config', 'database'],
+  projects: ['access', 'audit', 'auth/accounts.repository', 'auth/accounts-storage.module', 'common', 'config', 'database', 'spaces'],
   tickets: ['access', 'auth', 'common', 'config', 'database', 'projects'],
   // Tickets are reached through their port and their events only.
   attachments: ['access', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
   mail: [
     'access',
-    'accounts',
     'attachments',
     'audit',
     'auth',

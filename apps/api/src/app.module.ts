@@ -3,7 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AccessModule } from './access/access.module';
-import { AccountsStorageModule } from './accounts/accounts-storage.module';
+import { AccountsStorageModule } from './auth/accounts-storage.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';

@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { Database, type Queryable } from '../database/database';
 import { ProfilesRepository } from '../profiles/profiles.repository';
 import { assertCanHand } from '../profiles/profiles.service';
-import { AccountsRepository } from './accounts.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 import type { ListAccountsQuery } from './accounts.dto';
 
 @Injectable()

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ChangePasswordRequest, Locale, LoginRequest, Me, ResetPasswordRequest, SessionResponse } from '@guichet/contracts';
 import type { AuthenticatedContext, Principal, RequestContext } from '../access/principal';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 import { AuditService } from '../audit/audit.service';
 import { AuthenticationError, DomainError, ThrottledError, ValidationError } from '../common/errors';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccountsStorageModule } from '../accounts/accounts-storage.module';
+import { AccountsStorageModule } from '../auth/accounts-storage.module';
 import { AuditModule } from '../audit/audit.module';
 import { AccessTokenService } from './access-token.service';
 import { AuthService } from './auth.service';

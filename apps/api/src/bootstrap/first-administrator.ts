@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { PasswordService } from '../auth/password.service';

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { PROJECT_KEY_SOURCE } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { Principal } from '../access/principal';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { DomainError } from '../common/errors';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AcceptReviewRequest, ReviewItem } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 import { AuditService } from '../audit/audit.service';
 import { PrincipalRepository } from '../auth/principal.repository';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
-import { AccountsStorageModule } from '../accounts/accounts-storage.module';
+import { AccountsStorageModule } from '../auth/accounts-storage.module';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { IdentityModule } from '../auth/identity.module';

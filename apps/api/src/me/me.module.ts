@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccountsStorageModule } from '../accounts/accounts-storage.module';
+import { AccountsStorageModule } from '../auth/accounts-storage.module';
 import { AuditModule } from '../audit/audit.module';
 import { IdentityModule } from '../auth/identity.module';
 import { MeController } from './me.controller';

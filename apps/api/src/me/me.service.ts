@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ApiToken, CreatedApiToken, CreateApiTokenRequest, Me, UpdateMeRequest } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { CredentialsRepository } from '../auth/credentials.repository';

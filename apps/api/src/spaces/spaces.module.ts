@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
-import { AccountsStorageModule } from '../accounts/accounts-storage.module';
+import { AccountsStorageModule } from '../auth/accounts-storage.module';
 import { AuditModule } from '../audit/audit.module';
 import { SpacesController } from './spaces.controller';
 import { SpacesRepository } from './spaces.repository';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CreateSpaceRequest, Page, Space, SpaceMember, UpdateSpaceRequest } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext } from '../access/principal';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import { AccountsRepository } from '../auth/accounts.repository';
 import { AuditService } from '../audit/audit.service';
 import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
 import { Database, type Queryable } from '../database/database';
