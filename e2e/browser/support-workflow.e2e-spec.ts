@@ -55,6 +55,12 @@ describe('the support team in the browser: a ticket opened for someone who phone
     expect(await agent.getByRole('radio', { name: /^Problème/ }).count()).toBe(1);
     const onBehalf = agent.getByRole('group', { name: 'Pour le compte de' });
     const requester = onBehalf.getByRole('combobox', { name: 'Demandeur' });
+    // A name typed but not chosen does not open the ticket in the agent's own name.
+    await requester.fill('Hélène');
+    await agent.getByLabel('Titre', { exact: true }).fill(TITLE);
+    await agent.getByRole('button', { name: 'Envoyer la demande' }).click();
+    await onBehalf.getByText('Choisissez un compte dans la liste.').waitFor();
+    expect(agent.url()).toContain('/tickets/new');
     await requester.fill('Ro');
     const options = agent.getByRole('listbox').getByRole('option');
     await options.filter({ hasText: BENEFICIARY.displayName }).waitFor();

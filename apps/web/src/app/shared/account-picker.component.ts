@@ -49,8 +49,13 @@ export class AccountPickerComponent<T extends PersonRef = Account> {
   /** Where the choices come from; every account by default (T is then Account, its default). */
   readonly search = input<(q: string) => Observable<T[]>>((q) => this.accounts.list({ q, limit: 10 }).pipe(map((page) => page.items as unknown as T[])));
   readonly account = model<T | null>(null);
+  /** Leaving the field empty is a choice too (e.g. "nobody else": oneself). */
+  readonly optional = input(false);
 
-  protected readonly control = new FormControl<string | T>('', { nonNullable: true, validators: mustBeAccount });
+  protected readonly control = new FormControl<string | T>('', {
+    nonNullable: true,
+    validators: (control) => (this.optional() && control.value === '' ? null : mustBeAccount(control)),
+  });
 
   private readonly searches = this.control.valueChanges.pipe(
     filter((value): value is string => typeof value === 'string'),
@@ -74,6 +79,11 @@ export class AccountPickerComponent<T extends PersonRef = Account> {
         this.control.reset('');
       }
     });
+  }
+
+  /** Text typed without an option chosen: a form where the field may stay empty must not go on as if it were. */
+  pending(): boolean {
+    return typeof this.control.value === 'string' && this.control.value.trim() !== '';
   }
 
   /** Shows the "choose an account" error when the parent's form is submitted without a choice. */

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { type AbstractControl, FormBuilder, ReactiveFormsModule, type ValidationErrors, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -145,6 +145,7 @@ export class NewTicketComponent {
   protected readonly requester = signal<PersonRef | null>(null);
   protected readonly searchRequesters = (q: string) => this.projectsApi.requesters(this.form.controls.projectKey.value, q);
   protected readonly onBehalf = computed(() => this.writes());
+  private readonly requesterPicker = viewChild(AccountPickerComponent);
 
   protected readonly files = signal<File[]>([]);
   protected readonly busy = signal(false);
@@ -178,7 +179,10 @@ export class NewTicketComponent {
   }
 
   protected submit(): void {
-    if (this.form.invalid) {
+    // A name typed but not chosen would open the ticket in the agent's own name.
+    const picker = this.onBehalf() ? this.requesterPicker() : undefined;
+    if (picker?.pending()) picker.validate();
+    if (this.form.invalid || picker?.pending()) {
       this.form.markAllAsTouched();
       return;
     }
