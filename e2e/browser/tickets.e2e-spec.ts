@@ -119,12 +119,16 @@ describe('tickets in the browser: a beneficiary opens, an agent answers and reso
     await agent.getByRole('button', { name: 'M’assigner' }).click();
     await agent.getByText(`${AGENT.displayName} a pris la demande en charge.`).waitFor();
 
+    // A new ticket is taken in charge before it is resolved (docs/workflows.md).
+    await agent.getByRole('group', { name: 'Changer le statut' }).getByRole('button', { name: 'Passer à « Affecté »' }).click();
+    await agent.getByRole('dialog').getByRole('button', { name: 'Passer à « Affecté »' }).click();
+    await expectText(agent.locator('.gch-ticket-header gch-status-chip'), 'Affecté');
     await agent.getByRole('group', { name: 'Changer le statut' }).getByRole('button', { name: 'Passer à « Résolu »' }).click();
     const dialog = agent.getByRole('dialog');
-    await dialog.getByLabel('Commentaire public').fill('Le site répond de nouveau.');
+    await dialog.getByLabel('Solution apportée').fill('Le site répond de nouveau.');
     await dialog.getByRole('button', { name: 'Passer à « Résolu »' }).click();
     await expectText(agent.locator('.gch-ticket-header gch-status-chip'), 'Résolu');
-    await agent.getByText(`${AGENT.displayName} a changé le statut de « Nouveau » à « Résolu ».`).waitFor();
+    await agent.getByText(`${AGENT.displayName} a changé le statut de « Affecté » à « Résolu ».`).waitFor();
     await agent.screenshot({ path: join(SCREENSHOTS, 'ticket-page-agent.png'), fullPage: true });
     await agentContext.close();
 

@@ -146,9 +146,12 @@ export class TestApp {
     return res.body as Ticket;
   }
 
-  /** Moves a ticket through the API; throws unless the answer is 200. */
-  async move(session: Session | string, key: string, status: string): Promise<Ticket> {
-    const res = await this.http.post(`/api/tickets/${key}/transitions`).set(auth(session)).send({ status });
+  /** Moves a ticket through the API, with a public comment (a resolution text) if given; throws unless the answer is 200. */
+  async move(session: Session | string, key: string, status: string, comment?: string): Promise<Ticket> {
+    const res = await this.http
+      .post(`/api/tickets/${key}/transitions`)
+      .set(auth(session))
+      .send(comment === undefined ? { status } : { status, comment });
     if (res.status !== 200) throw new Error(`move ${key} to ${status}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as Ticket;
   }

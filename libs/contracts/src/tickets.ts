@@ -14,11 +14,15 @@ export interface WorkflowDefinition {
   closed: readonly string[];
 }
 
-/** Incidents and service requests follow the same service-desk path. */
+/**
+ * Incidents and service requests follow the same service-desk path. A new ticket is taken in
+ * charge (assigned) before anyone works on it or resolves it; closing it straight from new is
+ * kept for one opened by mistake or twice (docs/workflows.md, "Moves that skip steps").
+ */
 const SERVICE_WORKFLOW: WorkflowDefinition = {
   statuses: ['new', 'assigned', 'in_progress', 'waiting_customer', 'resolved', 'closed'],
   transitions: {
-    new: ['assigned', 'in_progress', 'resolved', 'closed'],
+    new: ['assigned', 'closed'],
     assigned: ['in_progress', 'waiting_customer', 'resolved'],
     in_progress: ['waiting_customer', 'resolved', 'assigned'],
     waiting_customer: ['in_progress', 'resolved'],
@@ -99,6 +103,18 @@ export function allowedTransitions(kind: TicketKind, from: string): readonly str
   return WORKFLOWS[kind].transitions[from] ?? [];
 }
 
+/** Kinds whose resolution is explained to the requester: the move carries a resolution text. */
+export const KINDS_RESOLVED_WITH_TEXT: readonly TicketKind[] = ['incident', 'request', 'problem'];
+
+/**
+ * Whether moving from `from` to `to` resolves the ticket and so needs a resolution text (recorded
+ * as a public reply marked as the solution). Moving between resolved statuses (resolved -> closed)
+ * and reopening do not.
+ */
+export function needsResolutionText(kind: TicketKind, from: string, to: string): boolean {
+  return KINDS_RESOLVED_WITH_TEXT.includes(kind) && isResolvedStatus(kind, to) && !isResolvedStatus(kind, from);
+}
+
 export function isClosedStatus(kind: TicketKind, status: string): boolean {
   return WORKFLOWS[kind].closed.includes(status);
 }
@@ -134,8 +150,37 @@ export function priorityOf(urgency: Level, impact: Level): Priority {
   return MATRIX[urgency - 1]![impact - 1]!;
 }
 
-export const TICKET_SOURCES = ['web', 'email', 'api'] as const;
+export const TICKET_SOURCES = ['web', 'email', 'api', 'phone', 'on_site', 'forwarded_email'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
+
+/**
+ * How a request reached the support team when an agent opens the ticket on someone's behalf:
+ * the only sources a request body may name (web, email and api are what the channel says).
+ */
+export const ASSISTED_SOURCES = ['phone', 'on_site', 'forwarded_email'] as const satisfies readonly TicketSource[];
+export type AssistedSource = (typeof ASSISTED_SOURCES)[number];
+
+/**
+ * Kinds anyone with submit access may open; problems, changes and deployments are the support
+ * team's, opened with the right `ticket.openSupportKinds` (ADR 0034).
+ */
+export const EVERYONE_KINDS: readonly TicketKind[] = ['incident', 'request'];
+
+export function openableKinds(rights: Iterable<string>): readonly TicketKind[] {
+  return new Set(rights).has('ticket.openSupportKinds') ? TICKET_KINDS : EVERYONE_KINDS;
+}
+
+/**
+ * The typology a new ticket of each kind gets when none is chosen, if its project has it (else
+ * the project's first typology). Typologies are per project; these codes are the default ones.
+ */
+export const DEFAULT_TYPOLOGY_OF_KIND: Readonly<Record<TicketKind, string>> = {
+  incident: 'correction',
+  request: 'assistance',
+  problem: 'correction',
+  change: 'evolution',
+  deployment: 'evolution',
+};
 
 export const ENVIRONMENTS = ['preproduction', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -206,8 +251,13 @@ export interface CreateTicketRequest {
   typology?: string;
   urgency?: Level;
   impact?: Level;
-  /** Only agents may open a ticket on behalf of someone else. */
+  /**
+   * Only the support team (write access) may open a ticket on behalf of someone else, who must
+   * have submit access to the project (offered by GET /api/projects/:key/requesters).
+   */
   requesterId?: string;
+  /** How the request came in, when the support team opens it for someone (default: the channel). */
+  source?: AssistedSource;
   assigneeId?: string;
   watcherIds?: string[];
   plannedStart?: string;
@@ -229,7 +279,10 @@ export interface UpdateTicketRequest {
 
 export interface TransitionRequest {
   status: string;
-  /** Optional public comment recorded with the move. */
+  /**
+   * Public comment recorded with the move. Required when the move resolves an incident, request
+   * or problem (`needsResolutionText`): it is then the resolution, marked as the solution.
+   */
   comment?: string;
 }
 
@@ -244,6 +297,8 @@ export interface Comment {
   createdAt: string;
   editedAt: string | null;
   attachments: AttachmentInfo[];
+  /** The resolution text given when the ticket was resolved. */
+  solution: boolean;
 }
 
 export interface CreateCommentRequest {

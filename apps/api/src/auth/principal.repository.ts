@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isRight, type Locale, type ProjectAccessLevel, type Right } from '@guichet/contracts';
 import type { Principal } from '../access/principal';
-import { type Sql, sql } from '../common/sql';
+import { likePattern, type Sql, sql } from '../common/sql';
 import { Database } from '../database/database';
 
 interface PrincipalRow {
@@ -71,6 +71,21 @@ export class PrincipalRepository {
   async loadMany(accountIds: string[], authMethod: Principal['authMethod']): Promise<Map<string, Principal>> {
     const principals = accountIds.length ? await this.loadAll(sql`a.id = ANY(${accountIds}::uuid[])`, authMethod) : [];
     return new Map(principals.map((p) => [p.accountId, p]));
+  }
+
+  /**
+   * Active accounts whose name or address contains `text`, by name, among those who may reach a
+   * project of the space: its members and whoever reaches every space. Candidates only: the
+   * caller asks AccessPolicy which of them have the access it needs.
+   */
+  async searchReachingSpace(spaceId: string, text: string, limit: number): Promise<Principal[]> {
+    const pattern = likePattern(text.trim().toLowerCase());
+    const rows = await this.db.query<PrincipalRow>(sql`
+      ${selectPrincipals(sql`a.active
+        AND (EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${spaceId} AND sm.account_id = a.id) OR 'platform.allSpaces' = ANY(p.rights))
+        AND (lower(a.display_name) LIKE ${pattern} OR lower(a.email) LIKE ${pattern})`)}
+       ORDER BY a.display_name, a.email LIMIT ${limit}`);
+    return rows.map((row) => toPrincipal(row, 'session'));
   }
 
   private async loadWhere(condition: Sql, authMethod: Principal['authMethod'], prepared?: string): Promise<Principal | undefined> {

@@ -178,13 +178,13 @@ describe('ticket numbering and timestamps', () => {
     const key = first.key;
     const edits = [
       t.http.patch(`/api/tickets/${key}`).set(auth(agent)).send({ title: 'Clé stable (renommé)', urgency: 1, typology: 'correction' }),
-      t.http.post(`/api/tickets/${key}/transitions`).set(auth(agent)).send({ status: 'in_progress' }),
+      t.http.post(`/api/tickets/${key}/transitions`).set(auth(agent)).send({ status: 'assigned' }),
       t.http.post(`/api/tickets/${key}/comments`).set(auth(customer)).send({ body: 'Toujours en panne' }),
       t.http.post(`/api/tickets/${key}/links`).set(auth(agent)).send({ type: 'relates_to', targetKey: other.key }),
     ];
     for (const e of edits) expect([200, 201]).toContain((await e).status);
     const now = (await t.http.get(`/api/tickets/${key}`).set(auth(customer))).body as Ticket;
-    expect(now).toMatchObject({ id: first.id, key, title: 'Clé stable (renommé)', status: 'in_progress', createdAt: first.createdAt });
+    expect(now).toMatchObject({ id: first.id, key, title: 'Clé stable (renommé)', status: 'assigned', createdAt: first.createdAt });
     const row = await t.sql<{ key: string; number: number }>(`SELECT key, number FROM tickets WHERE id = $1`, [first.id]);
     expect(row[0]).toEqual({ key, number: Number(key.split('-')[1]) });
     // Edits consumed no number.

@@ -16,7 +16,7 @@ describe('tickets smoke', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ key: 'HWEB-1', status: 'new', priority: 3 });
     expect(created.body.descriptionHtml).toContain('<strong>ce matin</strong>');
-    const moved = await t.http.post('/api/tickets/HWEB-1/transitions').set(auth(admin)).send({ status: 'in_progress' });
+    const moved = await t.http.post('/api/tickets/HWEB-1/transitions').set(auth(admin)).send({ status: 'assigned' });
     expect(moved.status).toBe(200);
     const c = await t.http.post('/api/tickets/HWEB-1/comments').set(auth(admin)).send({ body: 'Redémarrage des serveurs en cours' });
     expect(c.status).toBe(201);

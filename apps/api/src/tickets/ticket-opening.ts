@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { initialStatus, priorityOf, type CreateTicketRequest, type Ticket, type TicketSource } from '@guichet/contracts';
+import { initialStatus, openableKinds, priorityOf, type CreateTicketRequest, type PersonRef, type Ticket, type TicketSource } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
@@ -29,7 +29,14 @@ export class TicketOpening {
     private readonly policy: AccessPolicy,
   ) {}
 
-  async create(ctx: AuthenticatedContext, req: CreateTicketRequest, source: TicketSource = 'web'): Promise<Ticket> {
+  /** From the web or the API (`channel`); an agent may say how the request reached him (`req.source`). */
+  async create(ctx: AuthenticatedContext, req: CreateTicketRequest, channel: TicketSource = 'web'): Promise<Ticket> {
+    // Problems, changes and deployments are the support team's (ADR 0034). Received mail opens the
+    // kind its mailbox says, chosen by an administrator, so the rule stands here, not in createIn().
+    if (!openableKinds(ctx.principal.rights).includes(req.kind)) {
+      throw new ForbiddenError(`Opening a ${req.kind} is for the support team: open an incident or a request.`);
+    }
+    const source = req.source ?? channel;
     // The other accounts are loaded before the transaction (see TicketVisibility.people()).
     const people = await this.visibility.people(involvedIn(ctx.principal, req));
     // Most creations write one statement (the ticket, its event and its notice), atomic on its own:
@@ -38,6 +45,19 @@ export class TicketOpening {
       ? await this.db.transaction((tx) => this.createIn(tx, ctx.principal, req, source, people))
       : await this.createIn(this.db, ctx.principal, req, source, people);
     return this.queries.get(ctx, created.key);
+  }
+
+  /**
+   * The accounts the support team may open a ticket of `projectKey` for: those with submit access
+   * to it, found by name or address. Only the project's writers may ask; a hidden project is not found.
+   */
+  async requesters(ctx: AuthenticatedContext, projectKey: string, text: string): Promise<PersonRef[]> {
+    const project = await this.projects.visible(ctx, projectKey);
+    if (this.policy.projectAccess(ctx.principal, project) !== 'write') {
+      throw new ForbiddenError('Only the support team opens tickets on behalf of someone else.');
+    }
+    const found = await this.visibility.possibleRequesters(project, text, REQUESTER_CHOICES);
+    return found.map((p) => ({ id: p.accountId, displayName: p.displayName, email: p.email }));
   }
 
   /** Opens a ticket inside the caller's transaction (mail ingestion commits its message record with it). */
@@ -62,11 +82,13 @@ export class TicketOpening {
     if ((req.assigneeId || req.plannedStart || req.plannedEnd) && !actsForOthers) {
       throw new ForbiddenError('Assignment and planning are for the support team.');
     }
+    if (req.source && !actsForOthers) throw new ForbiddenError('Only the support team says how a request came in.');
     // Outside a transaction only the opening statement may write (see create()).
     if (tx === this.db && writesAfterOpening(p, req)) throw new Error('This creation writes several statements: open it in a transaction.');
     const people = loaded ?? (await this.visibility.people(involvedIn(p, req)));
 
     const typology = req.typology ?? 'assistance';
+    // The requester must reach the ticket himself: submit access to the project at least (ADR 0018).
     if (requesterId !== p.accountId) this.visibility.assertMayTakePart(people.get(requesterId), project, 'submit');
     if (req.assigneeId) this.visibility.assertMayTakePart(people.get(req.assigneeId), project, 'write');
     const urgency = req.urgency ?? 3;
@@ -112,6 +134,9 @@ export class TicketOpening {
     return { id, key: opened.key };
   }
 }
+
+/** How many accounts the requester search offers at once: enough to pick from while typing. */
+const REQUESTER_CHOICES = 20;
 
 /** P1 incidents page the support team (R3.4). */
 function pagesTheTeam(req: CreateTicketRequest): boolean {

@@ -22,9 +22,10 @@ export class TicketPartsRepository {
   }
 
   // --- comments ------------------------------------------------------------------
-  async addComment(c: { ticketId: string; authorId: string; visibility: CommentVisibility; body: string }, tx: Queryable): Promise<string> {
+  async addComment(c: { ticketId: string; authorId: string; visibility: CommentVisibility; body: string; solution?: boolean }, tx: Queryable): Promise<string> {
     const row = await tx.one<{ id: string }>(sql`
-      INSERT INTO ticket_comments (ticket_id, author_id, visibility, body) VALUES (${c.ticketId}, ${c.authorId}, ${c.visibility}, ${c.body})
+      INSERT INTO ticket_comments (ticket_id, author_id, visibility, body, solution)
+      VALUES (${c.ticketId}, ${c.authorId}, ${c.visibility}, ${c.body}, ${c.solution ?? false})
       RETURNING id`);
     return row!.id;
   }

@@ -51,6 +51,7 @@ export function presentComment(c: CommentRecord, attachments: Comment['attachmen
     createdAt: c.createdAt.toISOString(),
     editedAt: iso(c.editedAt),
     attachments,
+    solution: c.solution,
   };
 }
 

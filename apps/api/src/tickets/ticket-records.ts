@@ -89,6 +89,8 @@ export interface CommentRecord {
   body: string;
   createdAt: Date;
   editedAt: Date | null;
+  /** The resolution text given when the ticket was resolved. */
+  solution: boolean;
 }
 
 export interface EventRecord {

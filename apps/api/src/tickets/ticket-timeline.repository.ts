@@ -84,11 +84,12 @@ export interface CommentRow {
   body: string;
   created_at: Timestamp;
   edited_at: Timestamp | null;
+  solution: boolean;
 }
 
 export function commentsQuery(where: Sql): Sql {
   return sql`
-    SELECT c.id, c.ticket_id, ${PERSON('a')} AS author, c.visibility, c.body, c.created_at, c.edited_at
+    SELECT c.id, c.ticket_id, ${PERSON('a')} AS author, c.visibility, c.body, c.created_at, c.edited_at, c.solution
       FROM ticket_comments c JOIN accounts a ON a.id = c.author_id
      WHERE ${where} ORDER BY c.created_at, c.id`;
 }
@@ -102,6 +103,7 @@ export function toComment(r: CommentRow): CommentRecord {
     body: r.body,
     createdAt: date(r.created_at),
     editedAt: r.edited_at === null ? null : date(r.edited_at),
+    solution: r.solution,
   };
 }
 

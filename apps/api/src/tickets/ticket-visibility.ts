@@ -67,6 +67,16 @@ export class TicketVisibility {
     return new Map(await Promise.all(unique.map(async (id) => [id, await this.principals.load(id, 'session')] as const)));
   }
 
+  /**
+   * Accounts that may be the requester of a ticket of `project` (submit access at least), whose
+   * name or address contains `text`: the same rule as assertMayTakePart, judged by the policy.
+   */
+  async possibleRequesters(project: { id: string; spaceId: string }, text: string, limit: number): Promise<Principal[]> {
+    // Candidates are read beyond the limit: some members of the space have no access to this project.
+    const candidates = await this.principals.searchReachingSpace(project.spaceId, text, limit * 4);
+    return candidates.filter((c) => this.policy.projectAccess(c, project) !== 'none').slice(0, limit);
+  }
+
   /** Requesters, assignees and watchers must be able to reach the ticket themselves. */
   assertMayTakePart(other: Principal | undefined, project: { id: string; spaceId: string }, level: 'submit' | 'write'): void {
     const access = other ? this.policy.projectAccess(other, project) : 'none';

@@ -5,6 +5,7 @@ import {
   type Level,
   LINK_INVERSE,
   LINK_TYPES,
+  needsResolutionText,
   priorityOf,
   type Ticket,
   type TicketLink,
@@ -92,7 +93,13 @@ describe('tickets', () => {
 
   describe('journal of field changes', () => {
     it('every field change writes one field_changed event with actor, before and after', async () => {
-      const ticket = await t.ticket(customer, { projectKey: 'HWEB', kind: 'change', title: 'Avant', description: 'Ancien texte' });
+      const ticket = await t.ticket(agent, {
+        projectKey: 'HWEB',
+        kind: 'change',
+        title: 'Avant',
+        description: 'Ancien texte',
+        requesterId: customer.accountId,
+      });
       const changes = {
         title: 'Après',
         description: 'Nouveau texte',
@@ -519,7 +526,7 @@ describe('tickets', () => {
         typology: 'correction',
         requester: 'customer',
         assignee: 'agent',
-        status: ['in_progress'],
+        status: ['assigned', 'in_progress'],
         createdAt: '2026-01-01T09:00:00.000001Z',
       },
       { kind: 'incident', urgency: 3, impact: 3, typology: 'assistance', requester: 'customer', createdAt: '2026-01-02T09:00:00.5Z' },
@@ -530,7 +537,7 @@ describe('tickets', () => {
         typology: 'assistance',
         requester: 'customer',
         assignee: 'agent',
-        status: ['resolved', 'closed'],
+        status: ['assigned', 'resolved', 'closed'],
         createdAt: '2026-01-03T09:00:00.250999Z',
       },
       { kind: 'problem', urgency: 4, impact: 4, typology: 'information', requester: 'agent', createdAt: '2026-01-03T09:00:00.250999Z' },
@@ -560,7 +567,7 @@ describe('tickets', () => {
         typology: 'correction',
         requester: 'agent',
         assignee: 'agent',
-        status: ['resolved'],
+        status: ['assigned', 'resolved'],
         createdAt: '2026-01-05T00:00:00Z',
       },
       { kind: 'request', urgency: 4, impact: 1, typology: 'information', requester: 'customer', createdAt: '2026-01-06T12:30:00.123456Z' },
@@ -585,7 +592,11 @@ describe('tickets', () => {
         if (spec.requester === 'customer') body['requesterId'] = customer.accountId;
         if (spec.assignee) body['assigneeId'] = people[spec.assignee].accountId;
         const ticket = await t.ticket(agent, body);
-        for (const s of spec.status ?? []) await t.move(agent, ticket.key, s);
+        let current = ticket.status;
+        for (const s of spec.status ?? []) {
+          await t.move(agent, ticket.key, s, needsResolutionText(spec.kind, current, s) ? 'Résolu.' : undefined);
+          current = s;
+        }
         created.push({ key: ticket.key, spec, id: ticket.id });
       }
       // Fixed creation instants (with microseconds, as PostgreSQL stores them) and distinct update instants.

@@ -7,6 +7,7 @@ import { TicketJournal } from './ticket-journal';
 import { TicketJournalRepository } from './ticket-journal.repository';
 import { TicketListRepository } from './ticket-list.repository';
 import { TicketOpening } from './ticket-opening';
+import { RequestersController } from './requesters.controller';
 import { TicketPartsRepository } from './ticket-parts.repository';
 import { TicketPort } from './ticket-port';
 import { TicketQueries } from './ticket-queries';
@@ -20,7 +21,7 @@ import { TicketsService } from './tickets.service';
 /** Tickets; other modules reach them through TicketPort and TicketEvents only (docs/architecture.md). */
 @Module({
   imports: [AccessModule, IdentityModule, ProjectsModule],
-  controllers: [TicketsController],
+  controllers: [TicketsController, RequestersController],
   providers: [
     TicketsRepository,
     TicketListRepository,

@@ -4,6 +4,7 @@ import {
   isClosedStatus,
   isResolvedStatus,
   LINK_INVERSE,
+  needsResolutionText,
   priorityOf,
   type Comment,
   type CreateCommentRequest,
@@ -100,8 +101,13 @@ export class TicketsService {
           `allowed from ${ticket.status}: ${allowed.join(', ') || 'none'}`,
         ]);
       }
+      // The requester is told what was done: a resolution comes with its text, shown as the solution.
+      const resolves = needsResolutionText(ticket.kind, ticket.status, req.status);
+      if (resolves && !req.comment?.trim()) {
+        throw new ValidationError(`Resolving a ${ticket.kind} needs a resolution text: say in comment what was done.`, ['comment must say what solved it']);
+      }
       await this.applyStatus(ticket, req.status, p.accountId, tx);
-      if (req.comment?.trim()) await this.addCommentIn(tx, ticket, p, req.comment, 'public', false);
+      if (req.comment?.trim()) await this.addCommentIn(tx, ticket, p, req.comment, 'public', false, resolves);
     });
     return this.queries.get(ctx, key);
   }
@@ -199,8 +205,17 @@ export class TicketsService {
   }
 
   // --- within a caller's transaction (through TicketPort too) -----------------------------
-  async addCommentIn(tx: Queryable, ticket: TicketRecord, p: Principal, body: string, visibility: 'public' | 'internal', wakeUp: boolean): Promise<string> {
-    const id = await this.parts.addComment({ ticketId: ticket.id, authorId: p.accountId, visibility, body }, tx);
+  async addCommentIn(
+    tx: Queryable,
+    ticket: TicketRecord,
+    p: Principal,
+    body: string,
+    visibility: 'public' | 'internal',
+    wakeUp: boolean,
+    /** The resolution text of a move that resolves the ticket. */
+    solution = false,
+  ): Promise<string> {
+    const id = await this.parts.addComment({ ticketId: ticket.id, authorId: p.accountId, visibility, body, solution }, tx);
     const added: JournalEntry = { type: 'comment_added', commentId: id, internal: visibility === 'internal' };
     // The requester answering a ticket that waits for them puts it back in the support team's hands.
     if (wakeUp && visibility === 'public' && ticket.status === 'waiting_customer' && ticket.requester.id === p.accountId) {

@@ -8,6 +8,8 @@ import {
   isResolvedStatus,
   type Level,
   LEVELS,
+  needsResolutionText,
+  openableKinds,
   priorityOf,
   type Ticket,
   TICKET_KINDS,
@@ -55,6 +57,19 @@ const FOREIGN = (kind: TicketKind) => ALL_STATUSES.filter((s) => !WORKFLOWS[kind
 const WELL_FORMED_GARBAGE = ['no_such_status', 'reopened'];
 const MALFORMED = ['', 'IN_PROGRESS', 'in progress', "closed'; DROP TABLE tickets; --", 'x'.repeat(41), 42, null, ['closed']];
 
+const RESOLUTION = 'Cause trouvée et corrigée.';
+
+/** Every move that resolves a kind whose resolution is explained (incident, request, problem). */
+const RESOLVING_MOVES = MOVES.filter(([kind, from, to]) => needsResolutionText(kind, from, to));
+
+/** Moves that skipped steps, removed after review (docs/workflows.md, "Moves that skip steps"). */
+const REMOVED_SKIPS: [TicketKind, string, string][] = [
+  ['incident', 'new', 'in_progress'],
+  ['incident', 'new', 'resolved'],
+  ['request', 'new', 'in_progress'],
+  ['request', 'new', 'resolved'],
+];
+
 interface Row {
   status: string;
   is_closed: boolean;
@@ -85,12 +100,18 @@ describe('ticket workflows', () => {
   }, 60000);
   afterAll(() => t.stop());
 
-  /** A ticket of `kind` opened by the requester and moved by the agent into `status` along allowed moves. */
+  /**
+   * A ticket of `kind` requested by the requester (opened by the agent for him when the kind is the
+   * support team's) and moved by the agent into `status` along allowed moves, resolving with a text.
+   */
   async function ticketIn(kind: TicketKind, status: string, extra: Record<string, unknown> = {}): Promise<Ticket> {
     const path = PATHS[kind].get(status);
     if (!path) throw new Error(`${kind}: ${status} is unreachable`);
-    let ticket = await t.ticket(requester, { projectKey: 'HWEB', kind, title: `${kind} vers ${status}`, ...extra });
-    for (const step of path) ticket = await t.move(agent, ticket.key, step);
+    const body = { projectKey: 'HWEB', kind, title: `${kind} vers ${status}`, ...extra };
+    let ticket = openableKinds([]).includes(kind) ? await t.ticket(requester, body) : await t.ticket(agent, { ...body, requesterId: requester.accountId });
+    for (const step of path) {
+      ticket = await t.move(agent, ticket.key, step, needsResolutionText(kind, ticket.status, step) ? RESOLUTION : undefined);
+    }
     expect(ticket.status).toBe(status);
     return ticket;
   }
@@ -104,6 +125,12 @@ describe('ticket workflows', () => {
       `SELECT e.id, e.type, e.field, e.before, e.after, e.actor_id FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.key = $1 ORDER BY e.id`,
       [key],
     );
+  }
+
+  async function replies(key: string): Promise<{ id: string; body: string; solution: boolean }[]> {
+    return t.sql(`SELECT c.id, c.body, c.solution FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id WHERE t.key = $1 ORDER BY c.created_at, c.id`, [
+      key,
+    ]);
   }
 
   async function history(key: string, who: Session = agent): Promise<HistoryEvent[]> {
@@ -128,7 +155,7 @@ describe('ticket workflows', () => {
   });
 
   it.each(TICKET_KINDS)('a new %s starts in the first status of its workflow, with no resolution or closing date', async (kind) => {
-    const ticket = await t.ticket(requester, { projectKey: 'HWEB', kind, title: `Nouveau ${kind}` });
+    const ticket = await ticketIn(kind, initialStatus(kind));
     expect(ticket).toMatchObject({ kind, status: initialStatus(kind), resolvedAt: null, closedAt: null });
     expect(await row(ticket.key)).toMatchObject({ status: initialStatus(kind), is_closed: false, resolved_at: null, closed_at: null });
     const agentView = (await t.http.get(`/api/tickets/${ticket.key}`).set(auth(agent))).body as Ticket;
@@ -141,7 +168,11 @@ describe('ticket workflows', () => {
       const before = await row(ticket.key);
       const eventsBefore = await events(ticket.key);
       const startedAt = Date.now();
-      const res = await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(agent)).send({ status: to });
+      const resolves = needsResolutionText(kind, from, to);
+      const res = await t.http
+        .post(`/api/tickets/${ticket.key}/transitions`)
+        .set(auth(agent))
+        .send(resolves ? { status: to, comment: RESOLUTION } : { status: to });
       expect(res.status).toBe(200);
       const moved = res.body as Ticket;
       expect(moved).toMatchObject({ key: ticket.key, kind, status: to, transitions: [...allowedTransitions(kind, to)] });
@@ -160,10 +191,10 @@ describe('ticket workflows', () => {
       expect(moved.closedAt).toBe(after.closed_at ? after.closed_at.toISOString() : null);
       expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
 
-      // Exactly one new journal entry, with actor, before and after.
+      // Exactly one new status entry, with actor, before and after (and the resolution text's reply).
       const journal = await history(ticket.key);
-      expect(journal).toHaveLength(eventsBefore.length + 1);
-      expect(journal[journal.length - 1]).toMatchObject({
+      expect(journal.slice(eventsBefore.length).map((e) => e.type)).toEqual(resolves ? ['status_changed', 'comment_added'] : ['status_changed']);
+      expect(journal[eventsBefore.length]).toMatchObject({
         type: 'status_changed',
         field: 'status',
         before: from,
@@ -174,7 +205,7 @@ describe('ticket workflows', () => {
 
     it('resolving then closing keeps the resolution date; reopening clears both dates; resolving again sets a new one', async () => {
       const ticket = await ticketIn('incident', 'in_progress');
-      await t.move(agent, ticket.key, 'resolved');
+      await t.move(agent, ticket.key, 'resolved', RESOLUTION);
       const resolved = await row(ticket.key);
       expect(resolved).toMatchObject({ status: 'resolved', is_closed: false, closed_at: null });
       expect(resolved.resolved_at).not.toBeNull();
@@ -187,7 +218,7 @@ describe('ticket workflows', () => {
       expect(reopened).toMatchObject({ status: 'in_progress', resolvedAt: null, closedAt: null });
       expect(await row(ticket.key)).toMatchObject({ status: 'in_progress', is_closed: false, resolved_at: null, closed_at: null });
       await new Promise((r) => setTimeout(r, 20));
-      await t.move(agent, ticket.key, 'resolved');
+      await t.move(agent, ticket.key, 'resolved', RESOLUTION);
       const again = await row(ticket.key);
       expect(again.resolved_at!.getTime()).toBeGreaterThan(closed.closed_at!.getTime());
       // The open filter follows is_closed.
@@ -210,11 +241,83 @@ describe('ticket workflows', () => {
     });
   });
 
+  describe('resolution text', () => {
+    it('resolving moves exist for incidents, requests and problems only', () => {
+      expect([...new Set(RESOLVING_MOVES.map(([kind]) => kind))].sort()).toEqual(['incident', 'problem', 'request']);
+    });
+
+    it.each(RESOLVING_MOVES)('%s: %s -> %s without a resolution text is 400, ticket, history and replies unchanged', async (kind, from, to) => {
+      const ticket = await ticketIn(kind, from);
+      const before = await row(ticket.key);
+      const eventsBefore = await events(ticket.key);
+      const repliesBefore = await replies(ticket.key);
+      for (const body of [{ status: to }, { status: to, comment: '' }, { status: to, comment: '  \n ' }]) {
+        const res = await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(agent)).send(body);
+        expect({ body, code: res.status, error: res.body.code, message: res.body.message }).toEqual({
+          body,
+          code: 400,
+          error: 'VALIDATION_FAILED',
+          message: `Resolving a ${kind} needs a resolution text: say in comment what was done.`,
+        });
+      }
+      expect(await row(ticket.key)).toEqual(before);
+      expect(await events(ticket.key)).toEqual(eventsBefore);
+      expect(await replies(ticket.key)).toEqual(repliesBefore);
+    });
+
+    it('with its text, the resolution is a public reply marked as the solution, seen so by the requester', async () => {
+      const ticket = await ticketIn('incident', 'in_progress');
+      await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(agent)).send({ body: 'Je regarde.' }).expect(201);
+      await t.move(agent, ticket.key, 'resolved', 'Certificat renouvelé.');
+      const timeline = (await t.http.get(`/api/tickets/${ticket.key}/timeline`).set(auth(requester))).body as { comments: Record<string, unknown>[] };
+      expect(timeline.comments.map((c) => [c['body'], c['visibility'], c['solution']])).toEqual([
+        ['Je regarde.', 'public', false],
+        ['Certificat renouvelé.', 'public', true],
+      ]);
+      // Closing after it, or a comment on another move, is no new solution.
+      await t.move(agent, ticket.key, 'closed', 'Clos après confirmation.');
+      expect((await replies(ticket.key)).map((r) => r.solution)).toEqual([false, true, false]);
+    });
+
+    it('customers confirming or reopening need no text, as before', async () => {
+      const ticket = await ticketIn('request', 'resolved');
+      expect((await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(requester)).send({ status: 'in_progress' })).status).toBe(200);
+      await t.move(agent, ticket.key, 'resolved', RESOLUTION);
+      expect((await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(requester)).send({ status: 'closed' })).status).toBe(200);
+      expect((await row(ticket.key)).status).toBe('closed');
+    });
+
+    it('changes and deployments reach their resolved statuses without a text', async () => {
+      const change = await ticketIn('change', 'scheduled');
+      expect((await t.http.post(`/api/tickets/${change.key}/transitions`).set(auth(agent)).send({ status: 'implemented' })).status).toBe(200);
+    });
+  });
+
+  describe('moves that skip steps, removed after review', () => {
+    it.each(REMOVED_SKIPS)('%s: %s -> %s is refused, even with a text, and the ticket stays put', async (kind, from, to) => {
+      expect(allowedTransitions(kind, from)).not.toContain(to);
+      const ticket = await ticketIn(kind, from);
+      const before = await row(ticket.key);
+      const res = await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(agent)).send({ status: to, comment: RESOLUTION });
+      expect([res.status, res.body.message]).toEqual([400, `A ${kind} cannot go from ${from} to ${to}.`]);
+      expect(await row(ticket.key)).toEqual(before);
+      expect(await replies(ticket.key)).toEqual([]);
+    });
+
+    it.each(['incident', 'request', 'problem'] as const)('a %s opened by mistake or twice is still closed straight from new, with its reason', async (kind) => {
+      const ticket = await ticketIn(kind, 'new');
+      expect((await t.http.post(`/api/tickets/${ticket.key}/transitions`).set(auth(agent)).send({ status: 'closed' })).status).toBe(400);
+      await t.move(agent, ticket.key, 'closed', 'Doublon de la demande précédente.');
+      expect(await row(ticket.key)).toMatchObject({ status: 'closed', is_closed: true });
+    });
+  });
+
   describe('refused moves', () => {
     it.each(STATES)('%s in %s: every other target is 400 VALIDATION_FAILED and leaves the ticket and its history unchanged', async (kind, from) => {
       const ticket = await ticketIn(kind, from);
       const before = await row(ticket.key);
       const eventsBefore = await events(ticket.key);
+      const repliesBefore = await replies(ticket.key);
       const allowed = allowedTransitions(kind, from);
       const notAllowed = WORKFLOWS[kind].statuses.filter((s) => !allowed.includes(s));
       expect(notAllowed).toContain(from); // no move to the same status
@@ -246,7 +349,7 @@ describe('ticket workflows', () => {
 
       expect(await row(ticket.key)).toEqual(before);
       expect(await events(ticket.key)).toEqual(eventsBefore);
-      expect((await t.sql(`SELECT 1 FROM ticket_comments c JOIN tickets t ON t.id = c.ticket_id WHERE t.key = $1`, [ticket.key])).length).toBe(0);
+      expect(await replies(ticket.key)).toEqual(repliesBefore);
     });
 
     it('a refused move with a comment does not record the comment either', async () => {

@@ -1,7 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import {
+  ASSISTED_SOURCES,
   ENVIRONMENTS,
   LEVELS,
   LINK_TYPES,
@@ -9,6 +25,7 @@ import {
   TICKET_KEY_PATTERN,
   TICKET_KINDS,
   TICKET_SORTS,
+  type AssistedSource,
   type CreateCommentRequest,
   type CreateLinkRequest,
   type CreateTicketRequest,
@@ -80,6 +97,11 @@ export class CreateTicketDto implements CreateTicketRequest {
   @OptionalNotNull()
   @IsUUID()
   requesterId?: string;
+
+  @ApiPropertyOptional({ enum: ASSISTED_SOURCES, description: 'How the request reached the support team (support team only)' })
+  @OptionalNotNull()
+  @IsIn(ASSISTED_SOURCES)
+  source?: AssistedSource;
 
   @ApiPropertyOptional({ format: 'uuid' })
   @OptionalNotNull()
@@ -322,4 +344,13 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
   @OptionalNotNull()
   @IsIn(TICKET_SORTS)
   sort?: TicketSort;
+}
+
+/** GET /api/projects/:key/requesters: who the support team may open a ticket for. */
+export class RequesterSearchDto {
+  @ApiProperty({ minLength: 2, maxLength: 200, description: 'Part of a name or an email address' })
+  @IsString()
+  @MinLength(2, { message: 'q must have at least 2 characters' })
+  @MaxLength(200)
+  q!: string;
 }

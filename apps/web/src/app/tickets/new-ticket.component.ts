@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { rxResource, toSignal } from '@angular/core/rxjs-interop';
 import { type AbstractControl, FormBuilder, ReactiveFormsModule, type ValidationErrors, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -9,10 +9,15 @@ import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
 import {
+  ASSISTED_SOURCES,
+  DEFAULT_TYPOLOGY_OF_KIND,
   ENVIRONMENTS,
   LEVELS,
+  openableKinds,
   priorityOf,
+  type AssistedSource,
   type CreateTicketRequest,
+  type PersonRef,
   type Environment,
   type Level,
   type Ticket,
@@ -23,11 +28,13 @@ import { map, of, switchMap } from 'rxjs';
 import { allPages } from '../core/api/all-pages';
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
+import { AuthStore } from '../core/auth/auth.store';
 import { describeError } from '../core/http/api-error';
-import { environmentKey, impactKey, kindHelpKey, kindKey, priorityKey, urgencyKey } from '../core/i18n/dictionary';
+import { environmentKey, impactKey, kindHelpKey, kindKey, priorityKey, sourceKey, urgencyKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { DATE_FIELD, TIME_FIELD, wallClock } from '../core/i18n/interface-dates';
 import { TranslatePipe } from '../core/i18n/t.pipe';
+import { AccountPickerComponent } from '../shared/account-picker.component';
 import { FileDropComponent } from '../shared/file-drop.component';
 import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
 import { Notifier } from '../shared/notifier';
@@ -68,6 +75,7 @@ const windowInOrder = (group: AbstractControl): ValidationErrors | null => {
     DATE_FIELD,
     TIME_FIELD,
     TranslatePipe,
+    AccountPickerComponent,
     FileDropComponent,
     MarkdownEditorComponent,
     PriorityComponent,
@@ -83,11 +91,17 @@ export class NewTicketComponent {
   private readonly notifier = inject(Notifier);
   private readonly i18n = inject(I18n);
   private readonly fb = inject(FormBuilder).nonNullable;
+  private readonly auth = inject(AuthStore);
 
   /** Query parameter: the project chosen on the home page or the list. */
   readonly project = input<string>();
 
-  protected readonly kinds = KIND_ORDER.map((kind) => ({ kind, label: kindKey(kind), help: kindHelpKey(kind) }));
+  /** Problems, changes and deployments are offered to those whose profile opens them (ADR 0034). */
+  protected readonly kinds = computed(() => {
+    const openable = openableKinds(this.auth.me()?.rights ?? []);
+    return KIND_ORDER.filter((kind) => openable.includes(kind)).map((kind) => ({ kind, label: kindKey(kind), help: kindHelpKey(kind) }));
+  });
+  protected readonly sources = ASSISTED_SOURCES.map((source) => ({ source, label: sourceKey(source) }));
   protected readonly urgencies = LEVELS.map((level) => ({ level, label: urgencyKey(level) }));
   protected readonly impacts = LEVELS.map((level) => ({ level, label: impactKey(level) }));
   protected readonly environments = ENVIRONMENTS.map((environment) => ({ environment, label: environmentKey(environment) }));
@@ -107,6 +121,8 @@ export class NewTicketComponent {
       plannedEndDay: this.fb.control<Date | null>(null),
       plannedEndTime: this.fb.control<Date | null>(null),
       environment: this.fb.control<Environment | ''>(''),
+      /** How the request came in, when the support team opens it for someone; '' when typed by the requester. */
+      source: this.fb.control<AssistedSource | ''>(''),
     },
     { validators: windowInOrder },
   );
@@ -125,6 +141,12 @@ export class NewTicketComponent {
   /** Only the support team may set a planned window; others state the wished one in the description. */
   private readonly writes = computed(() => this.projects.hasValue() && this.projects.value().find((p) => p.key === this.projectKey())?.myAccess === 'write');
 
+  /** The support team of the project may open for someone else; nobody chosen means oneself. */
+  protected readonly requester = signal<PersonRef | null>(null);
+  protected readonly searchRequesters = (q: string) => this.projectsApi.requesters(this.form.controls.projectKey.value, q);
+  protected readonly onBehalf = computed(() => this.writes());
+  private readonly requesterPicker = viewChild(AccountPickerComponent);
+
   protected readonly files = signal<File[]>([]);
   protected readonly busy = signal(false);
   protected readonly percent = signal<number | null>(null);
@@ -140,14 +162,16 @@ export class NewTicketComponent {
         if (chosen && !this.form.controls.projectKey.value) this.form.controls.projectKey.setValue(chosen.key);
       });
     });
-    // The first typology of the project is the usual one (assistance).
+    // Each kind has its usual typology (an incident is a correction, a request an assistance), when the
+    // project has it; otherwise the project's first one. Changing the kind changes it again.
+    const kind = toSignal(this.form.controls.kind.valueChanges, { initialValue: this.form.controls.kind.value });
     effect(() => {
       const typologies = this.typologies();
-      untracked(() => {
-        const current = this.form.controls.typology.value;
-        if (!typologies.some((t) => t.code === current)) this.form.controls.typology.setValue(typologies[0]?.code ?? '');
-      });
+      const usual = DEFAULT_TYPOLOGY_OF_KIND[kind()];
+      untracked(() => this.form.controls.typology.setValue(typologies.find((t) => t.code === usual)?.code ?? typologies[0]?.code ?? ''));
     });
+    // A requester chosen in one project may have no access to another.
+    this.form.controls.projectKey.valueChanges.subscribe(() => this.requester.set(null));
   }
 
   protected typologyLabel(typology: Typology): string {
@@ -155,7 +179,10 @@ export class NewTicketComponent {
   }
 
   protected submit(): void {
-    if (this.form.invalid) {
+    // A name typed but not chosen would open the ticket in the agent's own name.
+    const picker = this.onBehalf() ? this.requesterPicker() : undefined;
+    if (picker?.pending()) picker.validate();
+    if (this.form.invalid || picker?.pending()) {
       this.form.markAllAsTouched();
       return;
     }
@@ -169,6 +196,11 @@ export class NewTicketComponent {
       urgency: value.urgency,
       impact: value.impact,
     };
+    if (this.onBehalf()) {
+      const requester = this.requester();
+      if (requester) request.requesterId = requester.id;
+      if (value.source) request.source = value.source;
+    }
     if (this.planned()) {
       if (value.environment) request.environment = value.environment;
       const planned = plannedWindow(this.form);

@@ -4,7 +4,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import type { Ticket, Typology } from '@guichet/contracts';
+import { needsResolutionText, type Ticket, type Typology } from '@guichet/contracts';
 import { catchError, of } from 'rxjs';
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
@@ -109,7 +109,11 @@ export class TicketPageComponent {
   protected move(ticket: Ticket, { status, reached, label: confirm }: { status: string; reached: string; label: string }): void {
     this.dialog
       .open<TransitionDialogComponent, TransitionDialogData, { comment: string }>(TransitionDialogComponent, {
-        data: { title: this.i18n.t('ticket.transitionTitle', { key: ticket.key, status: reached }), confirm },
+        data: {
+          title: this.i18n.t('ticket.transitionTitle', { key: ticket.key, status: reached }),
+          confirm,
+          resolution: needsResolutionText(ticket.kind, ticket.status, status),
+        },
         width: '34rem',
       })
       .afterClosed()

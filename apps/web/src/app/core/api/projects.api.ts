@@ -5,6 +5,7 @@ import {
   type CreateProjectRequest,
   type GrantProjectAccessRequest,
   type Page,
+  type PersonRef,
   type Project,
   type ProjectMember,
   type Typology,
@@ -51,6 +52,11 @@ export class ProjectsApi {
 
   typologies(key: string): Observable<Typology[]> {
     return this.http.get<Typology[]>(`${this.url(key)}/typologies`);
+  }
+
+  /** Who the support team may open a ticket of the project for (submit access), by name or address. */
+  requesters(key: string, q: string): Observable<PersonRef[]> {
+    return this.http.get<PersonRef[]>(`${this.url(key)}/requesters`, { params: { q } });
   }
 
   private url(key: string): string {
