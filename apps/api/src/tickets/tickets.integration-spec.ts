@@ -8,6 +8,7 @@ import {
   needsResolutionText,
   priorityOf,
   type Ticket,
+  type TicketKind,
   type TicketLink,
   type TicketPage,
   TICKET_SORTS,
@@ -509,7 +510,7 @@ describe('tickets', () => {
 
   describe('lists', () => {
     interface Spec {
-      kind: string;
+      kind: TicketKind;
       urgency: Level;
       impact: Level;
       typology: string;
