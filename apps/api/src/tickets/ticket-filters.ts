@@ -19,6 +19,8 @@ export function ticketFilters(q: TicketQuery, p: Principal): Sql[] {
   if (q.createdTo) f.push(sql`t.created_at < ${q.createdTo}::timestamptz`);
   if (q.updatedFrom) f.push(sql`t.updated_at >= ${q.updatedFrom}::timestamptz`);
   if (q.updatedTo) f.push(sql`t.updated_at < ${q.updatedTo}::timestamptz`);
+  // Literal conditions, so that a statement planned with its values can use the queues' partial indexes.
+  if (q.answered !== undefined) f.push(q.answered ? sql`t.customer_answered` : sql`NOT t.customer_answered`);
   if (q.mine) {
     f.push(sql`(t.requester_id = ${p.accountId} OR t.assignee_id = ${p.accountId}
       OR t.id IN (SELECT w.ticket_id FROM ticket_watchers w WHERE w.account_id = ${p.accountId}))`);

@@ -13,6 +13,8 @@ export class TicketListRepository {
   /**
    * One page of visible tickets matching `filters`, in keyset order, plus a count capped at
    * `countCap` (counting a million rows on every page would cost more than the page itself).
+   * `prepared`: false plans the statement with its values each time, as the queues need: a
+   * generic plan cannot prove a queue's partial index applies (ADR 0029).
    */
   async list(
     scope: TicketScope,
@@ -21,6 +23,7 @@ export class TicketListRepository {
     limit: number,
     after: { value: string | number; id: string } | undefined,
     countCap: number,
+    prepared = true,
   ): Promise<{ rows: TicketSummary[]; total: number; capped: boolean; last?: { value: string | number; id: string } }> {
     const { column, desc } = SORTS[sort];
     // The statement is prepared: both limits are written in its text, so that its generic plan
@@ -51,12 +54,9 @@ export class TicketListRepository {
     const countQuery = cappedCount(scope, filters, countCap + 1);
     // Page and count in one statement (the count is an init plan, run once): one round trip less
     // per list. Each keeps the plan it had alone.
-    const rows = await this.db.query<SummaryRow & { counted: string }>(
-      sql`
-      SELECT ${SUMMARY_COLUMNS}, (${countQuery}) AS counted FROM (${pageQuery}) listed ORDER BY listed.${raw(column)} ${dir}, listed.id ${dir}`.prepared(
-        'ticket_list',
-      ),
-    );
+    const statement = sql`
+      SELECT ${SUMMARY_COLUMNS}, (${countQuery}) AS counted FROM (${pageQuery}) listed ORDER BY listed.${raw(column)} ${dir}, listed.id ${dir}`;
+    const rows = await this.db.query<SummaryRow & { counted: string }>(prepared ? statement.prepared('ticket_list') : statement);
     // No row carries the count when the page is empty: zero on a first page, counted apart after a cursor.
     const counted = rows[0] ?? (after ? await this.db.one<{ counted: string }>(sql`SELECT (${countQuery}) AS counted`) : undefined);
     const n = Number(counted?.counted ?? 0);

@@ -9,10 +9,12 @@ import {
   type TicketPage,
   type TicketQuery,
   type TicketTimeline,
+  type TicketSummary,
   type TimeEntry,
+  type ViewQuery,
 } from '@guichet/contracts';
 import { AccessPolicy, type TicketRights } from '../access/access-policy';
-import type { AuthenticatedContext } from '../access/principal';
+import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
@@ -27,6 +29,8 @@ import { TICKET_LIST_CURSOR, TICKET_SEARCH_CURSOR } from './ticket-cursors';
 
 /** Counting stops here: "10 000+" tells as much as an exact count of a million. */
 const COUNT_CAP = 10000;
+/** A queue is counted whole: its partial index holds only its own tickets (ADR 0029). */
+const QUEUE_COUNT_CAP = 2_000_000_000;
 
 /** What a reader sees of tickets: lists, searches, one ticket and its page. */
 @Injectable()
@@ -67,6 +71,17 @@ export class TicketQueries {
       totalCapped: page.capped,
       nextCursor: page.rows.length === limit && page.last ? TICKET_LIST_CURSOR.encode(page.last) : undefined,
     };
+  }
+
+  /**
+   * A queue of the agent's home: its tickets the user sees, counted exactly, and the first
+   * `first` of them, with the list's filters and visibility. Planned with its values, so that
+   * the queue's partial index serves both (ADR 0029).
+   */
+  async queue(p: Principal, q: ViewQuery, first: number): Promise<{ count: number; tickets: TicketSummary[] }> {
+    if (q.q) throw new Error('a queue is a filter, not a search');
+    const page = await this.lists.list(this.policy.ticketScope(p, 't'), ticketFilters(q, p), q.sort ?? '-updated', first, undefined, QUEUE_COUNT_CAP, false);
+    return { count: page.total, tickets: page.rows };
   }
 
   async get(ctx: AuthenticatedContext, key: string): Promise<Ticket> {
