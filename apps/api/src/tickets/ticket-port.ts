@@ -58,9 +58,9 @@ export class TicketPort {
     return this.queries.list(ctx, q);
   }
 
-  /** A queue: the tickets of a filter that `p` sees, counted exactly, and its first rows. */
-  queue(p: Principal, q: ViewQuery, first: number): Promise<{ count: number; tickets: TicketSummary[] }> {
-    return this.queries.queue(p, q, first);
+  /** Queues: for each filter, the tickets `p` sees, counted exactly, and the first rows; in one statement. */
+  queues(p: Principal, queries: readonly ViewQuery[], first: number): Promise<{ count: number; tickets: TicketSummary[] }[]> {
+    return this.queries.queues(p, queries, first);
   }
 
   /** The ticket if `p` may see it, else NotFoundError whether it exists or not (R2.6); locked with `forUpdate`. */

@@ -74,14 +74,16 @@ export class TicketQueries {
   }
 
   /**
-   * A queue of the agent's home: its tickets the user sees, counted exactly, and the first
-   * `first` of them, with the list's filters and visibility. Planned with its values, so that
-   * the queue's partial index serves both (ADR 0029).
+   * The queues of the agent's home: for each filter, its tickets the user sees, counted exactly,
+   * and the first `first` of them, with the list's filters, visibility and page statement, all in
+   * one statement. A queue's conditions are literals, so that the statement's generic plan reads
+   * each queue's partial index (ADR 0029).
    */
-  async queue(p: Principal, q: ViewQuery, first: number): Promise<{ count: number; tickets: TicketSummary[] }> {
-    if (q.q) throw new Error('a queue is a filter, not a search');
-    const page = await this.lists.list(this.policy.ticketScope(p, 't'), ticketFilters(q, p), q.sort ?? '-updated', first, undefined, QUEUE_COUNT_CAP, false);
-    return { count: page.total, tickets: page.rows };
+  async queues(p: Principal, queries: readonly ViewQuery[], first: number): Promise<{ count: number; tickets: TicketSummary[] }[]> {
+    if (queries.some((q) => q.q)) throw new Error('a queue is a filter, not a search');
+    const lists = queries.map((q) => ({ filters: ticketFilters(q, p), sort: q.sort ?? '-updated' }));
+    const found = await this.lists.firstOfEach(this.policy.ticketScope(p, 't'), lists, first, QUEUE_COUNT_CAP);
+    return found.map((f) => ({ count: f.total, tickets: f.rows }));
   }
 
   async get(ctx: AuthenticatedContext, key: string): Promise<Ticket> {

@@ -18,14 +18,12 @@ export class AgentHome {
     const p = ctx.principal;
     const now = new Date();
     // Queues are the support team's: whoever does not serve spaces keeps the beneficiary's home.
-    const queues = this.policy.has(p, 'ticket.seeOthers')
-      ? await Promise.all(
-          QUEUE_IDS.map(async (id): Promise<QueueSummary> => {
-            const query = queueQuery(id, now);
-            return { id, query, ...(await this.tickets.queue(p, query, QUEUE_FIRST_ROWS)) };
-          }),
-        )
-      : [];
+    let queues: QueueSummary[] = [];
+    if (this.policy.has(p, 'ticket.seeOthers')) {
+      const queries = QUEUE_IDS.map((id) => queueQuery(id, now));
+      const found = await this.tickets.queues(p, queries, QUEUE_FIRST_ROWS);
+      queues = QUEUE_IDS.map((id, i) => ({ id, query: queries[i]!, ...found[i]! }));
+    }
     return { queues, views: await this.views.list(ctx) };
   }
 }
