@@ -884,7 +884,7 @@ export const en: Dictionary = {
   'agentHome.count': { one: '{count} ticket', other: '{count} tickets' },
   'agentHome.emptyQueue': 'Nothing in this queue.',
   'agentHome.seeAll': 'See all',
-  'agentHome.seeAllOf': 'See the whole queue “{name}”',
+  'agentHome.seeAllOf': 'See all: {name}',
   'queue.unassigned': 'New, unassigned',
   'queue.mine': 'Assigned to me',
   'queue.waitingCustomer': 'Waiting for the requester',
@@ -915,5 +915,5 @@ export const en: Dictionary = {
   'views.shareSpace': 'The support team of {name}',
   'views.shareProject': 'The members of project {key} – {name}',
   'views.save': 'Save',
-  'views.navLabel': 'View {name}: {count} tickets',
+  'views.navLabel': '{name} {count} tickets',
 };

@@ -890,7 +890,7 @@ export const fr = {
   'agentHome.count': { one: '{count} demande', other: '{count} demandes' },
   'agentHome.emptyQueue': 'Rien dans cette file.',
   'agentHome.seeAll': 'Tout voir',
-  'agentHome.seeAllOf': 'Voir toute la file « {name} »',
+  'agentHome.seeAllOf': 'Tout voir : {name}',
   'queue.unassigned': 'Nouvelles, sans responsable',
   'queue.mine': 'Qui me sont attribuées',
   'queue.waitingCustomer': 'En attente du demandeur',
@@ -921,5 +921,5 @@ export const fr = {
   'views.shareSpace': 'L’équipe de support de {name}',
   'views.shareProject': 'Les membres du projet {key} – {name}',
   'views.save': 'Enregistrer',
-  'views.navLabel': 'Vue {name} : {count} demandes',
+  'views.navLabel': '{name} {count} demandes',
 };
