@@ -18,12 +18,14 @@ export class AgentHome {
     const p = ctx.principal;
     const now = new Date();
     // Queues are the support team's: whoever does not serve spaces keeps the beneficiary's home.
-    let queues: QueueSummary[] = [];
-    if (this.policy.has(p, 'ticket.seeOthers')) {
+    const queues = async (): Promise<QueueSummary[]> => {
+      if (!this.policy.has(p, 'ticket.seeOthers')) return [];
       const queries = QUEUE_IDS.map((id) => queueQuery(id, now));
       const found = await this.tickets.queues(p, queries, QUEUE_FIRST_ROWS);
-      queues = QUEUE_IDS.map((id, i) => ({ id, query: queries[i]!, ...found[i]! }));
-    }
-    return { queues, views: await this.views.list(ctx) };
+      return QUEUE_IDS.map((id, i) => ({ id, query: queries[i]!, ...found[i]! }));
+    };
+    // Two statements on two connections, side by side: the home waits for the slower only.
+    const [queueSummaries, views] = await Promise.all([queues(), this.views.list(ctx)]);
+    return { queues: queueSummaries, views };
   }
 }
