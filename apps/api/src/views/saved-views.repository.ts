@@ -50,7 +50,8 @@ export class SavedViewsRepository {
 
   /** The views shown to a user: his own, those of the spaces he serves, those of the projects he reaches. */
   async list(to: ViewAudience): Promise<SavedViewRecord[]> {
-    const rows = await this.db.query<SavedViewRow>(sql`${SELECT_VIEW} WHERE ${shownTo(to)} ORDER BY lower(v.name), v.id`);
+    // Read on every home and navigation: prepared, like the lists.
+    const rows = await this.db.query<SavedViewRow>(sql`${SELECT_VIEW} WHERE ${shownTo(to)} ORDER BY lower(v.name), v.id`.prepared('saved_views'));
     return rows.map(toRecord);
   }
 
