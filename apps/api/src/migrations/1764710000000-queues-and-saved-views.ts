@@ -11,24 +11,30 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   count reads only the entries of its queue in the spaces the agent serves.
  * - `saved_views`: named list filters, personal or shared with a space's team or a project.
  */
+/**
+ * The requester's side spoke last on an open ticket: its last public reply is by someone who
+ * does not serve the ticket's space (AccessPolicy.servesSpace, in SQL).
+ */
+export const CUSTOMER_ANSWERED_BACKFILL = `
+  UPDATE tickets t SET customer_answered = true
+    FROM (SELECT DISTINCT ON (c.ticket_id) c.ticket_id, c.author_id
+            FROM ticket_comments c JOIN tickets o ON o.id = c.ticket_id AND NOT o.is_closed
+           WHERE c.visibility = 'public'
+           ORDER BY c.ticket_id, c.created_at DESC, c.id DESC) last
+    JOIN accounts a ON a.id = last.author_id
+    JOIN profiles pf ON pf.id = a.profile_id
+   WHERE t.id = last.ticket_id
+     AND NOT ('platform.allSpaces' = ANY(pf.rights)
+              OR ('ticket.seeOthers' = ANY(pf.rights)
+                  AND EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = t.space_id AND sm.account_id = a.id)))`;
+
 export class QueuesAndSavedViews1764710000000 implements MigrationInterface {
   name = 'QueuesAndSavedViews1764710000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       ALTER TABLE tickets ADD COLUMN customer_answered boolean NOT NULL DEFAULT false;
-
-      UPDATE tickets t SET customer_answered = true
-        FROM (SELECT DISTINCT ON (c.ticket_id) c.ticket_id, c.author_id
-                FROM ticket_comments c JOIN tickets o ON o.id = c.ticket_id AND NOT o.is_closed
-               WHERE c.visibility = 'public'
-               ORDER BY c.ticket_id, c.created_at DESC, c.id DESC) last
-        JOIN accounts a ON a.id = last.author_id
-        JOIN profiles pf ON pf.id = a.profile_id
-       WHERE t.id = last.ticket_id
-         AND NOT ('platform.allSpaces' = ANY(pf.rights)
-                  OR ('ticket.seeOthers' = ANY(pf.rights)
-                      AND EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = t.space_id AND sm.account_id = a.id)));
+      ${CUSTOMER_ANSWERED_BACKFILL};
 
       CREATE INDEX tickets_queue_unassigned_idx ON tickets (space_id, updated_at DESC, id DESC) WHERE assignee_id IS NULL AND NOT is_closed;
       CREATE INDEX tickets_queue_assignee_idx ON tickets (assignee_id, space_id, updated_at DESC, id DESC) WHERE NOT is_closed;

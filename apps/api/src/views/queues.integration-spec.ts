@@ -1,5 +1,6 @@
 import type { AgentHome, Comment, QueueId, SavedView, TicketPage, ViewQuery } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
+import { CUSTOMER_ANSWERED_BACKFILL } from '../migrations/1764710000000-queues-and-saved-views';
 
 /**
  * The agent's home (issue 18, points 1 and 5): each queue counts exactly what the ticket list
@@ -185,6 +186,15 @@ describe('queues and saved views', () => {
     expect([renamed.body.name, renamed.body.query]).toEqual(['Mes tickets', { open: false }]);
     expect((await t.http.delete(`/api/views/${created.id}`).set(auth(u.S2))).status).toBe(204);
     expect((await t.http.get(`/api/views/${created.id}`).set(auth(u.S2))).status).toBe(404);
+  });
+
+  it("the migration's backfill gives open tickets the flag the journal keeps", async () => {
+    const flags = () => t.sql<{ key: string; customer_answered: boolean }>('SELECT key, customer_answered FROM tickets WHERE NOT is_closed ORDER BY key');
+    const kept = await flags();
+    expect(kept.filter((r) => r.customer_answered).map((r) => r.key)).toEqual([key.s2]);
+    await t.sql('UPDATE tickets SET customer_answered = false');
+    await t.sql(CUSTOMER_ANSWERED_BACKFILL);
+    expect(await flags()).toEqual(kept);
   });
 
   it('refuses bad input on views with a plain message, writing nothing', async () => {
