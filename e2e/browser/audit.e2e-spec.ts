@@ -35,7 +35,7 @@ describe('audit log in the browser (R8.4, R10.1)', () => {
     context = await newFrenchContext(browser, server);
     const agentPage = await context.newPage();
     await logIn(agentPage, AGENT.email, AGENT.password);
-    await agentPage.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await agentPage.getByRole('heading', { name: 'Mes files d’attente' }).waitFor();
     await agentPage.getByRole('button', { name: `Menu de ${AGENT.displayName}` }).click();
     await agentPage.getByRole('menuitem', { name: 'Se déconnecter' }).click();
     await agentPage.waitForURL('**/login?loggedOut=1');

@@ -47,7 +47,8 @@ describe('accessibility of the ticket screens (R10.1)', () => {
   async function signedIn(account: { email: string; password: string }): Promise<Page> {
     const page = await (await newFrenchContext(browser, server)).newPage();
     await logIn(page, account.email, account.password);
-    await page.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    // Agents land on their queues, beneficiaries on their spaces and projects.
+    await page.getByRole('heading', { name: account === AGENT ? 'Mes files d’attente' : 'Mes espaces et projets', level: 1 }).waitFor();
     return page;
   }
 

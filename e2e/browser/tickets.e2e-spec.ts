@@ -91,7 +91,7 @@ describe('tickets in the browser: a beneficiary opens, an agent answers and reso
     const agentContext = await newFrenchContext(browser, server);
     const agent = await agentContext.newPage();
     await logIn(agent, AGENT.email, AGENT.password);
-    await agent.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await agent.getByRole('heading', { name: 'Mes files d’attente' }).waitFor();
     await agent.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Demandes', exact: true }).click();
     await agent.getByRole('heading', { name: 'Demandes', level: 1 }).waitFor();
     const row = agent.getByRole('row').filter({ hasText: TITLE });

@@ -16,6 +16,7 @@
 //   --explain              print EXPLAIN (ANALYZE, BUFFERS) summaries of the list and search queries per user
 //   --explain-only         only that, no load
 //   --explain-queries all  the search queries explained: indexes into vocabulary.mjs's QUERIES (default 0,3) or all
+//   --explain-home         print EXPLAIN (ANALYZE, BUFFERS) summaries of each queue of the agents' home (GET /api/home)
 //   --api-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"   Node options of the started API (profiling)
 //   --client lean          the HTTP client: lean (http-client.mjs, the least CPU per request) or undici, to compare
 // Each measurement also prints the CPU time per request of the API, of PostgreSQL and of this client (Linux).
@@ -61,6 +62,7 @@ const opt = {
   only: args.only ? String(args.only).split(',') : undefined,
   pool: args.pool,
   explain: args.explain === 'true' || args['explain-only'] === 'true' || args['explain-verbose'] === 'true' || args['explain-queries'] !== undefined,
+  explainHome: args['explain-home'] === 'true',
   explainOnly: args['explain-only'] === 'true' || args['explain-verbose'] === 'true' || args['explain-queries'] !== undefined,
   explainQueries:
     args['explain-queries'] === 'all'
@@ -215,8 +217,16 @@ async function pickUsers(db) {
       FROM accounts a JOIN profiles p ON p.id = a.profile_id AND p.code = 'agent'
       JOIN space_members sm ON sm.account_id = a.id
      GROUP BY a.id ORDER BY count(*) DESC, 4 DESC LIMIT 1`);
-  if (!submit || !read || !agent) throw new Error('Could not find the benchmark users: was the database made by generate.mjs?');
-  return { submit, read, agent };
+  // Besides him, the agent whose served spaces hold the most tickets: the largest queues of the home.
+  const busiest = await one(`
+    SELECT a.id, a.email, count(*)::int AS spaces,
+           (SELECT count(*) FROM tickets t WHERE t.space_id = ANY(array_agg(sm.space_id)))::int AS space_tickets
+      FROM accounts a JOIN profiles p ON p.id = a.profile_id AND p.code = 'agent'
+      JOIN space_members sm ON sm.account_id = a.id
+     WHERE a.id <> '${agent.id}'
+     GROUP BY a.id ORDER BY 4 DESC LIMIT 1`);
+  if (!submit || !read || !agent || !busiest) throw new Error('Could not find the benchmark users: was the database made by generate.mjs?');
+  return { submit, read, agent, busiest };
 }
 
 function percentile(sorted, p) {
@@ -339,6 +349,59 @@ async function explainAll(db, dbUrl, users) {
   }
 }
 
+/** EXPLAIN ANALYZE of the very statement GET /api/home runs for each agent (every queue in one). */
+async function explainHome(db, users) {
+  require('reflect-metadata');
+  const { AccessPolicy } = require(join(dist, 'apps/api/src/access/access-policy.js'));
+  const { PrincipalRepository } = require(join(dist, 'apps/api/src/auth/principal.repository.js'));
+  const { TicketListRepository } = require(join(dist, 'apps/api/src/tickets/ticket-list.repository.js'));
+  const { TicketQueries } = require(join(dist, 'apps/api/src/tickets/ticket-queries.js'));
+  const { QUEUE_IDS, QUEUE_FIRST_ROWS, queueQuery } = require(join(dist, 'libs/contracts/src/index.js'));
+  const real = {
+    query: async (s) => {
+      const { text, values } = s.toQuery();
+      return (await db.query(text, values)).rows;
+    },
+    one: async (s) => (await real.query(s))[0],
+  };
+  let plan;
+  const explaining = {
+    query: async (s) => {
+      const { text, values } = s.toQuery();
+      plan = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${text}`, values)).rows[0]['QUERY PLAN'][0];
+      return (await db.query(text, values)).rows;
+    },
+    one: async (s) => (await explaining.query(s))[0],
+  };
+  const policy = new AccessPolicy();
+  const queries = new TicketQueries(new TicketListRepository(explaining), undefined, undefined, undefined, policy, {});
+  const principals = new PrincipalRepository(real);
+  console.log("\nEXPLAIN (ANALYZE, BUFFERS) of the home's statement (every queue: exact count and first rows), planned with its values:");
+  for (const kind of ['agent', 'busiest']) {
+    const principal = await principals.load(users[kind].id, 'session');
+    const found = await queries.queues(
+      principal,
+      QUEUE_IDS.map((id) => queueQuery(id, new Date())),
+      QUEUE_FIRST_ROWS,
+    );
+    const top = plan.Plan;
+    console.log(
+      `${kind}: counts ${QUEUE_IDS.map((id, i) => `${id} ${found[i].count}`).join(', ')}; planning ${plan['Planning Time'].toFixed(2)} ms, ` +
+        `execution ${plan['Execution Time'].toFixed(2)} ms, ${top['Shared Hit Blocks']} buffers hit, ${top['Shared Read Blocks']} read`,
+    );
+    // The index of each scan: every one a queue's partial index.
+    const scans = new Map();
+    const walk = (node) => {
+      if (node['Index Name']) scans.set(`${node['Node Type']}(${node['Index Name']})`, (scans.get(`${node['Node Type']}(${node['Index Name']})`) ?? 0) + 1);
+      else if (node['Relation Name'])
+        scans.set(`${node['Node Type']}(${node['Relation Name']})`, (scans.get(`${node['Node Type']}(${node['Relation Name']})`) ?? 0) + 1);
+      for (const child of node.Plans ?? []) walk(child);
+    };
+    walk(top);
+    console.log(`  scans: ${[...scans].map(([name, n]) => `${name} x${n}`).join(', ')}`);
+  }
+}
+
 // Nodes that only pass rows on: left out of the summary so that the scans show.
 const PLUMBING = new Set(['Nested Loop', 'Limit', 'Sort', 'WindowAgg', 'Subquery Scan', 'Memoize', 'Hash', 'Materialize', 'Result']);
 
@@ -381,8 +444,10 @@ async function main() {
   );
   console.log(`       read ${users.read.email} (read on projects with ${users.read.project_tickets} tickets);`);
   console.log(`       agent ${users.agent.email} (${users.agent.spaces} spaces, ${users.agent.space_tickets} tickets)`);
+  console.log(`       busiest ${users.busiest.email} (${users.busiest.spaces} spaces, ${users.busiest.space_tickets} tickets)`);
   if (opt.explain) await explainAll(db, dbUrl, users);
-  if (opt.explainOnly) return;
+  if (opt.explainHome) await explainHome(db, users);
+  if (opt.explainOnly || (opt.explainHome && opt.only === undefined)) return;
 
   const base = args.url ? String(args.url).replace(/\/$/, '') : await startApi(dbUrl);
   if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(base)) throw new Error(`Only loopback targets: ${base}`);
@@ -434,6 +499,9 @@ async function main() {
     ['list read', (i) => call('GET', '/api/tickets?limit=50&sort=-updated', tokens.read)],
     ['list agent', (i) => call('GET', '/api/tickets?limit=50&sort=-updated', tokens.agent)],
     ['timeline agent', (i) => call('GET', `/api/tickets/${pick(keys, i)}/timeline`, tokens.agent)],
+    // The agent's home: every queue's exact count and first tickets, then his saved views (ADR 0029).
+    ['home agent', (i) => call('GET', '/api/home', tokens.agent)],
+    ['home busiest', (i) => call('GET', '/api/home', tokens.busiest)],
     ['search agent', (i) => call('GET', `/api/tickets?limit=50&q=${encodeURIComponent(QUERIES[i % QUERIES.length])}`, tokens.agent)],
     ['search read', (i) => call('GET', `/api/tickets?limit=50&q=${encodeURIComponent(QUERIES[i % QUERIES.length])}`, tokens.read)],
     ['search submit', (i) => call('GET', `/api/tickets?limit=50&q=${encodeURIComponent(QUERIES[i % QUERIES.length])}`, tokens.submit)],

@@ -24,6 +24,7 @@ import { ProfilesModule } from './profiles/profiles.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SpacesModule } from './spaces/spaces.module';
 import { TicketsModule } from './tickets/tickets.module';
+import { ViewsModule } from './views/views.module';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         TicketsModule,
         MailModule,
         NotificationsModule,
+        ViewsModule,
         AttachmentsModule,
         HealthModule,
       ],

@@ -5,4 +5,5 @@ export * from './errors';
 export * from './rights';
 export * from './routes';
 export * from './tickets';
+export * from './views';
 export * from './mail';

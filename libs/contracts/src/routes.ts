@@ -19,6 +19,8 @@ export const ApiRoutes = {
   spaces: '/api/spaces',
   projects: '/api/projects',
   tickets: '/api/tickets',
+  home: '/api/home',
+  views: '/api/views',
   attachments: '/api/attachments',
   mailboxes: '/api/mail/mailboxes',
   smtp: '/api/mail/smtp',

@@ -421,6 +421,8 @@ export interface TicketQuery {
   updatedTo?: string;
   q?: string;
   mine?: boolean;
+  /** Open or not, the last public reply came from the requester's side: the team owes an answer. */
+  answered?: boolean;
   sort?: TicketSort;
   cursor?: string;
   limit?: number;

@@ -220,6 +220,22 @@ export class AccessPolicy {
     };
   }
 
+  /**
+   * Whether the user is of the support team of a space: he serves it (a member whose profile has
+   * `ticket.seeOthers`) or reaches every space. Replies from the team are answers; anyone else's
+   * public reply is the requester's side (queue "customer answered").
+   */
+  servesSpace(p: Principal, spaceId: string): boolean {
+    return p.rights.has('platform.allSpaces') || (p.rights.has('ticket.seeOthers') && p.spaceIds.includes(spaceId));
+  }
+
+  /** SQL condition: the space id in `column` is one the user serves (see servesSpace). */
+  servedSpaceCondition(p: Principal, column: string): Sql {
+    if (p.rights.has('platform.allSpaces')) return sql`TRUE`;
+    if (!p.rights.has('ticket.seeOthers') || !p.spaceIds.length) return sql`FALSE`;
+    return sql`${raw(column)} = ANY(${[...p.spaceIds]}::uuid[])`;
+  }
+
   /** SQL condition: the ticket row `alias` is in a project the user reads (not merely submits in). */
   ticketReadCondition(p: Principal, alias: string): Sql {
     if (p.rights.has('platform.allSpaces')) return sql`TRUE`;

@@ -48,8 +48,9 @@ type Kind =
   | 'watcher'
   | 'projectMember'
   | 'spaceMember'
-  | 'apiToken';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound'];
+  | 'apiToken'
+  | 'view';
+const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -67,6 +68,7 @@ const MISSING: Record<Kind, string> = {
   projectMember: NO_ID,
   spaceMember: NO_ID,
   apiToken: NO_ID,
+  view: NO_ID,
 };
 
 interface Case {
@@ -196,6 +198,20 @@ describe('no write touches an object the user cannot see', () => {
       apiToken: { otherProject: await tokenOf(inOther), otherSpace: await tokenOf(inB) },
     });
 
+    // Saved views shared where the user is not: with the other project of space A, and with space B.
+    const sharedView = async (body: Record<string, unknown>) => {
+      const res = await t.http
+        .post('/api/views')
+        .set(auth(admin))
+        .send({ name: 'Vue partagée', query: { open: true }, ...body });
+      expect(res.status).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    hidden.view = {
+      otherProject: await sharedView({ sharedWith: 'project', projectKey: 'HOTH' }),
+      otherSpace: await sharedView({ sharedWith: 'space', spaceId: spaceB }),
+    };
+
     const box = await t.http
       .post('/api/mail/mailboxes')
       .set(auth(admin))
@@ -271,6 +287,20 @@ describe('no write touches an object the user cannot see', () => {
 
   /** Every write route that names an object of a project or space, with each object it names. */
   const CASES: Record<string, Case[]> = {
+    'POST /api/views': [
+      {
+        names: 'the space shared with',
+        kind: 'space',
+        send: (w, v) => t.http.post('/api/views').set(as(w)).send({ name: 'Ma vue', query: {}, sharedWith: 'space', spaceId: v }),
+      },
+      {
+        names: 'the project shared with',
+        kind: 'project',
+        send: (w, v) => t.http.post('/api/views').set(as(w)).send({ name: 'Ma vue', query: {}, sharedWith: 'project', projectKey: v }),
+      },
+    ],
+    'PATCH /api/views/{id}': [{ names: 'the view', kind: 'view', send: (w, v) => t.http.patch(`/api/views/${v}`).set(as(w)).send({ name: 'Renommée' }) }],
+    'DELETE /api/views/{id}': [{ names: 'the view', kind: 'view', send: (w, v) => t.http.delete(`/api/views/${v}`).set(as(w)) }],
     'POST /api/tickets': [
       { names: 'its project', kind: 'project', send: (w, v) => t.http.post('/api/tickets').set(as(w)).send({ projectKey: v, kind: 'incident', title: 'x' }) },
       {

@@ -16,6 +16,7 @@ import { NotesSearchOnTickets1764540000000 } from '../migrations/1764540000000-n
 import { TicketVectorsInline1764550000000 } from '../migrations/1764550000000-ticket-vectors-inline';
 import { InboundContentDigest1764600000000 } from '../migrations/1764600000000-inbound-content-digest';
 import { ForwardedMessages1764610000000 } from '../migrations/1764610000000-forwarded-messages';
+import { QueuesAndSavedViews1764710000000 } from '../migrations/1764710000000-queues-and-saved-views';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   TicketVectorsInline1764550000000,
   InboundContentDigest1764600000000,
   ForwardedMessages1764610000000,
+  QueuesAndSavedViews1764710000000,
   WorkflowPolish1764760000000,
 ];
 

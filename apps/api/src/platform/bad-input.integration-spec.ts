@@ -530,6 +530,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
     let commentId: string;
     let profileId: string;
     let mailboxId: string;
+    let viewId: string;
     let transition: string;
     let n = 0;
     const unique = (prefix: string) => `${prefix}${++n}`;
@@ -619,6 +620,12 @@ describe('bad input is refused cleanly and writes nothing', () => {
         base: () => ({ projectKey: project.key }),
         accepts: 404,
       },
+      'POST /api/views': {
+        path: () => '/api/views',
+        as: () => member,
+        base: () => ({ name: unique('Vue '), query: { open: true, priority: [1, 2], sort: '-priority' }, sharedWith: 'personal' }),
+      },
+      'PATCH /api/views/{id}': { path: () => `/api/views/${viewId}`, as: () => member, base: () => ({}) },
       'PUT /api/mail/smtp': {
         path: () => '/api/mail/smtp',
         as: () => admin,
@@ -708,7 +715,13 @@ describe('bad input is refused cleanly and writes nothing', () => {
       profileId = (await t.http.post('/api/profiles').set(auth(admin)).send({ code: 'fields-profile', nameFr: 'Profil', nameEn: 'Profile', rights: [] })).body
         .id;
       mailboxId = (await t.http.post('/api/mail/mailboxes').set(auth(admin)).send(mailbox('Support'))).body.id;
-      expect([commentId, profileId, mailboxId].every(Boolean)).toBe(true);
+      viewId = (
+        await t.http
+          .post('/api/views')
+          .set(auth(member))
+          .send({ name: 'Mes tickets ouverts', query: { open: true }, sharedWith: 'personal' })
+      ).body.id;
+      expect([commentId, profileId, mailboxId, viewId].every(Boolean)).toBe(true);
     }, 60_000);
 
     it('has a base body for every write route with a JSON body, and no base for a route that is gone', () => {

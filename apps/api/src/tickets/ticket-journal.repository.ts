@@ -50,6 +50,7 @@ export class TicketJournalRepository {
     if (c.plannedStart !== undefined) set('planned_start', c.plannedStart, '::timestamptz');
     if (c.plannedEnd !== undefined) set('planned_end', c.plannedEnd, '::timestamptz');
     if (c.environment !== undefined) set('environment', c.environment);
+    if (c.customerAnswered !== undefined) set('customer_answered', c.customerAnswered);
     await tx.query(sql`UPDATE tickets SET ${joinSql(sets, ', ')} WHERE id = ${id}`);
   }
 

@@ -6,7 +6,16 @@ import { type NewEvent, TicketJournalRepository } from './ticket-journal.reposit
 import type { TicketChanges } from './ticket-records';
 
 /** One event of a ticket's history, as its author records it. */
-export type JournalEntry = Omit<NewEvent, 'ticketId' | 'actorId'>;
+export type JournalEntry = Omit<NewEvent, 'ticketId' | 'actorId'> & {
+  /** For a public reply: written by the support team serving the ticket's space, or by the requester's side. */
+  replyFrom?: 'support' | 'requester';
+};
+
+/** Whether the requester's side spoke last, after these entries; undefined when they hold no public reply. */
+function customerAnswered(entries: readonly JournalEntry[]): boolean | undefined {
+  const last = entries.filter((e) => e.type === 'comment_added' && !e.internal && e.replyFrom).at(-1);
+  return last && last.replyFrom === 'requester';
+}
 
 /**
  * Events that change what the ticket says, and so its `updated_at` (the lists' default order).
@@ -43,12 +52,18 @@ export class TicketJournal {
   /** Records events of one ticket, and marks it updated when one of them changes what it says. */
   async record(tx: Queryable, ticketId: string, actorId: string | null, entries: readonly JournalEntry[]): Promise<void> {
     for (const e of entries) await this.rows.addEvent({ ...e, ticketId, actorId }, tx);
-    if (entries.some((e) => UPDATES_THE_TICKET.has(e.type)) && this.markUpdated(tx, ticketId)) await this.rows.touch(ticketId, tx);
+    const answered = customerAnswered(entries);
+    if (answered !== undefined) {
+      // A public reply always updates the ticket: its side and `updated_at` in one statement.
+      this.markUpdated(tx, ticketId);
+      await this.rows.update(ticketId, { customerAnswered: answered }, tx);
+    } else if (entries.some((e) => UPDATES_THE_TICKET.has(e.type)) && this.markUpdated(tx, ticketId)) await this.rows.touch(ticketId, tx);
   }
 
   /** Changes a ticket's fields (and its `updated_at`, in the same statement), then records their events. */
   async change(tx: Queryable, ticketId: string, actorId: string, changes: TicketChanges, entries: readonly JournalEntry[]): Promise<void> {
-    await this.rows.update(ticketId, changes, tx);
+    const answered = customerAnswered(entries);
+    await this.rows.update(ticketId, answered === undefined ? changes : { ...changes, customerAnswered: answered }, tx);
     this.markUpdated(tx, ticketId);
     for (const e of entries) await this.rows.addEvent({ ...e, ticketId, actorId }, tx);
   }

@@ -27,27 +27,8 @@ export class TicketListRepository {
     // (the one PostgreSQL reuses without planning again) is costed for them rather than for a
     // guessed tenth of the table, and is chosen over planning each time.
     if (!Number.isInteger(limit) || !Number.isInteger(countCap)) throw new Error('list limits must be integers');
-    const pageLimit = raw(String(limit));
     const dir = raw(desc ? 'DESC' : 'ASC');
-    const col = raw(`t.${column}`);
-    const where = and([scope.condition, ...filters]);
-    const cast = raw(column.endsWith('_at') ? '::timestamptz' : '::int');
-    const page = after ? sql`AND (${col}, t.id) ${raw(desc ? '<' : '>')} (${after.value}${cast}, ${after.id}::uuid)` : sql``;
-    const parts = usableParts(scope);
-    let pageQuery: Sql;
-    if (parts) {
-      // Disjoint alternatives (see AccessPolicy.ticketConditionParts): the first page of each, in
-      // the order of its own index, merged; the capped count stops as soon as it has enough rows.
-      const part = (v: Sql) => and([v, ...filters]);
-      const firstOfEach = parts.map(
-        (v) => sql`(SELECT t.id, ${col} AS v FROM tickets t WHERE ${part(v)} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit})`,
-      );
-      pageQuery = sql`
-        ${SELECT_SUMMARY} WHERE t.id IN (
-          SELECT u.id FROM (${joinSql(firstOfEach, ' UNION ALL ')}) u ORDER BY u.v ${dir}, u.id ${dir} LIMIT ${pageLimit})`;
-    } else {
-      pageQuery = sql`${SELECT_SUMMARY} WHERE ${where} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit}`;
-    }
+    const pageQuery = this.pageOf(scope, filters, sort, limit, after);
     const countQuery = cappedCount(scope, filters, countCap + 1);
     // Page and count in one statement (the count is an init plan, run once): one round trip less
     // per list. Each keeps the plan it had alone.
@@ -68,5 +49,54 @@ export class TicketListRepository {
       capped: n > countCap,
       last: lastRow && lastValue !== undefined ? { value: lastValue, id: lastRow.id } : undefined,
     };
+  }
+
+  /**
+   * The first `limit` tickets of each list and its whole count (up to `countCap`), all in one
+   * prepared statement: the agent's home reads its queues in one round trip (ADR 0029).
+   */
+  async firstOfEach(
+    scope: TicketScope,
+    lists: readonly { filters: Sql[]; sort: TicketSort }[],
+    limit: number,
+    countCap: number,
+  ): Promise<{ rows: TicketSummary[]; total: number }[]> {
+    if (!Number.isInteger(limit) || !Number.isInteger(countCap)) throw new Error('list limits must be integers');
+    if (!lists.length) return [];
+    const each = lists.map(({ filters, sort }, i) => {
+      const { column, desc } = SORTS[sort];
+      const dir = raw(desc ? 'DESC' : 'ASC');
+      return sql`
+        SELECT ${raw(String(i))} AS list, (${cappedCount(scope, filters, countCap)}) AS counted,
+               (SELECT coalesce(json_agg(x), '[]'::json) FROM (
+                  SELECT ${SUMMARY_COLUMNS} FROM (${this.pageOf(scope, filters, sort, limit, undefined)}) listed
+                   ORDER BY listed.${raw(column)} ${dir}, listed.id ${dir}) x) AS rows`;
+    });
+    const found = await this.db.query<{ list: number; counted: string; rows: SummaryRow[] }>(sql`${joinSql(each, ' UNION ALL ')}`.prepared('ticket_lists'));
+    const byList = new Map(found.map((r) => [r.list, r]));
+    return lists.map((_, i) => ({ rows: (byList.get(i)?.rows ?? []).map(toSummary), total: Number(byList.get(i)?.counted ?? 0) }));
+  }
+
+  /** SQL for one page of visible tickets matching `filters`, in keyset order after `after`. */
+  private pageOf(scope: TicketScope, filters: Sql[], sort: TicketSort, limit: number, after: { value: string | number; id: string } | undefined): Sql {
+    const { column, desc } = SORTS[sort];
+    const pageLimit = raw(String(limit));
+    const dir = raw(desc ? 'DESC' : 'ASC');
+    const col = raw(`t.${column}`);
+    const cast = raw(column.endsWith('_at') ? '::timestamptz' : '::int');
+    const page = after ? sql`AND (${col}, t.id) ${raw(desc ? '<' : '>')} (${after.value}${cast}, ${after.id}::uuid)` : sql``;
+    const parts = usableParts(scope);
+    if (parts) {
+      // Disjoint alternatives (see AccessPolicy.ticketConditionParts): the first page of each, in
+      // the order of its own index, merged; the capped count stops as soon as it has enough rows.
+      const part = (v: Sql) => and([v, ...filters]);
+      const firstOfEach = parts.map(
+        (v) => sql`(SELECT t.id, ${col} AS v FROM tickets t WHERE ${part(v)} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit})`,
+      );
+      return sql`
+        ${SELECT_SUMMARY} WHERE t.id IN (
+          SELECT u.id FROM (${joinSql(firstOfEach, ' UNION ALL ')}) u ORDER BY u.v ${dir}, u.id ${dir} LIMIT ${pageLimit})`;
+    }
+    return sql`${SELECT_SUMMARY} WHERE ${and([scope.condition, ...filters])} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit}`;
   }
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { AttachmentInfo, CreateTicketRequest, TicketSource } from '@guichet/contracts';
+import type { AttachmentInfo, CreateTicketRequest, TicketPage, TicketQuery, TicketSource, TicketSummary, ViewQuery } from '@guichet/contracts';
 import type { TicketRights } from '../access/access-policy';
-import type { Principal } from '../access/principal';
+import type { AuthenticatedContext, Principal } from '../access/principal';
 import type { Queryable } from '../database/database';
 import type { ProjectRecord } from '../projects/projects.repository';
 import { TicketJournal } from './ticket-journal';
 import { TicketOpening } from './ticket-opening';
+import { TicketQueries } from './ticket-queries';
 import type { CommentRecord, TicketRecord } from './ticket-records';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
@@ -15,6 +16,8 @@ import { TicketsService } from './tickets.service';
 export type { TicketRecord } from './ticket-records';
 export type { TicketEvent, TicketEventListener } from './ticket-events';
 export { TicketEvents } from './ticket-events';
+/** The list filter as the ticket list's address carries it, validated the same way everywhere. */
+export { TicketQueryDto } from './dto/tickets.dto';
 
 /** A ticket the caller may see, with what the caller may do with it. */
 export interface VisibleTicket {
@@ -47,7 +50,18 @@ export class TicketPort {
     private readonly journal: TicketJournal,
     private readonly tickets: TicketsRepository,
     private readonly timelines: TicketTimelineRepository,
+    private readonly queries: TicketQueries,
   ) {}
+
+  /** A page of the ticket list as `ctx`'s user sees it: the same statement, filters and total as GET /api/tickets. */
+  list(ctx: AuthenticatedContext, q: TicketQuery): Promise<TicketPage> {
+    return this.queries.list(ctx, q);
+  }
+
+  /** Queues: for each filter, the tickets `p` sees, counted exactly, and the first rows; in one statement. */
+  queues(p: Principal, queries: readonly ViewQuery[], first: number): Promise<{ count: number; tickets: TicketSummary[] }[]> {
+    return this.queries.queues(p, queries, first);
+  }
 
   /** The ticket if `p` may see it, else NotFoundError whether it exists or not (R2.6); locked with `forUpdate`. */
   visible(p: Principal, key: string, tx?: Queryable, forUpdate = false): Promise<VisibleTicket> {

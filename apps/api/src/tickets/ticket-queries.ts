@@ -9,10 +9,12 @@ import {
   type TicketPage,
   type TicketQuery,
   type TicketTimeline,
+  type TicketSummary,
   type TimeEntry,
+  type ViewQuery,
 } from '@guichet/contracts';
 import { AccessPolicy, type TicketRights } from '../access/access-policy';
-import type { AuthenticatedContext } from '../access/principal';
+import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
@@ -27,6 +29,8 @@ import { TICKET_LIST_CURSOR, TICKET_SEARCH_CURSOR } from './ticket-cursors';
 
 /** Counting stops here: "10 000+" tells as much as an exact count of a million. */
 const COUNT_CAP = 10000;
+/** A queue is counted whole: its partial index holds only its own tickets (ADR 0029). */
+const QUEUE_COUNT_CAP = 2_000_000_000;
 
 /** What a reader sees of tickets: lists, searches, one ticket and its page. */
 @Injectable()
@@ -67,6 +71,19 @@ export class TicketQueries {
       totalCapped: page.capped,
       nextCursor: page.rows.length === limit && page.last ? TICKET_LIST_CURSOR.encode(page.last) : undefined,
     };
+  }
+
+  /**
+   * The queues of the agent's home: for each filter, its tickets the user sees, counted exactly,
+   * and the first `first` of them, with the list's filters, visibility and page statement, all in
+   * one statement. A queue's conditions are literals, so that the statement's generic plan reads
+   * each queue's partial index (ADR 0029).
+   */
+  async queues(p: Principal, queries: readonly ViewQuery[], first: number): Promise<{ count: number; tickets: TicketSummary[] }[]> {
+    if (queries.some((q) => q.q)) throw new Error('a queue is a filter, not a search');
+    const lists = queries.map((q) => ({ filters: ticketFilters(q, p), sort: q.sort ?? '-updated' }));
+    const found = await this.lists.firstOfEach(this.policy.ticketScope(p, 't'), lists, first, QUEUE_COUNT_CAP);
+    return found.map((f) => ({ count: f.total, tickets: f.rows }));
   }
 
   async get(ctx: AuthenticatedContext, key: string): Promise<Ticket> {

@@ -79,6 +79,8 @@ export interface TicketChanges {
   plannedStart?: string | null;
   plannedEnd?: string | null;
   environment?: Environment | null;
+  /** The last public reply came from the requester's side (kept by TicketJournal only). */
+  customerAnswered?: boolean;
 }
 
 export interface CommentRecord {

@@ -216,7 +216,12 @@ export class TicketsService {
     solution = false,
   ): Promise<string> {
     const id = await this.parts.addComment({ ticketId: ticket.id, authorId: p.accountId, visibility, body, solution }, tx);
-    const added: JournalEntry = { type: 'comment_added', commentId: id, internal: visibility === 'internal' };
+    const added: JournalEntry = {
+      type: 'comment_added',
+      commentId: id,
+      internal: visibility === 'internal',
+      replyFrom: this.policy.servesSpace(p, ticket.spaceId) ? 'support' : 'requester',
+    };
     // The requester answering a ticket that waits for them puts it back in the support team's hands.
     if (wakeUp && visibility === 'public' && ticket.status === 'waiting_customer' && ticket.requester.id === p.accountId) {
       await this.applyStatus(ticket, 'in_progress', p.accountId, tx, [added]);

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatMenuModule } from '@angular/material/menu';
@@ -13,6 +13,8 @@ import type { TranslationKey } from './core/i18n/dictionary';
 import { I18n } from './core/i18n/i18n.service';
 import { TranslatePipe } from './core/i18n/t.pipe';
 import { Notifier } from './shared/notifier';
+import { SavedViewsStore } from './views/saved-views.store';
+import { viewParams } from './views/view-params';
 
 interface NavEntry {
   path: string;
@@ -50,8 +52,12 @@ export class AppComponent {
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
   protected readonly i18n = inject(I18n);
+  private readonly savedViews = inject(SavedViewsStore);
 
   protected readonly me = this.store.me;
+  /** The user's saved views, after the fixed entries, each with its count. */
+  protected readonly views = computed(() => (this.nav().length > 0 ? this.savedViews.views() : []));
+  protected readonly viewParams = viewParams;
   protected readonly locales: readonly { code: Locale; short: string; label: TranslationKey }[] = [
     { code: 'fr', short: 'FR', label: 'app.languageFr' },
     { code: 'en', short: 'EN', label: 'app.languageEn' },
@@ -82,6 +88,16 @@ export class AppComponent {
     const candidates = this.nav().filter(onPath);
     return candidates.find(inUrl) ?? candidates.find((entry) => entry.queryParams === undefined);
   });
+
+  constructor() {
+    effect(() => {
+      if (this.nav().length > 0) this.savedViews.refresh();
+    });
+  }
+
+  protected formatCount(n: number, capped: boolean): string {
+    return new Intl.NumberFormat(this.i18n.locale()).format(n) + (capped ? '+' : '');
+  }
 
   protected setLocale(locale: Locale): void {
     if (locale === this.i18n.locale()) return;

@@ -340,6 +340,12 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
   @IsBoolean()
   mine?: boolean;
 
+  @ApiPropertyOptional({ description: "The last public reply came from the requester's side (true), or from the support team (false)" })
+  @OptionalNotNull()
+  @Transform(bool)
+  @IsBoolean()
+  answered?: boolean;
+
   @ApiPropertyOptional({ enum: TICKET_SORTS, default: '-updated' })
   @OptionalNotNull()
   @IsIn(TICKET_SORTS)

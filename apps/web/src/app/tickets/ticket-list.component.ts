@@ -3,6 +3,7 @@ import { rxResource } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -17,6 +18,7 @@ import {
   TICKET_SORTS,
   WORKFLOWS,
   type Priority,
+  type SavedView,
   type TicketKind,
   type TicketQuery,
   type TicketSort,
@@ -33,12 +35,16 @@ import { I18n } from '../core/i18n/i18n.service';
 import { PageTitle } from '../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { KeysetList } from '../shared/keyset-list';
+import { Notifier } from '../shared/notifier';
+import { SaveViewDialogComponent, type SaveViewData } from '../views/save-view-dialog.component';
+import { SavedViewsStore } from '../views/saved-views.store';
 import { PriorityComponent, StatusChipComponent } from './ticket-badges.component';
 
 type Filters = Omit<TicketQuery, 'cursor' | 'limit'>;
 const PRIORITIES: readonly Priority[] = [1, 2, 3, 4];
 const ASSIGNEE = /^(me|none|[0-9a-fA-F-]{36})$/;
 const TYPOLOGY = /^[a-z][a-z0-9_-]{0,39}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
 
 /**
  * The ticket list. Every filter and the sort live in the query string, so a view can be
@@ -70,6 +76,9 @@ export class TicketListComponent {
   private readonly projectsApi = inject(ProjectsApi);
   private readonly router = inject(Router);
   private readonly i18n = inject(I18n);
+  private readonly dialog = inject(MatDialog);
+  private readonly notifier = inject(Notifier);
+  private readonly views = inject(SavedViewsStore);
 
   /** Query parameters, bound by the router. */
   readonly project = input<string>();
@@ -81,6 +90,8 @@ export class TicketListComponent {
   readonly typology = input<string>();
   readonly q = input<string>();
   readonly mine = input<string>();
+  readonly answered = input<string>();
+  readonly updatedFrom = input<string>();
   readonly sort = input<string>();
 
   protected readonly columns = ['key', 'title', 'kind', 'status', 'priority', 'requester', 'assignee', 'updated'];
@@ -119,6 +130,9 @@ export class TicketListComponent {
       typology: nonEmpty(split(this.typology()).filter((t) => TYPOLOGY.test(t))),
       q: this.q()?.trim() || undefined,
       mine: this.mine() === 'true' || undefined,
+      // Carried by queues and saved views, without a control of their own: kept as the address gives them.
+      answered: this.answered() === 'true' ? true : this.answered() === 'false' ? false : undefined,
+      updatedFrom: ISO_DATE.test(this.updatedFrom() ?? '') ? this.updatedFrom() : undefined,
       sort: (TICKET_SORTS as readonly string[]).includes(sort ?? '') ? (sort as TicketSort) : undefined,
     };
   });
@@ -198,9 +212,24 @@ export class TicketListComponent {
         typology: join(value.typology),
         q: value.q.trim() || null,
         mine: value.mine ? 'true' : null,
+        answered: this.filters().answered === undefined ? null : String(this.filters().answered),
+        updatedFrom: this.filters().updatedFrom ?? null,
         sort: value.sort === '-updated' ? null : value.sort,
       },
     });
+  }
+
+  /** Saves the filter and sort shown as a named view; it then shows in the navigation. */
+  protected saveAsView(): void {
+    const query = Object.fromEntries(Object.entries(this.filters()).filter(([, value]) => value !== undefined)) as Filters;
+    this.dialog
+      .open<SaveViewDialogComponent, SaveViewData, SavedView>(SaveViewDialogComponent, { data: { query }, width: '30rem', maxWidth: '95vw' })
+      .afterClosed()
+      .subscribe((view) => {
+        if (!view) return;
+        this.notifier.success(this.i18n.t('views.saved', { name: view.name }));
+        this.views.refresh(true);
+      });
   }
 
   protected resetFilters(): void {

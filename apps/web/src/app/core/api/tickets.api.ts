@@ -27,7 +27,7 @@ export class TicketsApi {
 
   /** Lists travel comma-separated (`status=new,assigned`), which the API accepts like repeated names. */
   list(query: TicketQuery): Observable<TicketPage> {
-    const { project, kind, status, priority, typology, open, mine, ...scalars } = query;
+    const { project, kind, status, priority, typology, open, mine, answered, ...scalars } = query;
     return this.http.get<TicketPage>(ApiRoutes.tickets, {
       params: queryParams({
         ...scalars,
@@ -38,6 +38,7 @@ export class TicketsApi {
         typology: typology?.join(','),
         open: open === undefined ? undefined : String(open),
         mine: mine ? 'true' : undefined,
+        answered: answered === undefined ? undefined : String(answered),
       }),
     });
   }
