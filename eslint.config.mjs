@@ -32,7 +32,18 @@ const API_FOLDERS = {
   health: ['access', 'common', 'config', 'database'],
   spaces: ['access', 'accounts', 'audit', 'common', 'config', 'database'],
   projects: ['access', 'accounts', 'audit', 'common', 'config', 'database', 'spaces'],
-  tickets: ['access', 'auth', 'common', 'config', 'database', 'projects'],
+  'support-groups': ['access', 'audit', 'common', 'config', 'database', 'spaces'],
+  // Tickets read a ticket's group and the people it may be given to through the groups' storage.
+  tickets: [
+    'access',
+    'auth',
+    'common',
+    'config',
+    'database',
+    'projects',
+    'support-groups/support-groups.repository',
+    'support-groups/support-groups-storage.module',
+  ],
   // Tickets are reached through their port and their events only.
   attachments: ['access', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
   mail: [
