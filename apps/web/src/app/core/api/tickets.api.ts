@@ -10,6 +10,7 @@ import {
   type CreateTimeEntryRequest,
   type MarkdownPreview,
   type Ticket,
+  type TicketAssignees,
   type TicketLink,
   type TicketPage,
   type TicketQuery,
@@ -74,6 +75,11 @@ export class TicketsApi {
 
   editComment(key: string, commentId: string, body: string): Observable<Comment> {
     return this.http.patch<Comment>(`${this.url(key)}/comments/${encodeURIComponent(commentId)}`, { body });
+  }
+
+  /** People and support groups the ticket may be assigned to, matching `q`. */
+  assignees(key: string, q: string): Observable<TicketAssignees> {
+    return this.http.get<TicketAssignees>(`${this.url(key)}/assignees`, { params: queryParams({ q: q || undefined }) });
   }
 
   addWatcher(key: string, accountId: string): Observable<Ticket> {
