@@ -201,13 +201,14 @@ describe('triage', () => {
     });
 
     it('lists and filters tickets by group, only within what the user sees', async () => {
-      const [group] = (await t.http.get(`/api/spaces/${spaceA}/support-groups`).set(auth(agent))).body as SupportGroup[];
+      // A group of its own, so that no other test's ticket is in it.
+      const group = (await t.http.post(`/api/spaces/${spaceA}/support-groups`).set(auth(admin)).send({ name: 'Filtre' })).body as SupportGroup;
       const ticket = await t.ticket(customer, { projectKey: 'HTRI', title: 'Filtrée par groupe' });
-      await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(agent)).send({ groupId: group!.id }).expect(200);
-      const page = (await t.http.get(`/api/tickets?group=${group!.id}`).set(auth(agent))).body as TicketPage;
-      expect(page.items.map((i) => [i.key, i.group?.name])).toEqual([[ticket.key, 'Pôle Internet']]);
-      const searched = (await t.http.get(`/api/tickets?group=${group!.id}&q=filtrée`).set(auth(agent))).body as TicketPage;
-      expect(searched.items.map((i) => [i.key, i.group?.name])).toEqual([[ticket.key, 'Pôle Internet']]);
+      await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(agent)).send({ groupId: group.id }).expect(200);
+      const page = (await t.http.get(`/api/tickets?group=${group.id}`).set(auth(agent))).body as TicketPage;
+      expect(page.items.map((i) => [i.key, i.group?.name])).toEqual([[ticket.key, 'Filtre']]);
+      const searched = (await t.http.get(`/api/tickets?group=${group.id}&q=filtrée`).set(auth(agent))).body as TicketPage;
+      expect(searched.items.map((i) => [i.key, i.group?.name])).toEqual([[ticket.key, 'Filtre']]);
       expect(((await t.http.get(`/api/tickets?group=${group!.id}`).set(auth(otherAgent))).body as TicketPage).items).toEqual([]);
       expect((await t.http.get(`/api/tickets?group=nope`).set(auth(agent))).status).toBe(400);
     });

@@ -1,0 +1,86 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startFreshServer, type RunningServer } from '../support/server';
+import { apiLogin, createActiveAccount, firstAdministrator, launchChromium, logIn, newFrenchContext, seriousViolations } from './browser-session';
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'tmp', 'screenshots');
+const ADMIN_PASSWORD = 'Citadelle-Ruisseau-Pivoine-19!';
+const REQUESTER = { email: 'lea.moreau@culture.gouv.fr', displayName: 'Léa Moreau', password: 'Horizon-Cerfeuil-Lagune-27?' };
+const AGENT = { email: 'hugo.petit@hebergeur.fr', displayName: 'Hugo Petit', password: 'Bastion-Verveine-Comete-54!' };
+const COLLEAGUE = { email: 'julie.martin@hebergeur.fr', displayName: 'Julie Martin', password: 'Falaise-Orgue-Lanterne-64!' };
+
+/** Triage on the ticket page (issue 18 point 2): an agent gives a ticket to a colleague's group and raises its priority. */
+describe('triage of a ticket', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startFreshServer();
+    browser = await launchChromium();
+    const admin = await firstAdministrator(server, ADMIN_PASSWORD);
+    const space = await admin.call<{ id: string }>('POST', '/api/spaces', { name: 'Ministère de la Culture' });
+    await admin.call('POST', '/api/projects', { key: 'HWEB', name: 'Sites web', spaceId: space.id });
+    const requesterId = await createActiveAccount(server, admin, { ...REQUESTER, profile: 'beneficiary' });
+    await admin.call('PUT', `/api/spaces/${space.id}/members/${requesterId}`);
+    await admin.call('PUT', `/api/projects/HWEB/members/${requesterId}`, { level: 'submit' });
+    for (const person of [AGENT, COLLEAGUE]) {
+      const id = await createActiveAccount(server, admin, { ...person, profile: 'agent' });
+      await admin.call('PUT', `/api/spaces/${space.id}/members/${id}`);
+      if (person === COLLEAGUE) {
+        const group = await admin.call<{ id: string }>('POST', `/api/spaces/${space.id}/support-groups`, { name: 'Pôle Internet' });
+        await admin.call('PUT', `/api/support-groups/${group.id}/members/${id}`);
+      }
+    }
+    const requester = await apiLogin(server, REQUESTER.email, REQUESTER.password);
+    await requester.call('POST', '/api/tickets', { projectKey: 'HWEB', kind: 'incident', title: 'Le site ne répond plus', urgency: 3, impact: 3 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signedIn(account: { email: string; password: string }, width = 1280): Promise<Page> {
+    const page = await (await newFrenchContext(browser, server)).newPage();
+    await page.setViewportSize({ width, height: 900 });
+    await logIn(page, account.email, account.password);
+    await page.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    return page;
+  }
+
+  it('an agent gives the ticket to his colleague’s group and raises its priority; the page shows both', async () => {
+    const page = await signedIn(AGENT);
+    await page.goto('/tickets/HWEB-1');
+    await page.getByRole('heading', { name: /HWEB-1/, level: 1 }).waitFor();
+
+    // The group, from the picker: groups are offered before people.
+    await page.getByTestId('assignee-picker').click();
+    await page.getByRole('option', { name: 'Pôle Internet' }).click();
+    await page.getByRole('button', { name: 'Affecter', exact: true }).click();
+    await page.getByTestId('ticket-group').getByText('Pôle Internet').waitFor();
+    // Taken in charge: the new incident is now assigned.
+    await page.getByTestId('ticket-status').getByText('Affecté', { exact: true }).waitFor();
+
+    // Urgency up: the form says the priority it gives before saving.
+    await page.getByTestId('triage-toggle').click();
+    await page.getByTestId('triage-urgency').click();
+    await page.getByRole('option', { name: /^Bloquante/ }).click();
+    await page.getByText(/Priorité qui en résulte : P2/).waitFor();
+    await page.getByTestId('triage-save').click();
+    await page.getByText('Demande mise à jour.').waitFor();
+    await page.locator('gch-priority').getByText(/P2/).first().waitFor();
+
+    // The history says both, in plain words.
+    await page.getByText('Hugo Petit a confié la demande au groupe Pôle Internet.').waitFor();
+    await page.getByText('Hugo Petit a changé « Priorité » de « P3 Moyenne » à « P2 Haute ».').waitFor();
+
+    // At phone width the page still fits and stays accessible.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('ticket-group').scrollIntoViewIfNeeded();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'triage-390.png'), fullPage: true });
+    await page.context().close();
+  });
+});
