@@ -118,13 +118,15 @@ describe('tickets in the browser: a beneficiary opens, an agent answers and reso
 
     await agent.getByRole('button', { name: 'M’assigner' }).click();
     await agent.getByText(`${AGENT.displayName} a pris la demande en charge.`).waitFor();
+    // Assigning a new incident takes it in charge: it moves to "Affecté" (issue 18).
+    await agent.getByText(`${AGENT.displayName} a changé le statut de « Nouveau » à « Affecté ».`).waitFor();
 
     await agent.getByRole('group', { name: 'Changer le statut' }).getByRole('button', { name: 'Passer à « Résolu »' }).click();
     const dialog = agent.getByRole('dialog');
     await dialog.getByLabel('Commentaire public').fill('Le site répond de nouveau.');
     await dialog.getByRole('button', { name: 'Passer à « Résolu »' }).click();
     await expectText(agent.locator('.gch-ticket-header gch-status-chip'), 'Résolu');
-    await agent.getByText(`${AGENT.displayName} a changé le statut de « Nouveau » à « Résolu ».`).waitFor();
+    await agent.getByText(`${AGENT.displayName} a changé le statut de « Affecté » à « Résolu ».`).waitFor();
     await agent.screenshot({ path: join(SCREENSHOTS, 'ticket-page-agent.png'), fullPage: true });
     await agentContext.close();
 

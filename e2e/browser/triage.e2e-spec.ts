@@ -13,12 +13,14 @@ const COLLEAGUE = { email: 'julie.martin@hebergeur.fr', displayName: 'Julie Mart
 describe('triage of a ticket', () => {
   let server: RunningServer;
   let browser: Browser;
+  let spaceId: string;
 
   beforeAll(async () => {
     server = await startFreshServer();
     browser = await launchChromium();
     const admin = await firstAdministrator(server, ADMIN_PASSWORD);
     const space = await admin.call<{ id: string }>('POST', '/api/spaces', { name: 'Ministère de la Culture' });
+    spaceId = space.id;
     await admin.call('POST', '/api/projects', { key: 'HWEB', name: 'Sites web', spaceId: space.id });
     const requesterId = await createActiveAccount(server, admin, { ...REQUESTER, profile: 'beneficiary' });
     await admin.call('PUT', `/api/spaces/${space.id}/members/${requesterId}`);
@@ -81,6 +83,28 @@ describe('triage of a ticket', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'triage-390.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('a space manager creates a support group on the space page and adds an agent of the space to it', async () => {
+    const page = await (await newFrenchContext(browser, server)).newPage();
+    await logIn(page, server.adminEmail, ADMIN_PASSWORD);
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await page.goto(`/admin/spaces/${spaceId}`);
+    await page.getByRole('heading', { name: 'Groupes de support' }).waitFor();
+    await page.getByRole('heading', { name: 'Pôle Internet', level: 3 }).waitFor();
+    await page.getByTestId('group-name').fill('Exploitation');
+    await page.getByRole('button', { name: 'Créer le groupe' }).click();
+    const group = page.locator('section').filter({ has: page.getByRole('heading', { name: 'Exploitation', level: 3 }) });
+    await group.getByText('Personne dans ce groupe.').waitFor();
+    // Only the space's support team is offered: the requester is not.
+    await group.getByRole('combobox', { name: 'Ajouter un agent de l’espace' }).fill('Léa');
+    await page.getByRole('option', { name: 'Aucun compte trouvé.' }).waitFor();
+    await group.getByRole('combobox', { name: 'Ajouter un agent de l’espace' }).fill('Hugo');
+    await page.getByRole('option', { name: /Hugo Petit/ }).click();
+    await group.getByRole('button', { name: 'Ajouter au groupe' }).click();
+    await group.getByText('Hugo Petit').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
 });
