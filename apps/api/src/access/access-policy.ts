@@ -291,6 +291,21 @@ export class AccessPolicy {
       AND EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${project.spaceId}::uuid AND sm.account_id = ${a}.id)))`;
   }
 
+  /**
+   * SQL condition: the active account row `account` (profile row `profile`) has some access to
+   * the project, as `projectAccess(...) !== 'none'` decides: administrators, the space's members
+   * who see others' tickets, and members of the space with a grant on the project. A watcher must
+   * be one of them (submit access shows him the tickets he watches).
+   */
+  projectParticipantCondition(account: string, profile: string, project: ProjectRef): Sql {
+    const a = raw(account);
+    const pf = raw(profile);
+    return sql`(${a}.active AND (${pf}.rights @> ARRAY['platform.allSpaces']::text[]
+      OR (EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${project.spaceId}::uuid AND sm.account_id = ${a}.id)
+          AND (${pf}.rights @> ARRAY['ticket.seeOthers']::text[]
+               OR EXISTS (SELECT 1 FROM project_access pa WHERE pa.project_id = ${project.id}::uuid AND pa.account_id = ${a}.id)))))`;
+  }
+
   /** SQL condition for the spaces in which the user may manage (or grant in) projects. */
   managedSpaceCondition(p: Principal, alias: string, right: 'spaces.manage' | 'access.manage'): Sql {
     if (!p.rights.has(right)) return sql`FALSE`;

@@ -4,6 +4,7 @@ import {
   type Comment,
   type HistoryEvent,
   type MarkdownPreview,
+  type PersonRef,
   type Ticket,
   type TicketLink,
   type TicketPage,
@@ -151,6 +152,14 @@ export class TicketQueries {
       this.groups.refs(ticket.spaceId, text, PICKER_SIZE),
     ]);
     return { people, groups };
+  }
+
+  /** Who may be added as a watcher: anyone with access to the ticket's project, for the team's picker. */
+  async watcherCandidates(ctx: AuthenticatedContext, key: string, search: string): Promise<PersonRef[]> {
+    const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
+    if (!rights.act) throw new ForbiddenError('Adding watchers needs write access to the project.');
+    const project = { id: ticket.projectId, spaceId: ticket.spaceId };
+    return this.groups.people(this.policy.projectParticipantCondition('a', 'pf', project), search.trim(), PICKER_SIZE);
   }
 
   private present(t: TicketRecord, rights: TicketRights): Ticket {

@@ -123,6 +123,14 @@ describe('triage', () => {
       expect(there.people.map((p) => p.id).sort()).toEqual([admin.accountId, otherAgent.accountId].sort());
       expect(there.groups.map((g) => g.name).sort()).toEqual(['Exploitation', 'Pôle Internet']);
       expect(there.groups.every((g) => g.id !== offered.groups[0]!.id)).toBe(true);
+      // The picker and the assignment agree: everyone offered is accepted, the others refused.
+      for (const person of offered.people) {
+        const res = await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(agent)).send({ assigneeId: person.id });
+        expect([person.displayName, res.status]).toEqual([person.displayName, 200]);
+      }
+      for (const who of [manager, customer, otherAgent]) {
+        expect((await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(agent)).send({ assigneeId: who.accountId })).status).toBe(400);
+      }
       // Who cannot act on the ticket gets no list; who cannot see it, not found.
       expect((await t.http.get(`/api/tickets/${ticket.key}/assignees`).set(auth(customer))).status).toBe(403);
       expect((await t.http.get(`/api/tickets/${ticket.key}/assignees`).set(auth(manager))).status).toBe(403);
@@ -215,6 +223,14 @@ describe('triage', () => {
 
     it('watchers other than oneself are added by the team, only people who may see the ticket', async () => {
       const ticket = await t.ticket(customer, { projectKey: 'HTRI', title: 'Observée' });
+      // The picker offers whoever has access to the project, and the write agrees with it.
+      const candidates = (await t.http.get(`/api/tickets/${ticket.key}/watcher-candidates`).set(auth(agent))).body as { id: string }[];
+      const everyoneOfA = [admin, agent, colleague, manager, customer, writer].map((s) => s.accountId);
+      expect(candidates.map((c) => c.id).sort()).toEqual(everyoneOfA.sort());
+      const other = await t.ticket(customer, { projectKey: 'HTRI', title: 'Observée par tous' });
+      for (const id of everyoneOfA) expect((await t.http.put(`/api/tickets/${other.key}/watchers/${id}`).set(auth(agent))).status).toBe(200);
+      expect((await t.http.get(`/api/tickets/${ticket.key}/watcher-candidates?q=bruno`).set(auth(agent))).body).toEqual([]);
+      expect((await t.http.get(`/api/tickets/${ticket.key}/watcher-candidates`).set(auth(customer))).status).toBe(403);
       expect((await t.http.put(`/api/tickets/${ticket.key}/watchers/${colleague.accountId}`).set(auth(agent))).status).toBe(200);
       const outsider = await t.http.put(`/api/tickets/${ticket.key}/watchers/${otherAgent.accountId}`).set(auth(agent));
       expect(outsider.status).toBe(400);

@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import type { PersonRef, Ticket, UpdateTicketRequest } from '@guichet/contracts';
-import { map } from 'rxjs';
 import { TicketsApi } from '../core/api/tickets.api';
 import { AuthStore } from '../core/auth/auth.store';
 import { I18n } from '../core/i18n/i18n.service';
@@ -35,8 +34,8 @@ export class TicketPeopleComponent {
   protected readonly chosen = signal<Assignee | null>(null);
   protected readonly newWatcher = signal<PersonRef | null>(null);
   protected readonly busy = signal(false);
-  /** Watchers are chosen among the people the ticket may be assigned to. */
-  protected readonly searchPeople = (q: string) => this.api.assignees(this.ticket().key, q).pipe(map((found) => found.people));
+  /** Watchers are chosen among the people with access to the ticket's project. */
+  protected readonly searchPeople = (q: string) => this.api.watcherCandidates(this.ticket().key, q);
 
   protected assignMe(): void {
     const me = this.store.me();
