@@ -76,6 +76,13 @@ describe('triage of a ticket', () => {
     await page.getByText('Hugo Petit a confié la demande au groupe Pôle Internet.').waitFor();
     await page.getByText('Hugo Petit a changé « Priorité » de « P3 Moyenne » à « P2 Haute ».').waitFor();
 
+    // A colleague as a watcher, from the people with access to the project.
+    await page.getByRole('combobox', { name: 'Ajouter un observateur' }).fill('Julie');
+    await page.getByRole('option', { name: /Julie Martin/ }).click();
+    await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
+    await page.getByText('Julie Martin suit désormais la demande.').waitFor();
+    await page.getByRole('button', { name: 'Retirer Julie Martin des observateurs' }).waitFor();
+
     // At phone width the page still fits and stays accessible.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('ticket-group').scrollIntoViewIfNeeded();
