@@ -68,6 +68,7 @@ describe('triage of a ticket', () => {
     await page.getByTestId('triage-urgency').click();
     await page.getByRole('option', { name: /^Bloquante/ }).click();
     await page.getByText(/Priorité qui en résulte : P2/).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByTestId('triage-save').click();
     await page.getByText('Demande mise à jour.').waitFor();
     await page.locator('gch-priority').getByText(/P2/).first().waitFor();
