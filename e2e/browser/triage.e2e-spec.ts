@@ -113,6 +113,12 @@ describe('triage of a ticket', () => {
     await group.getByRole('button', { name: 'Ajouter au groupe' }).click();
     await group.getByText('Hugo Petit').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
+    // Renamed in place.
+    await page.getByRole('button', { name: 'Renommer le groupe Exploitation' }).click();
+    const groups = page.locator('gch-support-groups');
+    await groups.getByRole('textbox', { name: 'Nom du groupe' }).first().fill('Exploitation et hébergement');
+    await groups.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByRole('heading', { name: 'Exploitation et hébergement', level: 3 }).waitFor();
     await page.context().close();
   });
 });

@@ -36,6 +36,9 @@ export class SupportGroupsComponent {
   /** The person chosen to join each group, by group id. */
   protected readonly joining = signal<Record<string, PersonRef | null>>({});
   protected readonly busy = signal(false);
+  /** The group being renamed, if any, and the name typed. */
+  protected readonly renaming = signal<string | null>(null);
+  protected readonly newName = this.fb.control('', [Validators.required, Validators.maxLength(100)]);
   protected readonly searchTeam = (q: string) => this.api.supportTeam(this.spaceId(), q);
 
   protected create(directive: FormGroupDirective): void {
@@ -73,6 +76,24 @@ export class SupportGroupsComponent {
   protected removeMember(group: SupportGroup, person: PersonRef): void {
     runAction(this.busy, this.notifier, this.api.removeGroupMember(group.id, person.id), () => {
       this.notifier.success(this.i18n.t('groups.memberRemoved', { name: person.displayName, group: group.name }));
+      this.groups.reload();
+    });
+  }
+
+  protected startRename(group: SupportGroup): void {
+    this.newName.reset(group.name);
+    this.renaming.set(group.id);
+  }
+
+  protected rename(group: SupportGroup): void {
+    const name = this.newName.value.trim();
+    if (!name) {
+      this.newName.markAsTouched();
+      return;
+    }
+    runAction(this.busy, this.notifier, this.api.updateSupportGroup(group.id, { name }), (renamed) => {
+      this.notifier.success(this.i18n.t('groups.renamed', { name: renamed.name }));
+      this.renaming.set(null);
       this.groups.reload();
     });
   }

@@ -923,5 +923,8 @@ export const en: Dictionary = {
   'groups.deleteTitle': 'Delete the group',
   'groups.deleteNamed': 'Delete the group {name}',
   'groups.deleteConfirm': 'Delete the group {name}? Tickets given to it keep it in their history, but it will no longer be offered.',
+  'groups.rename': 'Rename',
+  'groups.renameNamed': 'Rename the group {name}',
+  'groups.renamed': 'Group renamed {name}.',
   'groups.deleted': 'Group {name} deleted.',
 };

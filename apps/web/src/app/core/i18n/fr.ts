@@ -929,5 +929,8 @@ export const fr = {
   'groups.deleteTitle': 'Supprimer le groupe',
   'groups.deleteNamed': 'Supprimer le groupe {name}',
   'groups.deleteConfirm': 'Supprimer le groupe {name} ? Les demandes qui lui sont confiées le gardent dans leur historique, mais il ne sera plus proposé.',
+  'groups.rename': 'Renommer',
+  'groups.renameNamed': 'Renommer le groupe {name}',
+  'groups.renamed': 'Groupe renommé en {name}.',
   'groups.deleted': 'Groupe {name} supprimé.',
 };
