@@ -32,22 +32,21 @@ const API_FOLDERS = {
   health: ['access', 'common', 'config', 'database'],
   spaces: ['access', 'audit', 'auth/accounts.repository', 'auth/accounts-storage.module', 'common', 'config', 'database'],
   projects: ['access', 'audit', 'auth/accounts.repository', 'auth/accounts-storage.module', 'common', 'config', 'database', 'spaces'],
-  tickets: ['access', 'auth', 'common', 'config', 'database', 'projects'],
-  // Tickets are reached through their port and their events only.
-  attachments: ['access', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
-  mail: [
+  'support-groups': ['access', 'audit', 'common', 'config', 'database', 'spaces'],
+  // Tickets read a ticket's group and the people it may be given to through the groups' storage.
+  tickets: [
     'access',
-    'attachments',
-    'audit',
     'auth',
     'common',
     'config',
     'database',
     'projects',
-    'storage',
-    'tickets/ticket-port',
-    'tickets/tickets.module',
+    'support-groups/support-groups.repository',
+    'support-groups/support-groups-storage.module',
   ],
+  // Tickets are reached through their port and their events only.
+  attachments: ['access', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  mail: ['access', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
   notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
 };

@@ -118,6 +118,8 @@ describe('tickets in the browser: a beneficiary opens, an agent answers and reso
 
     await agent.getByRole('button', { name: 'M’assigner' }).click();
     await agent.getByText(`${AGENT.displayName} a pris la demande en charge.`).waitFor();
+    // Assigning a new incident takes it in charge: it moves to "Affecté" (issue 18).
+    await agent.getByText(`${AGENT.displayName} a changé le statut de « Nouveau » à « Affecté ».`).waitFor();
 
     // A new ticket is taken in charge before it is resolved (docs/workflows.md).
     await agent.getByRole('group', { name: 'Changer le statut' }).getByRole('button', { name: 'Passer à « Affecté »' }).click();

@@ -23,6 +23,7 @@ import { ProfilesStorageModule } from './profiles/profiles-storage.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { ProjectsModule } from './projects/projects.module';
 import { SpacesModule } from './spaces/spaces.module';
+import { SupportGroupsModule } from './support-groups/support-groups.module';
 import { TicketsModule } from './tickets/tickets.module';
 import { ViewsModule } from './views/views.module';
 
@@ -49,6 +50,7 @@ export class AppModule {
         ProfilesModule,
         SpacesModule,
         ProjectsModule,
+        SupportGroupsModule,
         TicketsModule,
         MailModule,
         NotificationsModule,

@@ -72,7 +72,7 @@ export interface SaveSmtpSettingsRequest {
 }
 
 /** Ticket events a person may be told about by email (R3.4). Internal notes never are. */
-export const NOTIFICATION_EVENTS = ['created', 'public_reply', 'assigned', 'resolved', 'closed'] as const;
+export const NOTIFICATION_EVENTS = ['created', 'public_reply', 'assigned', 'priority_changed', 'resolved', 'closed'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 /** Where a notification email stands: waiting (first try or retries), sent, given up, or bounced back. */

@@ -99,6 +99,16 @@ export function initialStatus(kind: TicketKind): string {
   return WORKFLOWS[kind].statuses[0]!;
 }
 
+/**
+ * Where assigning a ticket still in its initial status takes it ("taking in charge", issue 18):
+ * `assigned` where the kind's workflow goes there from its first status (incidents, requests),
+ * else nowhere. A problem's `investigating` says that work began, which assigning does not.
+ */
+export function takeInChargeStatus(kind: TicketKind): string | null {
+  const w = WORKFLOWS[kind];
+  return w.transitions[w.statuses[0]!]?.includes('assigned') ? 'assigned' : null;
+}
+
 export function allowedTransitions(kind: TicketKind, from: string): readonly string[] {
   return WORKFLOWS[kind].transitions[from] ?? [];
 }
@@ -209,6 +219,34 @@ export interface PersonRef {
   email: string;
 }
 
+/** A support group as tickets name it. */
+export interface SupportGroupRef {
+  id: string;
+  name: string;
+}
+
+/** A team of agents of one space (e.g. "Pôle Internet"), to which tickets can be assigned. */
+export interface SupportGroup {
+  id: string;
+  spaceId: string;
+  name: string;
+  members: PersonRef[];
+}
+
+export interface CreateSupportGroupRequest {
+  name: string;
+}
+
+export interface UpdateSupportGroupRequest {
+  name?: string;
+}
+
+/** Who a ticket may be assigned to: people of its space's support team and its project's writers, and its space's groups. */
+export interface TicketAssignees {
+  people: PersonRef[];
+  groups: SupportGroupRef[];
+}
+
 export interface TicketSummary {
   id: string;
   key: string;
@@ -220,6 +258,8 @@ export interface TicketSummary {
   priority: Priority;
   requester: PersonRef;
   assignee: PersonRef | null;
+  /** The support group the ticket is assigned to, alone or with a person. */
+  group: SupportGroupRef | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -272,6 +312,8 @@ export interface UpdateTicketRequest {
   urgency?: Level;
   impact?: Level;
   assigneeId?: string | null;
+  /** A support group of the ticket's space, or null for none. */
+  groupId?: string | null;
   plannedStart?: string | null;
   plannedEnd?: string | null;
   environment?: Environment | null;
@@ -412,6 +454,8 @@ export interface TicketQuery {
   status?: string[];
   open?: boolean;
   assignee?: string;
+  /** A support group id. */
+  group?: string;
   requester?: string;
   priority?: Priority[];
   typology?: string[];

@@ -273,6 +273,55 @@ export class AccessPolicy {
     return sql`(${inMySpaces} AND ${a}.id = ANY(${granted}::uuid[]))`;
   }
 
+  /**
+   * The support team of a space: who acts on every ticket of it. Administrators (every space) and
+   * the space's members whose profile sees and acts on others' tickets (ADR 0028). The same rule
+   * as `ability()` gives them write access to each project of the space.
+   */
+  actsForSpace(p: Principal, spaceId: string): boolean {
+    if (p.rights.has('platform.allSpaces')) return true;
+    return p.spaceIds.includes(spaceId) && p.rights.has('ticket.seeOthers') && p.rights.has('ticket.actOnOthers');
+  }
+
+  /**
+   * SQL condition: the active account row `account` (with its profile row `profile`) serves the
+   * space, as `actsForSpace` decides for a loaded principal.
+   */
+  supportTeamCondition(account: string, profile: string, spaceId: string): Sql {
+    const a = raw(account);
+    const pf = raw(profile);
+    return sql`(${a}.active AND (${pf}.rights @> ARRAY['platform.allSpaces']::text[]
+      OR (${pf}.rights @> ARRAY['ticket.seeOthers', 'ticket.actOnOthers']::text[]
+          AND EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${spaceId}::uuid AND sm.account_id = ${a}.id))))`;
+  }
+
+  /**
+   * SQL condition: the active account row `account` (profile row `profile`) has write access to
+   * the project, as `projectAccess` decides: its space's support team, or a write grant while a
+   * member of the space (grants count only in the member's spaces).
+   */
+  projectWriterCondition(account: string, profile: string, project: ProjectRef): Sql {
+    const a = raw(account);
+    return sql`(${this.supportTeamCondition(account, profile, project.spaceId)} OR (${a}.active
+      AND EXISTS (SELECT 1 FROM project_access pa WHERE pa.project_id = ${project.id}::uuid AND pa.account_id = ${a}.id AND pa.level = 'write')
+      AND EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${project.spaceId}::uuid AND sm.account_id = ${a}.id)))`;
+  }
+
+  /**
+   * SQL condition: the active account row `account` (profile row `profile`) has some access to
+   * the project, as `projectAccess(...) !== 'none'` decides: administrators, the space's members
+   * who see others' tickets, and members of the space with a grant on the project. A watcher must
+   * be one of them (submit access shows him the tickets he watches).
+   */
+  projectParticipantCondition(account: string, profile: string, project: ProjectRef): Sql {
+    const a = raw(account);
+    const pf = raw(profile);
+    return sql`(${a}.active AND (${pf}.rights @> ARRAY['platform.allSpaces']::text[]
+      OR (EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${project.spaceId}::uuid AND sm.account_id = ${a}.id)
+          AND (${pf}.rights @> ARRAY['ticket.seeOthers']::text[]
+               OR EXISTS (SELECT 1 FROM project_access pa WHERE pa.project_id = ${project.id}::uuid AND pa.account_id = ${a}.id)))))`;
+  }
+
   /** SQL condition for the spaces in which the user may manage (or grant in) projects. */
   managedSpaceCondition(p: Principal, alias: string, right: 'spaces.manage' | 'access.manage'): Sql {
     if (!p.rights.has(right)) return sql`FALSE`;

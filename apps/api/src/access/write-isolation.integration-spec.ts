@@ -49,8 +49,9 @@ type Kind =
   | 'projectMember'
   | 'spaceMember'
   | 'apiToken'
-  | 'view';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view'];
+  | 'view'
+  | 'supportGroup';
+const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -69,6 +70,7 @@ const MISSING: Record<Kind, string> = {
   spaceMember: NO_ID,
   apiToken: NO_ID,
   view: NO_ID,
+  supportGroup: NO_ID,
 };
 
 interface Case {
@@ -121,6 +123,8 @@ describe('no write touches an object the user cannot see', () => {
   const involvedIn: Record<string, string> = {};
   let mailbox: string;
   let reviewItem: string;
+  /** A support group of space A, which every user of the matrix reaches. */
+  let groupA: string;
   let writeOperations: string[];
 
   beforeAll(async () => {
@@ -196,7 +200,10 @@ describe('no write touches an object the user cannot see', () => {
       // which he manages (ADR 0004): removing him from A is his call.
       spaceMember: { otherSpace: inB.accountId },
       apiToken: { otherProject: await tokenOf(inOther), otherSpace: await tokenOf(inB) },
+      // A group lies in its space, and every project of it: only another space's is hidden.
+      supportGroup: { otherSpace: (await t.http.post(`/api/spaces/${spaceB}/support-groups`).set(auth(admin)).send({ name: 'Exploitation B' })).body.id },
     });
+    groupA = (await t.http.post(`/api/spaces/${spaceA}/support-groups`).set(auth(admin)).send({ name: 'Pôle A' })).body.id;
 
     // Saved views shared where the user is not: with the other project of space A, and with space B.
     const sharedView = async (body: Record<string, unknown>) => {
@@ -326,6 +333,22 @@ describe('no write touches an object the user cannot see', () => {
     'PATCH /api/tickets/{key}': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.patch(`/api/tickets/${v}`).set(as(w)).send({ title: 'Changé' }) },
       { names: 'the assignee', kind: 'account', send: (w, v) => t.http.patch(`/api/tickets/${own[w]}`).set(as(w)).send({ assigneeId: v }) },
+      { names: 'the group', kind: 'supportGroup', send: (w, v) => t.http.patch(`/api/tickets/${own[w]}`).set(as(w)).send({ groupId: v }) },
+    ],
+    'POST /api/spaces/{id}/support-groups': [
+      { names: 'the space', kind: 'space', send: (w, v) => t.http.post(`/api/spaces/${v}/support-groups`).set(as(w)).send({ name: 'Nouveau pôle' }) },
+    ],
+    'PATCH /api/support-groups/{id}': [
+      { names: 'the group', kind: 'supportGroup', send: (w, v) => t.http.patch(`/api/support-groups/${v}`).set(as(w)).send({ name: 'Renommé' }) },
+    ],
+    'DELETE /api/support-groups/{id}': [{ names: 'the group', kind: 'supportGroup', send: (w, v) => t.http.delete(`/api/support-groups/${v}`).set(as(w)) }],
+    'PUT /api/support-groups/{id}/members/{accountId}': [
+      { names: 'the group', kind: 'supportGroup', send: (w, v) => t.http.put(`/api/support-groups/${v}/members/${u.agent.accountId}`).set(as(w)) },
+      { names: 'the member', kind: 'account', send: (w, v) => t.http.put(`/api/support-groups/${groupA}/members/${v}`).set(as(w)) },
+    ],
+    'DELETE /api/support-groups/{id}/members/{accountId}': [
+      { names: 'the group', kind: 'supportGroup', send: (w, v) => t.http.delete(`/api/support-groups/${v}/members/${u.agent.accountId}`).set(as(w)) },
+      { names: 'the member', kind: 'account', send: (w, v) => t.http.delete(`/api/support-groups/${groupA}/members/${v}`).set(as(w)) },
     ],
     'POST /api/tickets/{key}/transitions': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/transitions`).set(as(w)).send({ status: 'in_progress' }) },

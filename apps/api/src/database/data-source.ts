@@ -16,6 +16,7 @@ import { NotesSearchOnTickets1764540000000 } from '../migrations/1764540000000-n
 import { TicketVectorsInline1764550000000 } from '../migrations/1764550000000-ticket-vectors-inline';
 import { InboundContentDigest1764600000000 } from '../migrations/1764600000000-inbound-content-digest';
 import { ForwardedMessages1764610000000 } from '../migrations/1764610000000-forwarded-messages';
+import { SupportGroups1764700000000 } from '../migrations/1764700000000-support-groups';
 import { QueuesAndSavedViews1764710000000 } from '../migrations/1764710000000-queues-and-saved-views';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
 
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   TicketVectorsInline1764550000000,
   InboundContentDigest1764600000000,
   ForwardedMessages1764610000000,
+  SupportGroups1764700000000,
   QueuesAndSavedViews1764710000000,
   WorkflowPolish1764760000000,
 ];

@@ -107,6 +107,21 @@ run('notifications by email and SMS (R3.4)', () => {
     expect((await sink.messages()).some((m) => m.parsed.text!.includes('disque plein'))).toBe(false);
   });
 
+  it('a priority change is mailed to the requester and watchers; a typology change is not (triage)', async () => {
+    await drain();
+    const before = (await sink.messages()).length;
+    await t.http.patch('/api/tickets/HWEB-1').set(auth(agent)).send({ typology: 'correction' }).expect(200);
+    await drain();
+    expect((await sink.messages()).length).toBe(before);
+    await t.http.patch('/api/tickets/HWEB-1').set(auth(agent)).send({ urgency: 1 }).expect(200);
+    await drain();
+    const sent = (await sink.messages()).slice(before);
+    expect(sent.map((m) => [m.envelope.to[0], m.parsed.subject]).sort()).toEqual([
+      ['jean.levy@culture.gouv.fr', '[HWEB-1] Priorité modifiée : Erreur 500 sur le site'],
+      ['marie.dupont@culture.gouv.fr', '[HWEB-1] Priorité modifiée : Erreur 500 sur le site'],
+    ]);
+  });
+
   it('nobody who can no longer see the ticket is told, and people get only the events they asked for', async () => {
     await t.http.delete(`/api/projects/HWEB/members/${watcher.accountId}`).set(auth(admin)).expect(204);
     await t.http

@@ -531,6 +531,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
     let profileId: string;
     let mailboxId: string;
     let viewId: string;
+    let groupId: string;
     let transition: string;
     let n = 0;
     const unique = (prefix: string) => `${prefix}${++n}`;
@@ -568,6 +569,12 @@ describe('bad input is refused cleanly and writes nothing', () => {
       'POST /api/spaces': { path: () => '/api/spaces', as: () => admin, base: () => ({ name: unique('Agence ') }) },
       'PATCH /api/spaces/{id}': { path: () => `/api/spaces/${space.id}`, as: () => admin, base: () => ({}) },
       'POST /api/projects': { path: () => '/api/projects', as: () => admin, base: () => ({ key: unique('FLD'), name: 'Projet', spaceId: space.id }) },
+      'POST /api/spaces/{id}/support-groups': {
+        path: () => `/api/spaces/${space.id}/support-groups`,
+        as: () => admin,
+        base: () => ({ name: unique('Pôle ') }),
+      },
+      'PATCH /api/support-groups/{id}': { path: () => `/api/support-groups/${groupId}`, as: () => admin, base: () => ({}) },
       'PATCH /api/projects/{key}': { path: () => `/api/projects/${project.key}`, as: () => admin, base: () => ({}) },
       'PUT /api/projects/{key}/typologies': {
         path: () => `/api/projects/${project.key}/typologies`,
@@ -587,6 +594,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
         base: () => ({}),
         nullable: {
           assigneeId: { value: () => agent.accountId, shownAs: 'assignee' },
+          groupId: { value: () => groupId, shownAs: 'group' },
           plannedStart: { value: () => '2026-12-01T08:00:00.000Z' },
           plannedEnd: { value: () => '2026-12-02T18:00:00.000Z' },
           environment: { value: () => 'production' },
@@ -721,7 +729,8 @@ describe('bad input is refused cleanly and writes nothing', () => {
           .set(auth(member))
           .send({ name: 'Mes tickets ouverts', query: { open: true }, sharedWith: 'personal' })
       ).body.id;
-      expect([commentId, profileId, mailboxId, viewId].every(Boolean)).toBe(true);
+      groupId = (await t.http.post(`/api/spaces/${space.id}/support-groups`).set(auth(admin)).send({ name: 'Exploitation' })).body.id;
+      expect([commentId, profileId, mailboxId, viewId, groupId].every(Boolean)).toBe(true);
     }, 60_000);
 
     it('has a base body for every write route with a JSON body, and no base for a route that is gone', () => {

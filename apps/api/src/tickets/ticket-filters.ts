@@ -21,6 +21,7 @@ export function ticketFilters(q: TicketQuery, p: Principal): Sql[] {
   if (q.open !== undefined) f.push(q.open ? sql`NOT t.is_closed` : sql`t.is_closed`);
   if (q.assignee === 'none') f.push(sql`t.assignee_id IS NULL`);
   else if (q.assignee) f.push(sql`t.assignee_id = ${person(q.assignee)}::uuid`);
+  if (q.group) f.push(sql`t.group_id = ${q.group}::uuid`);
   if (q.requester) f.push(sql`t.requester_id = ${person(q.requester)}::uuid`);
   if (q.priority?.length) f.push(sql`t.priority = ANY(${q.priority}::smallint[])`);
   if (q.typology?.length) f.push(sql`t.typology = ANY(${q.typology}::text[])`);

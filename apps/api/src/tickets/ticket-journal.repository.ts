@@ -43,6 +43,7 @@ export class TicketJournalRepository {
     if (c.impact !== undefined) set('impact', c.impact);
     if (c.priority !== undefined) set('priority', c.priority);
     if (c.assigneeId !== undefined) set('assignee_id', c.assigneeId, '::uuid');
+    if (c.groupId !== undefined) set('group_id', c.groupId, '::uuid');
     if (c.status !== undefined) set('status', c.status);
     if (c.isClosed !== undefined) set('is_closed', c.isClosed);
     if (c.resolvedAt !== undefined) set('resolved_at', c.resolvedAt, '::timestamptz');

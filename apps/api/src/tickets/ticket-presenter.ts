@@ -20,6 +20,7 @@ export function presentTicket(t: TicketRecord, rights: TicketRights, transitions
     priority: t.priority,
     requester: t.requester,
     assignee: t.assignee,
+    group: t.group,
     watchers: t.watchers,
     source: t.source,
     plannedStart: iso(t.plannedStart),

@@ -4,9 +4,11 @@ import {
   type Comment,
   type HistoryEvent,
   type MarkdownPreview,
+  type PersonRef,
   type Ticket,
   type TicketLink,
   type TicketPage,
+  type TicketAssignees,
   type TicketQuery,
   type TicketTimeline,
   type TicketSummary,
@@ -18,6 +20,7 @@ import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
+import { SupportGroupsRepository } from '../support-groups/support-groups.repository';
 import { ticketFilters } from './ticket-filters';
 import { TicketListRepository } from './ticket-list.repository';
 import { presentComment, presentEvent, presentTicket } from './ticket-presenter';
@@ -31,6 +34,8 @@ import { TICKET_LIST_CURSOR, TICKET_SEARCH_CURSOR } from './ticket-cursors';
 const COUNT_CAP = 10000;
 /** A queue is counted whole: its partial index holds only its own tickets (ADR 0029). */
 const QUEUE_COUNT_CAP = 2_000_000_000;
+/** How many people, and how many groups, the assignee picker offers for one search. */
+const PICKER_SIZE = 20;
 
 /** What a reader sees of tickets: lists, searches, one ticket and its page. */
 @Injectable()
@@ -41,6 +46,7 @@ export class TicketQueries {
     private readonly timelines: TicketTimelineRepository,
     private readonly visibility: TicketVisibility,
     private readonly policy: AccessPolicy,
+    private readonly groups: SupportGroupsRepository,
     @Inject(RUNTIME_CONFIG) private readonly config: Pick<RuntimeConfig, 'searchScopeFirstMax' | 'searchRankedMax'>,
   ) {}
 
@@ -147,6 +153,30 @@ export class TicketQueries {
     const comment = await this.timelines.comment(ticket.id, commentId);
     if (!comment || (comment.visibility === 'internal' && !rights.internalNotes)) throw new NotFoundError('comment', commentId);
     return (await this.timelines.commentVersions(commentId)).map((v) => ({ ...v, writtenAt: v.writtenAt.toISOString() }));
+  }
+
+  /**
+   * Who the ticket may be assigned to, for the picker of those who act on it: the people with
+   * write access to its project (its space's support team, the project's writers; the same rule
+   * as the assignment itself) and its space's support groups, matching `search` (ADR 0028).
+   */
+  async assignees(ctx: AuthenticatedContext, key: string, search: string): Promise<TicketAssignees> {
+    const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
+    if (!rights.act) throw new ForbiddenError('Assigning a ticket needs write access to its project.');
+    const text = search.trim();
+    const [people, groups] = await Promise.all([
+      this.groups.people(this.policy.projectWriterCondition('a', 'pf', { id: ticket.projectId, spaceId: ticket.spaceId }), text, PICKER_SIZE),
+      this.groups.refs(ticket.spaceId, text, PICKER_SIZE),
+    ]);
+    return { people, groups };
+  }
+
+  /** Who may be added as a watcher: anyone with access to the ticket's project, for the team's picker. */
+  async watcherCandidates(ctx: AuthenticatedContext, key: string, search: string): Promise<PersonRef[]> {
+    const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
+    if (!rights.act) throw new ForbiddenError('Adding watchers needs write access to the project.');
+    const project = { id: ticket.projectId, spaceId: ticket.spaceId };
+    return this.groups.people(this.policy.projectParticipantCondition('a', 'pf', project), search.trim(), PICKER_SIZE);
   }
 
   private present(t: TicketRecord, rights: TicketRights): Ticket {

@@ -7,6 +7,7 @@ import type {
   LinkType,
   PersonRef,
   Priority,
+  SupportGroupRef,
   TicketKind,
   TicketSource,
 } from '@guichet/contracts';
@@ -31,6 +32,7 @@ export interface TicketRecord {
   priority: Priority;
   requester: PersonRef;
   assignee: PersonRef | null;
+  group: SupportGroupRef | null;
   watchers: PersonRef[];
   source: TicketSource;
   plannedStart: Date | null;
@@ -72,6 +74,7 @@ export interface TicketChanges {
   impact?: Level;
   priority?: Priority;
   assigneeId?: string | null;
+  groupId?: string | null;
   status?: string;
   isClosed?: boolean;
   resolvedAt?: Date | null;

@@ -1,4 +1,4 @@
-import type { PersonRef, Priority, TicketKind, TicketSort, TicketSummary } from '@guichet/contracts';
+import type { PersonRef, Priority, SupportGroupRef, TicketKind, TicketSort, TicketSummary } from '@guichet/contracts';
 import type { TicketScope } from '../access/access-policy';
 import { and, joinSql, raw, sql, type Sql } from '../common/sql';
 import { PERSON } from './ticket-records';
@@ -55,16 +55,18 @@ export const summaryOf = (a: string, from: Sql, extra?: Sql) => {
          to_char(${r}.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_key,
          to_char(${r}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
          ${PERSON('rq')} AS requester,
-         CASE WHEN ${r}.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee${extra ? sql`, ${extra}` : sql``}
+         CASE WHEN ${r}.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee,
+         CASE WHEN ${r}.group_id IS NULL THEN NULL ELSE json_build_object('id', sg.id, 'name', sg.name) END AS support_group${extra ? sql`, ${extra}` : sql``}
     FROM ${from}
     JOIN projects pr ON pr.id = ${r}.project_id
     JOIN accounts rq ON rq.id = ${r}.requester_id
-    LEFT JOIN accounts asg ON asg.id = ${r}.assignee_id`;
+    LEFT JOIN accounts asg ON asg.id = ${r}.assignee_id
+    LEFT JOIN support_groups sg ON sg.id = ${r}.group_id`;
 };
 
 /** The columns of a ticket row that summaryOf reads, besides id and updated_at. */
 export const SUMMARY_SOURCE = raw(
-  't.key, t.project_id, t.kind, t.status, t.title, t.typology, t.priority, t.created_at, t.number, t.requester_id, t.assignee_id',
+  't.key, t.project_id, t.kind, t.status, t.title, t.typology, t.priority, t.created_at, t.number, t.requester_id, t.assignee_id, t.group_id',
 );
 
 export const SELECT_SUMMARY = summaryOf('t', sql`tickets t`);
@@ -73,7 +75,9 @@ export const SELECT_SUMMARY = summaryOf('t', sql`tickets t`);
  * What a list needs of SELECT_SUMMARY: not the timestamps themselves, which their keys give
  * (decoding 100 timestamps per page into Dates only to print them again is a measurable cost).
  */
-export const SUMMARY_COLUMNS = raw('id, key, project_key, kind, status, title, typology, priority, number, updated_key, created_key, requester, assignee');
+export const SUMMARY_COLUMNS = raw(
+  'id, key, project_key, kind, status, title, typology, priority, number, updated_key, created_key, requester, assignee, support_group',
+);
 
 export interface SummaryRow {
   id: string;
@@ -89,6 +93,7 @@ export interface SummaryRow {
   number: number;
   requester: PersonRef;
   assignee: PersonRef | null;
+  support_group: SupportGroupRef | null;
   rank?: number;
 }
 
@@ -117,6 +122,7 @@ export function toSummary(r: SummaryRow): TicketSummary {
     priority: r.priority,
     requester: r.requester,
     assignee: r.assignee,
+    group: r.support_group,
     createdAt: toMillis(r.created_key),
     updatedAt: toMillis(r.updated_key),
   };

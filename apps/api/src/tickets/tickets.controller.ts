@@ -1,10 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Comment, HistoryEvent, MarkdownPreview, Ticket, TicketLink, TicketPage, TicketTimeline, TimeEntry } from '@guichet/contracts';
+import type {
+  Comment,
+  HistoryEvent,
+  MarkdownPreview,
+  PersonRef,
+  Ticket,
+  TicketAssignees,
+  TicketLink,
+  TicketPage,
+  TicketTimeline,
+  TimeEntry,
+} from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
 import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import {
+  AssigneesQueryDto,
   CreateCommentDto,
   CreateLinkDto,
   CreateTicketDto,
@@ -58,6 +70,20 @@ export class TicketsController {
   @Authenticated()
   timeline(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<TicketTimeline> {
     return this.queries.timeline(ctx, key);
+  }
+
+  /** People and support groups the ticket may be assigned to, searched by name (or address), for its picker. */
+  @Get(':key/assignees')
+  @Authenticated()
+  assignees(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Query() q: AssigneesQueryDto): Promise<TicketAssignees> {
+    return this.queries.assignees(ctx, key, q.q ?? '');
+  }
+
+  /** People who may be added as watchers (anyone with access to the project), searched by name or address. */
+  @Get(':key/watcher-candidates')
+  @Authenticated()
+  watcherCandidates(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Query() q: AssigneesQueryDto): Promise<PersonRef[]> {
+    return this.queries.watcherCandidates(ctx, key, q.q ?? '');
   }
 
   @Patch(':key')

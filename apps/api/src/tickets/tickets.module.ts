@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { IdentityModule } from '../auth/identity.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { SupportGroupsStorageModule } from '../support-groups/support-groups-storage.module';
 import { TicketEvents } from './ticket-events';
 import { TicketJournal } from './ticket-journal';
 import { TicketJournalRepository } from './ticket-journal.repository';
@@ -20,7 +21,7 @@ import { TicketsService } from './tickets.service';
 
 /** Tickets; other modules reach them through TicketPort and TicketEvents only (docs/architecture.md). */
 @Module({
-  imports: [AccessModule, IdentityModule, ProjectsModule],
+  imports: [AccessModule, IdentityModule, ProjectsModule, SupportGroupsStorageModule],
   controllers: [TicketsController, RequestersController],
   providers: [
     TicketsRepository,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Environment, Level, PersonRef, Priority, TicketKind, TicketSource } from '@guichet/contracts';
+import type { Environment, Level, PersonRef, Priority, SupportGroupRef, TicketKind, TicketSource } from '@guichet/contracts';
 import { joinSql, raw, sql, Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 import { type NewTicket, PERSON, type TicketRecord } from './ticket-records';
@@ -72,12 +72,14 @@ export class TicketsRepository {
              t.created_at, t.updated_at, t.resolved_at, t.closed_at, pr.key AS project_key,
              ${PERSON('rq')} AS requester,
              CASE WHEN t.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee,
+             CASE WHEN t.group_id IS NULL THEN NULL ELSE json_build_object('id', sg.id, 'name', sg.name) END AS support_group,
              COALESCE((SELECT json_agg(${PERSON('wa')} ORDER BY lower(wa.display_name))
                          FROM ticket_watchers w JOIN accounts wa ON wa.id = w.account_id WHERE w.ticket_id = t.id), '[]') AS watchers
         FROM tickets t
         JOIN projects pr ON pr.id = t.project_id
         JOIN accounts rq ON rq.id = t.requester_id
         LEFT JOIN accounts asg ON asg.id = t.assignee_id
+        LEFT JOIN support_groups sg ON sg.id = t.group_id
        WHERE ${condition}`;
     const rows = await tx.query<Record<string, unknown>>(prepared ? statement.prepared(prepared) : statement);
     return rows.map(toRecord);
@@ -107,6 +109,7 @@ function toRecord(r: Record<string, unknown>): TicketRecord {
     priority: r['priority'] as Priority,
     requester: r['requester'] as PersonRef,
     assignee: r['assignee'] as PersonRef | null,
+    group: r['support_group'] as SupportGroupRef | null,
     watchers: r['watchers'] as PersonRef[],
     source: r['source'] as TicketSource,
     plannedStart: r['planned_start'] as Date | null,

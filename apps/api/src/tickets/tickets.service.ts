@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   CUSTOMER_TRANSITIONS,
+  initialStatus,
+  takeInChargeStatus,
   isClosedStatus,
   isResolvedStatus,
   LINK_INVERSE,
@@ -22,6 +24,7 @@ import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import { Database, type Queryable } from '../database/database';
+import { SupportGroupsRepository } from '../support-groups/support-groups.repository';
 import { TicketEvents } from './ticket-events';
 import { type JournalEntry, TicketJournal } from './ticket-journal';
 import { TicketPartsRepository } from './ticket-parts.repository';
@@ -45,6 +48,7 @@ export class TicketsService {
     private readonly queries: TicketQueries,
     private readonly visibility: TicketVisibility,
     private readonly policy: AccessPolicy,
+    private readonly groups: SupportGroupsRepository,
   ) {}
 
   async update(ctx: AuthenticatedContext, key: string, req: UpdateTicketRequest): Promise<Ticket> {
@@ -74,6 +78,14 @@ export class TicketsService {
         if (req.assigneeId) this.visibility.assertMayTakePart(people.get(req.assigneeId), { id: ticket.projectId, spaceId: ticket.spaceId }, 'write');
         change('assigneeId', 'assignee', ticket.assignee?.id ?? null, req.assigneeId);
       }
+      if (req.groupId !== undefined && req.groupId !== (ticket.group?.id ?? null)) {
+        // Only a group of the ticket's space: any other is unknown here, as a hidden object is (ADR 0018).
+        const group = req.groupId ? await this.groups.inSpace(req.groupId, ticket.spaceId, tx) : null;
+        if (group === undefined) throw new ValidationError('Unknown support group for this ticket.', ['groupId must be a support group of the ticket’s space']);
+        // The history keeps the group's name, so that it reads the same after a rename or a deletion.
+        changes.groupId = group?.id ?? null;
+        events.push({ field: 'group', before: ticket.group, after: group });
+      }
       change('plannedStart', 'plannedStart', iso(ticket.plannedStart), req.plannedStart === undefined ? undefined : normaliseDate(req.plannedStart));
       change('plannedEnd', 'plannedEnd', iso(ticket.plannedEnd), req.plannedEnd === undefined ? undefined : normaliseDate(req.plannedEnd));
       change('environment', 'environment', ticket.environment, req.environment);
@@ -86,7 +98,14 @@ export class TicketsService {
         changes,
         events.map((e) => ({ type: 'field_changed', field: e.field, before: e.before, after: e.after })),
       );
-      if (changes.assigneeId) await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'assigned', actorId: p.accountId });
+      const assigned = !!changes.assigneeId || !!changes.groupId;
+      // Taking in charge: assigning a ticket still in its first status moves it on, as its own status event.
+      const takenTo = takeInChargeStatus(ticket.kind);
+      if (assigned && takenTo && ticket.status === initialStatus(ticket.kind)) await this.applyStatus(ticket, takenTo, p.accountId, tx);
+      // What the requester is told of (docs/user-guide): who handles his ticket, and how urgent it is judged.
+      if (assigned) await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'assigned', actorId: p.accountId });
+      if (changes.priority !== undefined)
+        await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'priority_changed', actorId: p.accountId });
     });
     return this.queries.get(ctx, key);
   }

@@ -51,8 +51,7 @@ export class SavedViews {
       const space = await this.spaces.find(req.spaceId, this.policy.spaceCondition(p, 's'), this.policy.projectCondition(p, 'p'));
       if (!space) throw new NotFoundError('space', req.spaceId);
       // The support team of the space sees it: only one who acts for that team may share with it.
-      if (!this.policy.servesSpace(p, space.id) || !(this.policy.has(p, 'ticket.actOnOthers') || this.policy.has(p, 'platform.allSpaces')))
-        throw new ForbiddenError("Sharing a view with a space's support team needs to act on that space's tickets.");
+      if (!this.policy.actsForSpace(p, space.id)) throw new ForbiddenError("Sharing a view with a space's support team needs to act on that space's tickets.");
       spaceId = space.id;
     } else {
       if (req.projectKey === undefined || req.spaceId !== undefined)

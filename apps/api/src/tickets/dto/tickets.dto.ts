@@ -166,6 +166,11 @@ export class UpdateTicketDto implements UpdateTicketRequest {
   @IsUUID()
   assigneeId?: string | null;
 
+  @ApiPropertyOptional({ type: String, format: 'uuid', description: 'A support group of the ticket’s space' })
+  @OptionalNullable()
+  @IsUUID()
+  groupId?: string | null;
+
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @OptionalNullable()
   @IsISO8601()
@@ -180,6 +185,15 @@ export class UpdateTicketDto implements UpdateTicketRequest {
   @OptionalNullable()
   @IsIn(ENVIRONMENTS)
   environment?: Environment | null;
+}
+
+/** A search of the assignee picker, by name or address. */
+export class AssigneesQueryDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
 }
 
 export class TransitionDto implements TransitionRequest {
@@ -287,6 +301,11 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
   @OptionalNotNull()
   @Matches(/^(me|none|[0-9a-fA-F-]{36})$/, { message: 'assignee must be an account id, me or none' })
   assignee?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'A support group id' })
+  @OptionalNotNull()
+  @IsUUID()
+  group?: string;
 
   @ApiPropertyOptional({ description: 'An account id or `me`' })
   @OptionalNotNull()

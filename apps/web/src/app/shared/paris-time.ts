@@ -29,3 +29,9 @@ function parisOffsetMinutes(instant: number): number {
   const asUtc = Date.UTC(Number(values['year']), Number(values['month']) - 1, Number(values['day']), Number(values['hour']), Number(values['minute']));
   return Math.round((asUtc - Math.floor(instant / 60_000) * 60_000) / 60_000);
 }
+
+/** An instant as the wall-clock time it is in Paris (`2026-03-29T03:30`), for a datetime-local field. */
+export function isoToParisLocal(iso: string): string {
+  const values = Object.fromEntries(parts.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+  return `${values['year']}-${values['month']}-${values['day']}T${values['hour']}:${values['minute']}`;
+}

@@ -110,6 +110,11 @@ function describeFieldChange(event: HistoryEvent, actor: string, ctx: Context, p
     return event.after ? i18n.t('event.assigned', { actor, after: person(event.after) }) : i18n.t('event.unassigned', { actor, before: person(event.before) });
   }
   if (event.field === 'description') return i18n.t('event.description_changed', { actor });
+  if (event.field === 'group') {
+    // Group events keep the group's name, so that they read the same after a rename.
+    const name = (value: unknown) => (value && typeof value === 'object' ? String((value as { name?: unknown }).name ?? '') : '');
+    return event.after ? i18n.t('event.group_set', { actor, after: name(event.after) }) : i18n.t('event.group_cleared', { actor, before: name(event.before) });
+  }
   const field = i18n.t(FIELD_LABELS[event.field ?? ''] ?? 'field.title');
   const value = (raw: unknown) => fieldValue(event.field ?? '', raw, ctx);
   if (event.before === null || event.before === undefined || event.before === '') {

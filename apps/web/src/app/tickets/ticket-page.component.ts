@@ -24,6 +24,7 @@ import { TicketPeopleComponent } from './ticket-people.component';
 import { TicketReplyComponent } from './ticket-reply.component';
 import { TicketTimeComponent } from './ticket-time.component';
 import { TicketTimelineComponent } from './ticket-timeline.component';
+import { TicketTriageComponent } from './ticket-triage.component';
 import { TransitionDialogComponent, type TransitionDialogData } from './transition-dialog.component';
 
 /** One ticket: header, description, status moves, the timeline, the reply box and side panels. */
@@ -44,6 +45,7 @@ import { TransitionDialogComponent, type TransitionDialogData } from './transiti
     TicketLinksComponent,
     TicketTimeComponent,
     TicketAttachmentsComponent,
+    TicketTriageComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-page.component.html',
@@ -81,6 +83,7 @@ export class TicketPageComponent {
     params: () => this.ticket()?.projectKey,
     stream: ({ params }) => (params ? this.projectsApi.typologies(params).pipe(catchError(() => of([] as Typology[]))) : of([] as Typology[])),
   });
+  protected readonly typologyList = computed(() => (this.typologies.hasValue() ? this.typologies.value() : []));
   protected readonly typologyLabel = (code: string): string => {
     const typology = this.typologies.hasValue() ? this.typologies.value().find((t) => t.code === code) : undefined;
     if (!typology) return code;

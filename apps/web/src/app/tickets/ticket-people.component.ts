@@ -1,21 +1,22 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import type { Account, Ticket } from '@guichet/contracts';
+import type { PersonRef, Ticket, UpdateTicketRequest } from '@guichet/contracts';
 import { TicketsApi } from '../core/api/tickets.api';
 import { AuthStore } from '../core/auth/auth.store';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
-import { AccountPickerComponent } from '../shared/account-picker.component';
 import { Notifier } from '../shared/notifier';
+import { PersonPickerComponent } from '../shared/person-picker.component';
 import { runAction } from '../shared/run-action';
+import { type Assignee, AssigneePickerComponent } from './assignee-picker.component';
 
 /**
- * Assignment and watchers. Searching accounts needs accounts.manage or access.manage, which
- * support agents usually lack: they get "assign to me" and "unassign", administrators a picker too.
+ * Assignment (a person, a support group, or both) and watchers. The pickers offer only who the
+ * ticket may be given to: its space's support team, its project's writers and its space's groups.
  */
 @Component({
   selector: 'gch-ticket-people',
-  imports: [MatButtonModule, TranslatePipe, AccountPickerComponent],
+  imports: [MatButtonModule, TranslatePipe, AssigneePickerComponent, PersonPickerComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-people.component.html',
 })
@@ -28,26 +29,38 @@ export class TicketPeopleComponent {
   readonly ticket = input.required<Ticket>();
   readonly changed = output<void>();
 
-  protected readonly canSearchAccounts = this.store.hasAnyRight(['accounts.manage', 'access.manage']);
   protected readonly myId = computed(() => this.store.me()?.id);
   protected readonly watching = computed(() => this.ticket().watchers.some((w) => w.id === this.myId()));
-  protected readonly chosen = signal<Account | null>(null);
+  protected readonly chosen = signal<Assignee | null>(null);
+  protected readonly newWatcher = signal<PersonRef | null>(null);
   protected readonly busy = signal(false);
+  /** Watchers are chosen among the people with access to the ticket's project. */
+  protected readonly searchPeople = (q: string) => this.api.watcherCandidates(this.ticket().key, q);
 
   protected assignMe(): void {
     const me = this.store.me();
-    if (me) this.assign({ id: me.id, displayName: me.displayName });
+    if (me) this.assign({ assigneeId: me.id }, this.i18n.t('ticket.assigned', { name: me.displayName }));
   }
 
   protected assignChosen(): void {
-    const account = this.chosen();
-    if (account) this.assign({ id: account.id, displayName: account.displayName });
+    const target = this.chosen();
+    if (!target) return;
+    const change = target.kind === 'group' ? { groupId: target.id } : { assigneeId: target.id };
+    this.assign(change, this.i18n.t('ticket.assigned', { name: target.name }));
   }
 
-  protected assign(person: { id: string; displayName: string } | null): void {
-    runAction(this.busy, this.notifier, this.api.update(this.ticket().key, { assigneeId: person?.id ?? null }), () => {
+  protected unassign(): void {
+    this.assign({ assigneeId: null }, this.i18n.t('ticket.unassigned'));
+  }
+
+  protected removeGroup(): void {
+    this.assign({ groupId: null }, this.i18n.t('triage.groupRemoved'));
+  }
+
+  private assign(change: UpdateTicketRequest, done: string): void {
+    runAction(this.busy, this.notifier, this.api.update(this.ticket().key, change), () => {
       this.chosen.set(null);
-      this.notifier.success(person ? this.i18n.t('ticket.assigned', { name: person.displayName }) : this.i18n.t('ticket.unassigned'));
+      this.notifier.success(done);
       this.changed.emit();
     });
   }
@@ -66,6 +79,23 @@ export class TicketPeopleComponent {
     if (!me) return;
     runAction(this.busy, this.notifier, this.api.removeWatcher(this.ticket().key, me), () => {
       this.notifier.success(this.i18n.t('ticket.unfollowed'));
+      this.changed.emit();
+    });
+  }
+
+  protected addWatcher(): void {
+    const person = this.newWatcher();
+    if (!person) return;
+    runAction(this.busy, this.notifier, this.api.addWatcher(this.ticket().key, person.id), () => {
+      this.newWatcher.set(null);
+      this.notifier.success(this.i18n.t('triage.watcherAdded', { name: person.displayName }));
+      this.changed.emit();
+    });
+  }
+
+  protected removeWatcher(person: PersonRef): void {
+    runAction(this.busy, this.notifier, this.api.removeWatcher(this.ticket().key, person.id), () => {
+      this.notifier.success(this.i18n.t('triage.watcherRemoved', { name: person.displayName }));
       this.changed.emit();
     });
   }

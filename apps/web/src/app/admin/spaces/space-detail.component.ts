@@ -25,6 +25,7 @@ import { resetSubmittedForm } from '../../shared/form-reset';
 import { DetailsCardComponent, type Details } from '../../shared/details-card.component';
 import { runAction } from '../../shared/run-action';
 import { ProjectTableComponent } from '../projects/project-table.component';
+import { SupportGroupsComponent } from './support-groups.component';
 
 /** One space: its details, its projects (with the create-project form) and its members. */
 @Component({
@@ -42,6 +43,7 @@ import { ProjectTableComponent } from '../projects/project-table.component';
     AccountPickerComponent,
     DetailsCardComponent,
     ProjectTableComponent,
+    SupportGroupsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './space-detail.component.html',
@@ -60,6 +62,7 @@ export class SpaceDetailComponent {
   readonly id = input.required<string>();
 
   protected readonly canManageAccess = this.store.hasRight('access.manage');
+  protected readonly canManageSpaces = this.store.hasRight('spaces.manage');
   protected readonly space = rxResource({ params: () => this.id(), stream: ({ params }) => this.spacesApi.get(params) });
   protected readonly projects = rxResource({
     params: () => this.id(),

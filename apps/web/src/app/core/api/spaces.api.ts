@@ -1,6 +1,17 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { ApiRoutes, type CreateSpaceRequest, type Page, type Space, type SpaceMember, type UpdateSpaceRequest } from '@guichet/contracts';
+import {
+  ApiRoutes,
+  type CreateSpaceRequest,
+  type CreateSupportGroupRequest,
+  type Page,
+  type PersonRef,
+  type Space,
+  type SpaceMember,
+  type SupportGroup,
+  type UpdateSpaceRequest,
+  type UpdateSupportGroupRequest,
+} from '@guichet/contracts';
 import type { Observable } from 'rxjs';
 import { queryParams } from './query-params';
 
@@ -38,6 +49,39 @@ export class SpacesApi {
 
   removeMember(id: string, accountId: string): Observable<void> {
     return this.http.delete<void>(`${this.url(id)}/members/${encodeURIComponent(accountId)}`);
+  }
+
+  supportGroups(id: string): Observable<SupportGroup[]> {
+    return this.http.get<SupportGroup[]>(`${this.url(id)}/support-groups`);
+  }
+
+  /** The space's support team, who may join its groups. */
+  supportTeam(id: string, q: string): Observable<PersonRef[]> {
+    return this.http.get<PersonRef[]>(`${this.url(id)}/support-team`, { params: queryParams({ q: q || undefined }) });
+  }
+
+  createSupportGroup(id: string, request: CreateSupportGroupRequest): Observable<SupportGroup> {
+    return this.http.post<SupportGroup>(`${this.url(id)}/support-groups`, request);
+  }
+
+  updateSupportGroup(groupId: string, request: UpdateSupportGroupRequest): Observable<SupportGroup> {
+    return this.http.patch<SupportGroup>(this.groupUrl(groupId), request);
+  }
+
+  deleteSupportGroup(groupId: string): Observable<void> {
+    return this.http.delete<void>(this.groupUrl(groupId));
+  }
+
+  addGroupMember(groupId: string, accountId: string): Observable<SupportGroup> {
+    return this.http.put<SupportGroup>(`${this.groupUrl(groupId)}/members/${encodeURIComponent(accountId)}`, null);
+  }
+
+  removeGroupMember(groupId: string, accountId: string): Observable<void> {
+    return this.http.delete<void>(`${this.groupUrl(groupId)}/members/${encodeURIComponent(accountId)}`);
+  }
+
+  private groupUrl(groupId: string): string {
+    return `/api/support-groups/${encodeURIComponent(groupId)}`;
   }
 
   private url(id: string): string {

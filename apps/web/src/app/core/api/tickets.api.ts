@@ -9,7 +9,9 @@ import {
   type CreateTicketRequest,
   type CreateTimeEntryRequest,
   type MarkdownPreview,
+  type PersonRef,
   type Ticket,
+  type TicketAssignees,
   type TicketLink,
   type TicketPage,
   type TicketQuery,
@@ -75,6 +77,16 @@ export class TicketsApi {
 
   editComment(key: string, commentId: string, body: string): Observable<Comment> {
     return this.http.patch<Comment>(`${this.url(key)}/comments/${encodeURIComponent(commentId)}`, { body });
+  }
+
+  /** People and support groups the ticket may be assigned to, matching `q`. */
+  assignees(key: string, q: string): Observable<TicketAssignees> {
+    return this.http.get<TicketAssignees>(`${this.url(key)}/assignees`, { params: queryParams({ q: q || undefined }) });
+  }
+
+  /** People who may be added as watchers of the ticket, matching `q`. */
+  watcherCandidates(key: string, q: string): Observable<PersonRef[]> {
+    return this.http.get<PersonRef[]>(`${this.url(key)}/watcher-candidates`, { params: queryParams({ q: q || undefined }) });
   }
 
   addWatcher(key: string, accountId: string): Observable<Ticket> {
