@@ -593,6 +593,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
       },
       'POST /api/tickets/{key}/transitions': { path: () => `/api/tickets/${ticketKey}/transitions`, as: () => agent, base: () => ({ status: transition }) },
       'POST /api/tickets/{key}/comments': { path: () => `/api/tickets/${ticketKey}/comments`, as: () => agent, base: () => ({ body: 'Nous regardons.' }) },
+      'POST /api/tickets/{key}/composing': { path: () => `/api/tickets/${ticketKey}/composing`, as: () => agent, base: () => ({ internal: false }) },
       'PATCH /api/tickets/{key}/comments/{id}': {
         path: () => `/api/tickets/${ticketKey}/comments/${commentId}`,
         as: () => agent,
