@@ -35,3 +35,30 @@ export interface ComposingSignal {
 /** How long an "is writing" indicator stays without a new signal, and how often a client signals. */
 export const COMPOSING_EXPIRES_MS = 8_000;
 export const COMPOSING_SIGNAL_EVERY_MS = 3_000;
+
+/** What the bell tells about: a new ticket in a queue I serve, a reply on a ticket I follow, an assignment to me, a mention of me. */
+export const IN_APP_KINDS = ['new_ticket', 'public_reply', 'assigned', 'mention'] as const;
+export type InAppKind = (typeof IN_APP_KINDS)[number];
+
+/** One notification of the bell (GET /api/me/notifications). */
+export interface InAppNotification {
+  id: string;
+  kind: InAppKind;
+  ticketKey: string;
+  ticketTitle: string;
+  actor: { id: string; displayName: string } | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface InAppNotificationList {
+  /** Unread notifications about tickets the user may still see. */
+  unread: number;
+  /** The most recent ones, newest first. */
+  items: InAppNotification[];
+}
+
+/** Which kinds the bell shows (PUT /api/me/notification-preferences); email is chosen by `notifyOn` of PATCH /api/me. */
+export interface InAppPreferences {
+  inApp: InAppKind[];
+}

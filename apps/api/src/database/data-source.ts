@@ -17,6 +17,7 @@ import { TicketVectorsInline1764550000000 } from '../migrations/1764550000000-ti
 import { InboundContentDigest1764600000000 } from '../migrations/1764600000000-inbound-content-digest';
 import { ForwardedMessages1764610000000 } from '../migrations/1764610000000-forwarded-messages';
 import { LiveUpdates1764730000000 } from '../migrations/1764730000000-live-updates';
+import { InAppNotifications1764730100000 } from '../migrations/1764730100000-in-app-notifications';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   InboundContentDigest1764600000000,
   ForwardedMessages1764610000000,
   LiveUpdates1764730000000,
+  InAppNotifications1764730100000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
