@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -23,7 +23,7 @@ import {
   type TicketSummary,
   type Typology,
 } from '@guichet/contracts';
-import { of } from 'rxjs';
+import { auditTime, filter, merge, of } from 'rxjs';
 import { allPages } from '../core/api/all-pages';
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
@@ -33,6 +33,7 @@ import { I18n } from '../core/i18n/i18n.service';
 import { PageTitle } from '../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { KeysetList } from '../shared/keyset-list';
+import { LiveEvents } from '../core/live/live-events';
 import { PriorityComponent, StatusChipComponent } from './ticket-badges.component';
 
 type Filters = Omit<TicketQuery, 'cursor' | 'limit'>;
@@ -155,6 +156,11 @@ export class TicketListComponent {
 
   constructor() {
     inject(PageTitle).describe(() => this.i18n.t(this.heading()));
+    // Someone changed or opened a ticket this user may see: the first page is read again, at most once a second.
+    const live = inject(LiveEvents);
+    merge(live.events.pipe(filter((e) => e.type === 'ticket')), live.reopened)
+      .pipe(auditTime(1000), takeUntilDestroyed())
+      .subscribe(() => this.list.refresh());
     effect(() => {
       const filters = this.filters();
       untracked(() => {

@@ -779,6 +779,8 @@ export const en: Dictionary = {
   'ticket.sendReply': 'Send the reply',
   'ticket.sendNote': 'Add the internal note',
   'ticket.replySent': 'Reply sent.',
+  'ticket.composingReply': '{name} is writing a reply…',
+  'ticket.composingNote': '{name} is writing an internal note…',
   'ticket.noteSent': 'Internal note added.',
   'ticket.assignment': 'Assignment',
   'ticket.assignMe': 'Assign to me',

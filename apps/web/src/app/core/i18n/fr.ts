@@ -785,6 +785,8 @@ export const fr = {
   'ticket.sendReply': 'Envoyer la réponse',
   'ticket.sendNote': 'Ajouter la note interne',
   'ticket.replySent': 'Réponse envoyée.',
+  'ticket.composingReply': '{name} écrit une réponse…',
+  'ticket.composingNote': '{name} écrit une note interne…',
   'ticket.noteSent': 'Note interne ajoutée.',
   'ticket.assignment': 'Affectation',
   'ticket.assignMe': 'M’assigner',
