@@ -112,8 +112,10 @@ export class TicketPageComponent {
         takeUntilDestroyed(),
       )
       .subscribe((event) => {
-        if (event?.type === 'composing') this.someoneWrites(event);
-        else this.changedElsewhere.next();
+        if (event?.type === 'composing') return this.someoneWrites(event);
+        // A reply arrived: the writer most likely sent it; one still writing signals again within seconds.
+        if (event?.type === 'ticket' && event.changes.includes('comment_added')) this.writers.set([]);
+        this.changedElsewhere.next();
       });
     const sweep = setInterval(() => {
       const now = Date.now();
