@@ -306,6 +306,7 @@ describe('no write touches an object the user cannot see', () => {
     'POST /api/tickets/{key}/comments': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/comments`).set(as(w)).send({ body: 'Réponse' }) },
     ],
+    'POST /api/tickets/{key}/read': [{ names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/read`).set(as(w)) }],
     'POST /api/tickets/{key}/composing': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/composing`).set(as(w)).send({ internal: false }) },
     ],

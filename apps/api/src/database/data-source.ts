@@ -18,6 +18,7 @@ import { InboundContentDigest1764600000000 } from '../migrations/1764600000000-i
 import { ForwardedMessages1764610000000 } from '../migrations/1764610000000-forwarded-messages';
 import { LiveUpdates1764730000000 } from '../migrations/1764730000000-live-updates';
 import { InAppNotifications1764730100000 } from '../migrations/1764730100000-in-app-notifications';
+import { TicketReads1764730200000 } from '../migrations/1764730200000-ticket-reads';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   ForwardedMessages1764610000000,
   LiveUpdates1764730000000,
   InAppNotifications1764730100000,
+  TicketReads1764730200000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

@@ -1,4 +1,4 @@
-import type { LiveEvent, Ticket } from '@guichet/contracts';
+import type { LiveEvent, Ticket, TicketPage } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /** One user's event stream, read as the web client reads it (fetch with a bearer token). */
@@ -183,6 +183,26 @@ describe('live events reach only those who may see the ticket (R2.6)', () => {
     expect((await t.http.post(`/api/tickets/${ticket.key}/composing`).set(auth(u.agentB)).send({ internal: false })).status).toBe(404);
     expect((await t.http.post(`/api/tickets/${ticket.key}/composing`).set(auth(u.requester)).send({ internal: true })).status).toBe(403);
     expect((await t.http.post(`/api/tickets/${ticket.key}/composing`).set(auth(u.agentA)).send({ internal: 'yes' })).status).toBe(400);
+  });
+
+  it('"new since your last visit": lists and the ticket page say when the caller last opened it', async () => {
+    const ticket = await t.ticket(u.requester, { projectKey: 'LIVA', title: 'Téléphone muet' });
+    const listed = async () => ((await t.http.get('/api/tickets?limit=50').set(auth(u.agentA))).body as TicketPage).items.find((i) => i.key === ticket.key)!;
+    expect((await listed()).lastReadAt).toBeNull();
+    expect((await t.http.get(`/api/tickets/${ticket.key}/timeline`).set(auth(u.agentA))).body.lastReadAt).toBeNull();
+    await t.http.post(`/api/tickets/${ticket.key}/read`).set(auth(u.agentA)).expect(204);
+    const read = (await listed()).lastReadAt!;
+    expect(read >= (await listed()).updatedAt).toBe(true);
+    expect((await t.http.get(`/api/tickets/${ticket.key}/timeline`).set(auth(u.agentA))).body.lastReadAt).toBe(read);
+    // Someone else answers: the ticket is new again for the agent, and still unread for his colleague.
+    await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(u.requester)).send({ body: 'Toujours muet.' }).expect(201);
+    const after = await listed();
+    expect(after.updatedAt > after.lastReadAt!).toBe(true);
+    const colleague = ((await t.http.get('/api/tickets?limit=50').set(auth(u.agentA2))).body as TicketPage).items.find((i) => i.key === ticket.key)!;
+    expect(colleague.lastReadAt).toBeNull();
+    // Marking a ticket one may not see: not found, nothing written.
+    expect((await t.http.post(`/api/tickets/${ticket.key}/read`).set(auth(u.agentB))).status).toBe(404);
+    expect(await t.sql(`SELECT 1 FROM ticket_reads WHERE account_id = $1`, [u.agentB.accountId])).toEqual([]);
   });
 
   it('a change made through one API process reaches a stream on another', async () => {

@@ -10,6 +10,7 @@ import { TicketOpening } from './ticket-opening';
 import { TicketPartsRepository } from './ticket-parts.repository';
 import { TicketPort } from './ticket-port';
 import { TicketQueries } from './ticket-queries';
+import { TicketReadsRepository } from './ticket-reads.repository';
 import { TicketSearchRepository } from './ticket-search.repository';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
@@ -25,6 +26,7 @@ import { TicketsService } from './tickets.service';
     TicketsRepository,
     TicketListRepository,
     TicketSearchRepository,
+    TicketReadsRepository,
     TicketTimelineRepository,
     TicketPartsRepository,
     TicketJournalRepository,

@@ -184,6 +184,11 @@ export class TicketListComponent {
     });
   }
 
+  /** Changed since the reader last opened it (or never opened). */
+  protected isNew(ticket: TicketSummary): boolean {
+    return ticket.lastReadAt !== undefined && (ticket.lastReadAt === null || ticket.updatedAt > ticket.lastReadAt);
+  }
+
   protected typologyLabel(typology: Typology): string {
     return this.i18n.locale() === 'fr' ? typology.labelFr : typology.labelEn;
   }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { rxResource, takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -98,6 +98,11 @@ export class TicketPageComponent {
   /** Others writing on this ticket now ("Julie Martin is writing a reply"), each until its signal expires. */
   protected readonly writers = signal<(LiveComposing & { until: number })[]>([]);
   private readonly changedElsewhere = new Subject<void>();
+  /**
+   * When the reader opened this ticket before this visit (null: never): the first answer's, kept
+   * while the page stays open, so that what arrived since stays marked. The visit is then recorded.
+   */
+  protected readonly lastReadAt = signal<string | null | undefined>(undefined);
 
   constructor() {
     const live = inject(LiveEvents);
@@ -107,6 +112,7 @@ export class TicketPageComponent {
       .pipe(
         switchMap((key) => {
           this.writers.set([]);
+          this.lastReadAt.set(undefined);
           return merge(live.ticket(key), live.reopened.pipe(map(() => null)));
         }),
         takeUntilDestroyed(),
@@ -117,6 +123,14 @@ export class TicketPageComponent {
         if (event?.type === 'ticket' && event.changes.includes('comment_added')) this.writers.set([]);
         this.changedElsewhere.next();
       });
+    effect(() => {
+      const data = this.data();
+      if (!data || this.lastReadAt() !== undefined) return;
+      untracked(() => {
+        this.lastReadAt.set(data.lastReadAt);
+        this.api.markRead(data.ticket.key).subscribe({ error: () => undefined });
+      });
+    });
     const sweep = setInterval(() => {
       const now = Date.now();
       if (this.writers().some((w) => w.until <= now)) this.writers.update((all) => all.filter((w) => w.until > now));
