@@ -69,6 +69,7 @@ describe('in-app notifications', () => {
     expect(await kinds(u.julie, ticket.key)).toEqual(['new_ticket']);
     expect(await kinds(u.marc, ticket.key)).toEqual(['new_ticket']);
     expect((await bell(u.gilles)).items).toEqual([]);
+    expect(await t.sql(`SELECT 1 FROM in_app_notifications WHERE account_id = $1`, [u.gilles.accountId])).toEqual([]);
     expect(await kinds(u.requester, ticket.key)).toEqual([]);
     const julie = await bell(u.julie);
     expect(julie.unread).toBe(1);
@@ -88,9 +89,13 @@ describe('in-app notifications', () => {
     await drain();
     expect(await kinds(u.requester, ticket.key)).toEqual(['public_reply']);
     expect(await kinds(u.marc, ticket.key)).toEqual(['mention', 'new_ticket']);
-    // Mentioned, but in another space / without access to this ticket: nothing, anywhere.
+    // Mentioned, but in another space / without access to this ticket: nothing, anywhere, not even a hidden row.
     expect((await bell(u.gilles)).items).toEqual([]);
     expect((await bell(u.outsider)).items).toEqual([]);
+    const recorded = await t.sql(`SELECT account_id FROM in_app_notifications WHERE account_id = ANY($1::uuid[])`, [
+      [u.gilles.accountId, u.outsider.accountId],
+    ]);
+    expect(recorded).toEqual([]);
     expect(await kinds(u.julie, ticket.key)).toEqual(['new_ticket']);
   });
 
@@ -159,5 +164,23 @@ describe('in-app notifications', () => {
     const bellAfter = await bell(u.outsider);
     expect(bellAfter.items.filter((n) => n.ticketKey === watched.key)).toEqual([]);
     expect(bellAfter.unread).toBe(0);
+  });
+
+  it('a follower who lost access to the project is not notified: no row is recorded for him', async () => {
+    const followed = await t.ticket(u.julie, {
+      projectKey: 'BELL',
+      title: 'Scanner bloqué',
+      requesterId: u.requester.accountId,
+      watcherIds: [u.outsider.accountId],
+    });
+    await drain();
+    const admin = await t.admin();
+    const revoked = await t.http.delete(`/api/projects/BELL/members/${u.outsider.accountId}`).set(auth(admin));
+    expect(revoked.status).toBeLessThan(300);
+    await t.http.post(`/api/tickets/${followed.key}/comments`).set(auth(u.julie)).send({ body: 'Scanner redémarré.' }).expect(201);
+    await drain();
+    // Still a watcher on the ticket, but he may no longer see it.
+    expect(await t.sql(`SELECT 1 FROM in_app_notifications WHERE account_id = $1 AND ticket_id = $2`, [u.outsider.accountId, followed.id])).toEqual([]);
+    expect(await kinds(u.requester, followed.key)).toEqual(['public_reply']);
   });
 });

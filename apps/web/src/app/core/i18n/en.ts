@@ -895,6 +895,6 @@ export const en: Dictionary = {
   'myAccount.inAppReply': 'A reply on a ticket I follow',
   'myAccount.inAppAssigned': 'A ticket assigned to me',
   'myAccount.inAppMention': 'A message that mentions me (@First Last)',
-  'ticket.newSinceVisit': 'New to you',
-  'tickets.newSinceVisit': 'New to you',
+  'ticket.newSinceVisit': 'Unread',
+  'tickets.newSinceVisit': 'Unread',
 };

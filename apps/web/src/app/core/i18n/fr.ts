@@ -901,6 +901,6 @@ export const fr = {
   'myAccount.inAppReply': 'Une réponse sur une demande que je suis',
   'myAccount.inAppAssigned': 'Une demande qui m’est attribuée',
   'myAccount.inAppMention': 'Un message qui me cite (@Prénom Nom)',
-  'ticket.newSinceVisit': 'Nouveau pour vous',
-  'tickets.newSinceVisit': 'Nouveau pour vous',
+  'ticket.newSinceVisit': 'Non lu',
+  'tickets.newSinceVisit': 'Non lu',
 };
