@@ -49,6 +49,7 @@ const API_FOLDERS = {
   mail: ['access', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
   notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
+  live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 

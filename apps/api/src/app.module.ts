@@ -16,6 +16,7 @@ import type { RuntimeConfig } from './config/config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LiveModule } from './live/live.module';
 import { MailModule } from './mail/mail.module';
 import { MeModule } from './me/me.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -55,6 +56,7 @@ export class AppModule {
         MailModule,
         NotificationsModule,
         ViewsModule,
+        LiveModule,
         AttachmentsModule,
         HealthModule,
       ],

@@ -33,6 +33,8 @@ export class TestApp {
     readonly dataSource: DataSource,
     readonly config: RuntimeConfig,
     private readonly databaseName: string,
+    /** False for a second application on another's database (see `sibling`): it leaves the database in place. */
+    private readonly ownsDatabase = true,
   ) {}
 
   static async start(env: Record<string, string> = {}): Promise<TestApp> {
@@ -56,6 +58,17 @@ export class TestApp {
     return new TestApp(app, dataSource, config, name);
   }
 
+  /**
+   * A second API process on this application's database, with the same secrets (tokens of one
+   * are valid on the other): what they share goes through PostgreSQL only.
+   */
+  async sibling(): Promise<TestApp> {
+    const dataSource = createDataSource(this.config.databaseUrl, 5);
+    await dataSource.initialize();
+    const app = await createHttpApp(this.config, dataSource);
+    return new TestApp(app, dataSource, this.config, this.databaseName, false);
+  }
+
   get http(): TestAgent {
     return request(this.app.getHttpServer());
   }
@@ -63,6 +76,7 @@ export class TestApp {
   async stop(): Promise<void> {
     await this.app.close().catch(() => undefined);
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    if (!this.ownsDatabase) return;
     await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`));
   }
 

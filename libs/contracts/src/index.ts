@@ -7,3 +7,4 @@ export * from './routes';
 export * from './tickets';
 export * from './views';
 export * from './mail';
+export * from './live';

@@ -262,6 +262,11 @@ export interface TicketSummary {
   group: SupportGroupRef | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * When the caller last opened this ticket (null: never), for "new since your last visit";
+   * given in lists, absent elsewhere.
+   */
+  lastReadAt?: string | null;
 }
 
 export interface Ticket extends TicketSummary {
@@ -443,6 +448,8 @@ export interface TicketTimeline {
   attachments: AttachmentInfo[];
   links: TicketLink[];
   timeEntries: TimeEntry[] | null;
+  /** When the caller opened this ticket before (null: never): what came after is new to him. */
+  lastReadAt: string | null;
 }
 
 export const TICKET_SORTS = ['updated', '-updated', 'created', '-created', 'priority', '-priority', 'key', '-key'] as const;

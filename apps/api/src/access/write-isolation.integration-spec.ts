@@ -91,6 +91,9 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'POST /api/auth/password-check': 'public: writes nothing',
   'PATCH /api/me': 'the caller’s own account',
   'POST /api/me/tokens': 'the caller’s own account',
+  'PUT /api/me/notification-preferences': 'the caller’s own account',
+  'POST /api/me/notifications/read-all': 'the caller’s own notifications',
+  'POST /api/me/notifications/{id}/read': 'the caller’s own notifications: another account’s is not found (notifications/in-app.integration-spec.ts)',
   'POST /api/accounts': 'accounts and profiles are not partitioned by space (docs/security.md)',
   'PATCH /api/accounts/{id}': 'accounts and profiles are not partitioned by space (docs/security.md)',
   'POST /api/accounts/{id}/password-reset': 'accounts are not partitioned by space (docs/security.md)',
@@ -355,6 +358,10 @@ describe('no write touches an object the user cannot see', () => {
     ],
     'POST /api/tickets/{key}/comments': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/comments`).set(as(w)).send({ body: 'Réponse' }) },
+    ],
+    'POST /api/tickets/{key}/read': [{ names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/read`).set(as(w)) }],
+    'POST /api/tickets/{key}/composing': [
+      { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/composing`).set(as(w)).send({ internal: false }) },
     ],
     'PATCH /api/tickets/{key}/comments/{id}': [
       {

@@ -18,6 +18,9 @@ import { InboundContentDigest1764600000000 } from '../migrations/1764600000000-i
 import { ForwardedMessages1764610000000 } from '../migrations/1764610000000-forwarded-messages';
 import { SupportGroups1764700000000 } from '../migrations/1764700000000-support-groups';
 import { QueuesAndSavedViews1764710000000 } from '../migrations/1764710000000-queues-and-saved-views';
+import { LiveUpdates1764730000000 } from '../migrations/1764730000000-live-updates';
+import { InAppNotifications1764730100000 } from '../migrations/1764730100000-in-app-notifications';
+import { TicketReads1764730200000 } from '../migrations/1764730200000-ticket-reads';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
@@ -41,6 +44,9 @@ export const MIGRATIONS = [
   ForwardedMessages1764610000000,
   SupportGroups1764700000000,
   QueuesAndSavedViews1764710000000,
+  LiveUpdates1764730000000,
+  InAppNotifications1764730100000,
+  TicketReads1764730200000,
   WorkflowPolish1764760000000,
 ];
 

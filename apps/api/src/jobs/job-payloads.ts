@@ -20,6 +20,8 @@ export interface JobPayloads {
   'notify.send': { outboundId: string };
   /** One job per ticket whose P1 alert goes out by SMS. */
   'notify.sms': { ticketId: string };
+  /** One job per ticket event: works out whose bell rings (in-app notifications). */
+  'notify.inapp': TicketEventNotice;
 }
 
 export type QueueName = keyof JobPayloads & string;

@@ -13,3 +13,5 @@ export const sendJobKey = (outboundId: string): string => `${SEND_KEY_PREFIX}${o
 /** One job per ticket whose P1 alert goes out by SMS, keyed by the ticket (`sms:<id>`): one page per ticket. */
 export const SMS_QUEUE = 'notify.sms' satisfies QueueName;
 export const smsJobKey = (ticketId: string): string => `sms:${ticketId}`;
+/** One job per ticket event: works out whose bell rings. */
+export const IN_APP_QUEUE = 'notify.inapp' satisfies QueueName;

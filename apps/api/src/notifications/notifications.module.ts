@@ -5,6 +5,9 @@ import { IdentityModule } from '../auth/identity.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { InAppController } from './in-app.controller';
+import { InAppNotifications } from './in-app-notifications';
+import { InAppRepository } from './in-app.repository';
 import { NotificationSender } from './notification-sender';
 import { NotificationsRepository } from './notifications.repository';
 import { OutboundMailController } from './outbound-mail.controller';
@@ -15,15 +18,17 @@ import { TicketNotifications } from './ticket-notifications';
 
 @Module({
   imports: [AccessModule, AuditModule, IdentityModule, JobsModule, TicketsModule, MailModule],
-  controllers: [OutboundMailController],
+  controllers: [OutboundMailController, InAppController],
   providers: [
     TicketNotifications,
+    InAppNotifications,
+    InAppRepository,
     NotificationsRepository,
     NotificationSender,
     OutboundMailRepository,
     OutboundMailService,
     { provide: SMS_GATEWAY, useClass: WebhookSmsGateway },
   ],
-  exports: [NotificationSender, NotificationsRepository],
+  exports: [NotificationSender, NotificationsRepository, InAppNotifications],
 })
 export class NotificationsModule {}

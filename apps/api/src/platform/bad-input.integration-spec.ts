@@ -553,6 +553,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
       'POST /api/auth/password-reset': { path: () => '/api/auth/password-reset', base: () => ({ token: activationToken, newPassword: GOOD_PASSWORD }) },
       'POST /api/auth/password-check': { path: () => '/api/auth/password-check', base: () => ({ password: 'court' }) },
       'PATCH /api/me': { path: () => '/api/me', as: () => member, base: () => ({}), nullable: { mobilePhone: { value: () => '+33612345678' } } },
+      'PUT /api/me/notification-preferences': { path: () => '/api/me/notification-preferences', as: () => member, base: () => ({ inApp: ['mention'] }) },
       'POST /api/me/tokens': { path: () => '/api/me/tokens', as: () => member, base: () => ({ name: unique('Script ') }) },
       'POST /api/accounts': {
         path: () => '/api/accounts',
@@ -602,6 +603,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
       },
       'POST /api/tickets/{key}/transitions': { path: () => `/api/tickets/${ticketKey}/transitions`, as: () => agent, base: () => ({ status: transition }) },
       'POST /api/tickets/{key}/comments': { path: () => `/api/tickets/${ticketKey}/comments`, as: () => agent, base: () => ({ body: 'Nous regardons.' }) },
+      'POST /api/tickets/{key}/composing': { path: () => `/api/tickets/${ticketKey}/composing`, as: () => agent, base: () => ({ internal: false }) },
       'PATCH /api/tickets/{key}/comments/{id}': {
         path: () => `/api/tickets/${ticketKey}/comments/${commentId}`,
         as: () => agent,

@@ -25,6 +25,7 @@ import { ticketFilters } from './ticket-filters';
 import { TicketListRepository } from './ticket-list.repository';
 import { presentComment, presentEvent, presentTicket } from './ticket-presenter';
 import type { TicketRecord } from './ticket-records';
+import { TicketReadsRepository } from './ticket-reads.repository';
 import { TicketSearchRepository } from './ticket-search.repository';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
@@ -47,6 +48,7 @@ export class TicketQueries {
     private readonly visibility: TicketVisibility,
     private readonly policy: AccessPolicy,
     private readonly groups: SupportGroupsRepository,
+    private readonly reads: TicketReadsRepository,
     @Inject(RUNTIME_CONFIG) private readonly config: Pick<RuntimeConfig, 'searchScopeFirstMax' | 'searchRankedMax'>,
   ) {}
 
@@ -66,13 +68,18 @@ export class TicketQueries {
         scopeFirstMax: this.config.searchScopeFirstMax,
       });
       const more = offset + found.rows.length < found.total;
-      return { items: found.rows, total: found.total, totalCapped: found.capped, nextCursor: more ? TICKET_SEARCH_CURSOR.encode(offset + limit) : undefined };
+      return {
+        items: await this.withLastRead(p.accountId, found.rows),
+        total: found.total,
+        totalCapped: found.capped,
+        nextCursor: more ? TICKET_SEARCH_CURSOR.encode(offset + limit) : undefined,
+      };
     }
     const sort = q.sort ?? '-updated';
     const after = q.cursor ? TICKET_LIST_CURSOR.decode(q.cursor) : undefined;
     const page = await this.lists.list(scope, filters, sort, limit, after, COUNT_CAP);
     return {
-      items: page.rows,
+      items: await this.withLastRead(p.accountId, page.rows),
       total: page.total,
       totalCapped: page.capped,
       nextCursor: page.rows.length === limit && page.last ? TICKET_LIST_CURSOR.encode(page.last) : undefined,
@@ -92,6 +99,21 @@ export class TicketQueries {
     return found.map((f) => ({ count: f.total, tickets: f.rows }));
   }
 
+  /** The caller opened the ticket page: what is there now is no longer new to him. */
+  async markRead(ctx: AuthenticatedContext, key: string): Promise<void> {
+    const { ticket } = await this.visibility.visible(ctx.principal, key);
+    await this.reads.markRead(ctx.principal.accountId, ticket.id);
+  }
+
+  /** Each row with when the caller last opened it, in one query for the page. */
+  private async withLastRead<T extends { id: string }>(accountId: string, rows: T[]): Promise<(T & { lastReadAt: string | null })[]> {
+    const read = await this.reads.lastRead(
+      accountId,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({ ...r, lastReadAt: read.get(r.id)?.toISOString() ?? null }));
+  }
+
   async get(ctx: AuthenticatedContext, key: string): Promise<Ticket> {
     const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
     return this.present(ticket, rights);
@@ -104,7 +126,9 @@ export class TicketQueries {
     const parts = await this.timelines.timelineParts(ticket.id, rights.internalNotes, this.policy.ticketCondition(p, 't'), rights.seeTimeSpent);
     const { comments, attachments, links, timeEntries: time } = parts;
     const events = await this.visibility.hideUnreadableLinks(p, parts.events);
+    const lastRead = (await this.reads.lastRead(p.accountId, [ticket.id])).get(ticket.id);
     return {
+      lastReadAt: lastRead?.toISOString() ?? null,
       ticket: this.present(ticket, rights),
       comments: comments.map((c) =>
         presentComment(

@@ -66,6 +66,14 @@ export class TicketsController {
     return this.queries.get(ctx, key);
   }
 
+  /** The caller opened the ticket's page ("new since your last visit" starts again from now). */
+  @Post(':key/read')
+  @Authenticated()
+  @HttpCode(204)
+  markRead(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<void> {
+    return this.queries.markRead(ctx, key);
+  }
+
   @Get(':key/timeline')
   @Authenticated()
   timeline(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<TicketTimeline> {

@@ -12,6 +12,7 @@ import { RequestersController } from './requesters.controller';
 import { TicketPartsRepository } from './ticket-parts.repository';
 import { TicketPort } from './ticket-port';
 import { TicketQueries } from './ticket-queries';
+import { TicketReadsRepository } from './ticket-reads.repository';
 import { TicketSearchRepository } from './ticket-search.repository';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
@@ -27,6 +28,7 @@ import { TicketsService } from './tickets.service';
     TicketsRepository,
     TicketListRepository,
     TicketSearchRepository,
+    TicketReadsRepository,
     TicketTimelineRepository,
     TicketPartsRepository,
     TicketJournalRepository,

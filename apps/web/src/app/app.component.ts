@@ -12,6 +12,7 @@ import { SessionService } from './core/auth/session.service';
 import type { TranslationKey } from './core/i18n/dictionary';
 import { I18n } from './core/i18n/i18n.service';
 import { TranslatePipe } from './core/i18n/t.pipe';
+import { NotificationBellComponent } from './notifications/notification-bell.component';
 import { Notifier } from './shared/notifier';
 import { SavedViewsStore } from './views/saved-views.store';
 import { viewParams } from './views/view-params';
@@ -40,7 +41,7 @@ const NAV: readonly NavEntry[] = [
 
 @Component({
   selector: 'gch-root',
-  imports: [RouterOutlet, RouterLink, MatToolbarModule, MatButtonModule, MatMenuModule, TranslatePipe],
+  imports: [RouterOutlet, RouterLink, MatToolbarModule, MatButtonModule, MatMenuModule, TranslatePipe, NotificationBellComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './app.component.html',
   styleUrl: './app.component.scss',

@@ -9,11 +9,21 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
-import { NOTIFICATION_EVENTS, type ApiToken, type CreatedApiToken, type Locale, type NotificationEvent } from '@guichet/contracts';
+import {
+  IN_APP_KINDS,
+  NOTIFICATION_EVENTS,
+  type ApiToken,
+  type CreatedApiToken,
+  type InAppKind,
+  type Locale,
+  type NotificationEvent,
+} from '@guichet/contracts';
+import { switchMap } from 'rxjs';
 import { MeApi } from '../core/api/me.api';
+import { NotificationsApi } from '../core/api/notifications.api';
 import { AuthStore } from '../core/auth/auth.store';
 import { describeError } from '../core/http/api-error';
-import { notificationEventKey } from '../core/i18n/dictionary';
+import { notificationEventKey, type TranslationKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { Confirmation } from '../shared/confirm-dialog.component';
@@ -78,8 +88,11 @@ export class MyAccountComponent {
     locale: ['fr' as Locale],
   });
   protected readonly events = NOTIFICATION_EVENTS.map((code) => ({ code, label: notificationEventKey(code) }));
+  protected readonly inAppKinds = IN_APP_KINDS.map((code) => ({ code, label: IN_APP_LABELS[code] }));
+  private readonly notificationsApi = inject(NotificationsApi);
   protected readonly notificationsForm = this.fb.group({
     notifyOn: this.fb.group(eventFlags([])),
+    inApp: this.fb.group(inAppFlags(IN_APP_KINDS)),
     mobilePhone: ['', e164],
   });
   /** The saved preferences, compared by value so that saving the profile does not reset this form. */
@@ -106,8 +119,12 @@ export class MyAccountComponent {
     effect(() => {
       const preferences = this.preferences();
       if (preferences) {
-        this.notificationsForm.reset({ notifyOn: eventFlags(preferences.notifyOn), mobilePhone: preferences.mobilePhone ?? '' });
+        this.notificationsForm.patchValue({ notifyOn: eventFlags(preferences.notifyOn), mobilePhone: preferences.mobilePhone ?? '' });
       }
+    });
+    this.notificationsApi.preferences().subscribe({
+      next: (saved) => this.notificationsForm.controls.inApp.reset(inAppFlags(saved.inApp)),
+      error: (error: unknown) => this.notifier.error(error),
     });
   }
 
@@ -118,9 +135,13 @@ export class MyAccountComponent {
       this.notificationsForm.markAllAsTouched();
       return;
     }
-    const { notifyOn, mobilePhone } = this.notificationsForm.getRawValue();
+    const { notifyOn, inApp, mobilePhone } = this.notificationsForm.getRawValue();
     const events = NOTIFICATION_EVENTS.filter((event) => notifyOn[event]);
-    runAction(this.busy, this.notifier, this.api.update({ notifyOn: events, mobilePhone: mobilePhone || null }), (me) => {
+    const kinds = IN_APP_KINDS.filter((kind) => inApp[kind]);
+    const saved = this.notificationsApi
+      .setPreferences({ inApp: kinds })
+      .pipe(switchMap(() => this.api.update({ notifyOn: events, mobilePhone: mobilePhone || null })));
+    runAction(this.busy, this.notifier, saved, (me) => {
       this.store.setMe(me);
       this.notifier.success(this.i18n.t('common.saved'));
     });
@@ -175,6 +196,18 @@ export class MyAccountComponent {
 }
 
 /** One flag per notification event, ticked when the event is in `chosen`. */
+/** The bell's kinds, as "Mon compte" names them. */
+const IN_APP_LABELS: Record<InAppKind, TranslationKey> = {
+  new_ticket: 'myAccount.inAppNewTicket',
+  public_reply: 'myAccount.inAppReply',
+  assigned: 'myAccount.inAppAssigned',
+  mention: 'myAccount.inAppMention',
+};
+
+function inAppFlags(chosen: readonly string[]): Record<InAppKind, boolean> {
+  return Object.fromEntries(IN_APP_KINDS.map((kind) => [kind, chosen.includes(kind)])) as Record<InAppKind, boolean>;
+}
+
 function eventFlags(chosen: readonly string[]): Record<NotificationEvent, boolean> {
   return Object.fromEntries(NOTIFICATION_EVENTS.map((event) => [event, chosen.includes(event)])) as Record<NotificationEvent, boolean>;
 }

@@ -16,6 +16,7 @@ export class KeysetList<T, Q> {
   readonly error = signal<unknown>(null);
 
   private query: Q | undefined;
+  private pagesRead = 0;
   private request: Subscription | undefined;
 
   constructor(private readonly fetch: (query: Q, cursor: string | undefined) => Observable<Page<T> & { totalCapped?: boolean }>) {}
@@ -36,6 +37,15 @@ export class KeysetList<T, Q> {
     if (this.query !== undefined) this.load(this.query);
   }
 
+  /**
+   * Re-reads the first page in place, without emptying the list first (live updates). Skipped while
+   * a page is loading or after "load more": replacing those rows would lose the reader's place.
+   */
+  refresh(): void {
+    if (this.query === undefined || this.loading() || this.pagesRead > 1) return;
+    this.fetchPage(this.query, undefined);
+  }
+
   private fetchPage(query: Q, cursor: string | undefined): void {
     this.request?.unsubscribe();
     this.loading.set(true);
@@ -43,6 +53,7 @@ export class KeysetList<T, Q> {
     this.request = this.fetch(query, cursor).subscribe({
       next: (page) => {
         this.items.update((items) => (cursor ? items.concat(page.items) : page.items));
+        this.pagesRead = cursor ? this.pagesRead + 1 : 1;
         this.total.set(page.total);
         this.totalCapped.set(page.totalCapped ?? false);
         this.nextCursor.set(page.nextCursor);

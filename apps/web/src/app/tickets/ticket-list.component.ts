@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -25,7 +25,7 @@ import {
   type TicketSummary,
   type Typology,
 } from '@guichet/contracts';
-import { of } from 'rxjs';
+import { auditTime, filter, merge, of } from 'rxjs';
 import { allPages } from '../core/api/all-pages';
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
@@ -38,6 +38,7 @@ import { KeysetList } from '../shared/keyset-list';
 import { Notifier } from '../shared/notifier';
 import { SaveViewDialogComponent, type SaveViewData } from '../views/save-view-dialog.component';
 import { SavedViewsStore } from '../views/saved-views.store';
+import { LiveEvents } from '../core/live/live-events';
 import { PriorityComponent, StatusChipComponent } from './ticket-badges.component';
 
 type Filters = Omit<TicketQuery, 'cursor' | 'limit'>;
@@ -169,6 +170,11 @@ export class TicketListComponent {
 
   constructor() {
     inject(PageTitle).describe(() => this.i18n.t(this.heading()));
+    // Someone changed or opened a ticket this user may see: the first page is read again, at most once a second.
+    const live = inject(LiveEvents);
+    merge(live.events.pipe(filter((e) => e.type === 'ticket')), live.reopened)
+      .pipe(auditTime(1000), takeUntilDestroyed())
+      .subscribe(() => this.list.refresh());
     effect(() => {
       const filters = this.filters();
       untracked(() => {
@@ -190,6 +196,11 @@ export class TicketListComponent {
         this.list.load(filters);
       });
     });
+  }
+
+  /** Changed since the reader last opened it (or never opened). */
+  protected isNew(ticket: TicketSummary): boolean {
+    return ticket.lastReadAt !== undefined && (ticket.lastReadAt === null || ticket.updatedAt > ticket.lastReadAt);
   }
 
   protected typologyLabel(typology: Typology): string {

@@ -1,17 +1,18 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { rxResource, takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
-import { needsResolutionText, type Ticket, type Typology } from '@guichet/contracts';
-import { catchError, of } from 'rxjs';
+import { COMPOSING_EXPIRES_MS, type LiveComposing, needsResolutionText, type Ticket, type Typology } from '@guichet/contracts';
+import { Subject, auditTime, catchError, map, merge, of, switchMap } from 'rxjs';
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
 import { describeError, errorCode } from '../core/http/api-error';
 import { customerMoveKey, environmentKey, impactKey, kindKey, sourceKey, statusKey, urgencyKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { PageTitle } from '../core/i18n/page-title';
+import { LiveEvents } from '../core/live/live-events';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { NotFoundComponent } from '../shared/not-found.component';
 import { Notifier } from '../shared/notifier';
@@ -97,12 +98,57 @@ export class TicketPageComponent {
   protected readonly sourceKey = sourceKey;
   protected readonly environmentKey = environmentKey;
   protected readonly busy = signal(false);
+  /** Others writing on this ticket now ("Julie Martin is writing a reply"), each until its signal expires. */
+  protected readonly writers = signal<(LiveComposing & { until: number })[]>([]);
+  private readonly changedElsewhere = new Subject<void>();
+  /**
+   * When the reader opened this ticket before this visit (null: never): the first answer's, kept
+   * while the page stays open, so that what arrived since stays marked. The visit is then recorded.
+   */
+  protected readonly lastReadAt = signal<string | null | undefined>(undefined);
 
   constructor() {
+    const live = inject(LiveEvents);
+    // Someone else changed this ticket: read it again (once for a burst of changes).
+    this.changedElsewhere.pipe(auditTime(300), takeUntilDestroyed()).subscribe(() => this.reload());
+    toObservable(this.key)
+      .pipe(
+        switchMap((key) => {
+          this.writers.set([]);
+          this.lastReadAt.set(undefined);
+          return merge(live.ticket(key), live.reopened.pipe(map(() => null)));
+        }),
+        takeUntilDestroyed(),
+      )
+      .subscribe((event) => {
+        if (event?.type === 'composing') return this.someoneWrites(event);
+        // A reply arrived: the writer most likely sent it; one still writing signals again within seconds.
+        if (event?.type === 'ticket' && event.changes.includes('comment_added')) this.writers.set([]);
+        this.changedElsewhere.next();
+      });
+    effect(() => {
+      const data = this.data();
+      if (!data || this.lastReadAt() !== undefined) return;
+      untracked(() => {
+        this.lastReadAt.set(data.lastReadAt);
+        this.api.markRead(data.ticket.key).subscribe({ error: () => undefined });
+      });
+    });
+    const sweep = setInterval(() => {
+      const now = Date.now();
+      if (this.writers().some((w) => w.until <= now)) this.writers.update((all) => all.filter((w) => w.until > now));
+    }, 1000);
+    inject(DestroyRef).onDestroy(() => clearInterval(sweep));
+
     inject(PageTitle).describe(() => {
       const ticket = this.ticket();
       return ticket ? `${ticket.key} ${ticket.title}` : this.notFound() ? this.i18n.t('page.notFound') : null;
     });
+  }
+
+  private someoneWrites(event: LiveComposing): void {
+    const until = Date.now() + COMPOSING_EXPIRES_MS;
+    this.writers.update((all) => [...all.filter((w) => w.accountId !== event.accountId || w.internal !== event.internal), { ...event, until }]);
   }
 
   protected reload(): void {

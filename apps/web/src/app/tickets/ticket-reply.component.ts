@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked, viewChild } from '@angular/core';
-import { toSignal } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -9,6 +9,7 @@ import type { Comment, CommentVisibility, Ticket } from '@guichet/contracts';
 import { TicketsApi } from '../core/api/tickets.api';
 import { describeError } from '../core/http/api-error';
 import { I18n } from '../core/i18n/i18n.service';
+import { LiveEvents } from '../core/live/live-events';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { FileDropComponent } from '../shared/file-drop.component';
 import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
@@ -87,6 +88,11 @@ export class TicketReplyComponent {
   private readonly formDirective = viewChild.required(FormGroupDirective);
 
   constructor() {
+    // Typing tells the ticket's other viewers that someone is writing (LiveEvents throttles it).
+    const live = inject(LiveEvents);
+    this.form.controls.body.valueChanges.pipe(takeUntilDestroyed()).subscribe((body) => {
+      if (body.trim() && !this.busy()) live.composing(this.ticket().key, this.internal());
+    });
     effect(() => {
       const choices = this.choices();
       untracked(() => {

@@ -45,7 +45,16 @@ export class TicketTimelineComponent {
 
   readonly entries = input.required<TimelineEntry[]>();
   readonly ticketKey = input.required<string>();
+  /** When the reader opened this ticket before: later entries by others are marked new (undefined: no marks). */
+  readonly lastReadAt = input<string | null | undefined>(undefined);
   readonly changed = output<void>();
+
+  protected isNew(entry: TimelineEntry): boolean {
+    const since = this.lastReadAt();
+    if (since === undefined) return false;
+    const author = entry.type === 'comment' ? entry.comment.author.id : undefined;
+    return (since === null || entry.at > since) && author !== this.myId();
+  }
 
   protected readonly myId = computed(() => this.store.me()?.id);
   protected readonly editing = signal<string | null>(null);

@@ -50,6 +50,11 @@ export class TicketsApi {
   }
 
   /** Everything the ticket page shows, in one call. */
+  /** Records that the caller opened the ticket ("new since your last visit" starts from now). */
+  markRead(key: string): Observable<void> {
+    return this.http.post<void>(`${this.url(key)}/read`, null);
+  }
+
   timeline(key: string): Observable<TicketTimeline> {
     return this.http.get<TicketTimeline>(`${this.url(key)}/timeline`);
   }
