@@ -22,6 +22,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ProfilesStorageModule } from './profiles/profiles-storage.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { ProjectsModule } from './projects/projects.module';
+import { SetupModule } from './setup/setup.module';
 import { SpacesModule } from './spaces/spaces.module';
 import { TicketsModule } from './tickets/tickets.module';
 
@@ -53,6 +54,7 @@ export class AppModule {
         NotificationsModule,
         AttachmentsModule,
         HealthModule,
+        SetupModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, { provide: ROOT_LOGGER, useValue: rootLogger }, FirstAdministrator],
     };

@@ -55,10 +55,15 @@ export class AccountsService {
         { email: req.email, displayName: req.displayName, locale: req.locale ?? 'fr', profileId: profile.id, passwordHash: null, mustChangePassword: false },
         tx,
       );
-      const activation = await this.resetLinks.issue(account.id, 'activation', ctx.principal.accountId, tx);
+      const activation = await this.resetLinks.issue(account, 'activation', ctx.principal.accountId, tx);
       await this.audit.record(
         ctx,
-        { action: 'account.created', objectType: 'account', objectId: account.id, details: { email: account.email, profile: profile.code } },
+        {
+          action: 'account.created',
+          objectType: 'account',
+          objectId: account.id,
+          details: { email: account.email, profile: profile.code, activationMail: activation.mail },
+        },
         tx,
       );
       return { account, activation };
@@ -104,8 +109,8 @@ export class AccountsService {
       const account = await this.accounts.findById(id, tx);
       if (!account) throw new NotFoundError('account', id);
       await this.assertNotMorePowerful(ctx, account, tx);
-      const link = await this.resetLinks.issue(id, 'reset', ctx.principal.accountId, tx);
-      await this.audit.record(ctx, { action: 'auth.password_reset_issued', objectType: 'account', objectId: id }, tx);
+      const link = await this.resetLinks.issue(account, 'reset', ctx.principal.accountId, tx);
+      await this.audit.record(ctx, { action: 'auth.password_reset_issued', objectType: 'account', objectId: id, details: { mail: link.mail } }, tx);
       return link;
     });
   }

@@ -13,3 +13,5 @@ export const sendJobKey = (outboundId: string): string => `${SEND_KEY_PREFIX}${o
 /** One job per ticket whose P1 alert goes out by SMS, keyed by the ticket (`sms:<id>`): one page per ticket. */
 export const SMS_QUEUE = 'notify.sms' satisfies QueueName;
 export const smsJobKey = (ticketId: string): string => `sms:${ticketId}`;
+/** One job per activation or reset link to mail (the "forgot password" queue is auth's RECOVERY_QUEUE). */
+export const LINK_QUEUE = 'notify.link' satisfies QueueName;

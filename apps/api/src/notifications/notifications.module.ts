@@ -5,12 +5,14 @@ import { IdentityModule } from '../auth/identity.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { AccountMail } from './account-mail';
 import { NotificationSender } from './notification-sender';
 import { NotificationsRepository } from './notifications.repository';
 import { OutboundMailController } from './outbound-mail.controller';
 import { OutboundMailRepository } from './outbound-mail.repository';
 import { OutboundMailService } from './outbound-mail.service';
 import { SMS_GATEWAY, WebhookSmsGateway } from './sms-gateway';
+import { SmtpTransport } from './smtp-transport';
 import { TicketNotifications } from './ticket-notifications';
 
 @Module({
@@ -20,10 +22,12 @@ import { TicketNotifications } from './ticket-notifications';
     TicketNotifications,
     NotificationsRepository,
     NotificationSender,
+    SmtpTransport,
+    AccountMail,
     OutboundMailRepository,
     OutboundMailService,
     { provide: SMS_GATEWAY, useClass: WebhookSmsGateway },
   ],
-  exports: [NotificationSender, NotificationsRepository],
+  exports: [NotificationSender, NotificationsRepository, AccountMail],
 })
 export class NotificationsModule {}
