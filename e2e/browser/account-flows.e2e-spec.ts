@@ -35,7 +35,8 @@ describe('account flows in the browser: getting started, invitation, forgotten p
   let browser: Browser;
 
   beforeAll(async () => {
-    [server, sink] = await Promise.all([startFreshServer({ MAIL_TLS_VERIFY: 'false' }), SmtpSink.start()]);
+    sink = await SmtpSink.start();
+    server = await startFreshServer({ MAIL_TLS_VERIFY: 'false' });
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -29,6 +29,8 @@ export class ResetPasswordComponent {
     params: () => this.token(),
     stream: ({ params: token }) => this.session.resetLink(token),
   });
+  /** Read through hasValue(): the value of a resource in error throws. */
+  protected readonly activation = computed(() => this.link.hasValue() && this.link.value().purpose === 'activation');
   protected readonly busy = signal(false);
   protected readonly failure = signal<unknown>(null);
 
