@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the same real SMTP sink the API's mail suites read, not a second copy of it
 import { SmtpSink, type SunkMessage } from '../../apps/api/test/mail/smtp-sink';
 import { startFreshServer, type RunningServer } from '../support/server';
 import { apiLogin, changeForcedPassword, launchChromium, logIn, newFrenchContext, seriousViolations } from './browser-session';
