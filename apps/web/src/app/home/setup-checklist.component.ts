@@ -1,7 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, output, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
 import type { SetupStep } from '@guichet/contracts';
 import { SetupApi } from '../core/api/setup.api';
@@ -26,7 +25,7 @@ const DISMISSED_KEY = 'guichet.setupDismissed';
  */
 @Component({
   selector: 'gch-setup-checklist',
-  imports: [RouterLink, MatButtonModule, MatIconModule, TranslatePipe],
+  imports: [RouterLink, MatButtonModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './setup-checklist.component.html',
   styleUrl: './setup-checklist.component.scss',
