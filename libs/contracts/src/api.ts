@@ -107,6 +107,17 @@ export interface Account {
   mustChangePassword: boolean;
   createdAt: string;
   lastLoginAt: string | null;
+  /** On GET /api/accounts/{id} only: what became of the last link emailed to the account, if any. */
+  linkMail?: LinkMailStatus | null;
+}
+
+/** `queued`: waiting to be sent, or to be tried again after `error`; `failed`: given up. */
+export interface LinkMailStatus {
+  state: 'queued' | 'sent' | 'failed';
+  purpose: 'activation' | 'reset';
+  queuedAt: string;
+  sentAt: string | null;
+  error: string | null;
 }
 
 export interface CreateAccountRequest {

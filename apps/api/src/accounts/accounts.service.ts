@@ -3,6 +3,7 @@ import type { Account, AccountAccess, CreateAccountRequest, CreateAccountRespons
 import type { AuthenticatedContext } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { CredentialsRepository } from '../auth/credentials.repository';
+import { LinkMailbox } from '../auth/link-mail';
 import { ResetLinks } from '../auth/reset-links';
 import { cursorCodec } from '../common/cursor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
@@ -20,6 +21,7 @@ export class AccountsService {
     private readonly profiles: ProfilesRepository,
     private readonly credentials: CredentialsRepository,
     private readonly resetLinks: ResetLinks,
+    private readonly linkMail: LinkMailbox,
     private readonly audit: AuditService,
   ) {}
 
@@ -38,6 +40,12 @@ export class AccountsService {
     const account = await this.accounts.findById(id);
     if (!account) throw new NotFoundError('account', id);
     return account;
+  }
+
+  /** With what became of the last link emailed to it, for its page. */
+  async detail(id: string): Promise<Account> {
+    const account = await this.get(id);
+    return { ...account, linkMail: await this.linkMail.lastMail(id) };
   }
 
   access(id: string): Promise<AccountAccess> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { LinkMail, Locale } from '@guichet/contracts';
+import type { LinkMail, LinkMailStatus, Locale } from '@guichet/contracts';
 import type { Queryable } from '../database/database';
 
 /** An activation or reset link to send to the account it opens. */
@@ -17,6 +17,8 @@ export interface LinkToMail {
 export interface LinkMailer {
   /** Queues the mail inside `tx` (it goes out if and only if the link is committed). */
   queue(link: LinkToMail, tx: Queryable): Promise<LinkMail>;
+  /** What became of the last link mailed to the account. */
+  lastMail(accountId: string): Promise<LinkMailStatus | null>;
 }
 
 /**
@@ -33,5 +35,9 @@ export class LinkMailbox {
 
   queue(link: LinkToMail, tx: Queryable): Promise<LinkMail> {
     return this.mailer ? this.mailer.queue(link, tx) : Promise.resolve('not_configured');
+  }
+
+  lastMail(accountId: string): Promise<LinkMailStatus | null> {
+    return this.mailer ? this.mailer.lastMail(accountId) : Promise.resolve(null);
   }
 }

@@ -96,6 +96,7 @@ describe('account flows by email: invitations and "forgot password" (issue 18, R
     it('the administrator gets the activation link to hand over, and is told it was not emailed', async () => {
       const created = await createAccount('sans.mail@example.test', 'Sans Mail');
       expect(created.activation).toMatchObject({ mail: 'not_configured', url: expect.stringContaining('/reset-password?token=') });
+      expect((await t.http.get(`/api/accounts/${created.account.id}`).set(auth(admin))).body.linkMail).toBeNull();
       await drain();
       expect(await sink.messages()).toEqual([]);
     });
@@ -119,7 +120,11 @@ describe('account flows by email: invitations and "forgot password" (issue 18, R
     it('an invitation is emailed in the account language with the same activation link the administrator sees', async () => {
       const created = await createAccount('paul.martin@example.test', 'Paul Martin');
       expect(created.activation.mail).toBe('queued');
+      // The account's page says what became of it: waiting, then sent.
+      const linkMail = async () => (await t.http.get(`/api/accounts/${created.account.id}`).set(auth(admin))).body.linkMail;
+      expect(await linkMail()).toMatchObject({ state: 'queued', purpose: 'activation', sentAt: null, error: null });
       await drain();
+      expect(await linkMail()).toMatchObject({ state: 'sent', purpose: 'activation', sentAt: expect.any(String) });
       const [mail] = await sink.waitFor(1);
       expect(mail!.envelope.to).toEqual(['paul.martin@example.test']);
       expect(mail!.parsed.subject).toBe('Votre compte Guichet');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import type { LinkMail, Locale } from '@guichet/contracts';
+import type { LinkMail, LinkMailStatus, Locale } from '@guichet/contracts';
 import nodemailer from 'nodemailer';
 import { LinkMailbox, type LinkMailer, type LinkToMail } from '../auth/link-mail';
 import { PasswordRecovery, RECOVERY_QUEUE } from '../auth/password-recovery';
@@ -10,6 +10,7 @@ import type { LinkMailJob, RecoveryRequest } from '../jobs/job-payloads';
 import { JobQueue } from '../jobs/job-queue';
 import { type JobHandler, JobWorker } from '../jobs/job-worker';
 import { LINK_QUEUE } from './notification-queues';
+import { NotificationsRepository } from './notifications.repository';
 import { SmtpTransport } from './smtp-transport';
 
 type Kind = 'activation' | 'reset' | 'requested';
@@ -69,6 +70,7 @@ export class AccountMail implements LinkMailer, OnModuleInit, OnApplicationBoots
     private readonly jobs: JobQueue,
     private readonly worker: JobWorker,
     private readonly smtp: SmtpTransport,
+    private readonly repo: NotificationsRepository,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {
     this.box = new SecretBox(config.secretsKey);
@@ -104,6 +106,10 @@ export class AccountMail implements LinkMailer, OnModuleInit, OnApplicationBoots
     };
     await this.jobs.enqueue({ queue: LINK_QUEUE, payload }, tx);
     return 'queued';
+  }
+
+  lastMail(accountId: string): Promise<LinkMailStatus | null> {
+    return this.repo.lastLinkMail(accountId);
   }
 
   private async sendLink(p: LinkMailJob): Promise<void> {
