@@ -84,8 +84,10 @@ describe('administrator onboarding in the browser (R2.2, R2.3, R8.1, R10.1)', ()
     await beneficiary.getByLabel('Nouveau mot de passe', { exact: true }).fill(BENEFICIARY_PASSWORD);
     await beneficiary.getByLabel('Confirmation du nouveau mot de passe', { exact: true }).fill(BENEFICIARY_PASSWORD);
     await beneficiary.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
-    await beneficiary.waitForURL('**/login?reset=1');
+    // The login page comes with the address of the account just activated.
+    await beneficiary.waitForURL('**/login?reset=1&email=*');
     await beneficiary.getByText('Votre mot de passe a été enregistré.').waitFor();
+    expect(await beneficiary.getByLabel('Adresse électronique', { exact: true }).inputValue()).toBe(BENEFICIARY.email);
 
     await logIn(beneficiary, BENEFICIARY.email, BENEFICIARY_PASSWORD);
     await beneficiary.waitForURL((url) => url.pathname === '/');

@@ -23,6 +23,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { ProfilesStorageModule } from './profiles/profiles-storage.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { ProjectsModule } from './projects/projects.module';
+import { SetupModule } from './setup/setup.module';
 import { SpacesModule } from './spaces/spaces.module';
 import { SupportGroupsModule } from './support-groups/support-groups.module';
 import { TicketsModule } from './tickets/tickets.module';
@@ -59,6 +60,7 @@ export class AppModule {
         LiveModule,
         AttachmentsModule,
         HealthModule,
+        SetupModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, { provide: ROOT_LOGGER, useValue: rootLogger }, FirstAdministrator],
     };

@@ -34,6 +34,23 @@ export interface ResetPasswordRequest {
   newPassword: string;
 }
 
+/** "Forgot password": the answer is the same whether an account uses the address or not. */
+export interface ForgotPasswordRequest {
+  email: string;
+}
+
+export interface ResetLinkRequest {
+  token: string;
+}
+
+/** Whom a valid activation or reset link is for, shown on the page that opens it. */
+export interface ResetLinkInfo {
+  email: string;
+  displayName: string;
+  purpose: 'activation' | 'reset';
+  expiresAt: string;
+}
+
 export interface PasswordPolicy {
   minLength: number;
   minScore: number;
@@ -90,6 +107,17 @@ export interface Account {
   mustChangePassword: boolean;
   createdAt: string;
   lastLoginAt: string | null;
+  /** On GET /api/accounts/{id} only: what became of the last link emailed to the account, if any. */
+  linkMail?: LinkMailStatus | null;
+}
+
+/** `queued`: waiting to be sent, or to be tried again after `error`; `failed`: given up. */
+export interface LinkMailStatus {
+  state: 'queued' | 'sent' | 'failed';
+  purpose: 'activation' | 'reset';
+  queuedAt: string;
+  sentAt: string | null;
+  error: string | null;
 }
 
 export interface CreateAccountRequest {
@@ -111,6 +139,20 @@ export interface PasswordResetLink {
   url: string;
   token: string;
   expiresAt: string;
+  /** Whether the link went to the account's address by email, or must be handed over by hand. */
+  mail: LinkMail;
+}
+
+/** `queued`: an email carrying the link is on its way; `not_configured`: no SMTP server is set. */
+export type LinkMail = 'queued' | 'not_configured';
+
+// --- getting started ------------------------------------------------------
+export const SETUP_STEPS = ['smtp', 'space', 'project', 'accounts', 'mailbox'] as const;
+export type SetupStep = (typeof SETUP_STEPS)[number];
+
+/** The steps of a fresh install that the caller may do, each ticked from the real state. */
+export interface SetupChecklist {
+  steps: { step: SetupStep; done: boolean }[];
 }
 
 export interface CreateAccountResponse {

@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'auth.password_changed',
   'auth.password_reset_issued',
   'auth.password_reset_used',
+  'auth.password_reset_requested',
   'auth.token_created',
   'auth.token_revoked',
   'access.denied',

@@ -89,6 +89,8 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'POST /api/auth/password': 'the caller’s own password',
   'POST /api/auth/password-reset': 'public: a link names its account itself',
   'POST /api/auth/password-check': 'public: writes nothing',
+  'POST /api/auth/password-forgotten': 'public: names an address, never an object; the answer is the same for every address',
+  'POST /api/auth/reset-link': 'public: a link names its account itself; writes nothing',
   'PATCH /api/me': 'the caller’s own account',
   'POST /api/me/tokens': 'the caller’s own account',
   'PUT /api/me/notification-preferences': 'the caller’s own account',

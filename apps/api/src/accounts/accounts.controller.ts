@@ -27,7 +27,7 @@ export class AccountsController {
   @Get(':id')
   @Authenticated({ rights: ['accounts.manage'] })
   get(@Param('id', new UuidParam('account')) id: string): Promise<Account> {
-    return this.service.get(id);
+    return this.service.detail(id);
   }
 
   @Patch(':id')

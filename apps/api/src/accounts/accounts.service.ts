@@ -3,6 +3,7 @@ import type { Account, AccountAccess, CreateAccountRequest, CreateAccountRespons
 import type { AuthenticatedContext } from '../access/principal';
 import { AuditService } from '../audit/audit.service';
 import { CredentialsRepository } from '../auth/credentials.repository';
+import { LinkMailbox } from '../auth/link-mail';
 import { ResetLinks } from '../auth/reset-links';
 import { cursorCodec } from '../common/cursor';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
@@ -20,6 +21,7 @@ export class AccountsService {
     private readonly profiles: ProfilesRepository,
     private readonly credentials: CredentialsRepository,
     private readonly resetLinks: ResetLinks,
+    private readonly linkMail: LinkMailbox,
     private readonly audit: AuditService,
   ) {}
 
@@ -40,6 +42,12 @@ export class AccountsService {
     return account;
   }
 
+  /** With what became of the last link emailed to it, for its page. */
+  async detail(id: string): Promise<Account> {
+    const account = await this.get(id);
+    return { ...account, linkMail: await this.linkMail.lastMail(id) };
+  }
+
   access(id: string): Promise<AccountAccess> {
     return this.get(id).then(() => this.accounts.access(id));
   }
@@ -55,10 +63,15 @@ export class AccountsService {
         { email: req.email, displayName: req.displayName, locale: req.locale ?? 'fr', profileId: profile.id, passwordHash: null, mustChangePassword: false },
         tx,
       );
-      const activation = await this.resetLinks.issue(account.id, 'activation', ctx.principal.accountId, tx);
+      const activation = await this.resetLinks.issue(account, 'activation', ctx.principal.accountId, tx);
       await this.audit.record(
         ctx,
-        { action: 'account.created', objectType: 'account', objectId: account.id, details: { email: account.email, profile: profile.code } },
+        {
+          action: 'account.created',
+          objectType: 'account',
+          objectId: account.id,
+          details: { email: account.email, profile: profile.code, activationMail: activation.mail },
+        },
         tx,
       );
       return { account, activation };
@@ -104,8 +117,8 @@ export class AccountsService {
       const account = await this.accounts.findById(id, tx);
       if (!account) throw new NotFoundError('account', id);
       await this.assertNotMorePowerful(ctx, account, tx);
-      const link = await this.resetLinks.issue(id, 'reset', ctx.principal.accountId, tx);
-      await this.audit.record(ctx, { action: 'auth.password_reset_issued', objectType: 'account', objectId: id }, tx);
+      const link = await this.resetLinks.issue(account, 'reset', ctx.principal.accountId, tx);
+      await this.audit.record(ctx, { action: 'auth.password_reset_issued', objectType: 'account', objectId: id, details: { mail: link.mail } }, tx);
       return link;
     });
   }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Locale, PasswordCheckResponse, PasswordPolicy, SessionResponse } from '@guichet/contracts';
+import type { Locale, PasswordCheckResponse, PasswordPolicy, ResetLinkInfo, SessionResponse } from '@guichet/contracts';
 import type { Request, Response } from 'express';
 import type { AuthenticatedContext, RequestContext } from '../access/principal';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { AnonymousCtx, Authenticated, Ctx, Public } from '../access/route-access';
 import { AuthService, type IssuedSession } from './auth.service';
-import { ChangePasswordDto, LoginDto, PasswordCheckDto, ResetPasswordDto } from './dto/auth.dto';
+import { ChangePasswordDto, ForgotPasswordDto, LoginDto, PasswordCheckDto, ResetLinkDto, ResetPasswordDto } from './dto/auth.dto';
+import { PasswordRecovery } from './password-recovery';
 import { PasswordService } from './password.service';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './session-cookie';
 
@@ -22,6 +23,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly passwords: PasswordService,
+    private readonly recovery: PasswordRecovery,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
 
@@ -69,6 +71,22 @@ export class AuthController {
   @HttpCode(204)
   async resetPassword(@Body() body: ResetPasswordDto, @AnonymousCtx() ctx: RequestContext, @Req() req: Request): Promise<void> {
     await this.auth.resetPassword(body, ctx, interfaceLocale(req, 'fr'));
+  }
+
+  /** Public by design (ADR 0032): the same 202 whether or not an account uses the address. */
+  @Post('password-forgotten')
+  @Public()
+  @HttpCode(202)
+  async forgotPassword(@Body() body: ForgotPasswordDto, @AnonymousCtx() ctx: RequestContext): Promise<void> {
+    await this.recovery.request(body.email, ctx);
+  }
+
+  /** Whom an activation or reset link is for; it stays unused. POST keeps the token out of URLs and logs. */
+  @Post('reset-link')
+  @Public()
+  @HttpCode(200)
+  resetLink(@Body() body: ResetLinkDto): Promise<ResetLinkInfo> {
+    return this.recovery.describe(body.token);
   }
 
   @Get('password-policy')

@@ -112,20 +112,28 @@ export class CredentialsRepository {
 
   // --- reset links -------------------------------------------------------------------
   async insertReset(
-    t: { id: string; accountId: string; purpose: 'activation' | 'reset'; hash: Buffer; ttlHours: number; createdBy: string | null },
+    t: { id: string; accountId: string; purpose: 'activation' | 'reset'; hash: Buffer; ttlMinutes: number; createdBy: string | null },
     tx: Queryable,
   ): Promise<Date> {
     // A new link replaces any earlier one still pending.
     await tx.query(sql`UPDATE password_reset_tokens SET used_at = now() WHERE account_id = ${t.accountId} AND used_at IS NULL`);
     const row = await tx.one<{ expires_at: Date }>(sql`
       INSERT INTO password_reset_tokens (id, account_id, purpose, secret_hash, created_by, expires_at)
-      VALUES (${t.id}, ${t.accountId}, ${t.purpose}, ${t.hash}, ${t.createdBy}, now() + make_interval(hours => ${t.ttlHours}))
+      VALUES (${t.id}, ${t.accountId}, ${t.purpose}, ${t.hash}, ${t.createdBy}, now() + make_interval(mins => ${t.ttlMinutes}))
       RETURNING expires_at`);
     return row!.expires_at;
   }
 
   findResetForUpdate(id: string, tx: Queryable): Promise<ResetTokenRow | undefined> {
     return tx.one<ResetTokenRow>(sql`SELECT * FROM password_reset_tokens WHERE id = ${id} FOR UPDATE`);
+  }
+
+  /** The link's row and its account, without a lock: for showing whom a link is for. */
+  findResetWithAccount(id: string): Promise<(ResetTokenRow & { email: string; display_name: string; active: boolean }) | undefined> {
+    return this.db.one(sql`
+      SELECT r.*, a.email, a.display_name, a.active
+        FROM password_reset_tokens r JOIN accounts a ON a.id = r.account_id
+       WHERE r.id = ${id}`);
   }
 
   async markResetUsed(id: string, tx: Queryable): Promise<void> {

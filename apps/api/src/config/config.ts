@@ -53,6 +53,8 @@ const schema = z
       .min(1)
       .max(24 * 14)
       .default(72),
+    // Links people ask for themselves ("forgot password") live shorter than invitations.
+    PASSWORD_RESET_REQUEST_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
     ADMIN_EMAIL: z.email().optional(),
     ADMIN_PASSWORD: z.string().optional(),
     PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8, 'cannot be below 8 (R8.2)').max(128).default(12),
@@ -127,6 +129,8 @@ export interface AppConfig {
   refreshTokenTtlDays: number;
   sessionMaxDays: number;
   resetLinkTtlHours: number;
+  /** Life of a link asked for on the "forgot password" page. */
+  resetRequestTtlMinutes: number;
   firstAdmin?: { email: string; password: string };
   password: { minLength: number; minScore: number };
   login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; lockBaseSeconds: number };
@@ -188,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { interactive =
     refreshTokenTtlDays: c.REFRESH_TOKEN_TTL_DAYS,
     sessionMaxDays: c.SESSION_MAX_DAYS,
     resetLinkTtlHours: c.RESET_LINK_TTL_HOURS,
+    resetRequestTtlMinutes: c.PASSWORD_RESET_REQUEST_TTL_MINUTES,
     firstAdmin: c.ADMIN_EMAIL && c.ADMIN_PASSWORD ? { email: c.ADMIN_EMAIL, password: c.ADMIN_PASSWORD } : undefined,
     password: { minLength: c.PASSWORD_MIN_LENGTH, minScore: c.PASSWORD_MIN_SCORE },
     login: {

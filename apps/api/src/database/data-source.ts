@@ -21,6 +21,7 @@ import { QueuesAndSavedViews1764710000000 } from '../migrations/1764710000000-qu
 import { LiveUpdates1764730000000 } from '../migrations/1764730000000-live-updates';
 import { InAppNotifications1764730100000 } from '../migrations/1764730100000-in-app-notifications';
 import { TicketReads1764730200000 } from '../migrations/1764730200000-ticket-reads';
+import { LinkMailIndex1764740000000 } from '../migrations/1764740000000-link-mail-index';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   LiveUpdates1764730000000,
   InAppNotifications1764730100000,
   TicketReads1764730200000,
+  LinkMailIndex1764740000000,
   WorkflowPolish1764760000000,
 ];
 

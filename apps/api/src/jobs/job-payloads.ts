@@ -1,4 +1,4 @@
-import type { NotificationEvent } from '@guichet/contracts';
+import type { Locale, NotificationEvent } from '@guichet/contracts';
 
 /** A ticket event that people may need to be told about: who is told is decided when its job runs. */
 export interface TicketEventNotice {
@@ -6,6 +6,25 @@ export interface TicketEventNotice {
   event: NotificationEvent;
   actorId: string;
   commentId?: string;
+}
+
+/** A "forgot password" request, with the client that made it (for the audit journal). */
+export interface RecoveryRequest {
+  email: string;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+}
+
+/** An activation or reset link to mail; the link itself sealed (SecretBox), never stored in clear. */
+export interface LinkMailJob {
+  accountId: string;
+  to: string;
+  displayName: string;
+  locale: Locale;
+  purpose: 'activation' | 'reset';
+  sealedUrl: string;
+  expiresAt: string;
 }
 
 /**
@@ -22,6 +41,10 @@ export interface JobPayloads {
   'notify.sms': { ticketId: string };
   /** One job per ticket event: works out whose bell rings (in-app notifications). */
   'notify.inapp': TicketEventNotice;
+  /** One job per "forgot password" request: a link for the account using the address, if any, by mail. */
+  'account.recovery': RecoveryRequest;
+  /** One job per activation or reset link an administrator issued, mailed to its account. */
+  'notify.link': LinkMailJob;
 }
 
 export type QueueName = keyof JobPayloads & string;

@@ -15,3 +15,5 @@ export const SMS_QUEUE = 'notify.sms' satisfies QueueName;
 export const smsJobKey = (ticketId: string): string => `sms:${ticketId}`;
 /** One job per ticket event: works out whose bell rings. */
 export const IN_APP_QUEUE = 'notify.inapp' satisfies QueueName;
+/** One job per activation or reset link to mail (the "forgot password" queue is auth's RECOVERY_QUEUE). */
+export const LINK_QUEUE = 'notify.link' satisfies QueueName;

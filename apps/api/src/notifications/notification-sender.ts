@@ -10,12 +10,11 @@ import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import type { ClaimedJob } from '../jobs/job-queue';
 import { type BatchPreparer, type JobHandler, JobWorker } from '../jobs/job-worker';
 import { MailSettingsRepository } from '../mail/mail-settings.repository';
-import { MailSettingsService } from '../mail/mail-settings.service';
-import { MailConnections } from '../mail/mail-connections';
 import { TicketPort, type TicketRecord } from '../tickets/ticket-port';
 import { EVENT_QUEUE, SEND_QUEUE, SMS_QUEUE } from './notification-queues';
 import { NotificationsRepository, type OutboundToSend, type Recipient } from './notifications.repository';
 import { SMS_GATEWAY, type SmsGateway } from './sms-gateway';
+import { SmtpTransport } from './smtp-transport';
 import type { TicketEventNotice } from './ticket-notifications';
 
 const SUBJECTS: Record<Locale, Record<NotificationEvent, string>> = {
@@ -63,7 +62,6 @@ const FOOTER: Record<Locale, string> = {
 @Injectable()
 export class NotificationSender implements OnApplicationBootstrap {
   private readonly logger = new Logger(NotificationSender.name);
-  private transport?: { key: string; transporter: nodemailer.Transporter };
   /**
    * Mails are marked sent as soon as possible (a mail sent and not yet marked is what a crash
    * would send twice), in one statement for all those the SMTP server accepted meanwhile.
@@ -85,8 +83,7 @@ export class NotificationSender implements OnApplicationBootstrap {
     private readonly policy: AccessPolicy,
     private readonly worker: JobWorker,
     private readonly settings: MailSettingsRepository,
-    private readonly secrets: MailSettingsService,
-    private readonly connections: MailConnections,
+    private readonly smtp: SmtpTransport,
     @Inject(SMS_GATEWAY) private readonly sms: SmsGateway,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
@@ -168,8 +165,8 @@ export class NotificationSender implements OnApplicationBootstrap {
     const o = batch.get(outboundId);
     if (!o || o.status === 'sent') return;
     try {
-      const transporter = await this.transporter();
-      await transporter.sendMail(this.compose(o, await this.from()));
+      const transporter = await this.smtp.transporter();
+      await transporter.sendMail(this.compose(o, await this.smtp.from()));
       await this.sentMarks.add(o.id);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -198,25 +195,6 @@ export class NotificationSender implements OnApplicationBootstrap {
         'X-Guichet-Ticket': o.ticketKey,
       },
     };
-  }
-
-  private async from(): Promise<{ address: string; name: string }> {
-    const s = await this.settings.smtpRecent();
-    if (!s) throw new Error('SMTP is not configured');
-    return { address: s.fromAddress, name: s.fromName };
-  }
-
-  /** One pooled connection set per SMTP settings version. */
-  private async transporter(): Promise<nodemailer.Transporter> {
-    const s = await this.settings.smtpRecent();
-    if (!s) throw new Error('SMTP is not configured');
-    const key = JSON.stringify([s.host, s.port, s.security, s.username, s.passwordSealed?.toString('base64')]);
-    if (this.transport?.key !== key) {
-      this.transport?.transporter.close();
-      const password = s.passwordSealed ? this.secrets.box.open(s.passwordSealed) : '';
-      this.transport = { key, transporter: this.connections.smtp({ host: s.host, port: s.port, security: s.security, username: s.username, password }, true) };
-    }
-    return this.transport.transporter;
   }
 
   private async page(ticketId: string): Promise<void> {

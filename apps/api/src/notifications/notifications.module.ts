@@ -5,6 +5,7 @@ import { IdentityModule } from '../auth/identity.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { AccountMail } from './account-mail';
 import { InAppController } from './in-app.controller';
 import { InAppNotifications } from './in-app-notifications';
 import { InAppRepository } from './in-app.repository';
@@ -14,6 +15,7 @@ import { OutboundMailController } from './outbound-mail.controller';
 import { OutboundMailRepository } from './outbound-mail.repository';
 import { OutboundMailService } from './outbound-mail.service';
 import { SMS_GATEWAY, WebhookSmsGateway } from './sms-gateway';
+import { SmtpTransport } from './smtp-transport';
 import { TicketNotifications } from './ticket-notifications';
 
 @Module({
@@ -25,10 +27,12 @@ import { TicketNotifications } from './ticket-notifications';
     InAppRepository,
     NotificationsRepository,
     NotificationSender,
+    SmtpTransport,
+    AccountMail,
     OutboundMailRepository,
     OutboundMailService,
     { provide: SMS_GATEWAY, useClass: WebhookSmsGateway },
   ],
-  exports: [NotificationSender, NotificationsRepository, InAppNotifications],
+  exports: [NotificationSender, NotificationsRepository, InAppNotifications, AccountMail],
 })
 export class NotificationsModule {}

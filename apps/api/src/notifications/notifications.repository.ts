@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Locale, NotificationEvent } from '@guichet/contracts';
+import type { LinkMailStatus, Locale, NotificationEvent } from '@guichet/contracts';
 import { sql } from '../common/sql';
 import { Database } from '../database/database';
-import { SEND_KEY_PREFIX, SEND_QUEUE } from './notification-queues';
+import { LINK_QUEUE, SEND_KEY_PREFIX, SEND_QUEUE } from './notification-queues';
 
 export interface Recipient {
   id: string;
@@ -135,6 +135,29 @@ export class NotificationsRepository {
   async markFailed(id: string, error: string, final: boolean): Promise<void> {
     await this.db.query(sql`
       UPDATE outbound_messages SET last_error = ${error.slice(0, 1000)}, status = CASE WHEN ${final} THEN 'failed' ELSE status END WHERE id = ${id}`);
+  }
+
+  /** The job of the last link mailed to an account (jobs_link_mail_account_idx), as the account's page tells it. */
+  async lastLinkMail(accountId: string): Promise<LinkMailStatus | null> {
+    const row = await this.db.one<{
+      status: string;
+      purpose: 'activation' | 'reset';
+      created_at: Date;
+      finished_at: Date | null;
+      last_error: string | null;
+    }>(sql`
+      SELECT status, payload->>'purpose' AS purpose, created_at, finished_at, last_error FROM jobs
+       WHERE queue = ${LINK_QUEUE} AND payload->>'accountId' = ${accountId}
+       ORDER BY id DESC LIMIT 1`);
+    if (!row) return null;
+    const state = row.status === 'done' ? 'sent' : row.status === 'failed' ? 'failed' : 'queued';
+    return {
+      state,
+      purpose: row.purpose,
+      queuedAt: row.created_at.toISOString(),
+      sentAt: state === 'sent' ? (row.finished_at?.toISOString() ?? null) : null,
+      error: state === 'sent' ? null : row.last_error,
+    };
   }
 
   /** Agents and administrators who serve the ticket's space and gave a mobile number. */

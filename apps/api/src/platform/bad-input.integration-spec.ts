@@ -550,8 +550,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
         as: () => passwordChanger,
         base: () => ({ currentPassword: GOOD_PASSWORD, newPassword: 'Falaise-Orgue-64!Cerf' }),
       },
+      // Before the password reset, which uses the link.
+      'POST /api/auth/reset-link': { path: () => '/api/auth/reset-link', base: () => ({ token: activationToken }) },
       'POST /api/auth/password-reset': { path: () => '/api/auth/password-reset', base: () => ({ token: activationToken, newPassword: GOOD_PASSWORD }) },
       'POST /api/auth/password-check': { path: () => '/api/auth/password-check', base: () => ({ password: 'court' }) },
+      'POST /api/auth/password-forgotten': { path: () => '/api/auth/password-forgotten', base: () => ({ email: unique('oubli.') + '@example.test' }) },
       'PATCH /api/me': { path: () => '/api/me', as: () => member, base: () => ({}), nullable: { mobilePhone: { value: () => '+33612345678' } } },
       'PUT /api/me/notification-preferences': { path: () => '/api/me/notification-preferences', as: () => member, base: () => ({ inApp: ['mention'] }) },
       'POST /api/me/tokens': { path: () => '/api/me/tokens', as: () => member, base: () => ({ name: unique('Script ') }) },

@@ -13,7 +13,10 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/password-check',
+  // "Forgot password" and the activation page, before anyone is logged in (ADR 0032).
+  'POST /api/auth/password-forgotten',
   'POST /api/auth/password-reset',
+  'POST /api/auth/reset-link',
   'POST /api/auth/refresh',
 ];
 

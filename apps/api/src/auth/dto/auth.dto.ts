@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import type { ChangePasswordRequest, LoginRequest, PasswordCheckRequest, ResetPasswordRequest } from '@guichet/contracts';
+import type {
+  ChangePasswordRequest,
+  ForgotPasswordRequest,
+  LoginRequest,
+  PasswordCheckRequest,
+  ResetLinkRequest,
+  ResetPasswordRequest,
+} from '@guichet/contracts';
 import { OptionalNotNull } from '../../common/dto/presence';
 
 export class LoginDto implements LoginRequest {
@@ -42,6 +49,21 @@ export class ResetPasswordDto implements ResetPasswordRequest {
   @IsNotEmpty()
   @MaxLength(256)
   newPassword!: string;
+}
+
+export class ForgotPasswordDto implements ForgotPasswordRequest {
+  @ApiProperty({ example: 'marie.dupont@culture.gouv.fr', maxLength: 254 })
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  @MaxLength(254)
+  email!: string;
+}
+
+export class ResetLinkDto implements ResetLinkRequest {
+  @ApiProperty({ description: 'The token of the activation or reset link', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  token!: string;
 }
 
 export class PasswordCheckDto implements PasswordCheckRequest {

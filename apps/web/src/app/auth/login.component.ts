@@ -1,11 +1,11 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal, viewChildren } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input, type OnInit, signal, viewChildren } from '@angular/core';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { SessionService } from '../core/auth/session.service';
 import { describeError } from '../core/http/api-error';
 import { I18n } from '../core/i18n/i18n.service';
@@ -14,11 +14,11 @@ import { resetSubmittedForm } from '../shared/form-reset';
 
 @Component({
   selector: 'gch-login',
-  imports: [ReactiveFormsModule, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule, TranslatePipe],
+  imports: [ReactiveFormsModule, RouterLink, MatCardModule, MatFormFieldModule, MatInputModule, MatButtonModule, MatProgressBarModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './login.component.html',
 })
-export class LoginComponent {
+export class LoginComponent implements OnInit {
   private readonly session = inject(SessionService);
   private readonly router = inject(Router);
   private readonly i18n = inject(I18n);
@@ -28,6 +28,8 @@ export class LoginComponent {
   readonly reset = input<string>();
   readonly loggedOut = input<string>();
   readonly expired = input<string>();
+  /** The address of the account just activated or reset: only the password is left to type. */
+  readonly email = input<string>();
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     email: ['', [Validators.required, Validators.email]],
@@ -36,6 +38,17 @@ export class LoginComponent {
   protected readonly busy = signal(false);
   private readonly formDirectives = viewChildren(FormGroupDirective);
   protected readonly error = signal<string | null>(null);
+
+  ngOnInit(): void {
+    const email = this.email();
+    if (email) this.form.controls.email.setValue(email);
+  }
+
+  /** The address typed so far, carried to the "forgot password" page. */
+  protected forgotParams(): Record<string, string> {
+    const email = this.form.controls.email.value.trim();
+    return email ? { email } : {};
+  }
 
   protected submit(): void {
     if (this.form.invalid) {

@@ -1,34 +1,22 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
-import { Router } from '@angular/router';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { Router, RouterLink } from '@angular/router';
 import { SessionService } from '../core/auth/session.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { PasswordFormComponent, type PasswordChoice } from './password-form.component';
 
-/** Public page opened from an activation or reset link: /reset-password?token=... */
+/**
+ * Public page opened from an activation or reset link: /reset-password?token=... It says which
+ * account the link opens before the password is chosen, and hands the address to the login page.
+ */
 @Component({
   selector: 'gch-reset-password',
-  imports: [MatCardModule, TranslatePipe, PasswordFormComponent],
+  imports: [RouterLink, MatButtonModule, MatCardModule, MatProgressBarModule, TranslatePipe, PasswordFormComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="gch-narrow">
-      <mat-card appearance="outlined">
-        <mat-card-header>
-          <mat-card-title
-            ><h1>{{ 'password.resetTitle' | t }}</h1></mat-card-title
-          >
-        </mat-card-header>
-        <mat-card-content>
-          @if (!token()) {
-            <p class="gch-alert gch-alert--error" role="alert">{{ 'password.resetMissingToken' | t }}</p>
-          } @else {
-            <p>{{ 'password.resetIntro' | t }}</p>
-            <gch-password-form submitLabel="password.resetSubmit" [busy]="busy()" [failure]="failure()" (chosen)="submit($event)" />
-          }
-        </mat-card-content>
-      </mat-card>
-    </div>
-  `,
+  templateUrl: './reset-password.component.html',
 })
 export class ResetPasswordComponent {
   private readonly session = inject(SessionService);
@@ -37,10 +25,16 @@ export class ResetPasswordComponent {
   /** Query parameter, bound by the router. */
   readonly token = input<string>();
 
+  protected readonly link = rxResource({
+    params: () => this.token(),
+    stream: ({ params: token }) => this.session.resetLink(token),
+  });
+  /** Read through hasValue(): the value of a resource in error throws. */
+  protected readonly activation = computed(() => this.link.hasValue() && this.link.value().purpose === 'activation');
   protected readonly busy = signal(false);
   protected readonly failure = signal<unknown>(null);
 
-  protected submit({ newPassword }: PasswordChoice): void {
+  protected submit({ newPassword }: PasswordChoice, email: string): void {
     const token = this.token();
     if (!token) return;
     this.busy.set(true);
@@ -48,7 +42,7 @@ export class ResetPasswordComponent {
     this.session.resetPassword({ token, newPassword }).subscribe({
       next: () => {
         this.busy.set(false);
-        void this.router.navigate(['/login'], { queryParams: { reset: 1 } });
+        void this.router.navigate(['/login'], { queryParams: { reset: 1, email } });
       },
       error: (error: unknown) => {
         this.busy.set(false);

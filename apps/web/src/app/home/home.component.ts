@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -14,6 +14,7 @@ import { describeError } from '../core/http/api-error';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { AccessBadgeComponent } from '../shared/access-badge.component';
+import { SetupChecklistComponent } from './setup-checklist.component';
 
 interface SpaceGroup {
   id: string;
@@ -25,7 +26,7 @@ interface SpaceGroup {
 /** "Mes espaces et projets": what is shared with the user, grouped by space. */
 @Component({
   selector: 'gch-home',
-  imports: [RouterLink, MatButtonModule, MatCardModule, MatProgressBarModule, TranslatePipe, AccessBadgeComponent],
+  imports: [RouterLink, MatButtonModule, MatCardModule, MatProgressBarModule, TranslatePipe, AccessBadgeComponent, SetupChecklistComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './home.component.html',
   styleUrl: './home.component.scss',
@@ -35,6 +36,9 @@ export class HomeComponent {
   private readonly projects = inject(ProjectsApi);
   private readonly store = inject(AuthStore);
   private readonly i18n = inject(I18n);
+
+  /** While the getting-started checklist shows, an empty home speaks of setting up, not of asking for access. */
+  protected readonly settingUp = signal(false);
 
   protected readonly data = rxResource({
     params: () => this.store.me()?.id,

@@ -3,10 +3,12 @@ import { Injectable, inject } from '@angular/core';
 import {
   ApiRoutes,
   type ChangePasswordRequest,
+  type ForgotPasswordRequest,
   type LoginRequest,
   type PasswordCheckRequest,
   type PasswordCheckResponse,
   type PasswordPolicy,
+  type ResetLinkInfo,
   type ResetPasswordRequest,
   type SessionResponse,
 } from '@guichet/contracts';
@@ -63,6 +65,16 @@ export class SessionService {
 
   resetPassword(request: ResetPasswordRequest): Observable<void> {
     return this.http.post<void>(ApiRoutes.resetPassword, request);
+  }
+
+  /** The same answer whether or not an account uses the address. */
+  forgotPassword(request: ForgotPasswordRequest): Observable<void> {
+    return this.http.post<void>(ApiRoutes.forgotPassword, request);
+  }
+
+  /** Whom an activation or reset link is for (it stays unused). */
+  resetLink(token: string): Observable<ResetLinkInfo> {
+    return this.http.post<ResetLinkInfo>(ApiRoutes.resetLink, { token });
   }
 
   passwordPolicy(): Observable<PasswordPolicy> {
