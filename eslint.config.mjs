@@ -49,6 +49,7 @@ const API_FOLDERS = {
     'tickets/ticket-port',
     'tickets/tickets.module',
   ],
+  'canned-replies': ['access', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];

@@ -8,6 +8,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './error-filter';
@@ -52,6 +53,7 @@ export class AppModule {
         MailModule,
         NotificationsModule,
         AttachmentsModule,
+        CannedRepliesModule,
         HealthModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, { provide: ROOT_LOGGER, useValue: rootLogger }, FirstAdministrator],

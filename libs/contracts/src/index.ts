@@ -6,3 +6,4 @@ export * from './rights';
 export * from './routes';
 export * from './tickets';
 export * from './mail';
+export * from './canned-replies';

@@ -257,6 +257,31 @@ export class AccessPolicy {
     return sql`(${inMySpaces} AND ${a}.id = ANY(${granted}::uuid[]))`;
   }
 
+  /**
+   * The spaces whose support team the user belongs to (`ticket.seeOthers` there), undefined for
+   * every space (administrators). Canned replies are offered to them (ADR 0033).
+   */
+  servedSpaces(p: Principal): readonly string[] | undefined {
+    if (p.rights.has('platform.allSpaces')) return undefined;
+    return p.rights.has('ticket.seeOthers') ? p.spaceIds : [];
+  }
+
+  /** The user serves this space: he sees all its tickets as a member of its support team. */
+  servesSpace(p: Principal, spaceId: string): boolean {
+    const served = this.servedSpaces(p);
+    return served === undefined || served.includes(spaceId);
+  }
+
+  /** The user acts on every ticket of this space (an agent of it): he keeps its canned replies. */
+  actsForSpace(p: Principal, spaceId: string): boolean {
+    return this.servesSpace(p, spaceId) && (p.rights.has('platform.allSpaces') || p.rights.has('ticket.actOnOthers'));
+  }
+
+  /** The user administers every space: he keeps the canned replies offered in all of them. */
+  administersEverySpace(p: Principal): boolean {
+    return p.rights.has('platform.allSpaces') && p.rights.has('spaces.manage');
+  }
+
   /** SQL condition for the spaces in which the user may manage (or grant in) projects. */
   managedSpaceCondition(p: Principal, alias: string, right: 'spaces.manage' | 'access.manage'): Sql {
     if (!p.rights.has(right)) return sql`FALSE`;

@@ -48,8 +48,9 @@ type Kind =
   | 'watcher'
   | 'projectMember'
   | 'spaceMember'
-  | 'apiToken';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound'];
+  | 'apiToken'
+  | 'cannedReply';
+const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'cannedReply'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -67,6 +68,7 @@ const MISSING: Record<Kind, string> = {
   projectMember: NO_ID,
   spaceMember: NO_ID,
   apiToken: NO_ID,
+  cannedReply: NO_ID,
 };
 
 interface Case {
@@ -195,6 +197,10 @@ describe('no write touches an object the user cannot see', () => {
       spaceMember: { otherSpace: inB.accountId },
       apiToken: { otherProject: await tokenOf(inOther), otherSpace: await tokenOf(inB) },
     });
+    // A canned reply lies in its space: one of space B is hidden from whoever does not serve B.
+    const canned = await t.http.post('/api/canned-replies').set(auth(admin)).send({ name: 'Réponse B', body: 'Bonjour', spaceId: spaceB });
+    expect(canned.status).toBe(201);
+    hidden.cannedReply = { otherSpace: (canned.body as { id: string }).id };
 
     const box = await t.http
       .post('/api/mail/mailboxes')
@@ -375,6 +381,19 @@ describe('no write touches an object the user cannot see', () => {
     'DELETE /api/spaces/{id}/members/{accountId}': [
       { names: 'the space', kind: 'space', send: (w, v) => t.http.delete(`/api/spaces/${v}/members/${involvedIn[v] ?? NO_ID}`).set(as(w)) },
       { names: 'the member', kind: 'spaceMember', send: (w, v) => t.http.delete(`/api/spaces/${spaceA}/members/${v}`).set(as(w)) },
+    ],
+    'POST /api/canned-replies': [
+      {
+        names: 'its space',
+        kind: 'space',
+        send: (w, v) => t.http.post('/api/canned-replies').set(as(w)).send({ name: 'Réponse', body: 'Bonjour', spaceId: v }),
+      },
+    ],
+    'PATCH /api/canned-replies/{id}': [
+      { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.patch(`/api/canned-replies/${v}`).set(as(w)).send({ name: 'Changée' }) },
+    ],
+    'DELETE /api/canned-replies/{id}': [
+      { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.delete(`/api/canned-replies/${v}`).set(as(w)) },
     ],
     'DELETE /api/me/tokens/{id}': [{ names: 'the token', kind: 'apiToken', send: (w, v) => t.http.delete(`/api/me/tokens/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes': [

@@ -530,6 +530,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
     let commentId: string;
     let profileId: string;
     let mailboxId: string;
+    let cannedReplyId: string;
     let transition: string;
     let n = 0;
     const unique = (prefix: string) => `${prefix}${++n}`;
@@ -578,6 +579,12 @@ describe('bad input is refused cleanly and writes nothing', () => {
         as: () => admin,
         base: () => ({ level: 'read' }),
       },
+      'POST /api/canned-replies': {
+        path: () => '/api/canned-replies',
+        as: () => admin,
+        base: () => ({ name: unique('Réponse '), body: 'Bonjour {{demandeur}},', spaceId: space.id }),
+      },
+      'PATCH /api/canned-replies/{id}': { path: () => `/api/canned-replies/${cannedReplyId}`, as: () => admin, base: () => ({}) },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
       'POST /api/tickets/preview': { path: () => '/api/tickets/preview', as: () => agent, base: () => ({ text: 'Le **portail** ne répond plus.' }) },
       'PATCH /api/tickets/{key}': {
@@ -708,7 +715,8 @@ describe('bad input is refused cleanly and writes nothing', () => {
       profileId = (await t.http.post('/api/profiles').set(auth(admin)).send({ code: 'fields-profile', nameFr: 'Profil', nameEn: 'Profile', rights: [] })).body
         .id;
       mailboxId = (await t.http.post('/api/mail/mailboxes').set(auth(admin)).send(mailbox('Support'))).body.id;
-      expect([commentId, profileId, mailboxId].every(Boolean)).toBe(true);
+      cannedReplyId = (await t.http.post('/api/canned-replies').set(auth(admin)).send({ name: 'Merci', body: 'Merci {{demandeur}}.' })).body.id;
+      expect([commentId, profileId, mailboxId, cannedReplyId].every(Boolean)).toBe(true);
     }, 60_000);
 
     it('has a base body for every write route with a JSON body, and no base for a route that is gone', () => {
