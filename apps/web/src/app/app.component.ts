@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { NavigationEnd, Router, RouterLink, RouterOutlet, type Params } from '@angular/router';
@@ -12,6 +13,8 @@ import { SessionService } from './core/auth/session.service';
 import type { TranslationKey } from './core/i18n/dictionary';
 import { I18n } from './core/i18n/i18n.service';
 import { TranslatePipe } from './core/i18n/t.pipe';
+import { ShortcutsHelpComponent } from './core/keyboard/shortcuts-help.component';
+import { Shortcuts } from './core/keyboard/shortcuts';
 import { Notifier } from './shared/notifier';
 
 interface NavEntry {
@@ -28,6 +31,7 @@ const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home', anyOf: [], exact: true },
   { path: '/tickets', label: 'nav.tickets', anyOf: [] },
   { path: '/tickets', label: 'nav.myTickets', anyOf: [], exact: true, queryParams: { mine: 'true' } },
+  { path: '/canned-replies', label: 'nav.cannedReplies', anyOf: ['ticket.seeOthers', 'platform.allSpaces'] },
   { path: '/admin/spaces', label: 'nav.spaces', anyOf: ['spaces.manage'] },
   { path: '/admin/access', label: 'nav.access', anyOf: ['access.manage'] },
   { path: '/admin/accounts', label: 'nav.accounts', anyOf: ['accounts.manage'] },
@@ -49,7 +53,11 @@ export class AppComponent {
   private readonly meApi = inject(MeApi);
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
+  private readonly dialog = inject(MatDialog);
+  private readonly shortcuts = inject(Shortcuts);
   protected readonly i18n = inject(I18n);
+  /** On small screens the navigation folds behind a menu button. */
+  protected readonly navOpen = signal(false);
 
   protected readonly me = this.store.me;
   protected readonly locales: readonly { code: Locale; short: string; label: TranslationKey }[] = [
@@ -82,6 +90,24 @@ export class AppComponent {
     const candidates = this.nav().filter(onPath);
     return candidates.find(inUrl) ?? candidates.find((entry) => entry.queryParams === undefined);
   });
+
+  constructor() {
+    this.router.events.pipe(filter((event) => event instanceof NavigationEnd)).subscribe(() => this.navOpen.set(false));
+    this.shortcuts.start();
+    this.shortcuts.register({ search: () => this.goToSearch(), help: () => this.showShortcuts() });
+  }
+
+  protected showShortcuts(): void {
+    if (this.dialog.openDialogs.length === 0) this.dialog.open(ShortcutsHelpComponent, { width: '36rem', autoFocus: 'dialog' });
+  }
+
+  /** The search field of the ticket list, opened first when elsewhere. */
+  private goToSearch(): void {
+    if (!this.store.loggedIn() || this.store.mustChangePassword()) return;
+    const focus = () => document.querySelector<HTMLInputElement>('#gch-ticket-search')?.focus();
+    if (this.router.url.split('?')[0] === '/tickets') focus();
+    else void this.router.navigate(['/tickets']).then(() => setTimeout(focus));
+  }
 
   protected setLocale(locale: Locale): void {
     if (locale === this.i18n.locale()) return;

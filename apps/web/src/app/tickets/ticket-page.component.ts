@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, signal, viewChild } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -12,6 +12,7 @@ import { describeError, errorCode } from '../core/http/api-error';
 import { customerMoveKey, environmentKey, impactKey, kindKey, sourceKey, statusKey, urgencyKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { PageTitle } from '../core/i18n/page-title';
+import { Shortcuts } from '../core/keyboard/shortcuts';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { NotFoundComponent } from '../shared/not-found.component';
 import { Notifier } from '../shared/notifier';
@@ -94,8 +95,18 @@ export class TicketPageComponent {
   protected readonly sourceKey = sourceKey;
   protected readonly environmentKey = environmentKey;
   protected readonly busy = signal(false);
+  private readonly replyBox = viewChild(TicketReplyComponent);
+  private readonly people = viewChild(TicketPeopleComponent);
 
   constructor() {
+    inject(Shortcuts).register(
+      {
+        reply: () => this.replyBox()?.startWriting('public'),
+        note: () => this.replyBox()?.startWriting('internal'),
+        assignToMe: () => this.people()?.assignToMe(),
+      },
+      inject(DestroyRef),
+    );
     inject(PageTitle).describe(() => {
       const ticket = this.ticket();
       return ticket ? `${ticket.key} ${ticket.title}` : this.notFound() ? this.i18n.t('page.notFound') : null;

@@ -34,6 +34,11 @@ export class TicketPeopleComponent {
   protected readonly chosen = signal<Account | null>(null);
   protected readonly busy = signal(false);
 
+  /** The "assign to me" shortcut: only where the button is offered. */
+  assignToMe(): void {
+    if (this.ticket().can.assign && this.ticket().assignee?.id !== this.myId() && !this.busy()) this.assignMe();
+  }
+
   protected assignMe(): void {
     const me = this.store.me();
     if (me) this.assign({ id: me.id, displayName: me.displayName });
