@@ -67,6 +67,23 @@ describe('phones, keyboard and canned replies', () => {
   /** How far the page is wider than the window: 0 when nothing scrolls sideways. */
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
+  /**
+   * What makes the page too wide, so that a failure says where to look: the deepest elements whose
+   * hiding brings the page back within the window (a long floating label, a line that does not wrap).
+   */
+  const widest = (page: Page) =>
+    page.evaluate(() => {
+      const fixers: HTMLElement[] = [];
+      for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+        const before = el.style.display;
+        el.style.display = 'none';
+        if (document.documentElement.scrollWidth <= window.innerWidth) fixers.push(el);
+        el.style.display = before;
+      }
+      const deepest = fixers.filter((el) => !fixers.some((other) => other !== el && el.contains(other)));
+      return deepest.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 4).join('.')}`);
+    });
+
   it('fits every page in 360 px without sideways scrolling, for an administrator, an agent and a requester', async () => {
     const admin = await signedIn({ email: server.adminEmail, password: ADMIN_PASSWORD }, 360);
     const pages: [Page, string][] = [
@@ -101,7 +118,7 @@ describe('phones, keyboard and canned replies', () => {
       await page.waitForLoadState('networkidle');
       const extra = await overflow(page);
       expect(await page.evaluate(() => window.innerWidth)).toBe(360);
-      if (extra > 0) tooWide.push(`${path}: ${extra} px too wide`);
+      if (extra > 0) tooWide.push(`${path}: ${extra} px too wide, hiding any of ${(await widest(page)).join(', ')} fixes it`);
     }
     expect(tooWide).toEqual([]);
     for (const page of [admin, agent, requester]) await page.context().close();
@@ -110,7 +127,7 @@ describe('phones, keyboard and canned replies', () => {
   it('folds the navigation and the filters behind buttons, and shows the list as cards at 390 px', async () => {
     const page = await signedIn(AGENT, 390);
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
-    const menu = page.getByRole('button', { name: 'Menu' });
+    const menu = page.getByRole('button', { name: 'Menu', exact: true });
     await expect(nav.getByRole('link', { name: 'Demandes', exact: true }).isVisible()).resolves.toBe(false);
     await menu.click();
     await expect(menu.getAttribute('aria-expanded')).resolves.toBe('true');

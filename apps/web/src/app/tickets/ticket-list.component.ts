@@ -199,7 +199,7 @@ export class TicketListComponent {
     if (count === 0) return;
     const next = Math.min(Math.max(this.selected() + step, 0), count - 1);
     this.selected.set(next);
-    document.querySelectorAll<HTMLElement>('.gch-ticket-key')[next]?.focus();
+    document.querySelectorAll<HTMLElement>('.gch-list-ticket')[next]?.focus();
   }
 
   private openChosen(): void {
