@@ -74,14 +74,14 @@ describe('phones, keyboard and canned replies', () => {
   const widest = (page: Page) =>
     page.evaluate(() => {
       const fixers: HTMLElement[] = [];
-      for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+      for (const el of Array.from(document.querySelectorAll<HTMLElement>('body *'))) {
         const before = el.style.display;
         el.style.display = 'none';
         if (document.documentElement.scrollWidth <= window.innerWidth) fixers.push(el);
         el.style.display = before;
       }
       const deepest = fixers.filter((el) => !fixers.some((other) => other !== el && el.contains(other)));
-      return deepest.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 4).join('.')}`);
+      return deepest.slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).slice(0, 4).join('.')}`);
     });
 
   it('fits every page in 360 px without sideways scrolling, for an administrator, an agent and a requester', async () => {
