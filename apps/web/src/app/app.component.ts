@@ -94,7 +94,11 @@ export class AppComponent {
   constructor() {
     this.router.events.pipe(filter((event) => event instanceof NavigationEnd)).subscribe(() => this.navOpen.set(false));
     this.shortcuts.start();
-    this.shortcuts.register({ search: () => this.goToSearch(), help: () => this.showShortcuts() });
+    this.shortcuts.register({
+      search: () => this.goToSearch(),
+      // Before login nothing the help lists can be done.
+      help: () => (this.nav().length > 0 ? this.showShortcuts() : undefined),
+    });
   }
 
   protected showShortcuts(): void {
