@@ -94,6 +94,7 @@ export class TicketReplyComponent {
   protected readonly percent = signal<number | null>(null);
   private readonly formDirective = viewChild.required(FormGroupDirective);
   private readonly bodyField = viewChild<ElementRef<HTMLTextAreaElement>>('bodyField');
+  private readonly editor = viewChild(MarkdownEditorComponent);
 
   constructor() {
     effect(() => {
@@ -108,9 +109,11 @@ export class TicketReplyComponent {
   startWriting(visibility: CommentVisibility): void {
     if (!this.choices().includes(visibility)) return;
     this.form.controls.visibility.setValue(visibility);
+    this.editor()?.write();
     const field = this.bodyField()?.nativeElement;
     field?.scrollIntoView({ block: 'center' });
-    field?.focus();
+    // After the write tab is shown again, if the preview was.
+    setTimeout(() => field?.focus());
   }
 
   /** Adds a canned reply after what is written already, and goes back to the text. */
