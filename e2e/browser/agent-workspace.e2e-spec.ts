@@ -64,6 +64,14 @@ describe('phones, keyboard and canned replies', () => {
     return page;
   }
 
+  /** Waits up to 5 s for `check` to hold (the page updates after the event), then fails naming it. */
+  async function eventually(what: string, check: () => Promise<boolean>): Promise<void> {
+    for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+      if (await check()) return;
+    }
+    expect({ what, held: await check() }).toEqual({ what, held: true });
+  }
+
   /** How far the page is wider than the window: 0 when nothing scrolls sideways. */
   const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
@@ -128,13 +136,13 @@ describe('phones, keyboard and canned replies', () => {
     const page = await signedIn(AGENT, 390);
     const nav = page.getByRole('navigation', { name: 'Navigation principale' });
     const menu = page.getByRole('button', { name: 'Menu', exact: true });
-    await expect(nav.getByRole('link', { name: 'Demandes', exact: true }).isVisible()).resolves.toBe(false);
+    expect(await nav.getByRole('link', { name: 'Demandes', exact: true }).isVisible()).toBe(false);
     await menu.click();
-    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('true');
+    await eventually('the menu is open', async () => (await menu.getAttribute('aria-expanded')) === 'true');
     await nav.getByRole('link', { name: 'Demandes', exact: true }).click();
     await page.waitForURL('**/tickets');
     // Following a link folds the menu again.
-    await expect(menu.getAttribute('aria-expanded')).resolves.toBe('false');
+    await eventually('the menu is folded', async () => (await menu.getAttribute('aria-expanded')) === 'false');
 
     const card = page.getByRole('listitem').filter({ hasText: 'Le formulaire de contact du portail' });
     await card.waitFor();
@@ -143,7 +151,7 @@ describe('phones, keyboard and canned replies', () => {
     const kind = page.getByRole('combobox', { name: 'Type' });
     expect(await kind.isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Afficher les filtres' }).click();
-    expect(await kind.isVisible()).toBe(true);
+    await eventually('the filters are shown', () => kind.isVisible());
     await page.getByRole('button', { name: 'Masquer les filtres' }).click();
 
     expect(await overflow(page)).toBeLessThanOrEqual(0);
@@ -176,7 +184,7 @@ describe('phones, keyboard and canned replies', () => {
     // "/" goes to the search field; letters typed there are text, not shortcuts.
     await page.keyboard.press('/');
     const search = page.getByRole('searchbox', { name: 'Rechercher' });
-    await expect(search.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await eventually('the search field has the focus', () => search.evaluate((el) => el === document.activeElement));
     await page.keyboard.type('jk');
     await expect(search.inputValue()).resolves.toBe('jk');
     await search.fill('');
@@ -194,12 +202,12 @@ describe('phones, keyboard and canned replies', () => {
     // "i" opens an internal note, "r" a public reply, with the cursor in the text.
     await page.locator('h1').click();
     await page.keyboard.press('i');
-    await expect(page.getByRole('radio', { name: 'Note interne' }).isChecked()).resolves.toBe(true);
+    await eventually('an internal note is chosen', () => page.getByRole('radio', { name: 'Note interne' }).isChecked());
     const body = page.getByRole('textbox', { name: 'Votre message' });
-    await expect(body.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await eventually('the text has the focus', () => body.evaluate((el) => el === document.activeElement));
     await page.locator('h1').click();
     await page.keyboard.press('r');
-    await expect(page.getByRole('radio', { name: 'Réponse publique' }).isChecked()).resolves.toBe(true);
+    await eventually('a public reply is chosen', () => page.getByRole('radio', { name: 'Réponse publique' }).isChecked());
 
     // The canned reply picker: searched by name, chosen with the arrow keys and Enter.
     const picker = page.getByRole('combobox', { name: 'Insérer une réponse type' });
