@@ -925,4 +925,5 @@ export const en: Dictionary = {
   'canned.deleted': 'Canned reply deleted.',
   'canned.empty': 'No canned reply yet.',
   'canned.readOnly': 'You may use it but not change it.',
+  'tickets.updatedOn': 'Updated: {date}',
 };

@@ -932,4 +932,5 @@ export const fr = {
   'canned.deleted': 'Réponse type supprimée.',
   'canned.empty': 'Aucune réponse type pour l’instant.',
   'canned.readOnly': 'Vous pouvez l’utiliser mais pas la modifier.',
+  'tickets.updatedOn': 'Mise à jour : {date}',
 };
