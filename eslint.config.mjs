@@ -48,6 +48,7 @@ const API_FOLDERS = {
   // Tickets are reached through their port and their events only.
   attachments: ['access', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
   mail: ['access', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  'canned-replies': ['access', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],

@@ -8,6 +8,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './error-filter';
@@ -59,6 +60,7 @@ export class AppModule {
         ViewsModule,
         LiveModule,
         AttachmentsModule,
+        CannedRepliesModule,
         HealthModule,
         SetupModule,
       ],

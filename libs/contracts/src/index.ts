@@ -8,3 +8,4 @@ export * from './tickets';
 export * from './views';
 export * from './mail';
 export * from './live';
+export * from './canned-replies';

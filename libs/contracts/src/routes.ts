@@ -24,6 +24,7 @@ export const ApiRoutes = {
   tickets: '/api/tickets',
   home: '/api/home',
   views: '/api/views',
+  cannedReplies: '/api/canned-replies',
   attachments: '/api/attachments',
   mailboxes: '/api/mail/mailboxes',
   smtp: '/api/mail/smtp',

@@ -322,6 +322,20 @@ export class AccessPolicy {
                OR EXISTS (SELECT 1 FROM project_access pa WHERE pa.project_id = ${project.id}::uuid AND pa.account_id = ${a}.id)))))`;
   }
 
+  /**
+   * The spaces whose support team the user belongs to (`ticket.seeOthers` there), undefined for
+   * every space (administrators). Canned replies are offered to them (ADR 0033).
+   */
+  servedSpaces(p: Principal): readonly string[] | undefined {
+    if (p.rights.has('platform.allSpaces')) return undefined;
+    return p.rights.has('ticket.seeOthers') ? p.spaceIds : [];
+  }
+
+  /** The user administers every space: he keeps the canned replies offered in all of them. */
+  administersEverySpace(p: Principal): boolean {
+    return p.rights.has('platform.allSpaces') && p.rights.has('spaces.manage');
+  }
+
   /** SQL condition for the spaces in which the user may manage (or grant in) projects. */
   managedSpaceCondition(p: Principal, alias: string, right: 'spaces.manage' | 'access.manage'): Sql {
     if (!p.rights.has(right)) return sql`FALSE`;

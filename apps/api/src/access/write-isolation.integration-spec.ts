@@ -50,8 +50,9 @@ type Kind =
   | 'spaceMember'
   | 'apiToken'
   | 'view'
-  | 'supportGroup';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup'];
+  | 'supportGroup'
+  | 'cannedReply';
+const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -71,6 +72,7 @@ const MISSING: Record<Kind, string> = {
   apiToken: NO_ID,
   view: NO_ID,
   supportGroup: NO_ID,
+  cannedReply: NO_ID,
 };
 
 interface Case {
@@ -223,6 +225,11 @@ describe('no write touches an object the user cannot see', () => {
       otherProject: await sharedView({ sharedWith: 'project', projectKey: 'HOTH' }),
       otherSpace: await sharedView({ sharedWith: 'space', spaceId: spaceB }),
     };
+
+    // A canned reply lies in its space: one of space B is hidden from whoever does not serve B.
+    const canned = await t.http.post('/api/canned-replies').set(auth(admin)).send({ name: 'Réponse B', body: 'Bonjour', spaceId: spaceB });
+    expect(canned.status).toBe(201);
+    hidden.cannedReply = { otherSpace: (canned.body as { id: string }).id };
 
     const box = await t.http
       .post('/api/mail/mailboxes')
@@ -437,6 +444,19 @@ describe('no write touches an object the user cannot see', () => {
     'DELETE /api/spaces/{id}/members/{accountId}': [
       { names: 'the space', kind: 'space', send: (w, v) => t.http.delete(`/api/spaces/${v}/members/${involvedIn[v] ?? NO_ID}`).set(as(w)) },
       { names: 'the member', kind: 'spaceMember', send: (w, v) => t.http.delete(`/api/spaces/${spaceA}/members/${v}`).set(as(w)) },
+    ],
+    'POST /api/canned-replies': [
+      {
+        names: 'its space',
+        kind: 'space',
+        send: (w, v) => t.http.post('/api/canned-replies').set(as(w)).send({ name: 'Réponse', body: 'Bonjour', spaceId: v }),
+      },
+    ],
+    'PATCH /api/canned-replies/{id}': [
+      { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.patch(`/api/canned-replies/${v}`).set(as(w)).send({ name: 'Changée' }) },
+    ],
+    'DELETE /api/canned-replies/{id}': [
+      { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.delete(`/api/canned-replies/${v}`).set(as(w)) },
     ],
     'DELETE /api/me/tokens/{id}': [{ names: 'the token', kind: 'apiToken', send: (w, v) => t.http.delete(`/api/me/tokens/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes': [

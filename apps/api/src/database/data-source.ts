@@ -22,6 +22,7 @@ import { LiveUpdates1764730000000 } from '../migrations/1764730000000-live-updat
 import { InAppNotifications1764730100000 } from '../migrations/1764730100000-in-app-notifications';
 import { TicketReads1764730200000 } from '../migrations/1764730200000-ticket-reads';
 import { LinkMailIndex1764740000000 } from '../migrations/1764740000000-link-mail-index';
+import { CannedReplies1764750000000 } from '../migrations/1764750000000-canned-replies';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   InAppNotifications1764730100000,
   TicketReads1764730200000,
   LinkMailIndex1764740000000,
+  CannedReplies1764750000000,
   WorkflowPolish1764760000000,
 ];
 

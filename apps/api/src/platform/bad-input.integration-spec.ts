@@ -532,6 +532,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
     let mailboxId: string;
     let viewId: string;
     let groupId: string;
+    let cannedReplyId: string;
     let transition: string;
     let n = 0;
     const unique = (prefix: string) => `${prefix}${++n}`;
@@ -590,6 +591,12 @@ describe('bad input is refused cleanly and writes nothing', () => {
         as: () => admin,
         base: () => ({ level: 'read' }),
       },
+      'POST /api/canned-replies': {
+        path: () => '/api/canned-replies',
+        as: () => admin,
+        base: () => ({ name: unique('Réponse '), body: 'Bonjour {{demandeur}},', spaceId: space.id }),
+      },
+      'PATCH /api/canned-replies/{id}': { path: () => `/api/canned-replies/${cannedReplyId}`, as: () => admin, base: () => ({}) },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
       'POST /api/tickets/preview': { path: () => '/api/tickets/preview', as: () => agent, base: () => ({ text: 'Le **portail** ne répond plus.' }) },
       'PATCH /api/tickets/{key}': {
@@ -735,7 +742,8 @@ describe('bad input is refused cleanly and writes nothing', () => {
           .send({ name: 'Mes tickets ouverts', query: { open: true }, sharedWith: 'personal' })
       ).body.id;
       groupId = (await t.http.post(`/api/spaces/${space.id}/support-groups`).set(auth(admin)).send({ name: 'Exploitation' })).body.id;
-      expect([commentId, profileId, mailboxId, viewId, groupId].every(Boolean)).toBe(true);
+      cannedReplyId = (await t.http.post('/api/canned-replies').set(auth(admin)).send({ name: 'Merci', body: 'Merci {{demandeur}}.' })).body.id;
+      expect([commentId, profileId, mailboxId, viewId, groupId, cannedReplyId].every(Boolean)).toBe(true);
     }, 60_000);
 
     it('has a base body for every write route with a JSON body, and no base for a route that is gone', () => {

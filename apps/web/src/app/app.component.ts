@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { NavigationEnd, Router, RouterLink, RouterOutlet, type Params } from '@angular/router';
@@ -13,6 +14,8 @@ import type { TranslationKey } from './core/i18n/dictionary';
 import { I18n } from './core/i18n/i18n.service';
 import { TranslatePipe } from './core/i18n/t.pipe';
 import { NotificationBellComponent } from './notifications/notification-bell.component';
+import { ShortcutsHelpComponent } from './core/keyboard/shortcuts-help.component';
+import { Shortcuts } from './core/keyboard/shortcuts';
 import { Notifier } from './shared/notifier';
 import { SavedViewsStore } from './views/saved-views.store';
 import { viewParams } from './views/view-params';
@@ -31,6 +34,7 @@ const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home', anyOf: [], exact: true },
   { path: '/tickets', label: 'nav.tickets', anyOf: [] },
   { path: '/tickets', label: 'nav.myTickets', anyOf: [], exact: true, queryParams: { mine: 'true' } },
+  { path: '/canned-replies', label: 'nav.cannedReplies', anyOf: ['ticket.seeOthers', 'platform.allSpaces'] },
   { path: '/admin/spaces', label: 'nav.spaces', anyOf: ['spaces.manage'] },
   { path: '/admin/access', label: 'nav.access', anyOf: ['access.manage'] },
   { path: '/admin/accounts', label: 'nav.accounts', anyOf: ['accounts.manage'] },
@@ -52,8 +56,12 @@ export class AppComponent {
   private readonly meApi = inject(MeApi);
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
+  private readonly dialog = inject(MatDialog);
+  private readonly shortcuts = inject(Shortcuts);
   protected readonly i18n = inject(I18n);
   private readonly savedViews = inject(SavedViewsStore);
+  /** On small screens the navigation folds behind a menu button. */
+  protected readonly navOpen = signal(false);
 
   protected readonly me = this.store.me;
   /** The user's saved views, after the fixed entries, each with its count. */
@@ -94,6 +102,25 @@ export class AppComponent {
     effect(() => {
       if (this.nav().length > 0) this.savedViews.refresh();
     });
+    this.router.events.pipe(filter((event) => event instanceof NavigationEnd)).subscribe(() => this.navOpen.set(false));
+    this.shortcuts.start();
+    this.shortcuts.register({
+      search: () => this.goToSearch(),
+      // Before login nothing the help lists can be done.
+      help: () => (this.nav().length > 0 ? this.showShortcuts() : undefined),
+    });
+  }
+
+  protected showShortcuts(): void {
+    if (this.dialog.openDialogs.length === 0) this.dialog.open(ShortcutsHelpComponent, { width: '36rem', autoFocus: 'dialog' });
+  }
+
+  /** The search field of the ticket list, opened first when elsewhere. */
+  private goToSearch(): void {
+    if (!this.store.loggedIn() || this.store.mustChangePassword()) return;
+    const focus = () => document.querySelector<HTMLInputElement>('#gch-ticket-search')?.focus();
+    if (this.router.url.split('?')[0] === '/tickets') focus();
+    else void this.router.navigate(['/tickets']).then(() => setTimeout(focus));
   }
 
   protected formatCount(n: number, capped: boolean): string {

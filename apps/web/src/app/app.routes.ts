@@ -13,6 +13,11 @@ export const appRoutes: Routes = [
     children: [
       { path: '', pathMatch: 'full', loadChildren: () => import('./home/home.routes').then((m) => m.homeRoutes) },
       { path: 'tickets', loadChildren: () => import('./tickets/tickets.routes').then((m) => m.ticketsRoutes) },
+      {
+        path: 'canned-replies',
+        canActivate: [rightGuard('ticket.seeOthers', 'platform.allSpaces')],
+        loadChildren: () => import('./canned-replies/canned-replies.routes').then((m) => m.cannedRepliesRoutes),
+      },
       { path: 'account', loadChildren: () => import('./account/account.routes').then((m) => m.accountRoutes) },
       {
         path: 'admin/spaces',

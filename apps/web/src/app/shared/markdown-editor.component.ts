@@ -45,6 +45,11 @@ export class MarkdownEditorComponent {
     });
   }
 
+  /** Back to the text (the reply shortcuts), whichever tab was shown. */
+  write(): void {
+    this.select('write');
+  }
+
   protected select(mode: 'write' | 'preview'): void {
     if (mode === this.mode()) return;
     this.mode.set(mode);

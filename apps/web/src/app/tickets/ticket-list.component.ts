@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
-import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { BreakpointObserver } from '@angular/cdk/layout';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { rxResource, takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -25,7 +26,7 @@ import {
   type TicketSummary,
   type Typology,
 } from '@guichet/contracts';
-import { auditTime, filter, merge, of } from 'rxjs';
+import { auditTime, filter, map, merge, of } from 'rxjs';
 import { allPages } from '../core/api/all-pages';
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
@@ -33,6 +34,7 @@ import { describeError } from '../core/http/api-error';
 import { kindKey, priorityKey, sortKey, statusKey, type TranslationKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { PageTitle } from '../core/i18n/page-title';
+import { Shortcuts } from '../core/keyboard/shortcuts';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { KeysetList } from '../shared/keyset-list';
 import { Notifier } from '../shared/notifier';
@@ -162,6 +164,17 @@ export class TicketListComponent {
 
   protected readonly list = new KeysetList<TicketSummary, Filters>((filters, cursor) => this.api.list({ ...filters, cursor, limit: 50 }));
 
+  /** Under ~600 px the list shows cards instead of a table. */
+  protected readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 37.49rem)')
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  protected readonly filtersOpen = signal(false);
+  /** The ticket chosen with j/k, by its place in the list; -1 for none. */
+  protected readonly selected = signal(-1);
+
   protected readonly count = computed(() => {
     const total = this.list.total();
     if (this.list.totalCapped()) return this.i18n.t('tickets.countCapped', { n: new Intl.NumberFormat(this.i18n.locale()).format(total) });
@@ -193,9 +206,25 @@ export class TicketListComponent {
           },
           { emitEvent: false },
         );
+        this.selected.set(-1);
         this.list.load(filters);
       });
     });
+    inject(Shortcuts).register({ next: () => this.choose(1), previous: () => this.choose(-1), open: () => this.openChosen() }, inject(DestroyRef));
+  }
+
+  /** Moves the choice by `step` and puts the focus on its link, so that Enter opens it too. */
+  private choose(step: number): void {
+    const count = this.list.items().length;
+    if (count === 0) return;
+    const next = Math.min(Math.max(this.selected() + step, 0), count - 1);
+    this.selected.set(next);
+    document.querySelectorAll<HTMLElement>('.gch-list-ticket')[next]?.focus();
+  }
+
+  private openChosen(): void {
+    const ticket = this.list.items()[this.selected()];
+    if (ticket) void this.router.navigate(['/tickets', ticket.key]);
   }
 
   /** Changed since the reader last opened it (or never opened). */

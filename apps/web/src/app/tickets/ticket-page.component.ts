@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
 import { rxResource, takeUntilDestroyed, toObservable } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -13,6 +13,7 @@ import { customerMoveKey, environmentKey, impactKey, kindKey, sourceKey, statusK
 import { I18n } from '../core/i18n/i18n.service';
 import { PageTitle } from '../core/i18n/page-title';
 import { LiveEvents } from '../core/live/live-events';
+import { Shortcuts } from '../core/keyboard/shortcuts';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { NotFoundComponent } from '../shared/not-found.component';
 import { Notifier } from '../shared/notifier';
@@ -107,7 +108,18 @@ export class TicketPageComponent {
    */
   protected readonly lastReadAt = signal<string | null | undefined>(undefined);
 
+  private readonly replyBox = viewChild(TicketReplyComponent);
+  private readonly people = viewChild(TicketPeopleComponent);
+
   constructor() {
+    inject(Shortcuts).register(
+      {
+        reply: () => this.replyBox()?.startWriting('public'),
+        note: () => this.replyBox()?.startWriting('internal'),
+        assignToMe: () => this.people()?.assignToMe(),
+      },
+      inject(DestroyRef),
+    );
     const live = inject(LiveEvents);
     // Someone else changed this ticket: read it again (once for a burst of changes).
     this.changedElsewhere.pipe(auditTime(300), takeUntilDestroyed()).subscribe(() => this.reload());

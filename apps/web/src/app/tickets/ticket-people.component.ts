@@ -37,6 +37,11 @@ export class TicketPeopleComponent {
   /** Watchers are chosen among the people with access to the ticket's project. */
   protected readonly searchPeople = (q: string) => this.api.watcherCandidates(this.ticket().key, q);
 
+  /** The "assign to me" shortcut: only where the button is offered. */
+  assignToMe(): void {
+    if (this.ticket().can.assign && this.ticket().assignee?.id !== this.myId() && !this.busy()) this.assignMe();
+  }
+
   protected assignMe(): void {
     const me = this.store.me();
     if (me) this.assign({ assigneeId: me.id }, this.i18n.t('ticket.assigned', { name: me.displayName }));

@@ -1,11 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, computed, effect, inject, input, output, signal, untracked, viewChild } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
-import type { Comment, CommentVisibility, Ticket } from '@guichet/contracts';
+import type { Comment, CommentVisibility, FilledCannedReply, Ticket } from '@guichet/contracts';
+import { AuthStore } from '../core/auth/auth.store';
 import { TicketsApi } from '../core/api/tickets.api';
 import { describeError } from '../core/http/api-error';
 import { I18n } from '../core/i18n/i18n.service';
@@ -15,6 +16,7 @@ import { FileDropComponent } from '../shared/file-drop.component';
 import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
 import { Notifier } from '../shared/notifier';
 import { uploadAttachments } from './attachment-upload';
+import { CannedReplyPickerComponent } from './canned-reply-picker.component';
 
 /** The reply box: a public reply, or an internal note for those allowed, with files dropped on it. */
 @Component({
@@ -28,6 +30,7 @@ import { uploadAttachments } from './attachment-upload';
     TranslatePipe,
     FileDropComponent,
     MarkdownEditorComponent,
+    CannedReplyPickerComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styleUrl: './ticket-reply.component.scss',
@@ -46,10 +49,13 @@ import { uploadAttachments } from './attachment-upload';
             <span class="gch-internal-label">{{ 'ticket.internalNote' | t }}</span> {{ 'ticket.visibilityInternalHint' | t }}
           </p>
         }
+        @if (offersCannedReplies) {
+          <gch-canned-reply-picker [ticketKey]="ticket().key" (picked)="insert($event)" />
+        }
         <gch-markdown-editor [control]="form.controls.body">
           <mat-form-field class="gch-full">
             <mat-label>{{ 'ticket.replyBody' | t }}</mat-label>
-            <textarea matInput formControlName="body" rows="5" required></textarea>
+            <textarea #bodyField matInput formControlName="body" rows="5" required></textarea>
             <mat-hint>{{ 'ticket.replyHint' | t }}</mat-hint>
             @if (form.controls.body.hasError('required')) {
               <mat-error>{{ 'common.required' | t }}</mat-error>
@@ -68,6 +74,8 @@ export class TicketReplyComponent {
   private readonly api = inject(TicketsApi);
   private readonly notifier = inject(Notifier);
   private readonly i18n = inject(I18n);
+  /** Canned replies are the support team's: others are offered none, so they are not asked for. */
+  protected readonly offersCannedReplies = inject(AuthStore).hasAnyRight(['ticket.seeOthers', 'platform.allSpaces']);
 
   readonly ticket = input.required<Ticket>();
   readonly sent = output<void>();
@@ -86,6 +94,8 @@ export class TicketReplyComponent {
   protected readonly busy = signal(false);
   protected readonly percent = signal<number | null>(null);
   private readonly formDirective = viewChild.required(FormGroupDirective);
+  private readonly bodyField = viewChild<ElementRef<HTMLTextAreaElement>>('bodyField');
+  private readonly editor = viewChild(MarkdownEditorComponent);
 
   constructor() {
     // Typing tells the ticket's other viewers that someone is writing (LiveEvents throttles it).
@@ -99,6 +109,26 @@ export class TicketReplyComponent {
         if (!choices.includes(this.form.controls.visibility.value) && choices[0]) this.form.controls.visibility.setValue(choices[0]);
       });
     });
+  }
+
+  /** The reply and note shortcuts: the kind chosen when allowed, the cursor in the text. */
+  startWriting(visibility: CommentVisibility): void {
+    if (!this.choices().includes(visibility)) return;
+    this.form.controls.visibility.setValue(visibility);
+    this.editor()?.write();
+    const field = this.bodyField()?.nativeElement;
+    field?.scrollIntoView({ block: 'center' });
+    // After the write tab is shown again, if the preview was.
+    setTimeout(() => field?.focus());
+  }
+
+  /** Adds a canned reply after what is written already, and goes back to the text. */
+  protected insert(reply: FilledCannedReply): void {
+    const body = this.form.controls.body.value;
+    this.form.controls.body.setValue(body.trim() ? `${body.trimEnd()}\n\n${reply.body}` : reply.body);
+    this.form.controls.body.markAsDirty();
+    this.notifier.success(this.i18n.t('canned.inserted', { name: reply.name }));
+    this.bodyField()?.nativeElement.focus();
   }
 
   protected send(): void {
