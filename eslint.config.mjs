@@ -49,6 +49,8 @@ const API_FOLDERS = {
     'tickets/ticket-port',
     'tickets/tickets.module',
   ],
+  // Bulk actions change tickets through the port, as a person would one by one.
+  bulk: ['access', 'audit', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];

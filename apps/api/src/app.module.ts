@@ -7,6 +7,7 @@ import { AccountsStorageModule } from './accounts/accounts-storage.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
+import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AuthModule } from './auth/auth.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
@@ -49,6 +50,7 @@ export class AppModule {
         SpacesModule,
         ProjectsModule,
         TicketsModule,
+        BulkActionsModule,
         MailModule,
         NotificationsModule,
         AttachmentsModule,

@@ -19,6 +19,7 @@ export const ApiRoutes = {
   spaces: '/api/spaces',
   projects: '/api/projects',
   tickets: '/api/tickets',
+  ticketsBulk: '/api/tickets/bulk',
   attachments: '/api/attachments',
   mailboxes: '/api/mail/mailboxes',
   smtp: '/api/mail/smtp',

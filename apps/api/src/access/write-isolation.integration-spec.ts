@@ -92,6 +92,7 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'POST /api/accounts/{id}/password-reset': 'accounts are not partitioned by space (docs/security.md)',
   'POST /api/profiles': 'profiles are not partitioned by space',
   'POST /api/tickets/preview': 'renders the caller’s own text: names no object and writes nothing',
+  'POST /api/tickets/bulk/{id}/undo': 'the caller’s own last bulk action (another’s is missing); each ticket is looked up again as by the action',
   'PATCH /api/profiles/{id}': 'profiles are not partitioned by space',
   'DELETE /api/profiles/{id}': 'profiles are not partitioned by space',
   'POST /api/spaces': 'creates a space; names no other',
@@ -296,6 +297,36 @@ describe('no write touches an object the user cannot see', () => {
     'PATCH /api/tickets/{key}': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.patch(`/api/tickets/${v}`).set(as(w)).send({ title: 'Changé' }) },
       { names: 'the assignee', kind: 'account', send: (w, v) => t.http.patch(`/api/tickets/${own[w]}`).set(as(w)).send({ assigneeId: v }) },
+    ],
+    // A bulk action naming only tickets the user may not touch answers as one naming a missing ticket.
+    'POST /api/tickets/bulk': [
+      {
+        names: 'the ticket',
+        kind: 'ticket',
+        send: (w, v) =>
+          t.http
+            .post('/api/tickets/bulk')
+            .set(as(w))
+            .send({ keys: [v], update: { title: 'Changé' } }),
+      },
+      {
+        names: 'the ticket',
+        kind: 'ticket',
+        send: (w, v) =>
+          t.http
+            .post('/api/tickets/bulk')
+            .set(as(w))
+            .send({ keys: [v], status: 'in_progress' }),
+      },
+      {
+        names: 'the ticket',
+        kind: 'ticket',
+        send: (w, v) =>
+          t.http
+            .post('/api/tickets/bulk')
+            .set(as(w))
+            .send({ keys: [v], comment: { body: 'Réponse', visibility: 'public' } }),
+      },
     ],
     'POST /api/tickets/{key}/transitions': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/transitions`).set(as(w)).send({ status: 'in_progress' }) },

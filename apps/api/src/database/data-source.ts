@@ -16,6 +16,7 @@ import { NotesSearchOnTickets1764540000000 } from '../migrations/1764540000000-n
 import { TicketVectorsInline1764550000000 } from '../migrations/1764550000000-ticket-vectors-inline';
 import { InboundContentDigest1764600000000 } from '../migrations/1764600000000-inbound-content-digest';
 import { ForwardedMessages1764610000000 } from '../migrations/1764610000000-forwarded-messages';
+import { TicketBulkActions1764720000000 } from '../migrations/1764720000000-ticket-bulk-actions';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   TicketVectorsInline1764550000000,
   InboundContentDigest1764600000000,
   ForwardedMessages1764610000000,
+  TicketBulkActions1764720000000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

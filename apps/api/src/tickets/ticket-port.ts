@@ -1,20 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import type { AttachmentInfo, CreateTicketRequest, TicketSource } from '@guichet/contracts';
+import type { AttachmentInfo, Comment, CreateCommentRequest, CreateTicketRequest, TicketQuery, TicketSource, UpdateTicketRequest } from '@guichet/contracts';
 import type { TicketRights } from '../access/access-policy';
-import type { Principal } from '../access/principal';
+import type { AuthenticatedContext, Principal } from '../access/principal';
 import type { Queryable } from '../database/database';
 import type { ProjectRecord } from '../projects/projects.repository';
 import { TicketJournal } from './ticket-journal';
+import { TicketJournalRepository } from './ticket-journal.repository';
+import { TicketQueries } from './ticket-queries';
 import { TicketOpening } from './ticket-opening';
 import type { CommentRecord, TicketRecord } from './ticket-records';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
 import { TicketsRepository } from './tickets.repository';
-import { TicketsService } from './tickets.service';
+import { type FieldChange, TicketsService } from './tickets.service';
 
 export type { TicketRecord } from './ticket-records';
+export type { FieldChange } from './tickets.service';
 export type { TicketEvent, TicketEventListener } from './ticket-events';
 export { TicketEvents } from './ticket-events';
+/** The request shapes of a ticket's change and of a list filter, validated the same way where another module takes them (bulk actions). */
+export { TicketQueryDto, UpdateTicketDto } from './dto/tickets.dto';
 
 /** A ticket the caller may see, with what the caller may do with it. */
 export interface VisibleTicket {
@@ -47,6 +52,8 @@ export class TicketPort {
     private readonly journal: TicketJournal,
     private readonly tickets: TicketsRepository,
     private readonly timelines: TicketTimelineRepository,
+    private readonly queries: TicketQueries,
+    private readonly history: TicketJournalRepository,
   ) {}
 
   /** The ticket if `p` may see it, else NotFoundError whether it exists or not (R2.6); locked with `forUpdate`. */
@@ -103,5 +110,52 @@ export class TicketPort {
   /** Several tickets by id, in one query (a batch of notifications). */
   byIds(ids: string[]): Promise<Map<string, TicketRecord>> {
     return this.tickets.findManyById(ids);
+  }
+
+  // --- whole changes, each in its own transaction, as the ticket's own routes make them (bulk actions)
+
+  /** The same change as `PATCH /api/tickets/{key}`; what it changed. */
+  update(p: Principal, key: string, req: UpdateTicketRequest): Promise<FieldChange[]> {
+    return this.changes.change(p, key, req);
+  }
+
+  /** The same move as `POST /api/tickets/{key}/transitions`; the status it left. Forbidden when `p` may not move the ticket at all. */
+  transition(p: Principal, key: string, status: string): Promise<string> {
+    return this.changes.move(p, key, { status }, true);
+  }
+
+  /** Puts a ticket back in a status it had, whatever the workflow (undoing a move). */
+  restoreStatus(p: Principal, key: string, status: string): Promise<void> {
+    return this.changes.restoreStatus(p, key, status);
+  }
+
+  /** The same as `PUT /api/tickets/{key}/watchers/{id}`; false when they followed it already. */
+  watch(p: Principal, key: string, accountId: string): Promise<boolean> {
+    return this.changes.watch(p, key, accountId);
+  }
+
+  /** The same as `DELETE /api/tickets/{key}/watchers/{id}`. */
+  unwatch(ctx: AuthenticatedContext, key: string, accountId: string): Promise<void> {
+    return this.changes.removeWatcher(ctx, key, accountId);
+  }
+
+  /** The same as `POST /api/tickets/{key}/comments`. */
+  addComment(ctx: AuthenticatedContext, key: string, req: CreateCommentRequest): Promise<Comment> {
+    return this.changes.comment(ctx, key, req);
+  }
+
+  /** Keys of the visible tickets matching a list filter, in its order, at most `cap`. */
+  matchingKeys(p: Principal, q: TicketQuery, cap: number): Promise<{ keys: string[]; capped: boolean }> {
+    return this.queries.matchingKeys(p, q, cap);
+  }
+
+  /** The last history event of each ticket, by key. */
+  lastEvents(keys: string[]): Promise<Map<string, string>> {
+    return this.history.lastEvents(keys);
+  }
+
+  /** Tickets changed again (in `fields`, or watcher events of `watcher`) since the events of `since`. */
+  changedSince(since: Map<string, string>, fields: string[], watcher?: string): Promise<Set<string>> {
+    return this.history.changedSince(since, fields, watcher);
   }
 }
