@@ -12,10 +12,10 @@ import type { CommentRecord, TicketRecord } from './ticket-records';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
 import { TicketsRepository } from './tickets.repository';
-import { type FieldChange, TicketsService } from './tickets.service';
+import { type FieldChange, type People, TicketsService } from './tickets.service';
 
 export type { TicketRecord } from './ticket-records';
-export type { FieldChange } from './tickets.service';
+export type { FieldChange, People } from './tickets.service';
 export type { TicketEvent, TicketEventListener } from './ticket-events';
 export { TicketEvents } from './ticket-events';
 /** The request shapes of a ticket's change and of a list filter, validated the same way where another module takes them (bulk actions). */
@@ -114,9 +114,14 @@ export class TicketPort {
 
   // --- whole changes, each in its own transaction, as the ticket's own routes make them (bulk actions)
 
+  /** The accounts a change names, loaded once for the many tickets of a bulk action. */
+  people(ids: readonly (string | null | undefined)[]): Promise<People> {
+    return this.visibility.people(ids);
+  }
+
   /** The same change as `PATCH /api/tickets/{key}`; what it changed. */
-  update(p: Principal, key: string, req: UpdateTicketRequest): Promise<FieldChange[]> {
-    return this.changes.change(p, key, req);
+  update(p: Principal, key: string, req: UpdateTicketRequest, people?: People): Promise<FieldChange[]> {
+    return this.changes.change(p, key, req, people);
   }
 
   /** The same move as `POST /api/tickets/{key}/transitions`; the status it left. Forbidden when `p` may not move the ticket at all. */
@@ -130,8 +135,8 @@ export class TicketPort {
   }
 
   /** The same as `PUT /api/tickets/{key}/watchers/{id}`; false when they followed it already. */
-  watch(p: Principal, key: string, accountId: string): Promise<boolean> {
-    return this.changes.watch(p, key, accountId);
+  watch(p: Principal, key: string, accountId: string, people?: People): Promise<boolean> {
+    return this.changes.watch(p, key, accountId, people);
   }
 
   /** The same as `DELETE /api/tickets/{key}/watchers/{id}`. */

@@ -31,6 +31,9 @@ import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
 import { TicketsRepository } from './tickets.repository';
 
+/** Accounts named by a change, by id (undefined: no such account), as TicketVisibility.people loads them. */
+export type People = Map<string, Principal | undefined>;
+
 /** One field changed by an update, as its history event records it. */
 export interface FieldChange {
   field: string;
@@ -58,9 +61,12 @@ export class TicketsService {
     return this.queries.get(ctx, key);
   }
 
-  /** The change itself, in its own transaction; what it changed, as its history tells it (a bulk action keeps it to undo). */
-  async change(p: Principal, key: string, req: UpdateTicketRequest): Promise<FieldChange[]> {
-    const people = await this.visibility.people([req.assigneeId]);
+  /**
+   * The change itself, in its own transaction; what it changed, as its history tells it (a bulk
+   * action keeps it to undo). `known`: the accounts it names, loaded once for many tickets.
+   */
+  async change(p: Principal, key: string, req: UpdateTicketRequest, known?: People): Promise<FieldChange[]> {
+    const people = known ?? (await this.visibility.people([req.assigneeId]));
     return this.db.transaction(async (tx) => {
       const { ticket, rights } = await this.visibility.visible(p, key, tx, true);
       if (!rights.act) throw new ForbiddenError('Changing a ticket needs write access to its project.');
@@ -171,8 +177,8 @@ export class TicketsService {
   }
 
   /** Adds a watcher in its own transaction; false when they followed the ticket already. */
-  async watch(p: Principal, key: string, accountId: string): Promise<boolean> {
-    const people = await this.visibility.people([accountId]);
+  async watch(p: Principal, key: string, accountId: string, known?: People): Promise<boolean> {
+    const people = known ?? (await this.visibility.people([accountId]));
     return this.db.transaction(async (tx) => {
       const { ticket, rights } = await this.visibility.visible(p, key, tx, true);
       // Anyone who sees a ticket may follow it; adding someone else is the support team's call.
