@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -11,6 +11,7 @@ import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import {
   ALL_STATUSES,
+  BULK_CAP,
   DEFAULT_TYPOLOGIES,
   PROJECT_KEY_PATTERN,
   TICKET_KINDS,
@@ -34,6 +35,7 @@ import { PageTitle } from '../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { KeysetList } from '../shared/keyset-list';
 import { PriorityComponent, StatusChipComponent } from './ticket-badges.component';
+import { type BulkSelection, TicketBulkBarComponent } from './ticket-bulk-bar.component';
 
 type Filters = Omit<TicketQuery, 'cursor' | 'limit'>;
 const PRIORITIES: readonly Priority[] = [1, 2, 3, 4];
@@ -60,6 +62,7 @@ const TYPOLOGY = /^[a-z][a-z0-9_-]{0,39}$/;
     DateTimePipe,
     StatusChipComponent,
     PriorityComponent,
+    TicketBulkBarComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-list.component.html',
@@ -83,7 +86,7 @@ export class TicketListComponent {
   readonly mine = input<string>();
   readonly sort = input<string>();
 
-  protected readonly columns = ['key', 'title', 'kind', 'status', 'priority', 'requester', 'assignee', 'updated'];
+  protected readonly columns = ['select', 'key', 'title', 'kind', 'status', 'priority', 'requester', 'assignee', 'updated'];
   protected readonly kinds = TICKET_KINDS.map((kind) => ({ kind, label: kindKey(kind) }));
   protected readonly priorities = PRIORITIES.map((priority) => ({ priority, label: priorityKey(priority) }));
   protected readonly sorts = TICKET_SORTS.map((sort) => ({ sort, label: sortKey(sort) }));
@@ -153,6 +156,27 @@ export class TicketListComponent {
     return this.i18n.t('tickets.count', { count: total });
   });
 
+  // --- selection for bulk actions: keys ticked on the loaded pages, or every ticket matching the filter
+  protected readonly bulkCap = BULK_CAP;
+  protected readonly selected = signal<ReadonlySet<string>>(new Set());
+  protected readonly allMatching = signal(false);
+  protected readonly allLoadedSelected = computed(() => this.list.items().length > 0 && this.list.items().every((t) => this.selected().has(t.key)));
+  protected readonly someLoadedSelected = computed(() => !this.allLoadedSelected() && this.list.items().some((t) => this.selected().has(t.key)));
+  /** "All N matching" is offered once the loaded tickets are all ticked and more match. */
+  protected readonly offerAllMatching = computed(() => this.allLoadedSelected() && !this.allMatching() && this.list.total() > this.list.items().length);
+  protected readonly bulkSelection = computed<BulkSelection | null>(() => {
+    if (this.allMatching()) {
+      const { sort, ...filter } = this.filters();
+      return { filter: { ...filter, sort }, count: this.list.totalCapped() ? BULK_CAP + 1 : this.list.total() };
+    }
+    return this.selected().size ? { keys: [...this.selected()] } : null;
+  });
+  protected readonly matchingText = computed(() => {
+    const total = this.list.total();
+    if (this.list.totalCapped() || total > BULK_CAP) return this.i18n.t('bulk.selectAllCapped', { n: this.number(BULK_CAP) });
+    return this.i18n.t('bulk.selectAll', { count: total });
+  });
+
   constructor() {
     inject(PageTitle).describe(() => this.i18n.t(this.heading()));
     effect(() => {
@@ -173,9 +197,42 @@ export class TicketListComponent {
           },
           { emitEvent: false },
         );
+        this.clearSelection();
         this.list.load(filters);
       });
     });
+  }
+
+  protected toggle(key: string, on: boolean): void {
+    // Leaving "all matching" by unticking one keeps the others of the loaded pages ticked.
+    const next = new Set(this.allMatching() ? this.list.items().map((t) => t.key) : this.selected());
+    if (on) next.add(key);
+    else next.delete(key);
+    this.selected.set(next);
+    this.allMatching.set(false);
+  }
+
+  protected toggleLoaded(on: boolean): void {
+    this.selected.set(on ? new Set(this.list.items().map((t) => t.key)) : new Set());
+    this.allMatching.set(false);
+  }
+
+  protected selectAllMatching(): void {
+    this.allMatching.set(true);
+  }
+
+  protected clearSelection(): void {
+    this.selected.set(new Set());
+    this.allMatching.set(false);
+  }
+
+  /** After a bulk action the list shows the tickets as they are now; the selection stays for a second action. */
+  protected reload(): void {
+    this.list.load(this.filters());
+  }
+
+  private number(n: number): string {
+    return new Intl.NumberFormat(this.i18n.locale()).format(n);
   }
 
   protected typologyLabel(typology: Typology): string {
