@@ -228,7 +228,7 @@ export class TicketListComponent {
 
   /** After a bulk action the list shows the tickets as they are now; the selection stays for a second action. */
   protected reload(): void {
-    this.list.load(this.filters());
+    this.list.reload();
   }
 
   private number(n: number): string {
