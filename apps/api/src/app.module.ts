@@ -7,6 +7,7 @@ import { AccountsStorageModule } from './auth/accounts-storage.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { AttachmentsModule } from './attachments/attachments.module';
 import { AuditModule } from './audit/audit.module';
+import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AuthModule } from './auth/auth.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { IdentityModule } from './auth/identity.module';
@@ -55,6 +56,7 @@ export class AppModule {
         ProjectsModule,
         SupportGroupsModule,
         TicketsModule,
+        BulkActionsModule,
         MailModule,
         NotificationsModule,
         ViewsModule,

@@ -42,5 +42,7 @@ export const AUDIT_ACTIONS = [
   'mail.review_discarded',
   'mail.outbound_retried',
   'mail.address_reset',
+  'ticket.bulk_changed',
+  'ticket.bulk_undone',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

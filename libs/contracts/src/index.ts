@@ -1,6 +1,7 @@
 export * from './access';
 export * from './api';
 export * from './audit-actions';
+export * from './bulk';
 export * from './errors';
 export * from './rights';
 export * from './routes';

@@ -103,6 +103,7 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'POST /api/accounts/{id}/password-reset': 'accounts are not partitioned by space (docs/security.md)',
   'POST /api/profiles': 'profiles are not partitioned by space',
   'POST /api/tickets/preview': 'renders the caller’s own text: names no object and writes nothing',
+  'POST /api/tickets/bulk/{id}/undo': 'the caller’s own last bulk action (another’s is missing); each ticket is looked up again as by the action',
   'PATCH /api/profiles/{id}': 'profiles are not partitioned by space',
   'DELETE /api/profiles/{id}': 'profiles are not partitioned by space',
   'POST /api/spaces': 'creates a space; names no other',
@@ -361,6 +362,36 @@ describe('no write touches an object the user cannot see', () => {
     'DELETE /api/support-groups/{id}/members/{accountId}': [
       { names: 'the group', kind: 'supportGroup', send: (w, v) => t.http.delete(`/api/support-groups/${v}/members/${u.agent.accountId}`).set(as(w)) },
       { names: 'the member', kind: 'account', send: (w, v) => t.http.delete(`/api/support-groups/${groupA}/members/${v}`).set(as(w)) },
+    ],
+    // A bulk action naming only tickets the user may not touch answers as one naming a missing ticket.
+    'POST /api/tickets/bulk': [
+      {
+        names: 'the ticket',
+        kind: 'ticket',
+        send: (w, v) =>
+          t.http
+            .post('/api/tickets/bulk')
+            .set(as(w))
+            .send({ keys: [v], update: { title: 'Changé' } }),
+      },
+      {
+        names: 'the ticket',
+        kind: 'ticket',
+        send: (w, v) =>
+          t.http
+            .post('/api/tickets/bulk')
+            .set(as(w))
+            .send({ keys: [v], status: 'in_progress' }),
+      },
+      {
+        names: 'the ticket',
+        kind: 'ticket',
+        send: (w, v) =>
+          t.http
+            .post('/api/tickets/bulk')
+            .set(as(w))
+            .send({ keys: [v], comment: { body: 'Réponse', visibility: 'public' } }),
+      },
     ],
     'POST /api/tickets/{key}/transitions': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/tickets/${v}/transitions`).set(as(w)).send({ status: 'in_progress' }) },

@@ -18,6 +18,7 @@ import { InboundContentDigest1764600000000 } from '../migrations/1764600000000-i
 import { ForwardedMessages1764610000000 } from '../migrations/1764610000000-forwarded-messages';
 import { SupportGroups1764700000000 } from '../migrations/1764700000000-support-groups';
 import { QueuesAndSavedViews1764710000000 } from '../migrations/1764710000000-queues-and-saved-views';
+import { TicketBulkActions1764720000000 } from '../migrations/1764720000000-ticket-bulk-actions';
 import { LiveUpdates1764730000000 } from '../migrations/1764730000000-live-updates';
 import { InAppNotifications1764730100000 } from '../migrations/1764730100000-in-app-notifications';
 import { TicketReads1764730200000 } from '../migrations/1764730200000-ticket-reads';
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   ForwardedMessages1764610000000,
   SupportGroups1764700000000,
   QueuesAndSavedViews1764710000000,
+  TicketBulkActions1764720000000,
   LiveUpdates1764730000000,
   InAppNotifications1764730100000,
   TicketReads1764730200000,

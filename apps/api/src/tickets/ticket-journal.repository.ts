@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { HistoryEventType } from '@guichet/contracts';
 import { joinSql, raw, sql, Sql } from '../common/sql';
-import type { Queryable } from '../database/database';
+import { Database, type Queryable } from '../database/database';
 import { json, type TicketChanges } from './ticket-records';
 
 export interface NewEvent {
@@ -18,6 +18,34 @@ export interface NewEvent {
 /** The only statements that write ticket history rows and a ticket's `updated_at` (TicketJournal). */
 @Injectable()
 export class TicketJournalRepository {
+  constructor(private readonly db: Database) {}
+
+  /** The last history event of each of these tickets, by key: what "changed since" is measured from. */
+  async lastEvents(keys: string[]): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ key: string; last: string }>(sql`
+      SELECT t.key, (SELECT max(e.id) FROM ticket_events e WHERE e.ticket_id = t.id)::text AS last
+        FROM tickets t WHERE t.key = ANY(${keys}::text[])`);
+    return new Map(rows.map((r) => [r.key, r.last]));
+  }
+
+  /**
+   * The keys among `since` (key -> last event id then) whose history has, after that event, a
+   * change of one of `fields` (`status` for a status; a watcher's id for watcher events).
+   */
+  async changedSince(since: Map<string, string>, fields: string[], watcher?: string): Promise<Set<string>> {
+    if (!since.size) return new Set();
+    const rows = await this.db.query<{ key: string }>(sql`
+      SELECT DISTINCT t.key
+        FROM unnest(${[...since.keys()]}::text[], ${[...since.values()]}::bigint[]) AS s(key, last)
+        JOIN tickets t ON t.key = s.key
+        JOIN ticket_events e ON e.ticket_id = t.id AND e.id > s.last
+       WHERE (e.type = 'field_changed' AND e.field = ANY(${fields}::text[]))
+          OR (e.type = 'status_changed' AND 'status' = ANY(${fields}::text[]))
+          OR (e.type IN ('watcher_added', 'watcher_removed') AND ${watcher ?? null}::text IS NOT NULL
+              AND (e.after = to_jsonb(${watcher ?? null}::text) OR e.before = to_jsonb(${watcher ?? null}::text)))`);
+    return new Set(rows.map((r) => r.key));
+  }
+
   async addEvent(e: NewEvent, tx: Queryable): Promise<void> {
     await tx.query(sql`
       INSERT INTO ticket_events (ticket_id, actor_id, type, field, before, after, comment_id, internal)

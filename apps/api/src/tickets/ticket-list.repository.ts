@@ -99,4 +99,18 @@ export class TicketListRepository {
     }
     return sql`${SELECT_SUMMARY} WHERE ${and([scope.condition, ...filters])} ${page} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${pageLimit}`;
   }
+
+  /**
+   * The keys of the first `limit` visible tickets matching `filters`, in the list's order: the
+   * tickets a bulk action takes from a filter. The caller checks each again when it changes it.
+   */
+  async keys(scope: TicketScope, filters: Sql[], sort: TicketSort, limit: number): Promise<string[]> {
+    const { column, desc } = SORTS[sort];
+    const dir = raw(desc ? 'DESC' : 'ASC');
+    const col = raw(`t.${column}`);
+    const rows = await this.db.query<{ key: string }>(
+      sql`SELECT t.key FROM tickets t WHERE ${and([scope.condition, ...filters])} ORDER BY ${col} ${dir}, t.id ${dir} LIMIT ${limit}`,
+    );
+    return rows.map((r) => r.key);
+  }
 }

@@ -1,23 +1,36 @@
 import { Injectable } from '@nestjs/common';
-import type { AttachmentInfo, CreateTicketRequest, TicketPage, TicketQuery, TicketSource, TicketSummary, ViewQuery } from '@guichet/contracts';
+import type {
+  AttachmentInfo,
+  Comment,
+  CreateCommentRequest,
+  CreateTicketRequest,
+  TicketPage,
+  TicketQuery,
+  TicketSource,
+  TicketSummary,
+  UpdateTicketRequest,
+  ViewQuery,
+} from '@guichet/contracts';
 import type { TicketRights } from '../access/access-policy';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import type { Queryable } from '../database/database';
 import type { ProjectRecord } from '../projects/projects.repository';
 import { TicketJournal } from './ticket-journal';
-import { TicketOpening } from './ticket-opening';
+import { TicketJournalRepository } from './ticket-journal.repository';
 import { TicketQueries } from './ticket-queries';
+import { TicketOpening } from './ticket-opening';
 import type { CommentRecord, TicketRecord } from './ticket-records';
 import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
 import { TicketsRepository } from './tickets.repository';
-import { TicketsService } from './tickets.service';
+import { type FieldChange, type People, TicketsService } from './tickets.service';
 
 export type { TicketRecord } from './ticket-records';
+export type { FieldChange, People } from './tickets.service';
 export type { TicketEvent, TicketEventListener } from './ticket-events';
 export { TicketEvents } from './ticket-events';
-/** The list filter as the ticket list's address carries it, validated the same way everywhere. */
-export { TicketQueryDto } from './dto/tickets.dto';
+/** The list filter as the ticket list's address carries it, and a ticket's change: validated the same way where another module takes them (views, bulk actions). */
+export { TicketQueryDto, UpdateTicketDto } from './dto/tickets.dto';
 
 /** A ticket the caller may see, with what the caller may do with it. */
 export interface VisibleTicket {
@@ -51,6 +64,7 @@ export class TicketPort {
     private readonly tickets: TicketsRepository,
     private readonly timelines: TicketTimelineRepository,
     private readonly queries: TicketQueries,
+    private readonly history: TicketJournalRepository,
   ) {}
 
   /** A page of the ticket list as `ctx`'s user sees it: the same statement, filters and total as GET /api/tickets. */
@@ -117,5 +131,57 @@ export class TicketPort {
   /** Several tickets by id, in one query (a batch of notifications). */
   byIds(ids: string[]): Promise<Map<string, TicketRecord>> {
     return this.tickets.findManyById(ids);
+  }
+
+  // --- whole changes, each in its own transaction, as the ticket's own routes make them (bulk actions)
+
+  /** The accounts a change names, loaded once for the many tickets of a bulk action. */
+  people(ids: readonly (string | null | undefined)[]): Promise<People> {
+    return this.visibility.people(ids);
+  }
+
+  /** The same change as `PATCH /api/tickets/{key}`; what it changed. */
+  update(p: Principal, key: string, req: UpdateTicketRequest, people?: People): Promise<FieldChange[]> {
+    return this.changes.change(p, key, req, people);
+  }
+
+  /** The same move as `POST /api/tickets/{key}/transitions`; the status it left. Forbidden when `p` may not move the ticket at all. */
+  transition(p: Principal, key: string, status: string): Promise<string> {
+    return this.changes.move(p, key, { status }, true);
+  }
+
+  /** Puts a ticket back in a status it had, whatever the workflow (undoing a move). */
+  restoreStatus(p: Principal, key: string, status: string): Promise<void> {
+    return this.changes.restoreStatus(p, key, status);
+  }
+
+  /** The same as `PUT /api/tickets/{key}/watchers/{id}`; false when they followed it already. */
+  watch(p: Principal, key: string, accountId: string, people?: People): Promise<boolean> {
+    return this.changes.watch(p, key, accountId, people);
+  }
+
+  /** The same as `DELETE /api/tickets/{key}/watchers/{id}`. */
+  unwatch(ctx: AuthenticatedContext, key: string, accountId: string): Promise<void> {
+    return this.changes.removeWatcher(ctx, key, accountId);
+  }
+
+  /** The same as `POST /api/tickets/{key}/comments`. */
+  addComment(ctx: AuthenticatedContext, key: string, req: CreateCommentRequest): Promise<Comment> {
+    return this.changes.comment(ctx, key, req);
+  }
+
+  /** Keys of the visible tickets matching a list filter, in its order, at most `cap`. */
+  matchingKeys(p: Principal, q: TicketQuery, cap: number): Promise<{ keys: string[]; capped: boolean }> {
+    return this.queries.matchingKeys(p, q, cap);
+  }
+
+  /** The last history event of each ticket, by key. */
+  lastEvents(keys: string[]): Promise<Map<string, string>> {
+    return this.history.lastEvents(keys);
+  }
+
+  /** Tickets changed again (in `fields`, or watcher events of `watcher`) since the events of `since`. */
+  changedSince(since: Map<string, string>, fields: string[], watcher?: string): Promise<Set<string>> {
+    return this.history.changedSince(since, fields, watcher);
   }
 }

@@ -114,6 +114,28 @@ export class TicketQueries {
     return rows.map((r) => ({ ...r, lastReadAt: read.get(r.id)?.toISOString() ?? null }));
   }
 
+  /**
+   * The keys of the visible tickets matching a list filter, in the list's order (search: best
+   * first), at most `cap`; `capped` when more matched. A bulk action's selection.
+   */
+  async matchingKeys(p: Principal, q: TicketQuery, cap: number): Promise<{ keys: string[]; capped: boolean }> {
+    const scope = this.policy.ticketScope(p, 't');
+    const filters = ticketFilters(q, p);
+    let keys: string[];
+    if (q.q && q.q.trim()) {
+      const found = await this.search.search(scope, filters, q.q.trim().slice(0, 200), this.policy.searchableNotesCondition(p, 't'), {
+        limit: cap + 1,
+        offset: 0,
+        candidateCap: this.config.searchRankedMax,
+        scopeFirstMax: this.config.searchScopeFirstMax,
+      });
+      keys = found.rows.map((r) => r.key);
+    } else {
+      keys = await this.lists.keys(scope, filters, q.sort ?? '-updated', cap + 1);
+    }
+    return { keys: keys.slice(0, cap), capped: keys.length > cap };
+  }
+
   async get(ctx: AuthenticatedContext, key: string): Promise<Ticket> {
     const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
     return this.present(ticket, rights);

@@ -35,6 +35,16 @@ import { TicketTimelineRepository } from './ticket-timeline.repository';
 import { TicketVisibility } from './ticket-visibility';
 import { TicketsRepository } from './tickets.repository';
 
+/** Accounts named by a change, by id (undefined: no such account), as TicketVisibility.people loads them. */
+export type People = Map<string, Principal | undefined>;
+
+/** One field changed by an update, as its history event records it. */
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
 /** Changes to existing tickets: fields, status, replies, watchers, links, time spent. Opening is TicketOpening's. */
 @Injectable()
 export class TicketsService {
@@ -52,13 +62,21 @@ export class TicketsService {
   ) {}
 
   async update(ctx: AuthenticatedContext, key: string, req: UpdateTicketRequest): Promise<Ticket> {
-    const p = ctx.principal;
-    const people = await this.visibility.people([req.assigneeId]);
-    await this.db.transaction(async (tx) => {
+    await this.change(ctx.principal, key, req);
+    return this.queries.get(ctx, key);
+  }
+
+  /**
+   * The change itself, in its own transaction; what it changed, as its history tells it (a bulk
+   * action keeps it to undo). `known`: the accounts it names, loaded once for many tickets.
+   */
+  async change(p: Principal, key: string, req: UpdateTicketRequest, known?: People): Promise<FieldChange[]> {
+    const people = known ?? (await this.visibility.people([req.assigneeId]));
+    return this.db.transaction(async (tx) => {
       const { ticket, rights } = await this.visibility.visible(p, key, tx, true);
       if (!rights.act) throw new ForbiddenError('Changing a ticket needs write access to its project.');
       const changes: TicketChanges = {};
-      const events: { field: string; before: unknown; after: unknown }[] = [];
+      const events: FieldChange[] = [];
       const change = <K extends keyof TicketChanges>(field: K, name: string, before: unknown, after: TicketChanges[K] | undefined) => {
         if (after === undefined || JSON.stringify(before) === JSON.stringify(after)) return;
         changes[field] = after;
@@ -89,7 +107,7 @@ export class TicketsService {
       change('plannedStart', 'plannedStart', iso(ticket.plannedStart), req.plannedStart === undefined ? undefined : normaliseDate(req.plannedStart));
       change('plannedEnd', 'plannedEnd', iso(ticket.plannedEnd), req.plannedEnd === undefined ? undefined : normaliseDate(req.plannedEnd));
       change('environment', 'environment', ticket.environment, req.environment);
-      if (!events.length) return;
+      if (!events.length) return events;
       // Descriptions can be long: the history keeps the full before/after text anyway, as the journal must.
       await this.journal.change(
         tx,
@@ -106,14 +124,24 @@ export class TicketsService {
       if (assigned) await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'assigned', actorId: p.accountId });
       if (changes.priority !== undefined)
         await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'priority_changed', actorId: p.accountId });
+      return events;
     });
-    return this.queries.get(ctx, key);
   }
 
   async transition(ctx: AuthenticatedContext, key: string, req: TransitionRequest): Promise<Ticket> {
-    const p = ctx.principal;
-    await this.db.transaction(async (tx) => {
+    await this.move(ctx.principal, key, req);
+    return this.queries.get(ctx, key);
+  }
+
+  /**
+   * The move itself, in its own transaction; the status it left. `onlyIfMovable`: a ticket the
+   * user may not move at all is refused as forbidden rather than as a move its workflow refuses
+   * (a bulk action reports it as not found, as a ticket he does not see).
+   */
+  async move(p: Principal, key: string, req: TransitionRequest, onlyIfMovable = false): Promise<string> {
+    return this.db.transaction(async (tx) => {
       const { ticket, rights } = await this.visibility.visible(p, key, tx, true);
+      if (onlyIfMovable && !rights.act && !rights.customerMoves) throw new ForbiddenError('Moving a ticket needs write access to its project.');
       const allowed = this.visibility.transitionsFor(ticket, rights);
       if (!allowed.includes(req.status)) {
         throw new ValidationError(`A ${ticket.kind} cannot go from ${ticket.status} to ${req.status}.`, [
@@ -127,8 +155,17 @@ export class TicketsService {
       }
       await this.applyStatus(ticket, req.status, p.accountId, tx);
       if (req.comment?.trim()) await this.addCommentIn(tx, ticket, p, req.comment, 'public', false, resolves);
+      return ticket.status;
     });
-    return this.queries.get(ctx, key);
+  }
+
+  /** Puts back the status a ticket had before a change being undone: no workflow step, the change was one. */
+  async restoreStatus(p: Principal, key: string, status: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const { ticket, rights } = await this.visibility.visible(p, key, tx, true);
+      if (!rights.act) throw new ForbiddenError('Moving a ticket needs write access to its project.');
+      if (ticket.status !== status) await this.applyStatus(ticket, status, p.accountId, tx);
+    });
   }
 
   async comment(ctx: AuthenticatedContext, key: string, req: CreateCommentRequest): Promise<Comment> {
@@ -160,18 +197,22 @@ export class TicketsService {
   }
 
   async addWatcher(ctx: AuthenticatedContext, key: string, accountId: string): Promise<Ticket> {
-    const p = ctx.principal;
-    const people = await this.visibility.people([accountId]);
-    await this.db.transaction(async (tx) => {
+    await this.watch(ctx.principal, key, accountId);
+    return this.queries.get(ctx, key);
+  }
+
+  /** Adds a watcher in its own transaction; false when they followed the ticket already. */
+  async watch(p: Principal, key: string, accountId: string, known?: People): Promise<boolean> {
+    const people = known ?? (await this.visibility.people([accountId]));
+    return this.db.transaction(async (tx) => {
       const { ticket, rights } = await this.visibility.visible(p, key, tx, true);
       // Anyone who sees a ticket may follow it; adding someone else is the support team's call.
       if (accountId !== p.accountId && !rights.act) throw new ForbiddenError('Adding watchers needs write access to the project.');
       this.visibility.assertMayTakePart(people.get(accountId), { id: ticket.projectId, spaceId: ticket.spaceId }, 'submit');
-      if (await this.parts.addWatcher(ticket.id, accountId, tx)) {
-        await this.journal.record(tx, ticket.id, p.accountId, [{ type: 'watcher_added', after: accountId }]);
-      }
+      if (!(await this.parts.addWatcher(ticket.id, accountId, tx))) return false;
+      await this.journal.record(tx, ticket.id, p.accountId, [{ type: 'watcher_added', after: accountId }]);
+      return true;
     });
-    return this.queries.get(ctx, key);
   }
 
   async removeWatcher(ctx: AuthenticatedContext, key: string, accountId: string): Promise<void> {

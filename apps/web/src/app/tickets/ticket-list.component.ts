@@ -13,6 +13,7 @@ import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import {
   ALL_STATUSES,
+  BULK_CAP,
   DEFAULT_TYPOLOGIES,
   PROJECT_KEY_PATTERN,
   TICKET_KINDS,
@@ -42,6 +43,7 @@ import { SaveViewDialogComponent, type SaveViewData } from '../views/save-view-d
 import { SavedViewsStore } from '../views/saved-views.store';
 import { LiveEvents } from '../core/live/live-events';
 import { PriorityComponent, StatusChipComponent } from './ticket-badges.component';
+import { type BulkSelection, TicketBulkBarComponent } from './ticket-bulk-bar.component';
 
 type Filters = Omit<TicketQuery, 'cursor' | 'limit'>;
 const PRIORITIES: readonly Priority[] = [1, 2, 3, 4];
@@ -69,6 +71,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
     DateTimePipe,
     StatusChipComponent,
     PriorityComponent,
+    TicketBulkBarComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-list.component.html',
@@ -97,7 +100,7 @@ export class TicketListComponent {
   readonly updatedFrom = input<string>();
   readonly sort = input<string>();
 
-  protected readonly columns = ['key', 'title', 'kind', 'status', 'priority', 'requester', 'assignee', 'updated'];
+  protected readonly columns = ['select', 'key', 'title', 'kind', 'status', 'priority', 'requester', 'assignee', 'updated'];
   protected readonly kinds = TICKET_KINDS.map((kind) => ({ kind, label: kindKey(kind) }));
   protected readonly priorities = PRIORITIES.map((priority) => ({ priority, label: priorityKey(priority) }));
   protected readonly sorts = TICKET_SORTS.map((sort) => ({ sort, label: sortKey(sort) }));
@@ -173,12 +176,33 @@ export class TicketListComponent {
   );
   protected readonly filtersOpen = signal(false);
   /** The ticket chosen with j/k, by its place in the list; -1 for none. */
-  protected readonly selected = signal(-1);
+  protected readonly chosen = signal(-1);
 
   protected readonly count = computed(() => {
     const total = this.list.total();
     if (this.list.totalCapped()) return this.i18n.t('tickets.countCapped', { n: new Intl.NumberFormat(this.i18n.locale()).format(total) });
     return this.i18n.t('tickets.count', { count: total });
+  });
+
+  // --- selection for bulk actions: keys ticked on the loaded pages, or every ticket matching the filter
+  protected readonly bulkCap = BULK_CAP;
+  protected readonly selected = signal<ReadonlySet<string>>(new Set());
+  protected readonly allMatching = signal(false);
+  protected readonly allLoadedSelected = computed(() => this.list.items().length > 0 && this.list.items().every((t) => this.selected().has(t.key)));
+  protected readonly someLoadedSelected = computed(() => !this.allLoadedSelected() && this.list.items().some((t) => this.selected().has(t.key)));
+  /** "All N matching" is offered once the loaded tickets are all ticked and more match. */
+  protected readonly offerAllMatching = computed(() => this.allLoadedSelected() && !this.allMatching() && this.list.total() > this.list.items().length);
+  protected readonly bulkSelection = computed<BulkSelection | null>(() => {
+    if (this.allMatching()) {
+      const { sort, ...filter } = this.filters();
+      return { filter: { ...filter, sort }, count: this.list.totalCapped() ? BULK_CAP + 1 : this.list.total() };
+    }
+    return this.selected().size ? { keys: [...this.selected()] } : null;
+  });
+  protected readonly matchingText = computed(() => {
+    const total = this.list.total();
+    if (this.list.totalCapped() || total > BULK_CAP) return this.i18n.t('bulk.selectAllCapped', { n: this.number(BULK_CAP) });
+    return this.i18n.t('bulk.selectAll', { count: total });
   });
 
   constructor() {
@@ -206,7 +230,8 @@ export class TicketListComponent {
           },
           { emitEvent: false },
         );
-        this.selected.set(-1);
+        this.chosen.set(-1);
+        this.clearSelection();
         this.list.load(filters);
       });
     });
@@ -217,19 +242,51 @@ export class TicketListComponent {
   private choose(step: number): void {
     const count = this.list.items().length;
     if (count === 0) return;
-    const next = Math.min(Math.max(this.selected() + step, 0), count - 1);
-    this.selected.set(next);
+    const next = Math.min(Math.max(this.chosen() + step, 0), count - 1);
+    this.chosen.set(next);
     document.querySelectorAll<HTMLElement>('.gch-list-ticket')[next]?.focus();
   }
 
   private openChosen(): void {
-    const ticket = this.list.items()[this.selected()];
+    const ticket = this.list.items()[this.chosen()];
     if (ticket) void this.router.navigate(['/tickets', ticket.key]);
   }
 
   /** Changed since the reader last opened it (or never opened). */
   protected isNew(ticket: TicketSummary): boolean {
     return ticket.lastReadAt !== undefined && (ticket.lastReadAt === null || ticket.updatedAt > ticket.lastReadAt);
+  }
+
+  protected toggle(key: string, on: boolean): void {
+    // Leaving "all matching" by unticking one keeps the others of the loaded pages ticked.
+    const next = new Set(this.allMatching() ? this.list.items().map((t) => t.key) : this.selected());
+    if (on) next.add(key);
+    else next.delete(key);
+    this.selected.set(next);
+    this.allMatching.set(false);
+  }
+
+  protected toggleLoaded(on: boolean): void {
+    this.selected.set(on ? new Set(this.list.items().map((t) => t.key)) : new Set());
+    this.allMatching.set(false);
+  }
+
+  protected selectAllMatching(): void {
+    this.allMatching.set(true);
+  }
+
+  protected clearSelection(): void {
+    this.selected.set(new Set());
+    this.allMatching.set(false);
+  }
+
+  /** After a bulk action the list shows the tickets as they are now; the selection stays for a second action. */
+  protected reload(): void {
+    this.list.reload();
+  }
+
+  private number(n: number): string {
+    return new Intl.NumberFormat(this.i18n.locale()).format(n);
   }
 
   protected typologyLabel(typology: Typology): string {

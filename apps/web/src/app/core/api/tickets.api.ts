@@ -3,6 +3,9 @@ import { Injectable, inject } from '@angular/core';
 import {
   ApiRoutes,
   type AttachmentInfo,
+  type BulkResult,
+  type BulkTicketRequest,
+  type BulkUndoResult,
   type Comment,
   type CreateCommentRequest,
   type CreateLinkRequest,
@@ -43,6 +46,15 @@ export class TicketsApi {
         answered: answered === undefined ? undefined : String(answered),
       }),
     });
+  }
+
+  /** One action on many tickets; each ticket's outcome comes back. */
+  bulk(request: BulkTicketRequest): Observable<BulkResult> {
+    return this.http.post<BulkResult>(ApiRoutes.ticketsBulk, request);
+  }
+
+  undoBulk(id: string): Observable<BulkUndoResult> {
+    return this.http.post<BulkUndoResult>(`${ApiRoutes.ticketsBulk}/${encodeURIComponent(id)}/undo`, {});
   }
 
   get(key: string): Observable<Ticket> {

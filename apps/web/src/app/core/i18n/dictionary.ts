@@ -95,6 +95,7 @@ export const AUDIT_OBJECT_TYPES = [
   'space',
   'space_member',
   'ticket',
+  'ticket_bulk',
   'watcher',
 ] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];

@@ -1,0 +1,109 @@
+import type { Browser, Page } from 'playwright-core';
+import { startFreshServer, type RunningServer } from '../support/server';
+import {
+  apiLogin,
+  createActiveAccount,
+  firstAdministrator,
+  launchChromium,
+  logIn,
+  newFrenchContext,
+  seriousViolations,
+  type ApiClient,
+} from './browser-session';
+
+const ADMIN_PASSWORD = 'Citadelle-Ruisseau-Pivoine-19!';
+const AGENT = { email: 'hugo.petit@hebergeur.fr', displayName: 'Hugo Petit', password: 'Bastion-Verveine-Comete-54!' };
+
+/** Bulk actions from the ticket list (issue 18, point 4): select, act, confirm, read each ticket's outcome, undo. */
+describe('bulk actions from the ticket list', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let agent: ApiClient;
+  let agentId: string;
+
+  beforeAll(async () => {
+    server = await startFreshServer();
+    browser = await launchChromium();
+    const admin = await firstAdministrator(server, ADMIN_PASSWORD);
+    const space = await admin.call<{ id: string }>('POST', '/api/spaces', { name: 'Ministère de la Culture' });
+    await admin.call('POST', '/api/projects', { key: 'HWEB', name: 'Sites web', spaceId: space.id });
+    agentId = await createActiveAccount(server, admin, { ...AGENT, profile: 'agent' });
+    await admin.call('PUT', `/api/spaces/${space.id}/members/${agentId}`);
+    agent = await apiLogin(server, AGENT.email, AGENT.password);
+    for (const title of ['Formulaire de contact en erreur', 'Page d’accueil lente', 'Certificat expiré', 'Lien mort dans le pied de page']) {
+      await agent.call('POST', '/api/tickets', { projectKey: 'HWEB', kind: 'incident', title });
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signedIn(width: number): Promise<Page> {
+    const context = await newFrenchContext(browser, server);
+    const page = await context.newPage();
+    await page.setViewportSize({ width, height: 900 });
+    await logIn(page, AGENT.email, AGENT.password);
+    await page.waitForURL((url) => url.pathname !== '/login');
+    return page;
+  }
+
+  const assignee = async (key: string) => (await agent.call<{ assignee: { id: string } | null }>('GET', `/api/tickets/${key}`)).assignee?.id ?? null;
+
+  it('assigns three tickets at once, with the keyboard, then undoes it', async () => {
+    const page = await signedIn(1280);
+    await page.goto('/tickets');
+    await page.getByRole('row').filter({ hasText: 'Certificat expiré' }).waitFor();
+    for (const key of ['HWEB-1', 'HWEB-2', 'HWEB-3']) {
+      const box = page.getByRole('checkbox', { name: new RegExp(`^Sélectionner ${key} —`) });
+      await box.focus();
+      await page.keyboard.press('Space');
+      await expectChecked(page, key);
+    }
+    await page.getByRole('heading', { name: '3 demandes sélectionnées' }).waitFor();
+    await page.getByRole('combobox', { name: 'Action sur la sélection' }).click();
+    await page.getByRole('option', { name: 'Me l’attribuer' }).click();
+    await page.getByRole('button', { name: 'Appliquer à 3 demandes…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Modifier 3 demandes ?' });
+    await dialog.getByRole('button', { name: 'Modifier 3 demandes' }).click();
+    await page.getByText('3 demandes modifiées').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    expect([await assignee('HWEB-1'), await assignee('HWEB-2'), await assignee('HWEB-3'), await assignee('HWEB-4')]).toEqual([agentId, agentId, agentId, null]);
+    // The list shows the new assignee without a reload.
+    await page.getByRole('row').filter({ hasText: 'Certificat expiré' }).locator('.mat-column-assignee').getByText(AGENT.displayName).waitFor();
+
+    await page.getByRole('button', { name: /^Annuler \(\d+ s\)$/ }).click();
+    await page.getByText('3 demandes remises comme avant.').waitFor();
+    expect([await assignee('HWEB-1'), await assignee('HWEB-2'), await assignee('HWEB-3')]).toEqual([null, null, null]);
+    await page.context().close();
+  });
+
+  it('reports a move a ticket’s workflow refuses, ticket by ticket, and fits a 390 px wide screen', async () => {
+    await agent.call('POST', '/api/tickets/HWEB-4/transitions', { status: 'resolved' });
+    const page = await signedIn(390);
+    await page.goto('/tickets');
+    await page.getByRole('row').filter({ hasText: 'Lien mort' }).waitFor();
+    await page.getByRole('checkbox', { name: 'Sélectionner toutes les demandes affichées' }).check();
+    // On a phone's width, from the keyboard: a focused list opens with Enter.
+    await page.getByRole('combobox', { name: 'Action sur la sélection' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('option', { name: 'Changer le statut' }).click();
+    await page.getByRole('combobox', { name: 'Nouveau statut' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('option', { name: 'Affecté', exact: true }).click();
+    await page.getByRole('button', { name: 'Appliquer à 4 demandes…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Modifier 4 demandes' }).click();
+    await page.getByText('3 demandes modifiées').waitFor();
+    await page.getByText('1 demande refusée').waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'HWEB-4' }).getByText('ce statut n’est pas possible depuis son statut actuel').waitFor();
+    const overflow = await page.evaluate(() => document.querySelector('.gch-bulk-bar')!.scrollWidth - document.querySelector('.gch-bulk-bar')!.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.context().close();
+  });
+});
+
+async function expectChecked(page: Page, key: string): Promise<void> {
+  expect(await page.getByRole('checkbox', { name: new RegExp(`^Sélectionner ${key} —`) }).isChecked()).toBe(true);
+}
