@@ -51,7 +51,20 @@ const API_FOLDERS = {
   'canned-replies': ['access', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Bulk actions change tickets through the port, as a person would one by one.
   bulk: ['access', 'audit', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
-  notifications: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'mail', 'tickets/ticket-port', 'tickets/tickets.module'],
+  notifications: [
+    'access',
+    'audit',
+    'auth',
+    'common',
+    'config',
+    'database',
+    'jobs',
+    'mail',
+    'support-groups/support-groups.repository',
+    'support-groups/support-groups-storage.module',
+    'tickets/ticket-port',
+    'tickets/tickets.module',
+  ],
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
 };

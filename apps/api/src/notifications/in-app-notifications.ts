@@ -10,6 +10,7 @@ import type { Queryable } from '../database/database';
 import { JobQueue } from '../jobs/job-queue';
 import { type JobHandler, JobWorker } from '../jobs/job-worker';
 import { type TicketEvent, type TicketEventListener, TicketEvents, TicketPort, type TicketRecord } from '../tickets/ticket-port';
+import { SupportGroupsRepository } from '../support-groups/support-groups.repository';
 import { IN_APP_QUEUE } from './notification-queues';
 import { type BellOwner, InAppRepository, type NewBellNotification } from './in-app.repository';
 import type { TicketEventNotice } from './ticket-notifications';
@@ -31,8 +32,7 @@ function mentions(text: string, name: string): boolean {
  * The bell: records, for each ticket event, an in-app notification for each person it concerns
  * who may see the ticket now and wants that kind. New ticket: the agents serving its space; reply:
  * its followers, and those it mentions (`@Name`, among its followers and the space's agents);
- * assignment: the assignee. Never the author of the change. Support groups (assignment to my
- * group) plug in at `assignees`. Like email, decided in a job, after the change committed.
+ * assignment: the assignee and the members of the ticket's group. Never the author of the change. Like email, decided in a job, after the change committed.
  */
 @Injectable()
 export class InAppNotifications implements TicketEventListener, OnModuleInit, OnApplicationBootstrap {
@@ -45,6 +45,7 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
     private readonly events: TicketEvents,
     private readonly tickets: TicketPort,
     private readonly principals: PrincipalRepository,
+    private readonly groups: SupportGroupsRepository,
     private readonly policy: AccessPolicy,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
@@ -82,7 +83,7 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
       for (const id of ids) if (!wanted.has(id)) wanted.set(id, kind);
     };
     if (n.event === 'created') want(await this.repo.servingAgents(ticket.spaceId), 'new_ticket');
-    if (n.event === 'assigned') want(this.assignees(ticket), 'assigned');
+    if (n.event === 'assigned') want(await this.assignees(ticket), 'assigned');
     if (n.event === 'public_reply') {
       const body = n.commentId ? await this.repo.publicReplyBody(n.commentId) : undefined;
       if (body === undefined) return;
@@ -107,9 +108,10 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
     await this.repo.add(rows);
   }
 
-  /** Who an assignment concerns: the assignee (and, once support groups exist, their members). */
-  private assignees(ticket: TicketRecord): string[] {
-    return ticket.assignee ? [ticket.assignee.id] : [];
+  /** Who an assignment concerns: the assignee and the members of the ticket's support group. */
+  private async assignees(ticket: TicketRecord): Promise<string[]> {
+    const members = ticket.group ? await this.groups.memberIds(ticket.group.id) : [];
+    return ticket.assignee ? [ticket.assignee.id, ...members] : members;
   }
 
   /** The bell of `p`: only notifications about tickets he may see now. */

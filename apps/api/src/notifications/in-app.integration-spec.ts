@@ -1,4 +1,4 @@
-import type { InAppNotificationList, Ticket } from '@guichet/contracts';
+import { IN_APP_KINDS, type InAppNotificationList, type Ticket } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
 import { SmtpSink } from '../../test/mail/smtp-sink';
 import { InAppNotifications } from './in-app-notifications';
@@ -13,6 +13,7 @@ describe('in-app notifications', () => {
   let sink: SmtpSink;
   const u = {} as Record<'requester' | 'julie' | 'marc' | 'gilles' | 'outsider', Session>;
   let ticket: Ticket;
+  let spaceA: string;
   const drain = async () => {
     await t.app.get(InAppNotifications).drain();
     await t.app.get(NotificationSender).drain();
@@ -32,6 +33,7 @@ describe('in-app notifications', () => {
     sink = await SmtpSink.start();
     t = await TestApp.start({ MAIL_TLS_VERIFY: 'false' });
     const A = await t.space('Ministère A');
+    spaceA = A.id;
     const B = await t.space('Agence B');
     await t.project('BELL', A.id);
     await t.project('AUTR', B.id);
@@ -182,5 +184,26 @@ describe('in-app notifications', () => {
     // Still a watcher on the ticket, but he may no longer see it.
     expect(await t.sql(`SELECT 1 FROM in_app_notifications WHERE account_id = $1 AND ticket_id = $2`, [u.outsider.accountId, followed.id])).toEqual([]);
     expect(await kinds(u.requester, followed.key)).toEqual(['public_reply']);
+  });
+
+  it('an assignment to a group rings its members, not the other agents of the space', async () => {
+    const admin = await t.admin();
+    // An earlier test left Marc with new tickets only in his bell.
+    await t.http
+      .put('/api/me/notification-preferences')
+      .set(auth(u.marc))
+      .send({ inApp: [...IN_APP_KINDS] })
+      .expect(200);
+    const nina = await t.user('nina@provider.example.test', 'agent', 'Nina Hors Groupe');
+    await t.joinSpace(spaceA, nina.accountId);
+    const group = await t.http.post(`/api/spaces/${spaceA}/support-groups`).set(auth(admin)).send({ name: 'Pôle Internet' }).expect(201);
+    await t.http.put(`/api/support-groups/${group.body.id}/members/${u.marc.accountId}`).set(auth(admin)).expect(200);
+    const other = await t.ticket(u.requester, { projectKey: 'BELL', title: 'Site inaccessible' });
+    await drain();
+    await t.http.patch(`/api/tickets/${other.key}`).set(auth(u.julie)).send({ groupId: group.body.id }).expect(200);
+    await drain();
+    expect((await kinds(u.marc, other.key)).filter((k) => k === 'assigned')).toEqual(['assigned']);
+    expect(await kinds(nina, other.key)).not.toContain('assigned');
+    expect(await kinds(u.gilles, other.key)).toEqual([]);
   });
 });

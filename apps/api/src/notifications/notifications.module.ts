@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { IdentityModule } from '../auth/identity.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { MailModule } from '../mail/mail.module';
+import { SupportGroupsStorageModule } from '../support-groups/support-groups-storage.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { AccountMail } from './account-mail';
 import { InAppController } from './in-app.controller';
@@ -19,7 +20,7 @@ import { SmtpTransport } from './smtp-transport';
 import { TicketNotifications } from './ticket-notifications';
 
 @Module({
-  imports: [AccessModule, AuditModule, IdentityModule, JobsModule, TicketsModule, MailModule],
+  imports: [AccessModule, AuditModule, IdentityModule, JobsModule, TicketsModule, MailModule, SupportGroupsStorageModule],
   controllers: [OutboundMailController, InAppController],
   providers: [
     TicketNotifications,

@@ -78,6 +78,12 @@ export class SupportGroupsRepository {
     return rows.length > 0;
   }
 
+  /** The accounts in a group (a group deleted since keeps its members: the ticket still names it). */
+  async memberIds(groupId: string): Promise<string[]> {
+    const rows = await this.db.query<{ account_id: string }>(sql`SELECT account_id FROM support_group_members WHERE group_id = ${groupId}`);
+    return rows.map((r) => r.account_id);
+  }
+
   async removeMember(groupId: string, accountId: string, tx: Queryable): Promise<boolean> {
     const rows = await tx.query(sql`DELETE FROM support_group_members WHERE group_id = ${groupId} AND account_id = ${accountId} RETURNING account_id`);
     return rows.length > 0;
