@@ -1,13 +1,15 @@
 import { ChangeDetectionStrategy, Component, effect, inject } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import type { QueueId, SavedView } from '@guichet/contracts';
+import { auditTime, filter, merge } from 'rxjs';
 import { ViewsApi } from '../core/api/views.api';
 import { describeError } from '../core/http/api-error';
+import { LiveEvents } from '../core/live/live-events';
 import type { TranslationKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
@@ -38,6 +40,11 @@ export class AgentHomeComponent {
   protected readonly params = viewParams;
 
   constructor() {
+    // A ticket the agent may see was opened or changed: the queues are counted again, at most once a second.
+    const live = inject(LiveEvents);
+    merge(live.events.pipe(filter((e) => e.type === 'ticket')), live.reopened)
+      .pipe(auditTime(1000), takeUntilDestroyed())
+      .subscribe(() => this.home.reload());
     // The home brings the views with their counts: the navigation shows the same.
     effect(() => {
       if (this.home.hasValue()) this.store.set(this.home.value().views);
