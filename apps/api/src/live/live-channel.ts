@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Client, Notification } from 'pg';
-import { Backoff } from '../common/backoff';
+import { ChannelListener } from '../database/channel-listener';
 import { Database } from '../database/database';
 
 /** The channel of live events: ticket history (trigger of migration 1764730000000), composing signals, bell notifications. */
@@ -22,26 +21,31 @@ export type LiveSignal =
  */
 @Injectable()
 export class LiveChannel implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(LiveChannel.name);
-  private client: Client | undefined;
-  private stopping = false;
-  private readonly reconnect = new Backoff(500, 30_000);
   private readonly receivers = new Set<(signal: LiveSignal) => void>();
-  private ready: Promise<void> | undefined;
+  private readonly listener: ChannelListener;
 
-  constructor(private readonly db: Database) {}
+  constructor(db: Database) {
+    this.listener = new ChannelListener(db, {
+      name: 'guichet-live',
+      channel: LIVE_CHANNEL,
+      onNotification: (payload) => this.dispatch(payload),
+      logger: new Logger(LiveChannel.name),
+      outage: 'live updates unavailable; reconnecting with back-off',
+      back: 'live updates back',
+    });
+  }
 
   onApplicationBootstrap(): Promise<void> {
-    return (this.ready ??= this.connect());
+    return this.listener.start();
   }
 
   /** Resolves once listening (or after the first failed attempt). */
   started(): Promise<void> {
-    return (this.ready ??= this.connect());
+    return this.listener.start();
   }
 
   get listening(): boolean {
-    return this.client !== undefined;
+    return this.listener.listening;
   }
 
   receive(receiver: (signal: LiveSignal) => void): () => void {
@@ -49,55 +53,17 @@ export class LiveChannel implements OnApplicationBootstrap, OnApplicationShutdow
     return () => this.receivers.delete(receiver);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    const client = this.client;
-    this.client = undefined;
-    await client?.end().catch(() => undefined);
+  onApplicationShutdown(): Promise<void> {
+    return this.listener.stop();
   }
 
-  private async connect(): Promise<void> {
-    if (this.stopping) return;
-    let client: Client | undefined;
-    try {
-      client = await this.db.dedicatedClient('guichet-live');
-      client.on('notification', (n: Notification) => this.dispatch(n.payload));
-      client.on('error', (err: Error) => this.lost(client!, err));
-      client.on('end', () => this.lost(client!));
-      await this.db.listen(client, LIVE_CHANNEL);
-      if (this.stopping) {
-        await client.end();
-        return;
-      }
-      this.client = client;
-      if (this.reconnect.succeeded()) this.logger.log('live updates back');
-    } catch (err) {
-      await client?.end().catch(() => undefined);
-      this.retry(err);
-    }
-  }
-
-  private dispatch(payload: string | undefined): void {
+  private dispatch(payload: string): void {
     let signal: LiveSignal;
     try {
-      signal = JSON.parse(payload ?? '') as LiveSignal;
+      signal = JSON.parse(payload) as LiveSignal;
     } catch {
       return;
     }
     for (const receive of this.receivers) receive(signal);
-  }
-
-  private lost(client: Client, err?: Error): void {
-    if (this.client !== client) return;
-    this.client = undefined;
-    client.end().catch(() => undefined);
-    this.retry(err);
-  }
-
-  private retry(err: unknown): void {
-    if (this.stopping) return;
-    const { delayMs, started } = this.reconnect.failed();
-    if (started) this.logger.warn({ err }, 'live updates unavailable; reconnecting with back-off');
-    setTimeout(() => void this.connect(), delayMs).unref();
   }
 }
