@@ -6,7 +6,7 @@ import { AuthStore } from '../core/auth/auth.store';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { Notifier } from '../shared/notifier';
-import { PersonPickerComponent } from '../shared/person-picker.component';
+import { AccountPickerComponent } from '../shared/account-picker.component';
 import { runAction } from '../shared/run-action';
 import { type Assignee, AssigneePickerComponent } from './assignee-picker.component';
 
@@ -16,7 +16,7 @@ import { type Assignee, AssigneePickerComponent } from './assignee-picker.compon
  */
 @Component({
   selector: 'gch-ticket-people',
-  imports: [MatButtonModule, TranslatePipe, AssigneePickerComponent, PersonPickerComponent],
+  imports: [MatButtonModule, TranslatePipe, AssigneePickerComponent, AccountPickerComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-people.component.html',
 })

@@ -12,13 +12,13 @@ import { TranslatePipe } from '../../core/i18n/t.pipe';
 import { Confirmation } from '../../shared/confirm-dialog.component';
 import { resetSubmittedForm } from '../../shared/form-reset';
 import { Notifier } from '../../shared/notifier';
-import { PersonPickerComponent } from '../../shared/person-picker.component';
+import { AccountPickerComponent } from '../../shared/account-picker.component';
 import { runAction } from '../../shared/run-action';
 
 /** The support groups of a space (teams of agents tickets can be assigned to), on the space's page. */
 @Component({
   selector: 'gch-support-groups',
-  imports: [ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, TranslatePipe, PersonPickerComponent],
+  imports: [ReactiveFormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatInputModule, TranslatePipe, AccountPickerComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './support-groups.component.html',
 })
