@@ -68,19 +68,7 @@ describe('account flows by email: invitations and "forgot password" (issue 18, R
   beforeEach(() => t.sql('DELETE FROM login_throttle'));
 
   async function configureSmtp(): Promise<void> {
-    await t.http
-      .put('/api/mail/smtp')
-      .set(auth(admin))
-      .send({
-        host: '127.0.0.1',
-        port: sink.port,
-        security: 'starttls',
-        username: sink.user,
-        password: sink.pass,
-        fromAddress: 'support@example.test',
-        fromName: 'Support',
-      })
-      .expect(200);
+    await t.http.put('/api/mail/smtp').set(auth(admin)).send(sink.settings()).expect(200);
   }
 
   async function createAccount(email: string, displayName: string): Promise<CreateAccountResponse> {

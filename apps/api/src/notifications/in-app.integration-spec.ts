@@ -50,15 +50,7 @@ describe('in-app notifications', () => {
     await t.http
       .put('/api/mail/smtp')
       .set(auth(await t.admin()))
-      .send({
-        host: '127.0.0.1',
-        port: sink.port,
-        security: 'starttls',
-        username: sink.user,
-        password: sink.pass,
-        fromAddress: 'support@example.test',
-        fromName: 'Support',
-      })
+      .send(sink.settings())
       .expect(200);
     ticket = await t.ticket(u.requester, { projectKey: 'BELL', title: 'Imprimante du 2e étage' });
     await drain();

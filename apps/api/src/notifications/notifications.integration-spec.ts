@@ -46,19 +46,7 @@ run('notifications by email and SMS (R3.4)', () => {
     await t.grant('HWEB', watcher.accountId, 'submit');
     await t.joinSpace(space.id, agent.accountId);
     await t.http.patch('/api/me').set(auth(agent)).send({ mobilePhone: '+33612345678' }).expect(200);
-    await t.http
-      .put('/api/mail/smtp')
-      .set(auth(admin))
-      .send({
-        host: '127.0.0.1',
-        port: sink.port,
-        security: 'starttls',
-        username: sink.user,
-        password: sink.pass,
-        fromAddress: 'support@example.test',
-        fromName: 'Support',
-      })
-      .expect(200);
+    await t.http.put('/api/mail/smtp').set(auth(admin)).send(sink.settings()).expect(200);
     const mailbox = await t.http.post('/api/mail/mailboxes').set(auth(admin)).send({
       name: 'Support',
       host: '127.0.0.1',

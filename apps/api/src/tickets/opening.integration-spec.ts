@@ -47,19 +47,7 @@ describe('opening tickets on behalf of someone, and the kinds each profile opens
     await t.grant('BONE', otherSpace.accountId, 'submit');
     await t.grant('AONE', disabled.accountId, 'submit');
     await t.http.patch(`/api/accounts/${disabled.accountId}`).set(auth(admin)).send({ active: false }).expect(200);
-    await t.http
-      .put('/api/mail/smtp')
-      .set(auth(admin))
-      .send({
-        host: '127.0.0.1',
-        port: sink.port,
-        security: 'starttls',
-        username: sink.user,
-        password: sink.pass,
-        fromAddress: 'support@example.test',
-        fromName: 'Support',
-      })
-      .expect(200);
+    await t.http.put('/api/mail/smtp').set(auth(admin)).send(sink.settings()).expect(200);
     const sender = t.app.get(NotificationSender);
     drain = () => sender.drain();
   }, 120000);

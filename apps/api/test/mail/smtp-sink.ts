@@ -40,6 +40,19 @@ export class SmtpSink {
     }
   }
 
+  /** The SMTP settings (PUT /api/mail/smtp) that send to this sink as the support address. */
+  settings(): Record<string, unknown> {
+    return {
+      host: '127.0.0.1',
+      port: this.port,
+      security: 'starttls',
+      username: this.user,
+      password: this.pass,
+      fromAddress: 'support@example.test',
+      fromName: 'Support',
+    };
+  }
+
   /** Messages received so far, in order. */
   async messages(): Promise<SunkMessage[]> {
     const ids = readdirSync(this.dir)
