@@ -121,7 +121,6 @@ run('notifications by email and SMS (R3.4)', () => {
     await t.http.post('/api/tickets/HWEB-1/comments').set(auth(agent)).send({ body: 'Deuxième réponse' }).expect(201);
     await drain();
     expect((await sink.messages()).length).toBe(before);
-    await t.http.post('/api/tickets/HWEB-1/transitions').set(auth(agent)).send({ status: 'assigned' }).expect(200);
     await t.http.post('/api/tickets/HWEB-1/transitions').set(auth(agent)).send({ status: 'resolved', comment: 'Serveur remplacé.' }).expect(200);
     await drain();
     const sent = (await sink.messages()).slice(before);

@@ -196,6 +196,7 @@ describe('triage', () => {
       await t.http.patch(`/api/tickets/${problem.key}`).set(auth(agent)).send({ assigneeId: agent.accountId }).expect(200);
       expect((await row(problem.key))?.['status']).toBe('new');
       const started = await t.ticket(customer, { projectKey: 'HTRI', kind: 'request', title: 'Déjà en cours' });
+      await t.move(agent, started.key, 'assigned');
       await t.move(agent, started.key, 'in_progress');
       await t.http.patch(`/api/tickets/${started.key}`).set(auth(agent)).send({ assigneeId: agent.accountId }).expect(200);
       expect((await row(started.key))?.['status']).toBe('in_progress');
