@@ -16,6 +16,8 @@ export interface BulkTicketRequest {
   filter?: TicketQuery;
   update?: UpdateTicketRequest;
   status?: string;
+  /** With `status`: the resolution text a move to a resolved status needs, recorded on each ticket as its solution. */
+  resolution?: string;
   watcherId?: string;
   comment?: BulkComment;
 }

@@ -49,7 +49,8 @@ describe('bulk actions on tickets', () => {
     await t.grant('HDOC', colleague.accountId, 'write');
     await t.joinSpace(B.id, other.accountId);
     for (let i = 0; i < 3; i++) hweb.push((await t.ticket(writer, { projectKey: 'HWEB', title: `Panne ${i + 1}` })).key);
-    problem = (await t.ticket(writer, { projectKey: 'HWEB', kind: 'problem', title: 'Problème récurrent' })).key;
+    // Problems are the support team's to open (ADR 0034): opened by the administrator for the writer.
+    problem = (await t.ticket(await t.admin(), { projectKey: 'HWEB', kind: 'problem', title: 'Problème récurrent', requesterId: writer.accountId })).key;
     readOnly = (await t.ticket(colleague, { projectKey: 'HDOC', title: 'Documentation à relire' })).key;
     hidden = (await t.ticket(other, { projectKey: 'BWEB', title: 'Dans un autre espace' })).key;
   }, 60_000);
@@ -119,16 +120,26 @@ describe('bulk actions on tickets', () => {
     ]);
     expect(body.results[1]!.reason).toMatch(/problem cannot go from new to in_progress/);
     for (const key of [hweb[0]!, hweb[1]!]) {
+      // Assigned by the first test, so taken in charge then; this batch moved them on.
       const moves = (await history(writer, key)).filter((e) => e.type === 'status_changed').map((e) => [e.before, e.after]);
-      expect(moves).toEqual([['new', 'in_progress']]);
+      expect(moves).toEqual([
+        ['new', 'assigned'],
+        ['assigned', 'in_progress'],
+      ]);
     }
     expect((await history(writer, problem)).filter((e) => e.type === 'status_changed')).toEqual([]);
     expect(body.undoUntil).toBeDefined();
   });
 
   it('undoes the last bulk action within a minute as new history events, except on tickets changed since by someone else', async () => {
-    const moved = (await bulk(writer, { keys: [hweb[0], hweb[1], hweb[2]], status: 'resolved' })).body as BulkResult;
+    await t.move(writer, hweb[2]!, 'assigned');
+    // Without the solution given, no incident resolves (ADR 0034): each is refused, none changed.
+    const bare = (await bulk(writer, { keys: [hweb[0], hweb[1], hweb[2]], status: 'resolved' })).body as BulkResult;
+    expect([bare.counts.done, bare.results.map((r) => r.refusal)]).toEqual([0, ['status_not_allowed', 'status_not_allowed', 'status_not_allowed']]);
+    const moved = (await bulk(writer, { keys: [hweb[0], hweb[1], hweb[2]], status: 'resolved', resolution: 'Serveur redémarré.' })).body as BulkResult;
     expect(moved.counts.done).toBe(3);
+    const solutions = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM ticket_comments WHERE solution AND body = 'Serveur redémarré.'`);
+    expect(Number(solutions[0]!.n)).toBe(3);
     await t.move(colleague, hweb[1]!, 'closed');
     const res = await t.http.post(`/api/tickets/bulk/${moved.id}/undo`).set(auth(writer));
     expect(res.status).toBe(200);
@@ -138,10 +149,11 @@ describe('bulk actions on tickets', () => {
       { key: hweb[2], outcome: 'restored' },
     ]);
     const status = async (key: string) => (await t.http.get(`/api/tickets/${key}`).set(auth(writer))).body.status as string;
-    expect([await status(hweb[0]!), await status(hweb[1]!), await status(hweb[2]!)]).toEqual(['in_progress', 'closed', 'new']);
+    expect([await status(hweb[0]!), await status(hweb[1]!), await status(hweb[2]!)]).toEqual(['in_progress', 'closed', 'assigned']);
     const moves = (await history(writer, hweb[0]!)).filter((e) => e.type === 'status_changed').map((e) => [e.before, e.after]);
     expect(moves).toEqual([
-      ['new', 'in_progress'],
+      ['new', 'assigned'],
+      ['assigned', 'in_progress'],
       ['in_progress', 'resolved'],
       ['resolved', 'in_progress'],
     ]);

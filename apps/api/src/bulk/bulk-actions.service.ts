@@ -150,7 +150,7 @@ export class TicketBulkActions {
           return fields.length ? { result: { key, outcome: 'done' }, changed: { key, fields } } : { result: { key, outcome: 'unchanged' } };
         }
         case 'status': {
-          const left = await this.tickets.transition(p, key, req.status!);
+          const left = await this.tickets.transition(p, key, req.status!, req.resolution);
           return { result: { key, outcome: 'done' }, changed: { key, status: left } };
         }
         case 'watcher':
@@ -205,6 +205,7 @@ function actionOf(req: BulkTicketRequest): BulkAction {
   if (given.length !== 1) throw new ValidationError('Give exactly one action: update, status, watcherId or comment.');
   if (given[0] === 'update' && !Object.keys(req.update!).length) throw new ValidationError('The update changes nothing: give at least one field.');
   if (given[0] === 'comment' && !req.comment!.body.trim()) throw new ValidationError('The reply is empty.');
+  if (req.resolution !== undefined && given[0] !== 'status') throw new ValidationError('A resolution text goes with a status move only.');
   return given[0]!;
 }
 

@@ -47,6 +47,12 @@ export class BulkTicketDto implements BulkTicketRequest {
   @Matches(/^[a-z_]{2,40}$/, { message: 'status must be a status name' })
   status?: string;
 
+  @ApiPropertyOptional({ maxLength: 20000, description: 'With status: the resolution text a move to a resolved status needs, on each ticket' })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(20000)
+  resolution?: string;
+
   @ApiPropertyOptional({ format: 'uuid', description: 'Adds this account as a watcher of each ticket' })
   @OptionalNotNull()
   @IsUUID()

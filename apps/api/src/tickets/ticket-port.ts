@@ -146,8 +146,8 @@ export class TicketPort {
   }
 
   /** The same move as `POST /api/tickets/{key}/transitions`; the status it left. Forbidden when `p` may not move the ticket at all. */
-  transition(p: Principal, key: string, status: string): Promise<string> {
-    return this.changes.move(p, key, { status }, true);
+  transition(p: Principal, key: string, status: string, resolution?: string): Promise<string> {
+    return this.changes.move(p, key, resolution === undefined ? { status } : { status, comment: resolution }, true);
   }
 
   /** Puts a ticket back in a status it had, whatever the workflow (undoing a move). */

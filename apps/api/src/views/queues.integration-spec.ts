@@ -103,7 +103,8 @@ describe('queues and saved views', () => {
     expect(await queueKeys(u.G, 'customerAnswered')).toEqual([key.s1a]);
     expect((await list(u.G, { answered: true })).items.map((x) => x.key)).toEqual([key.s1a]);
     await expectQueuesMatchTheList(u.G);
-    // Resolving it with a public answer: the team spoke last.
+    // Taken in charge, then resolved with a public answer: the team spoke last.
+    await t.move(u.G, key.s1a, 'assigned');
     const resolved = await t.http.post(`/api/tickets/${key.s1a}/transitions`).set(auth(u.G)).send({ status: 'resolved', comment: 'Corrigé ce matin.' });
     expect(resolved.status).toBe(200);
     expect(await queueKeys(u.G, 'customerAnswered')).toEqual([]);
@@ -115,7 +116,6 @@ describe('queues and saved views', () => {
     expect(res.status).toBe(200);
     expect(await queueKeys(u.G, 'mine')).toEqual([key.s2]);
     expect(await queueKeys(u.G, 'unassigned')).not.toContain(key.s2);
-    await t.move(u.G, key.s2, 'assigned');
     await t.move(u.G, key.s2, 'waiting_customer');
     expect(await queueKeys(u.G, 'waitingCustomer')).toEqual([key.s2]);
     // The requester's answer wakes it up: out of "waiting", into "customer answered".

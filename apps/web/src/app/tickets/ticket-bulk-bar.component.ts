@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, input, output, signal } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -78,6 +79,9 @@ export class TicketBulkBarComponent {
     text: [''],
   });
   protected readonly action = signal<BulkChoice | ''>('');
+  private readonly chosenStatus = toSignal(this.form.controls.status.valueChanges, { initialValue: '' });
+  /** Moving to a resolved status asks for the solution given (incidents, requests, problems). */
+  protected readonly resolving = computed(() => ['resolved', 'closed'].includes(this.chosenStatus()));
   protected readonly person = signal<Account | null>(null);
   protected readonly busy = signal(false);
   protected readonly result = signal<BulkResult | null>(null);
@@ -169,7 +173,8 @@ export class TicketBulkBarComponent {
       case 'unassign':
         return { ...selection, update: { assigneeId: null } };
       case 'status':
-        return v.status ? { ...selection, status: v.status } : missing();
+        if (!v.status) return missing();
+        return this.resolving() && v.text.trim() ? { ...selection, status: v.status, resolution: v.text.trim() } : { ...selection, status: v.status };
       case 'priority':
         return { ...selection, update: { urgency: v.urgency, impact: v.impact } };
       case 'typology':

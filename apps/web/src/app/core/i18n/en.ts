@@ -1099,6 +1099,8 @@ export const en: Dictionary = {
   'bulk.action.note': 'Add the same internal note',
   'bulk.status': 'New status',
   'bulk.statusHint': 'Applied where the ticket’s workflow allows it',
+  'bulk.resolution': 'Solution given',
+  'bulk.resolutionHint': 'Sent to the requester of each resolved ticket, marked “Solution”',
   'bulk.watcher': 'Person who will follow the tickets',
   'bulk.replyText': 'Reply, sent to the requester of each ticket',
   'bulk.replyHint': 'A reply once sent cannot be undone.',

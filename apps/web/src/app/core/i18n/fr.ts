@@ -1106,6 +1106,8 @@ export const fr = {
   'bulk.action.note': 'Ajouter une même note interne',
   'bulk.status': 'Nouveau statut',
   'bulk.statusHint': 'Appliqué là où le parcours de la demande le permet',
+  'bulk.resolution': 'Solution apportée',
+  'bulk.resolutionHint': 'Envoyée au demandeur de chaque demande résolue, marquée « Solution »',
   'bulk.watcher': 'Personne qui suivra les demandes',
   'bulk.replyText': 'Réponse, envoyée au demandeur de chaque demande',
   'bulk.replyHint': 'Une réponse envoyée ne peut pas être annulée.',
