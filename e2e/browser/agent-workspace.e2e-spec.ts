@@ -60,7 +60,7 @@ describe('phones, keyboard and canned replies', () => {
     const page = await context.newPage();
     await page.setViewportSize({ width, height: 800 });
     await logIn(page, account.email, account.password);
-    await page.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await page.getByRole('heading', { name: /^(Mes espaces et projets|Mes files d’attente)$/, level: 1 }).waitFor();
     return page;
   }
 

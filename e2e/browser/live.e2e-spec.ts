@@ -46,7 +46,7 @@ describe('live updates in two browsers: a reply appears without reload, "is writ
     await logIn(claire, BENEFICIARY.email, BENEFICIARY.password);
     await claire.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
     await logIn(julie, AGENT.email, AGENT.password);
-    await julie.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await julie.getByRole('heading', { name: 'Mes files d’attente', level: 1 }).waitFor();
     await claire.goto(`/tickets/${ticketKey}`);
     await julie.goto(`/tickets/${ticketKey}`);
     await claire.getByRole('heading', { name: /Certificat expiré/ }).waitFor();

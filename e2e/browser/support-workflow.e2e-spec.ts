@@ -46,7 +46,7 @@ describe('the support team in the browser: a ticket opened for someone who phone
     const agentContext = await newFrenchContext(browser, server);
     const agent = await agentContext.newPage();
     await logIn(agent, AGENT.email, AGENT.password);
-    await agent.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await agent.getByRole('heading', { name: 'Mes files d’attente', level: 1 }).waitFor();
     await agent.goto('/tickets/new?project=HWEB');
     await agent.getByRole('heading', { name: 'Nouvelle demande', level: 1 }).waitFor();
     await expectText(agent.getByRole('combobox', { name: 'Projet' }), 'HWEB — Sites web');
