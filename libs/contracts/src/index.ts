@@ -6,6 +6,7 @@ export * from './errors';
 export * from './rights';
 export * from './routes';
 export * from './tickets';
+export * from './workflows';
 export * from './views';
 export * from './mail';
 export * from './live';
