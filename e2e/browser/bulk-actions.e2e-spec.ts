@@ -80,10 +80,16 @@ describe('bulk actions from the ticket list', () => {
   });
 
   it('reports a move a ticket’s workflow refuses, ticket by ticket, and fits a 390 px wide screen', async () => {
-    await agent.call('POST', '/api/tickets/HWEB-4/transitions', { status: 'resolved' });
+    // Three tickets taken in charge, one resolved with its solution: only the three may wait for their requester.
+    for (const key of ['HWEB-1', 'HWEB-2', 'HWEB-3', 'HWEB-4']) {
+      const ticket = await agent.call<{ status: string }>('GET', `/api/tickets/${key}`);
+      if (ticket.status === 'new') await agent.call('POST', `/api/tickets/${key}/transitions`, { status: 'assigned' });
+    }
+    await agent.call('POST', '/api/tickets/HWEB-4/transitions', { status: 'resolved', comment: 'Lien corrigé.' });
     const page = await signedIn(390);
     await page.goto('/tickets');
-    await page.getByRole('row').filter({ hasText: 'Lien mort' }).waitFor();
+    // At a phone's width the list is a list of cards.
+    await page.getByRole('listitem').filter({ hasText: 'Lien mort' }).waitFor();
     await page.getByRole('checkbox', { name: 'Sélectionner toutes les demandes affichées' }).check();
     // On a phone's width, from the keyboard: a focused list opens with Enter.
     await page.getByRole('combobox', { name: 'Action sur la sélection' }).focus();
@@ -91,7 +97,7 @@ describe('bulk actions from the ticket list', () => {
     await page.getByRole('option', { name: 'Changer le statut' }).click();
     await page.getByRole('combobox', { name: 'Nouveau statut' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('option', { name: 'Affecté', exact: true }).click();
+    await page.getByRole('option', { name: 'En attente du demandeur', exact: true }).click();
     await page.getByRole('button', { name: 'Appliquer à 4 demandes…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Modifier 4 demandes' }).click();
     await page.getByText('3 demandes modifiées').waitFor();

@@ -46,7 +46,7 @@ describe('triage of a ticket', () => {
     const page = await (await newFrenchContext(browser, server)).newPage();
     await page.setViewportSize({ width, height: 900 });
     await logIn(page, account.email, account.password);
-    await page.getByRole('heading', { name: 'Mes espaces et projets' }).waitFor();
+    await page.getByRole('heading', { name: /^(Mes espaces et projets|Mes files d’attente)$/, level: 1 }).waitFor();
     return page;
   }
 
