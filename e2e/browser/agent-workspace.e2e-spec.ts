@@ -123,7 +123,8 @@ describe('phones, keyboard and canned replies', () => {
     for (const [page, path] of pages) {
       await page.goto(path);
       await page.locator('h1').first().waitFor();
-      await page.waitForLoadState('networkidle');
+      // Not 'networkidle': the live-events stream stays open on every signed-in page.
+      await page.waitForFunction(() => !document.querySelector('mat-progress-bar'), undefined, { timeout: 10000 });
       const extra = await overflow(page);
       expect(await page.evaluate(() => window.innerWidth)).toBe(360);
       if (extra > 0) tooWide.push(`${path}: ${extra} px too wide, hiding any of ${(await widest(page)).join(', ')} fixes it`);

@@ -124,6 +124,17 @@ const REQUIRED_RULES = ['label-content-name-mismatch'];
 
 /** Serious and critical axe violations, summed up so that a failure names the rule and the elements. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // A snack bar renders its message hidden, then moves it into its live region 150 ms later (Angular
+  // Material): axe run in between would judge the half-shown message, not the page.
+  await page
+    .waitForFunction(() => !document.querySelector('mat-snack-bar-container [aria-hidden="true"]'), undefined, { timeout: 3000 })
+    .catch(() => undefined);
+  // Colours are judged once they are still: a message fading in reads as too pale half-way.
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity), undefined, {
+      timeout: 3000,
+    })
+    .catch(() => undefined);
   // options() replaces what withTags() set: it comes first.
   const results = await new AxeBuilder({ page })
     .options({ rules: Object.fromEntries(REQUIRED_RULES.map((rule) => [rule, { enabled: true }])) })
