@@ -149,14 +149,14 @@ async function main() {
       FROM accounts a JOIN profiles p ON p.id = a.profile_id AND p.code = 'agent' JOIN space_members sm ON sm.account_id = a.id
      GROUP BY a.id ORDER BY count(*) DESC, a.email LIMIT 1`);
   // Assignment: any ticket of his spaces not his yet. Moves: service-desk tickets from which
-  // "in progress" is a valid step (all but those in progress already), open ones first.
+  // "in progress" is a valid step (all but new ones and those in progress already), open ones first.
   const { rows: toAssign } = await db.query(`SELECT key FROM tickets WHERE space_id = ANY($1) AND assignee_id IS DISTINCT FROM $2 LIMIT $3`, [
     agent.spaces,
     agent.id,
     N * RUNS + 5,
   ]);
   const { rows: toMove } = await db.query(
-    `SELECT key FROM (SELECT key, is_closed FROM tickets WHERE space_id = ANY($1) AND kind IN ('incident', 'request') AND status <> 'in_progress'
+    `SELECT key FROM (SELECT key, is_closed FROM tickets WHERE space_id = ANY($1) AND kind IN ('incident', 'request') AND status NOT IN ('new', 'in_progress')
                         AND NOT (key = ANY($3)) LIMIT $2 * 4) c ORDER BY is_closed LIMIT $2`,
     [agent.spaces, N * RUNS, toAssign.map((r) => r.key)],
   );
