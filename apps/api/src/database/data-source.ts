@@ -22,6 +22,7 @@ import { TicketBulkActions1764720000000 } from '../migrations/1764720000000-tick
 import { LiveUpdates1764730000000 } from '../migrations/1764730000000-live-updates';
 import { InAppNotifications1764730100000 } from '../migrations/1764730100000-in-app-notifications';
 import { TicketReads1764730200000 } from '../migrations/1764730200000-ticket-reads';
+import { LiveAccessChanges1764730300000 } from '../migrations/1764730300000-live-access-changes';
 import { LinkMailIndex1764740000000 } from '../migrations/1764740000000-link-mail-index';
 import { CannedReplies1764750000000 } from '../migrations/1764750000000-canned-replies';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   LiveUpdates1764730000000,
   InAppNotifications1764730100000,
   TicketReads1764730200000,
+  LiveAccessChanges1764730300000,
   LinkMailIndex1764740000000,
   CannedReplies1764750000000,
   WorkflowPolish1764760000000,

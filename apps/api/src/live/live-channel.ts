@@ -12,7 +12,9 @@ export type LiveSignal =
   /** Account `a` (named `n`) is writing on ticket `t`; `i`: an internal note. */
   | { k: 'composing'; t: string; a: string; n: string; i: boolean }
   /** The in-app notifications of account `a` changed. */
-  | { k: 'bell'; a: string };
+  | { k: 'bell'; a: string }
+  /** Who reaches what changed (grants, memberships, profiles): rights are read again before anything after it. */
+  | { k: 'access' };
 
 /**
  * Listens to the live channel over one connection of its own, so that a change committed through

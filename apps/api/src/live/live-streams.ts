@@ -37,6 +37,7 @@ export class LiveStreams implements OnModuleInit, OnApplicationShutdown {
   /** The connected accounts' rights, one per account, refreshed together. */
   private readonly principals = new Map<string, Principal>();
   private timers: NodeJS.Timeout[] = [];
+  private delivering: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly channel: LiveChannel,
@@ -46,7 +47,10 @@ export class LiveStreams implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.channel.receive((signal) => void this.deliver(signal).catch((err: unknown) => this.logger.warn({ err }, 'live event not delivered')));
+    // One at a time, in commit order: an event committed after a change of access is judged on the new rights.
+    this.channel.receive((signal) => {
+      this.delivering = this.delivering.then(() => this.deliver(signal)).catch((err: unknown) => this.logger.warn({ err }, 'live event not delivered'));
+    });
     this.timers = [
       setInterval(
         () => void this.refreshPrincipals().catch((err: unknown) => this.logger.warn({ err }, 'live principals not refreshed')),
@@ -95,6 +99,10 @@ export class LiveStreams implements OnModuleInit, OnApplicationShutdown {
 
   private async deliver(signal: LiveSignal): Promise<void> {
     if (!this.byAccount.size) return;
+    if (signal.k === 'access') {
+      await this.refreshPrincipals();
+      return;
+    }
     if (signal.k === 'bell') {
       this.send(signal.a, { type: 'notifications' });
       return;

@@ -72,6 +72,7 @@ describe('live events reach only those who may see the ticket (R2.6)', () => {
   let other: TestApp;
   let base: string;
   let otherBase: string;
+  let spaceA: string;
   const u = {} as Record<'requester' | 'watcher' | 'agentA' | 'agentA2' | 'agentB' | 'requesterB', Session>;
   const listeners: Listener[] = [];
   const listen = async (who: Session, on = base) => {
@@ -88,6 +89,7 @@ describe('live events reach only those who may see the ticket (R2.6)', () => {
     base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     otherBase = (await other.app.getUrl()).replace('[::1]', '127.0.0.1');
     const A = await t.space('Ministère A');
+    spaceA = A.id;
     const B = await t.space('Agence B');
     await t.project('LIVA', A.id);
     await t.project('LIVB', B.id);
@@ -159,6 +161,25 @@ describe('live events reach only those who may see the ticket (R2.6)', () => {
     await agentA2.waitFor((e) => e.type === 'ticket' && e.key === ticket.key && e.changes.includes('comment_added'));
     await settle();
     expect(watcher.about(ticket.key).length).toBe(before);
+  });
+
+  it('follows a change of access at once: an agent taken out of the space hears nothing more of it', async () => {
+    const leaving = await t.user('leaving@provider.example.test', 'agent', 'Léa Départ');
+    await t.joinSpace(spaceA, leaving.accountId);
+    const ticket = await t.ticket(u.requester, { projectKey: 'LIVA', title: 'Accès VPN' });
+    const [gone, agentA2] = await Promise.all([listen(leaving), listen(u.agentA2)]);
+    await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(u.agentA)).send({ body: 'Je regarde.' }).expect(201);
+    await gone.waitFor((e) => e.type === 'ticket' && e.key === ticket.key);
+
+    await t.http
+      .delete(`/api/spaces/${spaceA}/members/${leaving.accountId}`)
+      .set(auth(await t.admin()))
+      .expect((res) => expect(res.status).toBeLessThan(300));
+    const before = gone.about(ticket.key).length;
+    await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(u.agentA)).send({ body: 'Corrigé.' }).expect(201);
+    await agentA2.waitFor((e) => e.type === 'ticket' && e.key === ticket.key && agentA2.about(ticket.key).length >= 2);
+    await settle();
+    expect(gone.about(ticket.key).length).toBe(before);
   });
 
   it('"is writing" reaches the other viewers only, an internal note only those who read internal notes', async () => {
