@@ -12,6 +12,7 @@ import {
 } from './browser-session';
 
 const ADMIN_PASSWORD = 'Citadelle-Ruisseau-Pivoine-19!';
+const COLLEAGUE = { email: 'lea.moreau@hebergeur.fr', displayName: 'Léa Moreau', password: 'Falaise-Girouette-Nacre-37!' };
 const AGENT = { email: 'hugo.petit@hebergeur.fr', displayName: 'Hugo Petit', password: 'Bastion-Verveine-Comete-54!' };
 
 /** Bulk actions from the ticket list (issue 18, point 4): select, act, confirm, read each ticket's outcome, undo. */
@@ -20,6 +21,7 @@ describe('bulk actions from the ticket list', () => {
   let browser: Browser;
   let agent: ApiClient;
   let agentId: string;
+  let groupId: string;
 
   beforeAll(async () => {
     server = await startFreshServer();
@@ -30,6 +32,11 @@ describe('bulk actions from the ticket list', () => {
     agentId = await createActiveAccount(server, admin, { ...AGENT, profile: 'agent' });
     await admin.call('PUT', `/api/spaces/${space.id}/members/${agentId}`);
     agent = await apiLogin(server, AGENT.email, AGENT.password);
+    // A colleague's group of the space, which any agent of it may give tickets to.
+    const colleagueId = await createActiveAccount(server, admin, { ...COLLEAGUE, profile: 'agent' });
+    await admin.call('PUT', `/api/spaces/${space.id}/members/${colleagueId}`);
+    groupId = (await admin.call<{ id: string }>('POST', `/api/spaces/${space.id}/support-groups`, { name: 'Pôle Internet' })).id;
+    await admin.call('PUT', `/api/support-groups/${groupId}/members/${colleagueId}`);
     for (const title of ['Formulaire de contact en erreur', 'Page d’accueil lente', 'Certificat expiré', 'Lien mort dans le pied de page']) {
       await agent.call('POST', '/api/tickets', { projectKey: 'HWEB', kind: 'incident', title });
     }
@@ -76,6 +83,24 @@ describe('bulk actions from the ticket list', () => {
     await page.getByRole('button', { name: /^Annuler \(\d+ s\)$/ }).click();
     await page.getByText('3 demandes remises comme avant.').waitFor();
     expect([await assignee('HWEB-1'), await assignee('HWEB-2'), await assignee('HWEB-3')]).toEqual([null, null, null]);
+    await page.context().close();
+  });
+
+  it('gives two tickets to a colleague’s group at once', async () => {
+    const page = await signedIn(1280);
+    await page.goto('/tickets');
+    await page.getByRole('row').filter({ hasText: 'Certificat expiré' }).waitFor();
+    for (const key of ['HWEB-1', 'HWEB-2']) await page.getByRole('checkbox', { name: new RegExp(`^Sélectionner ${key} —`) }).check();
+    await page.getByRole('combobox', { name: 'Action sur la sélection' }).click();
+    await page.getByRole('option', { name: 'Attribuer à un groupe ou à quelqu’un' }).click();
+    await page.getByRole('combobox', { name: 'Affecter à' }).click();
+    await page.getByRole('option', { name: 'Pôle Internet' }).click();
+    await page.getByRole('button', { name: 'Appliquer à 2 demandes…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Modifier 2 demandes' }).click();
+    await page.getByText('2 demandes modifiées').waitFor();
+    const group = async (key: string) => (await agent.call<{ group: { id: string } | null }>('GET', `/api/tickets/${key}`)).group?.id ?? null;
+    expect([await group('HWEB-1'), await group('HWEB-2'), await group('HWEB-3')]).toEqual([groupId, groupId, null]);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
   });
 

@@ -24,6 +24,7 @@ import { impactKey, statusKey, urgencyKey, type TranslationKey } from '../core/i
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { AccountPickerComponent } from '../shared/account-picker.component';
+import { AssigneePickerComponent, type Assignee } from './assignee-picker.component';
 import { Confirmation } from '../shared/confirm-dialog.component';
 import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
@@ -41,7 +42,16 @@ export type BulkSelection = { keys: readonly string[] } | { filter: Omit<TicketQ
  */
 @Component({
   selector: 'gch-ticket-bulk-bar',
-  imports: [ReactiveFormsModule, MatButtonModule, MatFormFieldModule, MatInputModule, MatSelectModule, TranslatePipe, AccountPickerComponent],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    TranslatePipe,
+    AccountPickerComponent,
+    AssigneePickerComponent,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-bulk-bar.component.html',
   styleUrl: './ticket-bulk-bar.component.scss',
@@ -55,6 +65,8 @@ export class TicketBulkBarComponent {
 
   readonly selection = input.required<BulkSelection>();
   readonly typologies = input.required<readonly Typology[]>();
+  /** A ticket of the selection: whom it may be given to (its space's groups and support team) is offered to all. */
+  readonly sampleKey = input<string | null>(null);
   /** Tickets changed: the list reloads. */
   readonly changed = output<void>();
   /** The user leaves the selection. */
@@ -63,7 +75,7 @@ export class TicketBulkBarComponent {
   protected readonly cap = BULK_CAP;
   protected readonly canSearchAccounts = this.store.hasAnyRight(['accounts.manage', 'access.manage']);
   protected readonly actions = computed(() =>
-    ACTIONS.filter((a) => this.canSearchAccounts || (a !== 'assignOther' && a !== 'watcher')).map((action) => ({
+    ACTIONS.filter((a) => (a === 'assignOther' ? this.sampleKey() !== null : this.canSearchAccounts || a !== 'watcher')).map((action) => ({
       action,
       label: `bulk.action.${action}` as TranslationKey,
     })),
@@ -83,6 +95,7 @@ export class TicketBulkBarComponent {
   /** Moving to a resolved status asks for the solution given (incidents, requests, problems). */
   protected readonly resolving = computed(() => ['resolved', 'closed'].includes(this.chosenStatus()));
   protected readonly person = signal<Account | null>(null);
+  protected readonly assignee = signal<Assignee | null>(null);
   protected readonly busy = signal(false);
   protected readonly result = signal<BulkResult | null>(null);
   protected readonly undone = signal<BulkUndoResult | null>(null);
@@ -169,7 +182,8 @@ export class TicketBulkBarComponent {
       case 'assignMe':
         return me ? { ...selection, update: { assigneeId: me } } : undefined;
       case 'assignOther':
-        return this.person() ? { ...selection, update: { assigneeId: this.person()!.id } } : missing();
+        if (!this.assignee()) return missing();
+        return { ...selection, update: this.assignee()!.kind === 'group' ? { groupId: this.assignee()!.id } : { assigneeId: this.assignee()!.id } };
       case 'unassign':
         return { ...selection, update: { assigneeId: null } };
       case 'status':

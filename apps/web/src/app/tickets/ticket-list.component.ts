@@ -192,6 +192,8 @@ export class TicketListComponent {
   protected readonly someLoadedSelected = computed(() => !this.allLoadedSelected() && this.list.items().some((t) => this.selected().has(t.key)));
   /** "All N matching" is offered once the loaded tickets are all ticked and more match. */
   protected readonly offerAllMatching = computed(() => this.allLoadedSelected() && !this.allMatching() && this.list.total() > this.list.items().length);
+  /** A ticket of the selection, for the bulk bar's assignee picker: the first ticked, or the first of the list when all match. */
+  protected readonly sampleKey = computed(() => (this.allMatching() ? (this.list.items()[0]?.key ?? null) : ([...this.selected()][0] ?? null)));
   protected readonly bulkSelection = computed<BulkSelection | null>(() => {
     if (this.allMatching()) {
       const { sort, ...filter } = this.filters();
