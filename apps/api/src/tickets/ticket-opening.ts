@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { initialStatus, openableKinds, priorityOf, type CreateTicketRequest, type PersonRef, type Ticket, type TicketSource } from '@guichet/contracts';
+import {
+  initialStatus,
+  takeInChargeStatus,
+  openableKinds,
+  priorityOf,
+  type CreateTicketRequest,
+  type PersonRef,
+  type Ticket,
+  type TicketSource,
+} from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
@@ -93,7 +102,8 @@ export class TicketOpening {
     if (req.assigneeId) this.visibility.assertMayTakePart(people.get(req.assigneeId), project, 'write');
     const urgency = req.urgency ?? 3;
     const impact = req.impact ?? 3;
-    const status = initialStatus(req.kind);
+    // Opened with someone in charge already (an agent taking a call): taken in charge at once, as an assignment would.
+    const status = (req.assigneeId ? takeInChargeStatus(req.kind) : null) ?? initialStatus(req.kind);
     const id = randomUUID();
     const actorId = p.accountId;
     const opened = await this.tickets.open(

@@ -203,6 +203,11 @@ describe('triage', () => {
       const request = await t.ticket(customer, { projectKey: 'HTRI', kind: 'request', title: 'Nouvelle demande' });
       await t.http.patch(`/api/tickets/${request.key}`).set(auth(agent)).send({ assigneeId: colleague.accountId }).expect(200);
       expect((await history(request.key)).pop()).toMatchObject({ type: 'status_changed', before: 'new', after: 'assigned' });
+      // Opened with someone in charge (an agent taking a call): taken in charge at once; a problem stays new.
+      const phoned = await t.ticket(agent, { projectKey: 'HTRI', kind: 'request', title: 'Appel reçu', assigneeId: colleague.accountId });
+      expect((await row(phoned.key))?.['status']).toBe('assigned');
+      const studied = await t.ticket(agent, { projectKey: 'HTRI', kind: 'problem', title: 'À étudier', assigneeId: colleague.accountId });
+      expect((await row(studied.key))?.['status']).toBe('new');
       // Unassigning a new ticket is no taking in charge.
       const plain = await t.ticket(customer, { projectKey: 'HTRI', title: 'Sans suite' });
       await t.http.patch(`/api/tickets/${plain.key}`).set(auth(agent)).send({ assigneeId: null, groupId: null }).expect(200);
