@@ -8,6 +8,9 @@ export interface TicketEventNotice {
   commentId?: string;
 }
 
+/** What rings bells: a ticket event, or an internal note (which mentions only are told of). */
+export type BellNotice = Omit<TicketEventNotice, 'event'> & { event: NotificationEvent | 'internal_note' };
+
 /** A "forgot password" request, with the client that made it (for the audit journal). */
 export interface RecoveryRequest {
   email: string;
@@ -39,8 +42,8 @@ export interface JobPayloads {
   'notify.send': { outboundId: string };
   /** One job per ticket whose P1 alert goes out by SMS. */
   'notify.sms': { ticketId: string };
-  /** One job per ticket event: works out whose bell rings (in-app notifications). */
-  'notify.inapp': TicketEventNotice;
+  /** One job per ticket event, or internal note: works out whose bell rings (in-app notifications). */
+  'notify.inapp': BellNotice;
   /** One job per "forgot password" request: a link for the account using the address, if any, by mail. */
   'account.recovery': RecoveryRequest;
   /** One job per activation or reset link an administrator issued, mailed to its account. */

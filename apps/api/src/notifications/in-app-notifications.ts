@@ -13,6 +13,7 @@ import { type TicketEvent, type TicketEventListener, TicketEvents, TicketPort, t
 import { SupportGroupsRepository } from '../support-groups/support-groups.repository';
 import { IN_APP_QUEUE } from './notification-queues';
 import { type BellOwner, InAppRepository, type NewBellNotification } from './in-app.repository';
+import type { BellNotice } from '../jobs/job-payloads';
 import type { TicketEventNotice } from './ticket-notifications';
 
 /** The ticket events that may ring a bell; resolutions and closings are told by email only. */
@@ -60,6 +61,11 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
   }
 
   async handle(tx: Queryable, event: TicketEvent): Promise<void> {
+    if (event.type === 'internal_note') {
+      const { type: _type, ...note } = event;
+      await this.jobs.enqueue({ queue: IN_APP_QUEUE, payload: { ...note, event: 'internal_note' } }, tx);
+      return;
+    }
     if (event.type !== 'notice' || !RINGS.has(event.event)) return;
     await this.jobs.enqueue({ queue: IN_APP_QUEUE, payload: this.notice(event) }, tx);
   }
@@ -75,7 +81,7 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
     await this.worker.drain(IN_APP_QUEUE, this.fanOutJob);
   }
 
-  async fanOut(n: TicketEventNotice): Promise<void> {
+  async fanOut(n: BellNotice): Promise<void> {
     const ticket = (await this.tickets.byIds([n.ticketId])).get(n.ticketId);
     if (!ticket) return;
     const wanted = new Map<string, InAppKind>();
@@ -94,6 +100,15 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
       );
       want(followers(ticket), 'public_reply');
     }
+    if (n.event === 'internal_note') {
+      const body = n.commentId ? await this.repo.noteBody(n.commentId) : undefined;
+      if (body === undefined) return;
+      const candidates = await this.repo.owners([...new Set([...followers(ticket), ...(await this.repo.servingAgents(ticket.spaceId))])]);
+      want(
+        candidates.filter((c) => mentions(body, c.displayName)).map((c) => c.id),
+        'mention',
+      );
+    }
     wanted.delete(n.actorId);
     if (!wanted.size) return;
     const ids = [...wanted.keys()];
@@ -102,7 +117,10 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
     const rows: NewBellNotification[] = owners
       .filter((o: BellOwner) => {
         const p = principals.get(o.id);
-        return !!p && o.inApp.includes(wanted.get(o.id)!) && this.policy.ticketRights(p, ref).see;
+        if (!p || !o.inApp.includes(wanted.get(o.id)!)) return false;
+        const rights = this.policy.ticketRights(p, ref);
+        // An internal note is told only to those who may read it.
+        return n.event === 'internal_note' ? rights.see && rights.internalNotes : rights.see;
       })
       .map((o) => ({ accountId: o.id, ticketId: ticket.id, kind: wanted.get(o.id)!, actorId: n.actorId || null }));
     await this.repo.add(rows);

@@ -198,4 +198,25 @@ describe('in-app notifications', () => {
     expect(await kinds(nina, other.key)).not.toContain('assigned');
     expect(await kinds(u.gilles, other.key)).toEqual([]);
   });
+
+  it('an internal note rings those it mentions who may read it, never the requester, and mails nobody', async () => {
+    const note = await t.ticket(u.requester, { projectKey: 'BELL', title: 'Disque plein' });
+    await drain();
+    const mailsBefore = (await sink.messages()).length;
+    await t.http
+      .post(`/api/tickets/${note.key}/comments`)
+      .set(auth(u.julie))
+      .send({ body: 'Voir avec @Marc Petit avant de répondre à @Rachid Demandeur.', visibility: 'internal' })
+      .expect(201);
+    await drain();
+    expect(await kinds(u.marc, note.key)).toContain('mention');
+    expect(await kinds(u.requester, note.key)).toEqual([]);
+    expect(
+      await t.sql(`SELECT 1 FROM in_app_notifications n JOIN tickets t ON t.id = n.ticket_id WHERE t.key = $1 AND n.account_id = $2`, [
+        note.key,
+        u.requester.accountId,
+      ]),
+    ).toEqual([]);
+    expect((await sink.messages()).length).toBe(mailsBefore);
+  });
 });

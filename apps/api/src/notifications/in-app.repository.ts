@@ -42,6 +42,11 @@ export class InAppRepository {
   }
 
   /** The text of a public reply (mentions are looked for in it); undefined for an internal note. */
+  async noteBody(commentId: string): Promise<string | undefined> {
+    const row = await this.db.one<{ body: string }>(sql`SELECT body FROM ticket_comments WHERE id = ${commentId} AND visibility = 'internal'`);
+    return row?.body;
+  }
+
   async publicReplyBody(commentId: string): Promise<string | undefined> {
     const row = await this.db.one<{ body: string }>(sql`SELECT body FROM ticket_comments WHERE id = ${commentId} AND visibility = 'public'`);
     return row?.body;

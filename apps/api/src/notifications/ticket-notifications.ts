@@ -25,15 +25,18 @@ export class TicketNotifications implements TicketEventListener, OnModuleInit {
   }
 
   async handle(tx: Queryable, event: TicketEvent): Promise<void> {
+    // Internal notes are never mailed (the bell tells whom they mention).
+    if (event.type === 'internal_note') return;
     await this.jobs.enqueue(this.job(event), tx);
   }
 
   /** The same job, as a part of the ticket's opening statement, recorded only when `onlyIf` holds. */
   inOpening(event: TicketEvent, onlyIf: Sql): Sql {
+    if (event.type === 'internal_note') throw new Error('an opening statement carries no internal note');
     return this.jobs.insertion(this.job(event), onlyIf);
   }
 
-  private job(event: TicketEvent): NewJob<typeof SMS_QUEUE> | NewJob<typeof EVENT_QUEUE> {
+  private job(event: Exclude<TicketEvent, { type: 'internal_note' }>): NewJob<typeof SMS_QUEUE> | NewJob<typeof EVENT_QUEUE> {
     // P1 incidents also page the support team by SMS.
     if (event.type === 'major_incident') return { queue: SMS_QUEUE, payload: { ticketId: event.ticketId }, dedupeKey: smsJobKey(event.ticketId) };
     const { type: _type, ...notice } = event;

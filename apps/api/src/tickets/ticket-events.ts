@@ -8,7 +8,9 @@ export type TicketEvent =
   /** An event its people may be told about (R3.4). */
   | { type: 'notice'; ticketId: string; event: NotificationEvent; actorId: string; commentId?: string }
   /** A P1 incident was opened: the support team is paged (R3.4). */
-  | { type: 'major_incident'; ticketId: string };
+  | { type: 'major_incident'; ticketId: string }
+  /** An internal note was written: never mailed, but those it mentions who may read it are told in the app. */
+  | { type: 'internal_note'; ticketId: string; actorId: string; commentId: string };
 
 /**
  * What a module that reacts to ticket events implements. It is called inside the transaction of

@@ -288,9 +288,10 @@ export class TicketsService {
     } else {
       await this.journal.record(tx, ticket.id, p.accountId, [added]);
     }
-    // Internal notes are never mailed.
+    // Internal notes are never mailed; the colleagues they mention are told in the app.
     if (visibility === 'public')
       await this.events.publish(tx, { type: 'notice', ticketId: ticket.id, event: 'public_reply', actorId: p.accountId, commentId: id });
+    else await this.events.publish(tx, { type: 'internal_note', ticketId: ticket.id, actorId: p.accountId, commentId: id });
     return id;
   }
 
