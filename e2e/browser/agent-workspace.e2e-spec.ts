@@ -118,7 +118,7 @@ describe('phones, keyboard and canned replies', () => {
     ];
     const agent = await signedIn(AGENT, 360);
     const requester = await signedIn(BENEFICIARY, 360);
-    pages.push([agent, '/tickets/HWEB-1'], [requester, '/tickets/new'], [requester, '/tickets/HWEB-1']);
+    pages.push([agent, '/'], [agent, '/tickets/HWEB-1'], [agent, '/canned-replies'], [requester, '/tickets/new'], [requester, '/tickets/HWEB-1']);
     const tooWide: string[] = [];
     for (const [page, path] of pages) {
       await page.goto(path);
@@ -130,6 +130,9 @@ describe('phones, keyboard and canned replies', () => {
       if (extra > 0) tooWide.push(`${path}: ${extra} px too wide, hiding any of ${(await widest(page)).join(', ')} fixes it`);
     }
     expect(tooWide).toEqual([]);
+    await agent.goto('/canned-replies');
+    await agent.locator('h1').first().waitFor();
+    await agent.screenshot({ path: join(SHOTS, 'canned-replies-360.png'), fullPage: true });
     for (const page of [admin, agent, requester]) await page.context().close();
   });
 

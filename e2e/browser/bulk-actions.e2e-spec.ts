@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startFreshServer, type RunningServer } from '../support/server';
 import {
@@ -11,6 +13,7 @@ import {
   type ApiClient,
 } from './browser-session';
 
+const SCREENSHOTS = join(__dirname, '..', '..', 'tmp', 'screenshots');
 const ADMIN_PASSWORD = 'Citadelle-Ruisseau-Pivoine-19!';
 const COLLEAGUE = { email: 'lea.moreau@hebergeur.fr', displayName: 'Léa Moreau', password: 'Falaise-Girouette-Nacre-37!' };
 const AGENT = { email: 'hugo.petit@hebergeur.fr', displayName: 'Hugo Petit', password: 'Bastion-Verveine-Comete-54!' };
@@ -128,6 +131,8 @@ describe('bulk actions from the ticket list', () => {
     await page.getByText('3 demandes modifiées').waitFor();
     await page.getByText('1 demande refusée').waitFor();
     await page.getByRole('listitem').filter({ hasText: 'HWEB-4' }).getByText('ce statut n’est pas possible depuis son statut actuel').waitFor();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'bulk-result-390.png'), fullPage: true });
     const overflow = await page.evaluate(() => document.querySelector('.gch-bulk-bar')!.scrollWidth - document.querySelector('.gch-bulk-bar')!.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await seriousViolations(page)).toEqual([]);

@@ -119,6 +119,7 @@ describe('triage of a ticket', () => {
     await groups.getByRole('textbox', { name: 'Nom du groupe' }).first().fill('Exploitation et hébergement');
     await groups.getByRole('button', { name: 'Enregistrer' }).click();
     await page.getByRole('heading', { name: 'Exploitation et hébergement', level: 3 }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'support-groups.png'), fullPage: true });
     await page.context().close();
   });
 });

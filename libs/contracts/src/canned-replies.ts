@@ -41,8 +41,8 @@ export interface UpdateCannedReplyRequest {
  */
 export const CANNED_REPLY_PLACEHOLDERS = [
   { key: 'requester.name', fr: 'demandeur', labelFr: 'Nom du demandeur', labelEn: 'Requester’s name' },
-  { key: 'ticket.key', fr: 'ticket.numero', labelFr: 'Numéro du ticket', labelEn: 'Ticket number' },
-  { key: 'ticket.title', fr: 'ticket.titre', labelFr: 'Titre du ticket', labelEn: 'Ticket title' },
+  { key: 'ticket.key', fr: 'ticket.numero', labelFr: 'Numéro de la demande', labelEn: 'Ticket number' },
+  { key: 'ticket.title', fr: 'ticket.titre', labelFr: 'Titre de la demande', labelEn: 'Ticket title' },
   { key: 'agent.name', fr: 'agent', labelFr: 'Votre nom', labelEn: 'Your name' },
 ] as const;
 export type CannedReplyPlaceholder = (typeof CANNED_REPLY_PLACEHOLDERS)[number]['key'];
