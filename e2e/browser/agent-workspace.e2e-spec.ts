@@ -219,11 +219,17 @@ describe('phones, keyboard and canned replies', () => {
     await page.keyboard.type('precis');
     await page.getByRole('option', { name: /Demande de précisions/ }).waitFor();
     expect(await page.getByRole('option', { name: /Clôture/ }).count()).toBe(0);
-    await page.keyboard.press('ArrowDown');
+    // The panel re-renders as the filter settles: Enter is pressed once the arrow has made the
+    // option active, and the text is read once the insertion has happened.
+    const chosen = page.getByRole('option', { name: /Demande de précisions/ });
+    await eventually('the arrow key makes the option active', async () => {
+      if ((await chosen.getAttribute('aria-selected')) !== 'true') await page.keyboard.press('ArrowDown');
+      return (await chosen.getAttribute('aria-selected')) === 'true';
+    });
     await page.keyboard.press('Enter');
-    await expect(body.inputValue()).resolves.toBe(
-      'Bonjour Léa Moreau,\n\nPour avancer sur HWEB-1 « Le formulaire de contact du portail institutionnel renvoie une erreur », pouvez-vous nous envoyer une capture ?\n\nHugo Petit',
-    );
+    const filled =
+      'Bonjour Léa Moreau,\n\nPour avancer sur HWEB-1 « Le formulaire de contact du portail institutionnel renvoie une erreur », pouvez-vous nous envoyer une capture ?\n\nHugo Petit';
+    await eventually('the canned reply is in the text', async () => (await body.inputValue()) === filled);
     await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
     await page.getByText('pouvez-vous nous envoyer une capture').first().waitFor();
 
