@@ -222,9 +222,15 @@ describe('phones, keyboard and canned replies', () => {
     // The panel re-renders as the filter settles: Enter is pressed once the arrow has made the
     // option active, and the text is read once the insertion has happened.
     const chosen = page.getByRole('option', { name: /Demande de précisions/ });
+    // The active option is the one the input's aria-activedescendant names (aria-selected only
+    // marks a chosen value).
+    const active = async () => {
+      const id = await chosen.getAttribute('id');
+      return id !== null && (await picker.getAttribute('aria-activedescendant')) === id;
+    };
     await eventually('the arrow key makes the option active', async () => {
-      if ((await chosen.getAttribute('aria-selected')) !== 'true') await page.keyboard.press('ArrowDown');
-      return (await chosen.getAttribute('aria-selected')) === 'true';
+      if (!(await active())) await page.keyboard.press('ArrowDown');
+      return active();
     });
     await page.keyboard.press('Enter');
     const filled =
