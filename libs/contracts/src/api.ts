@@ -247,6 +247,25 @@ export interface GrantProjectAccessRequest {
   level: ProjectAccessLevel;
 }
 
+/**
+ * A project's incident contact (R9.3): a member of the project told at once, by email and for P1
+ * also by SMS, of an incident the support team detected itself.
+ */
+export interface IncidentContact {
+  accountId: string;
+  email: string;
+  displayName: string;
+  /** Whether a mobile number is known, so that a P1 reaches him by SMS too. */
+  reachableBySms: boolean;
+}
+
+export interface ReplaceIncidentContactsRequest {
+  accountIds: string[];
+}
+
+/** Enough for a customer's on-call list; more would be a mailing list. */
+export const MAX_INCIDENT_CONTACTS = 20;
+
 // --- personal API tokens ---------------------------------------------------
 export interface ApiToken {
   id: string;

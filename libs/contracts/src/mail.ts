@@ -75,6 +75,14 @@ export interface SaveSmtpSettingsRequest {
 export const NOTIFICATION_EVENTS = ['created', 'public_reply', 'assigned', 'priority_changed', 'resolved', 'closed'] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
+/**
+ * What a notification email may tell: the events above, chosen by each person, and an incident
+ * the support team detected itself, sent to the project's incident contacts whatever they chose
+ * (R9.3: a contractual commitment, not a preference).
+ */
+export const TICKET_MAIL_KINDS = [...NOTIFICATION_EVENTS, 'detected'] as const;
+export type TicketMailKind = (typeof TICKET_MAIL_KINDS)[number];
+
 /** Where a notification email stands: waiting (first try or retries), sent, given up, or bounced back. */
 export const OUTBOUND_STATUSES = ['queued', 'failed', 'bounced', 'sent'] as const;
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
@@ -87,7 +95,7 @@ export interface OutboundMessage {
   id: string;
   ticketKey: string | null;
   toAddress: string;
-  /** The ticket event it tells about (a NotificationEvent). */
+  /** The ticket event it tells about (a TicketMailKind). */
   kind: string;
   subject: string;
   status: OutboundStatus;

@@ -25,14 +25,22 @@ export function priorityOf(urgency: Level, impact: Level): Priority {
   return MATRIX[urgency - 1]![impact - 1]!;
 }
 
-export const TICKET_SOURCES = ['web', 'email', 'api', 'phone', 'on_site', 'forwarded_email'] as const;
+export const TICKET_SOURCES = ['web', 'email', 'api', 'phone', 'on_site', 'forwarded_email', 'detected'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
 
 /**
  * How a request reached the support team when an agent opens the ticket on someone's behalf:
  * the only sources a request body may name (web, email and api are what the channel says).
  */
-export const ASSISTED_SOURCES = ['phone', 'on_site', 'forwarded_email'] as const satisfies readonly TicketSource[];
+export const ASSISTED_SOURCES = ['phone', 'on_site', 'forwarded_email', 'detected'] as const satisfies readonly TicketSource[];
+
+/**
+ * An incident the support team detected itself (supervision, a test, a colleague): its project's
+ * incident contacts are told at once, by email and, for P1, by SMS (R9.3).
+ */
+export function isDetectedIncident(t: { kind: string; source: string }): boolean {
+  return t.kind === 'incident' && t.source === 'detected';
+}
 export type AssistedSource = (typeof ASSISTED_SOURCES)[number];
 
 /**

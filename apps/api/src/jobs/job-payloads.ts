@@ -1,15 +1,15 @@
-import type { Locale, NotificationEvent } from '@guichet/contracts';
+import type { Locale, TicketMailKind } from '@guichet/contracts';
 
 /** A ticket event that people may need to be told about: who is told is decided when its job runs. */
 export interface TicketEventNotice {
   ticketId: string;
-  event: NotificationEvent;
+  event: TicketMailKind;
   actorId: string;
   commentId?: string;
 }
 
 /** What rings bells: a ticket event, or an internal note (which mentions only are told of). */
-export type BellNotice = Omit<TicketEventNotice, 'event'> & { event: NotificationEvent | 'internal_note' };
+export type BellNotice = Omit<TicketEventNotice, 'event'> & { event: TicketMailKind | 'internal_note' };
 
 /** A "forgot password" request, with the client that made it (for the audit journal). */
 export interface RecoveryRequest {
@@ -40,8 +40,8 @@ export interface JobPayloads {
   'notify.event': TicketEventNotice;
   /** One job per email to send (also inserted by NotificationsRepository.queueAll, in SQL). */
   'notify.send': { outboundId: string };
-  /** One job per ticket whose P1 alert goes out by SMS. */
-  'notify.sms': { ticketId: string };
+  /** One job per ticket and audience whose P1 alert goes out by SMS: the support team, or the incident contacts (R9.3). */
+  'notify.sms': { ticketId: string; audience?: 'team' | 'contacts' };
   /** One job per ticket event, or internal note: works out whose bell rings (in-app notifications). */
   'notify.inapp': BellNotice;
   /** One job per "forgot password" request: a link for the account using the address, if any, by mail. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import type { InAppKind, InAppNotificationList, NotificationEvent } from '@guichet/contracts';
+import type { InAppKind, InAppNotificationList, TicketMailKind } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { Principal } from '../access/principal';
 import { PrincipalRepository } from '../auth/principal.repository';
@@ -17,7 +17,7 @@ import type { BellNotice } from '../jobs/job-payloads';
 import type { TicketEventNotice } from './ticket-notifications';
 
 /** The ticket events that may ring a bell; resolutions and closings are told by email only. */
-const RINGS: ReadonlySet<NotificationEvent> = new Set(['created', 'public_reply', 'assigned']);
+const RINGS: ReadonlySet<TicketMailKind> = new Set(['created', 'public_reply', 'assigned']);
 
 /** Who follows a ticket: its requester, watchers and assignee. */
 function followers(ticket: TicketRecord): string[] {
@@ -88,7 +88,9 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
     const want = (ids: string[], kind: InAppKind) => {
       for (const id of ids) if (!wanted.has(id)) wanted.set(id, kind);
     };
-    if (n.event === 'created') want(await this.repo.servingAgents(ticket.spaceId), 'new_ticket');
+    if (n.event === 'created' || n.event === 'detected') want(await this.repo.servingAgents(ticket.spaceId), 'new_ticket');
+    // The incident contacts the team's detection made followers hear of it in the app too (R9.3).
+    if (n.event === 'detected') want(followers(ticket), 'new_ticket');
     if (n.event === 'assigned') want(await this.assignees(ticket), 'assigned');
     if (n.event === 'public_reply') {
       const body = n.commentId ? await this.repo.publicReplyBody(n.commentId) : undefined;

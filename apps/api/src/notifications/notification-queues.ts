@@ -12,7 +12,8 @@ export const SEND_KEY_PREFIX = 'send:';
 export const sendJobKey = (outboundId: string): string => `${SEND_KEY_PREFIX}${outboundId}`;
 /** One job per ticket whose P1 alert goes out by SMS, keyed by the ticket (`sms:<id>`): one page per ticket. */
 export const SMS_QUEUE = 'notify.sms' satisfies QueueName;
-export const smsJobKey = (ticketId: string): string => `sms:${ticketId}`;
+export const smsJobKey = (ticketId: string, audience: 'team' | 'contacts' = 'team'): string =>
+  audience === 'team' ? `sms:${ticketId}` : `sms:${audience}:${ticketId}`;
 /** One job per ticket event: works out whose bell rings. */
 export const IN_APP_QUEUE = 'notify.inapp' satisfies QueueName;
 /** One job per activation or reset link to mail (the "forgot password" queue is auth's RECOVERY_QUEUE). */

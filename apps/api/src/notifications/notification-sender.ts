@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type Locale, MAX_BOUNCES, type NotificationEvent } from '@guichet/contracts';
+import { type Locale, MAX_BOUNCES, type TicketMailKind } from '@guichet/contracts';
 import nodemailer from 'nodemailer';
 import { AccessPolicy } from '../access/access-policy';
 import type { Principal } from '../access/principal';
@@ -17,7 +17,7 @@ import { SMS_GATEWAY, type SmsGateway } from './sms-gateway';
 import { SmtpTransport } from './smtp-transport';
 import type { TicketEventNotice } from './ticket-notifications';
 
-const SUBJECTS: Record<Locale, Record<NotificationEvent, string>> = {
+const SUBJECTS: Record<Locale, Record<TicketMailKind, string>> = {
   fr: {
     created: 'Demande enregistrée',
     public_reply: 'Nouvelle réponse',
@@ -25,6 +25,7 @@ const SUBJECTS: Record<Locale, Record<NotificationEvent, string>> = {
     priority_changed: 'Priorité modifiée',
     resolved: 'Demande résolue',
     closed: 'Demande close',
+    detected: 'Incident détecté par notre équipe',
   },
   en: {
     created: 'Request received',
@@ -33,12 +34,15 @@ const SUBJECTS: Record<Locale, Record<NotificationEvent, string>> = {
     priority_changed: 'Priority changed',
     resolved: 'Request resolved',
     closed: 'Request closed',
+    detected: 'Incident detected by our team',
   },
 };
 
 /** What the fan-out of a batch of ticket events reads once for all of them. */
 export interface Audience {
   tickets: Map<string, TicketRecord>;
+  /** The incident contacts of the projects of the batch's detected incidents (R9.3). */
+  contacts: Map<string, Set<string>>;
   recipients: Map<string, Recipient>;
   principals: Map<string, Principal>;
   publicReplies: Set<string>;
@@ -48,6 +52,17 @@ export interface Audience {
 function concernedBy(ticket: TicketRecord): string[] {
   return [...new Set<string>([ticket.requester.id, ...ticket.watchers.map((w) => w.id), ...(ticket.assignee ? [ticket.assignee.id] : [])])];
 }
+
+/** Who is told of an incident the team detected: the project's incident contacts, and its requester when someone else. */
+function toldOfDetection(ticket: TicketRecord, contacts: Set<string> | undefined): string[] {
+  return [...new Set<string>([...(contacts ?? []), ticket.requester.id])];
+}
+
+/** The first line of the mail telling an incident contact what the team detected. */
+const DETECTED_LEAD: Record<Locale, string> = {
+  fr: 'Notre équipe a détecté un incident sur votre plateforme et le traite :',
+  en: 'Our team detected an incident on your platform and is working on it:',
+};
 
 const FOOTER: Record<Locale, string> = {
   fr: 'Répondez à ce message pour compléter votre demande, ou suivez-la en ligne :',
@@ -74,7 +89,7 @@ export class NotificationSender implements OnApplicationBootstrap {
   private readonly sendJob: JobHandler<typeof SEND_QUEUE, Map<string, OutboundToSend>> = (p, job, mails) => this.send(p.outboundId, mails, job);
   /** The mails of a claimed batch of send jobs, read in one query. */
   private readonly sendBatch: BatchPreparer<typeof SEND_QUEUE, Map<string, OutboundToSend>> = (jobs) => this.repo.toSend(jobs.map((j) => j.payload.outboundId));
-  private readonly pageJob: JobHandler<typeof SMS_QUEUE> = (p) => this.page(p.ticketId);
+  private readonly pageJob: JobHandler<typeof SMS_QUEUE> = (p) => this.page(p.ticketId, p.audience);
 
   constructor(
     private readonly repo: NotificationsRepository,
@@ -115,14 +130,16 @@ export class NotificationSender implements OnApplicationBootstrap {
     if (!(await this.settings.smtpRecent())) return null;
     const notices = jobs.map((j) => j.payload);
     const tickets = await this.tickets.byIds([...new Set(notices.map((n) => n.ticketId))]);
-    const people = [...new Set([...tickets.values()].flatMap(concernedBy))];
+    const detectedIn = new Set(notices.filter((n) => n.event === 'detected').flatMap((n) => tickets.get(n.ticketId)?.projectId ?? []));
+    const contacts = detectedIn.size ? await this.repo.incidentContacts([...detectedIn]) : new Map<string, Set<string>>();
+    const people = [...new Set([...[...tickets.values()].flatMap(concernedBy), ...[...contacts.values()].flatMap((ids) => [...ids])])];
     const replies = notices.flatMap((n) => (n.event === 'public_reply' && n.commentId ? [n.commentId] : []));
     const [recipients, principals, publicReplies] = await Promise.all([
       this.repo.recipients(people),
       this.principals.loadMany(people, 'session'),
       this.repo.publicComments(replies),
     ]);
-    return { tickets, recipients: new Map(recipients.map((r) => [r.id, r])), principals, publicReplies };
+    return { tickets, contacts, recipients: new Map(recipients.map((r) => [r.id, r])), principals, publicReplies };
   }
 
   /** Queues the mails of one ticket event; with its job, in the same transaction, so that each event is mailed once. */
@@ -131,13 +148,16 @@ export class NotificationSender implements OnApplicationBootstrap {
     const ticket = audience.tickets.get(n.ticketId);
     if (!ticket) return;
     if (n.event === 'public_reply' && (!n.commentId || !audience.publicReplies.has(n.commentId))) return;
-    const recipients = concernedBy(ticket).flatMap((id) => audience.recipients.get(id) ?? []);
+    const detected = n.event === 'detected';
+    const concerned = detected ? toldOfDetection(ticket, audience.contacts.get(ticket.projectId)) : concernedBy(ticket);
+    const recipients = concerned.flatMap((id) => audience.recipients.get(id) ?? []);
     const principals = audience.principals;
     const ref = { projectId: ticket.projectId, spaceId: ticket.spaceId, requesterId: ticket.requester.id, watcherIds: ticket.watchers.map((w) => w.id) };
     const mails = recipients.filter((r) => {
       const acknowledgement = n.event === 'created' && r.id === ticket.requester.id;
       if (r.id === n.actorId && !acknowledgement) return false;
-      if (!r.notifyOn.includes(n.event)) return false;
+      // A detected incident is told whatever one chose: the contract commits to it (R9.3).
+      if (n.event !== 'detected' && !r.notifyOn.includes(n.event)) return false;
       // A bouncing address is not written to again until someone fixes it.
       if (r.bounces >= MAX_BOUNCES) return false;
       const principal = principals.get(r.id);
@@ -179,7 +199,8 @@ export class NotificationSender implements OnApplicationBootstrap {
     const root = `<ticket-${o.ticketId}@${this.config.messageIdDomain}>`;
     const references = [o.originalMessageId, root].filter((x): x is string => !!x);
     const url = `${this.config.publicUrl}/tickets/${o.ticketKey}`;
-    const text = [o.kind === 'public_reply' && o.commentBody ? o.commentBody : o.ticketTitle, '', '--', FOOTER[o.locale], url].join('\n');
+    const body = o.kind === 'public_reply' && o.commentBody ? [o.commentBody] : o.kind === 'detected' ? [DETECTED_LEAD[o.locale], '', o.ticketTitle] : [o.ticketTitle];
+    const text = [...body, '', '--', FOOTER[o.locale], url].join('\n');
     return {
       from: { name: from.name, address: from.address },
       to: o.toAddress,
@@ -197,9 +218,10 @@ export class NotificationSender implements OnApplicationBootstrap {
     };
   }
 
-  private async page(ticketId: string): Promise<void> {
+  private async page(ticketId: string, audience: 'team' | 'contacts' = 'team'): Promise<void> {
     if (!this.sms.configured) return;
-    for (const target of await this.repo.onCallPhones(ticketId)) {
+    const targets = audience === 'contacts' ? await this.repo.contactPhones(ticketId) : await this.repo.onCallPhones(ticketId);
+    for (const target of targets) {
       await this.sms.send(target.phone, `Guichet P1 ${target.key} : ${target.title}`);
     }
   }

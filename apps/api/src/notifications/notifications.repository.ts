@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { LinkMailStatus, Locale, NotificationEvent } from '@guichet/contracts';
+import type { LinkMailStatus, Locale, NotificationEvent, TicketMailKind } from '@guichet/contracts';
 import { sql } from '../common/sql';
 import { Database } from '../database/database';
 import { LINK_QUEUE, SEND_KEY_PREFIX, SEND_QUEUE } from './notification-queues';
@@ -18,7 +18,7 @@ export interface NewOutbound {
   ticketId: string;
   recipientId: string;
   toAddress: string;
-  kind: NotificationEvent;
+  kind: TicketMailKind;
   subject: string;
   commentId: string | null;
 }
@@ -27,7 +27,7 @@ export interface OutboundToSend {
   id: string;
   messageId: string;
   toAddress: string;
-  kind: NotificationEvent;
+  kind: TicketMailKind;
   subject: string;
   status: string;
   ticketKey: string;
@@ -114,7 +114,7 @@ export class NotificationsRepository {
           id: row['id'] as string,
           messageId: row['message_id'] as string,
           toAddress: row['to_address'] as string,
-          kind: row['kind'] as NotificationEvent,
+          kind: row['kind'] as TicketMailKind,
           subject: row['subject'] as string,
           status: row['status'] as string,
           ticketKey: row['key'] as string,
@@ -161,6 +161,26 @@ export class NotificationsRepository {
   }
 
   /** Agents and administrators who serve the ticket's space and gave a mobile number. */
+  /** The active incident contacts of these projects (R9.3), by project. */
+  async incidentContacts(projectIds: string[]): Promise<Map<string, Set<string>>> {
+    const rows = await this.db.query<{ project_id: string; account_id: string }>(sql`
+      SELECT c.project_id, c.account_id FROM project_incident_contacts c JOIN accounts a ON a.id = c.account_id AND a.active
+       WHERE c.project_id = ANY(${projectIds}::uuid[])`);
+    const byProject = new Map<string, Set<string>>();
+    for (const r of rows) byProject.set(r.project_id, (byProject.get(r.project_id) ?? new Set()).add(r.account_id));
+    return byProject;
+  }
+
+  /** The mobile phones of the ticket's project's incident contacts who still have access to it. */
+  async contactPhones(ticketId: string): Promise<{ phone: string; key: string; title: string }[]> {
+    return this.db.query<{ phone: string; key: string; title: string }>(sql`
+      SELECT DISTINCT a.mobile_phone AS phone, t.key, t.title
+        FROM tickets t
+        JOIN project_incident_contacts c ON c.project_id = t.project_id
+        JOIN accounts a ON a.id = c.account_id AND a.active AND a.mobile_phone IS NOT NULL
+       WHERE t.id = ${ticketId}`);
+  }
+
   async onCallPhones(ticketId: string): Promise<{ phone: string; key: string; title: string }[]> {
     return this.db.query<{ phone: string; key: string; title: string }>(sql`
       SELECT DISTINCT a.mobile_phone AS phone, t.key, t.title

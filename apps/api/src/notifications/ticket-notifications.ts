@@ -37,8 +37,10 @@ export class TicketNotifications implements TicketEventListener, OnModuleInit {
   }
 
   private job(event: Exclude<TicketEvent, { type: 'internal_note' }>): NewJob<typeof SMS_QUEUE> | NewJob<typeof EVENT_QUEUE> {
-    // P1 incidents also page the support team by SMS.
-    if (event.type === 'major_incident') return { queue: SMS_QUEUE, payload: { ticketId: event.ticketId }, dedupeKey: smsJobKey(event.ticketId) };
+    // P1 incidents also page the support team by SMS, and the incident contacts when the team detected it.
+    if (event.type === 'major_incident') {
+      return { queue: SMS_QUEUE, payload: { ticketId: event.ticketId, audience: event.audience }, dedupeKey: smsJobKey(event.ticketId, event.audience) };
+    }
     const { type: _type, ...notice } = event;
     return { queue: EVENT_QUEUE, payload: { ...notice } satisfies TicketEventNotice };
   }

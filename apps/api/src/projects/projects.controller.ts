@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { Page, Project, ProjectMember, Typology } from '@guichet/contracts';
+import type { IncidentContact, Page, Project, ProjectMember, Typology } from '@guichet/contracts';
 import type { AuthenticatedContext } from '../access/principal';
 import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
-import { CreateProjectDto, GrantProjectAccessDto, ListProjectsQuery, ReplaceTypologiesDto, UpdateProjectDto } from './projects.dto';
+import { CreateProjectDto, GrantProjectAccessDto, ListProjectsQuery, ReplaceIncidentContactsDto, ReplaceTypologiesDto, UpdateProjectDto } from './projects.dto';
 import { ProjectsService } from './projects.service';
 
 @ApiTags('projects')
@@ -77,5 +77,17 @@ export class ProjectsController {
   @HttpCode(204)
   revoke(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Param('accountId', new UuidParam('account')) accountId: string): Promise<void> {
     return this.service.revoke(ctx, key, accountId);
+  }
+
+  @Get(':key/incident-contacts')
+  @Authenticated()
+  incidentContacts(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<IncidentContact[]> {
+    return this.service.incidentContacts(ctx, key);
+  }
+
+  @Put(':key/incident-contacts')
+  @Authenticated({ rights: ['access.manage'] })
+  replaceIncidentContacts(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Body() body: ReplaceIncidentContactsDto): Promise<IncidentContact[]> {
+    return this.service.replaceIncidentContacts(ctx, key, body.accountIds);
   }
 }

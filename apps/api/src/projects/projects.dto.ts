@@ -2,11 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import {
+  MAX_INCIDENT_CONTACTS,
   PROJECT_ACCESS_LEVELS,
   PROJECT_KEY_PATTERN,
   type CreateProjectRequest,
   type GrantProjectAccessRequest,
   type ProjectAccessLevel,
+  type ReplaceIncidentContactsRequest,
   type Typology,
   type UpdateProjectRequest,
 } from '@guichet/contracts';
@@ -42,6 +44,14 @@ export class GrantProjectAccessDto implements GrantProjectAccessRequest {
   @ApiProperty({ enum: PROJECT_ACCESS_LEVELS })
   @IsIn(PROJECT_ACCESS_LEVELS)
   level!: ProjectAccessLevel;
+}
+
+export class ReplaceIncidentContactsDto implements ReplaceIncidentContactsRequest {
+  @ApiProperty({ type: [String], maxItems: MAX_INCIDENT_CONTACTS, description: 'Members of the project, told at once of an incident the support team detected.' })
+  @IsArray()
+  @ArrayMaxSize(MAX_INCIDENT_CONTACTS, { message: `accountIds may name at most ${MAX_INCIDENT_CONTACTS} contacts` })
+  @IsUUID('all', { each: true, message: 'accountIds must be ids of accounts' })
+  accountIds!: string[];
 }
 
 export class ListProjectsQuery {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_TYPOLOGIES, type ProjectAccessLevel, type ProjectMember, type Typology } from '@guichet/contracts';
+import { DEFAULT_TYPOLOGIES, type IncidentContact, type ProjectAccessLevel, type ProjectMember, type Typology } from '@guichet/contracts';
 import { and, sql, Sql } from '../common/sql';
 import { Database, Queryable } from '../database/database';
 
@@ -117,6 +117,37 @@ export class ProjectsRepository {
         FROM project_access pa JOIN accounts a ON a.id = pa.account_id
        WHERE pa.project_id = ${projectId} AND pa.account_id = ${accountId}`);
     return row && { accountId: row.id, email: row.email, displayName: row.display_name, level: row.level, grantedAt: row.granted_at.toISOString() };
+  }
+
+  /** The project's incident contacts (R9.3), by name. */
+  async incidentContacts(projectId: string, tx?: Queryable): Promise<IncidentContact[]> {
+    const rows = await (tx ?? this.db).query<{ id: string; email: string; display_name: string; sms: boolean }>(sql`
+      SELECT a.id, a.email, a.display_name, a.mobile_phone IS NOT NULL AS sms
+        FROM project_incident_contacts c JOIN accounts a ON a.id = c.account_id
+       WHERE c.project_id = ${projectId} ORDER BY lower(a.display_name), a.id`);
+    return rows.map((r) => ({ accountId: r.id, email: r.email, displayName: r.display_name, reachableBySms: r.sms }));
+  }
+
+  /** The active contacts' ids, for an opening in progress. */
+  async incidentContactIds(projectId: string, tx: Queryable): Promise<string[]> {
+    const rows = await tx.query<{ account_id: string }>(sql`
+      SELECT c.account_id FROM project_incident_contacts c JOIN accounts a ON a.id = c.account_id AND a.active
+       WHERE c.project_id = ${projectId} ORDER BY c.account_id`);
+    return rows.map((r) => r.account_id);
+  }
+
+  /** Of these accounts, those granted access to the project. */
+  async membersAmong(projectId: string, accountIds: string[], tx: Queryable): Promise<Set<string>> {
+    const rows = await tx.query<{ account_id: string }>(sql`
+      SELECT account_id FROM project_access WHERE project_id = ${projectId} AND account_id = ANY(${accountIds}::uuid[])`);
+    return new Set(rows.map((r) => r.account_id));
+  }
+
+  async replaceIncidentContacts(projectId: string, accountIds: string[], tx: Queryable): Promise<void> {
+    await tx.query(sql`DELETE FROM project_incident_contacts WHERE project_id = ${projectId} AND NOT (account_id = ANY(${accountIds}::uuid[]))`);
+    await tx.query(sql`
+      INSERT INTO project_incident_contacts (project_id, account_id)
+      SELECT ${projectId}, unnest(${accountIds}::uuid[]) ON CONFLICT DO NOTHING`);
   }
 }
 

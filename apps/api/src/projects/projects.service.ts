@@ -4,6 +4,7 @@ import {
   PROJECT_KEY_PATTERN,
   type CreateProjectRequest,
   type GrantProjectAccessRequest,
+  type IncidentContact,
   type Page,
   type Project,
   type ProjectMember,
@@ -128,6 +129,41 @@ export class ProjectsService {
         tx,
       );
     });
+  }
+
+  /**
+   * Who is told at once of an incident the support team detects on this project (R9.3). Read by
+   * the support team (who open those incidents) and by those who manage the project's access.
+   */
+  async incidentContacts(ctx: AuthenticatedContext, key: string): Promise<IncidentContact[]> {
+    const project = await this.visible(ctx, key);
+    if (this.policy.projectAccess(ctx.principal, project) !== 'write') this.assert(ctx, 'grant', project);
+    return this.projects.incidentContacts(project.id);
+  }
+
+  /** Contacts are members of the project: one without access is refused as unknown (nothing said of him). */
+  async replaceIncidentContacts(ctx: AuthenticatedContext, key: string, accountIds: string[]): Promise<IncidentContact[]> {
+    return this.db.transaction(async (tx) => {
+      const project = await this.visible(ctx, key, tx);
+      this.assert(ctx, 'grant', project);
+      const wanted = [...new Set(accountIds)];
+      const members = await this.projects.membersAmong(project.id, wanted, tx);
+      const outsider = wanted.find((id) => !members.has(id));
+      if (outsider) throw new ValidationError(`Account ${outsider} is not a member of ${key}: give him access to the project first.`);
+      const before = (await this.projects.incidentContacts(project.id, tx)).map((c) => c.accountId);
+      await this.projects.replaceIncidentContacts(project.id, wanted, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'project.updated', objectType: 'project', objectId: project.id, details: { key, incidentContacts: { before, after: wanted } } },
+        tx,
+      );
+      return this.projects.incidentContacts(project.id, tx);
+    });
+  }
+
+  /** The contacts an opening in progress tells (ids of active accounts). */
+  incidentContactIds(projectId: string, tx: Queryable): Promise<string[]> {
+    return this.projects.incidentContactIds(projectId, tx);
   }
 
   async typologies(ctx: AuthenticatedContext, key: string): Promise<Typology[]> {

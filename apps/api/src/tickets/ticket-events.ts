@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { NotificationEvent } from '@guichet/contracts';
+import type { TicketMailKind } from '@guichet/contracts';
 import type { Sql } from '../common/sql';
 import type { Queryable } from '../database/database';
 
 /** Something that happened to a ticket that others may act on. */
 export type TicketEvent =
   /** An event its people may be told about (R3.4). */
-  | { type: 'notice'; ticketId: string; event: NotificationEvent; actorId: string; commentId?: string }
-  /** A P1 incident was opened: the support team is paged (R3.4). */
-  | { type: 'major_incident'; ticketId: string }
+  | { type: 'notice'; ticketId: string; event: TicketMailKind; actorId: string; commentId?: string }
+  /**
+   * A P1 incident was opened: the support team is paged (R3.4); when the team detected it itself,
+   * the project's incident contacts too (R9.3).
+   */
+  | { type: 'major_incident'; ticketId: string; audience: 'team' | 'contacts' }
   /** An internal note was written: never mailed, but those it mentions who may read it are told in the app. */
   | { type: 'internal_note'; ticketId: string; actorId: string; commentId: string };
 

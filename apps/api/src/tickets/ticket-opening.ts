@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import {
   initialStatus,
+  isDetectedIncident,
   takeInChargeStatus,
   openableKinds,
   priorityOf,
@@ -106,6 +107,7 @@ export class TicketOpening {
     const status = (req.assigneeId ? takeInChargeStatus(req.kind) : null) ?? initialStatus(req.kind);
     const id = randomUUID();
     const actorId = p.accountId;
+    const detected = isDetectedIncident({ kind: req.kind, source });
     const opened = await this.tickets.open(
       {
         id,
@@ -129,17 +131,24 @@ export class TicketOpening {
       },
       this.journal.opening(actorId, { kind: req.kind, status, source }),
       tx,
-      this.events.inOpening({ type: 'notice', ticketId: id, event: 'created', actorId }),
+      // An incident the team detected is told to the project's incident contacts instead (R9.3).
+      this.events.inOpening({ type: 'notice', ticketId: id, event: detected ? 'detected' : 'created', actorId }),
     );
     if (!opened) throw new ValidationError(`Unknown typology for ${project.key}: ${typology}.`);
     this.journal.opened(tx, id);
     // What follows is what writesAfterOpening() foresees.
-    for (const watcherId of new Set(req.watcherIds ?? [])) {
-      this.visibility.assertMayTakePart(people.get(watcherId), project, 'submit');
+    const watchers = new Set(req.watcherIds ?? []);
+    for (const watcherId of watchers) this.visibility.assertMayTakePart(people.get(watcherId), project, 'submit');
+    // The incident contacts follow what the team detected, so that they see it and hear of what follows.
+    if (detected) for (const contactId of await this.projects.incidentContactIds(project.id, tx)) if (contactId !== requesterId) watchers.add(contactId);
+    for (const watcherId of watchers) {
       await this.parts.addWatcher(id, watcherId, tx);
       await this.journal.record(tx, id, actorId, [{ type: 'watcher_added', after: watcherId }]);
     }
-    if (pagesTheTeam(req)) await this.events.publish(tx, { type: 'major_incident', ticketId: id });
+    if (pagesTheTeam(req)) {
+      await this.events.publish(tx, { type: 'major_incident', ticketId: id, audience: 'team' });
+      if (detected) await this.events.publish(tx, { type: 'major_incident', ticketId: id, audience: 'contacts' });
+    }
     if (req.assigneeId && req.assigneeId !== actorId) await this.events.publish(tx, { type: 'notice', ticketId: id, event: 'assigned', actorId });
     return { id, key: opened.key };
   }
@@ -153,9 +162,14 @@ function pagesTheTeam(req: CreateTicketRequest): boolean {
   return req.kind === 'incident' && priorityOf(req.urgency ?? 3, req.impact ?? 3) === 1;
 }
 
-/** Whether opening this ticket writes more than its opening statement: watchers, a page, an assignment notice. */
+/** Whether opening this ticket writes more than its opening statement: watchers, contacts, a page, an assignment notice. */
 function writesAfterOpening(p: Principal, req: CreateTicketRequest): boolean {
-  return (req.watcherIds?.length ?? 0) > 0 || pagesTheTeam(req) || (!!req.assigneeId && req.assigneeId !== p.accountId);
+  return (
+    (req.watcherIds?.length ?? 0) > 0 ||
+    pagesTheTeam(req) ||
+    (!!req.assigneeId && req.assigneeId !== p.accountId) ||
+    isDetectedIncident({ kind: req.kind, source: req.source ?? '' })
+  );
 }
 
 /** The accounts other than the author that a new ticket names. */
