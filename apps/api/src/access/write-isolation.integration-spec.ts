@@ -463,6 +463,11 @@ describe('no write touches an object the user cannot see', () => {
         send: (w, v) => t.http.put(`/api/projects/${v}/members/${u.submitter.accountId}`).set(as(w)).send({ level: 'submit' }),
       },
     ],
+    'PUT /api/projects/{key}/incident-contacts': [
+      { names: 'the project', kind: 'project', send: (w, v) => t.http.put(`/api/projects/${v}/incident-contacts`).set(as(w)).send({ accountIds: [] }) },
+      // An account of another project or space is not a member of HWEB: refused as an unknown id is.
+      { names: 'the contact', kind: 'account', send: (w, v) => t.http.put('/api/projects/HWEB/incident-contacts').set(as(w)).send({ accountIds: [v] }) },
+    ],
     'DELETE /api/projects/{key}/members/{accountId}': [
       { names: 'the project', kind: 'project', send: (w, v) => t.http.delete(`/api/projects/${v}/members/${involvedIn[v] ?? NO_ID}`).set(as(w)) },
       { names: 'the member', kind: 'projectMember', send: (w, v) => t.http.delete(`/api/projects/HWEB/members/${v}`).set(as(w)) },

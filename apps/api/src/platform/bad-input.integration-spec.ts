@@ -591,6 +591,11 @@ describe('bad input is refused cleanly and writes nothing', () => {
         as: () => admin,
         base: () => ({ level: 'read' }),
       },
+      'PUT /api/projects/{key}/incident-contacts': {
+        path: () => `/api/projects/${project.key}/incident-contacts`,
+        as: () => admin,
+        base: () => ({ accountIds: [] }),
+      },
       'POST /api/canned-replies': {
         path: () => '/api/canned-replies',
         as: () => admin,
