@@ -145,6 +145,13 @@ export class NewTicketComponent {
   protected readonly requester = signal<PersonRef | null>(null);
   protected readonly searchRequesters = (q: string) => this.projectsApi.requesters(this.form.controls.projectKey.value, q);
   protected readonly onBehalf = computed(() => this.writes());
+  /** An incident the team detected is told to the project's incident contacts (R9.3): say who before sending. */
+  private readonly detectedIncident = computed(() => this.onBehalf() && this.value().source === 'detected' && this.value().kind === 'incident');
+  protected readonly contacts = rxResource({
+    params: () => (this.detectedIncident() ? this.projectKey() : undefined),
+    stream: ({ params }) => this.projectsApi.incidentContacts(params),
+  });
+  protected readonly contactNames = computed(() => (this.contacts.hasValue() ? this.contacts.value().map((c) => c.displayName).join(', ') : null));
   private readonly requesterPicker = viewChild(AccountPickerComponent);
 
   protected readonly files = signal<File[]>([]);

@@ -1,4 +1,4 @@
-import { MAIL_SECURITY, NOTIFICATION_EVENTS, type MailSecurity, type NotificationEvent } from '@guichet/contracts';
+import { MAIL_SECURITY, TICKET_MAIL_KINDS, type MailSecurity, type TicketMailKind } from '@guichet/contracts';
 import { REVIEW_REASONS, mailSecurityKey, notificationEventKey, reviewReasonKey, type ReviewReason, type TranslationKey } from '../../core/i18n/dictionary';
 import type { I18n } from '../../core/i18n/i18n.service';
 
@@ -72,5 +72,5 @@ export function sendErrorText(error: string, i18n: I18n): { text: string; detail
 
 /** The ticket event a notification tells about; an unknown kind is shown as it is. */
 export function notificationKindLabel(kind: string, i18n: I18n): string {
-  return (NOTIFICATION_EVENTS as readonly string[]).includes(kind) ? i18n.t(notificationEventKey(kind as NotificationEvent)) : kind;
+  return (TICKET_MAIL_KINDS as readonly string[]).includes(kind) ? i18n.t(notificationEventKey(kind as TicketMailKind)) : kind;
 }

@@ -23,6 +23,7 @@ import { Confirmation } from '../../shared/confirm-dialog.component';
 import { Notifier } from '../../shared/notifier';
 import { resetSubmittedForm } from '../../shared/form-reset';
 import { DetailsCardComponent, type Details } from '../../shared/details-card.component';
+import { IncidentContactsComponent } from './incident-contacts.component';
 import { runAction } from '../../shared/run-action';
 
 /** One project: its details (spaces.manage) and its access list (access.manage). */
@@ -42,6 +43,7 @@ import { runAction } from '../../shared/run-action';
     DateTimePipe,
     AccountPickerComponent,
     DetailsCardComponent,
+    IncidentContactsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './project-detail.component.html',

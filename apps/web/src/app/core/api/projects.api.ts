@@ -4,6 +4,7 @@ import {
   ApiRoutes,
   type CreateProjectRequest,
   type GrantProjectAccessRequest,
+  type IncidentContact,
   type Page,
   type PersonRef,
   type Project,
@@ -48,6 +49,15 @@ export class ProjectsApi {
 
   revoke(key: string, accountId: string): Observable<void> {
     return this.http.delete<void>(`${this.url(key)}/members/${encodeURIComponent(accountId)}`);
+  }
+
+  /** Who is told at once of an incident the support team detects on the project (R9.3). */
+  incidentContacts(key: string): Observable<IncidentContact[]> {
+    return this.http.get<IncidentContact[]>(`${this.url(key)}/incident-contacts`);
+  }
+
+  replaceIncidentContacts(key: string, accountIds: string[]): Observable<IncidentContact[]> {
+    return this.http.put<IncidentContact[]>(`${this.url(key)}/incident-contacts`, { accountIds });
   }
 
   typologies(key: string): Observable<Typology[]> {

@@ -9,7 +9,7 @@ import {
   type ErrorCode,
   type Level,
   type MailSecurity,
-  type NotificationEvent,
+  type TicketMailKind,
   type OutboundStatus,
   type Priority,
   type Right,
@@ -47,7 +47,7 @@ export const sourceKey = (source: TicketSource): TranslationKey => `source.${sou
 export const environmentKey = (environment: Environment): TranslationKey => `environment.${environment}`;
 export const sortKey = (sort: TicketSort): TranslationKey => `tickets.sort.${sort}`;
 export const mailSecurityKey = (security: MailSecurity): TranslationKey => `mail.security.${security}`;
-export const notificationEventKey = (event: NotificationEvent): TranslationKey => `notify.${event}`;
+export const notificationEventKey = (event: TicketMailKind): TranslationKey => `notify.${event}`;
 export const outboundStatusKey = (status: OutboundStatus): TranslationKey => `outbound.status.${status}`;
 export const auditActionKey = (action: AuditAction): TranslationKey => `auditAction.${action}`;
 export const outboundFilterKey = (status: OutboundStatus): TranslationKey => `outbound.filter.${status}`;
