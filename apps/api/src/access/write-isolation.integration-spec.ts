@@ -466,7 +466,15 @@ describe('no write touches an object the user cannot see', () => {
     'PUT /api/projects/{key}/incident-contacts': [
       { names: 'the project', kind: 'project', send: (w, v) => t.http.put(`/api/projects/${v}/incident-contacts`).set(as(w)).send({ accountIds: [] }) },
       // An account of another project or space is not a member of HWEB: refused as an unknown id is.
-      { names: 'the contact', kind: 'account', send: (w, v) => t.http.put('/api/projects/HWEB/incident-contacts').set(as(w)).send({ accountIds: [v] }) },
+      {
+        names: 'the contact',
+        kind: 'account',
+        send: (w, v) =>
+          t.http
+            .put('/api/projects/HWEB/incident-contacts')
+            .set(as(w))
+            .send({ accountIds: [v] }),
+      },
     ],
     'DELETE /api/projects/{key}/members/{accountId}': [
       { names: 'the project', kind: 'project', send: (w, v) => t.http.delete(`/api/projects/${v}/members/${involvedIn[v] ?? NO_ID}`).set(as(w)) },

@@ -51,7 +51,11 @@ describe('incidents detected by the support team (R9.3)', () => {
     await t.http.patch('/api/me').set(auth(lucie)).send({ mobilePhone: '+33600000003' }).expect(200);
     // Marie wants no email at all: a detected incident reaches her all the same.
     await t.http.patch('/api/me').set(auth(marie)).send({ notifyOn: [] }).expect(200);
-    await t.http.put('/api/projects/CCI/incident-contacts').set(auth(admin)).send({ accountIds: [lucie.accountId] }).expect(200);
+    await t.http
+      .put('/api/projects/CCI/incident-contacts')
+      .set(auth(admin))
+      .send({ accountIds: [lucie.accountId] })
+      .expect(200);
     drain = () => t.app.get(NotificationSender).drain();
   });
   afterAll(async () => {
@@ -63,7 +67,10 @@ describe('incidents detected by the support team (R9.3)', () => {
   const contacts = (who: Session, key = 'HWEB') => t.http.get(`/api/projects/${key}/incident-contacts`).set(auth(who));
 
   it('lets those who manage access name the contacts among the project members, and audits it', async () => {
-    const set = await t.http.put('/api/projects/HWEB/incident-contacts').set(auth(admin)).send({ accountIds: [paul.accountId, marie.accountId, marie.accountId] });
+    const set = await t.http
+      .put('/api/projects/HWEB/incident-contacts')
+      .set(auth(admin))
+      .send({ accountIds: [paul.accountId, marie.accountId, marie.accountId] });
     expect(set.status).toBe(200);
     expect(set.body).toEqual([
       { accountId: marie.accountId, email: 'marie.dupont@culture.gouv.fr', displayName: 'Marie Dupont', reachableBySms: true },
@@ -81,14 +88,27 @@ describe('incidents detected by the support team (R9.3)', () => {
   });
 
   it('refuses a contact who is not a member of the project, or too many, changing nothing', async () => {
-    const outsider = await t.http.put('/api/projects/HWEB/incident-contacts').set(auth(admin)).send({ accountIds: [lucie.accountId] });
+    const outsider = await t.http
+      .put('/api/projects/HWEB/incident-contacts')
+      .set(auth(admin))
+      .send({ accountIds: [lucie.accountId] });
     expect(outsider.status).toBe(400);
     expect(outsider.body.message).toContain('is not a member of HWEB');
-    const unknown = await t.http.put('/api/projects/HWEB/incident-contacts').set(auth(admin)).send({ accountIds: ['4f9c2b1e-0000-4000-8000-000000000000'] });
+    const unknown = await t.http
+      .put('/api/projects/HWEB/incident-contacts')
+      .set(auth(admin))
+      .send({ accountIds: ['4f9c2b1e-0000-4000-8000-000000000000'] });
     expect(unknown.status).toBe(400);
     const many = Array.from({ length: 21 }, (_, i) => `4f9c2b1e-0000-4000-8000-${String(i).padStart(12, '0')}`);
     expect((await t.http.put('/api/projects/HWEB/incident-contacts').set(auth(admin)).send({ accountIds: many })).status).toBe(400);
-    expect((await t.http.put('/api/projects/HWEB/incident-contacts').set(auth(admin)).send({ accountIds: ['x'] })).status).toBe(400);
+    expect(
+      (
+        await t.http
+          .put('/api/projects/HWEB/incident-contacts')
+          .set(auth(admin))
+          .send({ accountIds: ['x'] })
+      ).status,
+    ).toBe(400);
     expect((await contacts(admin)).body).toHaveLength(2);
   });
 
@@ -159,11 +179,7 @@ describe('incidents detected by the support team (R9.3)', () => {
     expect((await contacts(admin)).body.map((c: { displayName: string }) => c.displayName)).toEqual(['Marie Dupont']);
     await drain();
     const before = (await sink.messages()).length;
-    await t.http
-      .post('/api/tickets')
-      .set(auth(agent))
-      .send({ projectKey: 'HWEB', kind: 'incident', title: 'Lenteurs', source: 'detected' })
-      .expect(201);
+    await t.http.post('/api/tickets').set(auth(agent)).send({ projectKey: 'HWEB', kind: 'incident', title: 'Lenteurs', source: 'detected' }).expect(201);
     await drain();
     expect((await sentSince(before)).map((m) => m.envelope.to[0])).toEqual(['marie.dupont@culture.gouv.fr']);
   });

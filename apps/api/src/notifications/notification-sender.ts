@@ -199,7 +199,8 @@ export class NotificationSender implements OnApplicationBootstrap {
     const root = `<ticket-${o.ticketId}@${this.config.messageIdDomain}>`;
     const references = [o.originalMessageId, root].filter((x): x is string => !!x);
     const url = `${this.config.publicUrl}/tickets/${o.ticketKey}`;
-    const body = o.kind === 'public_reply' && o.commentBody ? [o.commentBody] : o.kind === 'detected' ? [DETECTED_LEAD[o.locale], '', o.ticketTitle] : [o.ticketTitle];
+    const body =
+      o.kind === 'public_reply' && o.commentBody ? [o.commentBody] : o.kind === 'detected' ? [DETECTED_LEAD[o.locale], '', o.ticketTitle] : [o.ticketTitle];
     const text = [...body, '', '--', FOOTER[o.locale], url].join('\n');
     return {
       from: { name: from.name, address: from.address },

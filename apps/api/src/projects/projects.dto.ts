@@ -47,7 +47,11 @@ export class GrantProjectAccessDto implements GrantProjectAccessRequest {
 }
 
 export class ReplaceIncidentContactsDto implements ReplaceIncidentContactsRequest {
-  @ApiProperty({ type: [String], maxItems: MAX_INCIDENT_CONTACTS, description: 'Members of the project, told at once of an incident the support team detected.' })
+  @ApiProperty({
+    type: [String],
+    maxItems: MAX_INCIDENT_CONTACTS,
+    description: 'Members of the project, told at once of an incident the support team detected.',
+  })
   @IsArray()
   @ArrayMaxSize(MAX_INCIDENT_CONTACTS, { message: `accountIds may name at most ${MAX_INCIDENT_CONTACTS} contacts` })
   @IsUUID('all', { each: true, message: 'accountIds must be ids of accounts' })

@@ -151,7 +151,14 @@ export class NewTicketComponent {
     params: () => (this.detectedIncident() ? this.projectKey() : undefined),
     stream: ({ params }) => this.projectsApi.incidentContacts(params),
   });
-  protected readonly contactNames = computed(() => (this.contacts.hasValue() ? this.contacts.value().map((c) => c.displayName).join(', ') : null));
+  protected readonly contactNames = computed(() =>
+    this.contacts.hasValue()
+      ? this.contacts
+          .value()
+          .map((c) => c.displayName)
+          .join(', ')
+      : null,
+  );
   private readonly requesterPicker = viewChild(AccountPickerComponent);
 
   protected readonly files = signal<File[]>([]);
