@@ -87,6 +87,13 @@ const schema = z
     CLAMD_SOCKET: z.string().min(1).optional(),
     CLAMD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     CLAMD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(30),
+    // clamd's StreamMaxLength (its default is 25M): larger files are "unscannable" without being sent.
+    CLAMD_STREAM_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(4 * 1024 ** 3)
+      .default(25 * 1024 ** 2),
   })
   .superRefine((c, ctx) => {
     if (c.DATABASE_URL && !c.JWT_SECRET) {
@@ -164,6 +171,8 @@ export interface AppConfig {
     address: { host: string; port: number } | { socket: string };
     timeoutMs: number;
     maxAttempts: number;
+    /** clamd's StreamMaxLength, as the operator set it: a longer file is not sent, and not served. */
+    streamMaxBytes: number;
   };
 }
 
@@ -234,7 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { interactive =
 
 function clamdConfig(c: RawConfig): AppConfig['clamd'] {
   const address = c.CLAMD_SOCKET ? { socket: c.CLAMD_SOCKET } : c.CLAMD_HOST ? { host: c.CLAMD_HOST, port: c.CLAMD_PORT } : undefined;
-  return address && { address, timeoutMs: c.CLAMD_TIMEOUT_SECONDS * 1000, maxAttempts: c.CLAMD_MAX_ATTEMPTS };
+  return address && { address, timeoutMs: c.CLAMD_TIMEOUT_SECONDS * 1000, maxAttempts: c.CLAMD_MAX_ATTEMPTS, streamMaxBytes: c.CLAMD_STREAM_MAX_BYTES };
 }
 
 /** Settings that the server resolves at boot (database URL of the embedded server, generated secret). */

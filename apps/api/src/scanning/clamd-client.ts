@@ -12,6 +12,12 @@ export interface ClamdOptions {
   idleTimeoutMs: number;
   /** Bytes per INSTREAM chunk. */
   chunkBytes?: number;
+  /**
+   * clamd's StreamMaxLength: a longer file is `too_large` without sending the rest. clamd says
+   * so itself too, but it then closes the connection while we send, and its answer is often
+   * lost in the reset: knowing the limit makes the verdict certain.
+   */
+  streamMaxBytes?: number;
 }
 
 /** What clamd said of a stream. */
@@ -20,6 +26,9 @@ export type ClamdVerdict =
   | { result: 'infected'; signature: string }
   /** clamd refused the stream: longer than its StreamMaxLength. Scanning again would not help. */
   | { result: 'too_large'; message: string };
+
+/** The file went over the configured StreamMaxLength: sending stopped there. */
+class OverLimit extends Error {}
 
 /**
  * clamd could not give a verdict now: not reachable, timed out, cut the connection, or answered
@@ -51,12 +60,19 @@ export class ClamdClient {
     let socket: Socket | undefined;
     try {
       socket = await this.open();
-      const answer = this.readAnswer(socket);
-      // Whatever happens while sending, the answer (or the connection's end) decides.
-      const sent = this.send(socket, content).catch((err: unknown) => err);
-      const text = await answer;
+      let answered = false;
+      const answer = this.readAnswer(socket).finally(() => (answered = true));
+      // Whatever happens while sending, the answer (or the connection's end) decides; an answer
+      // that comes early (size limit) stops the sending.
+      const sent = this.send(socket, content, () => answered).catch((err: unknown) => err);
+      const said = await answer.then(
+        (text) => ({ text }),
+        (error: unknown) => ({ error }),
+      );
       const sendError = await sent;
-      return parseAnswer(text, sendError);
+      if (sendError instanceof OverLimit) return { result: 'too_large', message: sendError.message };
+      if ('error' in said) throw said.error;
+      return parseAnswer(said.text, sendError);
     } finally {
       socket?.destroy();
       if (!content.destroyed) content.destroy();
@@ -130,13 +146,22 @@ export class ClamdClient {
     });
   }
 
-  private async send(socket: Socket, content: Readable): Promise<void> {
+  private async send(socket: Socket, content: Readable, answered: () => boolean): Promise<void> {
     const chunkBytes = this.options.chunkBytes ?? DEFAULT_CHUNK;
+    const limit = this.options.streamMaxBytes ?? Infinity;
+    let total = 0;
     await write(socket, Buffer.from('zINSTREAM\0'));
     for await (const data of content as AsyncIterable<Buffer | string>) {
       const buf = typeof data === 'string' ? Buffer.from(data) : data;
       for (let offset = 0; offset < buf.length; offset += chunkBytes) {
+        if (answered()) throw new ClamdUnavailableError('clamd answered before the end of the file');
         const part = buf.subarray(offset, offset + chunkBytes);
+        total += part.length;
+        if (total > limit) {
+          // Ends the stream where it is: clamd answers for what it got, and that answer is dropped.
+          await write(socket, Buffer.alloc(4));
+          throw new OverLimit(`larger than the antivirus's limit (StreamMaxLength, ${limit} bytes)`);
+        }
         const prefix = Buffer.alloc(4);
         prefix.writeUInt32BE(part.length);
         await write(socket, Buffer.concat([prefix, part]));
@@ -150,7 +175,8 @@ export class ClamdClient {
 function write(socket: Socket, data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.destroyed || !socket.writable) return reject(new ClamdUnavailableError('clamd closed the connection while receiving the file'));
-    const onClose = () => reject(new ClamdUnavailableError('clamd closed the connection while receiving the file'));
+    const onClose = () =>
+      reject(new ClamdUnavailableError("clamd closed the connection while receiving the file (larger than its StreamMaxLength? see CLAMD_STREAM_MAX_BYTES)"));
     socket.once('close', onClose);
     const flushed = socket.write(data, (err) => {
       if (err) {

@@ -42,7 +42,14 @@ export class FileScanning implements OnApplicationBootstrap {
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {
     const clamd = config.clamd;
-    this.client = clamd && new ClamdClient({ address: clamd.address, connectTimeoutMs: Math.min(clamd.timeoutMs, 10_000), idleTimeoutMs: clamd.timeoutMs });
+    this.client =
+      clamd &&
+      new ClamdClient({
+        address: clamd.address,
+        connectTimeoutMs: Math.min(clamd.timeoutMs, 10_000),
+        idleTimeoutMs: clamd.timeoutMs,
+        streamMaxBytes: clamd.streamMaxBytes,
+      });
   }
 
   /** Whether an antivirus is configured. */
