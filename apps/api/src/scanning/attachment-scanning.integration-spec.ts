@@ -58,7 +58,7 @@ async function world(env: Record<string, string>) {
       .buffer(true)
       .parse((r, done) => binary(r as unknown as NodeJS.ReadableStream, done));
     const body = res.status === 200 ? (res.body as Buffer) : JSON.parse((res.body as Buffer).toString('utf8'));
-    return { status: res.status, body };
+    return { status: res.status, body, retryAfter: res.headers['retry-after'] as string | undefined };
   };
   const timeline = async (s: Session): Promise<AttachmentInfo[]> => {
     const res = await t.http.get(`/api/tickets/${ticket}/timeline`).set(auth(s));
@@ -92,7 +92,7 @@ run('attachments scanned by a real clamd', () => {
     expect([virus!.scan.status, clean!.scan.status]).toEqual(['pending', 'pending']);
     for (const a of [virus!, clean!]) {
       const res = await w.download(w.alice, a.id);
-      expect({ status: res.status, code: res.body.code }).toEqual({ status: 409, code: 'FILE_SCAN_PENDING' });
+      expect({ status: res.status, code: res.body.code, retryAfter: res.retryAfter }).toEqual({ status: 409, code: 'FILE_SCAN_PENDING', retryAfter: '10' });
     }
 
     expect(await w.t.app.get(FileScanning).drain()).toBe(2);
