@@ -227,6 +227,19 @@ describe('attachments without an antivirus configured', () => {
     expect((await w.t.http.delete(`/api/attachments/${a!.id}`).set(auth(w.admin))).status).toBe(409);
   });
 
+  it('answers verdicts by file key for any feature that keeps files; a key without a record was never scanned', async () => {
+    const [a] = await w.upload(w.alice, [w.file('liste.txt', CLEAN)]);
+    const scanning = w.t.app.get(FileScanning);
+    expect(scanning.configured).toBe(false);
+    const verdicts = await scanning.verdicts([a!.id, 'deposit-0000-unknown']);
+    expect([...verdicts]).toEqual([
+      [a!.id, { status: 'not_scanned', signature: null, scannedAt: null }],
+      ['deposit-0000-unknown', { status: 'not_scanned', signature: null, scannedAt: null }],
+    ]);
+    // A malformed id is "not found", as elsewhere.
+    expect((await w.t.http.delete('/api/attachments/not-a-uuid').set(auth(w.admin))).status).toBe(404);
+  });
+
   it('turns files left pending by an earlier configuration into "not scanned" when their job runs', async () => {
     const [a] = await w.upload(w.alice, [w.file('ancien.txt', CLEAN)]);
     await w.t.sql(`UPDATE file_scans SET status = 'pending' WHERE file_key = $1`, [a!.id]);
