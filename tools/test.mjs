@@ -24,6 +24,7 @@ function run(title, cmd, args) {
 const programs = [
   { bin: '/usr/bin/chromium', pkg: 'chromium', suites: 'browser tests' },
   { bin: '/usr/sbin/dovecot', pkg: 'dovecot-imapd', suites: 'mail tests' },
+  { bin: '/usr/sbin/clamd', pkg: 'clamav-daemon', suites: 'antivirus tests' },
 ];
 for (const p of programs) {
   if (!existsSync(p.bin)) {

@@ -44,5 +44,7 @@ export const AUDIT_ACTIONS = [
   'mail.address_reset',
   'ticket.bulk_changed',
   'ticket.bulk_undone',
+  'file.infected',
+  'attachment.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -51,8 +51,9 @@ type Kind =
   | 'apiToken'
   | 'view'
   | 'supportGroup'
-  | 'cannedReply';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply'];
+  | 'cannedReply'
+  | 'attachment';
+const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply', 'attachment'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -73,6 +74,7 @@ const MISSING: Record<Kind, string> = {
   view: NO_ID,
   supportGroup: NO_ID,
   cannedReply: NO_ID,
+  attachment: NO_ID,
 };
 
 interface Case {
@@ -232,6 +234,16 @@ describe('no write touches an object the user cannot see', () => {
     expect(canned.status).toBe(201);
     hidden.cannedReply = { otherSpace: (canned.body as { id: string }).id };
 
+    // A quarantined attachment (found infected) lies with its ticket; an administrator may delete it where he sees it.
+    const quarantined = async (key: string) => {
+      const res = await upload('admin', key);
+      expect(res.status).toBe(201);
+      const id = (res.body as { id: string }[])[0]!.id;
+      await t.sql(`UPDATE file_scans SET status = 'infected', signature = 'Test.Signature' WHERE file_key = $1`, [id]);
+      return id;
+    };
+    hidden.attachment = { otherProject: await quarantined(hoth), otherSpace: await quarantined(bweb) };
+
     const box = await t.http
       .post('/api/mail/mailboxes')
       .set(auth(admin))
@@ -297,12 +309,16 @@ describe('no write touches an object the user cannot see', () => {
   const as = (who: Who) => auth(u[who]);
   const linkOf = (who: Who, key: string) =>
     key === hidden.ticket.otherProject ? links[who].otherProject : key === hidden.ticket.otherSpace ? links[who].otherSpace : NO_ID;
-  const upload = (who: Who, key: string, commentId?: string) => {
+  const upload = (who: Who | 'admin', key: string, commentId?: string) => {
     const form = multipart([
       { name: 'file', filename: 'note.txt', contentType: 'text/plain', content: 'contenu' },
       ...(commentId ? [{ name: 'commentId', content: commentId }] : []),
     ]);
-    return t.http.post(`/api/tickets/${key}/attachments`).set(as(who)).set('Content-Type', form.contentType).send(form.body);
+    return t.http
+      .post(`/api/tickets/${key}/attachments`)
+      .set(who === 'admin' ? auth(admin) : as(who))
+      .set('Content-Type', form.contentType)
+      .send(form.body);
   };
 
   /** Every write route that names an object of a project or space, with each object it names. */
@@ -502,6 +518,7 @@ describe('no write touches an object the user cannot see', () => {
     'DELETE /api/canned-replies/{id}': [
       { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.delete(`/api/canned-replies/${v}`).set(as(w)) },
     ],
+    'DELETE /api/attachments/{id}': [{ names: 'the quarantined attachment', kind: 'attachment', send: (w, v) => t.http.delete(`/api/attachments/${v}`).set(as(w)) }],
     'DELETE /api/me/tokens/{id}': [{ names: 'the token', kind: 'apiToken', send: (w, v) => t.http.delete(`/api/me/tokens/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes': [
       {
