@@ -117,7 +117,7 @@ export function checkAttributes(defs: readonly CmdbAttributeDefinition[], input:
   }
   for (const def of defs) {
     let value = given[def.key];
-    if (typeof value === 'string' && def.kind !== 'text') value = value.trim();
+    if (typeof value === 'string') value = value.trim();
     if (value === undefined || value === null || value === '') {
       if (def.required) errors.push(`attributes.${def.key}: required`);
       continue;

@@ -137,8 +137,8 @@ describe('CMDB', () => {
     it.each([
       ['text', { label: '   ' }, 'attributes.label: required'],
       ['number', { size: '3' }, 'attributes.size: must be a number'],
-      ['date', { since: '2023-02-29' }, 'attributes.since: must be a date'],
-      ['date format', { since: '01/02/2024' }, 'attributes.since: must be a date'],
+      ['date', { since: '2023-02-29' }, 'attributes.since: must be a date (YYYY-MM-DD)'],
+      ['date format', { since: '01/02/2024' }, 'attributes.since: must be a date (YYYY-MM-DD)'],
       ['enum', { tier: 'bronze' }, 'attributes.tier: must be one of: gold, silver'],
       ['boolean', { active: 'yes' }, 'attributes.active: must be true or false'],
       ['url', { home: 'javascript:alert(1)' }, 'attributes.home: must be an http or https address'],
