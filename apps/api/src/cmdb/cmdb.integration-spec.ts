@@ -75,14 +75,14 @@ describe('CMDB', () => {
     });
 
     it.each([
-      ['a bad key', [{ key: 'Bad Key', labelFr: 'x', labelEn: 'x', kind: 'text', required: false }], 'attributes[0].key'],
-      ['an unknown kind', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'colour', required: false }], 'attributes[0].kind'],
+      ['a bad key', [{ key: 'Bad Key', labelFr: 'x', labelEn: 'x', kind: 'text', required: false }], 'attributes.0.key'],
+      ['an unknown kind', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'colour', required: false }], 'attributes.0.kind'],
       ['an enum without values', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'enum', required: false }], 'an enum attribute lists its values'],
       ['values on a text', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false, values: ['a'] }], 'only an enum attribute lists values'],
       ['a reference to an unknown type', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'reference', required: false, refTypes: ['spaceship'] }], 'no type has the code spaceship'],
       ['a key twice', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false }, { key: 'k', labelFr: 'y', labelEn: 'y', kind: 'number', required: false }], 'used twice'],
-      ['a missing label', [{ key: 'k', labelEn: 'x', kind: 'text', required: false }], 'attributes[0].labelFr'],
-      ['an unknown field', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false, colour: 'red' }], 'attributes[0]'],
+      ['a missing label', [{ key: 'k', labelEn: 'x', kind: 'text', required: false }], 'attributes.0.labelFr'],
+      ['an unknown field', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false, colour: 'red' }], 'attributes.0'],
     ])('refuse a schema with %s (400, nothing written)', async (_what, attributes, message) => {
       const res = await post(agent, '/api/cmdb/types', { code: 'refused', nameFr: 'x', nameEn: 'x', attributes });
       expect(res.status).toBe(400);
@@ -380,6 +380,6 @@ describe('CMDB', () => {
     // An owner must reach the item's space.
     const stranger = await t.user('stranger@b.example.test', 'beneficiary', 'Xavier Agence');
     const refused = await patch(agent, `/api/cmdb/items/${created.id}`, { ownerId: stranger.accountId });
-    expect([refused.status, refused.body.details]).toEqual([400, ['ownerId: no such account in this space']]);
+    expect([refused.status, refused.body.details]).toEqual([400, ['ownerId: no such account in this project']]);
   });
 });

@@ -315,13 +315,10 @@ export class CmdbRepository {
     return row && { id: row.id, spaceId: row.space_id, key: row.key };
   }
 
-  /** Whether the account is active and reaches the space (a member of it, or an administrator of every space). */
-  async ownerFits(accountId: string, spaceId: string, tx: Queryable = this.db): Promise<boolean> {
+  /** Whether the account is one `fits` admits (on the account row `a` and its profile row `pf`). */
+  async accountFits(accountId: string, fits: Sql, tx: Queryable = this.db): Promise<boolean> {
     const row = await tx.one<{ ok: boolean }>(sql`
-      SELECT true AS ok FROM accounts a JOIN profiles pf ON pf.id = a.profile_id
-       WHERE a.id = ${accountId} AND a.active
-         AND (pf.rights @> ARRAY['platform.allSpaces']::text[]
-              OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${spaceId} AND sm.account_id = a.id))`);
+      SELECT true AS ok FROM accounts a JOIN profiles pf ON pf.id = a.profile_id WHERE a.id = ${accountId} AND ${fits}`);
     return row?.ok === true;
   }
 

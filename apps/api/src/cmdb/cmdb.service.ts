@@ -205,7 +205,7 @@ export class CmdbService {
     const tags = cleanTags(req.tags);
     const id = await this.db.transaction(async (tx) => {
       const attributes = await this.checkValues(p, project.spaceId, type, req.attributes, tx);
-      const ownerId = await this.checkOwner(req.ownerId ?? null, project.spaceId, tx);
+      const ownerId = await this.checkOwner(req.ownerId ?? null, project, tx);
       const created = await this.repo.insertItem(
         {
           projectId: project.id,
@@ -239,7 +239,7 @@ export class CmdbService {
       }
       const typeDefs = { ...item.type, builtin: false, description: '', updatedAt: new Date() };
       const attributes = req.attributes === undefined ? item.attributes : await this.checkValues(p, item.spaceId, typeDefs, req.attributes, tx);
-      const ownerId = req.ownerId === undefined ? (item.owner?.id ?? null) : await this.checkOwner(req.ownerId, item.spaceId, tx);
+      const ownerId = req.ownerId === undefined ? (item.owner?.id ?? null) : await this.checkOwner(req.ownerId, { id: item.projectId, spaceId: item.spaceId }, tx);
       const next = {
         name: req.name?.trim() ?? item.name,
         status: req.status ?? item.status,
@@ -338,10 +338,12 @@ export class CmdbService {
     return check.values;
   }
 
-  private async checkOwner(ownerId: string | null, spaceId: string, tx: Queryable): Promise<string | null> {
+  /** An owner is an active account with some access to the item's project (a person who may not see it is no such account). */
+  private async checkOwner(ownerId: string | null, project: { id: string; spaceId: string }, tx: Queryable): Promise<string | null> {
     if (ownerId === null) return null;
-    if (!(await this.repo.ownerFits(ownerId, spaceId, tx))) throw new ValidationError('The item is not valid.', ['ownerId: no such account in this space']);
-    return ownerId;
+    const fits = await this.repo.accountFits(ownerId.toLowerCase(), this.policy.projectParticipantCondition('a', 'pf', project), tx);
+    if (!fits) throw new ValidationError('The item is not valid.', ['ownerId: no such account in this project']);
+    return ownerId.toLowerCase();
   }
 
   private summary(i: ItemRecord): CmdbItemSummary {
