@@ -227,7 +227,7 @@ describe('CMDB visibility across users, projects and spaces', () => {
             [who, `patch ${name}`, () => t.http.patch(`/api/cmdb/items/${target}`).set(as).send({ name: 'pris' }), 404],
             [who, `delete ${name}`, () => t.http.delete(`/api/cmdb/items/${target}`).set(as), 404],
             [who, `link ${name}`, () => t.http.post(`/api/cmdb/items/${target}/tickets`).set(as).send({ ticketKey: t1 }), 404],
-            [who, `relate to ${name}`, () => t.http.post('/api/cmdb/relations').set(as).send({ fromId: id.h2, toId: target, kind: 'depends_on' }), 404],
+            [who, `relate to ${name}`, () => t.http.post('/api/cmdb/relations').set(as).send({ fromId: name === 'h2' ? id.h1 : id.h2, toId: target, kind: 'depends_on' }), 404],
           );
         }
       }
