@@ -187,7 +187,7 @@ export class CreateCmdbItemDto implements CreateCmdbItemRequest {
   @IsIn(CMDB_ITEM_STATUSES)
   status?: CmdbItemStatus;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   @OptionalNullable()
   @IsUUID()
   ownerId?: string | null;
@@ -210,7 +210,7 @@ export class CreateCmdbItemDto implements CreateCmdbItemRequest {
   @IsBoolean()
   shared?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200 })
   @OptionalNullable()
   @IsString()
   @IsNotEmpty()
@@ -232,7 +232,7 @@ export class UpdateCmdbItemDto implements UpdateCmdbItemRequest {
   @IsIn(CMDB_ITEM_STATUSES)
   status?: CmdbItemStatus;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   @OptionalNullable()
   @IsUUID()
   ownerId?: string | null;
@@ -255,7 +255,7 @@ export class UpdateCmdbItemDto implements UpdateCmdbItemRequest {
   @IsBoolean()
   shared?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200 })
   @OptionalNullable()
   @IsString()
   @IsNotEmpty()
