@@ -10,20 +10,20 @@ import { auth, type Session, TestApp } from '../../test/test-app';
  */
 
 type Who = 'S' | 'SC' | 'R' | 'W' | 'G' | 'M' | 'X' | 'GB' | 'admin';
-type Name = 'h1' | 'h2' | 'sh' | 'p1' | 'b1' | 'b2';
+type Name = 'h1' | 'h2' | 'hs' | 'sh' | 'p1' | 'b1' | 'b2';
 type Rel = 'r1' | 'r2' | 'r3' | 'rb';
 
-/** HWEB: h1 (server), h2 (application runs on h1 and on sh); HAPP: sh (shared server), p1 (depends on h1); BWEB: b1, b2 (runs on b1). */
+/** HWEB: h1 (server), h2 (application runs on h1 and on sh), hs (shared server, no relation); HAPP: sh (shared server), p1 (depends on h1); BWEB: b1, b2 (runs on b1). */
 const SEES: Record<Who, Name[]> = {
   S: [],
   SC: ['h1', 'h2'],
   R: ['h1', 'h2'],
   W: ['h1', 'h2'],
-  G: ['h1', 'h2', 'p1', 'sh'],
-  M: ['h1', 'h2', 'p1', 'sh'],
+  G: ['h1', 'h2', 'hs', 'p1', 'sh'],
+  M: ['h1', 'h2', 'hs', 'p1', 'sh'],
   X: ['b1', 'b2'],
   GB: ['b1', 'b2'],
-  admin: ['b1', 'b2', 'h1', 'h2', 'p1', 'sh'],
+  admin: ['b1', 'b2', 'h1', 'h2', 'hs', 'p1', 'sh'],
 };
 const RELATIONS: Record<Who, Rel[]> = {
   S: [],
@@ -90,6 +90,7 @@ describe('CMDB visibility across users, projects and spaces', () => {
     };
     await create('h1', 'HWEB', 'server');
     await create('h2', 'HWEB', 'application');
+    await create('hs', 'HWEB', 'server', { shared: true });
     await create('sh', 'HAPP', 'server', { shared: true, attributes: { hostname: 'mutualise.example.test' } });
     await create('p1', 'HAPP', 'application');
     await create('b1', 'BWEB', 'server');
@@ -143,7 +144,7 @@ describe('CMDB visibility across users, projects and spaces', () => {
       expect(list.items.map((i) => i.name).sort()).toEqual(SEES[who]);
       expect(list.total).toBe(SEES[who].length);
       const servers = (await get(who, '/api/cmdb/items?type=server&limit=1')).body as CmdbItemList;
-      expect(servers.total).toBe(SEES[who].filter((n) => ['h1', 'sh', 'b1'].includes(n)).length);
+      expect(servers.total).toBe(SEES[who].filter((n) => ['h1', 'hs', 'sh', 'b1'].includes(n)).length);
       const byAttribute = (await get(who, '/api/cmdb/items?attr=hostname:mutualise.example.test')).body as CmdbItemList;
       expect(byAttribute.items.map((i) => i.name)).toEqual(SEES[who].filter((n) => n === 'sh'));
       const happ = (await get(who, '/api/cmdb/items?project=HAPP')).body as CmdbItemList;
