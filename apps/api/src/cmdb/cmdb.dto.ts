@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
+  CMDB_EXPIRY_DEFAULT_DAYS,
+  CMDB_EXPIRY_MAX_DAYS,
   CMDB_IMPACT_DIRECTIONS,
   CMDB_IMPACT_MAX_DEPTH,
   CMDB_ITEM_STATUSES,
@@ -290,6 +292,16 @@ export class CmdbImpactQueryDto {
   @Min(1)
   @Max(CMDB_IMPACT_MAX_DEPTH)
   depth?: number;
+}
+
+export class CmdbExpiringQueryDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: CMDB_EXPIRY_MAX_DAYS, default: CMDB_EXPIRY_DEFAULT_DAYS })
+  @OptionalNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(CMDB_EXPIRY_MAX_DAYS)
+  days?: number;
 }
 
 export class LinkTicketItemDto implements LinkTicketItemRequest {

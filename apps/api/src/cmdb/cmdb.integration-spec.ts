@@ -1,4 +1,4 @@
-import type { AuditEvent, CmdbHistoryEntry, CmdbImpact, CmdbItem, CmdbItemList, CmdbItemRelations, CmdbItemTicket, CmdbRelation, CmdbType } from '@guichet/contracts';
+import type { AuditEvent, CmdbExpiringItem, CmdbHistoryEntry, CmdbImpact, CmdbItem, CmdbItemList, CmdbItemRelations, CmdbItemTicket, CmdbRelation, CmdbType } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /**
@@ -381,5 +381,42 @@ describe('CMDB', () => {
     const stranger = await t.user('stranger@b.example.test', 'beneficiary', 'Xavier Agence');
     const refused = await patch(agent, `/api/cmdb/items/${created.id}`, { ownerId: stranger.accountId });
     expect([refused.status, refused.body.details]).toEqual([400, ['ownerId: no such account in this project']]);
+  });
+
+  it('lists what expires within N days (or has expired), not retired, among the items the caller sees', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const cert = (name: string, offset: number, extra: Record<string, unknown> = {}) =>
+      item(agent, { type: 'tls_certificate', name, attributes: { common_name: `${name}.example.test`, expires_on: day(offset) }, ...extra });
+    await cert('cert-5', 5);
+    await cert('cert-40', 40);
+    await cert('cert-past', -2);
+    await cert('cert-retired', 3, { status: 'retired' });
+    await item(agent, { type: 'domain_name', name: 'example.test', attributes: { expires_on: day(29) } });
+    await item(admin, { project: 'BWEB', type: 'tls_certificate', name: 'cert-b', attributes: { common_name: 'b.example.test', expires_on: day(1) } });
+    const list = async (s: Session, query = '') => {
+      const res = await get(s, `/api/cmdb/expiring${query}`);
+      expect(res.status).toBe(200);
+      return (res.body as CmdbExpiringItem[]).map((x) => [x.name, x.daysLeft]);
+    };
+    expect(await list(agent)).toEqual([
+      ['cert-past', -2],
+      ['cert-5', 5],
+      ['example.test', 29],
+    ]);
+    expect(await list(agent, '?days=60')).toEqual([
+      ['cert-past', -2],
+      ['cert-5', 5],
+      ['example.test', 29],
+      ['cert-40', 40],
+    ]);
+    expect(await list(admin, '?days=1')).toEqual([
+      ['cert-past', -2],
+      ['cert-b', 1],
+    ]);
+    expect(await list(beneficiary, '?days=7')).toEqual([
+      ['cert-past', -2],
+      ['cert-5', 5],
+    ]);
+    for (const q of ['?days=-1', '?days=366', '?days=x']) expect((await get(agent, `/api/cmdb/expiring${q}`)).status).toBe(400);
   });
 });

@@ -514,6 +514,23 @@ export class CmdbRepository {
     return row ?? { nodes: [], edges: [] };
   }
 
+  // ---- expiry watch
+
+  /**
+   * Items not retired whose type declares `attribute` as a date and whose value is on or before
+   * `until` (`YYYY-MM-DD`; ISO dates compare as text, so a malformed value is skipped, never cast).
+   */
+  async expiring(attribute: string, until: string, visible: Sql, ticketCond: Sql): Promise<(ItemRecord & { expiresOn: string })[]> {
+    const rows = await this.db.query<ItemRow & { expires_on: string }>(sql`
+      SELECT ${itemColumns(ticketCond)}, i.attributes ->> ${attribute} AS expires_on FROM ${itemFrom}
+       WHERE ${visible} AND i.status <> 'retired'
+         AND EXISTS (SELECT 1 FROM jsonb_array_elements(t.attributes) e WHERE e->>'key' = ${attribute} AND e->>'kind' = 'date')
+         AND i.attributes ->> ${attribute} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+         AND i.attributes ->> ${attribute} <= ${until}
+       ORDER BY i.attributes ->> ${attribute}, lower(i.name), i.id LIMIT 1000`);
+    return rows.map((r) => ({ ...toItem(r), expiresOn: r.expires_on }));
+  }
+
   // ---- tickets
 
   /** The tickets linked to an item that `ticketCond` (on `t2`) shows: open first, then the latest. */

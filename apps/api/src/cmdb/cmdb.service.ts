@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CMDB_EXPIRY_ATTRIBUTE,
+  CMDB_EXPIRY_DEFAULT_DAYS,
   CMDB_IMPACT_DEFAULT_DEPTH,
   CMDB_RELATION_LABELS,
   type CmdbAttributes,
+  type CmdbExpiringItem,
   type CmdbHistoryEntry,
   type CmdbImpact,
   type CmdbImpactDirection,
@@ -466,6 +469,21 @@ export class CmdbService {
       })),
       edges: row.edges.map((e) => ({ relationId: e.id, kind: e.kind, from: e.from_id, to: e.to_id })),
     };
+  }
+
+  // ---- expiry watch
+
+  /** Items (certificates, domain names...) expiring within `days` days or expired, among those the caller sees. */
+  async expiring(ctx: AuthenticatedContext, days = CMDB_EXPIRY_DEFAULT_DAYS, now = new Date()): Promise<CmdbExpiringItem[]> {
+    const p = ctx.principal;
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const until = new Date(today + days * 86_400_000).toISOString().slice(0, 10);
+    const rows = await this.repo.expiring(CMDB_EXPIRY_ATTRIBUTE, until, itemCondition(p, 'i'), this.policy.ticketCondition(p, 't2'));
+    return rows.map((r) => ({
+      ...this.summary(r),
+      expiresOn: r.expiresOn,
+      daysLeft: Math.round((Date.parse(`${r.expiresOn}T00:00:00Z`) - today) / 86_400_000),
+    }));
   }
 
   // ---- tickets
