@@ -250,6 +250,8 @@ describe('CMDB visibility across users, projects and spaces', () => {
       expect([vm.status, vm.body.details]).toEqual([400, ['attributes.host: no such item']]);
       expect((await t.http.delete(`/api/cmdb/relations/${rel.r2}`).set(auth(u.W))).status).toBe(403);
       expect((await t.http.delete(`/api/cmdb/relations/${rel.r3}`).set(auth(u.W))).status).toBe(404);
+      // h2 runs on the shared sh, which W may not change: deleting h2 would delete that relation.
+      expect((await t.http.delete(`/api/cmdb/items/${id.h2}`).set(auth(u.W))).status).toBe(403);
       expect((await t.http.post('/api/cmdb/items').set(auth(u.W)).send({ project: 'HAPP', type: 'server', name: 'x' })).status).toBe(404);
       expect((await t.http.post('/api/cmdb/items').set(auth(u.W)).send({ project: 'HWEB', type: 'server', name: 'x', shared: true })).status).toBe(403);
       // A reader sees the ticket and the item but may not link them.

@@ -245,6 +245,18 @@ describe('CMDB', () => {
       other = await item(admin, { project: 'BWEB', type: 'application', name: 'Agenda B' });
     });
 
+    it('go with a deleted item, each written to the history of its other end', async () => {
+      const gone = await item(agent, { type: 'application', name: 'Éphémère' });
+      const kept = await item(agent, { type: 'database', name: 'ephemere-db' });
+      const r = await relate(gone, 'depends_on', kept);
+      expect((await t.http.delete(`/api/cmdb/items/${gone.id}`).set(auth(agent))).status).toBe(204);
+      expect((await get(agent, `/api/cmdb/relations/${r.id}`)).status).toBe(404);
+      const history = (await get(agent, `/api/cmdb/items/${kept.id}/history`)).body as CmdbHistoryEntry[];
+      expect([history[0]!.field, history[0]!.note, history[0]!.after]).toEqual(['relation', 'deleted: Éphémère', null]);
+      const audit = (await get(admin, '/api/audit?action=cmdb.item_deleted')).body as { items: AuditEvent[] };
+      expect(audit.items.map((e) => e.objectId)).toContain(gone.id);
+    });
+
     it('are typed and directional, listed from both ends with their history; no self relation, no duplicate, never across spaces', async () => {
       const rel = await relate(app, 'depends_on', db);
       expect([rel.kind, rel.from.name, rel.to.name, rel.to.limited]).toEqual(['depends_on', 'Annuaire', 'annuaire-db', false]);

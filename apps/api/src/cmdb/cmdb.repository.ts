@@ -399,7 +399,23 @@ export class CmdbRepository {
     return true;
   }
 
-  async deleteItem(id: string, tx: Queryable): Promise<void> {
+  /** The items at the other end of an item's relations, each with whether `visible` (on `o`) admits it. */
+  async relatedEnds(id: string, visible: Sql, tx: Queryable): Promise<{ id: string; projectId: string; spaceId: string; visible: boolean }[]> {
+    const rows = await tx.query<{ id: string; project_id: string; space_id: string; visible: boolean }>(sql`
+      SELECT DISTINCT o.id, o.project_id, o.space_id, ${visible} AS visible
+        FROM cmdb_relations r JOIN cmdb_items o ON o.id = CASE WHEN r.from_id = ${id} THEN r.to_id ELSE r.from_id END
+       WHERE r.from_id = ${id} OR r.to_id = ${id}`);
+    return rows.map((r) => ({ id: r.id, projectId: r.project_id, spaceId: r.space_id, visible: r.visible }));
+  }
+
+  /** Deletes an item; its relations go with it, each written first to the history of its other end. */
+  async deleteItem(id: string, actorId: string, tx: Queryable): Promise<void> {
+    await tx.query(sql`
+      INSERT INTO cmdb_item_history (item_id, actor_id, field, before, after, note)
+      SELECT CASE WHEN r.from_id = ${id} THEN r.to_id ELSE r.from_id END, ${actorId}, 'relation',
+             jsonb_build_object('id', r.id, 'kind', r.kind, 'from', r.from_id, 'to', r.to_id), NULL, 'deleted: ' || i.name
+        FROM cmdb_relations r JOIN cmdb_items i ON i.id = ${id}
+       WHERE r.from_id = ${id} OR r.to_id = ${id}`);
     await tx.query(sql`DELETE FROM cmdb_items WHERE id = ${id}`);
   }
 

@@ -276,7 +276,12 @@ export class CmdbService {
     const p = ctx.principal;
     await this.db.transaction(async (tx) => {
       const item = await this.editableItem(p, id, tx);
-      await this.repo.deleteItem(id, tx);
+      // Its relations go with it: each other end must be one the user may change too.
+      const ends = await this.repo.relatedEnds(id, itemCondition(p, 'o'), tx);
+      if (ends.some((e) => !e.visible || !p.rights.has('cmdb.manage') || this.policy.projectAccess(p, { id: e.projectId, spaceId: e.spaceId }) !== 'write')) {
+        throw new ForbiddenError('This item is related to items you may not change: ask the support team to delete it.');
+      }
+      await this.repo.deleteItem(id, p.accountId, tx);
       await this.audit.record(
         ctx,
         { action: 'cmdb.item_deleted', objectType: 'cmdb_item', objectId: id, details: { name: item.name, type: item.type.code, project: item.projectKey } },
