@@ -261,7 +261,10 @@ export class CmdbRepository {
   }
 
   /** Inserts a type; undefined when its code is taken. */
-  async insertType(t: { code: string; nameFr: string; nameEn: string; description: string; attributes: CmdbAttributeDefinition[] }, tx: Queryable): Promise<string | undefined> {
+  async insertType(
+    t: { code: string; nameFr: string; nameEn: string; description: string; attributes: CmdbAttributeDefinition[] },
+    tx: Queryable,
+  ): Promise<string | undefined> {
     const row = await tx.one<{ id: string }>(sql`
       INSERT INTO cmdb_types (code, name_fr, name_en, description, attributes)
       VALUES (${t.code}, ${t.nameFr}, ${t.nameEn}, ${t.description}, ${JSON.stringify(t.attributes)}::jsonb)
@@ -269,7 +272,11 @@ export class CmdbRepository {
     return row?.id;
   }
 
-  async updateType(id: string, t: { nameFr: string; nameEn: string; description: string; attributes: CmdbAttributeDefinition[] }, tx: Queryable): Promise<void> {
+  async updateType(
+    id: string,
+    t: { nameFr: string; nameEn: string; description: string; attributes: CmdbAttributeDefinition[] },
+    tx: Queryable,
+  ): Promise<void> {
     await tx.query(sql`
       UPDATE cmdb_types SET name_fr = ${t.nameFr}, name_en = ${t.nameEn}, description = ${t.description},
              attributes = ${JSON.stringify(t.attributes)}::jsonb, updated_at = now()
@@ -473,7 +480,10 @@ export class CmdbRepository {
   }
 
   /** Inserts a relation; undefined when the same one exists. Both ends lie in `spaceId` (keys refuse otherwise). */
-  async insertRelation(r: { spaceId: string; fromId: string; toId: string; kind: CmdbRelationKind; createdBy: string }, tx: Queryable): Promise<string | undefined> {
+  async insertRelation(
+    r: { spaceId: string; fromId: string; toId: string; kind: CmdbRelationKind; createdBy: string },
+    tx: Queryable,
+  ): Promise<string | undefined> {
     const row = await tx.one<{ id: string }>(sql`
       INSERT INTO cmdb_relations (space_id, from_id, to_id, kind, created_by)
       VALUES (${r.spaceId}, ${r.fromId}, ${r.toId}, ${r.kind}, ${r.createdBy})
