@@ -388,6 +388,21 @@ describe('CMDB', () => {
       expect(names(await impact(n[11]!.id, '?depth=10'))).toEqual(['n11@0']);
     });
 
+    it('stays cheap on a dense mesh full of cycles (each item once per depth, not once per path)', async () => {
+      const mesh: CmdbItem[] = [];
+      for (let i = 0; i < 12; i++) mesh.push(await item(agent, { type: 'network_device', name: `mesh-${String(i).padStart(2, '0')}` }));
+      await t.sql(
+        `INSERT INTO cmdb_relations (space_id, from_id, to_id, kind)
+         SELECT a.space_id, a.id, b.id, 'connected_to' FROM cmdb_items a JOIN cmdb_items b ON a.name < b.name
+          WHERE a.name LIKE 'mesh-%' AND b.name LIKE 'mesh-%'`,
+      );
+      const started = Date.now();
+      const ten = await impact(mesh[0]!.id, '?depth=10');
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(ten.nodes.map((x) => x.depth)).toEqual([0, ...Array<number>(11).fill(1)]);
+      expect(ten.edges).toHaveLength(66);
+    }, 30000);
+
     it('refuses a depth out of 1..10 and an unknown direction', async () => {
       for (const q of ['?depth=0', '?depth=11', '?depth=abc', '?direction=sideways']) {
         expect((await get(agent, `/api/cmdb/items/${n[0]!.id}/impact${q}`)).status).toBe(400);
