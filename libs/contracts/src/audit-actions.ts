@@ -46,5 +46,10 @@ export const AUDIT_ACTIONS = [
   'ticket.bulk_undone',
   'file.infected',
   'attachment.deleted',
+  'cmdb.type_created',
+  'cmdb.type_updated',
+  'cmdb.type_deleted',
+  'cmdb.item_created',
+  'cmdb.item_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

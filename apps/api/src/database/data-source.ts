@@ -26,6 +26,7 @@ import { LiveAccessChanges1764730300000 } from '../migrations/1764730300000-live
 import { LinkMailIndex1764740000000 } from '../migrations/1764740000000-link-mail-index';
 import { CannedReplies1764750000000 } from '../migrations/1764750000000-canned-replies';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
+import { Cmdb1764800000000 } from '../migrations/1764800000000-cmdb';
 import { FileScans1764830000000 } from '../migrations/1764830000000-file-scans';
 import { IncidentContacts1764870000000 } from '../migrations/1764870000000-incident-contacts';
 
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   LinkMailIndex1764740000000,
   CannedReplies1764750000000,
   WorkflowPolish1764760000000,
+  Cmdb1764800000000,
   FileScans1764830000000,
   IncidentContacts1764870000000,
 ];
