@@ -1,0 +1,47 @@
+import type { TranslationKey } from '../core/i18n/dictionary';
+import type { Locale } from '@guichet/contracts';
+import type { AttributeDefinition, AttributeKind, CiStatus, CiTypeRef, ImpactDirection, RelationType } from './cmdb-model';
+
+export const ciStatusKey = (status: CiStatus): TranslationKey => `cmdb.status.${status}`;
+export const attributeKindKey = (kind: AttributeKind): TranslationKey => `cmdb.kind.${kind}`;
+/** "runs on" when the item is the source, "hosts" when it is the target. */
+export const relationKey = (type: RelationType, direction: 'out' | 'in'): TranslationKey =>
+  direction === 'out' ? `cmdb.relation.${type}` : `cmdb.relationReverse.${type}`;
+export const directionKey = (direction: ImpactDirection): TranslationKey => `cmdb.impact.${direction}`;
+
+export function typeName(type: CiTypeRef, locale: Locale): string {
+  return locale === 'fr' ? type.nameFr : type.nameEn;
+}
+
+export function attributeLabel(attribute: AttributeDefinition, locale: Locale): string {
+  return (locale === 'fr' ? attribute.labelFr : attribute.labelEn) || attribute.key;
+}
+
+/** Colours of the item statuses in the graph and the badges (white text on each passes WCAG AA). */
+export const STATUS_COLOURS: Record<CiStatus, string> = {
+  planned: '#5e2a2b',
+  production: '#18753c',
+  maintenance: '#8d4a00',
+  retired: '#555555',
+};
+
+/** One colour per type code, stable from one page to the next (a hash of the code over a palette). */
+const TYPE_PALETTE = ['#000091', '#6a3e9c', '#00666b', '#8b1a4f', '#35510d', '#7a3b00', '#1f4e79', '#5a5a00', '#6e2f7a', '#2d4a2b'];
+export function typeColour(code: string): string {
+  let hash = 0;
+  for (const char of code) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return TYPE_PALETTE[hash % TYPE_PALETTE.length]!;
+}
+
+/** An attribute value as text for the page and the history (dates and booleans in the reader's language). */
+export function formatValue(value: unknown, locale: Locale, yes: string, no: string): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? yes : no;
+  if (typeof value === 'number') return new Intl.NumberFormat(locale).format(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+  }
+  if (Array.isArray(value)) return value.map((v) => formatValue(v, locale, yes, no)).join(', ');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value as string);
+}
