@@ -67,6 +67,8 @@ const API_FOLDERS = {
   ],
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
+  // Configuration management: items of projects, visibility from the access policy, tickets through their port.
+  cmdb: ['access', 'audit', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 

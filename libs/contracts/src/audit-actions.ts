@@ -44,5 +44,10 @@ export const AUDIT_ACTIONS = [
   'mail.address_reset',
   'ticket.bulk_changed',
   'ticket.bulk_undone',
+  'cmdb.type_created',
+  'cmdb.type_updated',
+  'cmdb.type_deleted',
+  'cmdb.item_created',
+  'cmdb.item_deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -34,6 +34,11 @@ export const ApiRoutes = {
   mailAddresses: '/api/mail/addresses',
   audit: '/api/audit',
   auditCsv: '/api/audit/export.csv',
+  // CMDB (issue 19): types, items (with /:id/relations, /impact, /history, /tickets), relations, a ticket's items.
+  cmdbTypes: '/api/cmdb/types',
+  cmdbItems: '/api/cmdb/items',
+  cmdbRelations: '/api/cmdb/relations',
+  cmdbTickets: '/api/cmdb/tickets',
 } as const;
 
 /** A project key such as HWEB: an upper-case letter then 1 to 9 upper-case letters or digits. */

@@ -1,0 +1,553 @@
+import { Injectable } from '@nestjs/common';
+import {
+  CMDB_RELATION_KINDS,
+  CMDB_RELATION_LABELS,
+  type CmdbAttributeDefinition,
+  type CmdbAttributes,
+  type CmdbImpactDirection,
+  type CmdbItemStatus,
+  type CmdbRelationKind,
+} from '@guichet/contracts';
+import type { Principal } from '../access/principal';
+import { and, joinSql, likePattern, raw, sql, type Sql } from '../common/sql';
+import { Database, type Queryable } from '../database/database';
+
+/**
+ * Which items a user sees in full (docs/cmdb.md, ADR 0035), as an SQL condition on the item row
+ * `alias` (space_id, project_id, shared): the whole spaces he serves (administrators: all);
+ * elsewhere the items that are not shared, of the projects he reads, and of the projects he
+ * submits to when his profile has `cmdb.read`. Grants count only in the user's spaces.
+ */
+export function itemCondition(p: Principal, alias: string): Sql {
+  if (p.rights.has('platform.allSpaces')) return sql`TRUE`;
+  const a = raw(alias);
+  const grants = p.grants.filter((g) => p.spaceIds.includes(g.spaceId));
+  const projects = grants.filter((g) => g.level !== 'submit' || p.rights.has('cmdb.read')).map((g) => g.projectId);
+  const parts: Sql[] = [];
+  if (p.rights.has('ticket.seeOthers') && p.spaceIds.length) parts.push(sql`${a}.space_id = ANY(${[...p.spaceIds]}::uuid[])`);
+  if (projects.length) parts.push(sql`(NOT ${a}.shared AND ${a}.project_id = ANY(${projects}::uuid[]))`);
+  return parts.length ? sql`(${joinSql(parts, ' OR ')})` : sql`FALSE`;
+}
+
+/** Kinds whose `from` end depends on the `to` end (and the reverse): the impact walks them. */
+const FROM_DEPENDS = CMDB_RELATION_KINDS.filter((k) => CMDB_RELATION_LABELS[k].impact !== 'reverse');
+const TO_DEPENDS = CMDB_RELATION_KINDS.filter((k) => CMDB_RELATION_LABELS[k].impact !== 'forward');
+
+export interface TypeRecord {
+  id: string;
+  code: string;
+  nameFr: string;
+  nameEn: string;
+  description: string;
+  attributes: CmdbAttributeDefinition[];
+  builtin: boolean;
+  updatedAt: Date;
+}
+
+interface TypeRow {
+  id: string;
+  code: string;
+  name_fr: string;
+  name_en: string;
+  description: string;
+  attributes: CmdbAttributeDefinition[];
+  builtin: boolean;
+  updated_at: Date;
+}
+
+const toType = (r: TypeRow): TypeRecord => ({
+  id: r.id,
+  code: r.code,
+  nameFr: r.name_fr,
+  nameEn: r.name_en,
+  description: r.description,
+  attributes: r.attributes,
+  builtin: r.builtin,
+  updatedAt: r.updated_at,
+});
+
+export interface ItemRecord {
+  id: string;
+  name: string;
+  status: CmdbItemStatus;
+  projectId: string;
+  projectKey: string;
+  projectName: string;
+  spaceId: string;
+  type: { id: string; code: string; nameFr: string; nameEn: string; attributes: CmdbAttributeDefinition[] };
+  owner: { id: string; displayName: string } | null;
+  tags: string[];
+  attributes: CmdbAttributes;
+  shared: boolean;
+  externalId: string | null;
+  openTickets: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+interface ItemRow {
+  id: string;
+  name: string;
+  status: CmdbItemStatus;
+  project_id: string;
+  project_key: string;
+  project_name: string;
+  space_id: string;
+  type_id: string;
+  type_code: string;
+  type_name_fr: string;
+  type_name_en: string;
+  type_attributes: CmdbAttributeDefinition[];
+  owner_id: string | null;
+  owner_name: string | null;
+  tags: string[];
+  attributes: CmdbAttributes;
+  shared: boolean;
+  external_id: string | null;
+  open_tickets: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toItem = (r: ItemRow): ItemRecord => ({
+  id: r.id,
+  name: r.name,
+  status: r.status,
+  projectId: r.project_id,
+  projectKey: r.project_key,
+  projectName: r.project_name,
+  spaceId: r.space_id,
+  type: { id: r.type_id, code: r.type_code, nameFr: r.type_name_fr, nameEn: r.type_name_en, attributes: r.type_attributes },
+  owner: r.owner_id ? { id: r.owner_id, displayName: r.owner_name ?? '' } : null,
+  tags: r.tags,
+  attributes: r.attributes,
+  shared: r.shared,
+  externalId: r.external_id,
+  openTickets: r.open_tickets,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface ItemFilter {
+  q?: string;
+  type?: string[];
+  status?: string[];
+  project?: string[];
+  tag?: string[];
+  attr?: { key: string; value: string }[];
+  limit: number;
+  offset: number;
+}
+
+export interface RefRow {
+  id: string;
+  name: string;
+  status: CmdbItemStatus;
+  full: boolean;
+  type_id: string;
+  type_code: string;
+  type_name_fr: string;
+  type_name_en: string;
+}
+
+export interface RelationRow {
+  id: string;
+  kind: CmdbRelationKind;
+  from_id: string;
+  to_id: string;
+  created_at: Date;
+  /** The other end, from the item's point of view (listing) or both ends (one relation). */
+  from: RefRow;
+  to: RefRow;
+}
+
+export interface ImpactRow {
+  nodes: {
+    id: string;
+    depth: number;
+    full: boolean;
+    name: string;
+    status: CmdbItemStatus;
+    type_id: string;
+    type_code: string;
+    type_name_fr: string;
+    type_name_en: string;
+    tickets: { id: string; key: string; title: string; kind: string; status: string; priority: number }[] | null;
+  }[];
+  edges: { id: string; kind: CmdbRelationKind; from_id: string; to_id: string }[];
+}
+
+export interface HistoryRow {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  field: string;
+  before: unknown;
+  after: unknown;
+  note: string | null;
+}
+
+export interface HistoryChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+  note?: string | null;
+}
+
+export interface ItemTicketRow {
+  id: string;
+  key: string;
+  title: string;
+  kind: string;
+  status: string;
+  is_closed: boolean;
+  priority: number;
+  updated_at: Date;
+}
+
+/** The item columns every read selects, with the open tickets `ticketCond` (on `t2`) shows. */
+const itemColumns = (ticketCond: Sql) => sql`
+  i.id, i.name, i.status, i.project_id, pr.key AS project_key, pr.name AS project_name, i.space_id,
+  t.id AS type_id, t.code AS type_code, t.name_fr AS type_name_fr, t.name_en AS type_name_en, t.attributes AS type_attributes,
+  i.owner_id, o.display_name AS owner_name, i.tags, i.attributes, i.shared, i.external_id, i.created_at, i.updated_at,
+  (SELECT count(*) FROM cmdb_ticket_items ti JOIN tickets t2 ON t2.id = ti.ticket_id
+    WHERE ti.item_id = i.id AND NOT t2.is_closed AND ${ticketCond})::int AS open_tickets`;
+
+const itemFrom = sql`cmdb_items i JOIN cmdb_types t ON t.id = i.type_id JOIN projects pr ON pr.id = i.project_id LEFT JOIN accounts o ON o.id = i.owner_id`;
+
+/** A reference to an item in the JSON an SQL statement builds (`alias`: item row, `type`: its type row). */
+const refJson = (alias: string, type: string, full: Sql) => {
+  const a = raw(alias);
+  const ty = raw(type);
+  return sql`json_build_object('id', ${a}.id, 'name', ${a}.name, 'status', ${a}.status, 'full', ${full},
+    'type_id', ${ty}.id, 'type_code', ${ty}.code, 'type_name_fr', ${ty}.name_fr, 'type_name_en', ${ty}.name_en)`;
+};
+
+@Injectable()
+export class CmdbRepository {
+  constructor(private readonly db: Database) {}
+
+  // ---- types
+
+  /** Every type, with the items `visible` (on `i`) counts and how many of them lack a required value. */
+  async listTypes(visible: Sql): Promise<(TypeRecord & { itemCount: number; missingCount: number })[]> {
+    const rows = await this.db.query<TypeRow & { item_count: number; missing_count: number }>(sql`
+      SELECT t.*, c.item_count, c.missing_count
+        FROM cmdb_types t
+        CROSS JOIN LATERAL (
+          SELECT count(*)::int AS item_count,
+                 count(*) FILTER (WHERE NOT (i.attributes ?& ARRAY(
+                   SELECT e->>'key' FROM jsonb_array_elements(t.attributes) e WHERE (e->>'required')::boolean)))::int AS missing_count
+            FROM cmdb_items i WHERE i.type_id = t.id AND ${visible}) c
+       ORDER BY t.builtin DESC, lower(t.name_en), t.id`);
+    return rows.map((r) => ({ ...toType(r), itemCount: r.item_count, missingCount: r.missing_count }));
+  }
+
+  async findType(id: string, tx: Queryable = this.db, forUpdate = false): Promise<TypeRecord | undefined> {
+    const row = await tx.one<TypeRow>(sql`SELECT * FROM cmdb_types WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`);
+    return row && toType(row);
+  }
+
+  async findTypeByCode(code: string, tx: Queryable = this.db): Promise<TypeRecord | undefined> {
+    const row = await tx.one<TypeRow>(sql`SELECT * FROM cmdb_types WHERE code = ${code}`);
+    return row && toType(row);
+  }
+
+  /** Which of `codes` name a type. */
+  async existingTypeCodes(codes: string[], tx: Queryable = this.db): Promise<Set<string>> {
+    const rows = await tx.query<{ code: string }>(sql`SELECT code FROM cmdb_types WHERE code = ANY(${codes}::text[])`);
+    return new Set(rows.map((r) => r.code));
+  }
+
+  /** Inserts a type; undefined when its code is taken. */
+  async insertType(t: { code: string; nameFr: string; nameEn: string; description: string; attributes: CmdbAttributeDefinition[] }, tx: Queryable): Promise<string | undefined> {
+    const row = await tx.one<{ id: string }>(sql`
+      INSERT INTO cmdb_types (code, name_fr, name_en, description, attributes)
+      VALUES (${t.code}, ${t.nameFr}, ${t.nameEn}, ${t.description}, ${JSON.stringify(t.attributes)}::jsonb)
+      ON CONFLICT (code) DO NOTHING RETURNING id`);
+    return row?.id;
+  }
+
+  async updateType(id: string, t: { nameFr: string; nameEn: string; description: string; attributes: CmdbAttributeDefinition[] }, tx: Queryable): Promise<void> {
+    await tx.query(sql`
+      UPDATE cmdb_types SET name_fr = ${t.nameFr}, name_en = ${t.nameEn}, description = ${t.description},
+             attributes = ${JSON.stringify(t.attributes)}::jsonb, updated_at = now()
+       WHERE id = ${id}`);
+  }
+
+  /**
+   * Takes the values of removed attributes off the items of a type, writing each removed value
+   * to the item's history first (actor: the one who changed the schema). Returns how many items changed.
+   */
+  async dropAttributes(typeId: string, keys: string[], actorId: string, tx: Queryable): Promise<number> {
+    if (!keys.length) return 0;
+    await tx.query(sql`
+      INSERT INTO cmdb_item_history (item_id, actor_id, field, before, after, note)
+      SELECT i.id, ${actorId}, 'attributes.' || k.key, i.attributes -> k.key, NULL, 'schema'
+        FROM cmdb_items i CROSS JOIN unnest(${keys}::text[]) AS k(key)
+       WHERE i.type_id = ${typeId} AND i.attributes ? k.key`);
+    const rows = await tx.query<{ id: string }>(sql`
+      UPDATE cmdb_items SET attributes = attributes - ${keys}::text[], updated_at = now()
+       WHERE type_id = ${typeId} AND attributes ?| ${keys}::text[] RETURNING id`);
+    return rows.length;
+  }
+
+  /** Deletes a type that no item uses (any space); false when one does. */
+  async deleteUnusedType(id: string, tx: Queryable): Promise<boolean> {
+    const row = await tx.one<{ id: string }>(sql`
+      DELETE FROM cmdb_types t WHERE t.id = ${id} AND NOT EXISTS (SELECT 1 FROM cmdb_items i WHERE i.type_id = t.id) RETURNING t.id`);
+    return row !== undefined;
+  }
+
+  /** Whether a type's attribute refers to `code` (a type cannot be deleted while named by another's schema). */
+  async typeReferencedBy(code: string, tx: Queryable): Promise<string[]> {
+    const rows = await tx.query<{ code: string }>(sql`
+      SELECT t.code FROM cmdb_types t, jsonb_array_elements(t.attributes) e
+       WHERE e->>'kind' = 'reference' AND e->'refTypes' ? ${code}`);
+    return rows.map((r) => r.code);
+  }
+
+  // ---- projects and accounts
+
+  async findProject(key: string, tx: Queryable = this.db): Promise<{ id: string; spaceId: string; key: string } | undefined> {
+    const row = await tx.one<{ id: string; space_id: string; key: string }>(sql`SELECT id, space_id, key FROM projects WHERE key = ${key}`);
+    return row && { id: row.id, spaceId: row.space_id, key: row.key };
+  }
+
+  /** Whether the account is active and reaches the space (a member of it, or an administrator of every space). */
+  async ownerFits(accountId: string, spaceId: string, tx: Queryable = this.db): Promise<boolean> {
+    const row = await tx.one<{ ok: boolean }>(sql`
+      SELECT true AS ok FROM accounts a JOIN profiles pf ON pf.id = a.profile_id
+       WHERE a.id = ${accountId} AND a.active
+         AND (pf.rights @> ARRAY['platform.allSpaces']::text[]
+              OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${spaceId} AND sm.account_id = a.id))`);
+    return row?.ok === true;
+  }
+
+  // ---- items
+
+  async listItems(visible: Sql, ticketCond: Sql, f: ItemFilter): Promise<{ items: ItemRecord[]; total: number }> {
+    const conds: Sql[] = [visible];
+    if (f.q) conds.push(sql`i.name ILIKE ${likePattern(f.q)}`);
+    if (f.type?.length) conds.push(sql`t.code = ANY(${f.type}::text[])`);
+    if (f.status?.length) conds.push(sql`i.status = ANY(${f.status}::text[])`);
+    if (f.project?.length) conds.push(sql`pr.key = ANY(${f.project}::text[])`);
+    if (f.tag?.length) conds.push(sql`i.tags @> ${f.tag}::text[]`);
+    for (const a of f.attr ?? []) conds.push(sql`i.attributes ->> ${a.key} = ${a.value}`);
+    const where = and(conds);
+    const rows = await this.db.query<ItemRow>(sql`
+      SELECT ${itemColumns(ticketCond)} FROM ${itemFrom}
+       WHERE ${where} ORDER BY lower(i.name), i.id LIMIT ${f.limit} OFFSET ${f.offset}`);
+    const count = await this.db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${itemFrom} WHERE ${where}`);
+    return { items: rows.map(toItem), total: count?.n ?? 0 };
+  }
+
+  /** One item if `visible` admits it (locked for a change with `forUpdate`). */
+  async findItem(id: string, visible: Sql, ticketCond: Sql, tx: Queryable = this.db, forUpdate = false): Promise<ItemRecord | undefined> {
+    const row = await tx.one<ItemRow>(sql`
+      SELECT ${itemColumns(ticketCond)} FROM ${itemFrom} WHERE i.id = ${id} AND ${visible} ${forUpdate ? sql`FOR UPDATE OF i` : sql``}`);
+    return row && toItem(row);
+  }
+
+  /** Space and type of the items among `ids` that `visible` admits (referenced items). */
+  async itemTypes(ids: string[], visible: Sql, tx: Queryable = this.db): Promise<Map<string, { spaceId: string; typeCode: string }>> {
+    const rows = await tx.query<{ id: string; space_id: string; code: string }>(sql`
+      SELECT i.id, i.space_id, t.code FROM cmdb_items i JOIN cmdb_types t ON t.id = i.type_id
+       WHERE i.id = ANY(${ids}::uuid[]) AND ${visible}`);
+    return new Map(rows.map((r) => [r.id, { spaceId: r.space_id, typeCode: r.code }]));
+  }
+
+  /** Inserts an item; undefined when the name (or external id) is taken in the project. */
+  async insertItem(
+    i: {
+      projectId: string;
+      spaceId: string;
+      typeId: string;
+      name: string;
+      status: CmdbItemStatus;
+      ownerId: string | null;
+      tags: string[];
+      attributes: CmdbAttributes;
+      shared: boolean;
+      externalId: string | null;
+      createdBy: string;
+    },
+    tx: Queryable,
+  ): Promise<string | undefined> {
+    const row = await tx.one<{ id: string }>(sql`
+      INSERT INTO cmdb_items (project_id, space_id, type_id, name, status, owner_id, tags, attributes, shared, external_id, created_by)
+      VALUES (${i.projectId}, ${i.spaceId}, ${i.typeId}, ${i.name}, ${i.status}, ${i.ownerId}, ${i.tags}::text[],
+              ${JSON.stringify(i.attributes)}::jsonb, ${i.shared}, ${i.externalId}, ${i.createdBy})
+      ON CONFLICT DO NOTHING RETURNING id`);
+    return row?.id;
+  }
+
+  /** Writes an item's new fields; false when the new name or external id is taken in the project. */
+  async updateItem(
+    id: string,
+    i: { name: string; status: CmdbItemStatus; ownerId: string | null; tags: string[]; attributes: CmdbAttributes; shared: boolean; externalId: string | null },
+    tx: Queryable,
+  ): Promise<boolean> {
+    const clash = await tx.one<{ id: string }>(sql`
+      SELECT o.id FROM cmdb_items o JOIN cmdb_items me ON me.id = ${id}
+       WHERE o.id <> me.id AND o.project_id = me.project_id
+         AND ((o.type_id = me.type_id AND lower(o.name) = lower(${i.name})) OR o.external_id = ${i.externalId}::text)
+       LIMIT 1`);
+    if (clash) return false;
+    await tx.query(sql`
+      UPDATE cmdb_items SET name = ${i.name}, status = ${i.status}, owner_id = ${i.ownerId}, tags = ${i.tags}::text[],
+             attributes = ${JSON.stringify(i.attributes)}::jsonb, shared = ${i.shared}, external_id = ${i.externalId}, updated_at = now()
+       WHERE id = ${id}`);
+    return true;
+  }
+
+  async deleteItem(id: string, tx: Queryable): Promise<void> {
+    await tx.query(sql`DELETE FROM cmdb_items WHERE id = ${id}`);
+  }
+
+  async touchItem(id: string, tx: Queryable): Promise<void> {
+    await tx.query(sql`UPDATE cmdb_items SET updated_at = now() WHERE id = ${id}`);
+  }
+
+  // ---- history
+
+  async addHistory(itemId: string, actorId: string, changes: HistoryChange[], tx: Queryable): Promise<void> {
+    if (!changes.length) return;
+    await tx.query(sql`
+      INSERT INTO cmdb_item_history (item_id, actor_id, field, before, after, note)
+      SELECT ${itemId}, ${actorId}, c.field, c.before, c.after, c.note
+        FROM jsonb_to_recordset(${JSON.stringify(changes.map((c) => ({ ...c, note: c.note ?? null })))}::jsonb)
+             AS c(field text, before jsonb, after jsonb, note text)`);
+  }
+
+  async history(itemId: string, limit: number): Promise<HistoryRow[]> {
+    return this.db.query<HistoryRow>(sql`
+      SELECT h.id::text AS id, h.at, h.actor_id, a.display_name AS actor_name, h.field, h.before, h.after, h.note
+        FROM cmdb_item_history h LEFT JOIN accounts a ON a.id = h.actor_id
+       WHERE h.item_id = ${itemId} ORDER BY h.id DESC LIMIT ${limit}`);
+  }
+
+  // ---- relations
+
+  /**
+   * The relations of an item (seen in full, checked by the caller) whose other end the user sees:
+   * in full (`visible` on `o`), or a shared item, by name and type only.
+   */
+  async itemRelations(itemId: string, visible: (alias: string) => Sql): Promise<RelationRow[]> {
+    return this.db.query<RelationRow>(sql`
+      SELECT r.id, r.kind, r.from_id, r.to_id, r.created_at,
+             ${refJson('f', 'ft', visible('f'))} AS "from", ${refJson('x', 'xt', visible('x'))} AS "to"
+        FROM cmdb_relations r
+        JOIN cmdb_items f ON f.id = r.from_id JOIN cmdb_types ft ON ft.id = f.type_id
+        JOIN cmdb_items x ON x.id = r.to_id JOIN cmdb_types xt ON xt.id = x.type_id
+       WHERE (r.from_id = ${itemId} AND (${visible('x')} OR x.shared))
+          OR (r.to_id = ${itemId} AND (${visible('f')} OR f.shared))
+       ORDER BY r.kind, r.created_at, r.id`);
+  }
+
+  /** One relation if the user sees one end in full and the other in full or as a shared item. */
+  async findRelation(id: string, visible: (alias: string) => Sql, tx: Queryable = this.db, forUpdate = false): Promise<RelationRow | undefined> {
+    return tx.one<RelationRow>(sql`
+      SELECT r.id, r.kind, r.from_id, r.to_id, r.created_at,
+             ${refJson('f', 'ft', visible('f'))} AS "from", ${refJson('x', 'xt', visible('x'))} AS "to"
+        FROM cmdb_relations r
+        JOIN cmdb_items f ON f.id = r.from_id JOIN cmdb_types ft ON ft.id = f.type_id
+        JOIN cmdb_items x ON x.id = r.to_id JOIN cmdb_types xt ON xt.id = x.type_id
+       WHERE r.id = ${id}
+         AND ((${visible('f')} AND (${visible('x')} OR x.shared)) OR (${visible('x')} AND f.shared))
+       ${forUpdate ? sql`FOR UPDATE OF r` : sql``}`);
+  }
+
+  /** Inserts a relation; undefined when the same one exists. Both ends lie in `spaceId` (keys refuse otherwise). */
+  async insertRelation(r: { spaceId: string; fromId: string; toId: string; kind: CmdbRelationKind; createdBy: string }, tx: Queryable): Promise<string | undefined> {
+    const row = await tx.one<{ id: string }>(sql`
+      INSERT INTO cmdb_relations (space_id, from_id, to_id, kind, created_by)
+      VALUES (${r.spaceId}, ${r.fromId}, ${r.toId}, ${r.kind}, ${r.createdBy})
+      ON CONFLICT (from_id, to_id, kind) DO NOTHING RETURNING id`);
+    return row?.id;
+  }
+
+  async deleteRelation(id: string, tx: Queryable): Promise<void> {
+    await tx.query(sql`DELETE FROM cmdb_relations WHERE id = ${id}`);
+  }
+
+  // ---- impact
+
+  /**
+   * Impact analysis in one recursive statement: from `root`, the items that depend on it
+   * (`impact`) or that it depends on (`dependencies`), up to `depth` steps. Each path carries the
+   * items it went through, so a cycle ends it. A step enters an item the user sees in full
+   * (`visible`), or a shared item next to one he sees in full (name and type only); any other
+   * item is never entered, so it is neither listed nor counted, nor walked through. Open tickets
+   * are those `ticketCond` (on `t2`) shows, on items seen in full.
+   */
+  async impact(root: string, direction: CmdbImpactDirection, depth: number, visible: (alias: string) => Sql, ticketCond: Sql): Promise<ImpactRow> {
+    // `impact`: who depends on the current item. A forward kind's dependent is its `from` end.
+    const [towardFrom, towardTo] = direction === 'impact' ? [FROM_DEPENDS, TO_DEPENDS] : [TO_DEPENDS, FROM_DEPENDS];
+    const row = await this.db.one<ImpactRow>(sql`
+      WITH RECURSIVE walk(id, depth, full, via, path) AS (
+        SELECT i.id, 0, true, NULL::uuid, ARRAY[i.id] FROM cmdb_items i WHERE i.id = ${root} AND ${visible('i')}
+        UNION ALL
+        SELECT n.id, w.depth + 1, ${visible('n')}, e.rel, w.path || n.id
+          FROM walk w
+          CROSS JOIN LATERAL (
+            SELECT r.from_id AS next, r.id AS rel FROM cmdb_relations r WHERE r.to_id = w.id AND r.kind = ANY(${towardFrom}::text[])
+            UNION ALL
+            SELECT r.to_id, r.id FROM cmdb_relations r WHERE r.from_id = w.id AND r.kind = ANY(${towardTo}::text[])
+          ) e
+          JOIN cmdb_items n ON n.id = e.next
+         WHERE w.depth < ${depth} AND n.id <> ALL(w.path) AND (${visible('n')} OR (n.shared AND w.full))
+      ),
+      nodes AS (SELECT id, min(depth) AS depth, bool_or(full) AS full FROM walk GROUP BY id)
+      SELECT
+        (SELECT coalesce(json_agg(json_build_object(
+            'id', i.id, 'depth', nd.depth, 'full', nd.full, 'name', i.name, 'status', i.status,
+            'type_id', t.id, 'type_code', t.code, 'type_name_fr', t.name_fr, 'type_name_en', t.name_en,
+            'tickets', CASE WHEN nd.full THEN (
+              SELECT json_agg(json_build_object('id', t2.id, 'key', t2.key, 'title', t2.title, 'kind', t2.kind, 'status', t2.status, 'priority', t2.priority)
+                              ORDER BY t2.priority, t2.updated_at DESC)
+                FROM cmdb_ticket_items ti JOIN tickets t2 ON t2.id = ti.ticket_id
+               WHERE ti.item_id = i.id AND NOT t2.is_closed AND ${ticketCond}) END)
+            ORDER BY nd.depth, lower(i.name), i.id), '[]'::json)
+           FROM nodes nd JOIN cmdb_items i ON i.id = nd.id JOIN cmdb_types t ON t.id = i.type_id) AS nodes,
+        (SELECT coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'from_id', r.from_id, 'to_id', r.to_id) ORDER BY r.id), '[]'::json)
+           FROM cmdb_relations r WHERE r.id IN (SELECT via FROM walk WHERE via IS NOT NULL)) AS edges`);
+    return row ?? { nodes: [], edges: [] };
+  }
+
+  // ---- tickets
+
+  /** The tickets linked to an item that `ticketCond` (on `t2`) shows: open first, then the latest. */
+  async itemTickets(itemId: string, ticketCond: Sql): Promise<ItemTicketRow[]> {
+    return this.db.query<ItemTicketRow>(sql`
+      SELECT t2.id, t2.key, t2.title, t2.kind, t2.status, t2.is_closed, t2.priority, t2.updated_at
+        FROM cmdb_ticket_items ti JOIN tickets t2 ON t2.id = ti.ticket_id
+       WHERE ti.item_id = ${itemId} AND ${ticketCond}
+       ORDER BY t2.is_closed, t2.updated_at DESC, t2.id LIMIT 500`);
+  }
+
+  /** The items linked to a ticket that `visible` (on `i`) admits. */
+  async ticketItems(ticketId: string, visible: Sql, ticketCond: Sql): Promise<ItemRecord[]> {
+    const rows = await this.db.query<ItemRow>(sql`
+      SELECT ${itemColumns(ticketCond)} FROM ${itemFrom}
+       WHERE i.id IN (SELECT item_id FROM cmdb_ticket_items WHERE ticket_id = ${ticketId}) AND ${visible}
+       ORDER BY lower(i.name), i.id`);
+    return rows.map(toItem);
+  }
+
+  /** Links a ticket to an item; false when they were linked already. */
+  async link(ticketId: string, itemId: string, actorId: string, tx: Queryable): Promise<boolean> {
+    const row = await tx.one<{ item_id: string }>(sql`
+      INSERT INTO cmdb_ticket_items (ticket_id, item_id, linked_by) VALUES (${ticketId}, ${itemId}, ${actorId})
+      ON CONFLICT DO NOTHING RETURNING item_id`);
+    return row !== undefined;
+  }
+
+  /** Unlinks them; false when they were not linked. */
+  async unlink(ticketId: string, itemId: string, tx: Queryable): Promise<boolean> {
+    const row = await tx.one<{ item_id: string }>(sql`
+      DELETE FROM cmdb_ticket_items WHERE ticket_id = ${ticketId} AND item_id = ${itemId} RETURNING item_id`);
+    return row !== undefined;
+  }
+}
