@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { FormBuilder, FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { type AbstractControl, FormBuilder, FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -9,7 +9,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
-import { PROJECT_KEY_PATTERN, type PersonRef } from '@guichet/contracts';
+import { PROJECT_KEY_PATTERN, type CmdbAttributes, type CreateCmdbItemRequest, type PersonRef } from '@guichet/contracts';
 import { of } from 'rxjs';
 import { allPages } from '../core/api/all-pages';
 import { CmdbApi } from '../core/api/cmdb.api';
@@ -24,7 +24,7 @@ import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
 import { attributeValidator, attributeValue } from './attribute-validators';
 import { attributeLabel, ciStatusKey, typeName } from './cmdb-labels';
-import { CI_STATUSES, type AttributeDefinition, type CiRef, type CiStatus, type CiType, type SaveCiRequest } from './cmdb-model';
+import { CI_STATUSES, type AttributeDefinition, type CiStatus, type CiType, type PickedItem } from './cmdb-model';
 import { CiPickerComponent } from './ci-picker.component';
 
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;
@@ -70,7 +70,7 @@ export class CiFormComponent {
   protected readonly busy = signal(false);
   protected readonly owner = signal<PersonRef | null>(null);
   /** Reference attributes: the item chosen for each, by attribute key. */
-  protected readonly references = signal<Record<string, CiRef | null>>({});
+  protected readonly references = signal<Record<string, PickedItem | null>>({});
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     name: ['', [Validators.required, Validators.maxLength(200)]],
@@ -80,7 +80,7 @@ export class CiFormComponent {
     tags: [''],
     shared: [false],
   });
-  protected readonly attributeForm = new FormGroup<Record<string, FormControl<unknown>>>({});
+  protected readonly attributeForm = new FormGroup<{ [key: string]: AbstractControl }>({});
 
   private readonly typeCode = signal('');
   protected readonly chosenType = computed<CiType | undefined>(() =>
@@ -115,7 +115,7 @@ export class CiFormComponent {
         this.form.reset({
           name: item.name,
           typeCode: item.type.code,
-          projectKey: item.projectKey,
+          projectKey: item.project.key,
           status: item.status,
           tags: item.tags.join(', '),
           shared: item.shared,
@@ -166,7 +166,7 @@ export class CiFormComponent {
     }
   }
 
-  protected pickReference(attribute: AttributeDefinition, item: CiRef | null): void {
+  protected pickReference(attribute: AttributeDefinition, item: PickedItem | null): void {
     this.references.update((refs) => ({ ...refs, [attribute.key]: item }));
     const control = this.attributeForm.controls[attribute.key]!;
     if (item) control.setValue(item.id);
@@ -188,15 +188,15 @@ export class CiFormComponent {
       return;
     }
     const value = this.form.getRawValue();
-    const attributes: Record<string, unknown> = {};
+    const attributes: CmdbAttributes = {};
     for (const attribute of this.schema()) {
       const sent = attributeValue(attribute, this.attributeForm.controls[attribute.key]?.value);
-      if (sent !== undefined) attributes[attribute.key] = sent;
+      if (sent !== undefined) attributes[attribute.key] = sent as string | number | boolean;
     }
-    const request: SaveCiRequest = {
+    const request: CreateCmdbItemRequest = {
       name: value.name.trim(),
-      typeCode: value.typeCode,
-      projectKey: value.projectKey,
+      type: value.typeCode,
+      project: value.projectKey,
       status: value.status,
       ownerId: this.owner()?.id ?? null,
       tags: [
@@ -211,7 +211,8 @@ export class CiFormComponent {
       attributes,
     };
     const id = this.id();
-    const call = id ? this.api.update(id, request) : this.api.create(request);
+    const { project: _project, type: _type, ...changes } = request;
+    const call = id ? this.api.update(id, changes) : this.api.create(request);
     runAction(this.busy, this.notifier, call, (item) => {
       this.notifier.success(this.i18n.t(id ? 'cmdb.saved' : 'cmdb.created', { name: item.name }));
       void this.router.navigate(['/cmdb', item.id]);

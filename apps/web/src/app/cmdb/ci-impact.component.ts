@@ -21,7 +21,7 @@ import { CmdbApi } from '../core/api/cmdb.api';
 import { describeError } from '../core/http/api-error';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
-import { STATUS_COLOURS, ciStatusKey, directionKey, relationKey, typeColour, typeName } from './cmdb-labels';
+import { STATUS_COLOURS, UNKNOWN_STATUS_COLOUR, ciStatusKey, directionKey, relationLabel, typeColour, typeName } from './cmdb-labels';
 import { IMPACT_DEFAULT_DEPTH, IMPACT_DIRECTIONS, IMPACT_MAX_DEPTH, type ImpactDirection, type ImpactGraph, type ImpactNode } from './cmdb-model';
 import { CiStatusComponent } from './ci-status.component';
 
@@ -53,7 +53,7 @@ export class CiImpactComponent {
   protected readonly depths = Array.from({ length: IMPACT_MAX_DEPTH }, (_, i) => i + 1);
   protected readonly directions = IMPACT_DIRECTIONS.map((direction) => ({ direction, label: directionKey(direction) }));
   protected readonly depth = signal(IMPACT_DEFAULT_DEPTH);
-  protected readonly direction = signal<ImpactDirection>('impacted');
+  protected readonly direction = signal<ImpactDirection>('impact');
 
   protected readonly graph = rxResource({
     params: () => ({ id: this.itemId(), direction: this.direction(), depth: this.depth() }),
@@ -67,6 +67,7 @@ export class CiImpactComponent {
     if (!this.graph.hasValue()) return [];
     const graph = this.graph.value();
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const locale = this.i18n.locale();
     return [...graph.nodes]
       .sort((a, b) => a.depth - b.depth || a.name.localeCompare(b.name))
       .map((node) => ({
@@ -76,7 +77,7 @@ export class CiImpactComponent {
           .map((e) => {
             const other = byId.get(e.from === node.id ? e.to : e.from);
             return other && other.depth === node.depth - 1
-              ? { name: other.name, relation: this.i18n.t(relationKey(e.type, e.from === node.id ? 'out' : 'in')) }
+              ? { name: other.name, relation: relationLabel(e.kind, e.from === node.id ? 'out' : 'in', locale) }
               : null;
           })
           .filter((v): v is { name: string; relation: string } => v !== null),
@@ -113,12 +114,12 @@ export class CiImpactComponent {
           id: n.id,
           label: n.openTickets.length > 0 ? `${n.name}\n⚠ ${this.i18n.t('cmdb.openTicketCount', { count: n.openTickets.length })}` : n.name,
           fill: typeColour(n.type.code),
-          border: STATUS_COLOURS[n.status],
-          root: n.id === graph.rootId ? 1 : 0,
+          border: n.status ? STATUS_COLOURS[n.status] : UNKNOWN_STATUS_COLOUR,
+          root: n.id === graph.root ? 1 : 0,
           tickets: n.openTickets.length,
         },
       })),
-      ...graph.edges.map((e, i) => ({ data: { id: `e${i}`, source: e.from, target: e.to, label: this.i18n.t(relationKey(e.type, 'out')) } })),
+      ...graph.edges.map((e) => ({ data: { id: `e${e.relationId}`, source: e.from, target: e.to, label: relationLabel(e.kind, 'out', this.i18n.locale()) } })),
     ];
     this.cy = cytoscape({
       container: element,
@@ -169,7 +170,8 @@ export class CiImpactComponent {
     });
     this.cy.on('tap', 'node', (event) => {
       const id = event.target.id() as string;
-      if (id !== graph.rootId) void this.router.navigate(['/cmdb', id]);
+      const node = graph.nodes.find((n) => n.id === id);
+      if (node && id !== graph.root && !node.limited) void this.router.navigate(['/cmdb', id]);
     });
     this.cy.on('mouseover', 'node', () => (element.style.cursor = 'pointer'));
     this.cy.on('mouseout', 'node', () => (element.style.cursor = ''));

@@ -6,7 +6,8 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
-import { PROJECT_KEY_PATTERN } from '@guichet/contracts';
+import { PROJECT_KEY_PATTERN, type Page } from '@guichet/contracts';
+import { map, type Observable } from 'rxjs';
 import { allPages } from '../core/api/all-pages';
 import { CmdbApi } from '../core/api/cmdb.api';
 import { ProjectsApi } from '../core/api/projects.api';
@@ -16,10 +17,20 @@ import { TranslatePipe } from '../core/i18n/t.pipe';
 import { KeysetList } from '../shared/keyset-list';
 import { ListFrameComponent, ListRowsDirective } from '../shared/list-frame.component';
 import { attributeLabel, ciStatusKey, typeName } from './cmdb-labels';
-import { CI_STATUSES, type CiQuery, type CiStatus, type CiSummary } from './cmdb-model';
+import { CI_STATUSES, type CiStatus, type CiSummary } from './cmdb-model';
 import { CiStatusComponent } from './ci-status.component';
 
-type Filters = Omit<CiQuery, 'cursor' | 'limit'>;
+/** The list's filters as the address gives them: one value each. */
+interface Filters {
+  type?: string;
+  status?: CiStatus;
+  project?: string;
+  tag?: string;
+  /** `key:value` on an attribute of the type. */
+  attr?: string;
+  q?: string;
+}
+const PAGE = 50;
 const CODE = /^[a-z][a-z0-9_]{0,39}$/;
 const ATTR = /^[a-z][a-z0-9_]{0,39}:.{1,200}$/s;
 
@@ -87,7 +98,7 @@ export class CiListComponent {
     return types.find((t) => t.code === code)?.attributes ?? [];
   });
 
-  protected readonly list = new KeysetList<CiSummary, Filters>((filters, cursor) => this.api.list({ ...filters, cursor, limit: 50 }));
+  protected readonly list = new KeysetList<CiSummary, Filters>((filters, cursor) => this.page(filters, cursor));
   protected readonly typeName = typeName;
   protected readonly attributeLabel = attributeLabel;
 
@@ -111,6 +122,30 @@ export class CiListComponent {
         this.list.load(filters);
       });
     });
+  }
+
+  /** The API pages by offset; the list's cursor is that offset. */
+  private page(filters: Filters, cursor: string | undefined): Observable<Page<CiSummary>> {
+    const offset = Number(cursor ?? 0);
+    const one = (value: string | undefined) => (value ? [value] : undefined);
+    return this.api
+      .list({
+        q: filters.q,
+        type: one(filters.type),
+        status: filters.status ? [filters.status] : undefined,
+        project: one(filters.project),
+        tag: one(filters.tag),
+        attr: one(filters.attr),
+        limit: PAGE,
+        offset,
+      })
+      .pipe(
+        map((page) => ({
+          items: page.items,
+          total: page.total,
+          nextCursor: offset + page.items.length < page.total ? String(offset + page.items.length) : undefined,
+        })),
+      );
   }
 
   protected rows(items: readonly unknown[]): CiSummary[] {

@@ -22,6 +22,8 @@ interface AttributeRow {
   label: string;
   value: string;
   missing: boolean;
+  /** Why the value no longer fits its attribute (its kind or values changed), as the server says. */
+  invalid: string | null;
   /** A value kept from an older schema: the type no longer has this attribute. */
   former: boolean;
   referenceId: string | null;
@@ -73,7 +75,8 @@ export class CiPageComponent {
     const locale = this.i18n.locale();
     const yes = this.i18n.t('common.yes');
     const no = this.i18n.t('common.no');
-    const missing = new Set(item.missingRequired);
+    const missing = new Set(item.missing);
+    const invalid = new Map(item.invalid.map((i) => [i.key, i.reason]));
     const schema = this.schema();
     const known = new Set(schema.map((a) => a.key));
     const rows: AttributeRow[] = schema.map((a) => {
@@ -83,19 +86,20 @@ export class CiPageComponent {
         label: attributeLabel(a, locale),
         value: formatValue(raw, locale, yes, no),
         missing: missing.has(a.key) || (a.required && (raw === undefined || raw === null || raw === '')),
+        invalid: invalid.get(a.key) ?? null,
         former: false,
         referenceId: a.kind === 'reference' && typeof raw === 'string' ? raw : null,
       };
     });
     for (const [key, raw] of Object.entries(item.attributes)) {
-      if (!known.has(key)) rows.push({ key, label: key, value: formatValue(raw, locale, yes, no), missing: false, former: true, referenceId: null });
+      if (!known.has(key)) rows.push({ key, label: key, value: formatValue(raw, locale, yes, no), missing: false, invalid: null, former: true, referenceId: null });
     }
     return rows;
   });
   protected readonly missingCount = computed(() => this.attributes().filter((a) => a.missing).length);
   /** Open tickets first, then the most recently changed. */
   protected readonly sortedTickets = computed<CiTicket[]>(() =>
-    this.tickets.hasValue() ? [...this.tickets.value()].sort((a, b) => Number(b.open) - Number(a.open) || b.updatedAt.localeCompare(a.updatedAt)) : [],
+    this.tickets.hasValue() ? [...this.tickets.value()].sort((a, b) => Number(a.isClosed) - Number(b.isClosed) || b.updatedAt.localeCompare(a.updatedAt)) : [],
   );
   protected readonly typeName = typeName;
 
@@ -107,9 +111,13 @@ export class CiPageComponent {
     return formatValue(entry[which], this.i18n.locale(), this.i18n.t('common.yes'), this.i18n.t('common.no'));
   }
 
-  protected fieldLabel(field: string): string {
-    const attribute = this.schema().find((a) => a.key === field);
-    if (attribute) return attributeLabel(attribute, this.i18n.locale());
+  protected fieldLabel(entry: CiHistoryEntry): string {
+    const field = entry.field;
+    if (field.startsWith('attributes.')) {
+      const key = field.slice('attributes.'.length);
+      const attribute = this.schema().find((a) => a.key === key);
+      return attribute ? attributeLabel(attribute, this.i18n.locale()) : key;
+    }
     const known: Record<string, string> = {
       name: 'cmdb.name',
       status: 'cmdb.status',
@@ -119,6 +127,8 @@ export class CiPageComponent {
       shared: 'cmdb.shared',
       relation: 'cmdb.relations',
       type: 'cmdb.type',
+      created: 'cmdb.historyCreated',
+      externalId: 'cmdb.externalId',
     };
     return known[field] ? this.i18n.t(known[field] as never) : field;
   }

@@ -10,7 +10,7 @@ import type { TranslationKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { typeName } from './cmdb-labels';
-import type { CiRef } from './cmdb-model';
+import type { PickedItem } from './cmdb-model';
 
 /**
  * Finds a configuration item by name as the user types (only those the server lets him see),
@@ -50,9 +50,9 @@ export class CiPickerComponent {
   /** Items not to offer (the item itself, those already linked). */
   readonly exclude = input<readonly string[]>([]);
   readonly testId = input<string | null>(null);
-  readonly item = model<CiRef | null>(null);
+  readonly item = model<PickedItem | null>(null);
 
-  protected readonly control = new FormControl<string | CiRef>('', { nonNullable: true });
+  protected readonly control = new FormControl<string | PickedItem>('', { nonNullable: true });
 
   private readonly results = toSignal(
     this.control.valueChanges.pipe(
@@ -63,15 +63,15 @@ export class CiPickerComponent {
       switchMap((q) =>
         q.length < 1
           ? of(null)
-          : this.api.list({ q, project: this.project(), type: this.types().length === 1 ? this.types()[0] : undefined, limit: 20 }).pipe(
-              map((page) => page.items.filter((i) => !this.exclude().includes(i.id) && (this.types().length === 0 || this.types().includes(i.type.code)))),
-              catchError(() => of([] as CiRef[])),
+          : this.api.list({ q, project: this.project() ? [this.project()!] : undefined, type: this.types().length ? [...this.types()] : undefined, limit: 20 }).pipe(
+              map((page) => page.items.filter((i) => !this.exclude().includes(i.id))),
+              catchError(() => of([] as PickedItem[])),
             ),
       ),
     ),
     { initialValue: null },
   );
-  protected readonly options = (): CiRef[] => this.results() ?? [];
+  protected readonly options = (): PickedItem[] => this.results() ?? [];
   protected readonly searched = (): boolean => this.results() !== null;
 
   constructor() {
@@ -83,9 +83,9 @@ export class CiPickerComponent {
     });
   }
 
-  protected describe(item: CiRef): string {
-    return `${typeName(item.type, this.i18n.locale())}, ${item.projectKey}`;
+  protected describe(item: PickedItem): string {
+    return `${typeName(item.type, this.i18n.locale())}, ${item.project.key}`;
   }
 
-  protected readonly display = (value: CiRef | string | null): string => (typeof value === 'string' ? value : (value?.name ?? ''));
+  protected readonly display = (value: PickedItem | string | null): string => (typeof value === 'string' ? value : (value?.name ?? ''));
 }

@@ -16,7 +16,8 @@ import { Confirmation } from '../shared/confirm-dialog.component';
 import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
 import { attributeKindKey, typeName } from './cmdb-labels';
-import { ATTRIBUTE_KINDS, type AttributeDefinition, type AttributeKind, type CiType, type SaveCiTypeRequest } from './cmdb-model';
+import type { UpdateCmdbTypeRequest } from '@guichet/contracts';
+import { ATTRIBUTE_KINDS, type AttributeDefinition, type AttributeKind, type CiType } from './cmdb-model';
 
 const KEY = /^[a-z][a-z0-9_]{0,39}$/;
 
@@ -136,7 +137,7 @@ export class CiTypesComponent {
       return;
     }
     const value = this.form.getRawValue();
-    const request: SaveCiTypeRequest = {
+    const request: Required<Pick<UpdateCmdbTypeRequest, 'nameFr' | 'nameEn' | 'attributes'>> = {
       nameFr: value.nameFr.trim(),
       nameEn: value.nameEn.trim(),
       attributes: value.attributes.map((a) => ({

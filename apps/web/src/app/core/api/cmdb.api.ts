@@ -1,95 +1,112 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
+import {
+  ApiRoutes,
+  type CmdbHistoryEntry,
+  type CmdbImpact,
+  type CmdbImpactDirection,
+  type CmdbItem,
+  type CmdbItemList,
+  type CmdbItemQuery,
+  type CmdbItemRelations,
+  type CmdbItemSummary,
+  type CmdbItemTicket,
+  type CmdbRelation,
+  type CmdbType,
+  type CreateCmdbItemRequest,
+  type CreateCmdbRelationRequest,
+  type CreateCmdbTypeRequest,
+  type UpdateCmdbItemRequest,
+  type UpdateCmdbTypeRequest,
+} from '@guichet/contracts';
 import type { Observable } from 'rxjs';
-import type {
-  AddRelationRequest,
-  CiHistoryEntry,
-  CiItem,
-  CiPage,
-  CiQuery,
-  CiRelation,
-  CiTicket,
-  CiType,
-  ImpactDirection,
-  ImpactGraph,
-  SaveCiRequest,
-  SaveCiTypeRequest,
-  TicketItemLink,
-} from '../../cmdb/cmdb-model';
 import { queryParams } from './query-params';
 
-const BASE = '/api/cmdb';
 const id = encodeURIComponent;
 
 @Injectable({ providedIn: 'root' })
 export class CmdbApi {
   private readonly http = inject(HttpClient);
 
-  types(): Observable<CiType[]> {
-    return this.http.get<CiType[]>(`${BASE}/types`);
+  types(): Observable<CmdbType[]> {
+    return this.http.get<CmdbType[]>(ApiRoutes.cmdbTypes);
   }
 
-  createType(request: SaveCiTypeRequest): Observable<CiType> {
-    return this.http.post<CiType>(`${BASE}/types`, request);
+  createType(request: CreateCmdbTypeRequest): Observable<CmdbType> {
+    return this.http.post<CmdbType>(ApiRoutes.cmdbTypes, request);
   }
 
-  updateType(typeId: string, request: SaveCiTypeRequest): Observable<CiType> {
-    return this.http.patch<CiType>(`${BASE}/types/${id(typeId)}`, request);
+  updateType(typeId: string, request: UpdateCmdbTypeRequest): Observable<CmdbType> {
+    return this.http.patch<CmdbType>(`${ApiRoutes.cmdbTypes}/${id(typeId)}`, request);
   }
 
   deleteType(typeId: string): Observable<void> {
-    return this.http.delete<void>(`${BASE}/types/${id(typeId)}`);
+    return this.http.delete<void>(`${ApiRoutes.cmdbTypes}/${id(typeId)}`);
   }
 
-  list(query: CiQuery): Observable<CiPage> {
-    return this.http.get<CiPage>(`${BASE}/items`, { params: queryParams({ ...query }) });
+  /** One value per filter here (the API takes lists, comma-separated). */
+  list(query: CmdbItemQuery): Observable<CmdbItemList> {
+    const join = (values: string[] | undefined) => (values?.length ? values.join(',') : undefined);
+    return this.http.get<CmdbItemList>(ApiRoutes.cmdbItems, {
+      params: queryParams({
+        q: query.q,
+        type: join(query.type),
+        status: join(query.status),
+        project: join(query.project),
+        tag: join(query.tag),
+        attr: query.attr?.[0],
+        limit: query.limit,
+        offset: query.offset,
+      }),
+    });
   }
 
-  get(itemId: string): Observable<CiItem> {
-    return this.http.get<CiItem>(`${BASE}/items/${id(itemId)}`);
+  get(itemId: string): Observable<CmdbItem> {
+    return this.http.get<CmdbItem>(`${ApiRoutes.cmdbItems}/${id(itemId)}`);
   }
 
-  create(request: SaveCiRequest): Observable<CiItem> {
-    return this.http.post<CiItem>(`${BASE}/items`, request);
+  create(request: CreateCmdbItemRequest): Observable<CmdbItem> {
+    return this.http.post<CmdbItem>(ApiRoutes.cmdbItems, request);
   }
 
-  update(itemId: string, request: Partial<SaveCiRequest>): Observable<CiItem> {
-    return this.http.patch<CiItem>(`${BASE}/items/${id(itemId)}`, request);
+  update(itemId: string, request: UpdateCmdbItemRequest): Observable<CmdbItem> {
+    return this.http.patch<CmdbItem>(`${ApiRoutes.cmdbItems}/${id(itemId)}`, request);
   }
 
-  relations(itemId: string): Observable<CiRelation[]> {
-    return this.http.get<CiRelation[]>(`${BASE}/items/${id(itemId)}/relations`);
+  relations(itemId: string): Observable<CmdbItemRelations> {
+    return this.http.get<CmdbItemRelations>(`${ApiRoutes.cmdbItems}/${id(itemId)}/relations`);
   }
 
-  addRelation(itemId: string, request: AddRelationRequest): Observable<CiRelation> {
-    return this.http.post<CiRelation>(`${BASE}/items/${id(itemId)}/relations`, request);
+  addRelation(request: CreateCmdbRelationRequest): Observable<CmdbRelation> {
+    return this.http.post<CmdbRelation>(ApiRoutes.cmdbRelations, request);
   }
 
-  removeRelation(itemId: string, relationId: string): Observable<void> {
-    return this.http.delete<void>(`${BASE}/items/${id(itemId)}/relations/${id(relationId)}`);
+  removeRelation(relationId: string): Observable<void> {
+    return this.http.delete<void>(`${ApiRoutes.cmdbRelations}/${id(relationId)}`);
   }
 
-  history(itemId: string): Observable<CiHistoryEntry[]> {
-    return this.http.get<CiHistoryEntry[]>(`${BASE}/items/${id(itemId)}/history`);
+  history(itemId: string): Observable<CmdbHistoryEntry[]> {
+    return this.http.get<CmdbHistoryEntry[]>(`${ApiRoutes.cmdbItems}/${id(itemId)}/history`);
   }
 
-  tickets(itemId: string): Observable<CiTicket[]> {
-    return this.http.get<CiTicket[]>(`${BASE}/items/${id(itemId)}/tickets`);
+  tickets(itemId: string): Observable<CmdbItemTicket[]> {
+    return this.http.get<CmdbItemTicket[]>(`${ApiRoutes.cmdbItems}/${id(itemId)}/tickets`);
   }
 
-  impact(itemId: string, direction: ImpactDirection, depth: number): Observable<ImpactGraph> {
-    return this.http.get<ImpactGraph>(`${BASE}/items/${id(itemId)}/impact`, { params: queryParams({ direction, depth }) });
+  impact(itemId: string, direction: CmdbImpactDirection, depth: number): Observable<CmdbImpact> {
+    return this.http.get<CmdbImpact>(`${ApiRoutes.cmdbItems}/${id(itemId)}/impact`, { params: queryParams({ direction, depth }) });
   }
 
-  ticketItems(ticketKey: string): Observable<TicketItemLink[]> {
-    return this.http.get<TicketItemLink[]>(`/api/tickets/${id(ticketKey)}/items`);
+  /** The items linked to a ticket that the user may see. */
+  ticketItems(ticketKey: string): Observable<CmdbItemSummary[]> {
+    return this.http.get<CmdbItemSummary[]>(`${ApiRoutes.cmdbTickets}/${id(ticketKey)}/items`);
   }
 
   linkTicket(ticketKey: string, itemId: string): Observable<void> {
-    return this.http.post<void>(`/api/tickets/${id(ticketKey)}/items`, { itemId });
+    return this.http.post<void>(`${ApiRoutes.cmdbTickets}/${id(ticketKey)}/items`, { itemId });
   }
 
   unlinkTicket(ticketKey: string, itemId: string): Observable<void> {
-    return this.http.delete<void>(`/api/tickets/${id(ticketKey)}/items/${id(itemId)}`);
+    return this.http.delete<void>(`${ApiRoutes.cmdbTickets}/${id(ticketKey)}/items/${id(itemId)}`);
   }
 }
