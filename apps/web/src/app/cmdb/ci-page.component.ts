@@ -92,7 +92,8 @@ export class CiPageComponent {
       };
     });
     for (const [key, raw] of Object.entries(item.attributes)) {
-      if (!known.has(key)) rows.push({ key, label: key, value: formatValue(raw, locale, yes, no), missing: false, invalid: null, former: true, referenceId: null });
+      if (!known.has(key))
+        rows.push({ key, label: key, value: formatValue(raw, locale, yes, no), missing: false, invalid: null, former: true, referenceId: null });
     }
     return rows;
   });

@@ -63,10 +63,12 @@ export class CiPickerComponent {
       switchMap((q) =>
         q.length < 1
           ? of(null)
-          : this.api.list({ q, project: this.project() ? [this.project()!] : undefined, type: this.types().length ? [...this.types()] : undefined, limit: 20 }).pipe(
-              map((page) => page.items.filter((i) => !this.exclude().includes(i.id))),
-              catchError(() => of([] as PickedItem[])),
-            ),
+          : this.api
+              .list({ q, project: this.project() ? [this.project()!] : undefined, type: this.types().length ? [...this.types()] : undefined, limit: 20 })
+              .pipe(
+                map((page) => page.items.filter((i) => !this.exclude().includes(i.id))),
+                catchError(() => of([] as PickedItem[])),
+              ),
       ),
     ),
     { initialValue: null },

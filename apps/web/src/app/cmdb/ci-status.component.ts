@@ -19,10 +19,18 @@ import type { CiStatus } from './cmdb-model';
       font-weight: 600;
       white-space: nowrap;
     }
-    .gch-ci-status--planned { background: #5e2a2b; }
-    .gch-ci-status--production { background: #18753c; }
-    .gch-ci-status--maintenance { background: #8d4a00; }
-    .gch-ci-status--retired { background: #555; }
+    .gch-ci-status--planned {
+      background: #5e2a2b;
+    }
+    .gch-ci-status--production {
+      background: #18753c;
+    }
+    .gch-ci-status--maintenance {
+      background: #8d4a00;
+    }
+    .gch-ci-status--retired {
+      background: #555;
+    }
   `,
 })
 export class CiStatusComponent {

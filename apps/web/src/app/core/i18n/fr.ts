@@ -1261,7 +1261,8 @@ export const fr = {
     one: 'Graphe d’impact : {count} élément. Le tableau qui suit donne le même contenu.',
     other: 'Graphe d’impact : {count} éléments. Le tableau qui suit donne le même contenu.',
   },
-  'cmdb.impact.graphHelp': 'Cliquez sur un élément pour ouvrir sa fiche. Un contour double signale des demandes ouvertes. Le tableau ci-dessous donne le même contenu.',
+  'cmdb.impact.graphHelp':
+    'Cliquez sur un élément pour ouvrir sa fiche. Un contour double signale des demandes ouvertes. Le tableau ci-dessous donne le même contenu.',
   'cmdb.impact.legendTypes': 'Couleur de chaque type',
   'cmdb.impact.legendStatuses': 'Contour selon l’état',
   'cmdb.impact.noneImpacted': 'Aucun élément ne dépend de celui-ci.',
