@@ -480,21 +480,22 @@ export class CmdbRepository {
    * items it went through, so a cycle ends it. A step enters an item the user sees in full
    * (`visible`), or a shared item next to one he sees in full (name and type only); any other
    * item is never entered, so it is neither listed nor counted, nor walked through. Open tickets
-   * are those `ticketCond` (on `t2`) shows, on items seen in full.
+   * are those `ticketCond` (on `t2`) shows, on items seen in full. The edges are the relations
+   * between the items of the result (one end at least seen in full), the cycles' closing ones too.
    */
   async impact(root: string, direction: CmdbImpactDirection, depth: number, visible: (alias: string) => Sql, ticketCond: Sql): Promise<ImpactRow> {
     // `impact`: who depends on the current item. A forward kind's dependent is its `from` end.
     const [towardFrom, towardTo] = direction === 'impact' ? [FROM_DEPENDS, TO_DEPENDS] : [TO_DEPENDS, FROM_DEPENDS];
     const row = await this.db.one<ImpactRow>(sql`
-      WITH RECURSIVE walk(id, depth, full, via, path) AS (
-        SELECT i.id, 0, true, NULL::uuid, ARRAY[i.id] FROM cmdb_items i WHERE i.id = ${root} AND ${visible('i')}
+      WITH RECURSIVE walk(id, depth, full, path) AS (
+        SELECT i.id, 0, true, ARRAY[i.id] FROM cmdb_items i WHERE i.id = ${root} AND ${visible('i')}
         UNION ALL
-        SELECT n.id, w.depth + 1, ${visible('n')}, e.rel, w.path || n.id
+        SELECT n.id, w.depth + 1, ${visible('n')}, w.path || n.id
           FROM walk w
           CROSS JOIN LATERAL (
-            SELECT r.from_id AS next, r.id AS rel FROM cmdb_relations r WHERE r.to_id = w.id AND r.kind = ANY(${towardFrom}::text[])
+            SELECT r.from_id AS next FROM cmdb_relations r WHERE r.to_id = w.id AND r.kind = ANY(${towardFrom}::text[])
             UNION ALL
-            SELECT r.to_id, r.id FROM cmdb_relations r WHERE r.from_id = w.id AND r.kind = ANY(${towardTo}::text[])
+            SELECT r.to_id FROM cmdb_relations r WHERE r.from_id = w.id AND r.kind = ANY(${towardTo}::text[])
           ) e
           JOIN cmdb_items n ON n.id = e.next
          WHERE w.depth < ${depth} AND n.id <> ALL(w.path) AND (${visible('n')} OR (n.shared AND w.full))
@@ -512,7 +513,7 @@ export class CmdbRepository {
             ORDER BY nd.depth, lower(i.name), i.id), '[]'::json)
            FROM nodes nd JOIN cmdb_items i ON i.id = nd.id JOIN cmdb_types t ON t.id = i.type_id) AS nodes,
         (SELECT coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'from_id', r.from_id, 'to_id', r.to_id) ORDER BY r.id), '[]'::json)
-           FROM cmdb_relations r WHERE r.id IN (SELECT via FROM walk WHERE via IS NOT NULL)) AS edges`);
+           FROM cmdb_relations r JOIN nodes a ON a.id = r.from_id JOIN nodes b ON b.id = r.to_id WHERE a.full OR b.full) AS edges`);
     return row ?? { nodes: [], edges: [] };
   }
 

@@ -1,0 +1,306 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  CMDB_IMPACT_DIRECTIONS,
+  CMDB_IMPACT_MAX_DEPTH,
+  CMDB_ITEM_STATUSES,
+  CMDB_RELATION_KINDS,
+  PROJECT_KEY_PATTERN,
+  TICKET_KEY_PATTERN,
+  type CmdbAttributeDefinition,
+  type CmdbAttributes,
+  type CmdbImpactDirection,
+  type CmdbItemQuery,
+  type CmdbItemStatus,
+  type CmdbRelationKind,
+  type CreateCmdbItemRequest,
+  type CreateCmdbRelationRequest,
+  type CreateCmdbTypeRequest,
+  type LinkItemTicketRequest,
+  type LinkTicketItemRequest,
+  type UpdateCmdbItemRequest,
+  type UpdateCmdbTypeRequest,
+} from '@guichet/contracts';
+import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
+
+/** Query lists come as repeated parameters or comma-separated values. */
+const list = ({ value }: { value: unknown }) =>
+  value === undefined
+    ? undefined
+    : (Array.isArray(value) ? value : [value])
+        .flatMap((v) => String(v).split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
+
+const TYPE_CODE = /^[a-z][a-z0-9_]{1,39}$/;
+
+const ATTRIBUTES_DOC = {
+  description:
+    'The attribute schema: [{ key, labelFr, labelEn, kind (text, number, date, enum, boolean, url, ip, reference), required, values (enum), refTypes (reference) }]',
+  type: 'array',
+  items: { type: 'object' },
+} as const;
+
+export class CreateCmdbTypeDto implements CreateCmdbTypeRequest {
+  @ApiProperty({ example: 'load_balancer', description: 'A lower-case letter then lower-case letters, digits or _ (2 to 40)' })
+  @IsString()
+  @Matches(TYPE_CODE, { message: 'code must be a lower-case letter then lower-case letters, digits or _ (2 to 40)' })
+  code!: string;
+
+  @ApiProperty({ example: 'Répartiteur de charge', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  nameFr!: string;
+
+  @ApiProperty({ example: 'Load balancer', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  nameEn!: string;
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(4000)
+  description?: string;
+
+  @ApiPropertyOptional(ATTRIBUTES_DOC)
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  attributes?: CmdbAttributeDefinition[];
+}
+
+export class UpdateCmdbTypeDto implements UpdateCmdbTypeRequest {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @OptionalNotNull()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  nameFr?: string;
+
+  @ApiPropertyOptional({ maxLength: 100 })
+  @OptionalNotNull()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  nameEn?: string;
+
+  @ApiPropertyOptional({ maxLength: 4000 })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(4000)
+  description?: string;
+
+  @ApiPropertyOptional(ATTRIBUTES_DOC)
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  attributes?: CmdbAttributeDefinition[];
+}
+
+export class CmdbItemQueryDto implements CmdbItemQuery {
+  @ApiPropertyOptional({ description: 'Words in the name', maxLength: 200 })
+  @OptionalNotNull()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Type codes' })
+  @OptionalNotNull()
+  @Transform(list)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(TYPE_CODE, { each: true, message: 'type must be type codes' })
+  type?: string[];
+
+  @ApiPropertyOptional({ enum: CMDB_ITEM_STATUSES, isArray: true })
+  @OptionalNotNull()
+  @Transform(list)
+  @IsArray()
+  @IsIn(CMDB_ITEM_STATUSES, { each: true })
+  status?: CmdbItemStatus[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Project keys' })
+  @OptionalNotNull()
+  @Transform(list)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(PROJECT_KEY_PATTERN, { each: true, message: 'project must be project keys' })
+  project?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Tags the items all carry' })
+  @OptionalNotNull()
+  @Transform(list)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @MaxLength(50, { each: true })
+  tag?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Attribute values, `key:value`, repeatable (not split on commas)' })
+  @OptionalNotNull()
+  @Transform(({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value.map(String) : [String(value)]))
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(/^[a-z][a-z0-9_]{0,39}:.{0,200}$/s, { each: true, message: 'attr must be key:value' })
+  attr?: string[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @OptionalNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100000, default: 0 })
+  @OptionalNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100000)
+  offset?: number;
+}
+
+export class CreateCmdbItemDto implements CreateCmdbItemRequest {
+  @ApiProperty({ example: 'HWEB', description: 'The project’s key' })
+  @IsString()
+  @Matches(PROJECT_KEY_PATTERN, { message: 'project must be a project key such as HWEB' })
+  project!: string;
+
+  @ApiProperty({ example: 'server', description: 'The type’s code' })
+  @IsString()
+  @Matches(TYPE_CODE, { message: 'type must be a type code' })
+  type!: string;
+
+  @ApiProperty({ example: 'srv-web-01', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name!: string;
+
+  @ApiPropertyOptional({ enum: CMDB_ITEM_STATUSES, default: 'production' })
+  @OptionalNotNull()
+  @IsIn(CMDB_ITEM_STATUSES)
+  status?: CmdbItemStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @OptionalNullable()
+  @IsUUID()
+  ownerId?: string | null;
+
+  @ApiPropertyOptional({ type: [String] })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Values by attribute key (see the type’s schema)' })
+  @OptionalNotNull()
+  @IsObject()
+  attributes?: CmdbAttributes;
+
+  @ApiPropertyOptional({ description: 'Shared by the provider (agents of the space only)' })
+  @OptionalNotNull()
+  @IsBoolean()
+  shared?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @OptionalNullable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  externalId?: string | null;
+}
+
+export class UpdateCmdbItemDto implements UpdateCmdbItemRequest {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @OptionalNotNull()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  name?: string;
+
+  @ApiPropertyOptional({ enum: CMDB_ITEM_STATUSES })
+  @OptionalNotNull()
+  @IsIn(CMDB_ITEM_STATUSES)
+  status?: CmdbItemStatus;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @OptionalNullable()
+  @IsUUID()
+  ownerId?: string | null;
+
+  @ApiPropertyOptional({ type: [String] })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The whole set of values (replaces the stored one)' })
+  @OptionalNotNull()
+  @IsObject()
+  attributes?: CmdbAttributes;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsBoolean()
+  shared?: boolean;
+
+  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @OptionalNullable()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  externalId?: string | null;
+}
+
+export class CreateCmdbRelationDto implements CreateCmdbRelationRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  fromId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  toId!: string;
+
+  @ApiProperty({ enum: CMDB_RELATION_KINDS })
+  @IsIn(CMDB_RELATION_KINDS)
+  kind!: CmdbRelationKind;
+}
+
+export class CmdbImpactQueryDto {
+  @ApiPropertyOptional({ enum: CMDB_IMPACT_DIRECTIONS, default: 'impact' })
+  @OptionalNotNull()
+  @IsIn(CMDB_IMPACT_DIRECTIONS)
+  direction?: CmdbImpactDirection;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: CMDB_IMPACT_MAX_DEPTH, default: 5 })
+  @OptionalNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(CMDB_IMPACT_MAX_DEPTH)
+  depth?: number;
+}
+
+export class LinkTicketItemDto implements LinkTicketItemRequest {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  itemId!: string;
+}
+
+export class LinkItemTicketDto implements LinkItemTicketRequest {
+  @ApiProperty({ example: 'HWEB-12' })
+  @IsString()
+  @Matches(TICKET_KEY_PATTERN, { message: 'ticketKey must be a ticket key such as HWEB-12' })
+  ticketKey!: string;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { AuditModule } from '../audit/audit.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { CmdbController } from './cmdb.controller';
+import { CmdbRepository } from './cmdb.repository';
+import { CmdbService } from './cmdb.service';
+
+/** Configuration management (issue 19, ADR 0035). */
+@Module({
+  imports: [AccessModule, AuditModule, TicketsModule],
+  controllers: [CmdbController],
+  providers: [CmdbRepository, CmdbService],
+})
+export class CmdbModule {}
