@@ -2,13 +2,19 @@ import type { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/fo
 import type { AttributeDefinition } from './cmdb-model';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-const IPV6 = /^(([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(([0-9a-f]{1,4}:){0,7}[0-9a-f]{0,4})?::(([0-9a-f]{1,4}:){0,7}[0-9a-f]{1,4})?)$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const empty = (value: unknown): boolean => value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 
+/** IPv4 in dotted form, or IPv6 as the browser's own address parser accepts it (as the server's `isIP`). */
 export function isIpAddress(value: string): boolean {
-  return IPV4.test(value) || (value.includes(':') && IPV6.test(value));
+  if (IPV4.test(value)) return true;
+  if (!value.includes(':') || !/^[0-9a-f:.]+$/i.test(value)) return false;
+  try {
+    return new URL(`http://[${value}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
 }
 
 export function isWebAddress(value: string): boolean {
