@@ -20,6 +20,7 @@ describe('attribute checks of the item form', () => {
     expect(errors(attribute('text', { required: true }), '  ')).toEqual(['required']);
     expect(errors(attribute('reference', { required: true }), null)).toEqual(['required']);
     expect(errors(attribute('boolean', { required: true }), false)).toEqual([]);
+    expect(errors(attribute('boolean', { required: true }), null)).toEqual([]);
     expect(errors(attribute('text'), '')).toEqual([]);
   });
 
