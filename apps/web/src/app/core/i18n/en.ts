@@ -1153,7 +1153,7 @@ export const en: Dictionary = {
   'cmdb.types': 'Types and attributes',
   'cmdb.filters': 'Filter the items',
   'cmdb.search': 'Search for an item',
-  'cmdb.searchHint': 'By name, tag or attribute value.',
+  'cmdb.searchHint': 'All or part of the name.',
   'cmdb.type': 'Type',
   'cmdb.status': 'Status',
   'cmdb.project': 'Project',

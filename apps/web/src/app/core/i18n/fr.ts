@@ -1160,7 +1160,7 @@ export const fr = {
   'cmdb.types': 'Types et attributs',
   'cmdb.filters': 'Filtrer les éléments',
   'cmdb.search': 'Rechercher un élément',
-  'cmdb.searchHint': 'Par nom, étiquette ou valeur d’attribut.',
+  'cmdb.searchHint': 'Tout ou partie du nom.',
   'cmdb.type': 'Type',
   'cmdb.status': 'État',
   'cmdb.project': 'Projet',
