@@ -87,6 +87,8 @@ export class CiFormComponent {
     this.types.hasValue() ? this.types.value().find((t) => t.code === this.typeCode()) : undefined,
   );
   protected readonly schema = computed<AttributeDefinition[]>(() => this.chosenType()?.attributes ?? []);
+  /** The attributes whose controls exist: the template shows these, never a field before its control. */
+  protected readonly fields = signal<AttributeDefinition[]>([]);
   protected readonly notFound = computed(() => {
     const error = this.existing.error();
     return error instanceof HttpErrorResponse && error.status === 404;
@@ -139,6 +141,7 @@ export class CiFormComponent {
           // A required attribute missing on a saved item is shown at once, not after a first save.
           if (item) this.attributeForm.controls[attribute.key]!.markAsTouched();
         }
+        this.fields.set(schema);
       });
     });
   }
