@@ -94,7 +94,7 @@ describe('configuration items and their impact', () => {
     await page.getByRole('heading', { name: /HWEB-1/, level: 1 }).waitFor();
     await page.getByTestId('ticket-item-picker').fill('srv-web');
     await page.getByRole('option', { name: /^srv-web-01/ }).click();
-    await page.getByRole('button', { name: 'Lier', exact: true }).click();
+    await page.getByRole('button', { name: 'Lier l’élément' }).click();
     await page.getByTestId('ticket-items').getByRole('link', { name: 'srv-web-01' }).waitFor();
 
     // The server's page: its ticket, and the impact analysis with the site and the incident.

@@ -1300,7 +1300,7 @@ export const en: Dictionary = {
   'cmdb.addAttribute': 'Add an attribute',
   'cmdb.ticketItems': 'Configuration items',
   'cmdb.ticketItemsEmpty': 'No linked items.',
-  'cmdb.ticketLink': 'Link',
+  'cmdb.ticketLink': 'Link the item',
   'cmdb.ticketLinked': 'Item linked to the ticket.',
   'cmdb.ticketUnlinked': 'Item unlinked from the ticket.',
   'cmdb.ticketPick': 'Item concerned',

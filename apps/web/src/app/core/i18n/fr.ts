@@ -1308,7 +1308,7 @@ export const fr = {
   'cmdb.addAttribute': 'Ajouter un attribut',
   'cmdb.ticketItems': 'Éléments de configuration',
   'cmdb.ticketItemsEmpty': 'Aucun élément lié.',
-  'cmdb.ticketLink': 'Lier',
+  'cmdb.ticketLink': 'Lier l’élément',
   'cmdb.ticketLinked': 'Élément lié à la demande.',
   'cmdb.ticketUnlinked': 'Élément détaché de la demande.',
   'cmdb.ticketPick': 'Élément concerné',
