@@ -295,3 +295,16 @@ export interface LinkTicketItemRequest {
 export interface LinkItemTicketRequest {
   ticketKey: string;
 }
+
+/** The date attribute that expiry watch reads (certificates, domain names, any type that declares it as a date). */
+export const CMDB_EXPIRY_ATTRIBUTE = 'expires_on';
+export const CMDB_EXPIRY_DEFAULT_DAYS = 30;
+export const CMDB_EXPIRY_MAX_DAYS = 365;
+
+/** An item whose `expires_on` date falls within the days asked (or has passed), not retired. */
+export interface CmdbExpiringItem extends CmdbItemSummary {
+  /** `YYYY-MM-DD`. */
+  expiresOn: string;
+  /** Days from today (UTC) to the expiry date; negative once expired. */
+  daysLeft: number;
+}

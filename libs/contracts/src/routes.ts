@@ -39,6 +39,7 @@ export const ApiRoutes = {
   cmdbItems: '/api/cmdb/items',
   cmdbRelations: '/api/cmdb/relations',
   cmdbTickets: '/api/cmdb/tickets',
+  cmdbExpiring: '/api/cmdb/expiring',
 } as const;
 
 /** A project key such as HWEB: an upper-case letter then 1 to 9 upper-case letters or digits. */

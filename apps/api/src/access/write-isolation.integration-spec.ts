@@ -51,8 +51,24 @@ type Kind =
   | 'apiToken'
   | 'view'
   | 'supportGroup'
-  | 'cannedReply';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply'];
+  | 'cannedReply'
+  | 'cmdbItem'
+  | 'cmdbRelation';
+const LOCATED: Kind[] = [
+  'ticket',
+  'project',
+  'space',
+  'link',
+  'comment',
+  'mailbox',
+  'reviewItem',
+  'outbound',
+  'view',
+  'supportGroup',
+  'cannedReply',
+  'cmdbItem',
+  'cmdbRelation',
+];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -73,6 +89,8 @@ const MISSING: Record<Kind, string> = {
   view: NO_ID,
   supportGroup: NO_ID,
   cannedReply: NO_ID,
+  cmdbItem: NO_ID,
+  cmdbRelation: NO_ID,
 };
 
 interface Case {
@@ -110,6 +128,9 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'PUT /api/mail/smtp': 'platform settings (mail.manage)',
   'POST /api/mail/smtp/test': 'platform settings (mail.manage)',
   'DELETE /api/mail/addresses/{address}': 'bounce counters of addresses, platform-wide (mail.manage)',
+  'POST /api/cmdb/types': 'item types are platform-wide (cmdb.manage, ADR 0035)',
+  'PATCH /api/cmdb/types/{id}': 'item types are platform-wide (cmdb.manage, ADR 0035)',
+  'DELETE /api/cmdb/types/{id}': 'item types are platform-wide (cmdb.manage, ADR 0035)',
 };
 
 describe('no write touches an object the user cannot see', () => {
@@ -133,6 +154,8 @@ describe('no write touches an object the user cannot see', () => {
   let reviewItem: string;
   /** A support group of space A, which every user of the matrix reaches. */
   let groupA: string;
+  /** A configuration item of HWEB. */
+  let cmdbItemA: string;
   let writeOperations: string[];
 
   beforeAll(async () => {
@@ -231,6 +254,24 @@ describe('no write touches an object the user cannot see', () => {
     const canned = await t.http.post('/api/canned-replies').set(auth(admin)).send({ name: 'Réponse B', body: 'Bonjour', spaceId: spaceB });
     expect(canned.status).toBe(201);
     hidden.cannedReply = { otherSpace: (canned.body as { id: string }).id };
+
+    // Configuration items lie in their project; a relation with its items. One of HWEB, seen by all, to change and relate.
+    const cmdbItem = async (project: string, name: string) => {
+      const res = await t.http.post('/api/cmdb/items').set(auth(admin)).send({ project, type: 'server', name });
+      expect(res.status).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    cmdbItemA = await cmdbItem('HWEB', 'srv-hweb');
+    hidden.cmdbItem = { otherProject: await cmdbItem('HOTH', 'srv-hoth'), otherSpace: await cmdbItem('BWEB', 'srv-bweb') };
+    const cmdbRelation = async (project: string, to: string) => {
+      const res = await t.http
+        .post('/api/cmdb/relations')
+        .set(auth(admin))
+        .send({ fromId: await cmdbItem(project, `app-${project}`), toId: to, kind: 'runs_on' });
+      expect(res.status).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    hidden.cmdbRelation = { otherProject: await cmdbRelation('HOTH', hidden.cmdbItem.otherProject!), otherSpace: await cmdbRelation('BWEB', hidden.cmdbItem.otherSpace!) };
 
     const box = await t.http
       .post('/api/mail/mailboxes')
@@ -489,6 +530,45 @@ describe('no write touches an object the user cannot see', () => {
     'DELETE /api/canned-replies/{id}': [
       { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.delete(`/api/canned-replies/${v}`).set(as(w)) },
     ],
+    'POST /api/cmdb/items': [
+      { names: 'its project', kind: 'project', send: (w, v) => t.http.post('/api/cmdb/items').set(as(w)).send({ project: v, type: 'server', name: 'srv-new' }) },
+      {
+        names: 'its owner',
+        kind: 'account',
+        send: (w, v) => t.http.post('/api/cmdb/items').set(as(w)).send({ project: 'HWEB', type: 'server', name: 'srv-new', ownerId: v }),
+      },
+      {
+        names: 'the item an attribute refers to',
+        kind: 'cmdbItem',
+        send: (w, v) => t.http.post('/api/cmdb/items').set(as(w)).send({ project: 'HWEB', type: 'virtual_machine', name: 'vm-new', attributes: { host: v } }),
+      },
+    ],
+    'PATCH /api/cmdb/items/{id}': [
+      { names: 'the item', kind: 'cmdbItem', send: (w, v) => t.http.patch(`/api/cmdb/items/${v}`).set(as(w)).send({ name: 'Renommé' }) },
+      { names: 'its owner', kind: 'account', send: (w, v) => t.http.patch(`/api/cmdb/items/${cmdbItemA}`).set(as(w)).send({ ownerId: v }) },
+    ],
+    'DELETE /api/cmdb/items/{id}': [{ names: 'the item', kind: 'cmdbItem', send: (w, v) => t.http.delete(`/api/cmdb/items/${v}`).set(as(w)) }],
+    'POST /api/cmdb/items/{id}/tickets': [
+      { names: 'the item', kind: 'cmdbItem', send: (w, v) => t.http.post(`/api/cmdb/items/${v}/tickets`).set(as(w)).send({ ticketKey: own[w] }) },
+      { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/cmdb/items/${cmdbItemA}/tickets`).set(as(w)).send({ ticketKey: v }) },
+    ],
+    'DELETE /api/cmdb/items/{id}/tickets/{key}': [
+      { names: 'the item', kind: 'cmdbItem', send: (w, v) => t.http.delete(`/api/cmdb/items/${v}/tickets/${own[w]}`).set(as(w)) },
+      { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.delete(`/api/cmdb/items/${cmdbItemA}/tickets/${v}`).set(as(w)) },
+    ],
+    'POST /api/cmdb/tickets/{key}/items': [
+      { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.post(`/api/cmdb/tickets/${v}/items`).set(as(w)).send({ itemId: cmdbItemA }) },
+      { names: 'the item', kind: 'cmdbItem', send: (w, v) => t.http.post(`/api/cmdb/tickets/${own[w]}/items`).set(as(w)).send({ itemId: v }) },
+    ],
+    'DELETE /api/cmdb/tickets/{key}/items/{itemId}': [
+      { names: 'the ticket', kind: 'ticket', send: (w, v) => t.http.delete(`/api/cmdb/tickets/${v}/items/${cmdbItemA}`).set(as(w)) },
+      { names: 'the item', kind: 'cmdbItem', send: (w, v) => t.http.delete(`/api/cmdb/tickets/${own[w]}/items/${v}`).set(as(w)) },
+    ],
+    'POST /api/cmdb/relations': [
+      { names: 'its source', kind: 'cmdbItem', send: (w, v) => t.http.post('/api/cmdb/relations').set(as(w)).send({ fromId: v, toId: cmdbItemA, kind: 'depends_on' }) },
+      { names: 'its target', kind: 'cmdbItem', send: (w, v) => t.http.post('/api/cmdb/relations').set(as(w)).send({ fromId: cmdbItemA, toId: v, kind: 'depends_on' }) },
+    ],
+    'DELETE /api/cmdb/relations/{id}': [{ names: 'the relation', kind: 'cmdbRelation', send: (w, v) => t.http.delete(`/api/cmdb/relations/${v}`).set(as(w)) }],
     'DELETE /api/me/tokens/{id}': [{ names: 'the token', kind: 'apiToken', send: (w, v) => t.http.delete(`/api/me/tokens/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes': [
       {

@@ -39,7 +39,7 @@ const schema = z.array(definition).max(100);
 export function parseSchema(input: unknown): { ok: true; attributes: CmdbAttributeDefinition[] } | { ok: false; errors: string[] } {
   const parsed = schema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.map((i) => `attributes${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${i.message}`) };
+    return { ok: false, errors: parsed.error.issues.map((i) => `${['attributes', ...i.path.map(String)].join('.')}: ${i.message}`) };
   }
   const attributes = parsed.data.map((d) => {
     const out: CmdbAttributeDefinition = { key: d.key, labelFr: d.labelFr, labelEn: d.labelEn, kind: d.kind, required: d.required };
@@ -117,7 +117,7 @@ export function checkAttributes(defs: readonly CmdbAttributeDefinition[], input:
   }
   for (const def of defs) {
     let value = given[def.key];
-    if (typeof value === 'string' && def.kind !== 'text') value = value.trim();
+    if (typeof value === 'string') value = value.trim();
     if (value === undefined || value === null || value === '') {
       if (def.required) errors.push(`attributes.${def.key}: required`);
       continue;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type {
+  CmdbExpiringItem,
   CmdbHistoryEntry,
   CmdbImpact,
   CmdbItem,
@@ -15,6 +16,7 @@ import type { AuthenticatedContext } from '../access/principal';
 import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
 import {
+  CmdbExpiringQueryDto,
   CmdbImpactQueryDto,
   CmdbItemQueryDto,
   CreateCmdbItemDto,
@@ -133,6 +135,13 @@ export class CmdbController {
   @HttpCode(204)
   unlinkFromItem(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_item')) id: string, @Param('key') key: string): Promise<void> {
     return this.service.unlink(ctx, key, id);
+  }
+
+  /** Expiry watch: items whose `expires_on` date falls within `days` days (default 30) or has passed. */
+  @Get('expiring')
+  @Authenticated()
+  expiring(@Ctx() ctx: AuthenticatedContext, @Query() q: CmdbExpiringQueryDto): Promise<CmdbExpiringItem[]> {
+    return this.service.expiring(ctx, q.days);
   }
 
   @Post('relations')

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
+  CMDB_EXPIRY_DEFAULT_DAYS,
+  CMDB_EXPIRY_MAX_DAYS,
   CMDB_IMPACT_DIRECTIONS,
   CMDB_IMPACT_MAX_DEPTH,
   CMDB_ITEM_STATUSES,
@@ -187,7 +189,7 @@ export class CreateCmdbItemDto implements CreateCmdbItemRequest {
   @IsIn(CMDB_ITEM_STATUSES)
   status?: CmdbItemStatus;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   @OptionalNullable()
   @IsUUID()
   ownerId?: string | null;
@@ -210,7 +212,7 @@ export class CreateCmdbItemDto implements CreateCmdbItemRequest {
   @IsBoolean()
   shared?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200 })
   @OptionalNullable()
   @IsString()
   @IsNotEmpty()
@@ -232,7 +234,7 @@ export class UpdateCmdbItemDto implements UpdateCmdbItemRequest {
   @IsIn(CMDB_ITEM_STATUSES)
   status?: CmdbItemStatus;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'uuid' })
   @OptionalNullable()
   @IsUUID()
   ownerId?: string | null;
@@ -255,7 +257,7 @@ export class UpdateCmdbItemDto implements UpdateCmdbItemRequest {
   @IsBoolean()
   shared?: boolean;
 
-  @ApiPropertyOptional({ maxLength: 200, nullable: true })
+  @ApiPropertyOptional({ type: String, maxLength: 200 })
   @OptionalNullable()
   @IsString()
   @IsNotEmpty()
@@ -290,6 +292,16 @@ export class CmdbImpactQueryDto {
   @Min(1)
   @Max(CMDB_IMPACT_MAX_DEPTH)
   depth?: number;
+}
+
+export class CmdbExpiringQueryDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: CMDB_EXPIRY_MAX_DAYS, default: CMDB_EXPIRY_DEFAULT_DAYS })
+  @OptionalNotNull()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(CMDB_EXPIRY_MAX_DAYS)
+  days?: number;
 }
 
 export class LinkTicketItemDto implements LinkTicketItemRequest {

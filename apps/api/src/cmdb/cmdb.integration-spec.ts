@@ -1,4 +1,4 @@
-import type { AuditEvent, CmdbHistoryEntry, CmdbImpact, CmdbItem, CmdbItemList, CmdbItemRelations, CmdbItemTicket, CmdbRelation, CmdbType } from '@guichet/contracts';
+import type { AuditEvent, CmdbExpiringItem, CmdbHistoryEntry, CmdbImpact, CmdbItem, CmdbItemList, CmdbItemRelations, CmdbItemTicket, CmdbRelation, CmdbType } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /**
@@ -75,14 +75,14 @@ describe('CMDB', () => {
     });
 
     it.each([
-      ['a bad key', [{ key: 'Bad Key', labelFr: 'x', labelEn: 'x', kind: 'text', required: false }], 'attributes[0].key'],
-      ['an unknown kind', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'colour', required: false }], 'attributes[0].kind'],
+      ['a bad key', [{ key: 'Bad Key', labelFr: 'x', labelEn: 'x', kind: 'text', required: false }], 'attributes.0.key'],
+      ['an unknown kind', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'colour', required: false }], 'attributes.0.kind'],
       ['an enum without values', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'enum', required: false }], 'an enum attribute lists its values'],
       ['values on a text', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false, values: ['a'] }], 'only an enum attribute lists values'],
       ['a reference to an unknown type', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'reference', required: false, refTypes: ['spaceship'] }], 'no type has the code spaceship'],
       ['a key twice', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false }, { key: 'k', labelFr: 'y', labelEn: 'y', kind: 'number', required: false }], 'used twice'],
-      ['a missing label', [{ key: 'k', labelEn: 'x', kind: 'text', required: false }], 'attributes[0].labelFr'],
-      ['an unknown field', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false, colour: 'red' }], 'attributes[0]'],
+      ['a missing label', [{ key: 'k', labelEn: 'x', kind: 'text', required: false }], 'attributes.0.labelFr'],
+      ['an unknown field', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false, colour: 'red' }], 'attributes.0'],
     ])('refuse a schema with %s (400, nothing written)', async (_what, attributes, message) => {
       const res = await post(agent, '/api/cmdb/types', { code: 'refused', nameFr: 'x', nameEn: 'x', attributes });
       expect(res.status).toBe(400);
@@ -137,8 +137,8 @@ describe('CMDB', () => {
     it.each([
       ['text', { label: '   ' }, 'attributes.label: required'],
       ['number', { size: '3' }, 'attributes.size: must be a number'],
-      ['date', { since: '2023-02-29' }, 'attributes.since: must be a date'],
-      ['date format', { since: '01/02/2024' }, 'attributes.since: must be a date'],
+      ['date', { since: '2023-02-29' }, 'attributes.since: must be a date (YYYY-MM-DD)'],
+      ['date format', { since: '01/02/2024' }, 'attributes.since: must be a date (YYYY-MM-DD)'],
       ['enum', { tier: 'bronze' }, 'attributes.tier: must be one of: gold, silver'],
       ['boolean', { active: 'yes' }, 'attributes.active: must be true or false'],
       ['url', { home: 'javascript:alert(1)' }, 'attributes.home: must be an http or https address'],
@@ -380,6 +380,43 @@ describe('CMDB', () => {
     // An owner must reach the item's space.
     const stranger = await t.user('stranger@b.example.test', 'beneficiary', 'Xavier Agence');
     const refused = await patch(agent, `/api/cmdb/items/${created.id}`, { ownerId: stranger.accountId });
-    expect([refused.status, refused.body.details]).toEqual([400, ['ownerId: no such account in this space']]);
+    expect([refused.status, refused.body.details]).toEqual([400, ['ownerId: no such account in this project']]);
+  });
+
+  it('lists what expires within N days (or has expired), not retired, among the items the caller sees', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const cert = (name: string, offset: number, extra: Record<string, unknown> = {}) =>
+      item(agent, { type: 'tls_certificate', name, attributes: { common_name: `${name}.example.test`, expires_on: day(offset) }, ...extra });
+    await cert('cert-5', 5);
+    await cert('cert-40', 40);
+    await cert('cert-past', -2);
+    await cert('cert-retired', 3, { status: 'retired' });
+    await item(agent, { type: 'domain_name', name: 'example.test', attributes: { expires_on: day(29) } });
+    await item(admin, { project: 'BWEB', type: 'tls_certificate', name: 'cert-b', attributes: { common_name: 'b.example.test', expires_on: day(1) } });
+    const list = async (s: Session, query = '') => {
+      const res = await get(s, `/api/cmdb/expiring${query}`);
+      expect(res.status).toBe(200);
+      return (res.body as CmdbExpiringItem[]).map((x) => [x.name, x.daysLeft]);
+    };
+    expect(await list(agent)).toEqual([
+      ['cert-past', -2],
+      ['cert-5', 5],
+      ['example.test', 29],
+    ]);
+    expect(await list(agent, '?days=60')).toEqual([
+      ['cert-past', -2],
+      ['cert-5', 5],
+      ['example.test', 29],
+      ['cert-40', 40],
+    ]);
+    expect(await list(admin, '?days=1')).toEqual([
+      ['cert-past', -2],
+      ['cert-b', 1],
+    ]);
+    expect(await list(beneficiary, '?days=7')).toEqual([
+      ['cert-past', -2],
+      ['cert-5', 5],
+    ]);
+    for (const q of ['?days=-1', '?days=366', '?days=x']) expect((await get(agent, `/api/cmdb/expiring${q}`)).status).toBe(400);
   });
 });

@@ -315,13 +315,10 @@ export class CmdbRepository {
     return row && { id: row.id, spaceId: row.space_id, key: row.key };
   }
 
-  /** Whether the account is active and reaches the space (a member of it, or an administrator of every space). */
-  async ownerFits(accountId: string, spaceId: string, tx: Queryable = this.db): Promise<boolean> {
+  /** Whether the account is one `fits` admits (on the account row `a` and its profile row `pf`). */
+  async accountFits(accountId: string, fits: Sql, tx: Queryable = this.db): Promise<boolean> {
     const row = await tx.one<{ ok: boolean }>(sql`
-      SELECT true AS ok FROM accounts a JOIN profiles pf ON pf.id = a.profile_id
-       WHERE a.id = ${accountId} AND a.active
-         AND (pf.rights @> ARRAY['platform.allSpaces']::text[]
-              OR EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ${spaceId} AND sm.account_id = a.id))`);
+      SELECT true AS ok FROM accounts a JOIN profiles pf ON pf.id = a.profile_id WHERE a.id = ${accountId} AND ${fits}`);
     return row?.ok === true;
   }
 
@@ -487,7 +484,7 @@ export class CmdbRepository {
     // `impact`: who depends on the current item. A forward kind's dependent is its `from` end.
     const [towardFrom, towardTo] = direction === 'impact' ? [FROM_DEPENDS, TO_DEPENDS] : [TO_DEPENDS, FROM_DEPENDS];
     const row = await this.db.one<ImpactRow>(sql`
-      WITH RECURSIVE walk(id, depth, full, path) AS (
+      WITH RECURSIVE walk(id, depth, whole, path) AS (
         SELECT i.id, 0, true, ARRAY[i.id] FROM cmdb_items i WHERE i.id = ${root} AND ${visible('i')}
         UNION ALL
         SELECT n.id, w.depth + 1, ${visible('n')}, w.path || n.id
@@ -498,14 +495,14 @@ export class CmdbRepository {
             SELECT r.to_id FROM cmdb_relations r WHERE r.from_id = w.id AND r.kind = ANY(${towardTo}::text[])
           ) e
           JOIN cmdb_items n ON n.id = e.next
-         WHERE w.depth < ${depth} AND n.id <> ALL(w.path) AND (${visible('n')} OR (n.shared AND w.full))
+         WHERE w.depth < ${depth} AND n.id <> ALL(w.path) AND (${visible('n')} OR (n.shared AND w.whole))
       ),
-      nodes AS (SELECT id, min(depth) AS depth, bool_or(full) AS full FROM walk GROUP BY id)
+      nodes AS (SELECT id, min(depth) AS depth, bool_or(whole) AS whole FROM walk GROUP BY id)
       SELECT
         (SELECT coalesce(json_agg(json_build_object(
-            'id', i.id, 'depth', nd.depth, 'full', nd.full, 'name', i.name, 'status', i.status,
+            'id', i.id, 'depth', nd.depth, 'full', nd.whole, 'name', i.name, 'status', i.status,
             'type_id', t.id, 'type_code', t.code, 'type_name_fr', t.name_fr, 'type_name_en', t.name_en,
-            'tickets', CASE WHEN nd.full THEN (
+            'tickets', CASE WHEN nd.whole THEN (
               SELECT json_agg(json_build_object('id', t2.id, 'key', t2.key, 'title', t2.title, 'kind', t2.kind, 'status', t2.status, 'priority', t2.priority)
                               ORDER BY t2.priority, t2.updated_at DESC)
                 FROM cmdb_ticket_items ti JOIN tickets t2 ON t2.id = ti.ticket_id
@@ -513,8 +510,25 @@ export class CmdbRepository {
             ORDER BY nd.depth, lower(i.name), i.id), '[]'::json)
            FROM nodes nd JOIN cmdb_items i ON i.id = nd.id JOIN cmdb_types t ON t.id = i.type_id) AS nodes,
         (SELECT coalesce(json_agg(json_build_object('id', r.id, 'kind', r.kind, 'from_id', r.from_id, 'to_id', r.to_id) ORDER BY r.id), '[]'::json)
-           FROM cmdb_relations r JOIN nodes a ON a.id = r.from_id JOIN nodes b ON b.id = r.to_id WHERE a.full OR b.full) AS edges`);
+           FROM cmdb_relations r JOIN nodes a ON a.id = r.from_id JOIN nodes b ON b.id = r.to_id WHERE a.whole OR b.whole) AS edges`);
     return row ?? { nodes: [], edges: [] };
+  }
+
+  // ---- expiry watch
+
+  /**
+   * Items not retired whose type declares `attribute` as a date and whose value is on or before
+   * `until` (`YYYY-MM-DD`; ISO dates compare as text, so a malformed value is skipped, never cast).
+   */
+  async expiring(attribute: string, until: string, visible: Sql, ticketCond: Sql): Promise<(ItemRecord & { expiresOn: string })[]> {
+    const rows = await this.db.query<ItemRow & { expires_on: string }>(sql`
+      SELECT ${itemColumns(ticketCond)}, i.attributes ->> ${attribute} AS expires_on FROM ${itemFrom}
+       WHERE ${visible} AND i.status <> 'retired'
+         AND EXISTS (SELECT 1 FROM jsonb_array_elements(t.attributes) e WHERE e->>'key' = ${attribute} AND e->>'kind' = 'date')
+         AND i.attributes ->> ${attribute} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+         AND i.attributes ->> ${attribute} <= ${until}
+       ORDER BY i.attributes ->> ${attribute}, lower(i.name), i.id LIMIT 1000`);
+    return rows.map((r) => ({ ...toItem(r), expiresOn: r.expires_on }));
   }
 
   // ---- tickets

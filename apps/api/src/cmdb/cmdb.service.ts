@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
+  CMDB_EXPIRY_ATTRIBUTE,
+  CMDB_EXPIRY_DEFAULT_DAYS,
   CMDB_IMPACT_DEFAULT_DEPTH,
   CMDB_RELATION_LABELS,
   type CmdbAttributes,
+  type CmdbExpiringItem,
   type CmdbHistoryEntry,
   type CmdbImpact,
   type CmdbImpactDirection,
@@ -205,7 +208,7 @@ export class CmdbService {
     const tags = cleanTags(req.tags);
     const id = await this.db.transaction(async (tx) => {
       const attributes = await this.checkValues(p, project.spaceId, type, req.attributes, tx);
-      const ownerId = await this.checkOwner(req.ownerId ?? null, project.spaceId, tx);
+      const ownerId = await this.checkOwner(req.ownerId ?? null, project, tx);
       const created = await this.repo.insertItem(
         {
           projectId: project.id,
@@ -239,7 +242,7 @@ export class CmdbService {
       }
       const typeDefs = { ...item.type, builtin: false, description: '', updatedAt: new Date() };
       const attributes = req.attributes === undefined ? item.attributes : await this.checkValues(p, item.spaceId, typeDefs, req.attributes, tx);
-      const ownerId = req.ownerId === undefined ? (item.owner?.id ?? null) : await this.checkOwner(req.ownerId, item.spaceId, tx);
+      const ownerId = req.ownerId === undefined ? (item.owner?.id ?? null) : await this.checkOwner(req.ownerId, { id: item.projectId, spaceId: item.spaceId }, tx);
       const next = {
         name: req.name?.trim() ?? item.name,
         status: req.status ?? item.status,
@@ -338,10 +341,12 @@ export class CmdbService {
     return check.values;
   }
 
-  private async checkOwner(ownerId: string | null, spaceId: string, tx: Queryable): Promise<string | null> {
+  /** An owner is an active account with some access to the item's project (a person who may not see it is no such account). */
+  private async checkOwner(ownerId: string | null, project: { id: string; spaceId: string }, tx: Queryable): Promise<string | null> {
     if (ownerId === null) return null;
-    if (!(await this.repo.ownerFits(ownerId, spaceId, tx))) throw new ValidationError('The item is not valid.', ['ownerId: no such account in this space']);
-    return ownerId;
+    const fits = await this.repo.accountFits(ownerId.toLowerCase(), this.policy.projectParticipantCondition('a', 'pf', project), tx);
+    if (!fits) throw new ValidationError('The item is not valid.', ['ownerId: no such account in this project']);
+    return ownerId.toLowerCase();
   }
 
   private summary(i: ItemRecord): CmdbItemSummary {
@@ -464,6 +469,21 @@ export class CmdbService {
       })),
       edges: row.edges.map((e) => ({ relationId: e.id, kind: e.kind, from: e.from_id, to: e.to_id })),
     };
+  }
+
+  // ---- expiry watch
+
+  /** Items (certificates, domain names...) expiring within `days` days or expired, among those the caller sees. */
+  async expiring(ctx: AuthenticatedContext, days = CMDB_EXPIRY_DEFAULT_DAYS, now = new Date()): Promise<CmdbExpiringItem[]> {
+    const p = ctx.principal;
+    const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    const until = new Date(today + days * 86_400_000).toISOString().slice(0, 10);
+    const rows = await this.repo.expiring(CMDB_EXPIRY_ATTRIBUTE, until, itemCondition(p, 'i'), this.policy.ticketCondition(p, 't2'));
+    return rows.map((r) => ({
+      ...this.summary(r),
+      expiresOn: r.expiresOn,
+      daysLeft: Math.round((Date.parse(`${r.expiresOn}T00:00:00Z`) - today) / 86_400_000),
+    }));
   }
 
   // ---- tickets

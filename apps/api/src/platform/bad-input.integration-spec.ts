@@ -533,6 +533,8 @@ describe('bad input is refused cleanly and writes nothing', () => {
     let viewId: string;
     let groupId: string;
     let cannedReplyId: string;
+    let cmdbTypeId: string;
+    let cmdbItemIds: string[];
     let transition: string;
     let n = 0;
     const unique = (prefix: string) => `${prefix}${++n}`;
@@ -597,6 +599,27 @@ describe('bad input is refused cleanly and writes nothing', () => {
         base: () => ({ name: unique('Réponse '), body: 'Bonjour {{demandeur}},', spaceId: space.id }),
       },
       'PATCH /api/canned-replies/{id}': { path: () => `/api/canned-replies/${cannedReplyId}`, as: () => admin, base: () => ({}) },
+      'POST /api/cmdb/types': { path: () => '/api/cmdb/types', as: () => agent, base: () => ({ code: unique('kind_'), nameFr: 'Genre', nameEn: 'Kind' }) },
+      'PATCH /api/cmdb/types/{id}': { path: () => `/api/cmdb/types/${cmdbTypeId}`, as: () => agent, base: () => ({}) },
+      'POST /api/cmdb/items': {
+        path: () => '/api/cmdb/items',
+        as: () => agent,
+        base: () => ({ project: project.key, type: 'server', name: unique('srv-') }),
+        nullable: { ownerId: { value: () => agent.accountId, shownAs: 'owner' }, externalId: { value: () => unique('EXT-') } },
+      },
+      'PATCH /api/cmdb/items/{id}': {
+        path: () => `/api/cmdb/items/${cmdbItemIds[0]}`,
+        as: () => agent,
+        base: () => ({}),
+        nullable: { ownerId: { value: () => agent.accountId, shownAs: 'owner' }, externalId: { value: () => unique('EXT-') } },
+      },
+      'POST /api/cmdb/relations': {
+        path: () => '/api/cmdb/relations',
+        as: () => agent,
+        base: () => ({ fromId: cmdbItemIds[0], toId: cmdbItemIds[1], kind: 'runs_on' }),
+      },
+      'POST /api/cmdb/items/{id}/tickets': { path: () => `/api/cmdb/items/${cmdbItemIds[0]}/tickets`, as: () => agent, base: () => ({ ticketKey }) },
+      'POST /api/cmdb/tickets/{key}/items': { path: () => `/api/cmdb/tickets/${ticketKey}/items`, as: () => agent, base: () => ({ itemId: cmdbItemIds[1] }) },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
       'POST /api/tickets/bulk': { path: () => '/api/tickets/bulk', as: () => agent, base: () => ({ keys: [ticketKey], update: { urgency: 2 } }) },
       'POST /api/tickets/preview': { path: () => '/api/tickets/preview', as: () => agent, base: () => ({ text: 'Le **portail** ne répond plus.' }) },
@@ -744,7 +767,12 @@ describe('bad input is refused cleanly and writes nothing', () => {
       ).body.id;
       groupId = (await t.http.post(`/api/spaces/${space.id}/support-groups`).set(auth(admin)).send({ name: 'Exploitation' })).body.id;
       cannedReplyId = (await t.http.post('/api/canned-replies').set(auth(admin)).send({ name: 'Merci', body: 'Merci {{demandeur}}.' })).body.id;
-      expect([commentId, profileId, mailboxId, viewId, groupId, cannedReplyId].every(Boolean)).toBe(true);
+      cmdbTypeId = (await t.http.post('/api/cmdb/types').set(auth(agent)).send({ code: 'appliance', nameFr: 'Boîtier', nameEn: 'Appliance' })).body.id;
+      cmdbItemIds = [];
+      for (const name of ['srv-base', 'app-base']) {
+        cmdbItemIds.push((await t.http.post('/api/cmdb/items').set(auth(agent)).send({ project: project.key, type: 'server', name })).body.id);
+      }
+      expect([commentId, profileId, mailboxId, viewId, groupId, cannedReplyId, cmdbTypeId, ...cmdbItemIds].every(Boolean)).toBe(true);
     }, 60_000);
 
     it('has a base body for every write route with a JSON body, and no base for a route that is gone', () => {
