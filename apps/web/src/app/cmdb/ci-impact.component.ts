@@ -113,7 +113,7 @@ export class CiImpactComponent {
     this.cy = cytoscape({
       container: element,
       elements,
-      layout: { name: 'dagre', rankDir: 'TB', nodeSep: 30, rankSep: 70 } as cytoscape.LayoutOptions,
+      layout: { name: 'dagre', rankDir: 'TB', nodeSep: 40, rankSep: 110 } as cytoscape.LayoutOptions,
       minZoom: 0.2,
       maxZoom: 2.5,
       style: [

@@ -108,8 +108,14 @@ export class CiPageComponent {
     inject(PageTitle).describe(() => (this.item.hasValue() ? this.item.value().name : null));
   }
 
+  /** A value of the history in words: a relation or a ticket link is "in place" or not, a creation gives the name. */
   protected value(entry: CiHistoryEntry, which: 'before' | 'after'): string {
-    return formatValue(entry[which], this.i18n.locale(), this.i18n.t('common.yes'), this.i18n.t('common.no'));
+    const raw = entry[which];
+    if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+      const name = (raw as { name?: unknown }).name;
+      return entry.field === 'created' && typeof name === 'string' ? name : this.i18n.t('cmdb.historyPresent');
+    }
+    return formatValue(raw, this.i18n.locale(), this.i18n.t('common.yes'), this.i18n.t('common.no'));
   }
 
   protected fieldLabel(entry: CiHistoryEntry): string {
@@ -129,6 +135,7 @@ export class CiPageComponent {
       relation: 'cmdb.relations',
       type: 'cmdb.type',
       created: 'cmdb.historyCreated',
+      ticket: 'cmdb.historyTicket',
       externalId: 'cmdb.externalId',
     };
     return known[field] ? this.i18n.t(known[field] as never) : field;

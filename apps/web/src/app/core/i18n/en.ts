@@ -1212,6 +1212,8 @@ export const en: Dictionary = {
   'cmdb.historyField': 'Field',
   'cmdb.historyChange': 'Before → after',
   'cmdb.historyCreated': 'Creation',
+  'cmdb.historyPresent': 'in place',
+  'cmdb.historyTicket': 'Linked ticket',
   'cmdb.becomes': 'becomes',
   'cmdb.system': 'System',
   'cmdb.created': 'Item “{name}” created.',

@@ -1219,6 +1219,8 @@ export const fr = {
   'cmdb.historyField': 'Champ',
   'cmdb.historyChange': 'Avant → après',
   'cmdb.historyCreated': 'Création',
+  'cmdb.historyPresent': 'en place',
+  'cmdb.historyTicket': 'Demande liée',
   'cmdb.becomes': 'devient',
   'cmdb.system': 'Système',
   'cmdb.created': 'Élément « {name} » créé.',
