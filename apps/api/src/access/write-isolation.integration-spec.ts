@@ -271,7 +271,10 @@ describe('no write touches an object the user cannot see', () => {
       expect(res.status).toBe(201);
       return (res.body as { id: string }).id;
     };
-    hidden.cmdbRelation = { otherProject: await cmdbRelation('HOTH', hidden.cmdbItem.otherProject!), otherSpace: await cmdbRelation('BWEB', hidden.cmdbItem.otherSpace!) };
+    hidden.cmdbRelation = {
+      otherProject: await cmdbRelation('HOTH', hidden.cmdbItem.otherProject!),
+      otherSpace: await cmdbRelation('BWEB', hidden.cmdbItem.otherSpace!),
+    };
 
     const box = await t.http
       .post('/api/mail/mailboxes')
@@ -531,7 +534,11 @@ describe('no write touches an object the user cannot see', () => {
       { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.delete(`/api/canned-replies/${v}`).set(as(w)) },
     ],
     'POST /api/cmdb/items': [
-      { names: 'its project', kind: 'project', send: (w, v) => t.http.post('/api/cmdb/items').set(as(w)).send({ project: v, type: 'server', name: 'srv-new' }) },
+      {
+        names: 'its project',
+        kind: 'project',
+        send: (w, v) => t.http.post('/api/cmdb/items').set(as(w)).send({ project: v, type: 'server', name: 'srv-new' }),
+      },
       {
         names: 'its owner',
         kind: 'account',
@@ -540,7 +547,11 @@ describe('no write touches an object the user cannot see', () => {
       {
         names: 'the item an attribute refers to',
         kind: 'cmdbItem',
-        send: (w, v) => t.http.post('/api/cmdb/items').set(as(w)).send({ project: 'HWEB', type: 'virtual_machine', name: 'vm-new', attributes: { host: v } }),
+        send: (w, v) =>
+          t.http
+            .post('/api/cmdb/items')
+            .set(as(w))
+            .send({ project: 'HWEB', type: 'virtual_machine', name: 'vm-new', attributes: { host: v } }),
       },
     ],
     'PATCH /api/cmdb/items/{id}': [
@@ -565,8 +576,16 @@ describe('no write touches an object the user cannot see', () => {
       { names: 'the item', kind: 'cmdbItem', send: (w, v) => t.http.delete(`/api/cmdb/tickets/${own[w]}/items/${v}`).set(as(w)) },
     ],
     'POST /api/cmdb/relations': [
-      { names: 'its source', kind: 'cmdbItem', send: (w, v) => t.http.post('/api/cmdb/relations').set(as(w)).send({ fromId: v, toId: cmdbItemA, kind: 'depends_on' }) },
-      { names: 'its target', kind: 'cmdbItem', send: (w, v) => t.http.post('/api/cmdb/relations').set(as(w)).send({ fromId: cmdbItemA, toId: v, kind: 'depends_on' }) },
+      {
+        names: 'its source',
+        kind: 'cmdbItem',
+        send: (w, v) => t.http.post('/api/cmdb/relations').set(as(w)).send({ fromId: v, toId: cmdbItemA, kind: 'depends_on' }),
+      },
+      {
+        names: 'its target',
+        kind: 'cmdbItem',
+        send: (w, v) => t.http.post('/api/cmdb/relations').set(as(w)).send({ fromId: cmdbItemA, toId: v, kind: 'depends_on' }),
+      },
     ],
     'DELETE /api/cmdb/relations/{id}': [{ names: 'the relation', kind: 'cmdbRelation', send: (w, v) => t.http.delete(`/api/cmdb/relations/${v}`).set(as(w)) }],
     'DELETE /api/me/tokens/{id}': [{ names: 'the token', kind: 'apiToken', send: (w, v) => t.http.delete(`/api/me/tokens/${v}`).set(as(w)) }],

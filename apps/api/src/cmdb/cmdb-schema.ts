@@ -138,7 +138,10 @@ export function checkAttributes(defs: readonly CmdbAttributeDefinition[], input:
 }
 
 /** What an item stored under an older schema lacks or holds wrongly under the current one. */
-export function schemaGaps(defs: readonly CmdbAttributeDefinition[], values: CmdbAttributes): { missing: string[]; invalid: { key: string; reason: string }[] } {
+export function schemaGaps(
+  defs: readonly CmdbAttributeDefinition[],
+  values: CmdbAttributes,
+): { missing: string[]; invalid: { key: string; reason: string }[] } {
   const missing: string[] = [];
   const invalid: { key: string; reason: string }[] = [];
   for (const def of defs) {

@@ -173,7 +173,12 @@ describe('CMDB visibility across users, projects and spaces', () => {
       if (SEES[who].includes('h1')) {
         const impact = (await get(who, `/api/cmdb/items/${id.h1}/impact?depth=10`)).body as CmdbImpact;
         expect(impact.nodes.map((n) => nameOf(n.id)).sort()).toEqual(SEES[who].filter((n) => ['h1', 'h2', 'p1'].includes(n)));
-        expect(impact.edges.map((e) => e.relationId).sort()).toEqual(RELATIONS[who].filter((r) => r === 'r1' || r === 'r3').map((r) => rel[r]).sort());
+        expect(impact.edges.map((e) => e.relationId).sort()).toEqual(
+          RELATIONS[who]
+            .filter((r) => r === 'r1' || r === 'r3')
+            .map((r) => rel[r])
+            .sort(),
+        );
         const h1 = impact.nodes.find((n) => n.id === id.h1)!;
         // Tickets: the ones the user sees (HAPP's ticket only for those who read HAPP).
         const expectedTickets = (SEES_T1.includes(who) ? 1 : 0) + (SEES[who].includes('p1') ? 1 : 0);
@@ -228,7 +233,16 @@ describe('CMDB visibility across users, projects and spaces', () => {
             [who, `patch ${name}`, () => t.http.patch(`/api/cmdb/items/${target}`).set(as).send({ name: 'pris' }), 404],
             [who, `delete ${name}`, () => t.http.delete(`/api/cmdb/items/${target}`).set(as), 404],
             [who, `link ${name}`, () => t.http.post(`/api/cmdb/items/${target}/tickets`).set(as).send({ ticketKey: t1 }), 404],
-            [who, `relate to ${name}`, () => t.http.post('/api/cmdb/relations').set(as).send({ fromId: name === 'h2' ? id.h1 : id.h2, toId: target, kind: 'depends_on' }), 404],
+            [
+              who,
+              `relate to ${name}`,
+              () =>
+                t.http
+                  .post('/api/cmdb/relations')
+                  .set(as)
+                  .send({ fromId: name === 'h2' ? id.h1 : id.h2, toId: target, kind: 'depends_on' }),
+              404,
+            ],
           );
         }
       }
@@ -246,10 +260,15 @@ describe('CMDB visibility across users, projects and spaces', () => {
 
     it('a keeper of HWEB changes its items, not the shared item next to them, nor a relation to it; references must be seen', async () => {
       const before = await digest();
-      const vm = await t.http.post('/api/cmdb/items').set(auth(u.W)).send({ project: 'HWEB', type: 'virtual_machine', name: 'vm', attributes: { host: id.sh } });
+      const vm = await t.http
+        .post('/api/cmdb/items')
+        .set(auth(u.W))
+        .send({ project: 'HWEB', type: 'virtual_machine', name: 'vm', attributes: { host: id.sh } });
       expect([vm.status, vm.body.details]).toEqual([400, ['attributes.host: no such item']]);
       expect((await t.http.delete(`/api/cmdb/relations/${rel.r2}`).set(auth(u.W))).status).toBe(403);
       expect((await t.http.delete(`/api/cmdb/relations/${rel.r3}`).set(auth(u.W))).status).toBe(404);
+      // h2 runs on the shared sh, which W may not change: deleting h2 would delete that relation.
+      expect((await t.http.delete(`/api/cmdb/items/${id.h2}`).set(auth(u.W))).status).toBe(403);
       expect((await t.http.post('/api/cmdb/items').set(auth(u.W)).send({ project: 'HAPP', type: 'server', name: 'x' })).status).toBe(404);
       expect((await t.http.post('/api/cmdb/items').set(auth(u.W)).send({ project: 'HWEB', type: 'server', name: 'x', shared: true })).status).toBe(403);
       // A reader sees the ticket and the item but may not link them.

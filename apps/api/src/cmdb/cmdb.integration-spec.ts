@@ -1,4 +1,15 @@
-import type { AuditEvent, CmdbExpiringItem, CmdbHistoryEntry, CmdbImpact, CmdbItem, CmdbItemList, CmdbItemRelations, CmdbItemTicket, CmdbRelation, CmdbType } from '@guichet/contracts';
+import type {
+  AuditEvent,
+  CmdbExpiringItem,
+  CmdbHistoryEntry,
+  CmdbImpact,
+  CmdbItem,
+  CmdbItemList,
+  CmdbItemRelations,
+  CmdbItemTicket,
+  CmdbRelation,
+  CmdbType,
+} from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /**
@@ -28,8 +39,16 @@ describe('CMDB', () => {
   }, 60000);
   afterAll(() => t.stop());
 
-  const post = (s: Session, path: string, body: unknown) => t.http.post(path).set(auth(s)).send(body as object);
-  const patch = (s: Session, path: string, body: unknown) => t.http.patch(path).set(auth(s)).send(body as object);
+  const post = (s: Session, path: string, body: unknown) =>
+    t.http
+      .post(path)
+      .set(auth(s))
+      .send(body as object);
+  const patch = (s: Session, path: string, body: unknown) =>
+    t.http
+      .patch(path)
+      .set(auth(s))
+      .send(body as object);
   const get = (s: Session, path: string) => t.http.get(path).set(auth(s));
   const item = async (s: Session, body: Record<string, unknown>): Promise<CmdbItem> => {
     const res = await post(s, '/api/cmdb/items', { project: 'HWEB', ...body });
@@ -45,7 +64,12 @@ describe('CMDB', () => {
 
   it('ships the ten default types with French and English names', async () => {
     const types = (await get(beneficiary, '/api/cmdb/types')).body as CmdbType[];
-    expect(types.filter((x) => x.builtin).map((x) => x.code).sort()).toEqual(
+    expect(
+      types
+        .filter((x) => x.builtin)
+        .map((x) => x.code)
+        .sort(),
+    ).toEqual(
       ['application', 'backup', 'database', 'domain_name', 'network_device', 'server', 'service', 'tls_certificate', 'virtual_machine', 'web_site'].sort(),
     );
     const server = types.find((x) => x.code === 'server')!;
@@ -67,7 +91,12 @@ describe('CMDB', () => {
       const server = ((await get(agent, '/api/cmdb/types')).body as CmdbType[]).find((x) => x.code === 'server')!;
       expect((await t.http.delete(`/api/cmdb/types/${server.id}`).set(auth(agent))).status).toBe(409);
       const audit = (await get(admin, '/api/audit?action=cmdb.')).body as { items: AuditEvent[] };
-      expect(audit.items.filter((e) => e.objectId === id).map((e) => [e.action, e.objectId]).reverse()).toEqual([
+      expect(
+        audit.items
+          .filter((e) => e.objectId === id)
+          .map((e) => [e.action, e.objectId])
+          .reverse(),
+      ).toEqual([
         ['cmdb.type_created', id],
         ['cmdb.type_updated', id],
         ['cmdb.type_deleted', id],
@@ -79,8 +108,19 @@ describe('CMDB', () => {
       ['an unknown kind', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'colour', required: false }], 'attributes.0.kind'],
       ['an enum without values', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'enum', required: false }], 'an enum attribute lists its values'],
       ['values on a text', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false, values: ['a'] }], 'only an enum attribute lists values'],
-      ['a reference to an unknown type', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'reference', required: false, refTypes: ['spaceship'] }], 'no type has the code spaceship'],
-      ['a key twice', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false }, { key: 'k', labelFr: 'y', labelEn: 'y', kind: 'number', required: false }], 'used twice'],
+      [
+        'a reference to an unknown type',
+        [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'reference', required: false, refTypes: ['spaceship'] }],
+        'no type has the code spaceship',
+      ],
+      [
+        'a key twice',
+        [
+          { key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false },
+          { key: 'k', labelFr: 'y', labelEn: 'y', kind: 'number', required: false },
+        ],
+        'used twice',
+      ],
       ['a missing label', [{ key: 'k', labelEn: 'x', kind: 'text', required: false }], 'attributes.0.labelFr'],
       ['an unknown field', [{ key: 'k', labelFr: 'x', labelEn: 'x', kind: 'text', required: false, colour: 'red' }], 'attributes.0'],
     ])('refuse a schema with %s (400, nothing written)', async (_what, attributes, message) => {
@@ -157,10 +197,20 @@ describe('CMDB', () => {
       const { label: _label, ...noLabel } = valid();
       const missing = await post(agent, '/api/cmdb/items', { project: 'HWEB', type: 'every_kind', name: 'Sans libellé', attributes: noLabel });
       expect([missing.status, missing.body.details]).toEqual([400, ['attributes.label: required']]);
-      const wrongType = await post(agent, '/api/cmdb/items', { project: 'HWEB', type: 'every_kind', name: 'Mauvais type', attributes: { ...valid(), host: site.id } });
+      const wrongType = await post(agent, '/api/cmdb/items', {
+        project: 'HWEB',
+        type: 'every_kind',
+        name: 'Mauvais type',
+        attributes: { ...valid(), host: site.id },
+      });
       expect([wrongType.status, wrongType.body.details]).toEqual([400, ['attributes.host: must be an item of type server']]);
       // The administrator sees both spaces, yet a reference stays within the item's space.
-      const otherSpace = await post(admin, '/api/cmdb/items', { project: 'HWEB', type: 'every_kind', name: 'Autre espace', attributes: { ...valid(), host: serverB.id } });
+      const otherSpace = await post(admin, '/api/cmdb/items', {
+        project: 'HWEB',
+        type: 'every_kind',
+        name: 'Autre espace',
+        attributes: { ...valid(), host: serverB.id },
+      });
       expect([otherSpace.status, otherSpace.body.details]).toEqual([400, ['attributes.host: no such item']]);
     });
 
@@ -245,6 +295,18 @@ describe('CMDB', () => {
       other = await item(admin, { project: 'BWEB', type: 'application', name: 'Agenda B' });
     });
 
+    it('go with a deleted item, each written to the history of its other end', async () => {
+      const gone = await item(agent, { type: 'application', name: 'Éphémère' });
+      const kept = await item(agent, { type: 'database', name: 'ephemere-db' });
+      const r = await relate(gone, 'depends_on', kept);
+      expect((await t.http.delete(`/api/cmdb/items/${gone.id}`).set(auth(agent))).status).toBe(204);
+      expect((await get(agent, `/api/cmdb/relations/${r.id}`)).status).toBe(404);
+      const history = (await get(agent, `/api/cmdb/items/${kept.id}/history`)).body as CmdbHistoryEntry[];
+      expect([history[0]!.field, history[0]!.note, history[0]!.after]).toEqual(['relation', 'deleted: Éphémère', null]);
+      const audit = (await get(admin, '/api/audit?action=cmdb.item_deleted')).body as { items: AuditEvent[] };
+      expect(audit.items.map((e) => e.objectId)).toContain(gone.id);
+    });
+
     it('are typed and directional, listed from both ends with their history; no self relation, no duplicate, never across spaces', async () => {
       const rel = await relate(app, 'depends_on', db);
       expect([rel.kind, rel.from.name, rel.to.name, rel.to.limited]).toEqual(['depends_on', 'Annuaire', 'annuaire-db', false]);
@@ -263,7 +325,9 @@ describe('CMDB', () => {
       expect([across.status, across.body.details]).toEqual([400, ['toId: an item of another space']]);
       expect((await post(agent, '/api/cmdb/relations', { fromId: app.id, toId: db.id, kind: 'loves' })).status).toBe(400);
       // The database refuses it too, whoever asks.
-      await expect(t.sql('INSERT INTO cmdb_relations (space_id, from_id, to_id, kind) VALUES ($1, $2, $3, $4)', [spaceA, app.id, other.id, 'runs_on'])).rejects.toThrow();
+      await expect(
+        t.sql('INSERT INTO cmdb_relations (space_id, from_id, to_id, kind) VALUES ($1, $2, $3, $4)', [spaceA, app.id, other.id, 'runs_on']),
+      ).rejects.toThrow();
 
       expect((await t.http.delete(`/api/cmdb/relations/${rel.id}`).set(auth(agent))).status).toBe(204);
       expect((await get(agent, `/api/cmdb/relations/${rel.id}`)).status).toBe(404);
@@ -323,6 +387,21 @@ describe('CMDB', () => {
       expect(names(await impact(n[6]!.id, '?direction=dependencies&depth=1'))).toEqual(['n06@0', 'n05@1']);
       expect(names(await impact(n[11]!.id, '?depth=10'))).toEqual(['n11@0']);
     });
+
+    it('stays cheap on a dense mesh full of cycles (each item once per depth, not once per path)', async () => {
+      const mesh: CmdbItem[] = [];
+      for (let i = 0; i < 12; i++) mesh.push(await item(agent, { type: 'network_device', name: `mesh-${String(i).padStart(2, '0')}` }));
+      await t.sql(
+        `INSERT INTO cmdb_relations (space_id, from_id, to_id, kind)
+         SELECT a.space_id, a.id, b.id, 'connected_to' FROM cmdb_items a JOIN cmdb_items b ON a.name < b.name
+          WHERE a.name LIKE 'mesh-%' AND b.name LIKE 'mesh-%'`,
+      );
+      const started = Date.now();
+      const ten = await impact(mesh[0]!.id, '?depth=10');
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(ten.nodes.map((x) => x.depth)).toEqual([0, ...Array<number>(11).fill(1)]);
+      expect(ten.edges).toHaveLength(66);
+    }, 30000);
 
     it('refuses a depth out of 1..10 and an unknown direction', async () => {
       for (const q of ['?depth=0', '?depth=11', '?depth=abc', '?direction=sideways']) {

@@ -147,7 +147,11 @@ export class CmdbService {
     if (codes.length) {
       const known = await this.repo.existingTypeCodes(codes);
       const unknown = codes.filter((c) => !known.has(c));
-      if (unknown.length) throw new ValidationError('The attribute schema is not valid.', unknown.map((c) => `refTypes: no type has the code ${c}`));
+      if (unknown.length)
+        throw new ValidationError(
+          'The attribute schema is not valid.',
+          unknown.map((c) => `refTypes: no type has the code ${c}`),
+        );
     }
     return parsed.attributes;
   }
@@ -227,7 +231,11 @@ export class CmdbService {
       );
       if (!created) throw new ConflictError('CONFLICT', 'An item of this type with this name (or external id) exists in the project.');
       await this.repo.addHistory(created, p.accountId, [{ field: 'created', before: null, after: { name, type: type.code, project: project.key } }], tx);
-      await this.audit.record(ctx, { action: 'cmdb.item_created', objectType: 'cmdb_item', objectId: created, details: { name, type: type.code, project: project.key } }, tx);
+      await this.audit.record(
+        ctx,
+        { action: 'cmdb.item_created', objectType: 'cmdb_item', objectId: created, details: { name, type: type.code, project: project.key } },
+        tx,
+      );
       return created;
     });
     return this.getItem(ctx, id);
@@ -242,7 +250,8 @@ export class CmdbService {
       }
       const typeDefs = { ...item.type, builtin: false, description: '', updatedAt: new Date() };
       const attributes = req.attributes === undefined ? item.attributes : await this.checkValues(p, item.spaceId, typeDefs, req.attributes, tx);
-      const ownerId = req.ownerId === undefined ? (item.owner?.id ?? null) : await this.checkOwner(req.ownerId, { id: item.projectId, spaceId: item.spaceId }, tx);
+      const ownerId =
+        req.ownerId === undefined ? (item.owner?.id ?? null) : await this.checkOwner(req.ownerId, { id: item.projectId, spaceId: item.spaceId }, tx);
       const next = {
         name: req.name?.trim() ?? item.name,
         status: req.status ?? item.status,
@@ -266,7 +275,8 @@ export class CmdbService {
         field(`attributes.${key}`, item.attributes[key], attributes[key]);
       }
       if (!changes.length) return;
-      if (!(await this.repo.updateItem(id, next, tx))) throw new ConflictError('CONFLICT', 'An item of this type with this name (or external id) exists in the project.');
+      if (!(await this.repo.updateItem(id, next, tx)))
+        throw new ConflictError('CONFLICT', 'An item of this type with this name (or external id) exists in the project.');
       await this.repo.addHistory(id, p.accountId, changes, tx);
     });
     return this.getItem(ctx, id);
@@ -276,7 +286,12 @@ export class CmdbService {
     const p = ctx.principal;
     await this.db.transaction(async (tx) => {
       const item = await this.editableItem(p, id, tx);
-      await this.repo.deleteItem(id, tx);
+      // Its relations go with it: each other end must be one the user may change too.
+      const ends = await this.repo.relatedEnds(id, itemCondition(p, 'o'), tx);
+      if (ends.some((e) => !e.visible || !p.rights.has('cmdb.manage') || this.policy.projectAccess(p, { id: e.projectId, spaceId: e.spaceId }) !== 'write')) {
+        throw new ForbiddenError('This item is related to items you may not change: ask the support team to delete it.');
+      }
+      await this.repo.deleteItem(id, p.accountId, tx);
       await this.audit.record(
         ctx,
         { action: 'cmdb.item_deleted', objectType: 'cmdb_item', objectId: id, details: { name: item.name, type: item.type.code, project: item.projectKey } },
@@ -334,7 +349,8 @@ export class CmdbService {
       for (const ref of check.references) {
         const target = found.get(ref.id);
         if (!target || target.spaceId !== spaceId) errors.push(`attributes.${ref.key}: no such item`);
-        else if (ref.refTypes.length && !ref.refTypes.includes(target.typeCode)) errors.push(`attributes.${ref.key}: must be an item of type ${ref.refTypes.join(' or ')}`);
+        else if (ref.refTypes.length && !ref.refTypes.includes(target.typeCode))
+          errors.push(`attributes.${ref.key}: must be an item of type ${ref.refTypes.join(' or ')}`);
       }
     }
     if (errors.length) throw new ValidationError('The item is not valid.', errors);
@@ -412,8 +428,18 @@ export class CmdbService {
       const created = await this.repo.insertRelation({ spaceId: from.spaceId, fromId, toId, kind: req.kind, createdBy: p.accountId }, tx);
       if (!created) throw new ConflictError('CONFLICT', 'These items are already related this way.');
       const label = CMDB_RELATION_LABELS[req.kind];
-      await this.repo.addHistory(from.id, p.accountId, [{ field: 'relation', before: null, after: { id: created, kind: req.kind, to: to.id }, note: `${label.en} ${to.name}` }], tx);
-      await this.repo.addHistory(to.id, p.accountId, [{ field: 'relation', before: null, after: { id: created, kind: req.kind, from: from.id }, note: `${label.reverseEn} ${from.name}` }], tx);
+      await this.repo.addHistory(
+        from.id,
+        p.accountId,
+        [{ field: 'relation', before: null, after: { id: created, kind: req.kind, to: to.id }, note: `${label.en} ${to.name}` }],
+        tx,
+      );
+      await this.repo.addHistory(
+        to.id,
+        p.accountId,
+        [{ field: 'relation', before: null, after: { id: created, kind: req.kind, from: from.id }, note: `${label.reverseEn} ${from.name}` }],
+        tx,
+      );
       await this.repo.touchItem(from.id, tx);
       await this.repo.touchItem(to.id, tx);
       return created;
@@ -431,8 +457,18 @@ export class CmdbService {
       if (!from || !to || !this.canEdit(p, from) || !this.canEdit(p, to)) throw new ForbiddenError('You may not change these configuration items.');
       await this.repo.deleteRelation(id, tx);
       const label = CMDB_RELATION_LABELS[row.kind];
-      await this.repo.addHistory(from.id, p.accountId, [{ field: 'relation', before: { id, kind: row.kind, to: to.id }, after: null, note: `${label.en} ${to.name}` }], tx);
-      await this.repo.addHistory(to.id, p.accountId, [{ field: 'relation', before: { id, kind: row.kind, from: from.id }, after: null, note: `${label.reverseEn} ${from.name}` }], tx);
+      await this.repo.addHistory(
+        from.id,
+        p.accountId,
+        [{ field: 'relation', before: { id, kind: row.kind, to: to.id }, after: null, note: `${label.en} ${to.name}` }],
+        tx,
+      );
+      await this.repo.addHistory(
+        to.id,
+        p.accountId,
+        [{ field: 'relation', before: { id, kind: row.kind, from: from.id }, after: null, note: `${label.reverseEn} ${from.name}` }],
+        tx,
+      );
       await this.repo.touchItem(from.id, tx);
       await this.repo.touchItem(to.id, tx);
     });
@@ -463,7 +499,16 @@ export class CmdbService {
       direction,
       depth,
       nodes: row.nodes.map((n) => ({
-        ...this.ref({ id: n.id, name: n.name, status: n.status, full: n.full, type_id: n.type_id, type_code: n.type_code, type_name_fr: n.type_name_fr, type_name_en: n.type_name_en }),
+        ...this.ref({
+          id: n.id,
+          name: n.name,
+          status: n.status,
+          full: n.full,
+          type_id: n.type_id,
+          type_code: n.type_code,
+          type_name_fr: n.type_name_fr,
+          type_name_en: n.type_name_en,
+        }),
         depth: n.depth,
         openTickets: n.tickets ?? [],
       })),
