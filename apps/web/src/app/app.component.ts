@@ -35,6 +35,7 @@ const NAV: readonly NavEntry[] = [
   { path: '/tickets', label: 'nav.tickets', anyOf: [] },
   { path: '/tickets', label: 'nav.myTickets', anyOf: [], exact: true, queryParams: { mine: 'true' } },
   { path: '/canned-replies', label: 'nav.cannedReplies', anyOf: ['ticket.seeOthers', 'platform.allSpaces'] },
+  { path: '/cmdb', label: 'nav.cmdb', anyOf: ['cmdb.read', 'cmdb.manage'] },
   { path: '/admin/spaces', label: 'nav.spaces', anyOf: ['spaces.manage'] },
   { path: '/admin/access', label: 'nav.access', anyOf: ['access.manage'] },
   { path: '/admin/accounts', label: 'nav.accounts', anyOf: ['accounts.manage'] },

@@ -18,6 +18,11 @@ export const appRoutes: Routes = [
         canActivate: [rightGuard('ticket.seeOthers', 'platform.allSpaces')],
         loadChildren: () => import('./canned-replies/canned-replies.routes').then((m) => m.cannedRepliesRoutes),
       },
+      {
+        path: 'cmdb',
+        canActivate: [rightGuard('cmdb.read', 'cmdb.manage')],
+        loadChildren: () => import('./cmdb/cmdb.routes').then((m) => m.cmdbRoutes),
+      },
       { path: 'account', loadChildren: () => import('./account/account.routes').then((m) => m.accountRoutes) },
       {
         path: 'admin/spaces',

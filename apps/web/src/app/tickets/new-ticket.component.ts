@@ -24,7 +24,7 @@ import {
   type TicketKind,
   type Typology,
 } from '@guichet/contracts';
-import { map, of, switchMap } from 'rxjs';
+import { concat, map, of, switchMap, toArray } from 'rxjs';
 import { allPages } from '../core/api/all-pages';
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
@@ -40,6 +40,9 @@ import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
 import { Notifier } from '../shared/notifier';
 import { parisLocalToIso } from '../shared/paris-time';
 import { uploadAttachments } from './attachment-upload';
+import { CmdbApi } from '../core/api/cmdb.api';
+import type { PickedItem } from '../cmdb/cmdb-model';
+import { NewTicketItemsComponent } from '../cmdb/new-ticket-items.component';
 import { PriorityComponent } from './ticket-badges.component';
 
 /** Beneficiaries mostly report incidents: the usual choices come first. */
@@ -79,6 +82,7 @@ const windowInOrder = (group: AbstractControl): ValidationErrors | null => {
     FileDropComponent,
     MarkdownEditorComponent,
     PriorityComponent,
+    NewTicketItemsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './new-ticket.component.html',
@@ -162,6 +166,11 @@ export class NewTicketComponent {
   private readonly requesterPicker = viewChild(AccountPickerComponent);
 
   protected readonly files = signal<File[]>([]);
+  /** Configuration items of the chosen project the ticket is about, for those who read the CMDB. */
+  protected readonly items = signal<PickedItem[]>([]);
+  protected readonly readsCmdb = this.auth.hasAnyRight(['cmdb.read', 'cmdb.manage']);
+  protected readonly chosenProject = this.projectKey;
+  private readonly cmdb = inject(CmdbApi);
   protected readonly busy = signal(false);
   protected readonly percent = signal<number | null>(null);
 
@@ -231,12 +240,27 @@ export class NewTicketComponent {
     }
     this.busy.set(true);
     this.api.create(request).subscribe({
-      next: (ticket) => this.attachFiles(ticket),
+      next: (ticket) => this.linkItems(ticket),
       error: (error: unknown) => {
         this.busy.set(false);
         this.notifier.error(error);
       },
     });
+  }
+
+  /** The items chosen, linked one after the other; a refusal leaves the ticket opened and says so. */
+  private linkItems(ticket: Ticket): void {
+    const items = this.items();
+    if (items.length === 0) return this.attachFiles(ticket);
+    concat(...items.map((item) => this.cmdb.linkTicket(ticket.key, item.id)))
+      .pipe(toArray())
+      .subscribe({
+        next: () => this.attachFiles(ticket),
+        error: (error: unknown) => {
+          this.notifier.error(error);
+          this.attachFiles(ticket);
+        },
+      });
   }
 
   private attachFiles(ticket: Ticket): void {

@@ -27,6 +27,8 @@ import { TicketReplyComponent } from './ticket-reply.component';
 import { TicketTimeComponent } from './ticket-time.component';
 import { TicketTimelineComponent } from './ticket-timeline.component';
 import { TicketTriageComponent } from './ticket-triage.component';
+import { AuthStore } from '../core/auth/auth.store';
+import { TicketItemsComponent } from '../cmdb/ticket-items.component';
 import { TransitionDialogComponent, type TransitionDialogData } from './transition-dialog.component';
 
 /** One ticket: header, description, status moves, the timeline, the reply box and side panels. */
@@ -48,6 +50,7 @@ import { TransitionDialogComponent, type TransitionDialogData } from './transiti
     TicketTimeComponent,
     TicketAttachmentsComponent,
     TicketTriageComponent,
+    TicketItemsComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-page.component.html',
@@ -58,6 +61,8 @@ export class TicketPageComponent {
   private readonly projectsApi = inject(ProjectsApi);
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
+  /** The configuration items panel, for those who read the CMDB. */
+  protected readonly readsCmdb = inject(AuthStore).hasAnyRight(['cmdb.read', 'cmdb.manage']);
   private readonly i18n = inject(I18n);
 
   /** Route parameter. */
