@@ -67,6 +67,8 @@ const API_FOLDERS = {
   ],
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
+  // Business calendars: platform-wide settings that service levels count time in.
+  calendars: ['access', 'audit', 'common', 'config', 'database'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 

@@ -44,5 +44,8 @@ export const AUDIT_ACTIONS = [
   'mail.address_reset',
   'ticket.bulk_changed',
   'ticket.bulk_undone',
+  'calendar.created',
+  'calendar.updated',
+  'calendar.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
