@@ -110,6 +110,9 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'PUT /api/mail/smtp': 'platform settings (mail.manage)',
   'POST /api/mail/smtp/test': 'platform settings (mail.manage)',
   'DELETE /api/mail/addresses/{address}': 'bounce counters of addresses, platform-wide (mail.manage)',
+  'POST /api/calendars': 'business calendars are platform settings, not partitioned by space (calendars.manage)',
+  'PATCH /api/calendars/{id}': 'business calendars are platform settings, not partitioned by space (calendars.manage)',
+  'DELETE /api/calendars/{id}': 'business calendars are platform settings, not partitioned by space (calendars.manage)',
 };
 
 describe('no write touches an object the user cannot see', () => {

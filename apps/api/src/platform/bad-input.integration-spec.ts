@@ -533,6 +533,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
     let viewId: string;
     let groupId: string;
     let cannedReplyId: string;
+    let calendarId: string;
     let transition: string;
     let n = 0;
     const unique = (prefix: string) => `${prefix}${++n}`;
@@ -597,6 +598,12 @@ describe('bad input is refused cleanly and writes nothing', () => {
         base: () => ({ name: unique('Réponse '), body: 'Bonjour {{demandeur}},', spaceId: space.id }),
       },
       'PATCH /api/canned-replies/{id}': { path: () => `/api/canned-replies/${cannedReplyId}`, as: () => admin, base: () => ({}) },
+      'POST /api/calendars': {
+        path: () => '/api/calendars',
+        as: () => admin,
+        base: () => ({ name: unique('Calendrier '), timeZone: 'Europe/Paris', week: [[{ start: '08:00', end: '18:00' }], [], [], [], [], [], []], holidays: 'france', extraClosedDays: [] }),
+      },
+      'PATCH /api/calendars/{id}': { path: () => `/api/calendars/${calendarId}`, as: () => admin, base: () => ({}) },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
       'POST /api/tickets/bulk': { path: () => '/api/tickets/bulk', as: () => agent, base: () => ({ keys: [ticketKey], update: { urgency: 2 } }) },
       'POST /api/tickets/preview': { path: () => '/api/tickets/preview', as: () => agent, base: () => ({ text: 'Le **portail** ne répond plus.' }) },
@@ -744,7 +751,8 @@ describe('bad input is refused cleanly and writes nothing', () => {
       ).body.id;
       groupId = (await t.http.post(`/api/spaces/${space.id}/support-groups`).set(auth(admin)).send({ name: 'Exploitation' })).body.id;
       cannedReplyId = (await t.http.post('/api/canned-replies').set(auth(admin)).send({ name: 'Merci', body: 'Merci {{demandeur}}.' })).body.id;
-      expect([commentId, profileId, mailboxId, viewId, groupId, cannedReplyId].every(Boolean)).toBe(true);
+      calendarId = (await t.http.get('/api/calendars').set(auth(admin))).body[0].id;
+      expect([commentId, profileId, mailboxId, viewId, groupId, cannedReplyId, calendarId].every(Boolean)).toBe(true);
     }, 60_000);
 
     it('has a base body for every write route with a JSON body, and no base for a route that is gone', () => {
