@@ -131,8 +131,8 @@ export default [
     },
   },
   {
-    // The shared contracts must stay framework-free: they are imported by the server and the browser.
-    files: ['libs/contracts/**/*.ts'],
+    // The shared contracts and business time must stay framework-free: they are imported by the server and the browser.
+    files: ['libs/contracts/**/*.ts', 'libs/business-time/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', '@angular/*', 'typeorm', 'rxjs', 'class-validator', 'express'] }],
     },

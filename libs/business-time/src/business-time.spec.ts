@@ -21,7 +21,12 @@ const cal = (over: Partial<CalendarDefinition>): CalendarDefinition => ({ ...BUS
 /** Monday-Friday 8:00-18:00, Paris, French holidays. */
 const BH = BUSINESS_HOURS;
 const ALSACE = cal({ holidays: 'alsace-moselle' });
-const LUNCH = cal({ week: weekdays([{ start: '08:00', end: '12:00' }, { start: '13:30', end: '18:00' }]) });
+const LUNCH = cal({
+  week: weekdays([
+    { start: '08:00', end: '12:00' },
+    { start: '13:30', end: '18:00' },
+  ]),
+});
 /** Open all day, every day, but closed on French holidays: the slow path over whole days. */
 const NIGHT_AND_DAY = cal({ week: weekdays([{ start: '00:00', end: '24:00' }], [{ start: '00:00', end: '24:00' }]) });
 /** Sundays 1:00-4:00 only: a range across the hour the clocks skip or repeat. */
@@ -194,14 +199,52 @@ describe('isOpen and nextOpening', () => {
 });
 
 describe('French public holidays', () => {
-  const easterMondays: Record<number, string> = { 2024: '2024-04-01', 2025: '2025-04-21', 2026: '2026-04-06', 2027: '2027-03-29', 2028: '2028-04-17', 2030: '2030-04-22', 2038: '2038-04-26' };
-  const ascensions: Record<number, string> = { 2024: '2024-05-09', 2025: '2025-05-29', 2026: '2026-05-14', 2027: '2027-05-06', 2028: '2028-05-25', 2030: '2030-05-30', 2038: '2038-06-03' };
-  const whitMondays: Record<number, string> = { 2024: '2024-05-20', 2025: '2025-06-09', 2026: '2026-05-25', 2027: '2027-05-17', 2028: '2028-06-05', 2030: '2030-06-10', 2038: '2038-06-14' };
+  const easterMondays: Record<number, string> = {
+    2024: '2024-04-01',
+    2025: '2025-04-21',
+    2026: '2026-04-06',
+    2027: '2027-03-29',
+    2028: '2028-04-17',
+    2030: '2030-04-22',
+    2038: '2038-04-26',
+  };
+  const ascensions: Record<number, string> = {
+    2024: '2024-05-09',
+    2025: '2025-05-29',
+    2026: '2026-05-14',
+    2027: '2027-05-06',
+    2028: '2028-05-25',
+    2030: '2030-05-30',
+    2038: '2038-06-03',
+  };
+  const whitMondays: Record<number, string> = {
+    2024: '2024-05-20',
+    2025: '2025-06-09',
+    2026: '2026-05-25',
+    2027: '2027-05-17',
+    2028: '2028-06-05',
+    2030: '2030-06-10',
+    2038: '2038-06-14',
+  };
 
   it.each(Object.keys(easterMondays).map(Number))('computes the Easter-based days of %i', (year) => {
     const dates = publicHolidays('france', year).map((h) => h.date);
     expect(dates).toHaveLength(11);
-    expect(dates).toEqual(expect.arrayContaining([easterMondays[year], ascensions[year], whitMondays[year], `${year}-01-01`, `${year}-05-01`, `${year}-05-08`, `${year}-07-14`, `${year}-08-15`, `${year}-11-01`, `${year}-11-11`, `${year}-12-25`]));
+    expect(dates).toEqual(
+      expect.arrayContaining([
+        easterMondays[year],
+        ascensions[year],
+        whitMondays[year],
+        `${year}-01-01`,
+        `${year}-05-01`,
+        `${year}-05-08`,
+        `${year}-07-14`,
+        `${year}-08-15`,
+        `${year}-11-01`,
+        `${year}-11-11`,
+        `${year}-12-25`,
+      ]),
+    );
   });
 
   it('adds Good Friday and 26 December in Alsace-Moselle', () => {
@@ -248,7 +291,18 @@ describe('calendar validation', () => {
     const problems = calendarProblems({
       timeZone: 'Europe/Atlantis',
       holidays: 'france',
-      week: [[{ start: '08:00', end: '12:00' }, { start: '11:00', end: '14:00' }], [{ start: '18:00', end: '08:00' }], [{ start: '8h', end: '12:00' }], [], [], [], []],
+      week: [
+        [
+          { start: '08:00', end: '12:00' },
+          { start: '11:00', end: '14:00' },
+        ],
+        [{ start: '18:00', end: '08:00' }],
+        [{ start: '8h', end: '12:00' }],
+        [],
+        [],
+        [],
+        [],
+      ],
       extraClosedDays: ['2026-02-30'],
     });
     expect(problems.map((p) => p.field)).toEqual(['timeZone', 'week.0.1', 'week.1.0', 'week.2.0', 'extraClosedDays.0']);
@@ -303,7 +357,7 @@ describe('properties over random starts and durations', () => {
   it.each(calendars)('%s: between(start, add(start, d)) = d, deadlines only grow and land in open time', (_name, calendar) => {
     const rnd = random(42);
     for (let n = 0; n < 400; n++) {
-      const start = from + Math.floor(rnd() * span / 60_000) * 60_000 + (n % 3) * 17_000;
+      const start = from + Math.floor((rnd() * span) / 60_000) * 60_000 + (n % 3) * 17_000;
       const minutes = Math.floor(rnd() * 10_000);
       const deadline = addBusinessTime(calendar, start, minutes);
       expect(businessTimeBetween(calendar, start, deadline)).toBe(minutes);

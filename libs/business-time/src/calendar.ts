@@ -64,8 +64,10 @@ const MAX_EXTRA_DAYS = 1000;
 /** Everything wrong with a definition, in plain words; empty when it can be used. */
 export function calendarProblems(def: CalendarDefinition): CalendarProblem[] {
   const problems: CalendarProblem[] = [];
-  if (!isValidTimeZone(def.timeZone)) problems.push({ field: 'timeZone', message: `"${String(def.timeZone)}" is not a known time zone (for example Europe/Paris).` });
-  if (!(HOLIDAY_SETS as readonly string[]).includes(def.holidays)) problems.push({ field: 'holidays', message: `Public holidays must be one of ${HOLIDAY_SETS.join(', ')}.` });
+  if (!isValidTimeZone(def.timeZone))
+    problems.push({ field: 'timeZone', message: `"${String(def.timeZone)}" is not a known time zone (for example Europe/Paris).` });
+  if (!(HOLIDAY_SETS as readonly string[]).includes(def.holidays))
+    problems.push({ field: 'holidays', message: `Public holidays must be one of ${HOLIDAY_SETS.join(', ')}.` });
   if (!Array.isArray(def.week) || def.week.length !== 7) {
     problems.push({ field: 'week', message: 'The week must list seven days, Monday to Sunday.' });
   } else {
@@ -104,7 +106,8 @@ export function calendarProblems(def: CalendarDefinition): CalendarProblem[] {
   } else {
     if (def.extraClosedDays.length > MAX_EXTRA_DAYS) problems.push({ field: 'extraClosedDays', message: `At most ${MAX_EXTRA_DAYS} extra closed days.` });
     def.extraClosedDays.forEach((date, i) => {
-      if (typeof date !== 'string' || dayOfIsoDate(date) === undefined) problems.push({ field: `extraClosedDays.${i}`, message: `"${String(date)}" is not a date written YYYY-MM-DD.` });
+      if (typeof date !== 'string' || dayOfIsoDate(date) === undefined)
+        problems.push({ field: `extraClosedDays.${i}`, message: `"${String(date)}" is not a date written YYYY-MM-DD.` });
     });
   }
   return problems;
@@ -315,5 +318,3 @@ export function closedDaysOfYear(def: CalendarDefinition, year: number): ClosedD
 export function weeklyOpenMinutes(def: CalendarDefinition): number {
   return def.week.reduce((sum, ranges) => sum + ranges.reduce((s, r) => s + Math.max(0, (parseClock(r.end) ?? 0) - (parseClock(r.start) ?? 0)), 0), 0);
 }
-
-

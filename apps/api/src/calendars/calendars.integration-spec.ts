@@ -32,7 +32,13 @@ describe('business calendars', () => {
 
   const list = async (s: Session) => (await t.http.get('/api/calendars').set(auth(s))).body as BusinessCalendar[];
   const create = (s: Session, body: Record<string, unknown>) => t.http.post('/api/calendars').set(auth(s)).send(body);
-  const strasbourg = { name: 'Strasbourg', timeZone: 'Europe/Paris', week: LUNCH_WEEK, holidays: 'alsace-moselle', extraClosedDays: ['2026-12-24', '2026-08-14', '2026-12-24'] };
+  const strasbourg = {
+    name: 'Strasbourg',
+    timeZone: 'Europe/Paris',
+    week: LUNCH_WEEK,
+    holidays: 'alsace-moselle',
+    extraClosedDays: ['2026-12-24', '2026-08-14', '2026-12-24'],
+  };
 
   it('ships business hours and 24/7, read by every signed-in account and usable for arithmetic', async () => {
     for (const s of [admin, agent, requester]) {
@@ -56,10 +62,22 @@ describe('business calendars', () => {
   let created: BusinessCalendar;
 
   it('lets administrators create a calendar, normalised, and journals it', async () => {
-    const res = await create(admin, { ...strasbourg, week: LUNCH_WEEK.map((d, i) => (i === 0 ? [{ start: '08:00', end: '12:00' }, { start: '13:30', end: '24:00' }] : d)) });
+    const res = await create(admin, {
+      ...strasbourg,
+      week: LUNCH_WEEK.map((d, i) =>
+        i === 0
+          ? [
+              { start: '08:00', end: '12:00' },
+              { start: '13:30', end: '24:00' },
+            ]
+          : d,
+      ),
+    });
     expect(res.status).toBe(201);
     created = res.body as BusinessCalendar;
-    expect(created).toEqual(expect.objectContaining({ name: 'Strasbourg', builtin: false, holidays: 'alsace-moselle', extraClosedDays: ['2026-08-14', '2026-12-24'] }));
+    expect(created).toEqual(
+      expect.objectContaining({ name: 'Strasbourg', builtin: false, holidays: 'alsace-moselle', extraClosedDays: ['2026-08-14', '2026-12-24'] }),
+    );
     expect(created.week[0]).toEqual([
       { start: '08:00', end: '12:00' },
       { start: '13:30', end: '24:00' },
@@ -89,9 +107,47 @@ describe('business calendars', () => {
 
   it.each([
     ['an unknown time zone', { timeZone: 'Europe/Atlantis' }, '"Europe/Atlantis" is not a known time zone (for example Europe/Paris).'],
-    ['overlapping ranges', { week: [[{ start: '08:00', end: '12:00' }, { start: '11:00', end: '14:00' }], [], [], [], [], [], []] }, 'Monday: the range 11:00-14:00 overlaps the one before or is out of order.'],
-    ['ranges out of order', { week: [[], [{ start: '13:00', end: '14:00' }, { start: '08:00', end: '12:00' }], [], [], [], [], []] }, 'Tuesday: the range 08:00-12:00 overlaps the one before or is out of order.'],
-    ['a range ending before it starts', { week: [[], [], [{ start: '18:00', end: '08:00' }], [], [], [], []] }, 'Wednesday: the range 18:00-08:00 must end after it starts.'],
+    [
+      'overlapping ranges',
+      {
+        week: [
+          [
+            { start: '08:00', end: '12:00' },
+            { start: '11:00', end: '14:00' },
+          ],
+          [],
+          [],
+          [],
+          [],
+          [],
+          [],
+        ],
+      },
+      'Monday: the range 11:00-14:00 overlaps the one before or is out of order.',
+    ],
+    [
+      'ranges out of order',
+      {
+        week: [
+          [],
+          [
+            { start: '13:00', end: '14:00' },
+            { start: '08:00', end: '12:00' },
+          ],
+          [],
+          [],
+          [],
+          [],
+          [],
+        ],
+      },
+      'Tuesday: the range 08:00-12:00 overlaps the one before or is out of order.',
+    ],
+    [
+      'a range ending before it starts',
+      { week: [[], [], [{ start: '18:00', end: '08:00' }], [], [], [], []] },
+      'Wednesday: the range 18:00-08:00 must end after it starts.',
+    ],
     ['a malformed time', { week: [[{ start: '8h', end: '12:00' }], [], [], [], [], [], []] }, 'Monday: times are written HH:MM, from 00:00 to 24:00.'],
     ['a week of six days', { week: [[], [], [], [], [], []] }, 'The week must list seven days, Monday to Sunday.'],
     ['a week never open', { week: [[], [], [], [], [], [], []] }, 'The calendar must be open at least once a week.'],
@@ -110,7 +166,13 @@ describe('business calendars', () => {
   });
 
   it('refuses wrong types and unknown fields with a 400', async () => {
-    for (const body of [{ ...strasbourg, holidays: 'belgium' }, { ...strasbourg, week: 'lundi' }, { ...strasbourg, extraClosedDays: [20260101] }, { ...strasbourg, colour: 'red' }, { ...strasbourg, name: '   ' }]) {
+    for (const body of [
+      { ...strasbourg, holidays: 'belgium' },
+      { ...strasbourg, week: 'lundi' },
+      { ...strasbourg, extraClosedDays: [20260101] },
+      { ...strasbourg, colour: 'red' },
+      { ...strasbourg, name: '   ' },
+    ]) {
       const res = await create(admin, body);
       expect(res.status).toBe(400);
       expect(typeof res.body.message).toBe('string');
@@ -124,10 +186,18 @@ describe('business calendars', () => {
   });
 
   it('edits a calendar and journals what changed', async () => {
-    const res = await t.http.patch(`/api/calendars/${created.id}`).set(auth(admin)).send({ name: 'Strasbourg (Alsace)', timeZone: 'Europe/Berlin', extraClosedDays: [] });
+    const res = await t.http
+      .patch(`/api/calendars/${created.id}`)
+      .set(auth(admin))
+      .send({ name: 'Strasbourg (Alsace)', timeZone: 'Europe/Berlin', extraClosedDays: [] });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual(expect.objectContaining({ name: 'Strasbourg (Alsace)', timeZone: 'Europe/Berlin', extraClosedDays: [], holidays: 'alsace-moselle' }));
-    const events = await t.sql<{ action: string; details: Record<string, unknown> }>(`SELECT action, details FROM audit_events WHERE object_id = $1 AND action = 'calendar.updated'`, [created.id]);
+    expect(res.body).toEqual(
+      expect.objectContaining({ name: 'Strasbourg (Alsace)', timeZone: 'Europe/Berlin', extraClosedDays: [], holidays: 'alsace-moselle' }),
+    );
+    const events = await t.sql<{ action: string; details: Record<string, unknown> }>(
+      `SELECT action, details FROM audit_events WHERE object_id = $1 AND action = 'calendar.updated'`,
+      [created.id],
+    );
     expect(events).toHaveLength(1);
     expect(events[0].details).toEqual({
       name: { from: 'Strasbourg', to: 'Strasbourg (Alsace)' },

@@ -35,7 +35,9 @@ export class CalendarsRepository {
   constructor(private readonly db: Database) {}
 
   async list(tx: Queryable = this.db): Promise<CalendarRecord[]> {
-    const rows = await tx.query<Row>(sql`SELECT ${COLUMNS} FROM calendars ORDER BY CASE code WHEN 'business-hours' THEN 0 WHEN 'always-open' THEN 1 ELSE 2 END, lower(name), id`);
+    const rows = await tx.query<Row>(
+      sql`SELECT ${COLUMNS} FROM calendars ORDER BY CASE code WHEN 'business-hours' THEN 0 WHEN 'always-open' THEN 1 ELSE 2 END, lower(name), id`,
+    );
     return rows.map(toCalendar);
   }
 

@@ -86,7 +86,11 @@ export class CalendarsService {
   /** Checks a definition and keeps only what is stored: "HH:MM" ranges, sorted distinct days. */
   private definition(req: CalendarDefinition): CalendarDefinition {
     const problems = calendarProblems(req);
-    if (problems.length) throw new ValidationError(problems[0].message, problems.map((p) => `${p.field}: ${p.message}`));
+    if (problems.length)
+      throw new ValidationError(
+        problems[0].message,
+        problems.map((p) => `${p.field}: ${p.message}`),
+      );
     return {
       timeZone: req.timeZone,
       week: req.week.map((ranges) => ranges.map((r) => ({ start: clock(r.start), end: clock(r.end) }))),

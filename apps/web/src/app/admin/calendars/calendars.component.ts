@@ -125,11 +125,25 @@ export class CalendarsComponent {
 
   protected startNew(): void {
     const base = BUSINESS_HOURS;
-    this.open({ id: null, name: '', timeZone: base.timeZone, holidays: base.holidays, week: base.week.map((r) => r.map((x) => ({ ...x }))), extraClosedDays: [] });
+    this.open({
+      id: null,
+      name: '',
+      timeZone: base.timeZone,
+      holidays: base.holidays,
+      week: base.week.map((r) => r.map((x) => ({ ...x }))),
+      extraClosedDays: [],
+    });
   }
 
   protected edit(c: BusinessCalendar): void {
-    this.open({ id: c.id, name: c.name, timeZone: c.timeZone, holidays: c.holidays, week: c.week.map((r) => r.map((x) => ({ ...x }))), extraClosedDays: [...c.extraClosedDays] });
+    this.open({
+      id: c.id,
+      name: c.name,
+      timeZone: c.timeZone,
+      holidays: c.holidays,
+      week: c.week.map((r) => r.map((x) => ({ ...x }))),
+      extraClosedDays: [...c.extraClosedDays],
+    });
   }
 
   private open(d: Draft): void {
@@ -161,7 +175,10 @@ export class CalendarsComponent {
   }
 
   protected setRange(day: number, index: number, end: 'start' | 'end', value: string): void {
-    this.change((d) => ({ ...d, week: d.week.map((ranges, i) => (i === day ? ranges.map((r, j) => (j === index ? { ...r, [end]: value.trim() } : r)) : ranges)) }));
+    this.change((d) => ({
+      ...d,
+      week: d.week.map((ranges, i) => (i === day ? ranges.map((r, j) => (j === index ? { ...r, [end]: value.trim() } : r)) : ranges)),
+    }));
   }
 
   protected addRange(day: number): void {
@@ -227,7 +244,11 @@ export class CalendarsComponent {
 
   protected remove(c: BusinessCalendar): void {
     this.confirmation
-      .ask({ title: this.i18n.t('calendars.deleteTitle', { name: c.name }), message: this.i18n.t('calendars.deleteMessage'), confirm: this.i18n.t('calendars.delete') })
+      .ask({
+        title: this.i18n.t('calendars.deleteTitle', { name: c.name }),
+        message: this.i18n.t('calendars.deleteMessage'),
+        confirm: this.i18n.t('calendars.delete'),
+      })
       .subscribe((yes) => {
         if (!yes) return;
         runAction(this.busy, this.notifier, this.api.delete(c.id), () => {
