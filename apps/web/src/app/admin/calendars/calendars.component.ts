@@ -226,7 +226,12 @@ export class CalendarsComponent {
     this.previewYear.update((y) => y + by);
   }
 
-  protected save(): void {
+  protected submit(event: Event): void {
+    event.preventDefault();
+    this.save();
+  }
+
+  private save(): void {
     this.submitted.set(true);
     const d = this.draft();
     if (!d || this.problems().length) {
