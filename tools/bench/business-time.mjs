@@ -36,7 +36,7 @@ const lunch = {
 };
 
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const from = Date.parse('2025-01-01T00:00:00Z');
 const span = 2 * 365 * 86_400_000;
 const starts = Float64Array.from({ length: tickets }, () => from + Math.floor(random() * span));
@@ -61,6 +61,8 @@ for (const [name, definition] of [
       check += (gti - s + gtr - s + elapsed - paused) % 7;
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    console.log(`${name.padEnd(28)} run ${run}: ${tickets} tickets in ${ms.toFixed(0)} ms = ${Math.round((tickets / ms) * 1000).toLocaleString('en')} tickets/s (check ${check})`);
+    console.log(
+      `${name.padEnd(28)} run ${run}: ${tickets} tickets in ${ms.toFixed(0)} ms = ${Math.round((tickets / ms) * 1000).toLocaleString('en')} tickets/s (check ${check})`,
+    );
   }
 }
