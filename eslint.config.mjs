@@ -69,6 +69,8 @@ const API_FOLDERS = {
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Business calendars: platform-wide settings that service levels count time in.
   calendars: ['access', 'audit', 'common', 'config', 'database'],
+  // Service levels per project, counted in a calendar.
+  'service-levels': ['access', 'audit', 'calendars', 'common', 'config', 'database', 'projects'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 

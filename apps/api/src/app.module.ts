@@ -11,6 +11,7 @@ import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AuthModule } from './auth/auth.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { CalendarsModule } from './calendars/calendars.module';
+import { ServiceLevelsModule } from './service-levels/service-levels.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './error-filter';
@@ -65,6 +66,7 @@ export class AppModule {
         AttachmentsModule,
         CannedRepliesModule,
         CalendarsModule,
+        ServiceLevelsModule,
         HealthModule,
         SetupModule,
       ],

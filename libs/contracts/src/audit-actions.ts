@@ -47,5 +47,6 @@ export const AUDIT_ACTIONS = [
   'calendar.created',
   'calendar.updated',
   'calendar.deleted',
+  'project.service_levels_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

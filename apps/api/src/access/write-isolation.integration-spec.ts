@@ -459,6 +459,13 @@ describe('no write touches an object the user cannot see', () => {
             .send({ typologies: [{ code: 'autre', labelFr: 'Autre', labelEn: 'Other' }] }),
       },
     ],
+    'PUT /api/projects/{key}/service-levels': [
+      {
+        names: 'the project',
+        kind: 'project',
+        send: (w, v) => t.http.put(`/api/projects/${v}/service-levels`).set(as(w)).send({ levels: [], pausingStatuses: ['waiting_customer'] }),
+      },
+    ],
     'PUT /api/projects/{key}/members/{accountId}': [
       {
         names: 'the project',

@@ -47,6 +47,11 @@ export class CalendarsRepository {
     return row && toCalendar(row);
   }
 
+  /** The id of a shipped calendar ("business-hours", "always-open"). */
+  async idOfCode(code: string, tx: Queryable = this.db): Promise<string | undefined> {
+    return (await tx.one<{ id: string }>(sql`SELECT id FROM calendars WHERE code = ${code}`))?.id;
+  }
+
   async nameTaken(name: string, exceptId: string | null, tx: Queryable): Promise<boolean> {
     const row = await tx.one<{ taken: boolean }>(sql`
       SELECT EXISTS (SELECT 1 FROM calendars WHERE lower(name) = lower(${name}) AND id IS DISTINCT FROM ${exceptId}::uuid) AS taken`);

@@ -27,6 +27,7 @@ import { LinkMailIndex1764740000000 } from '../migrations/1764740000000-link-mai
 import { CannedReplies1764750000000 } from '../migrations/1764750000000-canned-replies';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
 import { BusinessCalendars1764860000000 } from '../migrations/1764860000000-business-calendars';
+import { ServiceLevels1764860100000 } from '../migrations/1764860100000-service-levels';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   CannedReplies1764750000000,
   WorkflowPolish1764760000000,
   BusinessCalendars1764860000000,
+  ServiceLevels1764860100000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

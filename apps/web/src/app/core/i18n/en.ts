@@ -1139,6 +1139,7 @@ export const en: Dictionary = {
   'auditAction.calendar.created': 'Calendar created',
   'auditAction.calendar.updated': 'Calendar changed',
   'auditAction.calendar.deleted': 'Calendar deleted',
+  'auditAction.project.service_levels_changed': 'Service levels of a project changed',
   'calendars.title': 'Business calendars',
   'calendars.intro':
     'A calendar says when the support team works: the opening hours of each day, the time zone and the closed days. Times to take charge and to restore are counted in a calendar.',

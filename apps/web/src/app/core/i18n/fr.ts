@@ -1146,6 +1146,7 @@ export const fr = {
   'auditAction.calendar.created': 'Calendrier créé',
   'auditAction.calendar.updated': 'Calendrier modifié',
   'auditAction.calendar.deleted': 'Calendrier supprimé',
+  'auditAction.project.service_levels_changed': 'Niveaux de service d’un projet modifiés',
   'calendars.title': 'Calendriers ouvrés',
   'calendars.intro':
     'Un calendrier dit quand le support travaille : les heures d’ouverture de chaque jour, le fuseau horaire et les jours fermés. Les délais de prise en charge et de rétablissement se comptent dans un calendrier.',
