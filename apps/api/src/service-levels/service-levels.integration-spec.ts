@@ -31,7 +31,7 @@ describe('service levels per project', () => {
   afterAll(() => t.stop());
 
   const get = (s: Session) => t.http.get('/api/projects/HWEB/service-levels').set(auth(s));
-  const put = (s: Session, body: unknown) => t.http.put('/api/projects/HWEB/service-levels').set(auth(s)).send(body);
+  const put = (s: Session, body: object) => t.http.put('/api/projects/HWEB/service-levels').set(auth(s)).send(body);
 
   it('ships the seeds’ levels in business hours, pausing while waiting for the customer', async () => {
     const res = await get(requester);
