@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { type Priority, type ReplaceServiceLevelsRequest, type ServiceLevel, TICKET_KINDS, type TicketKind } from '@guichet/contracts';
@@ -16,18 +16,30 @@ export class ServiceLevelDto implements ServiceLevel {
   @IsIn([1, 2, 3, 4])
   priority!: Priority;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_MINUTES,
+    example: 120,
+    description: 'Time to take charge (GTI), minutes of business time; null: not measured.',
+  })
   @OptionalNullable()
   @IsInt()
   @Min(1)
   @Max(MAX_MINUTES)
-  /** Time to take charge (GTI), minutes of business time; null or left out: not measured. */
   takeChargeMinutes!: number | null;
 
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_MINUTES,
+    example: 240,
+    description: 'Time to restore (GTR), minutes of business time; null: not measured.',
+  })
   @OptionalNullable()
   @IsInt()
   @Min(1)
   @Max(MAX_MINUTES)
-  /** Time to restore (GTR), minutes of business time; null or left out: not measured. */
   restoreMinutes!: number | null;
 
   @ApiProperty({ format: 'uuid', description: 'The calendar the targets are counted in.' })
