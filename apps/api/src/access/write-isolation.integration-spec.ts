@@ -463,7 +463,11 @@ describe('no write touches an object the user cannot see', () => {
       {
         names: 'the project',
         kind: 'project',
-        send: (w, v) => t.http.put(`/api/projects/${v}/service-levels`).set(as(w)).send({ levels: [], pausingStatuses: ['waiting_customer'] }),
+        send: (w, v) =>
+          t.http
+            .put(`/api/projects/${v}/service-levels`)
+            .set(as(w))
+            .send({ levels: [], pausingStatuses: ['waiting_customer'] }),
       },
     ],
     'PUT /api/projects/{key}/members/{accountId}': [

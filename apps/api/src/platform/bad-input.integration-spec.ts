@@ -601,13 +601,22 @@ describe('bad input is refused cleanly and writes nothing', () => {
       'POST /api/calendars': {
         path: () => '/api/calendars',
         as: () => admin,
-        base: () => ({ name: unique('Calendrier '), timeZone: 'Europe/Paris', week: [[{ start: '08:00', end: '18:00' }], [], [], [], [], [], []], holidays: 'france', extraClosedDays: [] }),
+        base: () => ({
+          name: unique('Calendrier '),
+          timeZone: 'Europe/Paris',
+          week: [[{ start: '08:00', end: '18:00' }], [], [], [], [], [], []],
+          holidays: 'france',
+          extraClosedDays: [],
+        }),
       },
       'PATCH /api/calendars/{id}': { path: () => `/api/calendars/${calendarId}`, as: () => admin, base: () => ({}) },
       'PUT /api/projects/{key}/service-levels': {
         path: () => `/api/projects/${project.key}/service-levels`,
         as: () => admin,
-        base: () => ({ levels: [{ kind: 'incident', priority: 1, takeChargeMinutes: 120, restoreMinutes: 240, calendarId }], pausingStatuses: ['waiting_customer'] }),
+        base: () => ({
+          levels: [{ kind: 'incident', priority: 1, takeChargeMinutes: 120, restoreMinutes: 240, calendarId }],
+          pausingStatuses: ['waiting_customer'],
+        }),
       },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
       'POST /api/tickets/bulk': { path: () => '/api/tickets/bulk', as: () => agent, base: () => ({ keys: [ticketKey], update: { urgency: 2 } }) },

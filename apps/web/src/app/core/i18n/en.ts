@@ -1156,7 +1156,8 @@ export const en: Dictionary = {
   'calendars.holidays.france': 'French public holidays',
   'calendars.holidays.alsace-moselle': 'French and Alsace-Moselle public holidays (Good Friday, 26 December)',
   'calendars.week': 'Opening hours',
-  'calendars.weekHint': 'Times written HH:MM, in the calendar’s time zone. 24:00 is midnight at the end of the day. Several ranges a day, in order, not overlapping.',
+  'calendars.weekHint':
+    'Times written HH:MM, in the calendar’s time zone. 24:00 is midnight at the end of the day. Several ranges a day, in order, not overlapping.',
   'calendars.copyMonday': 'Copy Monday to Tuesday–Friday',
   'calendars.allDay': 'Open 24/7',
   'calendars.from': 'From',

@@ -1163,7 +1163,8 @@ export const fr = {
   'calendars.holidays.france': 'Jours fériés français',
   'calendars.holidays.alsace-moselle': 'Jours fériés français et d’Alsace-Moselle (Vendredi saint, 26 décembre)',
   'calendars.week': 'Heures d’ouverture',
-  'calendars.weekHint': 'Heures au format HH:MM, dans le fuseau du calendrier. 24:00 désigne minuit en fin de journée. Plusieurs plages par jour, dans l’ordre, sans chevauchement.',
+  'calendars.weekHint':
+    'Heures au format HH:MM, dans le fuseau du calendrier. 24:00 désigne minuit en fin de journée. Plusieurs plages par jour, dans l’ordre, sans chevauchement.',
   'calendars.copyMonday': 'Copier le lundi sur mardi à vendredi',
   'calendars.allDay': 'Ouvert 24 h/24, 7 j/7',
   'calendars.from': 'De',
