@@ -71,6 +71,10 @@ const API_FOLDERS = {
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Configuration management: items of projects, visibility from the access policy, tickets through their port.
   cmdb: ['access', 'audit', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
+  // Business calendars: platform-wide settings that service levels count time in.
+  calendars: ['access', 'audit', 'common', 'config', 'database'],
+  // Service levels per project, counted in a calendar.
+  'service-levels': ['access', 'audit', 'calendars', 'common', 'config', 'database', 'projects'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 
@@ -133,8 +137,8 @@ export default [
     },
   },
   {
-    // The shared contracts must stay framework-free: they are imported by the server and the browser.
-    files: ['libs/contracts/**/*.ts'],
+    // The shared contracts and business time must stay framework-free: they are imported by the server and the browser.
+    files: ['libs/contracts/**/*.ts', 'libs/business-time/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', '@angular/*', 'typeorm', 'rxjs', 'class-validator', 'express'] }],
     },

@@ -14,7 +14,10 @@ const swc = [
 ];
 const { createCjsPreset } = require('jest-preset-angular/presets');
 
-const moduleNameMapper = { '^@guichet/contracts$': '<rootDir>/libs/contracts/src/index.ts' };
+const moduleNameMapper = {
+  '^@guichet/contracts$': '<rootDir>/libs/contracts/src/index.ts',
+  '^@guichet/business-time$': '<rootDir>/libs/business-time/src/index.ts',
+};
 
 module.exports = {
   projects: [

@@ -1,4 +1,4 @@
-// Compiles the API and the shared contracts with SWC (decorator metadata included).
+// Compiles the API, the shared contracts and business time with SWC (decorator metadata included).
 // Type checking is a separate step (`nx run api:typecheck`), run by `npm test`.
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'dist/apps/api');
-const sources = ['apps/api/src', 'libs/contracts/src'];
+const sources = ['apps/api/src', 'libs/contracts/src', 'libs/business-time/src'];
 
 async function* tsFiles(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
@@ -23,7 +23,7 @@ const options = {
     transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
     target: 'es2022',
     baseUrl: root,
-    paths: { '@guichet/contracts': ['libs/contracts/src/index.ts'] },
+    paths: { '@guichet/contracts': ['libs/contracts/src/index.ts'], '@guichet/business-time': ['libs/business-time/src/index.ts'] },
     keepClassNames: true,
   },
   module: { type: 'commonjs', strictMode: true },

@@ -11,6 +11,8 @@ import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AuthModule } from './auth/auth.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { CmdbModule } from './cmdb/cmdb.module';
+import { CalendarsModule } from './calendars/calendars.module';
+import { ServiceLevelsModule } from './service-levels/service-levels.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './error-filter';
@@ -65,6 +67,8 @@ export class AppModule {
         AttachmentsModule,
         CannedRepliesModule,
         CmdbModule,
+        CalendarsModule,
+        ServiceLevelsModule,
         HealthModule,
         SetupModule,
       ],

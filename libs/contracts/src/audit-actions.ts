@@ -51,5 +51,9 @@ export const AUDIT_ACTIONS = [
   'cmdb.type_deleted',
   'cmdb.item_created',
   'cmdb.item_deleted',
+  'calendar.created',
+  'calendar.updated',
+  'calendar.deleted',
+  'project.service_levels_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -13,3 +13,5 @@ export * from './live';
 export * from './canned-replies';
 export * from './scanning';
 export * from './cmdb';
+export * from './calendars';
+export * from './service-levels';

@@ -21,6 +21,7 @@ export const RIGHTS = [
   'mail.manage',
   'audit.read',
   'reversibility.export',
+  'calendars.manage',
 ] as const;
 
 export type Right = (typeof RIGHTS)[number];

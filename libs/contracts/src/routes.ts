@@ -25,6 +25,7 @@ export const ApiRoutes = {
   home: '/api/home',
   views: '/api/views',
   cannedReplies: '/api/canned-replies',
+  calendars: '/api/calendars',
   ticketsBulk: '/api/tickets/bulk',
   attachments: '/api/attachments',
   mailboxes: '/api/mail/mailboxes',

@@ -135,6 +135,9 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'POST /api/cmdb/types': 'item types are platform-wide (cmdb.manage, ADR 0035)',
   'PATCH /api/cmdb/types/{id}': 'item types are platform-wide (cmdb.manage, ADR 0035)',
   'DELETE /api/cmdb/types/{id}': 'item types are platform-wide (cmdb.manage, ADR 0035)',
+  'POST /api/calendars': 'business calendars are platform settings, not partitioned by space (calendars.manage)',
+  'PATCH /api/calendars/{id}': 'business calendars are platform settings, not partitioned by space (calendars.manage)',
+  'DELETE /api/calendars/{id}': 'business calendars are platform settings, not partitioned by space (calendars.manage)',
 };
 
 describe('no write touches an object the user cannot see', () => {
@@ -516,6 +519,17 @@ describe('no write touches an object the user cannot see', () => {
             .put(`/api/projects/${v}/typologies`)
             .set(as(w))
             .send({ typologies: [{ code: 'autre', labelFr: 'Autre', labelEn: 'Other' }] }),
+      },
+    ],
+    'PUT /api/projects/{key}/service-levels': [
+      {
+        names: 'the project',
+        kind: 'project',
+        send: (w, v) =>
+          t.http
+            .put(`/api/projects/${v}/service-levels`)
+            .set(as(w))
+            .send({ levels: [], pausingStatuses: ['waiting_customer'] }),
       },
     ],
     'PUT /api/projects/{key}/members/{accountId}': [

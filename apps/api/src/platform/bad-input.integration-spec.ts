@@ -535,6 +535,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
     let cannedReplyId: string;
     let cmdbTypeId: string;
     let cmdbItemIds: string[];
+    let calendarId: string;
     let transition: string;
     let n = 0;
     const unique = (prefix: string) => `${prefix}${++n}`;
@@ -625,6 +626,26 @@ describe('bad input is refused cleanly and writes nothing', () => {
       },
       'POST /api/cmdb/items/{id}/tickets': { path: () => `/api/cmdb/items/${cmdbItemIds[0]}/tickets`, as: () => agent, base: () => ({ ticketKey }) },
       'POST /api/cmdb/tickets/{key}/items': { path: () => `/api/cmdb/tickets/${ticketKey}/items`, as: () => agent, base: () => ({ itemId: cmdbItemIds[1] }) },
+      'POST /api/calendars': {
+        path: () => '/api/calendars',
+        as: () => admin,
+        base: () => ({
+          name: unique('Calendrier '),
+          timeZone: 'Europe/Paris',
+          week: [[{ start: '08:00', end: '18:00' }], [], [], [], [], [], []],
+          holidays: 'france',
+          extraClosedDays: [],
+        }),
+      },
+      'PATCH /api/calendars/{id}': { path: () => `/api/calendars/${calendarId}`, as: () => admin, base: () => ({}) },
+      'PUT /api/projects/{key}/service-levels': {
+        path: () => `/api/projects/${project.key}/service-levels`,
+        as: () => admin,
+        base: () => ({
+          levels: [{ kind: 'incident', priority: 1, takeChargeMinutes: 120, restoreMinutes: 240, calendarId }],
+          pausingStatuses: ['waiting_customer'],
+        }),
+      },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
       'POST /api/tickets/bulk': { path: () => '/api/tickets/bulk', as: () => agent, base: () => ({ keys: [ticketKey], update: { urgency: 2 } }) },
       'POST /api/tickets/preview': { path: () => '/api/tickets/preview', as: () => agent, base: () => ({ text: 'Le **portail** ne répond plus.' }) },
@@ -778,6 +799,8 @@ describe('bad input is refused cleanly and writes nothing', () => {
         cmdbItemIds.push((await t.http.post('/api/cmdb/items').set(auth(agent)).send({ project: project.key, type: 'server', name })).body.id);
       }
       expect([commentId, profileId, mailboxId, viewId, groupId, cannedReplyId, cmdbTypeId, ...cmdbItemIds].every(Boolean)).toBe(true);
+      calendarId = (await t.http.get('/api/calendars').set(auth(admin))).body[0].id;
+      expect([commentId, profileId, mailboxId, viewId, groupId, cannedReplyId, calendarId].every(Boolean)).toBe(true);
     }, 60_000);
 
     it('has a base body for every write route with a JSON body, and no base for a route that is gone', () => {

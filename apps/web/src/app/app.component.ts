@@ -41,6 +41,7 @@ const NAV: readonly NavEntry[] = [
   { path: '/admin/accounts', label: 'nav.accounts', anyOf: ['accounts.manage'] },
   { path: '/admin/profiles', label: 'nav.profiles', anyOf: ['profiles.manage'] },
   { path: '/admin/mail', label: 'nav.mail', anyOf: ['mail.manage'] },
+  { path: '/admin/calendars', label: 'nav.calendars', anyOf: ['calendars.manage'] },
   { path: '/audit', label: 'nav.audit', anyOf: ['audit.read'] },
 ];
 

@@ -55,6 +55,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./admin/mail/mail.routes').then((m) => m.mailRoutes),
       },
       {
+        path: 'admin/calendars',
+        canActivate: [rightGuard('calendars.manage')],
+        loadChildren: () => import('./admin/calendars/calendars.routes').then((m) => m.calendarsRoutes),
+      },
+      {
         path: 'audit',
         canActivate: [rightGuard('audit.read')],
         loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes),
