@@ -67,6 +67,8 @@ const API_FOLDERS = {
   ],
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
+  // Statistics read tickets in their own statements, with the list's visibility condition from access (ADR 0041).
+  stats: ['access', 'common', 'config', 'database'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 
