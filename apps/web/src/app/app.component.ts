@@ -40,6 +40,7 @@ const NAV: readonly NavEntry[] = [
   { path: '/admin/accounts', label: 'nav.accounts', anyOf: ['accounts.manage'] },
   { path: '/admin/profiles', label: 'nav.profiles', anyOf: ['profiles.manage'] },
   { path: '/admin/mail', label: 'nav.mail', anyOf: ['mail.manage'] },
+  { path: '/stats', label: 'nav.stats', anyOf: ['stats.read'] },
   { path: '/audit', label: 'nav.audit', anyOf: ['audit.read'] },
 ];
 

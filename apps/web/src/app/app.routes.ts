@@ -50,6 +50,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./admin/mail/mail.routes').then((m) => m.mailRoutes),
       },
       {
+        path: 'stats',
+        canActivate: [rightGuard('stats.read')],
+        loadChildren: () => import('./stats/stats.routes').then((m) => m.statsRoutes),
+      },
+      {
         path: 'audit',
         canActivate: [rightGuard('audit.read')],
         loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes),

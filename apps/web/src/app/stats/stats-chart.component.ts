@@ -1,0 +1,47 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, effect, inject, input, viewChild } from '@angular/core';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { type ComposeOption, type ECharts, init, use } from 'echarts/core';
+import type { BarSeriesOption, LineSeriesOption } from 'echarts/charts';
+import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
+import { SVGRenderer } from 'echarts/renderers';
+
+// Only the parts the dashboard draws, with the SVG renderer (ADR 0040).
+use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+
+export type StatsChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
+
+/**
+ * One chart of the dashboard. Hidden from screen readers: the table that follows it holds the
+ * same numbers, and says so (ADR 0040).
+ */
+@Component({
+  selector: 'gch-stats-chart',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<div #host class="gch-stats-chart" aria-hidden="true"></div>`,
+  styles: `
+    .gch-stats-chart {
+      width: 100%;
+      height: 280px;
+    }
+  `,
+})
+export class StatsChartComponent {
+  readonly option = input.required<StatsChartOption>();
+  private readonly host = viewChild.required<ElementRef<HTMLDivElement>>('host');
+  private chart: ECharts | undefined;
+
+  constructor() {
+    const resize = () => this.chart?.resize();
+    effect(() => {
+      const option = this.option();
+      this.chart ??= init(this.host().nativeElement, undefined, { renderer: 'svg' });
+      this.chart.setOption(option, true);
+    });
+    window.addEventListener('resize', resize);
+    inject(DestroyRef).onDestroy(() => {
+      window.removeEventListener('resize', resize);
+      this.chart?.dispose();
+    });
+  }
+}
