@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, effect, inject, input, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, effect, inject, input, viewChild } from '@angular/core';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import { type ComposeOption, type ECharts, init, use } from 'echarts/core';
@@ -18,7 +18,8 @@ export type StatsChartOption = ComposeOption<BarSeriesOption | LineSeriesOption 
 @Component({
   selector: 'gch-stats-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<div #host class="gch-stats-chart" aria-hidden="true"></div>`,
+  // data-series: the drawn numbers, for the browser test that checks the chart against its table.
+  template: `<div #host class="gch-stats-chart" aria-hidden="true" [attr.data-series]="drawn()"></div>`,
   styles: `
     .gch-stats-chart {
       width: 100%;
@@ -28,6 +29,10 @@ export type StatsChartOption = ComposeOption<BarSeriesOption | LineSeriesOption 
 })
 export class StatsChartComponent {
   readonly option = input.required<StatsChartOption>();
+  protected readonly drawn = computed(() => {
+    const series = this.option().series;
+    return JSON.stringify((Array.isArray(series) ? series : series ? [series] : []).map((s) => s.data));
+  });
   private readonly host = viewChild.required<ElementRef<HTMLDivElement>>('host');
   private chart: ECharts | undefined;
 
