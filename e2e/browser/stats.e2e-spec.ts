@@ -6,14 +6,18 @@ const ADMIN_PASSWORD = 'Carillon-Monnaie-Tamaris-58!';
 const MANAGER = { email: 'lea.moreau@culture.gouv.fr', displayName: 'Léa Moreau', password: 'Galet-Orage-Lanterne-64!' };
 const AGENT = { email: 'nina.roux@hebergeur.fr', displayName: 'Nina Roux', password: 'Perle-Chaloupe-Vitrail-27?' };
 
-/** Numbers of a table's column, as the page shows them (French digits). */
+/** Numbers of a table's column, as the page shows them (French digits); the first table of that id with the column. */
 async function column(page: Page, table: string, header: string): Promise<number[]> {
-  const t = page.locator(`table[data-table="${table}"]`).first();
-  const headers = await t.locator('thead th').allTextContents();
-  const i = headers.findIndex((h) => h.trim() === header);
-  expect(i).toBeGreaterThanOrEqual(0);
-  const cells = await t.locator('tbody tr').evaluateAll((rows, n) => rows.map((r) => r.children[n as number]?.textContent ?? ''), i);
-  return cells.map((c) => Number(c.replace(/\s/g, '').replace(',', '.')));
+  const tables = page.locator(`table[data-table="${table}"]`);
+  for (let k = 0; k < (await tables.count()); k++) {
+    const t = tables.nth(k);
+    const headers = (await t.locator('thead th').allTextContents()).map((h) => h.trim());
+    const i = headers.indexOf(header);
+    if (i < 0) continue;
+    const cells = await t.locator('tbody tr').evaluateAll((rows, n) => rows.map((r) => r.children[n as number]?.textContent ?? ''), i);
+    return cells.map((c) => Number(c.replace(/\s/g, '').replace(',', '.')));
+  }
+  throw new Error(`no table ${table} with a column ${header}`);
 }
 
 async function drawn(page: Page, chart: string): Promise<number[][]> {
