@@ -1,6 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFreshServer, type RunningServer } from '../support/server';
-import { type ApiClient, apiLogin, createActiveAccount, firstAdministrator, launchChromium, logIn, newFrenchContext, seriousViolations } from './browser-session';
+import {
+  type ApiClient,
+  apiLogin,
+  createActiveAccount,
+  firstAdministrator,
+  launchChromium,
+  logIn,
+  newFrenchContext,
+  seriousViolations,
+} from './browser-session';
 
 const ADMIN_PASSWORD = 'Carillon-Monnaie-Tamaris-58!';
 const MANAGER = { email: 'lea.moreau@culture.gouv.fr', displayName: 'Léa Moreau', password: 'Galet-Orage-Lanterne-64!' };

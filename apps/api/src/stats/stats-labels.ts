@@ -139,6 +139,14 @@ export function statsWords(locale: Locale): StatsWords {
 /** The label of a value the database holds as a code (a kind, a status, a priority, a source). */
 export function codeLabel(words: StatsWords, dimension: StatsDimension, code: string): string | undefined {
   const table: Record<string, string> | undefined =
-    dimension === 'kind' ? words.kind : dimension === 'status' ? words.status : dimension === 'priority' ? words.priority : dimension === 'source' ? words.source : undefined;
+    dimension === 'kind'
+      ? words.kind
+      : dimension === 'status'
+        ? words.status
+        : dimension === 'priority'
+          ? words.priority
+          : dimension === 'source'
+            ? words.source
+            : undefined;
   return table?.[code];
 }

@@ -1,7 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsUUID, Matches } from 'class-validator';
-import { PROJECT_KEY_PATTERN, STATS_GRANULARITIES, TICKET_KINDS, type Priority, type StatsGranularity, type StatsQuery, type TicketKind } from '@guichet/contracts';
+import {
+  PROJECT_KEY_PATTERN,
+  STATS_GRANULARITIES,
+  TICKET_KINDS,
+  type Priority,
+  type StatsGranularity,
+  type StatsQuery,
+  type TicketKind,
+} from '@guichet/contracts';
 import { OptionalNotNull } from '../common/dto/presence';
 
 /** Query lists come as repeated parameters or comma-separated values, as the ticket list's. */

@@ -44,7 +44,10 @@ describe('statistics', () => {
     return res.body as StatsOverview;
   };
   const total = async (s: Session, q: Record<string, unknown>) => {
-    const res = await t.http.get('/api/tickets').set(auth(s)).query({ ...q, limit: 1 });
+    const res = await t.http
+      .get('/api/tickets')
+      .set(auth(s))
+      .query({ ...q, limit: 1 });
     expect(res.status).toBe(200);
     return (res.body as TicketPage).total;
   };
@@ -114,7 +117,10 @@ describe('statistics', () => {
     });
 
     it('keeps the backlog as opened minus closed, period by period', async () => {
-      await t.sql(`UPDATE tickets SET status = 'closed', is_closed = true, resolved_at = '2026-04-01T08:00:00Z', closed_at = '2026-04-01T08:00:00Z' WHERE key = $1`, [keys[2]]);
+      await t.sql(
+        `UPDATE tickets SET status = 'closed', is_closed = true, resolved_at = '2026-04-01T08:00:00Z', closed_at = '2026-04-01T08:00:00Z' WHERE key = $1`,
+        [keys[2]],
+      );
       const days = await stats(admin, { from: '2026-03-30', to: '2026-04-02', granularity: 'day', project: 'BWEB' });
       // Open at the start of 30 March: the two of the week before (22 and 29 March, Paris).
       expect(days.periods.map((p) => [p.start, p.opened, p.resolved, p.closed, p.backlog])).toEqual([

@@ -107,12 +107,7 @@ export class StatsService {
     const words = statsWords(p.locale);
     const present = (r: BreakdownRow): StatsBreakdownRow => ({
       code: r.code,
-      label:
-        r.dimension === null
-          ? ''
-          : r.code === null
-            ? words.unassigned
-            : (r.label ?? codeLabel(words, r.dimension, r.code) ?? r.code),
+      label: r.dimension === null ? '' : r.code === null ? words.unassigned : (r.label ?? codeLabel(words, r.dimension, r.code) ?? r.code),
       opened: r.opened,
       resolved: r.resolved,
       closed: r.closed,
@@ -123,7 +118,17 @@ export class StatsService {
     const totalRow = groups.find((g) => g.dimension === null);
     const totals = totalRow
       ? present(totalRow)
-      : present({ dimension: null, code: null, label: null, opened: 0, resolved: 0, closed: 0, open: 0, takeCharge: { count: 0, mean: null, median: null, p90: null }, resolution: { count: 0, mean: null, median: null, p90: null } });
+      : present({
+          dimension: null,
+          code: null,
+          label: null,
+          opened: 0,
+          resolved: 0,
+          closed: 0,
+          open: 0,
+          takeCharge: { count: 0, mean: null, median: null, p90: null },
+          resolution: { count: 0, mean: null, median: null, p90: null },
+        });
     const breakdowns = Object.fromEntries(
       STATS_DIMENSIONS.map((d) => [
         d,
@@ -163,7 +168,14 @@ function activityTable(w: StatsWords, periods: StatsPeriod[]): StatsTable {
 }
 
 function delaysTable(w: StatsWords, totals: StatsBreakdownRow): StatsTable {
-  const row = (code: string, label: string, d: DelaySummary) => ({ code, measure: label, count: d.count, median: d.medianHours, mean: d.meanHours, p90: d.p90Hours });
+  const row = (code: string, label: string, d: DelaySummary) => ({
+    code,
+    measure: label,
+    count: d.count,
+    median: d.medianHours,
+    mean: d.meanHours,
+    p90: d.p90Hours,
+  });
   return {
     id: 'delays',
     title: w.delays,

@@ -12,7 +12,11 @@ import { I18n } from '../core/i18n/i18n.service';
   template: `
     <div class="gch-stats-table-wrap" tabindex="0" role="region" [attr.aria-labelledby]="captionId()">
       <table class="gch-stats-table" [attr.data-table]="table().id">
-        <caption [id]="captionId()">{{ caption() || table().title }}</caption>
+        <caption [id]="captionId()">
+          {{
+            caption() || table().title
+          }}
+        </caption>
         <thead>
           <tr>
             @for (c of shown(); track c.key) {

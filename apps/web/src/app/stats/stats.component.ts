@@ -107,7 +107,9 @@ export class StatsComponent {
   protected readonly delays = this.table('delays');
   protected readonly byKind = this.table('by_kind');
   protected readonly byTypology = this.table('by_typology');
-  protected readonly details = computed(() => (this.data()?.tables ?? []).filter((t) => t.id.startsWith('by_') && t.id !== 'by_kind' && t.id !== 'by_typology'));
+  protected readonly details = computed(() =>
+    (this.data()?.tables ?? []).filter((t) => t.id.startsWith('by_') && t.id !== 'by_kind' && t.id !== 'by_typology'),
+  );
   /** The project the view is about, when the address names exactly one. */
   protected readonly oneProject = computed(() => {
     const keys = this.query().project;

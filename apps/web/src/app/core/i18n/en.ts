@@ -1168,7 +1168,8 @@ export const en: Dictionary = {
   'stats.chart.activity': 'Tickets opened and resolved',
   'stats.chart.backlog': 'Tickets open at the end of each period',
   'stats.chartHidden': 'Each chart is followed by a table with the same figures.',
-  'stats.delaysHelp': 'For the tickets opened in the period, in clock hours: taking charge (first assignment, public reply or status move by the team) and resolution.',
+  'stats.delaysHelp':
+    'For the tickets opened in the period, in clock hours: taking charge (first assignment, public reply or status move by the team) and resolution.',
   'stats.details': 'Detail by project, space, status, priority, assignee and source',
   'projects.stats': 'Project statistics',
 };

@@ -1175,7 +1175,8 @@ export const fr = {
   'stats.chart.activity': 'Demandes ouvertes et résolues',
   'stats.chart.backlog': 'Demandes en cours en fin de période',
   'stats.chartHidden': 'Chaque graphique est suivi d’un tableau qui donne les mêmes chiffres.',
-  'stats.delaysHelp': 'Pour les demandes ouvertes dans la période, en heures d’horloge : prise en charge (première affectation, réponse publique ou changement de statut par l’équipe) et résolution.',
+  'stats.delaysHelp':
+    'Pour les demandes ouvertes dans la période, en heures d’horloge : prise en charge (première affectation, réponse publique ou changement de statut par l’équipe) et résolution.',
   'stats.details': 'Détail par projet, espace, statut, priorité, responsable et canal',
   'projects.stats': 'Statistiques du projet',
 };
