@@ -75,6 +75,8 @@ const API_FOLDERS = {
   calendars: ['access', 'audit', 'common', 'config', 'database'],
   // Service levels per project, counted in a calendar.
   'service-levels': ['access', 'audit', 'calendars', 'common', 'config', 'database', 'projects'],
+  // Statistics read tickets in their own statements, with the list's visibility condition from access (ADR 0041).
+  stats: ['access', 'common', 'config', 'database'],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 

@@ -13,6 +13,7 @@ import { CannedRepliesModule } from './canned-replies/canned-replies.module';
 import { CmdbModule } from './cmdb/cmdb.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { ServiceLevelsModule } from './service-levels/service-levels.module';
+import { StatsModule } from './stats/stats.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './error-filter';
@@ -69,6 +70,7 @@ export class AppModule {
         CmdbModule,
         CalendarsModule,
         ServiceLevelsModule,
+        StatsModule,
         HealthModule,
         SetupModule,
       ],

@@ -15,3 +15,4 @@ export * from './scanning';
 export * from './cmdb';
 export * from './calendars';
 export * from './service-levels';
+export * from './stats';

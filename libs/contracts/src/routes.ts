@@ -41,6 +41,7 @@ export const ApiRoutes = {
   cmdbRelations: '/api/cmdb/relations',
   cmdbTickets: '/api/cmdb/tickets',
   cmdbExpiring: '/api/cmdb/expiring',
+  stats: '/api/stats',
 } as const;
 
 /** A project key such as HWEB: an upper-case letter then 1 to 9 upper-case letters or digits. */

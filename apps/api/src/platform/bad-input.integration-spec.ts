@@ -297,6 +297,21 @@ describe('bad input is refused cleanly and writes nothing', () => {
     });
   });
 
+  describe('GET /api/stats', () => {
+    it.each([
+      ['a day that does not exist', { from: '2026-02-30' }],
+      ['a range that ends before it starts', { from: '2026-05-01', to: '2026-04-01' }],
+      ['too many periods', { from: '1990-01-01', to: '2026-12-31', granularity: 'day' }],
+      ['an unknown granularity', { granularity: 'hour' }],
+      ['a time instead of a day', { from: '2026-04-01T00:00:00Z' }],
+      ['a priority out of range', { priority: '9' }],
+      ['a space that is not an id', { space: "x' OR 1=1" }],
+      ['a project that is not a key', { project: 'hweb;drop' }],
+    ])('refuses %s with 400', async (_, query) => {
+      await refused(() => t.http.get('/api/stats').query(query).set(auth(admin)), 400, 'VALIDATION_FAILED');
+    });
+  });
+
   describe('POST /api/projects', () => {
     const post = (body: Record<string, unknown>) =>
       t.http

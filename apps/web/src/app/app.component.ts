@@ -42,6 +42,7 @@ const NAV: readonly NavEntry[] = [
   { path: '/admin/profiles', label: 'nav.profiles', anyOf: ['profiles.manage'] },
   { path: '/admin/mail', label: 'nav.mail', anyOf: ['mail.manage'] },
   { path: '/admin/calendars', label: 'nav.calendars', anyOf: ['calendars.manage'] },
+  { path: '/stats', label: 'nav.stats', anyOf: ['stats.read'] },
   { path: '/audit', label: 'nav.audit', anyOf: ['audit.read'] },
 ];
 

@@ -60,6 +60,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./admin/calendars/calendars.routes').then((m) => m.calendarsRoutes),
       },
       {
+        path: 'stats',
+        canActivate: [rightGuard('stats.read')],
+        loadChildren: () => import('./stats/stats.routes').then((m) => m.statsRoutes),
+      },
+      {
         path: 'audit',
         canActivate: [rightGuard('audit.read')],
         loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes),

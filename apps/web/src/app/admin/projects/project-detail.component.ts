@@ -62,6 +62,7 @@ export class ProjectDetailComponent {
 
   protected readonly canManageSpaces = this.store.hasRight('spaces.manage');
   protected readonly canManageAccess = this.store.hasRight('access.manage');
+  protected readonly canReadStats = this.store.hasRight('stats.read');
   protected readonly levels = PROJECT_ACCESS_LEVELS.map((level) => ({
     level,
     label: accessKey(level),

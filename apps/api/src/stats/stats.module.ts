@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { StatsController } from './stats.controller';
+import { StatsRepository } from './stats.repository';
+import { StatsService } from './stats.service';
+
+@Module({
+  imports: [AccessModule],
+  controllers: [StatsController],
+  providers: [StatsRepository, StatsService],
+})
+export class StatsModule {}
