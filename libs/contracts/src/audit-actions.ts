@@ -44,5 +44,7 @@ export const AUDIT_ACTIONS = [
   'mail.address_reset',
   'ticket.bulk_changed',
   'ticket.bulk_undone',
+  'export.created',
+  'export.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

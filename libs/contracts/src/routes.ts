@@ -34,6 +34,7 @@ export const ApiRoutes = {
   mailAddresses: '/api/mail/addresses',
   audit: '/api/audit',
   auditCsv: '/api/audit/export.csv',
+  exports: '/api/exports',
 } as const;
 
 /** A project key such as HWEB: an upper-case letter then 1 to 9 upper-case letters or digits. */

@@ -81,6 +81,9 @@ const schema = z
       .max(100 * 1024 ** 3)
       .default(50 * 1024 ** 2),
     ATTACHMENTS_PER_REQUEST: z.coerce.number().int().min(1).max(1000).default(20),
+    EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+    EXPORT_LINK_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(24),
+    EXPORT_WORKER: bool.default(true),
   })
   .superRefine((c, ctx) => {
     if (c.DATABASE_URL && !c.JWT_SECRET) {
@@ -147,6 +150,8 @@ export interface AppConfig {
   /** Where the local file store keeps attachment contents. */
   filesDir: string;
   attachments: { maxBytes: number; perRequest: number };
+  /** Exports (ADR 0043): up to `directMaxRows` rows answered at once, more by a job whose file lives `linkHours`. */
+  exports: { directMaxRows: number; linkHours: number; worker: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -210,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { interactive =
     webDistDir: c.WEB_DIST_DIR,
     filesDir: c.FILES_DIR ?? join(c.DATA_DIR, 'files'),
     attachments: { maxBytes: c.ATTACHMENT_MAX_BYTES, perRequest: c.ATTACHMENTS_PER_REQUEST },
+    exports: { directMaxRows: c.EXPORT_DIRECT_MAX_ROWS, linkHours: c.EXPORT_LINK_HOURS, worker: c.EXPORT_WORKER },
   };
 }
 

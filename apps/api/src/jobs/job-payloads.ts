@@ -48,6 +48,8 @@ export interface JobPayloads {
   'account.recovery': RecoveryRequest;
   /** One job per activation or reset link an administrator issued, mailed to its account. */
   'notify.link': LinkMailJob;
+  /** One job per large export: writes its file, with progress (ADR 0043). */
+  'export.write': { exportId: string };
 }
 
 export type QueueName = keyof JobPayloads & string;
