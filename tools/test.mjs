@@ -24,6 +24,7 @@ function run(title, cmd, args) {
 const programs = [
   { bin: '/usr/bin/chromium', pkg: 'chromium', suites: 'browser tests' },
   { bin: '/usr/sbin/dovecot', pkg: 'dovecot-imapd', suites: 'mail tests' },
+  { bin: '/usr/bin/soffice', pkg: 'libreoffice-calc-nogui', suites: 'export round-trip tests' },
 ];
 for (const p of programs) {
   if (!existsSync(p.bin)) {
