@@ -63,10 +63,10 @@ export class ExportJobs implements OnApplicationBootstrap, OnApplicationShutdown
         const file = new PassThrough();
         const stored = this.store.put(key, file);
         let saved = Date.now();
-        const progress = async (done: number) => {
+        const progress = (done: number) => {
           if (done % 200 !== 0 || Date.now() - saved < PROGRESS_MS) return;
           saved = Date.now();
-          await this.repo.progress(e.id, done);
+          return this.repo.progress(e.id, done);
         };
         let rows: number;
         try {

@@ -41,9 +41,10 @@ export async function writeCsv(doc: TableDocument, out: Writable, options: CsvOp
     if (doc.sheets.length > 1) await sink.write(line([text(sheet.name)]));
     await sink.write(line(sheet.columns.map((c) => text(c.label))));
     for await (const row of sheet.rows) {
-      await sink.write(line(sheet.columns.map((c) => cell(c, row[c.key]))));
+      if (sink.push(line(sheet.columns.map((c) => cell(c, row[c.key]))))) await sink.flush();
       done++;
-      if (progress) await progress(done);
+      const saving = progress?.(done);
+      if (saving) await saving;
     }
   }
   await sink.end();

@@ -119,10 +119,11 @@ export async function writeOds(doc: TableDocument, out: Writable, progress?: Row
             xml += `<table:table-cell office:value-type="string">${paragraphs(String(v))}</table:table-cell>`;
           }
         }
-        await sink.write(xml + '</table:table-row>');
+        if (sink.push(xml + '</table:table-row>')) await sink.flush();
         rows++;
         done++;
-        if (progress) await progress(done);
+        const saving = progress?.(done);
+        if (saving) await saving;
       }
       await sink.write('</table:table>');
       const last = columnName(Math.max(0, sheet.columns.length - 1));

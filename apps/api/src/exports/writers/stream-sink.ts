@@ -11,9 +11,14 @@ export class StreamSink {
   ) {}
 
   async write(text: string): Promise<void> {
+    if (this.push(text)) await this.flush();
+  }
+
+  /** Adds text without waiting; true when the caller should `flush` now (the hot path of a row loop). */
+  push(text: string): boolean {
     this.buffer.push(text);
     this.size += text.length;
-    if (this.size >= this.chunk) await this.flush();
+    return this.size >= this.chunk;
   }
 
   async flush(): Promise<void> {

@@ -57,7 +57,8 @@ export async function writeXlsx(doc: TableDocument, out: Writable, progress?: Ro
       ws.addRow(values).commit();
       rows++;
       done++;
-      if (progress) await progress(done);
+      const saving = progress?.(done);
+      if (saving) await saving;
     }
     ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: rows + 1, column: Math.max(1, sheet.columns.length) } };
     ws.commit();
