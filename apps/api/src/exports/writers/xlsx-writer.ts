@@ -41,7 +41,10 @@ export async function writeXlsx(doc: TableDocument, out: Writable, progress?: Ro
   let done = 0;
   for (const [i, sheet] of doc.sheets.entries()) {
     const ws = wb.addWorksheet(names[i + 1], { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
-    ws.columns = sheet.columns.map((c) => ({ key: c.key, width: widthOf(c), style: NUM_FMT[c.type] ? { numFmt: NUM_FMT[c.type] } : {} }));
+    ws.columns = sheet.columns.map((c) => ({ key: c.key, width: widthOf(c) }));
+    // One style object per column, shared by its cells: exceljs caches a style's id by object, so
+    // a fresh object per cell (its default) would serialise the style again for every cell.
+    const styles: Partial<ExcelJS.Style>[] = sheet.columns.map((c) => (NUM_FMT[c.type] ? { numFmt: NUM_FMT[c.type] } : {}));
     const header = ws.addRow(sheet.columns.map((c) => c.label));
     header.font = { bold: true };
     header.commit();
@@ -54,7 +57,9 @@ export async function writeXlsx(doc: TableDocument, out: Writable, progress?: Ro
         if (typeof v === 'number') return Number.isFinite(v) ? v : null;
         return capped(String(v));
       });
-      ws.addRow(values).commit();
+      const added = ws.addRow(values);
+      for (let c = 0; c < styles.length; c++) added.getCell(c + 1).style = styles[c]!;
+      added.commit();
       rows++;
       done++;
       const saving = progress?.(done);
