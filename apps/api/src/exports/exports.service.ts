@@ -90,6 +90,8 @@ export class ExportsService {
           }),
       };
     }
+    // A job says how many rows it will write from the start (the progress bar's total, the audit's count).
+    const total = counted > max ? await this.tickets.exportCount(p, filters, 2_000_000_000) : counted;
     const record = await this.db.transaction(async (tx) => {
       const created = await this.repo.create(tx, {
         accountId: p.accountId,
@@ -98,7 +100,7 @@ export class ExportsService {
         options,
         filters: filters as Record<string, unknown>,
         filename,
-        rowsTotal: counted,
+        rowsTotal: total,
         linkHours: this.config.exports.linkHours,
       });
       await this.queue.enqueue({ queue: EXPORT_QUEUE, payload: { exportId: created.id }, maxAttempts: 3 }, tx);
@@ -108,7 +110,7 @@ export class ExportsService {
           action: 'export.created',
           objectType: 'export',
           objectId: created.id,
-          details: { what: req.what, format: req.format, filters, options, rows: counted, delivery: 'job' },
+          details: { what: req.what, format: req.format, filters, options, rows: total, delivery: 'job' },
         },
         tx,
       );
