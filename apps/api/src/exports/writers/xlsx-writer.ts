@@ -14,6 +14,24 @@ function capped(text: string): string {
   return text.length <= XLSX_CELL_MAX ? text : `${text.slice(0, XLSX_CELL_MAX - 1)}…`;
 }
 
+/** Bytes the zip may hold behind the rows before the writer waits for it. */
+const ZIP_BEHIND_MAX = 4 * 1024 * 1024;
+
+/**
+ * exceljs hands a worksheet's XML to its zip without waiting for it (its internal stream ignores
+ * back-pressure): left alone, a million rows pile up in memory ahead of the compressor. Waits
+ * while the zip's input or the output stream holds more than it should.
+ */
+async function keepUp(ws: ExcelJS.Worksheet, out: Writable): Promise<void> {
+  // The zip's input is a readable-stream v2 PassThrough: its buffered lengths are in its states.
+  type Buffered = { _writableState?: { length?: number }; _readableState?: { length?: number } };
+  const pipes = (ws as unknown as { _stream?: { pipes?: Buffered[] } })._stream?.pipes ?? [];
+  const behind = () => pipes.reduce((n, p) => n + (p._writableState?.length ?? 0) + (p._readableState?.length ?? 0), 0);
+  while (behind() > ZIP_BEHIND_MAX || out.writableNeedDrain) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
 /**
  * Office Open XML through exceljs's streaming writer: each row is committed as soon as it is
  * written, inline strings (no shared-string table growing with the file). Text is stored as
@@ -60,6 +78,7 @@ export async function writeXlsx(doc: TableDocument, out: Writable, progress?: Ro
       const added = ws.addRow(values);
       for (let c = 0; c < styles.length; c++) added.getCell(c + 1).style = styles[c]!;
       added.commit();
+      if (rows % 256 === 0) await keepUp(ws, out);
       rows++;
       done++;
       const saving = progress?.(done);
