@@ -8,7 +8,7 @@ import { libreOfficeAvailable, sheetsByLibreOffice } from '../../test/libreoffic
 import { auth, type Session, TestApp } from '../../test/test-app';
 
 /** Collects a binary answer whatever its type (xlsx, ods, csv). */
-function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buffer) => void): void {
+function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
@@ -154,7 +154,7 @@ describe('ticket list exports', () => {
   it('the xlsx read back by exceljs: typed cells and the frozen, filtered header', async () => {
     const res = await exportList(managerA, { what: 'tickets', format: 'xlsx', filters: { project: ['HWEB'], sort: 'key' } });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.body);
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('Tickets')!;
     expect(ws.views[0]).toEqual(expect.objectContaining({ state: 'frozen', ySplit: 1 }));
     expect(ws.autoFilter).toMatch(/^A1:[A-Z]+3$/);

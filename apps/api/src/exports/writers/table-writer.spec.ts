@@ -125,7 +125,7 @@ withLibreOffice('table writer, read back by LibreOffice Calc', () => {
 describe('table writer, formats', () => {
   it('xlsx read back by exceljs: typed cells, bold frozen header, autofilter over every row, widths', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await write('xlsx'));
+    await wb.xlsx.load((await write('xlsx')) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['About', 'Tickets']);
     const ws = wb.getWorksheet('Tickets')!;
     expect(ws.getRow(1).font?.bold).toBe(true);
