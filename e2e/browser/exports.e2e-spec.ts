@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { libreOfficeAvailable, sheetsByLibreOffice } from '../../apps/api/test/libreoffice';
+import { libreOfficeAvailable, sheetsByLibreOffice } from '../support/libreoffice';
 import { startFreshServer, type RunningServer } from '../support/server';
 import { createActiveAccount, firstAdministrator, launchChromium, logIn, newFrenchContext, seriousViolations } from './browser-session';
 
