@@ -205,3 +205,21 @@ function zipEntries(buf: Buffer): Promise<{ name: string; method: number; text: 
     });
   });
 }
+
+describe('statistics tables', () => {
+  it('one sheet per table after the about sheet, names fitted to spreadsheet rules', async () => {
+    const { statisticsDocument } = await import('../statistics-tables');
+    const doc = statisticsDocument(
+      [
+        { id: 'opened', title: 'Tickets ouverts par mois et par projet : détail', columns: [{ key: 'month', label: 'Mois', type: 'date' }, { key: 'n', label: 'Tickets', type: 'integer' }], rows: [{ month: new Date('2026-03-01T00:00:00+01:00'), n: 12 }] },
+        { id: 'delays', title: 'Délais', columns: [{ key: 'median', label: 'Médiane (h)', type: 'duration_hours' }], rows: [{ median: 3.5 }] },
+      ],
+      { title: 'Statistiques', lines: [] },
+    );
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await write('xlsx', doc)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['About', 'Tickets ouverts par mois et par', 'Délais']);
+    expect(wb.getWorksheet('Délais')!.getRow(2).getCell(1).value).toBe(3.5);
+    expect((wb.worksheets[1]!.getRow(2).getCell(1).value as Date).toISOString()).toBe('2026-03-01T00:00:00.000Z');
+  });
+});
