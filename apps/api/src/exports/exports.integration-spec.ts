@@ -178,6 +178,24 @@ describe('ticket list exports', () => {
     ]);
   });
 
+  it('time spent only for those who may see it (R2.6): a reporter who may export but not see time gets no such column', async () => {
+    const profile = await t.http
+      .post('/api/profiles')
+      .set(auth(admin))
+      .send({ code: 'reporter', nameFr: 'Rapporteur', nameEn: 'Reporter', rights: ['ticket.seeOthers', 'stats.read', 'stats.export'] });
+    expect(profile.status).toBe(201);
+    const reporter = await t.user('rapporteur@a.example.test', 'reporter', 'Rémi Rapporteur');
+    await t.joinSpace((await t.sql<{ id: string }>(`SELECT id FROM spaces WHERE name = 'Ministère A'`))[0]!.id, reporter.accountId);
+    const header = async (s: Session) => {
+      const text = (await exportList(s, { what: 'tickets', format: 'csv', filters: { project: ['HWEB'] } })).body.toString('utf8');
+      return text.split('\r\n').find((l) => l.startsWith('Clé,'))!.split(',');
+    };
+    const reporterHeader = await header(reporter);
+    expect(reporterHeader).toContain('Délai de résolution (h)');
+    expect(reporterHeader).not.toContain('Temps passé (h)');
+    expect(await header(managerA)).toContain('Temps passé (h)');
+  });
+
   async function finished(s: Session, id: string): Promise<ExportJob> {
     for (let i = 0; i < 100; i++) {
       const job = (await t.http.get(`/api/exports/${id}`).set(auth(s))).body as ExportJob;
