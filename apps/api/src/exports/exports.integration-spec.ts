@@ -187,7 +187,7 @@ describe('ticket list exports', () => {
     const reporter = await t.user('rapporteur@a.example.test', 'reporter', 'Rémi Rapporteur');
     await t.joinSpace((await t.sql<{ id: string }>(`SELECT id FROM spaces WHERE name = 'Ministère A'`))[0]!.id, reporter.accountId);
     const header = async (s: Session) => {
-      const text = (await exportList(s, { what: 'tickets', format: 'csv', filters: { project: ['HWEB'] } })).body.toString('utf8');
+      const text: string = (await exportList(s, { what: 'tickets', format: 'csv', filters: { project: ['HWEB'] } })).body.toString('utf8');
       return text.split('\r\n').find((l) => l.startsWith('Clé,'))!.split(',');
     };
     const reporterHeader = await header(reporter);
