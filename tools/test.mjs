@@ -25,6 +25,7 @@ const programs = [
   { bin: '/usr/bin/chromium', pkg: 'chromium', suites: 'browser tests' },
   { bin: '/usr/sbin/dovecot', pkg: 'dovecot-imapd', suites: 'mail tests' },
   { bin: '/usr/sbin/clamd', pkg: 'clamav-daemon', suites: 'antivirus tests' },
+  { bin: '/usr/bin/soffice', pkg: 'libreoffice-calc-nogui', suites: 'export round-trip tests' },
 ];
 for (const p of programs) {
   if (!existsSync(p.bin)) {

@@ -14,6 +14,7 @@ import { CmdbModule } from './cmdb/cmdb.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { ServiceLevelsModule } from './service-levels/service-levels.module';
 import { StatsModule } from './stats/stats.module';
+import { ExportsModule } from './exports/exports.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './error-filter';
@@ -71,6 +72,7 @@ export class AppModule {
         CalendarsModule,
         ServiceLevelsModule,
         StatsModule,
+        ExportsModule,
         HealthModule,
         SetupModule,
       ],

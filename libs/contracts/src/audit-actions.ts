@@ -55,5 +55,7 @@ export const AUDIT_ACTIONS = [
   'calendar.updated',
   'calendar.deleted',
   'project.service_levels_changed',
+  'export.created',
+  'export.downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

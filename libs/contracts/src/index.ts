@@ -16,3 +16,4 @@ export * from './cmdb';
 export * from './calendars';
 export * from './service-levels';
 export * from './stats';
+export * from './exports';

@@ -42,6 +42,7 @@ export const ApiRoutes = {
   cmdbTickets: '/api/cmdb/tickets',
   cmdbExpiring: '/api/cmdb/expiring',
   stats: '/api/stats',
+  exports: '/api/exports',
 } as const;
 
 /** A project key such as HWEB: an upper-case letter then 1 to 9 upper-case letters or digits. */

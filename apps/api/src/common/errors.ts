@@ -40,6 +40,13 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** The object was there for this user and is no longer (an expired download link). */
+export class GoneError extends DomainError {
+  constructor(message: string) {
+    super('GONE', message);
+  }
+}
+
 export class ValidationError extends DomainError {
   constructor(message: string, details?: string[], code: ErrorCode = 'VALIDATION_FAILED') {
     super(code, message, details);
@@ -66,6 +73,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  GONE: 410,
   INVALID_CREDENTIALS: 401,
   LOGIN_THROTTLED: 429,
   PASSWORD_CHANGE_REQUIRED: 403,

@@ -94,6 +94,9 @@ const schema = z
       .min(1024)
       .max(4 * 1024 ** 3)
       .default(25 * 1024 ** 2),
+    EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
+    EXPORT_LINK_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(24),
+    EXPORT_WORKER: bool.default(true),
   })
   .superRefine((c, ctx) => {
     if (c.DATABASE_URL && !c.JWT_SECRET) {
@@ -174,6 +177,8 @@ export interface AppConfig {
     /** clamd's StreamMaxLength, as the operator set it: a longer file is not sent, and not served. */
     streamMaxBytes: number;
   };
+  /** Exports (ADR 0043): up to `directMaxRows` rows answered at once, more by a job whose file lives `linkHours`. */
+  exports: { directMaxRows: number; linkHours: number; worker: boolean };
 }
 
 export class ConfigError extends Error {}
@@ -238,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { interactive =
     filesDir: c.FILES_DIR ?? join(c.DATA_DIR, 'files'),
     attachments: { maxBytes: c.ATTACHMENT_MAX_BYTES, perRequest: c.ATTACHMENTS_PER_REQUEST },
     clamd: clamdConfig(c),
+    exports: { directMaxRows: c.EXPORT_DIRECT_MAX_ROWS, linkHours: c.EXPORT_LINK_HOURS, worker: c.EXPORT_WORKER },
   };
 }
 

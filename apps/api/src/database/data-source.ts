@@ -29,6 +29,7 @@ import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflo
 import { Cmdb1764800000000 } from '../migrations/1764800000000-cmdb';
 import { FileScans1764830000000 } from '../migrations/1764830000000-file-scans';
 import { StatisticsIndexes1764840000000 } from '../migrations/1764840000000-statistics-indexes';
+import { Exports1764850000000 } from '../migrations/1764850000000-exports';
 import { BusinessCalendars1764860000000 } from '../migrations/1764860000000-business-calendars';
 import { ServiceLevels1764860100000 } from '../migrations/1764860100000-service-levels';
 import { IncidentContacts1764870000000 } from '../migrations/1764870000000-incident-contacts';
@@ -65,6 +66,7 @@ export const MIGRATIONS = [
   Cmdb1764800000000,
   FileScans1764830000000,
   StatisticsIndexes1764840000000,
+  Exports1764850000000,
   BusinessCalendars1764860000000,
   ServiceLevels1764860100000,
   IncidentContacts1764870000000,

@@ -50,6 +50,8 @@ export interface JobPayloads {
   'notify.link': LinkMailJob;
   /** One job per stored file to scan with clamd (attachments, deposit versions), by file store key. */
   'scan.file': { fileKey: string };
+  /** One job per large export: writes its file, with progress (ADR 0043). */
+  'export.write': { exportId: string };
 }
 
 export type QueueName = keyof JobPayloads & string;

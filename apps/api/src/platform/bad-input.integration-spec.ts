@@ -661,6 +661,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
           pausingStatuses: ['waiting_customer'],
         }),
       },
+      'POST /api/exports': { path: () => '/api/exports', as: () => admin, base: () => ({ what: 'tickets', format: 'csv', filters: { open: true } }) },
       'POST /api/tickets': { path: () => '/api/tickets', as: () => agent, base: () => ({ projectKey: project.key, kind: 'incident', title: 'Panne du site' }) },
       'POST /api/tickets/bulk': { path: () => '/api/tickets/bulk', as: () => agent, base: () => ({ keys: [ticketKey], update: { urgency: 2 } }) },
       'POST /api/tickets/preview': { path: () => '/api/tickets/preview', as: () => agent, base: () => ({ text: 'Le **portail** ne répond plus.' }) },

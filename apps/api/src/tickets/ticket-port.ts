@@ -15,6 +15,7 @@ import type { TicketRights } from '../access/access-policy';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import type { Queryable } from '../database/database';
 import type { ProjectRecord } from '../projects/projects.repository';
+import { type TicketExportRead, TicketExportReads } from './ticket-export-reads';
 import { TicketJournal } from './ticket-journal';
 import { TicketJournalRepository } from './ticket-journal.repository';
 import { TicketQueries } from './ticket-queries';
@@ -26,6 +27,7 @@ import { TicketsRepository } from './tickets.repository';
 import { type FieldChange, type People, TicketsService } from './tickets.service';
 
 export type { TicketRecord } from './ticket-records';
+export type { TicketExportRead, TicketExportRow } from './ticket-export-reads';
 export type { FieldChange, People } from './tickets.service';
 export type { TicketEvent, TicketEventListener } from './ticket-events';
 export { TicketEvents } from './ticket-events';
@@ -65,11 +67,25 @@ export class TicketPort {
     private readonly timelines: TicketTimelineRepository,
     private readonly queries: TicketQueries,
     private readonly history: TicketJournalRepository,
+    private readonly exportReads: TicketExportReads,
   ) {}
 
   /** A page of the ticket list as `ctx`'s user sees it: the same statement, filters and total as GET /api/tickets. */
   list(ctx: AuthenticatedContext, q: TicketQuery): Promise<TicketPage> {
     return this.queries.list(ctx, q);
+  }
+
+  /** How many rows an export of the list `q` has for `p`, counting no further than `cap`. */
+  exportCount(p: Principal, q: TicketQuery, cap: number): Promise<number> {
+    return this.exportReads.count(p, q, cap);
+  }
+
+  /**
+   * Every row of the list `q` as `p` sees it (its filters, sort and visibility), streamed batch by
+   * batch to `work` in one read-only snapshot: the count it gives is the rows it yields.
+   */
+  exportRows<T>(p: Principal, q: TicketQuery, work: (read: TicketExportRead) => Promise<T>): Promise<T> {
+    return this.exportReads.read(p, q, work);
   }
 
   /** Queues: for each filter, the tickets `p` sees, counted exactly, and the first rows; in one statement. */

@@ -4,6 +4,8 @@ import { IdentityModule } from '../auth/identity.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { SupportGroupsStorageModule } from '../support-groups/support-groups-storage.module';
 import { TicketEvents } from './ticket-events';
+import { TicketExportReads } from './ticket-export-reads';
+import { TicketExportRepository } from './ticket-export.repository';
 import { TicketJournal } from './ticket-journal';
 import { TicketJournalRepository } from './ticket-journal.repository';
 import { TicketListRepository } from './ticket-list.repository';
@@ -39,6 +41,8 @@ import { TicketsService } from './tickets.service';
     TicketOpening,
     TicketsService,
     TicketPort,
+    TicketExportRepository,
+    TicketExportReads,
   ],
   exports: [TicketPort, TicketEvents],
 })

@@ -44,6 +44,8 @@ import { SavedViewsStore } from '../views/saved-views.store';
 import { LiveEvents } from '../core/live/live-events';
 import { PriorityComponent, StatusChipComponent } from './ticket-badges.component';
 import { type BulkSelection, TicketBulkBarComponent } from './ticket-bulk-bar.component';
+import { TicketExportComponent } from './ticket-export.component';
+import { AuthStore } from '../core/auth/auth.store';
 
 type Filters = Omit<TicketQuery, 'cursor' | 'limit'>;
 const PRIORITIES: readonly Priority[] = [1, 2, 3, 4];
@@ -72,6 +74,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/;
     StatusChipComponent,
     PriorityComponent,
     TicketBulkBarComponent,
+    TicketExportComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-list.component.html',
@@ -85,6 +88,9 @@ export class TicketListComponent {
   private readonly dialog = inject(MatDialog);
   private readonly notifier = inject(Notifier);
   private readonly views = inject(SavedViewsStore);
+  /** Exporting the list needs the right `stats.export` (R8.5). */
+  private readonly auth = inject(AuthStore);
+  protected readonly canExport = computed(() => this.auth.hasRight('stats.export'));
 
   /** Query parameters, bound by the router. */
   readonly project = input<string>();
