@@ -67,6 +67,20 @@ const API_FOLDERS = {
   ],
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
+  // The deposit space: files through the store, uploads read as attachments are, tickets through the port.
+  deposits: [
+    'access',
+    'attachments/file-name',
+    'attachments/multipart-upload',
+    'audit',
+    'common',
+    'config',
+    'database',
+    'projects',
+    'storage',
+    'tickets/ticket-port',
+    'tickets/tickets.module',
+  ],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 

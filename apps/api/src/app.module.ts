@@ -10,6 +10,7 @@ import { AuditModule } from './audit/audit.module';
 import { BulkActionsModule } from './bulk/bulk-actions.module';
 import { AuthModule } from './auth/auth.module';
 import { CannedRepliesModule } from './canned-replies/canned-replies.module';
+import { DepositsModule } from './deposits/deposits.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './error-filter';
@@ -63,6 +64,7 @@ export class AppModule {
         LiveModule,
         AttachmentsModule,
         CannedRepliesModule,
+        DepositsModule,
         HealthModule,
         SetupModule,
       ],

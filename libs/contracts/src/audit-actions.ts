@@ -44,5 +44,8 @@ export const AUDIT_ACTIONS = [
   'mail.address_reset',
   'ticket.bulk_changed',
   'ticket.bulk_undone',
+  'deposit.uploaded',
+  'deposit.downloaded',
+  'deposit.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -11,3 +11,4 @@ export * from './views';
 export * from './mail';
 export * from './live';
 export * from './canned-replies';
+export * from './deposits';

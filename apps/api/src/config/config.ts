@@ -81,6 +81,13 @@ const schema = z
       .max(100 * 1024 ** 3)
       .default(50 * 1024 ** 2),
     ATTACHMENTS_PER_REQUEST: z.coerce.number().int().min(1).max(1000).default(20),
+    DEPOSIT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1024 ** 4)
+      .default(2 * 1024 ** 3),
+    SEVEN_ZIP_PATH: z.string().regex(/^\//, 'must be an absolute path to the 7-Zip program').optional(),
   })
   .superRefine((c, ctx) => {
     if (c.DATABASE_URL && !c.JWT_SECRET) {
@@ -147,6 +154,8 @@ export interface AppConfig {
   /** Where the local file store keeps attachment contents. */
   filesDir: string;
   attachments: { maxBytes: number; perRequest: number };
+  /** Deposit space: size limit of one file; the 7-Zip program (found in the usual places when not set). */
+  deposits: { maxBytes: number; sevenZipPath?: string };
 }
 
 export class ConfigError extends Error {}
@@ -210,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { interactive =
     webDistDir: c.WEB_DIST_DIR,
     filesDir: c.FILES_DIR ?? join(c.DATA_DIR, 'files'),
     attachments: { maxBytes: c.ATTACHMENT_MAX_BYTES, perRequest: c.ATTACHMENTS_PER_REQUEST },
+    deposits: { maxBytes: c.DEPOSIT_MAX_BYTES, sevenZipPath: c.SEVEN_ZIP_PATH },
   };
 }
 

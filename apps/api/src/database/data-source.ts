@@ -26,6 +26,7 @@ import { LiveAccessChanges1764730300000 } from '../migrations/1764730300000-live
 import { LinkMailIndex1764740000000 } from '../migrations/1764740000000-link-mail-index';
 import { CannedReplies1764750000000 } from '../migrations/1764750000000-canned-replies';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
+import { Deposits1764820000000 } from '../migrations/1764820000000-deposits';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -56,6 +57,7 @@ export const MIGRATIONS = [
   LinkMailIndex1764740000000,
   CannedReplies1764750000000,
   WorkflowPolish1764760000000,
+  Deposits1764820000000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
