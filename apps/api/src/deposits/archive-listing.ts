@@ -66,7 +66,7 @@ export class ListingBuilder {
       compressedSize: e.compressedSize,
       modifiedAt: e.modifiedAt,
       ...(e.linkTarget !== undefined ? { linkTarget: e.linkTarget } : {}),
-      warnings: [...warnings],
+      warnings: [...warnings].sort(),
     };
     if (this.entries.length < this.limits.maxEntries) this.entries.push(entry);
     else this.warn('too_many_entries', `The archive has more than ${this.limits.maxEntries} entries; only the first ones are listed.`);

@@ -21,10 +21,12 @@ import { NotFoundError } from '../common/errors';
 import { DepositsService } from './deposits.service';
 
 /** A version number in a path: 1, 2, ...; anything else names no version. */
-class VersionParam implements PipeTransform<string, number> {
-  transform(value: string): number {
-    if (typeof value !== 'string' || !/^[1-9][0-9]{0,8}$/.test(value)) throw new NotFoundError('deposit version', String(value).slice(0, 20));
-    return Number(value);
+class VersionParam implements PipeTransform<unknown, number> {
+  transform(value: unknown): number {
+    // The global validation pipe may have converted it already (the handler's parameter is a number).
+    const text = String(value);
+    if (!/^[1-9][0-9]{0,8}$/.test(text)) throw new NotFoundError('deposit version', text.slice(0, 20));
+    return Number(text);
   }
 }
 

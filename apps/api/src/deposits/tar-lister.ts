@@ -35,16 +35,24 @@ export class TarLister implements ArchiveLister {
       stream.resume();
     });
     let capped = false;
+    let gzipBroken = false;
     const cap = new ByteCap(limits.maxTotalBytes, deadline, () => {
       capped = true;
     });
     try {
-      if (format === 'tar.gz') await pipeline(createReadStream(path), createGunzip(), cap, extract);
+      if (format === 'tar.gz') {
+        const gunzip = createGunzip();
+        // zlib's own errors (Z_DATA_ERROR, Z_BUF_ERROR), not the pipeline tearing it down.
+        gunzip.once('error', (err: NodeJS.ErrnoException) => {
+          if (err.code?.startsWith('Z_')) gzipBroken = true;
+        });
+        await pipeline(createReadStream(path), gunzip, cap, extract);
+      }
       else await pipeline(createReadStream(path), cap, extract);
     } catch (err) {
       if (capped) {
         out.warn('total_size', `The archive expands beyond ${limits.maxTotalBytes} bytes (or took too long to read); the listing stops there, nothing was expanded to disk.`);
-      } else if (format === 'tar.gz' && out.entryCount === 0) {
+      } else if (format === 'tar.gz' && out.entryCount === 0 && !gzipBroken) {
         // A compressed file that is not a tar (a .sql.gz): a plain file, nothing to list.
         return { format: 'none', entries: [], entryCount: 0, declaredSize: 0, warnings: [] };
       } else {

@@ -72,24 +72,32 @@ export class ZipLister implements ArchiveLister {
     let skipped = 0;
     for (const { entry, index } of list) {
       const declared = entry.uncompressedSize;
-      if (declared > budget || Date.now() > deadline) {
+      const e = index >= 0 ? out.entries[index] : undefined;
+      const mark = (w: 'corrupt' | 'size_mismatch') => {
+        if (e && !e.warnings.includes(w)) e.warnings.push(w);
+      };
+      if (budget <= 0 || Date.now() > deadline) {
         skipped += 1;
         continue;
       }
+      // One byte past the declaration proves a lie; the budget bounds an honest giant.
+      const stopAt = Math.min(declared + 1, budget);
       let real = 0;
       try {
         const stream = await zip.openReadStreamPromise(entry);
-        real = await count(stream, declared + 1);
+        real = await count(stream, stopAt);
       } catch (err) {
         out.warn('corrupt', `An entry cannot be read: ${reason(err)}.`);
-        const e = index >= 0 ? out.entries[index] : undefined;
-        if (e && !e.warnings.includes('corrupt')) e.warnings.push('corrupt');
+        mark('corrupt');
         continue;
       }
-      budget -= Math.min(real, declared + 1);
+      budget -= real;
+      if (real >= stopAt && stopAt <= declared) {
+        skipped += 1;
+        continue;
+      }
       if (real !== declared) {
-        const e = index >= 0 ? out.entries[index] : undefined;
-        if (e && !e.warnings.includes('size_mismatch')) e.warnings.push('size_mismatch');
+        mark('size_mismatch');
         out.warn(
           'size_mismatch',
           real > declared
