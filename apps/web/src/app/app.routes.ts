@@ -18,6 +18,7 @@ export const appRoutes: Routes = [
         canActivate: [rightGuard('ticket.seeOthers', 'platform.allSpaces')],
         loadChildren: () => import('./canned-replies/canned-replies.routes').then((m) => m.cannedRepliesRoutes),
       },
+      { path: 'deposits', loadChildren: () => import('./deposits/deposits.routes').then((m) => m.depositsRoutes) },
       { path: 'account', loadChildren: () => import('./account/account.routes').then((m) => m.accountRoutes) },
       {
         path: 'admin/spaces',
