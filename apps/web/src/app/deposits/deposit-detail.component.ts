@@ -62,13 +62,7 @@ export class DepositDetailComponent {
   });
   protected readonly rows = computed<Row[]>(() => {
     const listing = this.listing.hasValue() ? this.listing.value() : null;
-    if (!listing) return [];
-    return [...listing.entries]
-      .sort((a, b) => a.path.localeCompare(b.path))
-      .map((entry) => {
-        const parts = entry.path.replace(/\\/g, '/').replace(/\/$/, '').split('/');
-        return { entry, depth: Math.min(parts.length - 1, 12), name: parts.at(-1) || entry.path };
-      });
+    return listing ? tree(listing.entries) : [];
   });
   protected readonly notFound = computed(() => (this.deposit.error() as { status?: number } | undefined)?.status === 404);
 
@@ -144,4 +138,34 @@ export class DepositDetailComponent {
   protected describe(error: unknown): string {
     return describeError(error, this.i18n);
   }
+}
+
+/**
+ * The entries as an indented tree: folders first in their parent, then by name; a folder that an
+ * archive only implies (`a/b.txt` without `a/`) is shown too.
+ */
+export function tree(entries: readonly ArchiveEntry[]): Row[] {
+  const split = (path: string) => path.replace(/\\/g, '/').replace(/\/+$/, '').split('/');
+  const folders = new Set(entries.filter((e) => e.directory).map((e) => split(e.path).join('/')));
+  const all: { parts: string[]; entry: ArchiveEntry }[] = entries.map((entry) => ({ parts: split(entry.path), entry }));
+  for (const { parts } of [...all]) {
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (folders.has(folder)) continue;
+      folders.add(folder);
+      all.push({ parts: parts.slice(0, i), entry: { path: `${folder}/`, directory: true, size: 0, compressedSize: null, modifiedAt: null, warnings: [] } });
+    }
+  }
+  const compare = (a: { parts: string[]; entry: ArchiveEntry }, b: { parts: string[]; entry: ArchiveEntry }): number => {
+    for (let i = 0; i < Math.min(a.parts.length, b.parts.length); i++) {
+      if (a.parts[i] === b.parts[i]) continue;
+      // At the first difference: a folder (a part with more after it, or a directory entry) before a file.
+      const aFolder = i < a.parts.length - 1 || a.entry.directory;
+      const bFolder = i < b.parts.length - 1 || b.entry.directory;
+      if (aFolder !== bFolder) return aFolder ? -1 : 1;
+      return a.parts[i]!.localeCompare(b.parts[i]!);
+    }
+    return a.parts.length - b.parts.length;
+  };
+  return all.sort(compare).map(({ parts, entry }) => ({ entry, depth: Math.min(parts.length - 1, 12), name: parts.at(-1) || entry.path }));
 }
