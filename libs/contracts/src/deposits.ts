@@ -5,11 +5,12 @@ export const DEPOSIT_CATEGORIES = ['installation_documents', 'evolution', 'scrip
 export type DepositCategory = (typeof DEPOSIT_CATEGORIES)[number];
 
 /**
- * The antivirus verdict of a version. `not_scanned`: no scanner is configured; `pending`: waiting
- * for (or retrying) the scanner; `infected`: never served.
+ * The antivirus verdict of a version, as the scanner of stored files gives it. `not_scanned`: no
+ * scanner is configured; `pending`: waiting for (or retrying) the scanner; `infected` and
+ * `unscannable`: never served.
  */
-export const SCAN_STATUSES = ['not_scanned', 'pending', 'clean', 'infected'] as const;
-export type ScanStatus = (typeof SCAN_STATUSES)[number];
+export const DEPOSIT_SCAN_STATUSES = ['not_scanned', 'pending', 'clean', 'infected', 'unscannable'] as const;
+export type DepositScanStatus = (typeof DEPOSIT_SCAN_STATUSES)[number];
 
 /** The kinds of archive whose contents are listed; `none` for a plain file. */
 export const ARCHIVE_FORMATS = ['zip', 'tar', 'tar.gz', '7z', 'none'] as const;
@@ -76,7 +77,7 @@ export interface DepositVersion {
   uploadedBy: { id: string; displayName: string };
   uploadedAt: string;
   note: string;
-  scanStatus: ScanStatus;
+  scanStatus: DepositScanStatus;
   archiveFormat: ArchiveFormat;
   /** Number of warnings found in the archive (0 for a plain file). */
   archiveWarnings: number;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ArchiveFormat, ArchiveListing, DepositCategory, Environment, ScanStatus } from '@guichet/contracts';
+import type { ArchiveFormat, ArchiveListing, DepositCategory, Environment, DepositScanStatus } from '@guichet/contracts';
 import { sql, type Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 
@@ -31,7 +31,7 @@ export interface VersionRecord {
   note: string;
   uploadedBy: { id: string; displayName: string };
   createdAt: Date;
-  scanStatus: ScanStatus;
+  scanStatus: DepositScanStatus;
   archiveFormat: ArchiveFormat;
   archiveWarnings: number;
 }
@@ -58,7 +58,7 @@ export interface NewVersion {
   storageKey: string;
   note: string;
   uploadedBy: string;
-  scanStatus: ScanStatus;
+  scanStatus: DepositScanStatus;
   listing: ArchiveListing | null;
   archiveWarnings: number;
 }
@@ -93,7 +93,7 @@ interface VersionRow {
   uploaded_by: string;
   uploaded_by_name: string;
   created_at: Date;
-  scan_status: ScanStatus;
+  scan_status: DepositScanStatus;
   archive_format: ArchiveFormat;
   archive_warnings: number;
 }
@@ -191,7 +191,7 @@ export class DepositsRepository {
   }
 
   /** Sets the antivirus verdict of a version (the scanning seam, ADR 0037). */
-  async setScanStatus(versionId: string, status: ScanStatus, detail: string | null, tx: Queryable = this.db): Promise<void> {
+  async setScanStatus(versionId: string, status: DepositScanStatus, detail: string | null, tx: Queryable = this.db): Promise<void> {
     await tx.query(sql`
       UPDATE deposit_versions SET scan_status = ${status}, scan_detail = ${detail},
              scanned_at = CASE WHEN ${status} IN ('clean', 'infected') THEN now() ELSE scanned_at END

@@ -114,7 +114,7 @@ export class DepositsService {
       if (ticketKey !== null && !TICKET_KEY_PATTERN.test(ticketKey)) throw new ValidationError('The ticket field does not name a ticket (like HWEB-12).');
       const note = noteOf(fields);
       const listing = await this.inspect(file);
-      const number = await this.db.transaction(async (tx) => {
+      await this.db.transaction(async (tx) => {
         const project = await this.projects.visible(ctx, key, tx);
         const ticket = ticketKey ? await this.linkable(ctx, project, ticketKey, tx) : null;
         await this.deposits.insertDeposit(
@@ -123,7 +123,6 @@ export class DepositsService {
         );
         return this.record(ctx, project, { id, title, ticketId: ticket?.id ?? null }, file, note, listing, tx);
       });
-      await this.handOver(id, number, file);
     } catch (err) {
       await this.discard([file.key]);
       throw err;
@@ -138,11 +137,10 @@ export class DepositsService {
     try {
       const note = noteOf(fields);
       const listing = await this.inspect(file);
-      const number = await this.db.transaction(async (tx) => {
+      await this.db.transaction(async (tx) => {
         const { project, deposit } = await this.visible(ctx, key, id, tx);
         return this.record(ctx, project, deposit, file, note, listing, tx);
       });
-      await this.handOver(id, number, file);
     } catch (err) {
       await this.discard([file.key]);
       throw err;
@@ -165,7 +163,11 @@ export class DepositsService {
     if (!servable(version.scanStatus))
       throw new ConflictError(
         'CONFLICT',
-        version.scanStatus === 'infected' ? 'This file is infected: it is kept in quarantine and never served.' : 'This file is waiting for its antivirus scan.',
+        version.scanStatus === 'infected'
+          ? 'This file is infected: it is kept in quarantine and never served.'
+          : version.scanStatus === 'unscannable'
+            ? 'The antivirus could not scan this file: it is not served.'
+            : 'This file is waiting for its antivirus scan.',
       );
     const stream = await this.files.open(version.storageKey);
     await this.audit.record(ctx, {
@@ -246,7 +248,7 @@ export class DepositsService {
         storageKey: file.key,
         note,
         uploadedBy: ctx.principal.accountId,
-        scanStatus: this.scanning.initialStatus(),
+        scanStatus: await this.scanning.requested(file.key, tx),
         listing,
         archiveWarnings: listing ? listing.warnings.length : 0,
       },
@@ -306,12 +308,6 @@ export class DepositsService {
     } finally {
       await local.release();
     }
-  }
-
-  private async handOver(depositId: string, number: number, file: StoredFile): Promise<void> {
-    await this.scanning.submitted({ versionId: file.key, storageKey: file.key, filename: file.filename }).catch((err: unknown) => {
-      this.logger.error({ err, depositId, number }, 'could not hand a deposit version to scanning');
-    });
   }
 
   private present(ctx: AuthenticatedContext, project: ProjectRecord, r: DepositRecord, latest: VersionRecord): Deposit {

@@ -38,7 +38,7 @@ export class Deposits1764820000000 implements MigrationInterface {
         note text NOT NULL DEFAULT '' CHECK (length(note) <= 2000),
         uploaded_by uuid NOT NULL REFERENCES accounts(id),
         created_at timestamptz NOT NULL DEFAULT now(),
-        scan_status text NOT NULL DEFAULT 'not_scanned' CHECK (scan_status IN ('not_scanned', 'pending', 'clean', 'infected')),
+        scan_status text NOT NULL DEFAULT 'not_scanned' CHECK (scan_status IN ('not_scanned', 'pending', 'clean', 'infected', 'unscannable')),
         scanned_at timestamptz,
         scan_detail text,
         archive_format text NOT NULL CHECK (archive_format IN ('zip', 'tar', 'tar.gz', '7z', 'none')),

@@ -1195,6 +1195,7 @@ export const en: Dictionary = {
   'depositScan.pending': 'Waiting for the antivirus scan',
   'depositScan.clean': 'Clean',
   'depositScan.infected': 'Infected: in quarantine',
+  'depositScan.unscannable': 'Could not be scanned: not downloadable',
   'archiveWarning.path_traversal': 'Dangerous path',
   'archiveWarning.symlink': 'Symbolic link',
   'archiveWarning.hard_link': 'Hard link',

@@ -1202,6 +1202,7 @@ export const fr = {
   'depositScan.pending': 'Analyse antivirus en attente',
   'depositScan.clean': 'Sain',
   'depositScan.infected': 'Infecté : en quarantaine',
+  'depositScan.unscannable': 'Non analysable : non téléchargeable',
   'archiveWarning.path_traversal': 'Chemin dangereux',
   'archiveWarning.symlink': 'Lien symbolique',
   'archiveWarning.hard_link': 'Lien physique',
