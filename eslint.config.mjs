@@ -45,9 +45,11 @@ const API_FOLDERS = {
     'support-groups/support-groups.repository',
     'support-groups/support-groups-storage.module',
   ],
+  // Antivirus scanning of stored files (clamd), for every feature that keeps files.
+  scanning: ['access', 'audit', 'common', 'config', 'database', 'jobs', 'storage'],
   // Tickets are reached through their port and their events only.
-  attachments: ['access', 'common', 'config', 'database', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
-  mail: ['access', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  attachments: ['access', 'audit', 'common', 'config', 'database', 'scanning', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  mail: ['access', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'scanning', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
   'canned-replies': ['access', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Bulk actions change tickets through the port, as a person would one by one.
   bulk: ['access', 'audit', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
@@ -77,6 +79,7 @@ const API_FOLDERS = {
     'config',
     'database',
     'projects',
+    'scanning',
     'storage',
     'tickets/ticket-port',
     'tickets/tickets.module',

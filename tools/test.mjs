@@ -25,6 +25,7 @@ const programs = [
   { bin: '/usr/bin/chromium', pkg: 'chromium', suites: 'browser tests' },
   { bin: '/usr/sbin/dovecot', pkg: 'dovecot-imapd', suites: 'mail tests' },
   { bin: ['/usr/bin/7z', '/usr/bin/7zz'], pkg: '7zip', suites: 'the 7z listing of the deposit tests' },
+  { bin: '/usr/sbin/clamd', pkg: 'clamav-daemon', suites: 'antivirus tests' },
 ];
 for (const p of programs) {
   const bins = [p.bin].flat();

@@ -4,6 +4,7 @@ import { AuditService } from './audit/audit.service';
 import { type GuichetRequest, requestContext } from './access/route-access';
 import { toErrorBody } from './common/error-body';
 import { NotFoundError, ThrottledError } from './common/errors';
+import { ScanPendingError } from './scanning/scan-errors';
 
 /** The one place where errors become HTTP answers; refused accesses are audited here (R8.4). */
 @Catch()
@@ -20,6 +21,8 @@ export class ErrorFilter implements ExceptionFilter {
     const body = toErrorBody(err, ctx.requestId);
     if (body.statusCode >= 500) this.logger.error({ err, requestId: ctx.requestId }, 'request failed');
     if (err instanceof ThrottledError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+    // A file waiting for the antivirus: worth asking again shortly.
+    if (err instanceof ScanPendingError) res.setHeader('Retry-After', '10');
     if (err instanceof NotFoundError && ctx.principal) {
       this.audit.recordQuietly(ctx, {
         action: 'access.denied',

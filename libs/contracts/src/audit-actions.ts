@@ -47,5 +47,7 @@ export const AUDIT_ACTIONS = [
   'deposit.uploaded',
   'deposit.downloaded',
   'deposit.deleted',
+  'file.infected',
+  'attachment.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

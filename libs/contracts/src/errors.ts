@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'EMAIL_TAKEN',
   'PROJECT_KEY_TAKEN',
   'ACCOUNT_DISABLED',
+  'FILE_SCAN_PENDING',
+  'FILE_UNSCANNABLE',
+  'FILE_QUARANTINED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,3 +12,4 @@ export * from './mail';
 export * from './live';
 export * from './canned-replies';
 export * from './deposits';
+export * from './scanning';

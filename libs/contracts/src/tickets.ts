@@ -1,5 +1,6 @@
 import type { Locale } from './api';
 import { TICKET_KINDS, type TicketKind } from './workflows';
+import type { ScanVerdictInfo } from './scanning';
 
 /** Urgency and impact: 1 = highest, 4 = lowest. */
 export const LEVELS = [1, 2, 3, 4] as const;
@@ -243,6 +244,8 @@ export interface AttachmentInfo {
   commentId: string | null;
   /** Set for a forwarded message received by email (message/rfc822). */
   forwardedMessage: ForwardedMessage | null;
+  /** The antivirus verdict: only `clean` and `not_scanned` files can be downloaded. */
+  scan: ScanVerdictInfo;
 }
 
 /** What a forwarded message attached whole says of itself, as its headers give it. */

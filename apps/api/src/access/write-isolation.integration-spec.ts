@@ -52,8 +52,9 @@ type Kind =
   | 'view'
   | 'supportGroup'
   | 'cannedReply'
-  | 'deposit';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply', 'deposit'];
+  | 'deposit'
+  | 'attachment';
+const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply', 'deposit', 'attachment'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -75,6 +76,7 @@ const MISSING: Record<Kind, string> = {
   supportGroup: NO_ID,
   cannedReply: NO_ID,
   deposit: NO_ID,
+  attachment: NO_ID,
 };
 
 interface Case {
@@ -242,6 +244,15 @@ describe('no write touches an object the user cannot see', () => {
       return (res.body as { id: string }).id;
     };
     hidden.deposit = { otherProject: await deposit('HOTH'), otherSpace: await deposit('BWEB') };
+    // A quarantined attachment (found infected) lies with its ticket; an administrator may delete it where he sees it.
+    const quarantined = async (key: string) => {
+      const res = await upload('admin', key);
+      expect(res.status).toBe(201);
+      const id = (res.body as { id: string }[])[0]!.id;
+      await t.sql(`UPDATE file_scans SET status = 'infected', signature = 'Test.Signature' WHERE file_key = $1`, [id]);
+      return id;
+    };
+    hidden.attachment = { otherProject: await quarantined(hoth), otherSpace: await quarantined(bweb) };
 
     const box = await t.http
       .post('/api/mail/mailboxes')
@@ -308,12 +319,16 @@ describe('no write touches an object the user cannot see', () => {
   const as = (who: Who) => auth(u[who]);
   const linkOf = (who: Who, key: string) =>
     key === hidden.ticket.otherProject ? links[who].otherProject : key === hidden.ticket.otherSpace ? links[who].otherSpace : NO_ID;
-  const upload = (who: Who, key: string, commentId?: string) => {
+  const upload = (who: Who | 'admin', key: string, commentId?: string) => {
     const form = multipart([
       { name: 'file', filename: 'note.txt', contentType: 'text/plain', content: 'contenu' },
       ...(commentId ? [{ name: 'commentId', content: commentId }] : []),
     ]);
-    return t.http.post(`/api/tickets/${key}/attachments`).set(as(who)).set('Content-Type', form.contentType).send(form.body);
+    return t.http
+      .post(`/api/tickets/${key}/attachments`)
+      .set(who === 'admin' ? auth(admin) : as(who))
+      .set('Content-Type', form.contentType)
+      .send(form.body);
   };
 
   function deposited(title: string, ticket?: string) {
@@ -531,6 +546,7 @@ describe('no write touches an object the user cannot see', () => {
     'DELETE /api/canned-replies/{id}': [
       { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.delete(`/api/canned-replies/${v}`).set(as(w)) },
     ],
+    'DELETE /api/attachments/{id}': [{ names: 'the quarantined attachment', kind: 'attachment', send: (w, v) => t.http.delete(`/api/attachments/${v}`).set(as(w)) }],
     'DELETE /api/me/tokens/{id}': [{ names: 'the token', kind: 'apiToken', send: (w, v) => t.http.delete(`/api/me/tokens/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes': [
       {

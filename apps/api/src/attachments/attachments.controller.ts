@@ -1,8 +1,11 @@
-import { Controller, Get, Header, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Delete, Get, Header, HttpCode, Param, Post, Req, StreamableFile } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
+  ApiConflictResponse,
   ApiCreatedResponse,
+  ApiGoneResponse,
+  ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
@@ -57,11 +60,24 @@ export class AttachmentsController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'The file, always as a download.', schema: { type: 'string', format: 'binary' } })
   @ApiNotFoundResponse({ description: 'No such attachment, or not visible to the caller.' })
+  @ApiConflictResponse({ description: 'FILE_SCAN_PENDING: the antivirus has not checked the file yet; FILE_UNSCANNABLE: the antivirus refused it.' })
+  @ApiGoneResponse({ description: 'FILE_QUARANTINED: the antivirus found the file infected; it is never served.' })
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Cache-Control', 'private, no-store')
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
   async content(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('attachment')) id: string): Promise<StreamableFile> {
     const file = await this.service.download(ctx, id);
     return new StreamableFile(file.stream, { type: file.contentType, disposition: contentDisposition(file.filename), length: file.size });
+  }
+
+  /** Only quarantined attachments (infected, or refused by the antivirus) are deleted, by an administrator. */
+  @Delete('api/attachments/:id')
+  @Authenticated({ rights: ['spaces.manage'] })
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'The quarantined attachment and its content are deleted (audited).' })
+  @ApiNotFoundResponse({ description: 'No such attachment, or not visible to the caller.' })
+  @ApiConflictResponse({ description: 'The attachment is not quarantined.' })
+  async remove(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('attachment')) id: string): Promise<void> {
+    await this.service.deleteQuarantined(ctx, id);
   }
 }

@@ -42,6 +42,11 @@ export class AttachmentsRepository {
               ${a.forwardedMessage ? JSON.stringify(a.forwardedMessage) : null}::jsonb, clock_timestamp())`);
   }
 
+  /** Removes one attachment row; false when it was gone already. */
+  async delete(id: string, tx: Queryable): Promise<boolean> {
+    return (await tx.query(sql`DELETE FROM attachments WHERE id = ${id} RETURNING id`)).length > 0;
+  }
+
   async find(id: string): Promise<AttachmentRecord | undefined> {
     const row = await this.db.one<{
       id: string;

@@ -4,9 +4,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { AuthenticatedContext } from '../access/principal';
-import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { AuditService } from '../audit/audit.service';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { Database } from '../database/database';
+import { FileScanning } from '../scanning/file-scanning';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketPort } from '../tickets/ticket-port';
 import { AttachmentsRepository } from './attachments.repository';
@@ -46,6 +48,8 @@ export class AttachmentsService {
     private readonly db: Database,
     private readonly attachments: AttachmentsRepository,
     private readonly tickets: TicketPort,
+    private readonly scanning: FileScanning,
+    private readonly audit: AuditService,
     @Inject(FILE_STORE) private readonly files: FileStore,
     @Inject(RUNTIME_CONFIG) private readonly config: RuntimeConfig,
   ) {}
@@ -90,6 +94,8 @@ export class AttachmentsService {
         }
         for (const f of stored) {
           await this.attachments.insert({ ...f, ticketId: ticket.id, commentId, storageKey: f.id, uploadedBy: p.accountId, internal }, tx);
+          // Not downloadable until the antivirus has found it clean (when one is configured).
+          await this.scanning.request(f.id, tx);
         }
         await this.tickets.attach(tx, ticket.id, p.accountId, { files: stored, commentId, internal });
         return ticket.id;
@@ -112,8 +118,43 @@ export class AttachmentsService {
       throw err instanceof NotFoundError ? hidden : err;
     });
     if (found.internal && !rights.internalNotes) throw hidden;
+    // Pending: 409; infected: 410, never served; not scanned (no antivirus): served.
+    await this.scanning.assertServable(found.storageKey);
     const stream = await this.files.open(found.storageKey);
     return { filename: found.filename, contentType: servedContentType(found.contentType), size: found.size, stream };
+  }
+
+  /**
+   * Deletes a quarantined attachment (found infected, or refused by the antivirus) with its
+   * content, audited. Only quarantined ones: other attachments are part of the ticket's record.
+   */
+  async deleteQuarantined(ctx: AuthenticatedContext, id: string): Promise<void> {
+    const found = await this.attachments.find(id);
+    const hidden = new NotFoundError('attachment', id);
+    if (!found) throw hidden;
+    const { rights } = await this.tickets.visible(ctx.principal, found.ticketKey).catch((err: unknown) => {
+      throw err instanceof NotFoundError ? hidden : err;
+    });
+    if (found.internal && !rights.internalNotes) throw hidden;
+    await this.db.transaction(async (tx) => {
+      const verdict = await this.scanning.verdict(found.storageKey, tx);
+      if (verdict.status !== 'infected' && verdict.status !== 'unscannable') {
+        throw new ConflictError('CONFLICT', 'Only a quarantined attachment (found infected, or refused by the antivirus) can be deleted.');
+      }
+      if (!(await this.attachments.delete(id, tx))) throw hidden;
+      await this.scanning.forget(found.storageKey, tx);
+      await this.audit.record(
+        ctx,
+        {
+          action: 'attachment.deleted',
+          objectType: 'attachment',
+          objectId: id,
+          details: { ticket: found.ticketKey, filename: found.filename, size: found.size, scan: verdict.status, signature: verdict.signature },
+        },
+        tx,
+      );
+    });
+    await this.discard([found.storageKey]);
   }
 
   /** Writes one incoming file to the store, sniffing its type from its first bytes on the way. */

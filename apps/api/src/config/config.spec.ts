@@ -116,4 +116,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ LOG_FORMAT: 'json' }, { interactive: true })).toMatchObject({ logLevel: 'warn', logFormat: 'json' });
     expect(refusal({ LOG_FORMAT: 'pretty' })).toMatch(/LOG_FORMAT/);
   });
+
+  it('configures clamd over TCP or a Unix socket, and none by default (files "not scanned")', () => {
+    expect(loadConfig({}).clamd).toBeUndefined();
+    expect(loadConfig({ CLAMD_HOST: 'clamav.internal' }).clamd).toEqual({
+      address: { host: 'clamav.internal', port: 3310 },
+      timeoutMs: 60000,
+      maxAttempts: 30,
+      streamMaxBytes: 25 * 1024 * 1024,
+    });
+    expect(loadConfig({ CLAMD_SOCKET: '/run/clamav/clamd.ctl', CLAMD_TIMEOUT_SECONDS: '5', CLAMD_STREAM_MAX_BYTES: '104857600' }).clamd).toEqual({
+      address: { socket: '/run/clamav/clamd.ctl' },
+      timeoutMs: 5000,
+      maxAttempts: 30,
+      streamMaxBytes: 104857600,
+    });
+    expect(refusal({ CLAMD_HOST: 'a', CLAMD_SOCKET: '/b' })).toContain('CLAMD_SOCKET: give CLAMD_HOST (with CLAMD_PORT) or CLAMD_SOCKET, not both');
+    expect(refusal({ CLAMD_HOST: 'a', CLAMD_PORT: '70000' })).toContain('CLAMD_PORT');
+    expect(refusal({ CLAMD_HOST: 'a', CLAMD_TIMEOUT_SECONDS: '0' })).toContain('CLAMD_TIMEOUT_SECONDS');
+  });
 });

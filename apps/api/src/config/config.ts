@@ -88,6 +88,19 @@ const schema = z
       .max(1024 ** 4)
       .default(2 * 1024 ** 3),
     SEVEN_ZIP_PATH: z.string().regex(/^\//, 'must be an absolute path to the 7-Zip program').optional(),
+    // Antivirus (clamd): a TCP address or a Unix socket; none means files are "not scanned".
+    CLAMD_HOST: z.string().min(1).optional(),
+    CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
+    CLAMD_SOCKET: z.string().min(1).optional(),
+    CLAMD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    CLAMD_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(30),
+    // clamd's StreamMaxLength (its default is 25M): larger files are "unscannable" without being sent.
+    CLAMD_STREAM_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(4 * 1024 ** 3)
+      .default(25 * 1024 ** 2),
   })
   .superRefine((c, ctx) => {
     if (c.DATABASE_URL && !c.JWT_SECRET) {
@@ -106,6 +119,9 @@ const schema = z
     }
     if ((c.ADMIN_EMAIL && !c.ADMIN_PASSWORD) || (!c.ADMIN_EMAIL && c.ADMIN_PASSWORD)) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD go together' });
+    }
+    if (c.CLAMD_HOST && c.CLAMD_SOCKET) {
+      ctx.addIssue({ code: 'custom', path: ['CLAMD_SOCKET'], message: 'give CLAMD_HOST (with CLAMD_PORT) or CLAMD_SOCKET, not both' });
     }
   });
 
@@ -156,6 +172,17 @@ export interface AppConfig {
   attachments: { maxBytes: number; perRequest: number };
   /** Deposit space: size limit of one file; the 7-Zip program (found in the usual places when not set). */
   deposits: { maxBytes: number; sevenZipPath?: string };
+  /**
+   * The antivirus daemon, when one is configured: where it listens, how long to wait for it,
+   * and how many times a scan is tried while it does not answer.
+   */
+  clamd?: {
+    address: { host: string; port: number } | { socket: string };
+    timeoutMs: number;
+    maxAttempts: number;
+    /** clamd's StreamMaxLength, as the operator set it: a longer file is not sent, and not served. */
+    streamMaxBytes: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -220,7 +247,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { interactive =
     filesDir: c.FILES_DIR ?? join(c.DATA_DIR, 'files'),
     attachments: { maxBytes: c.ATTACHMENT_MAX_BYTES, perRequest: c.ATTACHMENTS_PER_REQUEST },
     deposits: { maxBytes: c.DEPOSIT_MAX_BYTES, sevenZipPath: c.SEVEN_ZIP_PATH },
+    clamd: clamdConfig(c),
   };
+}
+
+function clamdConfig(c: RawConfig): AppConfig['clamd'] {
+  const address = c.CLAMD_SOCKET ? { socket: c.CLAMD_SOCKET } : c.CLAMD_HOST ? { host: c.CLAMD_HOST, port: c.CLAMD_PORT } : undefined;
+  return address && { address, timeoutMs: c.CLAMD_TIMEOUT_SECONDS * 1000, maxAttempts: c.CLAMD_MAX_ATTEMPTS, streamMaxBytes: c.CLAMD_STREAM_MAX_BYTES };
 }
 
 /** Settings that the server resolves at boot (database URL of the embedded server, generated secret). */

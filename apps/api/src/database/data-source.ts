@@ -27,6 +27,7 @@ import { LinkMailIndex1764740000000 } from '../migrations/1764740000000-link-mai
 import { CannedReplies1764750000000 } from '../migrations/1764750000000-canned-replies';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
 import { Deposits1764820000000 } from '../migrations/1764820000000-deposits';
+import { FileScans1764830000000 } from '../migrations/1764830000000-file-scans';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   CannedReplies1764750000000,
   WorkflowPolish1764760000000,
   Deposits1764820000000,
+  FileScans1764830000000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

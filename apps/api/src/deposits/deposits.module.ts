@@ -3,6 +3,7 @@ import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { ProjectsModule } from '../projects/projects.module';
+import { ScanningModule } from '../scanning/scanning.module';
 import { StorageModule } from '../storage/storage.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { ArchiveInspector } from './archive-inspector';
@@ -15,7 +16,7 @@ import { TarLister } from './tar-lister';
 import { ZipLister } from './zip-lister';
 
 @Module({
-  imports: [AccessModule, AuditModule, ProjectsModule, StorageModule, TicketsModule],
+  imports: [AccessModule, AuditModule, ProjectsModule, ScanningModule, StorageModule, TicketsModule],
   controllers: [DepositsController],
   providers: [
     DepositsRepository,

@@ -18,7 +18,7 @@ import type { AuthenticatedContext } from '../access/principal';
 import { type IncomingFile, readMultipart } from '../attachments/multipart-upload';
 import { neutraliseFileName } from '../attachments/file-name';
 import { AuditService } from '../audit/audit.service';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import { Database, type Queryable } from '../database/database';
 import type { ProjectRecord } from '../projects/projects.repository';
@@ -26,7 +26,7 @@ import { ProjectsService } from '../projects/projects.service';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketPort } from '../tickets/ticket-port';
 import { ArchiveInspector } from './archive-inspector';
-import { DepositScanning, servable } from './deposit-scanning';
+import { DepositScanning } from './deposit-scanning';
 import { type DepositRecord, DepositsRepository, type VersionRecord } from './deposits.repository';
 
 export const ARCHIVE_INSPECTOR = Symbol('ARCHIVE_INSPECTOR');
@@ -83,7 +83,7 @@ export class DepositsService {
   async list(ctx: AuthenticatedContext, key: string): Promise<Deposit[]> {
     const project = await this.projects.visible(ctx, key);
     const rows = await this.deposits.list(project.id, this.policy.projectCondition(ctx.principal, 'p'), this.policy.ticketCondition(ctx.principal, 't'));
-    const versions = await this.deposits.versions(rows.map((r) => r.id));
+    const versions = await this.withVerdicts(await this.deposits.versions(rows.map((r) => r.id)));
     const latest = new Map<string, VersionRecord>();
     for (const v of versions) if (!latest.has(v.depositId)) latest.set(v.depositId, v);
     return rows.filter((r) => latest.has(r.id)).map((r) => this.present(ctx, project, r, latest.get(r.id)!));
@@ -91,7 +91,7 @@ export class DepositsService {
 
   async get(ctx: AuthenticatedContext, key: string, id: string): Promise<DepositDetail> {
     const { project, deposit } = await this.visible(ctx, key, id);
-    const versions = await this.deposits.versions([deposit.id]);
+    const versions = await this.withVerdicts(await this.deposits.versions([deposit.id]));
     if (!versions.length) throw new NotFoundError('deposit', id);
     return { ...this.present(ctx, project, deposit, versions[0]!), versions: versions.map(presentVersion) };
   }
@@ -160,15 +160,8 @@ export class DepositsService {
     const { deposit } = await this.visible(ctx, key, id);
     const version = await this.deposits.version(deposit.id, number);
     if (!version) throw new NotFoundError('deposit version', `${id}/${number}`);
-    if (!servable(version.scanStatus))
-      throw new ConflictError(
-        'CONFLICT',
-        version.scanStatus === 'infected'
-          ? 'This file is infected: it is kept in quarantine and never served.'
-          : version.scanStatus === 'unscannable'
-            ? 'The antivirus could not scan this file: it is not served.'
-            : 'This file is waiting for its antivirus scan.',
-      );
+    // Pending, infected or unscannable: the scanner's own answer (ADR 0039).
+    await this.scanning.assertServable(version.storageKey);
     const stream = await this.files.open(version.storageKey);
     await this.audit.record(ctx, {
       action: 'deposit.downloaded',
@@ -185,6 +178,7 @@ export class DepositsService {
     const keys = await this.db.transaction(async (tx) => {
       const { deposit } = await this.visible(ctx, key, id, tx, true);
       const removed = await this.deposits.delete(deposit.id, tx);
+      for (const k of removed) await this.scanning.forget(k, tx);
       await this.audit.record(
         ctx,
         { action: 'deposit.deleted', objectType: 'deposit', objectId: deposit.id, details: { project: key, title: deposit.title, versions: removed.length } },
@@ -308,6 +302,13 @@ export class DepositsService {
     } finally {
       await local.release();
     }
+  }
+
+  /** The versions with their current antivirus verdict (the scanner's, by file key). */
+  private async withVerdicts(versions: VersionRecord[]): Promise<VersionRecord[]> {
+    if (!versions.length) return versions;
+    const statuses = await this.scanning.statuses(versions.map((v) => v.storageKey));
+    return versions.map((v) => ({ ...v, scanStatus: statuses.get(v.storageKey) ?? v.scanStatus }));
   }
 
   private present(ctx: AuthenticatedContext, project: ProjectRecord, r: DepositRecord, latest: VersionRecord): Deposit {

@@ -48,6 +48,8 @@ export interface JobPayloads {
   'account.recovery': RecoveryRequest;
   /** One job per activation or reset link an administrator issued, mailed to its account. */
   'notify.link': LinkMailJob;
+  /** One job per stored file to scan with clamd (attachments, deposit versions), by file store key. */
+  'scan.file': { fileKey: string };
 }
 
 export type QueueName = keyof JobPayloads & string;

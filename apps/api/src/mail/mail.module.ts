@@ -5,6 +5,7 @@ import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuditModule } from '../audit/audit.module';
 import { IdentityModule } from '../auth/identity.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { ScanningModule } from '../scanning/scanning.module';
 import { StorageModule } from '../storage/storage.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { InboundMessagesRepository } from './inbound-messages.repository';
@@ -19,7 +20,7 @@ import { MailSettingsRepository } from './mail-settings.repository';
 import { MailSettingsService } from './mail-settings.service';
 
 @Module({
-  imports: [AccessModule, AccountsStorageModule, AuditModule, IdentityModule, ProjectsModule, TicketsModule, AttachmentsModule, StorageModule],
+  imports: [AccessModule, AccountsStorageModule, AuditModule, IdentityModule, ProjectsModule, TicketsModule, AttachmentsModule, StorageModule, ScanningModule],
   controllers: [MailController],
   providers: [
     MailSettingsRepository,

@@ -5,6 +5,7 @@ import { AttachmentsRepository } from '../attachments/attachments.repository';
 import { mailPartContentType, SNIFF_BYTES } from '../attachments/content-type';
 import { neutraliseFileName } from '../attachments/file-name';
 import type { Queryable } from '../database/database';
+import { FileScanning } from '../scanning/file-scanning';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketPort } from '../tickets/ticket-port';
 import type { ForwardedMessage } from '@guichet/contracts';
@@ -33,6 +34,7 @@ export class MessageParts {
   constructor(
     private readonly attachments: AttachmentsRepository,
     private readonly tickets: TicketPort,
+    private readonly scanning: FileScanning,
     @Inject(FILE_STORE) private readonly files: FileStore,
   ) {}
 
@@ -75,6 +77,8 @@ export class MessageParts {
         },
         tx,
       );
+      // Not downloadable until the antivirus has found it clean (when one is configured).
+      await this.scanning.request(part.id, tx);
     }
     await this.tickets.attach(tx, ticketId, actorId, { files: parts, commentId, internal: false });
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AttachmentInfo, CommentVisibility, ForwardedMessage, HistoryEventType, LinkType, PersonRef, TicketKind } from '@guichet/contracts';
+import type { AttachmentInfo, CommentVisibility, ForwardedMessage, HistoryEventType, LinkType, PersonRef, ScanStatus, TicketKind } from '@guichet/contracts';
 import { raw, sql, Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 import { type CommentRecord, type EventRecord, type LinkRecord, PERSON, type TimelineParts, type TimeEntryRecord } from './ticket-records';
@@ -141,12 +141,19 @@ export interface AttachmentRow {
   uploaded_by: PersonRef;
   comment_id: string | null;
   forwarded_message: ForwardedMessage | null;
+  scan_status: ScanStatus | null;
+  scan_signature: string | null;
+  scanned_at: Timestamp | null;
 }
 
+// The verdict is read from the antivirus's table (scanning/, ADR 0039), joined on the file store
+// key; a file without a record predates scanning and was never scanned.
 export function attachmentsQuery(ticketId: string, includeInternal: boolean): Sql {
   return sql`
-    SELECT f.id, f.filename, f.content_type, f.size, encode(f.sha256, 'hex') AS sha256, f.created_at, ${PERSON('a')} AS uploaded_by, f.comment_id, f.forwarded_message
+    SELECT f.id, f.filename, f.content_type, f.size, encode(f.sha256, 'hex') AS sha256, f.created_at, ${PERSON('a')} AS uploaded_by, f.comment_id, f.forwarded_message,
+           s.status AS scan_status, s.signature AS scan_signature, s.scanned_at
       FROM attachments f JOIN accounts a ON a.id = f.uploaded_by
+      LEFT JOIN file_scans s ON s.file_key = f.storage_key
      WHERE f.ticket_id = ${ticketId} AND (${includeInternal} OR NOT f.internal)
      ORDER BY f.created_at, f.id`;
 }
@@ -162,6 +169,7 @@ export function toAttachment(r: AttachmentRow): AttachmentInfo {
     uploadedBy: r.uploaded_by,
     commentId: r.comment_id,
     forwardedMessage: r.forwarded_message,
+    scan: { status: r.scan_status ?? 'not_scanned', signature: r.scan_signature, scannedAt: r.scanned_at ? date(r.scanned_at).toISOString() : null },
   };
 }
 

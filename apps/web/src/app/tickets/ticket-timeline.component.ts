@@ -12,6 +12,7 @@ import { fileSize } from '../shared/file-drop.component';
 import { MarkdownEditorComponent } from '../shared/markdown-editor.component';
 import { Notifier } from '../shared/notifier';
 import { runAction } from '../shared/run-action';
+import { ScanBadgeComponent } from '../shared/scan-badge.component';
 import { AttachmentDownloads } from './attachment-download';
 import { ForwardedMessageComponent } from './forwarded-message.component';
 import type { TimelineEntry } from './ticket-events';
@@ -31,6 +32,7 @@ import type { TimelineEntry } from './ticket-events';
     TranslatePipe,
     DateTimePipe,
     ForwardedMessageComponent,
+    ScanBadgeComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ticket-timeline.component.html',

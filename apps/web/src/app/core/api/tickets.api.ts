@@ -139,6 +139,11 @@ export class TicketsApi {
     return this.http.get(`${ApiRoutes.attachments}/${encodeURIComponent(attachmentId)}/content`, { responseType: 'blob' });
   }
 
+  /** Deletes a quarantined attachment (administrators, ADR 0039). */
+  deleteAttachment(attachmentId: string): Observable<void> {
+    return this.http.delete<void>(`${ApiRoutes.attachments}/${encodeURIComponent(attachmentId)}`);
+  }
+
   private url(key: string): string {
     return `${ApiRoutes.tickets}/${encodeURIComponent(key)}`;
   }
