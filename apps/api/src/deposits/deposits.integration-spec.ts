@@ -335,6 +335,23 @@ describe('deposit space', () => {
     expect(filesUnder(root).some((f) => f.endsWith(stored!.storage_key))).toBe(false);
   });
 
+  it('shows the scanner’s verdict on each version and never serves an infected or pending file', async () => {
+    const res = await create(alice, 'HWEB', Buffer.from('X5O!P%@AP'), 'suspect.bin', { title: 'Suspect' });
+    expect(res.body.latest.scanStatus).toBe('not_scanned');
+    const id = res.body.id as string;
+    const [row] = await t.sql<{ storage_key: string }>(`SELECT storage_key FROM deposit_versions WHERE deposit_id = $1`, [id]);
+    const file = `/api/projects/HWEB/deposits/${id}/versions/1/file`;
+    await t.sql(`UPDATE file_scans SET status = 'infected', signature = 'Test.Signature' WHERE file_key = $1`, [row!.storage_key]);
+    expect((await t.http.get(`/api/projects/HWEB/deposits/${id}`).set(auth(alice))).body.latest.scanStatus).toBe('infected');
+    const blocked = await t.http.get(file).set(auth(alice));
+    expect({ status: blocked.status, code: blocked.body.code }).toEqual({ status: expect.any(Number), code: 'FILE_QUARANTINED' });
+    await t.sql(`UPDATE file_scans SET status = 'pending', signature = NULL WHERE file_key = $1`, [row!.storage_key]);
+    expect((await t.http.get(file).set(auth(alice))).body.code).toBe('FILE_SCAN_PENDING');
+    // An infected deposit is deleted by whoever manages deposits; the scanner forgets its file.
+    expect((await t.http.delete(`/api/projects/HWEB/deposits/${id}`).set(auth(agent))).status).toBe(204);
+    expect(await t.sql(`SELECT 1 FROM file_scans WHERE file_key = $1`, [row!.storage_key])).toEqual([]);
+  });
+
   it('writes the audit trail: upload, download, deletion', async () => {
     const res = await create(alice, 'HWEB', Buffer.from('audit'), 'audit.txt', { title: 'Audité' });
     const id = res.body.id as string;
