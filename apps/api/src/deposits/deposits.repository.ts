@@ -189,14 +189,6 @@ export class DepositsRepository {
     await tx.query(sql`DELETE FROM deposits WHERE id = ${id}`);
     return rows.map((r) => r.storage_key);
   }
-
-  /** Sets the antivirus verdict of a version (the scanning seam, ADR 0037). */
-  async setScanStatus(versionId: string, status: DepositScanStatus, detail: string | null, tx: Queryable = this.db): Promise<void> {
-    await tx.query(sql`
-      UPDATE deposit_versions SET scan_status = ${status}, scan_detail = ${detail},
-             scanned_at = CASE WHEN ${status} IN ('clean', 'infected') THEN now() ELSE scanned_at END
-       WHERE id = ${versionId}`);
-  }
 }
 
 function toDeposit(r: DepositRow): DepositRecord {
