@@ -79,6 +79,21 @@ const API_FOLDERS = {
   'service-levels': ['access', 'audit', 'calendars', 'common', 'config', 'database', 'projects'],
   // Statistics read tickets in their own statements, with the list's visibility condition from access (ADR 0041).
   stats: ['access', 'common', 'config', 'database'],
+  // The deposit space: files through the store, uploads read as attachments are, tickets through the port.
+  deposits: [
+    'access',
+    'attachments/file-name',
+    'attachments/multipart-upload',
+    'audit',
+    'common',
+    'config',
+    'database',
+    'projects',
+    'scanning',
+    'storage',
+    'tickets/ticket-port',
+    'tickets/tickets.module',
+  ],
 };
 const API_TOP_LEVEL = ['app.module', 'http-app', 'main', 'error-filter'];
 

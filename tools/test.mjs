@@ -24,12 +24,14 @@ function run(title, cmd, args) {
 const programs = [
   { bin: '/usr/bin/chromium', pkg: 'chromium', suites: 'browser tests' },
   { bin: '/usr/sbin/dovecot', pkg: 'dovecot-imapd', suites: 'mail tests' },
+  { bin: ['/usr/bin/7z', '/usr/bin/7zz'], pkg: '7zip', suites: 'the 7z listing of the deposit tests' },
   { bin: '/usr/sbin/clamd', pkg: 'clamav-daemon', suites: 'antivirus tests' },
   { bin: '/usr/bin/soffice', pkg: 'libreoffice-calc-nogui', suites: 'export round-trip tests' },
 ];
 for (const p of programs) {
-  if (!existsSync(p.bin)) {
-    const msg = `${p.bin} is missing (Debian package ${p.pkg}): ${p.suites}`;
+  const bins = [p.bin].flat();
+  if (!bins.some((b) => existsSync(b))) {
+    const msg = `${bins.join(' or ')} is missing (Debian package ${p.pkg}): ${p.suites}`;
     if (process.env.CI === 'true') {
       console.error(`${msg} cannot run under CI=true. Install it: apt-get install -y --no-install-recommends ${p.pkg}`);
       process.exit(1);

@@ -15,6 +15,7 @@ import { CalendarsModule } from './calendars/calendars.module';
 import { ServiceLevelsModule } from './service-levels/service-levels.module';
 import { StatsModule } from './stats/stats.module';
 import { ExportsModule } from './exports/exports.module';
+import { DepositsModule } from './deposits/deposits.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
 import { ErrorFilter } from './error-filter';
@@ -73,6 +74,7 @@ export class AppModule {
         ServiceLevelsModule,
         StatsModule,
         ExportsModule,
+        DepositsModule,
         HealthModule,
         SetupModule,
       ],

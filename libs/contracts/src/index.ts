@@ -11,6 +11,7 @@ export * from './views';
 export * from './mail';
 export * from './live';
 export * from './canned-replies';
+export * from './deposits';
 export * from './scanning';
 export * from './cmdb';
 export * from './calendars';

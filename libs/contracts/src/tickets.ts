@@ -303,7 +303,8 @@ export type HistoryEventType =
   | 'link_removed'
   | 'watcher_added'
   | 'watcher_removed'
-  | 'time_logged';
+  | 'time_logged'
+  | 'deposit_added';
 
 export interface HistoryEvent {
   id: string;

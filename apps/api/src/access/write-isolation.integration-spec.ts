@@ -52,6 +52,7 @@ type Kind =
   | 'view'
   | 'supportGroup'
   | 'cannedReply'
+  | 'deposit'
   | 'attachment';
 const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply', 'attachment'];
   | 'cannedReply'
@@ -72,6 +73,7 @@ const LOCATED: Kind[] = [
   'cmdbItem',
   'cmdbRelation',
 ];
+const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply', 'deposit', 'attachment'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
@@ -92,6 +94,7 @@ const MISSING: Record<Kind, string> = {
   view: NO_ID,
   supportGroup: NO_ID,
   cannedReply: NO_ID,
+  deposit: NO_ID,
   attachment: NO_ID,
   cmdbItem: NO_ID,
   cmdbRelation: NO_ID,
@@ -263,6 +266,14 @@ describe('no write touches an object the user cannot see', () => {
     expect(canned.status).toBe(201);
     hidden.cannedReply = { otherSpace: (canned.body as { id: string }).id };
 
+    // Deposits lie in their project: one of HOTH and one of BWEB, named through HWEB's address.
+    const deposit = async (projectKey: string) => {
+      const form = multipart(deposited('Dépôt caché'));
+      const res = await t.http.post(`/api/projects/${projectKey}/deposits`).set(auth(admin)).set('Content-Type', form.contentType).send(form.body);
+      expect(res.status).toBe(201);
+      return (res.body as { id: string }).id;
+    };
+    hidden.deposit = { otherProject: await deposit('HOTH'), otherSpace: await deposit('BWEB') };
     // A quarantined attachment (found infected) lies with its ticket; an administrator may delete it where he sees it.
     const quarantined = async (key: string) => {
       const res = await upload('admin', key);
@@ -369,6 +380,20 @@ describe('no write touches an object the user cannot see', () => {
       .set(who === 'admin' ? auth(admin) : as(who))
       .set('Content-Type', form.contentType)
       .send(form.body);
+  };
+
+  function deposited(title: string, ticket?: string) {
+    return [
+      { name: 'title', content: title },
+      { name: 'category', content: 'script' },
+      { name: 'environment', content: 'production' },
+      ...(ticket ? [{ name: 'ticket', content: ticket }] : []),
+      { name: 'file', filename: 'script.sh', content: '#!/bin/sh\n' },
+    ];
+  }
+  const deposit = (who: Who, key: string, ticket?: string) => {
+    const form = multipart(deposited('Livraison', ticket));
+    return t.http.post(`/api/projects/${key}/deposits`).set(as(who)).set('Content-Type', form.contentType).send(form.body);
   };
 
   /** Every write route that names an object of a project or space, with each object it names. */
@@ -503,6 +528,23 @@ describe('no write touches an object the user cannot see', () => {
     'POST /api/tickets/{key}/attachments': [
       { names: 'the ticket', kind: 'ticket', send: (w, v) => upload(w, v) },
       { names: 'the reply', kind: 'comment', send: (w, v) => upload(w, own[w], v) },
+    ],
+    'POST /api/projects/{key}/deposits': [
+      { names: 'the project', kind: 'project', send: (w, v) => deposit(w, v) },
+      { names: 'the change ticket it serves', kind: 'ticket', send: (w, v) => deposit(w, 'HWEB', v) },
+    ],
+    'POST /api/projects/{key}/deposits/{id}/versions': [
+      {
+        names: 'the deposit',
+        kind: 'deposit',
+        send: (w, v) => {
+          const form = multipart([{ name: 'file', filename: 'v2.sh', content: '#!/bin/sh\n' }]);
+          return t.http.post(`/api/projects/HWEB/deposits/${v}/versions`).set(as(w)).set('Content-Type', form.contentType).send(form.body);
+        },
+      },
+    ],
+    'DELETE /api/projects/{key}/deposits/{id}': [
+      { names: 'the deposit', kind: 'deposit', send: (w, v) => t.http.delete(`/api/projects/HWEB/deposits/${v}`).set(as(w)) },
     ],
     'POST /api/projects': [
       { names: 'its space', kind: 'space', send: (w, v) => t.http.post('/api/projects').set(as(w)).send({ key: 'NEWP', name: 'Nouveau', spaceId: v }) },

@@ -17,6 +17,8 @@ export interface MultipartRules {
   textFields: readonly string[];
   maxFiles: number;
   maxFileBytes: number;
+  /** Longest text field, in bytes (1 KB when not given). */
+  maxFieldBytes?: number;
 }
 
 /** The answer to a file over the limit; the message names the limit. */
@@ -58,7 +60,7 @@ export function readMultipart(req: IncomingMessage, rules: MultipartRules, onFil
         // busboy flags a file that reaches the limit, so one byte more marks a file over it.
         fileSize: rules.maxFileBytes + 1,
         fields: rules.textFields.length,
-        fieldSize: 1024,
+        fieldSize: rules.maxFieldBytes ?? 1024,
         fieldNameSize: 100,
         headerPairs: 20,
       },

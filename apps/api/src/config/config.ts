@@ -81,6 +81,13 @@ const schema = z
       .max(100 * 1024 ** 3)
       .default(50 * 1024 ** 2),
     ATTACHMENTS_PER_REQUEST: z.coerce.number().int().min(1).max(1000).default(20),
+    DEPOSIT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(1024 ** 4)
+      .default(2 * 1024 ** 3),
+    SEVEN_ZIP_PATH: z.string().regex(/^\//, 'must be an absolute path to the 7-Zip program').optional(),
     // Antivirus (clamd): a TCP address or a Unix socket; none means files are "not scanned".
     CLAMD_HOST: z.string().min(1).optional(),
     CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
@@ -166,6 +173,8 @@ export interface AppConfig {
   /** Where the local file store keeps attachment contents. */
   filesDir: string;
   attachments: { maxBytes: number; perRequest: number };
+  /** Deposit space: size limit of one file; the 7-Zip program (found in the usual places when not set). */
+  deposits: { maxBytes: number; sevenZipPath?: string };
   /**
    * The antivirus daemon, when one is configured: where it listens, how long to wait for it,
    * and how many times a scan is tried while it does not answer.
@@ -242,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, { interactive =
     webDistDir: c.WEB_DIST_DIR,
     filesDir: c.FILES_DIR ?? join(c.DATA_DIR, 'files'),
     attachments: { maxBytes: c.ATTACHMENT_MAX_BYTES, perRequest: c.ATTACHMENTS_PER_REQUEST },
+    deposits: { maxBytes: c.DEPOSIT_MAX_BYTES, sevenZipPath: c.SEVEN_ZIP_PATH },
     clamd: clamdConfig(c),
     exports: { directMaxRows: c.EXPORT_DIRECT_MAX_ROWS, linkHours: c.EXPORT_LINK_HOURS, worker: c.EXPORT_WORKER },
   };

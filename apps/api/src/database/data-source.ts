@@ -27,6 +27,7 @@ import { LinkMailIndex1764740000000 } from '../migrations/1764740000000-link-mai
 import { CannedReplies1764750000000 } from '../migrations/1764750000000-canned-replies';
 import { WorkflowPolish1764760000000 } from '../migrations/1764760000000-workflow-polish';
 import { Cmdb1764800000000 } from '../migrations/1764800000000-cmdb';
+import { Deposits1764820000000 } from '../migrations/1764820000000-deposits';
 import { FileScans1764830000000 } from '../migrations/1764830000000-file-scans';
 import { StatisticsIndexes1764840000000 } from '../migrations/1764840000000-statistics-indexes';
 import { Exports1764850000000 } from '../migrations/1764850000000-exports';
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   CannedReplies1764750000000,
   WorkflowPolish1764760000000,
   Cmdb1764800000000,
+  Deposits1764820000000,
   FileScans1764830000000,
   StatisticsIndexes1764840000000,
   Exports1764850000000,

@@ -21,6 +21,11 @@ export interface FileStore {
   /** Removes the content; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /**
+   * A path on the local disk where the content can be read at random (archive listings), and how
+   * to let it go: the file itself for the local store, a temporary copy for a remote one.
+   */
+  local(key: string): Promise<{ path: string; release(): Promise<void> }>;
 }
 
 export const FILE_STORE = Symbol('FILE_STORE');
@@ -87,6 +92,10 @@ export class LocalFileStore implements FileStore {
     } catch {
       return false;
     }
+  }
+
+  async local(key: string): Promise<{ path: string; release(): Promise<void> }> {
+    return { path: this.pathOf(key), release: () => Promise.resolve() };
   }
 
   /** The path of a key; refuses anything that is not a plain key, so no path can escape the root. */

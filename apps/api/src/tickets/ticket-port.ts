@@ -48,6 +48,14 @@ export interface AttachedFiles {
   internal: boolean;
 }
 
+/** A deposit version named on a ticket's timeline. */
+export interface DepositRef {
+  depositId: string;
+  title: string;
+  version: number;
+  filename: string;
+}
+
 /**
  * How other modules reach tickets (mail, attachments, notifications; next CMDB, deposits,
  * service levels): the only part of tickets/ they may import, with TicketsModule and the
@@ -132,6 +140,14 @@ export class TicketPort {
       actorId,
       attached.files.map((f) => ({ type: 'attachment_added', after: { id: f.id, filename: f.filename }, commentId, internal })),
     );
+  }
+
+  /**
+   * Records on a change or deployment ticket that a file was deposited for it (deposit space,
+   * R5.2): an event of its timeline, written in the caller's transaction with the version's row.
+   */
+  deposited(tx: Queryable, ticketId: string, actorId: string, deposit: DepositRef): Promise<void> {
+    return this.journal.record(tx, ticketId, actorId, [{ type: 'deposit_added', after: { ...deposit }, commentId: null, internal: false }]);
   }
 
   /** One reply of a ticket, whoever may read it: the caller checks. */

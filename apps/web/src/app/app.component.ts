@@ -34,6 +34,7 @@ const NAV: readonly NavEntry[] = [
   { path: '/', label: 'nav.home', anyOf: [], exact: true },
   { path: '/tickets', label: 'nav.tickets', anyOf: [] },
   { path: '/tickets', label: 'nav.myTickets', anyOf: [], exact: true, queryParams: { mine: 'true' } },
+  { path: '/deposits', label: 'nav.deposits', anyOf: [] },
   { path: '/canned-replies', label: 'nav.cannedReplies', anyOf: ['ticket.seeOthers', 'platform.allSpaces'] },
   { path: '/cmdb', label: 'nav.cmdb', anyOf: ['cmdb.read', 'cmdb.manage'] },
   { path: '/admin/spaces', label: 'nav.spaces', anyOf: ['spaces.manage'] },

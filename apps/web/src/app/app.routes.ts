@@ -23,6 +23,7 @@ export const appRoutes: Routes = [
         canActivate: [rightGuard('cmdb.read', 'cmdb.manage')],
         loadChildren: () => import('./cmdb/cmdb.routes').then((m) => m.cmdbRoutes),
       },
+      { path: 'deposits', loadChildren: () => import('./deposits/deposits.routes').then((m) => m.depositsRoutes) },
       { path: 'account', loadChildren: () => import('./account/account.routes').then((m) => m.accountRoutes) },
       {
         path: 'admin/spaces',

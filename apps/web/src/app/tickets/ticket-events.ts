@@ -93,6 +93,10 @@ function describeEvent(event: HistoryEvent, actor: string, ctx: Context): string
       return event.before === event.actor?.id
         ? i18n.t('event.watcher_removed_self', { actor })
         : i18n.t('event.watcher_removed', { actor, name: person(event.before) });
+    case 'deposit_added': {
+      const d = (event.after ?? {}) as { title?: unknown; version?: unknown; filename?: unknown };
+      return i18n.t('event.deposit_added', { actor, name: String(d.filename ?? ''), version: String(d.version ?? ''), title: String(d.title ?? '') });
+    }
     case 'time_logged': {
       const minutes = Number((event.after as { minutes?: unknown } | null)?.minutes ?? 0);
       return i18n.t('event.time_logged', { actor, duration: formatDuration(minutes, i18n) });
