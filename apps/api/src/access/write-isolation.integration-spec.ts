@@ -52,12 +52,10 @@ type Kind =
   | 'view'
   | 'supportGroup'
   | 'cannedReply'
-  | 'deposit'
-  | 'attachment';
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply', 'attachment'];
-  | 'cannedReply'
+  | 'attachment'
   | 'cmdbItem'
-  | 'cmdbRelation';
+  | 'cmdbRelation'
+  | 'deposit';
 const LOCATED: Kind[] = [
   'ticket',
   'project',
@@ -70,10 +68,11 @@ const LOCATED: Kind[] = [
   'view',
   'supportGroup',
   'cannedReply',
+  'attachment',
   'cmdbItem',
   'cmdbRelation',
+  'deposit',
 ];
-const LOCATED: Kind[] = ['ticket', 'project', 'space', 'link', 'comment', 'mailbox', 'reviewItem', 'outbound', 'view', 'supportGroup', 'cannedReply', 'deposit', 'attachment'];
 
 const NO_ID = '00000000-0000-4000-8000-000000000000';
 /** An object of each kind that does not exist. */
