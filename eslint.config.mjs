@@ -49,7 +49,20 @@ const API_FOLDERS = {
   scanning: ['access', 'audit', 'common', 'config', 'database', 'jobs', 'storage'],
   // Tickets are reached through their port and their events only.
   attachments: ['access', 'audit', 'common', 'config', 'database', 'scanning', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
-  mail: ['access', 'attachments', 'audit', 'auth', 'common', 'config', 'database', 'projects', 'scanning', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  mail: [
+    'access',
+    'attachments',
+    'audit',
+    'auth',
+    'common',
+    'config',
+    'database',
+    'projects',
+    'scanning',
+    'storage',
+    'tickets/ticket-port',
+    'tickets/tickets.module',
+  ],
   'canned-replies': ['access', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Exports read ticket lists through the port, write files to the store, run large ones as jobs (ADR 0043).
   exports: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],

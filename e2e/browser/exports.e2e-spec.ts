@@ -41,27 +41,31 @@ describe('exporting the ticket list', () => {
     return page;
   }
 
-  it.each([1280, 390])('exports the list to ODS with a progress bar, then downloads it (%i px)', async (width) => {
-    const page = await signedIn(width);
-    await page.goto('/tickets?sort=key');
-    await page.getByText('Certificat expiré').first().waitFor();
-    await page.getByRole('button', { name: 'Exporter' }).click();
-    await page.getByRole('menuitem', { name: 'LibreOffice Calc (.ods)' }).click();
-    await page.getByRole('progressbar', { name: 'Avancement de l’export' }).waitFor();
-    await page.getByText('Export en cours : 0 lignes sur 5').waitFor();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, `export-progress-${width}.png`), fullPage: true });
-    await page.getByText(/^Votre export est prêt : tickets-\d{4}-\d\d-\d\d-\d{4}\.ods$/).waitFor({ timeout: 30_000 });
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `export-ready-${width}.png`), fullPage: true });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger' }).click()]);
-    expect(download.suggestedFilename()).toMatch(/^tickets-.*\.ods$/);
-    const file = readFileSync((await download.path())!);
-    expect(file.subarray(30, 38).toString()).toBe('mimetype');
-    if (libreOfficeAvailable()) {
-      const rows = (await sheetsByLibreOffice(file, 'ods')).get('Tickets')!;
-      expect(rows.slice(1).map((r) => r[1])).toEqual(TITLES);
-    }
-    await page.context().close();
-  }, 120_000);
+  it.each([1280, 390])(
+    'exports the list to ODS with a progress bar, then downloads it (%i px)',
+    async (width) => {
+      const page = await signedIn(width);
+      await page.goto('/tickets?sort=key');
+      await page.getByText('Certificat expiré').first().waitFor();
+      await page.getByRole('button', { name: 'Exporter' }).click();
+      await page.getByRole('menuitem', { name: 'LibreOffice Calc (.ods)' }).click();
+      await page.getByRole('progressbar', { name: 'Avancement de l’export' }).waitFor();
+      await page.getByText('Export en cours : 0 lignes sur 5').waitFor();
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `export-progress-${width}.png`), fullPage: true });
+      await page.getByText(/^Votre export est prêt : tickets-\d{4}-\d\d-\d\d-\d{4}\.ods$/).waitFor({ timeout: 30_000 });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, `export-ready-${width}.png`), fullPage: true });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^tickets-.*\.ods$/);
+      const file = readFileSync((await download.path())!);
+      expect(file.subarray(30, 38).toString()).toBe('mimetype');
+      if (libreOfficeAvailable()) {
+        const rows = (await sheetsByLibreOffice(file, 'ods')).get('Tickets')!;
+        expect(rows.slice(1).map((r) => r[1])).toEqual(TITLES);
+      }
+      await page.context().close();
+    },
+    120_000,
+  );
 });

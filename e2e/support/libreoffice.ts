@@ -34,8 +34,7 @@ export function parseCsv(text: string, sep = ','): string[][] {
     else if (ch === sep) {
       row.push(cell);
       cell = '';
-    }
-    else if (ch === '\n' || ch === '\r') {
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
       row.push(cell);
       rows.push(row);
@@ -63,7 +62,8 @@ export async function sheetsByLibreOffice(content: Buffer, ext: 'xlsx' | 'ods' |
     const out = join(dir, 'out');
     const args = [`-env:UserInstallation=file://${dir}/profile`, '--headless'];
     // A semicolon file is French Excel's: read with the French locale (decimal comma).
-    if (ext === 'csv') args.push(`--infilter=Text - txt - csv (StarCalc):${sep.charCodeAt(0)},34,76,1,,${sep === ';' ? 1036 : 0},false,false,false,false,false`);
+    if (ext === 'csv')
+      args.push(`--infilter=Text - txt - csv (StarCalc):${sep.charCodeAt(0)},34,76,1,,${sep === ';' ? 1036 : 0},false,false,false,false,false`);
     args.push('--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1', '--outdir', out, input);
     const run = await promisify(execFile)('/usr/bin/soffice', args, { timeout: 120_000 });
     const files = await readdir(out).catch(() => [] as string[]);

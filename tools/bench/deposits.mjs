@@ -34,7 +34,18 @@ const dataDir = mkdtempSync(join('/tmp', 'guichet-bench-deposits-'));
 chmodSync(dataDir, 0o755);
 const child = spawn(process.execPath, [main], {
   cwd: root,
-  env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SERVE_WEB: 'false', ADMIN_EMAIL: '', ADMIN_PASSWORD: '', DATABASE_URL: '', DEPOSIT_MAX_BYTES: String(4 * 1024 ** 3) },
+  env: {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    SERVE_WEB: 'false',
+    ADMIN_EMAIL: '',
+    ADMIN_PASSWORD: '',
+    DATABASE_URL: '',
+    DEPOSIT_MAX_BYTES: String(4 * 1024 ** 3),
+  },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let output = '';
@@ -90,7 +101,11 @@ try {
       const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
       const req = request(`${base}/api/projects/BANC/deposits`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': head.length + size + tail.length },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': head.length + size + tail.length,
+        },
       });
       req.on('response', (res) => {
         let body = '';
@@ -140,7 +155,13 @@ try {
       {
         upload: { megabytes: MB, seconds: Number(seconds.toFixed(2)), mbPerSecond: Number((MB / seconds).toFixed(1)) },
         serverRssMb: { beforeUpload: Math.round(baseline / 1024), peakDuringUpload: Math.round(peak / 1024), highWaterMark: Math.round(hwm / 1024) },
-        zip: { entries: ENTRIES, bytes: zipBuffer.length, uploadAndListMs: Math.round(uploadMs), readListingMs: Math.round(readMs), warnings: contents.warnings.length },
+        zip: {
+          entries: ENTRIES,
+          bytes: zipBuffer.length,
+          uploadAndListMs: Math.round(uploadMs),
+          readListingMs: Math.round(readMs),
+          warnings: contents.warnings.length,
+        },
         loadAverage: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(1))),
       },
       null,

@@ -106,7 +106,9 @@ if (process.argv.includes('--child')) {
     const ok = ROWS < 1_000_000 || (result.seconds <= limit.seconds && result.rssMb <= limit.rssMb);
     failed ||= !ok;
     console.log(
-      `${format.padEnd(4)} ${Math.round(result.rows / result.seconds).toLocaleString('en').padStart(9)} rows/s  ${result.seconds.toFixed(1).padStart(6)} s (<= ${limit.seconds})  ` +
+      `${format.padEnd(4)} ${Math.round(result.rows / result.seconds)
+        .toLocaleString('en')
+        .padStart(9)} rows/s  ${result.seconds.toFixed(1).padStart(6)} s (<= ${limit.seconds})  ` +
         `CPU ${result.cpuSeconds.toFixed(1).padStart(6)} s  peak RSS ${result.rssMb.toFixed(0).padStart(4)} MB (<= ${limit.rssMb})  file ${result.sizeMb.toFixed(1)} MB  ${ok ? 'ok' : 'MISSED'}`,
     );
   }

@@ -126,7 +126,8 @@ const NAMES_NOTHING_HIDDEN: Record<string, string> = {
   'PATCH /api/accounts/{id}': 'accounts and profiles are not partitioned by space (docs/security.md)',
   'POST /api/accounts/{id}/password-reset': 'accounts are not partitioned by space (docs/security.md)',
   'POST /api/profiles': 'profiles are not partitioned by space',
-  'POST /api/exports': 'its filters select among the tickets the caller sees, in the list’s own SQL; its file is the caller’s (exports/exports.integration-spec.ts)',
+  'POST /api/exports':
+    'its filters select among the tickets the caller sees, in the list’s own SQL; its file is the caller’s (exports/exports.integration-spec.ts)',
   'POST /api/tickets/preview': 'renders the caller’s own text: names no object and writes nothing',
   'POST /api/tickets/bulk/{id}/undo': 'the caller’s own last bulk action (another’s is missing); each ticket is looked up again as by the action',
   'PATCH /api/profiles/{id}': 'profiles are not partitioned by space',
@@ -620,7 +621,9 @@ describe('no write touches an object the user cannot see', () => {
     'DELETE /api/canned-replies/{id}': [
       { names: 'the canned reply', kind: 'cannedReply', send: (w, v) => t.http.delete(`/api/canned-replies/${v}`).set(as(w)) },
     ],
-    'DELETE /api/attachments/{id}': [{ names: 'the quarantined attachment', kind: 'attachment', send: (w, v) => t.http.delete(`/api/attachments/${v}`).set(as(w)) }],
+    'DELETE /api/attachments/{id}': [
+      { names: 'the quarantined attachment', kind: 'attachment', send: (w, v) => t.http.delete(`/api/attachments/${v}`).set(as(w)) },
+    ],
     'POST /api/cmdb/items': [
       {
         names: 'its project',

@@ -102,7 +102,11 @@ const schema = z
       .max(4 * 1024 ** 3)
       .default(25 * 1024 ** 2),
     EXPORT_DIRECT_MAX_ROWS: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
-    EXPORT_LINK_HOURS: z.coerce.number().min(0.001).max(24 * 30).default(24),
+    EXPORT_LINK_HOURS: z.coerce
+      .number()
+      .min(0.001)
+      .max(24 * 30)
+      .default(24),
     EXPORT_WORKER: bool.default(true),
   })
   .superRefine((c, ctx) => {

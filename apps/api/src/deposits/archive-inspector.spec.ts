@@ -14,7 +14,8 @@ describe('archive inspection', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('names that could escape their folder', () => {
-    for (const bad of ['../x', 'a/../../x', '/etc/passwd', '\\\\server\\share', 'C:/Windows', 'c:x', 'a\\..\\b']) expect([bad, unsafePath(bad)]).toEqual([bad, true]);
+    for (const bad of ['../x', 'a/../../x', '/etc/passwd', '\\\\server\\share', 'C:/Windows', 'c:x', 'a\\..\\b'])
+      expect([bad, unsafePath(bad)]).toEqual([bad, true]);
     for (const good of ['a/b', 'a..b/c', '.hidden', 'dir/', 'a/./b']) expect([good, unsafePath(good)]).toEqual([good, false]);
   });
 

@@ -58,7 +58,8 @@ export class ListingBuilder {
     const key = normalise(e.path);
     if (this.seen.has(key)) warnings.add('duplicate_name');
     else this.seen.add(key);
-    if (!e.directory && e.compressedSize !== null && e.size >= MB && e.size / Math.max(e.compressedSize, 1) > this.limits.maxRatio) warnings.add('compression_ratio');
+    if (!e.directory && e.compressedSize !== null && e.size >= MB && e.size / Math.max(e.compressedSize, 1) > this.limits.maxRatio)
+      warnings.add('compression_ratio');
     const entry: ArchiveEntry = {
       path: e.path,
       directory: e.directory,
@@ -95,7 +96,10 @@ export class ListingBuilder {
 
   finish(): ArchiveListing {
     if (this.declaredSize > this.limits.maxTotalBytes)
-      this.warn('total_size', `The archive declares ${this.declaredSize} bytes in all, beyond the cap of ${this.limits.maxTotalBytes}: it is listed, not expanded.`);
+      this.warn(
+        'total_size',
+        `The archive declares ${this.declaredSize} bytes in all, beyond the cap of ${this.limits.maxTotalBytes}: it is listed, not expanded.`,
+      );
     return {
       format: this.format,
       entries: this.entries,

@@ -31,7 +31,11 @@ class VersionParam implements PipeTransform<unknown, number> {
 }
 
 const FILE_BODY = {
-  file: { type: 'string', format: 'binary', description: 'The file (size limit: DEPOSIT_MAX_BYTES, 2 GB by default). Archives (zip, tar, tar.gz, 7z) are listed.' },
+  file: {
+    type: 'string',
+    format: 'binary',
+    description: 'The file (size limit: DEPOSIT_MAX_BYTES, 2 GB by default). Archives (zip, tar, tar.gz, 7z) are listed.',
+  },
   note: { type: 'string', maxLength: 2000, description: 'What this version changes.' },
 };
 
@@ -92,13 +96,20 @@ export class DepositsController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: FILE_BODY } })
   @ApiCreatedResponse({ description: 'The deposit with its new version.' })
   @ApiPayloadTooLargeResponse({ description: 'The file is over the size limit; nothing is kept.' })
-  addVersion(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Param('id', new UuidParam('deposit')) id: string, @Req() req: Request): Promise<DepositDetail> {
+  addVersion(
+    @Ctx() ctx: AuthenticatedContext,
+    @Param('key') key: string,
+    @Param('id', new UuidParam('deposit')) id: string,
+    @Req() req: Request,
+  ): Promise<DepositDetail> {
     return this.service.addVersion(ctx, key, id, req);
   }
 
   @Get(':id/versions/:number/contents')
   @Authenticated()
-  @ApiOkResponse({ description: 'The entries of the archive and the findings (traversal, links, duplicates, encryption, bombs, damage); null for a plain file.' })
+  @ApiOkResponse({
+    description: 'The entries of the archive and the findings (traversal, links, duplicates, encryption, bombs, damage); null for a plain file.',
+  })
   contents(
     @Ctx() ctx: AuthenticatedContext,
     @Param('key') key: string,

@@ -89,7 +89,14 @@ describe('deposit space', () => {
     const res = await create(alice, 'HWEB', file, 'livraison-2.4.zip');
     expect(res.status).toBe(201);
     const d = res.body as DepositDetail;
-    expect(d).toMatchObject({ projectKey: 'HWEB', title: 'Livraison 2.4', category: 'program', environment: 'preproduction', versionCount: 1, canDelete: false });
+    expect(d).toMatchObject({
+      projectKey: 'HWEB',
+      title: 'Livraison 2.4',
+      category: 'program',
+      environment: 'preproduction',
+      versionCount: 1,
+      canDelete: false,
+    });
     expect(d.versions).toHaveLength(1);
     expect(d.latest).toMatchObject({
       number: 1,
@@ -104,7 +111,11 @@ describe('deposit space', () => {
     const listing = await contents(alice, 'HWEB', d.id);
     expect(listing).toMatchObject({ format: 'zip', entryCount: 3, warnings: [] });
     expect(entry(listing, 'docs/')).toMatchObject({ directory: true });
-    expect(entry(listing, 'docs/installation.txt')).toMatchObject({ directory: false, size: Buffer.byteLength('Étapes de déploiement'), modifiedAt: expect.stringMatching(/^2026-11-02T/) });
+    expect(entry(listing, 'docs/installation.txt')).toMatchObject({
+      directory: false,
+      size: Buffer.byteLength('Étapes de déploiement'),
+      modifiedAt: expect.stringMatching(/^2026-11-02T/),
+    });
 
     // Download streams the same bytes.
     const dl = await t.http
@@ -118,7 +129,10 @@ describe('deposit space', () => {
 
     // A second version under the same deposit.
     const v2file = await zip([{ name: 'bin/app.jar', content: 'jar v2' }]);
-    const { contentType, body } = multipart([{ name: 'note', content: 'Correctif' }, { name: 'file', filename: 'livraison-2.4.1.zip', content: v2file }]);
+    const { contentType, body } = multipart([
+      { name: 'note', content: 'Correctif' },
+      { name: 'file', filename: 'livraison-2.4.1.zip', content: v2file },
+    ]);
     const v2 = await t.http.post(`/api/projects/HWEB/deposits/${d.id}/versions`).set(auth(agent)).set('Content-Type', contentType).send(body);
     expect(v2.status).toBe(201);
     expect((v2.body as DepositDetail).versions.map((v) => [v.number, v.note, v.sha256])).toEqual([
@@ -193,7 +207,10 @@ describe('deposit space', () => {
   });
 
   it('a corrupt archive is kept and reported as damaged, not refused', async () => {
-    const good = await zip([{ name: 'a.txt', content: 'a'.repeat(2000) }, { name: 'b.txt', content: 'b' }]);
+    const good = await zip([
+      { name: 'a.txt', content: 'a'.repeat(2000) },
+      { name: 'b.txt', content: 'b' },
+    ]);
     const truncated = good.subarray(0, good.length - 30);
     const res = await create(alice, 'HWEB', truncated, 'abime.zip');
     expect(res.status).toBe(201);
@@ -272,8 +289,10 @@ describe('deposit space', () => {
     const { port } = server.address() as AddressInfo;
     const boundary = '----guichet-broken';
     const head = Buffer.from(
-      [...fields().map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"\r\n\r\n${String(f.content)}\r\n`),
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="coupe.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`].join(''),
+      [
+        ...fields().map((f) => `--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"\r\n\r\n${String(f.content)}\r\n`),
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="coupe.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ].join(''),
     );
     await new Promise<void>((resolve) => {
       const req = httpRequest({
@@ -281,7 +300,11 @@ describe('deposit space', () => {
         port,
         method: 'POST',
         path: '/api/projects/HWEB/deposits',
-        headers: { Authorization: `Bearer ${alice.token}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(head.length + 500_000) },
+        headers: {
+          Authorization: `Bearer ${alice.token}`,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': String(head.length + 500_000),
+        },
       });
       req.on('error', () => resolve());
       req.on('close', () => resolve());
@@ -301,7 +324,10 @@ describe('deposit space', () => {
     expect(res.body.ticket).toEqual({ key: change, title: 'Mise en production de la version 2.4' });
     const history = (await t.http.get(`/api/tickets/${change}/history`).set(auth(alice))).body as HistoryEvent[];
     const event = history.find((e) => e.type === 'deposit_added');
-    expect(event).toMatchObject({ actor: { id: agent.accountId }, after: { depositId: res.body.id, title: 'Livraison 2.4', version: 1, filename: 'migration.sh' } });
+    expect(event).toMatchObject({
+      actor: { id: agent.accountId },
+      after: { depositId: res.body.id, title: 'Livraison 2.4', version: 1, filename: 'migration.sh' },
+    });
   });
 
   it('another space: 404 on every route, absent from every list; deleting needs deposits.manage', async () => {
@@ -309,7 +335,12 @@ describe('deposit space', () => {
     const id = res.body.id as string;
     const carolOwn = await create(carol, 'AGRI', Buffer.from('agri'), 'agri.txt', { title: 'Dépôt AGRI' });
     expect(carolOwn.status).toBe(201);
-    const paths = [`/api/projects/HWEB/deposits`, `/api/projects/HWEB/deposits/${id}`, `/api/projects/HWEB/deposits/${id}/versions/1/contents`, `/api/projects/HWEB/deposits/${id}/versions/1/file`];
+    const paths = [
+      `/api/projects/HWEB/deposits`,
+      `/api/projects/HWEB/deposits/${id}`,
+      `/api/projects/HWEB/deposits/${id}/versions/1/contents`,
+      `/api/projects/HWEB/deposits/${id}/versions/1/file`,
+    ];
     for (const p of paths) expect([p, (await t.http.get(p).set(auth(carol))).status]).toEqual([p, 404]);
     // Through her own project's key: still not found.
     for (const p of paths.slice(1)) {
@@ -328,7 +359,9 @@ describe('deposit space', () => {
 
     // Alice sees it but may not delete it; the agent may.
     expect((await t.http.delete(`/api/projects/HWEB/deposits/${id}`).set(auth(alice))).status).toBe(403);
-    const [stored] = await t.sql<{ storage_key: string }>(`SELECT storage_key FROM deposit_versions v JOIN deposits d ON d.id = v.deposit_id WHERE d.id = $1`, [id]);
+    const [stored] = await t.sql<{ storage_key: string }>(`SELECT storage_key FROM deposit_versions v JOIN deposits d ON d.id = v.deposit_id WHERE d.id = $1`, [
+      id,
+    ]);
     expect(filesUnder(root).some((f) => f.endsWith(stored!.storage_key))).toBe(true);
     expect((await t.http.delete(`/api/projects/HWEB/deposits/${id}`).set(auth(agent))).status).toBe(204);
     expect((await t.http.get(`/api/projects/HWEB/deposits/${id}`).set(auth(agent))).status).toBe(404);

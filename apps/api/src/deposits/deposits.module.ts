@@ -25,7 +25,8 @@ import { ZipLister } from './zip-lister';
     {
       provide: ARCHIVE_INSPECTOR,
       inject: [RUNTIME_CONFIG],
-      useFactory: (config: RuntimeConfig) => new ArchiveInspector([new ZipLister(), new TarLister(), new SevenZipLister(findSevenZip(config.deposits.sevenZipPath))]),
+      useFactory: (config: RuntimeConfig) =>
+        new ArchiveInspector([new ZipLister(), new TarLister(), new SevenZipLister(findSevenZip(config.deposits.sevenZipPath))]),
     },
   ],
   exports: [DepositsRepository, DepositScanning],

@@ -119,7 +119,14 @@ export class DepositsRepository {
     return rows.map(toDeposit);
   }
 
-  async find(projectId: string, id: string, visibleProject: Sql, visibleTicket: Sql, tx: Queryable = this.db, forUpdate = false): Promise<DepositRecord | undefined> {
+  async find(
+    projectId: string,
+    id: string,
+    visibleProject: Sql,
+    visibleTicket: Sql,
+    tx: Queryable = this.db,
+    forUpdate = false,
+  ): Promise<DepositRecord | undefined> {
     const row = await tx.one<DepositRow>(sql`
       ${this.selectDeposits(visibleTicket)}
        JOIN projects p ON p.id = d.project_id AND ${visibleProject}

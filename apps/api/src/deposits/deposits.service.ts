@@ -118,7 +118,17 @@ export class DepositsService {
         const project = await this.projects.visible(ctx, key, tx);
         const ticket = ticketKey ? await this.linkable(ctx, project, ticketKey, tx) : null;
         await this.deposits.insertDeposit(
-          { id, projectId: project.id, spaceId: project.spaceId, title, description, category, environment, ticketId: ticket?.id ?? null, createdBy: ctx.principal.accountId },
+          {
+            id,
+            projectId: project.id,
+            spaceId: project.spaceId,
+            title,
+            description,
+            category,
+            environment,
+            ticketId: ticket?.id ?? null,
+            createdBy: ctx.principal.accountId,
+          },
           tx,
         );
         return this.record(ctx, project, { id, title, ticketId: ticket?.id ?? null }, file, note, listing, tx);
@@ -259,7 +269,12 @@ export class DepositsService {
       tx,
     );
     if (deposit.ticketId)
-      await this.tickets.deposited(tx, deposit.ticketId, ctx.principal.accountId, { depositId: deposit.id, title: deposit.title, version: number, filename: file.filename });
+      await this.tickets.deposited(tx, deposit.ticketId, ctx.principal.accountId, {
+        depositId: deposit.id,
+        title: deposit.title,
+        version: number,
+        filename: file.filename,
+      });
     return number;
   }
 

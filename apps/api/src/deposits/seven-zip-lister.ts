@@ -60,7 +60,8 @@ export class SevenZipLister implements ArchiveLister {
         clearTimeout(timer);
         flush();
         if (err) out.warn('corrupt', `The 7z archive could not be read: ${err.message}.`);
-        else if (/encrypted archive|Wrong password/i.test(stderr)) out.warn('encrypted', 'The names in this 7z archive are encrypted: its contents cannot be listed without the password.');
+        else if (/encrypted archive|Wrong password/i.test(stderr))
+          out.warn('encrypted', 'The names in this 7z archive are encrypted: its contents cannot be listed without the password.');
         else if (code === null) out.warn('corrupt', 'The 7z archive took too long to read; the listing stops there.');
         else if (code !== 0) out.warn('corrupt', `The 7z archive is damaged: ${firstError(stderr)}.`);
         resolve(out.finish());

@@ -47,11 +47,13 @@ export class TarLister implements ArchiveLister {
           if (err.code?.startsWith('Z_')) gzipBroken = true;
         });
         await pipeline(createReadStream(path), gunzip, cap, extract);
-      }
-      else await pipeline(createReadStream(path), cap, extract);
+      } else await pipeline(createReadStream(path), cap, extract);
     } catch (err) {
       if (capped) {
-        out.warn('total_size', `The archive expands beyond ${limits.maxTotalBytes} bytes (or took too long to read); the listing stops there, nothing was expanded to disk.`);
+        out.warn(
+          'total_size',
+          `The archive expands beyond ${limits.maxTotalBytes} bytes (or took too long to read); the listing stops there, nothing was expanded to disk.`,
+        );
       } else if (format === 'tar.gz' && out.entryCount === 0 && !gzipBroken) {
         // A compressed file that is not a tar (a .sql.gz): a plain file, nothing to list.
         return { format: 'none', entries: [], entryCount: 0, declaredSize: 0, warnings: [] };

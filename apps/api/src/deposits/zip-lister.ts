@@ -73,7 +73,8 @@ export class ZipLister implements ArchiveLister {
           encrypted,
         });
         spans.push({ start: entry.relativeOffsetOfLocalHeader, end: entry.relativeOffsetOfLocalHeader + 30 + entry.compressedSize });
-        if (!directory && !encrypted && mode !== S_IFLNK) toVerify.push({ entry, index: out.entries.length - 1 === -1 || out.entries.at(-1) !== added ? -1 : out.entries.length - 1 });
+        if (!directory && !encrypted && mode !== S_IFLNK)
+          toVerify.push({ entry, index: out.entries.length - 1 === -1 || out.entries.at(-1) !== added ? -1 : out.entries.length - 1 });
         if (Date.now() > deadline) throw new Error('the listing took too long');
       }
     } catch (err) {
@@ -90,7 +91,14 @@ export class ZipLister implements ArchiveLister {
    * (most of them) are read in the file's order through a window of a few MB and inflated at
    * once with an output cap of their declared size plus one byte; larger ones are streamed.
    */
-  private async verify(path: string, zip: yauzl.ZipFile, list: { entry: yauzl.Entry; index: number }[], out: ListingBuilder, limits: InspectionLimits, deadline: number) {
+  private async verify(
+    path: string,
+    zip: yauzl.ZipFile,
+    list: { entry: yauzl.Entry; index: number }[],
+    out: ListingBuilder,
+    limits: InspectionLimits,
+    deadline: number,
+  ) {
     let budget = limits.verifyBudgetBytes;
     let skipped = 0;
     const window = new Window(await open(path, 'r'));

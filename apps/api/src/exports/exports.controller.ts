@@ -23,7 +23,12 @@ export class ExportsController {
    */
   @Post()
   @Authenticated({ rights: ['stats.export'] })
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet', 'text/csv', 'application/json')
+  @ApiProduces(
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    'application/vnd.oasis.opendocument.spreadsheet',
+    'text/csv',
+    'application/json',
+  )
   @ApiOkResponse({ description: 'The file, written as it is read' })
   @ApiAcceptedResponse({ description: 'A background export (ExportJob)' })
   async create(@Ctx() ctx: AuthenticatedContext, @Body() body: ExportRequestDto, @Res() res: Response): Promise<void> {

@@ -17,7 +17,16 @@ function binary(res: Response, done: (err: Error | null, body: Buffer) => void):
 /** Paris wall-clock time as LibreOffice prints a date-time cell (MM/DD/YYYY HH:MM:SS). */
 function paris(d: Date): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );
@@ -66,10 +75,10 @@ describe('ticket list exports', () => {
     await t.ticket(admin, { projectKey: 'BWEB', title: 'Secret de l’agence B' });
     // 23:30 UTC on 31 March is 1 April in Paris; resolved 26.5 hours later; 90 minutes logged.
     await t.sql(`UPDATE tickets SET created_at = '2026-03-31T23:30:00Z', resolved_at = '2026-04-02T02:00:00Z' WHERE key = $1`, [long]);
-    await t.sql(
-      `INSERT INTO time_entries (ticket_id, account_id, minutes, spent_on) SELECT id, $2, 90, '2026-04-01' FROM tickets WHERE key = $1`,
-      [long, agentA.accountId],
-    );
+    await t.sql(`INSERT INTO time_entries (ticket_id, account_id, minutes, spent_on) SELECT id, $2, 90, '2026-04-01' FROM tickets WHERE key = $1`, [
+      long,
+      agentA.accountId,
+    ]);
   }, 60000);
   afterAll(async () => {
     await t.stop();
@@ -79,22 +88,33 @@ describe('ticket list exports', () => {
   const exportList = (s: Session, body: Record<string, unknown>) =>
     t.http.post('/api/exports').set(auth(s)).send(body).buffer(true).parse(binary) as unknown as Promise<Response & { body: Buffer }>;
   const listKeys = async (s: Session, query: string) => ((await t.http.get(`/api/tickets?${query}`).set(auth(s))).body as TicketPage).items.map((i) => i.key);
-  const audits = (action: string) => t.sql<{ actor_email: string; outcome: string; object_id: string | null; details: Record<string, unknown> }>(
-    `SELECT actor_email, outcome, object_id, details FROM audit_events WHERE action = $1 ORDER BY id`,
-    [action],
-  );
+  const audits = (action: string) =>
+    t.sql<{ actor_email: string; outcome: string; object_id: string | null; details: Record<string, unknown> }>(
+      `SELECT actor_email, outcome, object_id, details FROM audit_events WHERE action = $1 ORDER BY id`,
+      [action],
+    );
 
   it('refuses those without stats.export (403) and records the refusal as a refused access', async () => {
     const res = await t.http.post('/api/exports').set(auth(agentA)).send({ what: 'tickets', format: 'xlsx' });
     expect(res.status).toBe(403);
     expect(await audits('access.denied')).toEqual([
-      expect.objectContaining({ actor_email: 'agent-a@provider.example.test', outcome: 'denied', object_id: 'POST /api/exports', details: { missingRights: ['stats.export'] } }),
+      expect.objectContaining({
+        actor_email: 'agent-a@provider.example.test',
+        outcome: 'denied',
+        object_id: 'POST /api/exports',
+        details: { missingRights: ['stats.export'] },
+      }),
     ]);
     expect(await audits('export.created')).toEqual([]);
   });
 
   it('bad input is a 400 with a plain message, never a file', async () => {
-    for (const body of [{ what: 'tickets', format: 'pdf' }, { what: 'accounts', format: 'csv' }, { what: 'tickets', format: 'csv', filters: { priority: [9] } }, { what: 'tickets', format: 'csv', bom: 'yes' }]) {
+    for (const body of [
+      { what: 'tickets', format: 'pdf' },
+      { what: 'accounts', format: 'csv' },
+      { what: 'tickets', format: 'csv', filters: { priority: [9] } },
+      { what: 'tickets', format: 'csv', bom: 'yes' },
+    ]) {
       const res = await t.http.post('/api/exports').set(auth(managerA)).send(body);
       expect([res.status, typeof res.body.message]).toEqual([400, 'string']);
     }
@@ -173,7 +193,10 @@ describe('ticket list exports', () => {
     expect(a).not.toContain('Secret de l’agence B');
     // Every export is audited: who, what, which filters, how many rows, which format.
     expect((await audits('export.created')).slice(-2)).toEqual([
-      expect.objectContaining({ actor_email: 'manager-a@a.example.test', details: expect.objectContaining({ what: 'tickets', format: 'csv', rows: 3, filters: { sort: 'key' }, delivery: 'direct' }) }),
+      expect.objectContaining({
+        actor_email: 'manager-a@a.example.test',
+        details: expect.objectContaining({ what: 'tickets', format: 'csv', rows: 3, filters: { sort: 'key' }, delivery: 'direct' }),
+      }),
       expect.objectContaining({ actor_email: 'manager-b@b.example.test', details: expect.objectContaining({ format: 'csv', rows: 1 }) }),
     ]);
   });
@@ -188,7 +211,10 @@ describe('ticket list exports', () => {
     await t.joinSpace((await t.sql<{ id: string }>(`SELECT id FROM spaces WHERE name = 'Ministère A'`))[0]!.id, reporter.accountId);
     const header = async (s: Session) => {
       const text: string = (await exportList(s, { what: 'tickets', format: 'csv', filters: { project: ['HWEB'] } })).body.toString('utf8');
-      return text.split('\r\n').find((l) => l.startsWith('Clé,'))!.split(',');
+      return text
+        .split('\r\n')
+        .find((l) => l.startsWith('Clé,'))!
+        .split(',');
     };
     const reporterHeader = await header(reporter);
     expect(reporterHeader).toContain('Délai de résolution (h)');
@@ -221,7 +247,12 @@ describe('ticket list exports', () => {
     expect((file.body as Buffer).subarray(30, 38).toString()).toBe('mimetype');
     if (libreOfficeAvailable()) {
       const tickets = (await sheetsByLibreOffice(file.body as Buffer, 'ods')).get('Tickets')!;
-      expect(tickets.slice(1).map((r) => r[0]).sort()).toEqual(['BWEB-1', 'HAPP-1', 'HWEB-1', 'HWEB-2']);
+      expect(
+        tickets
+          .slice(1)
+          .map((r) => r[0])
+          .sort(),
+      ).toEqual(['BWEB-1', 'HAPP-1', 'HWEB-1', 'HWEB-2']);
     }
     expect((await audits('export.downloaded')).map((a) => a.object_id)).toEqual([job.id]);
 

@@ -42,7 +42,15 @@ export function exportFilters(q: TicketQuery | undefined): TicketQuery {
 /** `tickets-2026-04-01-0930.xlsx`, in Paris time. */
 export function exportFilename(what: string, format: string, at: Date): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
       .formatToParts(at)
       .map((x) => [x.type, x.value]),
   );
@@ -129,7 +137,12 @@ export class ExportsService {
     if (e.expiresAt.getTime() <= Date.now() || (e.status === 'ready' && !e.fileKey)) throw new GoneError('This export has expired; export the list again.');
     if (e.status !== 'ready' || !e.fileKey || e.fileSize === null) throw new ConflictError('CONFLICT', `This export is not ready (${e.status}).`);
     const content = await this.store.open(e.fileKey);
-    await this.audit.record(ctx, { action: 'export.downloaded', objectType: 'export', objectId: e.id, details: { what: e.what, format: e.format, rows: e.rowsDone } });
+    await this.audit.record(ctx, {
+      action: 'export.downloaded',
+      objectType: 'export',
+      objectId: e.id,
+      details: { what: e.what, format: e.format, rows: e.rowsDone },
+    });
     return { filename: e.filename, contentType: CONTENT_TYPES[e.format], size: e.fileSize, content };
   }
 

@@ -65,7 +65,8 @@ async function world(env: Record<string, string>) {
     expect(res.status).toBe(200);
     return (res.body as TicketTimeline).attachments;
   };
-  const scans = () => t.sql<{ file_key: string; status: string; signature: string | null; tries: number; last_error: string | null }>(`SELECT * FROM file_scans`);
+  const scans = () =>
+    t.sql<{ file_key: string; status: string; signature: string | null; tries: number; last_error: string | null }>(`SELECT * FROM file_scans`);
   const stop = async () => {
     await t.stop();
     rmSync(root, { recursive: true, force: true });
@@ -106,9 +107,15 @@ run('attachments scanned by a real clamd', () => {
       expect(res.body.message).toContain('infected');
     }
     const listed = await w.timeline(w.alice);
-    expect(listed.find((a) => a.id === virus!.id)!.scan).toEqual({ status: 'infected', signature: expect.stringContaining(TEST_SIGNATURE), scannedAt: expect.any(String) });
+    expect(listed.find((a) => a.id === virus!.id)!.scan).toEqual({
+      status: 'infected',
+      signature: expect.stringContaining(TEST_SIGNATURE),
+      scannedAt: expect.any(String),
+    });
     expect(listed.find((a) => a.id === clean!.id)!.scan).toEqual({ status: 'clean', signature: null, scannedAt: expect.any(String) });
-    const [found] = await w.t.sql<{ details: { signature: string } }>(`SELECT details FROM audit_events WHERE action = 'file.infected' AND object_id = $1`, [virus!.id]);
+    const [found] = await w.t.sql<{ details: { signature: string } }>(`SELECT details FROM audit_events WHERE action = 'file.infected' AND object_id = $1`, [
+      virus!.id,
+    ]);
     expect(found!.details.signature).toContain(TEST_SIGNATURE);
   });
 
@@ -188,7 +195,9 @@ run('attachments while clamd does not answer', () => {
     const [a] = await w.upload(w.alice, [w.file('procedure.txt', CLEAN)]);
     const scanning = w.t.app.get(FileScanning);
     expect(await scanning.drain()).toBe(1);
-    expect(await w.scans()).toEqual([expect.objectContaining({ file_key: a!.id, status: 'pending', tries: 1, last_error: expect.stringMatching(/not reachable/) })]);
+    expect(await w.scans()).toEqual([
+      expect.objectContaining({ file_key: a!.id, status: 'pending', tries: 1, last_error: expect.stringMatching(/not reachable/) }),
+    ]);
     const [job] = await w.t.sql<{ status: string; attempts: number; retry_in: number }>(
       `SELECT status, attempts, extract(epoch FROM run_at - now())::int AS retry_in FROM jobs WHERE queue = 'scan.file'`,
     );

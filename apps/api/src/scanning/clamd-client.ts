@@ -176,7 +176,7 @@ function write(socket: Socket, data: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.destroyed || !socket.writable) return reject(new ClamdUnavailableError('clamd closed the connection while receiving the file'));
     const onClose = () =>
-      reject(new ClamdUnavailableError("clamd closed the connection while receiving the file (larger than its StreamMaxLength? see CLAMD_STREAM_MAX_BYTES)"));
+      reject(new ClamdUnavailableError('clamd closed the connection while receiving the file (larger than its StreamMaxLength? see CLAMD_STREAM_MAX_BYTES)'));
     socket.once('close', onClose);
     const flushed = socket.write(data, (err) => {
       if (err) {

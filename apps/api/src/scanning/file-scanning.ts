@@ -129,7 +129,8 @@ export class FileScanning implements OnApplicationBootstrap {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       await this.repo.failedTry(fileKey, message);
-      if (err instanceof ClamdUnavailableError) this.logger.warn({ fileKey, error: message }, 'no verdict from clamd; the file stays pending and is tried again later');
+      if (err instanceof ClamdUnavailableError)
+        this.logger.warn({ fileKey, error: message }, 'no verdict from clamd; the file stays pending and is tried again later');
       throw err;
     }
     if (verdict.result === 'clean') {

@@ -42,7 +42,9 @@ export interface TicketExportRow {
 @Injectable()
 export class TicketExportRepository {
   async count(tx: Queryable, scope: TicketScope, filters: Sql[], cap: number): Promise<number> {
-    const row = await tx.one<{ n: string }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${and([scope.condition, ...filters])} LIMIT ${cap}) c`);
+    const row = await tx.one<{ n: string }>(
+      sql`SELECT count(*) AS n FROM (SELECT 1 FROM tickets t WHERE ${and([scope.condition, ...filters])} LIMIT ${cap}) c`,
+    );
     return Number(row?.n ?? 0);
   }
 

@@ -78,7 +78,12 @@ export async function writeOds(doc: TableDocument, out: Writable, progress?: Row
     const widths = [...new Set([30, 60, ...doc.sheets.flatMap((s) => s.columns.map(widthOf))])];
     await sink.write(
       `${XML}<office:document-content ${NS} office:version="1.3"><office:automatic-styles>` +
-        widths.map((w) => `<style:style style:name="co${w}" style:family="table-column"><style:table-column-properties style:column-width="${(w * 0.19).toFixed(2)}cm"/></style:style>`).join('') +
+        widths
+          .map(
+            (w) =>
+              `<style:style style:name="co${w}" style:family="table-column"><style:table-column-properties style:column-width="${(w * 0.19).toFixed(2)}cm"/></style:style>`,
+          )
+          .join('') +
         '<style:style style:name="ro1" style:family="table-row"><style:table-row-properties fo:break-before="auto" style:use-optimal-row-height="true"/></style:style>' +
         '</office:automatic-styles><office:body><office:spreadsheet>',
     );
@@ -87,7 +92,10 @@ export async function writeOds(doc: TableDocument, out: Writable, progress?: Row
       `<table:table table:name="${esc(aboutName)}"><table:table-column table:style-name="co30"/><table:table-column table:style-name="co60"/>` +
         `<table:table-row><table:table-cell table:style-name="ceBold" office:value-type="string">${paragraphs(doc.about.title)}</table:table-cell><table:table-cell/></table:table-row>` +
         doc.about.lines
-          .map(([l, v]) => `<table:table-row><table:table-cell table:style-name="ceBold" office:value-type="string">${paragraphs(l)}</table:table-cell><table:table-cell office:value-type="string">${paragraphs(v)}</table:table-cell></table:table-row>`)
+          .map(
+            ([l, v]) =>
+              `<table:table-row><table:table-cell table:style-name="ceBold" office:value-type="string">${paragraphs(l)}</table:table-cell><table:table-cell office:value-type="string">${paragraphs(v)}</table:table-cell></table:table-row>`,
+          )
           .join('') +
         '</table:table>',
     );
@@ -98,7 +106,9 @@ export async function writeOds(doc: TableDocument, out: Writable, progress?: Row
         `<table:table table:name="${esc(name)}">` +
           sheet.columns.map((c) => `<table:table-column table:style-name="co${widthOf(c)}" table:default-cell-style-name="${STYLE_OF[c.type]}"/>`).join('') +
           '<table:table-header-rows><table:table-row>' +
-          sheet.columns.map((c) => `<table:table-cell table:style-name="ceBold" office:value-type="string">${paragraphs(c.label)}</table:table-cell>`).join('') +
+          sheet.columns
+            .map((c) => `<table:table-cell table:style-name="ceBold" office:value-type="string">${paragraphs(c.label)}</table:table-cell>`)
+            .join('') +
           '</table:table-row></table:table-header-rows>',
       );
       let rows = 0;
@@ -179,7 +189,8 @@ function styles(): string {
 
 /** The view: each data sheet's first row frozen, the first data sheet active. */
 function settings(active: string, frozen: readonly string[]): string {
-  const item = (name: string, type: string, value: string | number) => `<config:config-item config:name="${name}" config:type="${type}">${value}</config:config-item>`;
+  const item = (name: string, type: string, value: string | number) =>
+    `<config:config-item config:name="${name}" config:type="${type}">${value}</config:config-item>`;
   const tables = frozen
     .map(
       (name) =>

@@ -18,17 +18,59 @@ const COLUMNS: TableColumn[] = [
 const LONG = 'Lorem ipsum dolor sit amet, ünïcødé ✓ '.repeat(1100).slice(0, 40000);
 const ROWS: TableRow[] = [
   // 23:30 UTC on 31 March is 1 April in Paris (summer time); 01:30 UTC on 25 October is 02:30 (winter time, after the change).
-  { key: 'A-1', title: '=HYPERLINK("http://evil.example","clic")', count: 3, ratio: 3.25, day: new Date('2026-03-31T23:30:00Z'), at: new Date('2026-03-31T23:30:00Z'), hours: 12.5, note: null },
-  { key: 'A-2', title: 'Accents éàüç — emoji 😀🎉, "guillemets", virgule; point-virgule', count: 0, ratio: -4.5, day: new Date('2026-10-25T01:30:00Z'), at: new Date('2026-10-25T01:30:00Z'), hours: 0, note: '' },
+  {
+    key: 'A-1',
+    title: '=HYPERLINK("http://evil.example","clic")',
+    count: 3,
+    ratio: 3.25,
+    day: new Date('2026-03-31T23:30:00Z'),
+    at: new Date('2026-03-31T23:30:00Z'),
+    hours: 12.5,
+    note: null,
+  },
+  {
+    key: 'A-2',
+    title: 'Accents éàüç — emoji 😀🎉, "guillemets", virgule; point-virgule',
+    count: 0,
+    ratio: -4.5,
+    day: new Date('2026-10-25T01:30:00Z'),
+    at: new Date('2026-10-25T01:30:00Z'),
+    hours: 0,
+    note: '',
+  },
   { key: 'A-3', title: '+33 1 23 45 67 89', count: 12, ratio: 0.1, day: null, at: new Date('2026-01-15T08:00:00Z'), hours: null, note: LONG },
-  { key: 'A-4', title: '-2+3', count: 1, ratio: 1e-7, day: new Date('2026-07-14T12:00:00Z'), at: new Date('2026-07-14T12:00:00Z'), hours: 1000.25, note: '@SUM(A1)' },
+  {
+    key: 'A-4',
+    title: '-2+3',
+    count: 1,
+    ratio: 1e-7,
+    day: new Date('2026-07-14T12:00:00Z'),
+    at: new Date('2026-07-14T12:00:00Z'),
+    hours: 1000.25,
+    note: '@SUM(A1)',
+  },
   { key: 'A-5', title: 'Deux lignes\nseconde ligne', count: 2147483647, ratio: 123456.789, day: null, at: null, hours: 0.01, note: 'fin' },
 ];
 
 function doc(rows: TableRow[] = ROWS): TableDocument {
   return {
-    about: { title: 'Tickets — export', lines: [['Exporté par', 'Zoé Œuvre'], ['Filtres', 'projet = HWEB'], ['Lignes', String(rows.length)]] },
-    sheets: [{ name: 'Tickets', columns: COLUMNS, rows: (async function* () { yield* rows; })() }],
+    about: {
+      title: 'Tickets — export',
+      lines: [
+        ['Exporté par', 'Zoé Œuvre'],
+        ['Filtres', 'projet = HWEB'],
+        ['Lignes', String(rows.length)],
+      ],
+    },
+    sheets: [
+      {
+        name: 'Tickets',
+        columns: COLUMNS,
+        rows: (async function* () {
+          yield* rows;
+        })(),
+      },
+    ],
   };
 }
 
@@ -43,7 +85,16 @@ async function write(format: ExportFormat, d = doc(), csv?: { bom?: boolean; sem
 /** Paris wall-clock text as LibreOffice prints it (MM/DD/YYYY HH:MM:SS), computed by Intl, not by the writer's clock. */
 function paris(d: Date, withTime: boolean): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Paris',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
       .formatToParts(d)
       .map((x) => [x.type, x.value]),
   );
@@ -177,7 +228,9 @@ describe('table writer, formats', () => {
           yield { key: `K-${i}`, title: 't', count: i, ratio: i / 3, day: new Date(), at: new Date(), hours: 1, note: 'n' };
         }
       })();
-      const n = await writeTable(format, { about: { title: 'x', lines: [] }, sheets: [{ name: 'T', columns: COLUMNS, rows }] }, out, { progress: (d) => void (written = d) });
+      const n = await writeTable(format, { about: { title: 'x', lines: [] }, sheets: [{ name: 'T', columns: COLUMNS, rows }] }, out, {
+        progress: (d) => void (written = d),
+      });
       expect(n).toBe(5000);
       expect(maxAhead).toBeLessThanOrEqual(1);
     }
@@ -211,7 +264,15 @@ describe('statistics tables', () => {
     const { statisticsDocument } = await import('../statistics-tables');
     const doc = statisticsDocument(
       [
-        { id: 'opened', title: 'Tickets ouverts par mois et par projet : détail', columns: [{ key: 'month', label: 'Mois', type: 'date' }, { key: 'n', label: 'Tickets', type: 'integer' }], rows: [{ month: new Date('2026-03-01T00:00:00+01:00'), n: 12 }] },
+        {
+          id: 'opened',
+          title: 'Tickets ouverts par mois et par projet : détail',
+          columns: [
+            { key: 'month', label: 'Mois', type: 'date' },
+            { key: 'n', label: 'Tickets', type: 'integer' },
+          ],
+          rows: [{ month: new Date('2026-03-01T00:00:00+01:00'), n: 12 }],
+        },
         { id: 'delays', title: 'Délais', columns: [{ key: 'median', label: 'Médiane (h)', type: 'duration_hours' }], rows: [{ median: 3.5 }] },
       ],
       { title: 'Statistiques', lines: [] },

@@ -7,7 +7,12 @@ import { writeXlsx } from './xlsx-writer';
 export * from './table';
 
 /** Writes `doc` to `out` in `format`; resolves with the number of data rows once `out` has it all. */
-export function writeTable(format: ExportFormat, doc: TableDocument, out: Writable, options: { csv?: CsvOptions; progress?: RowProgress } = {}): Promise<number> {
+export function writeTable(
+  format: ExportFormat,
+  doc: TableDocument,
+  out: Writable,
+  options: { csv?: CsvOptions; progress?: RowProgress } = {},
+): Promise<number> {
   switch (format) {
     case 'xlsx':
       return writeXlsx(doc, out, options.progress);

@@ -122,7 +122,11 @@ export class DepositDetailComponent {
     const deposit = this.deposit.hasValue() ? this.deposit.value() : null;
     if (!deposit) return;
     this.confirmation
-      .ask({ title: this.i18n.t('deposits.deleteTitle'), message: this.i18n.t('deposits.deleteConfirm', { title: deposit.title }), confirm: this.i18n.t('common.delete') })
+      .ask({
+        title: this.i18n.t('deposits.deleteTitle'),
+        message: this.i18n.t('deposits.deleteConfirm', { title: deposit.title }),
+        confirm: this.i18n.t('common.delete'),
+      })
       .subscribe((yes) => {
         if (!yes) return;
         this.api.delete(this.key(), this.id()).subscribe({

@@ -47,7 +47,13 @@ import { ForwardedMessageComponent } from './forwarded-message.component';
               }
               <span class="gch-muted">{{ size(file) }} — {{ 'ticket.uploadedBy' | t: { name: file.uploadedBy.displayName, date: date(file) } }}</span>
               @if (blocked(file) && canDeleteBlocked) {
-                <button mat-stroked-button type="button" class="gch-danger" [attr.aria-label]="'scan.delete' | t: { name: file.filename }" (click)="remove(file)">
+                <button
+                  mat-stroked-button
+                  type="button"
+                  class="gch-danger"
+                  [attr.aria-label]="'scan.delete' | t: { name: file.filename }"
+                  (click)="remove(file)"
+                >
                   {{ 'common.delete' | t }}
                 </button>
               }
@@ -123,7 +129,11 @@ export class TicketAttachmentsComponent {
 
   protected remove(file: AttachmentInfo): void {
     this.confirmation
-      .ask({ title: this.i18n.t('scan.delete', { name: file.filename }), message: this.i18n.t('scan.deleteConfirm', { name: file.filename }), confirm: this.i18n.t('common.delete') })
+      .ask({
+        title: this.i18n.t('scan.delete', { name: file.filename }),
+        message: this.i18n.t('scan.deleteConfirm', { name: file.filename }),
+        confirm: this.i18n.t('common.delete'),
+      })
       .pipe(
         filter(Boolean),
         switchMap(() => this.api.deleteAttachment(file.id)),

@@ -61,9 +61,23 @@ const POLL_MS = 1000;
     }
   `,
   styles: `
-    :host { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 8px; }
-    .gch-export-status { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; min-width: min(320px, 100%); }
-    mat-progress-bar { width: 200px; max-width: 100%; }
+    :host {
+      display: inline-flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+    }
+    .gch-export-status {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 8px;
+      min-width: min(320px, 100%);
+    }
+    mat-progress-bar {
+      width: 200px;
+      max-width: 100%;
+    }
   `,
 })
 export class TicketExportComponent {
@@ -91,7 +105,12 @@ export class TicketExportComponent {
     clearTimeout(this.timer);
     this.busy.set(true);
     this.job.set(null);
-    const request = { what: 'tickets' as const, format: choice.format, filters: this.filters(), ...(choice.format === 'csv' ? { bom: !!choice.bom, semicolon: !!choice.semicolon } : {}) };
+    const request = {
+      what: 'tickets' as const,
+      format: choice.format,
+      filters: this.filters(),
+      ...(choice.format === 'csv' ? { bom: !!choice.bom, semicolon: !!choice.semicolon } : {}),
+    };
     this.api.start(request).subscribe({
       next: (res) => {
         if (res.status === 202 && res.body) {

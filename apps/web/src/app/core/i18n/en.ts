@@ -1470,7 +1470,8 @@ export const en: Dictionary = {
   'deposits.intro': 'Upload here the installation documents, evolutions, scripts and programs to install in pre-production or production. Choose a project.',
   'deposits.noProject': 'You have access to no project.',
   'deposits.spaceTitle': 'Deposits of project {key}',
-  'deposits.spaceIntro': 'Each deposit keeps all its versions, with their SHA-256 checksum. The contents of archives (zip, tar, tar.gz, 7z) are listed without being extracted.',
+  'deposits.spaceIntro':
+    'Each deposit keeps all its versions, with their SHA-256 checksum. The contents of archives (zip, tar, tar.gz, 7z) are listed without being extracted.',
   'deposits.listTitle': 'Deposits',
   'deposits.empty': 'No deposit yet.',
   'deposits.notFound': 'This project or deposit does not exist, or you have no access to it.',

@@ -1475,10 +1475,12 @@ export const fr = {
   'page.deposit': 'Dépôt',
   'nav.deposits': 'Dépôts',
   'deposits.title': 'Espace de dépôt',
-  'deposits.intro': 'Déposez ici les documents d’installation, évolutions, scripts et programmes à installer en préproduction ou en production. Choisissez un projet.',
+  'deposits.intro':
+    'Déposez ici les documents d’installation, évolutions, scripts et programmes à installer en préproduction ou en production. Choisissez un projet.',
   'deposits.noProject': 'Vous n’avez accès à aucun projet.',
   'deposits.spaceTitle': 'Dépôts du projet {key}',
-  'deposits.spaceIntro': 'Chaque dépôt garde toutes ses versions, avec leur empreinte SHA-256. Le contenu des archives (zip, tar, tar.gz, 7z) est listé sans être extrait.',
+  'deposits.spaceIntro':
+    'Chaque dépôt garde toutes ses versions, avec leur empreinte SHA-256. Le contenu des archives (zip, tar, tar.gz, 7z) est listé sans être extrait.',
   'deposits.listTitle': 'Dépôts',
   'deposits.empty': 'Aucun dépôt pour l’instant.',
   'deposits.notFound': 'Ce projet ou ce dépôt n’existe pas, ou vous n’y avez pas accès.',
