@@ -122,7 +122,7 @@ describe('deposit space', () => {
       .get(`/api/projects/HWEB/deposits/${d.id}/versions/1/file`)
       .set(auth(alice))
       .buffer(true)
-      .parse((r, done) => void collect(r as unknown as NodeJS.ReadableStream).then((b) => done(null, b)));
+      .parse((r, done) => void collect(r as unknown as AsyncIterable<Buffer>).then((b) => done(null, b)));
     expect(dl.status).toBe(200);
     expect(dl.headers['content-disposition']).toContain('livraison-2.4.zip');
     expect(sha256(dl.body as Buffer)).toBe(sha256(file));
@@ -272,7 +272,14 @@ describe('deposit space', () => {
     const { contentType, body } = multipart(fields());
     const none = await t.http.post('/api/projects/HWEB/deposits').set(auth(alice)).set('Content-Type', contentType).send(body);
     expect(none.status).toBe(400);
-    for (const bad of [{ category: 'film' }, { environment: 'recette' }, { title: ' ' }, { ticket: 'pas un ticket' }, { ticket: incident }]) {
+    const bads: Record<string, string>[] = [
+      { category: 'film' },
+      { environment: 'recette' },
+      { title: ' ' },
+      { ticket: 'pas un ticket' },
+      { ticket: incident },
+    ];
+    for (const bad of bads) {
       const res = await create(alice, 'HWEB', Buffer.from('contenu'), 'f.txt', bad);
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/^[A-Z]/);

@@ -9,9 +9,10 @@ import yazl from 'yazl';
 
 /** Test archives, built in the test (yazl, tar-stream, 7-Zip). */
 
-export async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/** The whole of a stream of bytes (a Node stream, a zip or tar writer). */
+export async function collect(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
+  for await (const c of stream) chunks.push(Buffer.from(c as Uint8Array));
   return Buffer.concat(chunks);
 }
 
