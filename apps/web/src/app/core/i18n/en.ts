@@ -1281,8 +1281,12 @@ export const en: Dictionary = {
   'cmdb.impact.dependencies': 'What this item depends on',
   'cmdb.impact.depth': 'Depth',
   'cmdb.impact.summary': {
-    one: '{count} item reached, {tickets} open ticket(s) in all.',
-    other: '{count} items reached, {tickets} open ticket(s) in all.',
+    one: '{count} item reached,',
+    other: '{count} items reached,',
+  },
+  'cmdb.impact.openTickets': {
+    one: '{count} open ticket in all.',
+    other: '{count} open tickets in all.',
   },
   'cmdb.impact.graphLabel': {
     one: 'Impact graph: {count} item. The table that follows gives the same content.',

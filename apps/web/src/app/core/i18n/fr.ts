@@ -1288,8 +1288,12 @@ export const fr = {
   'cmdb.impact.dependencies': 'Ce dont cet élément dépend',
   'cmdb.impact.depth': 'Profondeur',
   'cmdb.impact.summary': {
-    one: '{count} élément atteint, {tickets} demande(s) ouverte(s) en tout.',
-    other: '{count} éléments atteints, {tickets} demande(s) ouverte(s) en tout.',
+    one: '{count} élément atteint,',
+    other: '{count} éléments atteints,',
+  },
+  'cmdb.impact.openTickets': {
+    one: '{count} demande ouverte en tout.',
+    other: '{count} demandes ouvertes en tout.',
   },
   'cmdb.impact.graphLabel': {
     one: 'Graphe d’impact : {count} élément. Le tableau qui suit donne le même contenu.',
