@@ -99,9 +99,9 @@ describe('administrator onboarding in the browser (R2.2, R2.3, R8.1, R10.1)', ()
     expect(await beneficiary.getByText('HINT').count()).toBe(0);
     expect(await beneficiary.getByText('Intranet').count()).toBe(0);
 
-    // No administration entry for someone without the rights.
+    // No administration entry for someone without the rights; the deposit space of his projects is his.
     const navigation = beneficiary.getByRole('navigation', { name: 'Navigation principale' });
-    expect(await navigation.getByRole('link').allTextContents()).toEqual(['Accueil', 'Demandes', 'Mes demandes']);
+    expect(await navigation.getByRole('link').allTextContents()).toEqual(['Accueil', 'Demandes', 'Mes demandes', 'Dépôts']);
     for (const entry of ['Espaces et projets', 'Accès aux projets', 'Comptes', 'Profils', /Journal d.audit/]) {
       expect(await beneficiary.getByRole('link', { name: entry }).count()).toBe(0);
     }
