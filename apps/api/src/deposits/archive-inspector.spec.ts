@@ -29,21 +29,14 @@ describe('archive inspection', () => {
     expect(detectArchive(Buffer.from('%PDF-1.7'))).toBe('none');
   });
 
-  it('lists a 10,000-entry zip in under a second, real sizes checked', async () => {
+  // How fast is measured by tools/bench/deposits.mjs (docs/performance.md), not here.
+  it('lists every entry of a 10,000-entry zip, real sizes checked', async () => {
     const path = join(dir, 'many.zip');
     writeFileSync(path, await zip(Array.from({ length: 10_000 }, (_, i) => ({ name: `d${i % 50}/f${i}.txt`, content: `contenu ${i}` }))));
     const inspector = new ArchiveInspector([new ZipLister(), new TarLister(), new SevenZipLister(undefined)]);
-    await inspector.inspect(path); // warm-up (module loading)
-    // CPU time of this process, not wall time: the machine's other load does not count.
-    const cpu = process.cpuUsage();
-    const started = performance.now();
     const listing = await inspector.inspect(path);
-    const wall = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    const ms = (used.user + used.system) / 1000;
-    console.log(`10,000-entry zip listed in ${ms.toFixed(0)} ms of CPU (${wall.toFixed(0)} ms wall)`);
     expect(listing).toMatchObject({ format: 'zip', entryCount: 10_000, warnings: [] });
     expect(listing!.entries).toHaveLength(10_000);
-    expect(ms).toBeLessThan(1000);
+    expect(listing!.entries.find((e) => e.path === 'd7/f9957.txt')).toMatchObject({ size: 'contenu 9957'.length });
   }, 120_000);
 });
