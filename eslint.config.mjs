@@ -65,7 +65,22 @@ const API_FOLDERS = {
   ],
   'canned-replies': ['access', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Exports read ticket lists through the port, write files to the store, run large ones as jobs (ADR 0043).
-  exports: ['access', 'audit', 'auth', 'common', 'config', 'database', 'jobs', 'storage', 'tickets/ticket-port', 'tickets/tickets.module'],
+  // Exports write ticket lists (through the port) and the statistics tables (the statistics service).
+  exports: [
+    'access',
+    'audit',
+    'auth',
+    'common',
+    'config',
+    'database',
+    'jobs',
+    'stats/stats.dto',
+    'stats/stats.module',
+    'stats/stats.service',
+    'storage',
+    'tickets/ticket-port',
+    'tickets/tickets.module',
+  ],
   // Bulk actions change tickets through the port, as a person would one by one.
   bulk: ['access', 'audit', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   notifications: [

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { ExportJob } from '@guichet/contracts';
 import type { Response } from 'express';
@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises';
 import type { AuthenticatedContext } from '../access/principal';
 import { Authenticated, Ctx } from '../access/route-access';
 import { UuidParam } from '../common/dto/common.dto';
-import { ExportRequestDto } from './exports.dto';
+import { ExportRequestDto, StatisticsExportQueryDto } from './exports.dto';
 import { ExportsService } from './exports.service';
 
 const attachment = (filename: string) => `attachment; filename="${filename}"`;
@@ -48,6 +48,20 @@ export class ExportsController {
       if (res.headersSent) res.destroy(err as Error);
       else throw err;
     }
+  }
+
+  /** Every table of the statistics dashboard (GET /api/stats with the same query), one sheet each; the file is the answer. */
+  @Get('statistics')
+  @Authenticated({ rights: ['stats.read', 'stats.export'] })
+  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/vnd.oasis.opendocument.spreadsheet', 'text/csv')
+  @ApiOkResponse({ description: 'The file' })
+  async statistics(@Ctx() ctx: AuthenticatedContext, @Query() query: StatisticsExportQueryDto, @Res() res: Response): Promise<void> {
+    const file = await this.service.statistics(ctx, query);
+    res.status(200);
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Disposition', attachment(file.filename));
+    res.setHeader('Cache-Control', 'no-store');
+    await file.write(res);
   }
 
   @Get(':id')

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { EXPORT_FORMATS, EXPORT_SUBJECTS, type ExportFormat, type ExportRequest, type ExportSubject } from '@guichet/contracts';
 import { OptionalNotNull } from '../common/dto/presence';
+import { StatsQueryDto } from '../stats/stats.dto';
 import { TicketQueryDto } from '../tickets/ticket-port';
 
 export class ExportRequestDto implements ExportRequest {
@@ -35,4 +36,26 @@ export class ExportRequestDto implements ExportRequest {
   @OptionalNotNull()
   @IsBoolean()
   background?: boolean;
+}
+
+/** `true` and `false` as a query string says them. */
+const flag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** Every statistics table of the dashboard, for the same range and filters as GET /api/stats. */
+export class StatisticsExportQueryDto extends StatsQueryDto {
+  @ApiProperty({ enum: EXPORT_FORMATS })
+  @IsIn(EXPORT_FORMATS)
+  format!: ExportFormat;
+
+  @ApiPropertyOptional({ description: 'CSV: a byte order mark first, for Excel' })
+  @OptionalNotNull()
+  @Transform(flag)
+  @IsBoolean()
+  bom?: boolean;
+
+  @ApiPropertyOptional({ description: 'CSV: semicolons and decimal commas, for French Excel' })
+  @OptionalNotNull()
+  @Transform(flag)
+  @IsBoolean()
+  semicolon?: boolean;
 }

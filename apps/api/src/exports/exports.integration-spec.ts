@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExportJob, TicketPage } from '@guichet/contracts';
+import type { ExportJob, StatsOverview, TicketPage } from '@guichet/contracts';
 import type { Response } from 'supertest';
 import { libreOfficeAvailable, sheetsByLibreOffice } from '../../test/libreoffice';
 import { auth, type Session, TestApp } from '../../test/test-app';
@@ -181,6 +181,39 @@ describe('ticket list exports', () => {
     expect(ws.getRow(2).getCell(1).value).toBe(formula);
     expect(ws.getRow(2).getCell(2).type).toBe(ExcelJS.ValueType.String);
     expect(ws.getRow(2).getCell(6).type).toBe(ExcelJS.ValueType.Number);
+  });
+
+  it('exports every statistics table, one sheet each, with the dashboard’s own figures, to those who may', async () => {
+    const q = 'from=2026-01-01&to=2026-12-31&granularity=month';
+    const overview = (await t.http.get(`/api/stats?${q}`).set(auth(managerA)).expect(200)).body as StatsOverview;
+    const res = await t.http.get(`/api/exports/statistics?${q}&format=xlsx`).set(auth(managerA)).buffer(true).parse(binary);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="statistiques-\d{4}-\d{2}-\d{2}-\d{4}\.xlsx"$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.body as unknown as ArrayBuffer);
+    expect(wb.worksheets.slice(1).map((w) => w.name)).toEqual(overview.tables.map((table) => table.title));
+    const byProject = overview.tables.find((table) => table.id === 'by_project')!;
+    const ws = wb.getWorksheet(byProject.title)!;
+    const column = (key: string) => byProject.columns.findIndex((c) => c.key === key) + 1;
+    const read = Array.from({ length: ws.rowCount - 1 }, (_, i) => [
+      ws.getRow(i + 2).getCell(column('label')).value,
+      ws.getRow(i + 2).getCell(column('opened')).value,
+    ]);
+    expect(read).toEqual(byProject.rows.map((r) => [r['label'], r['opened']]));
+    expect(read.map(([label]) => String(label))).not.toContainEqual(expect.stringContaining('BWEB'));
+    // French Excel's CSV: semicolons; the same figures.
+    const csv = await t.http.get(`/api/exports/statistics?${q}&format=csv&semicolon=true&bom=true`).set(auth(managerA)).buffer(true).parse(binary);
+    expect(csv.status).toBe(200);
+    expect(csv.body.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(csv.body.toString('utf8')).toContain(';');
+    // Audited like a list's export; the right, a hidden project and a bad format are refused without a file.
+    expect((await audits('export.created')).at(-1)).toEqual(
+      expect.objectContaining({ actor_email: 'manager-a@a.example.test', details: expect.objectContaining({ what: 'statistics', format: 'csv' }) }),
+    );
+    expect((await t.http.get(`/api/exports/statistics?${q}&format=xlsx`).set(auth(agentA))).status).toBe(403);
+    expect((await t.http.get(`/api/exports/statistics?${q}&format=xlsx&project=BWEB`).set(auth(managerA))).status).toBe(404);
+    expect((await t.http.get(`/api/exports/statistics?${q}&format=pdf`).set(auth(managerA))).status).toBe(400);
+    expect((await t.http.get(`/api/exports/statistics?${q}`).set(auth(managerA))).status).toBe(400);
   });
 
   it('contains exactly what its requester may see: another space’s ticket is in no export', async () => {

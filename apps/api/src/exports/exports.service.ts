@@ -10,8 +10,10 @@ import { Database } from '../database/database';
 import { JobQueue } from '../jobs/job-queue';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketPort } from '../tickets/ticket-port';
-import type { ExportRequestDto } from './exports.dto';
+import { StatsService } from '../stats/stats.service';
+import type { ExportRequestDto, StatisticsExportQueryDto } from './exports.dto';
 import { type ExportRecord, ExportsRepository } from './exports.repository';
+import { statisticsExport } from './statistics-tables';
 import { ticketDocument } from './ticket-table';
 import { CONTENT_TYPES, writeTable } from './writers/table-writer';
 
@@ -68,6 +70,7 @@ export class ExportsService {
     private readonly db: Database,
     private readonly repo: ExportsRepository,
     private readonly tickets: TicketPort,
+    private readonly stats: StatsService,
     private readonly audit: AuditService,
     private readonly queue: JobQueue,
     @Inject(FILE_STORE) private readonly store: FileStore,
@@ -125,6 +128,32 @@ export class ExportsService {
       return created;
     });
     return { kind: 'job', job: present(record) };
+  }
+
+  /**
+   * Every table of the statistics dashboard for a range and filters, one sheet each (R6.2): small
+   * whatever the data set (a row per period or per value), so always answered at once. The figures
+   * are the dashboard's own, over what the caller may see; the export is audited like a list's.
+   */
+  async statistics(ctx: AuthenticatedContext, q: StatisticsExportQueryDto): Promise<DirectExport> {
+    const { format, bom, semicolon, ...query } = q;
+    const now = new Date();
+    const overview = await this.stats.overview(ctx, query, now);
+    const options = format === 'csv' ? { bom: bom === true, semicolon: semicolon === true } : {};
+    const rows = overview.tables.reduce((n, t) => n + t.rows.length, 0);
+    await this.audit.record(ctx, {
+      action: 'export.created',
+      objectType: 'export',
+      details: { what: 'statistics', format, filters: overview.query, options, rows, delivery: 'direct' },
+    });
+    return {
+      kind: 'direct',
+      filename: exportFilename('statistiques', format, now),
+      contentType: CONTENT_TYPES[format],
+      write: async (out) => {
+        await writeTable(format, statisticsExport(overview, ctx.principal, now), out, { csv: options });
+      },
+    };
   }
 
   async get(ctx: AuthenticatedContext, id: string): Promise<ExportJob> {

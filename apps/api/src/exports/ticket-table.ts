@@ -66,7 +66,7 @@ export function ticketColumns(locale: Locale, withTimeSpent: boolean): TableColu
 }
 
 /** The filters as the about sheet lists them: one `name = value` per filter, in a stable order. */
-export function describeFilters(q: TicketQuery, locale: Locale): string {
+export function describeFilters(q: object, locale: Locale): string {
   const parts = Object.entries(q)
     .filter(([k, v]) => !['sort', 'cursor', 'limit'].includes(k) && v !== undefined && v !== null && !(Array.isArray(v) && !v.length))
     .sort(([a], [b]) => a.localeCompare(b))
