@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startFreshServer, type RunningServer } from '../support/server';
 import {
@@ -101,6 +102,15 @@ describe('statistics dashboard in the browser (R6.1)', () => {
     expect(await page.locator('.gch-stats-chart svg').count()).toBe(5);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: '/tmp/stats-desktop.png', fullPage: true });
+
+    // The tables leave as one LibreOffice file, for the same project and quarter.
+    await page.getByRole('button', { name: 'Exporter les tableaux' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('menuitem', { name: 'LibreOffice Calc (.ods)' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^statistiques-.*\.ods$/);
+    const file = readFileSync((await download.path())!);
+    // An OpenDocument file: a zip whose first entry is its type, stored uncompressed.
+    expect(file.subarray(30, 38).toString('latin1')).toBe('mimetype');
+    expect(file.subarray(38, 84).toString('latin1')).toBe('application/vnd.oasis.opendocument.spreadsheet');
 
     // The address alone gives the same view (bookmarks, the project page's link).
     const url = page.url();

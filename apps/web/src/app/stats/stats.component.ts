@@ -24,9 +24,11 @@ import { SpacesApi } from '../core/api/spaces.api';
 import { StatsApi } from '../core/api/stats.api';
 import { describeError } from '../core/http/api-error';
 import type { TranslationKey } from '../core/i18n/dictionary';
+import { AuthStore } from '../core/auth/auth.store';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { type StatsChartOption, StatsChartComponent } from './stats-chart.component';
+import { StatsExportComponent } from './stats-export.component';
 import { StatsTableComponent } from './stats-table.component';
 
 const split = (v: string | undefined) => (v ? v.split(',').filter(Boolean) : undefined);
@@ -50,6 +52,7 @@ const COLORS = { opened: '#1f5fa8', resolved: '#2e7d32', backlog: '#8a4b08', p90
     TranslatePipe,
     StatsChartComponent,
     StatsTableComponent,
+    StatsExportComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './stats.component.html',
@@ -61,6 +64,8 @@ export class StatsComponent {
   private readonly spacesApi = inject(SpacesApi);
   private readonly router = inject(Router);
   private readonly i18n = inject(I18n);
+  /** Exporting the tables needs the right `stats.export` (R8.5). */
+  protected readonly canExport = inject(AuthStore).hasRight('stats.export');
 
   /** Query parameters, bound by the router. */
   readonly from = input<string>();

@@ -3,27 +3,12 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input
 import { MatButtonModule } from '@angular/material/button';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import type { ExportFormat, ExportJob, TicketQuery } from '@guichet/contracts';
+import type { ExportJob, TicketQuery } from '@guichet/contracts';
 import { ExportsApi } from '../core/api/exports.api';
-import type { TranslationKey } from '../core/i18n/dictionary';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { Notifier } from '../shared/notifier';
+import { EXPORT_CHOICES, type ExportChoice, filenameOf } from '../shared/export-choices';
 import { saveBlob } from '../shared/save-blob';
-
-interface Choice {
-  id: string;
-  label: TranslationKey;
-  format: ExportFormat;
-  bom?: boolean;
-  semicolon?: boolean;
-}
-
-const CHOICES: Choice[] = [
-  { id: 'xlsx', label: 'exports.xlsx', format: 'xlsx' },
-  { id: 'ods', label: 'exports.ods', format: 'ods' },
-  { id: 'csv', label: 'exports.csv', format: 'csv' },
-  { id: 'csv-fr', label: 'exports.csvExcelFr', format: 'csv', bom: true, semicolon: true },
-];
 
 /** How often a running export's progress is read. */
 const POLL_MS = 1000;
@@ -89,7 +74,7 @@ export class TicketExportComponent {
   /** The list's filters and sort, as its address gives them. */
   readonly filters = input.required<Omit<TicketQuery, 'cursor' | 'limit'>>();
 
-  protected readonly choices = CHOICES;
+  protected readonly choices = EXPORT_CHOICES;
   protected readonly busy = signal(false);
   protected readonly job = signal<ExportJob | null>(null);
   protected readonly percent = computed(() => {
@@ -101,7 +86,7 @@ export class TicketExportComponent {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.timer));
   }
 
-  protected start(choice: Choice): void {
+  protected start(choice: ExportChoice): void {
     clearTimeout(this.timer);
     this.busy.set(true);
     this.job.set(null);
@@ -153,8 +138,4 @@ export class TicketExportComponent {
       POLL_MS,
     );
   }
-}
-
-function filenameOf(disposition: string | null): string | undefined {
-  return disposition?.match(/filename="([^"]+)"/)?.[1];
 }

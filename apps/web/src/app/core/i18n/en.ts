@@ -1414,6 +1414,7 @@ export const en: Dictionary = {
   // Statistics
   'nav.stats': 'Statistics',
   'stats.title': 'Statistics',
+  'stats.export': 'Export the tables',
   'stats.titleProject': 'Statistics of project {key}',
   'stats.intro': 'The tickets you may see: opened, resolved, closed, open, and processing delays. Days are those of Paris.',
   'stats.filters': 'Statistics filters',

@@ -1422,6 +1422,7 @@ export const fr = {
   // Statistics
   'nav.stats': 'Statistiques',
   'stats.title': 'Statistiques',
+  'stats.export': 'Exporter les tableaux',
   'stats.titleProject': 'Statistiques du projet {key}',
   'stats.intro': 'Les demandes que vous pouvez consulter : ouvertes, résolues, closes, en cours, et les délais de traitement. Les jours sont ceux de Paris.',
   'stats.filters': 'Filtres des statistiques',
