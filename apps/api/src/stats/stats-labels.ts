@@ -65,7 +65,15 @@ const WORDS = {
       deployed_production: 'Déployé en production',
     },
     priority: { '1': 'P1 Critique', '2': 'P2 Haute', '3': 'P3 Moyenne', '4': 'P4 Basse' },
-    source: { web: 'Formulaire web', email: 'Courriel', api: 'API', phone: 'Téléphone', on_site: 'Sur place', forwarded_email: 'Courriel transféré' },
+    source: {
+      web: 'Formulaire web',
+      email: 'Courriel',
+      api: 'API',
+      phone: 'Téléphone',
+      on_site: 'Sur place',
+      forwarded_email: 'Courriel transféré',
+      detected: 'Détecté par notre équipe',
+    },
   },
   en: {
     activity: 'Activity per period',
@@ -126,7 +134,15 @@ const WORDS = {
       deployed_production: 'Deployed to production',
     },
     priority: { '1': 'P1 Critical', '2': 'P2 High', '3': 'P3 Medium', '4': 'P4 Low' },
-    source: { web: 'Web form', email: 'Email', api: 'API', phone: 'Phone', on_site: 'In person', forwarded_email: 'Forwarded email' },
+    source: {
+      web: 'Web form',
+      email: 'Email',
+      api: 'API',
+      phone: 'Phone',
+      on_site: 'In person',
+      forwarded_email: 'Forwarded email',
+      detected: 'Detected by our team',
+    },
   },
 } as const;
 
