@@ -1,6 +1,7 @@
 import type { AuditEvent, Page, Space } from '@guichet/contracts';
 import type { Response } from 'supertest';
 import { ADMIN_EMAIL, auth, type Session, TestApp } from '../../test/test-app';
+import { poll } from '../../test/poll';
 
 const CSV_HEADER = ['id', 'at', 'actorEmail', 'actorId', 'action', 'outcome', 'objectType', 'objectId', 'ip', 'userAgent', 'details'];
 
@@ -67,16 +68,6 @@ function parseCsv(text: string): string[][] {
 function expectError(res: Response, status: number, code: string): void {
   expect({ status: res.status, code: res.body?.code }).toEqual({ status, code });
   expect(typeof res.body.message).toBe('string');
-}
-
-/** Writes of refused accesses happen after the answer: wait for them, up to 2 s. */
-async function poll<T>(read: () => Promise<T[]>, count = 1): Promise<T[]> {
-  const until = Date.now() + 2000;
-  for (;;) {
-    const rows = await read();
-    if (rows.length >= count || Date.now() > until) return rows;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function exportCsv(t: TestApp, admin: Session, query: Record<string, string> = {}) {

@@ -6,6 +6,7 @@ import type { ExportJob, StatsOverview, TicketPage } from '@guichet/contracts';
 import type { Response } from 'supertest';
 import { libreOfficeAvailable, sheetsByLibreOffice } from '../../test/libreoffice';
 import { auth, type Session, TestApp } from '../../test/test-app';
+import { poll } from '../../test/poll';
 
 /** Collects a binary answer whatever its type (xlsx, ods, csv). */
 function binary(res: Response, done: (err: Error | null, body: Buffer) => void): void {
@@ -97,7 +98,7 @@ describe('ticket list exports', () => {
   it('refuses those without stats.export (403) and records the refusal as a refused access', async () => {
     const res = await t.http.post('/api/exports').set(auth(agentA)).send({ what: 'tickets', format: 'xlsx' });
     expect(res.status).toBe(403);
-    expect(await audits('access.denied')).toEqual([
+    expect(await poll(() => audits('access.denied'))).toEqual([
       expect.objectContaining({
         actor_email: 'agent-a@provider.example.test',
         outcome: 'denied',
