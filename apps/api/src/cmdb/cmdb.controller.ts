@@ -27,43 +27,49 @@ import {
   UpdateCmdbItemDto,
   UpdateCmdbTypeDto,
 } from './cmdb.dto';
+import { CmdbGraphService } from './cmdb-graph.service';
+import { CmdbTypesService } from './cmdb-types.service';
 import { CmdbService } from './cmdb.service';
 
 /** Configuration management (docs/cmdb.md): every route authenticated; what one may not see is 404. */
 @ApiTags('cmdb')
 @Controller('api/cmdb')
 export class CmdbController {
-  constructor(private readonly service: CmdbService) {}
+  constructor(
+    private readonly service: CmdbService,
+    private readonly types: CmdbTypesService,
+    private readonly graph: CmdbGraphService,
+  ) {}
 
   @Get('types')
   @Authenticated()
   listTypes(@Ctx() ctx: AuthenticatedContext): Promise<CmdbType[]> {
-    return this.service.listTypes(ctx);
+    return this.types.listTypes(ctx);
   }
 
   @Get('types/:id')
   @Authenticated()
   getType(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_type')) id: string): Promise<CmdbType> {
-    return this.service.getType(ctx, id);
+    return this.types.getType(ctx, id);
   }
 
   @Post('types')
   @Authenticated({ rights: ['cmdb.manage'] })
   createType(@Ctx() ctx: AuthenticatedContext, @Body() body: CreateCmdbTypeDto): Promise<CmdbType> {
-    return this.service.createType(ctx, body);
+    return this.types.createType(ctx, body);
   }
 
   @Patch('types/:id')
   @Authenticated({ rights: ['cmdb.manage'] })
   updateType(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_type')) id: string, @Body() body: UpdateCmdbTypeDto): Promise<CmdbType> {
-    return this.service.updateType(ctx, id, body);
+    return this.types.updateType(ctx, id, body);
   }
 
   @Delete('types/:id')
   @Authenticated({ rights: ['cmdb.manage'] })
   @HttpCode(204)
   deleteType(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_type')) id: string): Promise<void> {
-    return this.service.deleteType(ctx, id);
+    return this.types.deleteType(ctx, id);
   }
 
   /** Items the caller sees; with `project=KEY`, the items the new-ticket form offers. */
@@ -101,14 +107,14 @@ export class CmdbController {
   @Get('items/:id/relations')
   @Authenticated()
   relations(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_item')) id: string): Promise<CmdbItemRelations> {
-    return this.service.relations(ctx, id);
+    return this.graph.relations(ctx, id);
   }
 
   /** What depends on the item (`direction=impact`) or what it depends on (`dependencies`), transitively. */
   @Get('items/:id/impact')
   @Authenticated()
   impact(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_item')) id: string, @Query() q: CmdbImpactQueryDto): Promise<CmdbImpact> {
-    return this.service.impact(ctx, id, q.direction, q.depth);
+    return this.graph.impact(ctx, id, q.direction, q.depth);
   }
 
   @Get('items/:id/history')
@@ -120,66 +126,66 @@ export class CmdbController {
   @Get('items/:id/tickets')
   @Authenticated()
   itemTickets(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_item')) id: string): Promise<CmdbItemTicket[]> {
-    return this.service.itemTickets(ctx, id);
+    return this.graph.itemTickets(ctx, id);
   }
 
   @Post('items/:id/tickets')
   @Authenticated()
   @HttpCode(204)
   linkFromItem(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_item')) id: string, @Body() body: LinkItemTicketDto): Promise<void> {
-    return this.service.link(ctx, body.ticketKey, id);
+    return this.graph.link(ctx, body.ticketKey, id);
   }
 
   @Delete('items/:id/tickets/:key')
   @Authenticated()
   @HttpCode(204)
   unlinkFromItem(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_item')) id: string, @Param('key') key: string): Promise<void> {
-    return this.service.unlink(ctx, key, id);
+    return this.graph.unlink(ctx, key, id);
   }
 
   /** Expiry watch: items whose `expires_on` date falls within `days` days (default 30) or has passed. */
   @Get('expiring')
   @Authenticated()
   expiring(@Ctx() ctx: AuthenticatedContext, @Query() q: CmdbExpiringQueryDto): Promise<CmdbExpiringItem[]> {
-    return this.service.expiring(ctx, q.days);
+    return this.graph.expiring(ctx, q.days);
   }
 
   @Post('relations')
   @Authenticated({ rights: ['cmdb.manage'] })
   createRelation(@Ctx() ctx: AuthenticatedContext, @Body() body: CreateCmdbRelationDto): Promise<CmdbRelation> {
-    return this.service.createRelation(ctx, body);
+    return this.graph.createRelation(ctx, body);
   }
 
   @Get('relations/:id')
   @Authenticated()
   getRelation(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_relation')) id: string): Promise<CmdbRelation> {
-    return this.service.getRelation(ctx, id);
+    return this.graph.getRelation(ctx, id);
   }
 
   @Delete('relations/:id')
   @Authenticated({ rights: ['cmdb.manage'] })
   @HttpCode(204)
   deleteRelation(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('cmdb_relation')) id: string): Promise<void> {
-    return this.service.deleteRelation(ctx, id);
+    return this.graph.deleteRelation(ctx, id);
   }
 
   @Get('tickets/:key/items')
   @Authenticated()
   ticketItems(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string): Promise<CmdbItemSummary[]> {
-    return this.service.ticketItems(ctx, key);
+    return this.graph.ticketItems(ctx, key);
   }
 
   @Post('tickets/:key/items')
   @Authenticated()
   @HttpCode(204)
   linkFromTicket(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Body() body: LinkTicketItemDto): Promise<void> {
-    return this.service.link(ctx, key, body.itemId);
+    return this.graph.link(ctx, key, body.itemId);
   }
 
   @Delete('tickets/:key/items/:itemId')
   @Authenticated()
   @HttpCode(204)
   unlinkFromTicket(@Ctx() ctx: AuthenticatedContext, @Param('key') key: string, @Param('itemId', new UuidParam('cmdb_item')) itemId: string): Promise<void> {
-    return this.service.unlink(ctx, key, itemId);
+    return this.graph.unlink(ctx, key, itemId);
   }
 }

@@ -4,12 +4,15 @@ import { AuditModule } from '../audit/audit.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { CmdbController } from './cmdb.controller';
 import { CmdbRepository } from './cmdb.repository';
+import { CmdbGraphService } from './cmdb-graph.service';
+import { CmdbTypesRepository } from './cmdb-types.repository';
+import { CmdbTypesService } from './cmdb-types.service';
 import { CmdbService } from './cmdb.service';
 
 /** Configuration management (issue 19, ADR 0035). */
 @Module({
   imports: [AccessModule, AuditModule, TicketsModule],
   controllers: [CmdbController],
-  providers: [CmdbRepository, CmdbService],
+  providers: [CmdbRepository, CmdbTypesRepository, CmdbService, CmdbTypesService, CmdbGraphService],
 })
 export class CmdbModule {}

@@ -1,16 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import {
-  CMDB_RELATION_KINDS,
-  CMDB_RELATION_LABELS,
-  type CmdbAttributeDefinition,
-  type CmdbAttributes,
-  type CmdbImpactDirection,
-  type CmdbItemStatus,
-  type CmdbRelationKind,
-} from '@guichet/contracts';
+import type { CmdbAttributes, CmdbImpactDirection, CmdbItemStatus, CmdbRelationKind } from '@guichet/contracts';
 import type { Principal } from '../access/principal';
 import { and, joinSql, likePattern, raw, sql, type Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
+import {
+  FROM_DEPENDS,
+  TO_DEPENDS,
+  type HistoryChange,
+  type HistoryRow,
+  type ImpactRow,
+  type ItemFilter,
+  type ItemRecord,
+  type ItemRow,
+  type ItemTicketRow,
+  type RelationRow,
+  toItem,
+} from './cmdb-records';
+
+export * from './cmdb-records';
 
 /**
  * Which items a user sees in full (docs/cmdb.md, ADR 0035), as an SQL condition on the item row
@@ -27,183 +34,6 @@ export function itemCondition(p: Principal, alias: string): Sql {
   if (p.rights.has('ticket.seeOthers') && p.spaceIds.length) parts.push(sql`${a}.space_id = ANY(${[...p.spaceIds]}::uuid[])`);
   if (projects.length) parts.push(sql`(NOT ${a}.shared AND ${a}.project_id = ANY(${projects}::uuid[]))`);
   return parts.length ? sql`(${joinSql(parts, ' OR ')})` : sql`FALSE`;
-}
-
-/** Kinds whose `from` end depends on the `to` end (and the reverse): the impact walks them. */
-const FROM_DEPENDS = CMDB_RELATION_KINDS.filter((k) => CMDB_RELATION_LABELS[k].impact !== 'reverse');
-const TO_DEPENDS = CMDB_RELATION_KINDS.filter((k) => CMDB_RELATION_LABELS[k].impact !== 'forward');
-
-export interface TypeRecord {
-  id: string;
-  code: string;
-  nameFr: string;
-  nameEn: string;
-  description: string;
-  attributes: CmdbAttributeDefinition[];
-  builtin: boolean;
-  updatedAt: Date;
-}
-
-interface TypeRow {
-  id: string;
-  code: string;
-  name_fr: string;
-  name_en: string;
-  description: string;
-  attributes: CmdbAttributeDefinition[];
-  builtin: boolean;
-  updated_at: Date;
-}
-
-const toType = (r: TypeRow): TypeRecord => ({
-  id: r.id,
-  code: r.code,
-  nameFr: r.name_fr,
-  nameEn: r.name_en,
-  description: r.description,
-  attributes: r.attributes,
-  builtin: r.builtin,
-  updatedAt: r.updated_at,
-});
-
-export interface ItemRecord {
-  id: string;
-  name: string;
-  status: CmdbItemStatus;
-  projectId: string;
-  projectKey: string;
-  projectName: string;
-  spaceId: string;
-  type: { id: string; code: string; nameFr: string; nameEn: string; attributes: CmdbAttributeDefinition[] };
-  owner: { id: string; displayName: string } | null;
-  tags: string[];
-  attributes: CmdbAttributes;
-  shared: boolean;
-  externalId: string | null;
-  openTickets: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-interface ItemRow {
-  id: string;
-  name: string;
-  status: CmdbItemStatus;
-  project_id: string;
-  project_key: string;
-  project_name: string;
-  space_id: string;
-  type_id: string;
-  type_code: string;
-  type_name_fr: string;
-  type_name_en: string;
-  type_attributes: CmdbAttributeDefinition[];
-  owner_id: string | null;
-  owner_name: string | null;
-  tags: string[];
-  attributes: CmdbAttributes;
-  shared: boolean;
-  external_id: string | null;
-  open_tickets: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
-const toItem = (r: ItemRow): ItemRecord => ({
-  id: r.id,
-  name: r.name,
-  status: r.status,
-  projectId: r.project_id,
-  projectKey: r.project_key,
-  projectName: r.project_name,
-  spaceId: r.space_id,
-  type: { id: r.type_id, code: r.type_code, nameFr: r.type_name_fr, nameEn: r.type_name_en, attributes: r.type_attributes },
-  owner: r.owner_id ? { id: r.owner_id, displayName: r.owner_name ?? '' } : null,
-  tags: r.tags,
-  attributes: r.attributes,
-  shared: r.shared,
-  externalId: r.external_id,
-  openTickets: r.open_tickets,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
-export interface ItemFilter {
-  q?: string;
-  type?: string[];
-  status?: string[];
-  project?: string[];
-  tag?: string[];
-  attr?: { key: string; value: string }[];
-  limit: number;
-  offset: number;
-}
-
-export interface RefRow {
-  id: string;
-  name: string;
-  status: CmdbItemStatus;
-  full: boolean;
-  type_id: string;
-  type_code: string;
-  type_name_fr: string;
-  type_name_en: string;
-}
-
-export interface RelationRow {
-  id: string;
-  kind: CmdbRelationKind;
-  from_id: string;
-  to_id: string;
-  created_at: Date;
-  /** The other end, from the item's point of view (listing) or both ends (one relation). */
-  from: RefRow;
-  to: RefRow;
-}
-
-export interface ImpactRow {
-  nodes: {
-    id: string;
-    depth: number;
-    full: boolean;
-    name: string;
-    status: CmdbItemStatus;
-    type_id: string;
-    type_code: string;
-    type_name_fr: string;
-    type_name_en: string;
-    tickets: { id: string; key: string; title: string; kind: string; status: string; priority: number }[] | null;
-  }[];
-  edges: { id: string; kind: CmdbRelationKind; from_id: string; to_id: string }[];
-}
-
-export interface HistoryRow {
-  id: string;
-  at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  field: string;
-  before: unknown;
-  after: unknown;
-  note: string | null;
-}
-
-export interface HistoryChange {
-  field: string;
-  before: unknown;
-  after: unknown;
-  note?: string | null;
-}
-
-export interface ItemTicketRow {
-  id: string;
-  key: string;
-  title: string;
-  kind: string;
-  status: string;
-  is_closed: boolean;
-  priority: number;
-  updated_at: Date;
 }
 
 /** The item columns every read selects, with the open tickets `ticketCond` (on `t2`) shows. */
@@ -227,93 +57,6 @@ const refJson = (alias: string, type: string, full: Sql) => {
 @Injectable()
 export class CmdbRepository {
   constructor(private readonly db: Database) {}
-
-  // ---- types
-
-  /** Every type, with the items `visible` (on `i`) counts and how many of them lack a required value. */
-  async listTypes(visible: Sql): Promise<(TypeRecord & { itemCount: number; missingCount: number })[]> {
-    const rows = await this.db.query<TypeRow & { item_count: number; missing_count: number }>(sql`
-      SELECT t.*, c.item_count, c.missing_count
-        FROM cmdb_types t
-        CROSS JOIN LATERAL (
-          SELECT count(*)::int AS item_count,
-                 count(*) FILTER (WHERE NOT (i.attributes ?& ARRAY(
-                   SELECT e->>'key' FROM jsonb_array_elements(t.attributes) e WHERE (e->>'required')::boolean)))::int AS missing_count
-            FROM cmdb_items i WHERE i.type_id = t.id AND ${visible}) c
-       ORDER BY t.builtin DESC, lower(t.name_en), t.id`);
-    return rows.map((r) => ({ ...toType(r), itemCount: r.item_count, missingCount: r.missing_count }));
-  }
-
-  async findType(id: string, tx: Queryable = this.db, forUpdate = false): Promise<TypeRecord | undefined> {
-    const row = await tx.one<TypeRow>(sql`SELECT * FROM cmdb_types WHERE id = ${id} ${forUpdate ? sql`FOR UPDATE` : sql``}`);
-    return row && toType(row);
-  }
-
-  async findTypeByCode(code: string, tx: Queryable = this.db): Promise<TypeRecord | undefined> {
-    const row = await tx.one<TypeRow>(sql`SELECT * FROM cmdb_types WHERE code = ${code}`);
-    return row && toType(row);
-  }
-
-  /** Which of `codes` name a type. */
-  async existingTypeCodes(codes: string[], tx: Queryable = this.db): Promise<Set<string>> {
-    const rows = await tx.query<{ code: string }>(sql`SELECT code FROM cmdb_types WHERE code = ANY(${codes}::text[])`);
-    return new Set(rows.map((r) => r.code));
-  }
-
-  /** Inserts a type; undefined when its code is taken. */
-  async insertType(
-    t: { code: string; nameFr: string; nameEn: string; description: string; attributes: CmdbAttributeDefinition[] },
-    tx: Queryable,
-  ): Promise<string | undefined> {
-    const row = await tx.one<{ id: string }>(sql`
-      INSERT INTO cmdb_types (code, name_fr, name_en, description, attributes)
-      VALUES (${t.code}, ${t.nameFr}, ${t.nameEn}, ${t.description}, ${JSON.stringify(t.attributes)}::jsonb)
-      ON CONFLICT (code) DO NOTHING RETURNING id`);
-    return row?.id;
-  }
-
-  async updateType(
-    id: string,
-    t: { nameFr: string; nameEn: string; description: string; attributes: CmdbAttributeDefinition[] },
-    tx: Queryable,
-  ): Promise<void> {
-    await tx.query(sql`
-      UPDATE cmdb_types SET name_fr = ${t.nameFr}, name_en = ${t.nameEn}, description = ${t.description},
-             attributes = ${JSON.stringify(t.attributes)}::jsonb, updated_at = now()
-       WHERE id = ${id}`);
-  }
-
-  /**
-   * Takes the values of removed attributes off the items of a type, writing each removed value
-   * to the item's history first (actor: the one who changed the schema). Returns how many items changed.
-   */
-  async dropAttributes(typeId: string, keys: string[], actorId: string, tx: Queryable): Promise<number> {
-    if (!keys.length) return 0;
-    await tx.query(sql`
-      INSERT INTO cmdb_item_history (item_id, actor_id, field, before, after, note)
-      SELECT i.id, ${actorId}, 'attributes.' || k.key, i.attributes -> k.key, NULL, 'schema'
-        FROM cmdb_items i CROSS JOIN unnest(${keys}::text[]) AS k(key)
-       WHERE i.type_id = ${typeId} AND i.attributes ? k.key`);
-    const rows = await tx.query<{ id: string }>(sql`
-      UPDATE cmdb_items SET attributes = attributes - ${keys}::text[], updated_at = now()
-       WHERE type_id = ${typeId} AND attributes ?| ${keys}::text[] RETURNING id`);
-    return rows.length;
-  }
-
-  /** Deletes a type that no item uses (any space); false when one does. */
-  async deleteUnusedType(id: string, tx: Queryable): Promise<boolean> {
-    const row = await tx.one<{ id: string }>(sql`
-      DELETE FROM cmdb_types t WHERE t.id = ${id} AND NOT EXISTS (SELECT 1 FROM cmdb_items i WHERE i.type_id = t.id) RETURNING t.id`);
-    return row !== undefined;
-  }
-
-  /** Whether a type's attribute refers to `code` (a type cannot be deleted while named by another's schema). */
-  async typeReferencedBy(code: string, tx: Queryable): Promise<string[]> {
-    const rows = await tx.query<{ code: string }>(sql`
-      SELECT t.code FROM cmdb_types t, jsonb_array_elements(t.attributes) e
-       WHERE e->>'kind' = 'reference' AND e->'refTypes' ? ${code}`);
-    return rows.map((r) => r.code);
-  }
 
   // ---- projects and accounts
 
