@@ -2,9 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../src/common/free-port';
+import { waitForPort } from './wait-for-port';
 
 export const CLAMD = '/usr/sbin/clamd';
 
@@ -94,25 +94,4 @@ SelfCheck 0
     }
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-function waitForPort(port: number, timeoutMs: number, gaveUp: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.once('error', () => {
-        socket.destroy();
-        const reason = gaveUp();
-        if (reason) reject(new Error(reason));
-        else if (Date.now() > deadline) reject(new Error(`nothing listens on ${port} after ${timeoutMs} ms`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
 }

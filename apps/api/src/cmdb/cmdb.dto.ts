@@ -25,15 +25,7 @@ import {
   type UpdateCmdbTypeRequest,
 } from '@guichet/contracts';
 import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
-
-/** Query lists come as repeated parameters or comma-separated values. */
-const list = ({ value }: { value: unknown }) =>
-  value === undefined
-    ? undefined
-    : (Array.isArray(value) ? value : [value])
-        .flatMap((v) => String(v).split(','))
-        .map((v) => v.trim())
-        .filter(Boolean);
+import { queryList } from '../common/dto/query-values';
 
 const TYPE_CODE = /^[a-z][a-z0-9_]{1,39}$/;
 
@@ -112,7 +104,7 @@ export class CmdbItemQueryDto implements CmdbItemQuery {
 
   @ApiPropertyOptional({ type: [String], description: 'Type codes' })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(TYPE_CODE, { each: true, message: 'type must be type codes' })
@@ -120,14 +112,14 @@ export class CmdbItemQueryDto implements CmdbItemQuery {
 
   @ApiPropertyOptional({ enum: CMDB_ITEM_STATUSES, isArray: true })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @IsIn(CMDB_ITEM_STATUSES, { each: true })
   status?: CmdbItemStatus[];
 
   @ApiPropertyOptional({ type: [String], description: 'Project keys' })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(PROJECT_KEY_PATTERN, { each: true, message: 'project must be project keys' })
@@ -135,7 +127,7 @@ export class CmdbItemQueryDto implements CmdbItemQuery {
 
   @ApiPropertyOptional({ type: [String], description: 'Tags the items all carry' })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(20)
   @MaxLength(50, { each: true })

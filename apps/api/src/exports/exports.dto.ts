@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, ValidateNested } from 'class-validator';
 import { EXPORT_FORMATS, EXPORT_SUBJECTS, type ExportFormat, type ExportRequest, type ExportSubject } from '@guichet/contracts';
 import { OptionalNotNull } from '../common/dto/presence';
+import { queryFlag } from '../common/dto/query-values';
 import { StatsQueryDto } from '../stats/stats.dto';
 import { TicketQueryDto } from '../tickets/ticket-port';
 
@@ -38,9 +39,6 @@ export class ExportRequestDto implements ExportRequest {
   background?: boolean;
 }
 
-/** `true` and `false` as a query string says them. */
-const flag = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-
 /** Every statistics table of the dashboard, for the same range and filters as GET /api/stats. */
 export class StatisticsExportQueryDto extends StatsQueryDto {
   @ApiProperty({ enum: EXPORT_FORMATS })
@@ -49,13 +47,13 @@ export class StatisticsExportQueryDto extends StatsQueryDto {
 
   @ApiPropertyOptional({ description: 'CSV: a byte order mark first, for Excel' })
   @OptionalNotNull()
-  @Transform(flag)
+  @Transform(queryFlag)
   @IsBoolean()
   bom?: boolean;
 
   @ApiPropertyOptional({ description: 'CSV: semicolons and decimal commas, for French Excel' })
   @OptionalNotNull()
-  @Transform(flag)
+  @Transform(queryFlag)
   @IsBoolean()
   semicolon?: boolean;
 }

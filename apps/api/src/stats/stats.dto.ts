@@ -11,15 +11,7 @@ import {
   type TicketKind,
 } from '@guichet/contracts';
 import { OptionalNotNull } from '../common/dto/presence';
-
-/** Query lists come as repeated parameters or comma-separated values, as the ticket list's. */
-const list = ({ value }: { value: unknown }) =>
-  value === undefined
-    ? undefined
-    : (Array.isArray(value) ? value : [value])
-        .flatMap((v) => String(v).split(','))
-        .map((v) => v.trim())
-        .filter(Boolean);
+import { queryList } from '../common/dto/query-values';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -41,7 +33,7 @@ export class StatsQueryDto implements StatsQuery {
 
   @ApiPropertyOptional({ type: [String], description: 'Project keys' })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(PROJECT_KEY_PATTERN, { each: true, message: 'project must be project keys' })
@@ -49,7 +41,7 @@ export class StatsQueryDto implements StatsQuery {
 
   @ApiPropertyOptional({ type: [String], description: 'Space ids' })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true, message: 'space must be space ids' })
@@ -57,14 +49,14 @@ export class StatsQueryDto implements StatsQuery {
 
   @ApiPropertyOptional({ enum: TICKET_KINDS, isArray: true })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @IsIn(TICKET_KINDS, { each: true })
   kind?: TicketKind[];
 
   @ApiPropertyOptional({ type: [String] })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(/^[a-z][a-z0-9_-]{0,39}$/, { each: true, message: 'typology must be typology codes' })
@@ -72,7 +64,7 @@ export class StatsQueryDto implements StatsQuery {
 
   @ApiPropertyOptional({ type: [Number] })
   @OptionalNotNull()
-  @Transform(({ value }) => list({ value })?.map(Number))
+  @Transform(({ value }) => queryList({ value })?.map(Number))
   @IsArray()
   @IsIn([1, 2, 3, 4], { each: true, message: 'priority must be 1, 2, 3 or 4' })
   priority?: Priority[];

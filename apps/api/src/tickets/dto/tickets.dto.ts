@@ -44,16 +44,7 @@ import {
 } from '@guichet/contracts';
 import { PageQueryDto } from '../../common/dto/page-query';
 import { OptionalNotNull, OptionalNullable } from '../../common/dto/presence';
-
-/** Query lists come as repeated parameters or comma-separated values. */
-const list = ({ value }: { value: unknown }) =>
-  value === undefined
-    ? undefined
-    : (Array.isArray(value) ? value : [value])
-        .flatMap((v) => String(v).split(','))
-        .map((v) => v.trim())
-        .filter(Boolean);
-const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { queryFlag, queryList } from '../../common/dto/query-values';
 
 export class CreateTicketDto implements CreateTicketRequest {
   @ApiProperty({ example: 'HWEB' })
@@ -270,7 +261,7 @@ export class CreateTimeEntryDto implements CreateTimeEntryRequest {
 export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
   @ApiPropertyOptional({ type: [String], description: 'Project keys' })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(100)
   @Matches(PROJECT_KEY_PATTERN, { each: true, message: 'project must be project keys' })
@@ -278,14 +269,14 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
 
   @ApiPropertyOptional({ enum: TICKET_KINDS, isArray: true })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @IsIn(TICKET_KINDS, { each: true })
   kind?: TicketKind[];
 
   @ApiPropertyOptional({ type: [String] })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(/^[a-z_]{2,40}$/, { each: true })
@@ -293,7 +284,7 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
 
   @ApiPropertyOptional()
   @OptionalNotNull()
-  @Transform(bool)
+  @Transform(queryFlag)
   @IsBoolean()
   open?: boolean;
 
@@ -314,14 +305,14 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
 
   @ApiPropertyOptional({ type: [Number] })
   @OptionalNotNull()
-  @Transform(({ value }) => list({ value })?.map(Number))
+  @Transform(({ value }) => queryList({ value })?.map(Number))
   @IsArray()
   @IsIn([1, 2, 3, 4], { each: true })
   priority?: Priority[];
 
   @ApiPropertyOptional({ type: [String] })
   @OptionalNotNull()
-  @Transform(list)
+  @Transform(queryList)
   @IsArray()
   @ArrayMaxSize(50)
   @Matches(/^[a-z][a-z0-9_-]{0,39}$/, { each: true })
@@ -355,13 +346,13 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
 
   @ApiPropertyOptional({ description: 'Tickets I requested, am assigned or watch' })
   @OptionalNotNull()
-  @Transform(bool)
+  @Transform(queryFlag)
   @IsBoolean()
   mine?: boolean;
 
   @ApiPropertyOptional({ description: "The last public reply came from the requester's side (true), or from the support team (false)" })
   @OptionalNotNull()
-  @Transform(bool)
+  @Transform(queryFlag)
   @IsBoolean()
   answered?: boolean;
 
