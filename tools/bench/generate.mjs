@@ -465,6 +465,18 @@ async function tickets(pool) {
              ) e ORDER BY ticket_id, at, ord`,
             ch,
           );
+          // The support team's first action, as the journal keeps it (migration 1764880000000).
+          await c.query(
+            `UPDATE tickets t SET taken_in_charge_at = f.at
+               FROM (SELECT e.ticket_id, min(e.at) AS at
+                       FROM bench.plan p JOIN ticket_events e ON e.ticket_id = p.id
+                      WHERE p.seq BETWEEN $1 AND $2 AND e.actor_id IS NOT NULL AND e.actor_id <> p.requester_id
+                        AND (e.type = 'status_changed' OR (e.type = 'comment_added' AND NOT e.internal)
+                             OR (e.type = 'field_changed' AND e.field IN ('assignee', 'group') AND e.after <> 'null'::jsonb))
+                      GROUP BY e.ticket_id) f
+              WHERE t.id = f.ticket_id`,
+            ch,
+          );
           await c.query('COMMIT');
           done += ch[1] - ch[0] + 1;
           const rate = done / ((Date.now() - started) / 1000);

@@ -46,11 +46,14 @@ export class TicketJournalRepository {
     return new Set(rows.map((r) => r.key));
   }
 
-  async addEvent(e: NewEvent, tx: Queryable): Promise<void> {
-    await tx.query(sql`
+  /** Writes one event; returns its instant (the clock's, not the transaction's), as PostgreSQL text. */
+  async addEvent(e: NewEvent, tx: Queryable): Promise<string> {
+    const [row] = await tx.query<{ at: string }>(sql`
       INSERT INTO ticket_events (ticket_id, actor_id, type, field, before, after, comment_id, internal)
       VALUES (${e.ticketId}, ${e.actorId}, ${e.type}, ${e.field ?? null}, ${json(e.before)}::jsonb, ${json(e.after)}::jsonb,
-              ${e.commentId ?? null}, ${e.internal ?? false})`);
+              ${e.commentId ?? null}, ${e.internal ?? false})
+      RETURNING at::text`);
+    return row!.at;
   }
 
   /** The "created" event, as a part of the opening statement where `ticket` is the inserted row. */
@@ -61,8 +64,13 @@ export class TicketJournalRepository {
       `;
   }
 
-  async update(id: string, c: TicketChanges, tx: Queryable): Promise<void> {
+  /**
+   * Writes changed fields and `updated_at`; with `taken`, the support team's first action too
+   * (`taken_in_charge_at`, kept once set, never set by the requester himself).
+   */
+  async update(id: string, c: TicketChanges, tx: Queryable, taken?: TakingInCharge): Promise<void> {
     const sets: Sql[] = [sql`updated_at = now()`];
+    if (taken) sets.push(takenInCharge(taken));
     const set = (column: string, value: unknown, cast = '') => sets.push(sql`${raw(column)} = ${value}${raw(cast)}`);
     if (c.title !== undefined) set('title', c.title);
     if (c.description !== undefined) set('description', c.description);
@@ -83,7 +91,26 @@ export class TicketJournalRepository {
     await tx.query(sql`UPDATE tickets SET ${joinSql(sets, ', ')} WHERE id = ${id}`);
   }
 
-  async touch(id: string, tx: Queryable): Promise<void> {
-    await tx.query(sql`UPDATE tickets SET updated_at = now() WHERE id = ${id}`);
+  async touch(id: string, tx: Queryable, taken?: TakingInCharge): Promise<void> {
+    await tx.query(
+      taken
+        ? sql`UPDATE tickets SET updated_at = now(), ${takenInCharge(taken)} WHERE id = ${id}`
+        : sql`UPDATE tickets SET updated_at = now() WHERE id = ${id}`,
+    );
   }
+
+  /** The support team's first action, for a ticket whose `updated_at` this transaction wrote already. */
+  async takeCharge(id: string, taken: TakingInCharge, tx: Queryable): Promise<void> {
+    await tx.query(sql`UPDATE tickets SET ${takenInCharge(taken)} WHERE id = ${id} AND taken_in_charge_at IS NULL`);
+  }
+}
+
+/** Who acted on the ticket in a way that takes it in charge, and the instant of that event. */
+export interface TakingInCharge {
+  actorId: string;
+  at: string;
+}
+
+function takenInCharge({ actorId, at }: TakingInCharge): Sql {
+  return sql`taken_in_charge_at = CASE WHEN taken_in_charge_at IS NULL AND requester_id <> ${actorId} THEN ${at}::timestamptz ELSE taken_in_charge_at END`;
 }

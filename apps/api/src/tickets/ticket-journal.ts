@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { HistoryEventType } from '@guichet/contracts';
 import type { Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
-import { type NewEvent, TicketJournalRepository } from './ticket-journal.repository';
+import { type NewEvent, type TakingInCharge, TicketJournalRepository } from './ticket-journal.repository';
 import type { TicketChanges } from './ticket-records';
+import { takesCharge } from './take-charge';
 
 /** One event of a ticket's history, as its author records it. */
 export type JournalEntry = Omit<NewEvent, 'ticketId' | 'actorId'> & {
@@ -51,21 +52,33 @@ export class TicketJournal {
 
   /** Records events of one ticket, and marks it updated when one of them changes what it says. */
   async record(tx: Queryable, ticketId: string, actorId: string | null, entries: readonly JournalEntry[]): Promise<void> {
-    for (const e of entries) await this.rows.addEvent({ ...e, ticketId, actorId }, tx);
+    const taken = await this.addEvents(tx, ticketId, actorId, entries);
     const answered = customerAnswered(entries);
     if (answered !== undefined) {
       // A public reply always updates the ticket: its side and `updated_at` in one statement.
       this.markUpdated(tx, ticketId);
-      await this.rows.update(ticketId, { customerAnswered: answered }, tx);
-    } else if (entries.some((e) => UPDATES_THE_TICKET.has(e.type)) && this.markUpdated(tx, ticketId)) await this.rows.touch(ticketId, tx);
+      await this.rows.update(ticketId, { customerAnswered: answered }, tx, taken);
+    } else if (entries.some((e) => UPDATES_THE_TICKET.has(e.type)) && this.markUpdated(tx, ticketId)) await this.rows.touch(ticketId, tx, taken);
+    else if (taken) await this.rows.takeCharge(ticketId, taken, tx);
   }
 
   /** Changes a ticket's fields (and its `updated_at`, in the same statement), then records their events. */
   async change(tx: Queryable, ticketId: string, actorId: string, changes: TicketChanges, entries: readonly JournalEntry[]): Promise<void> {
+    // The events first: the ticket keeps the instant of the one that takes it in charge.
+    const taken = await this.addEvents(tx, ticketId, actorId, entries);
     const answered = customerAnswered(entries);
-    await this.rows.update(ticketId, answered === undefined ? changes : { ...changes, customerAnswered: answered }, tx);
+    await this.rows.update(ticketId, answered === undefined ? changes : { ...changes, customerAnswered: answered }, tx, taken);
     this.markUpdated(tx, ticketId);
-    for (const e of entries) await this.rows.addEvent({ ...e, ticketId, actorId }, tx);
+  }
+
+  /** Writes the events; returns the first that is the support team acting (the SQL then excludes the requester). */
+  private async addEvents(tx: Queryable, ticketId: string, actorId: string | null, entries: readonly JournalEntry[]): Promise<TakingInCharge | undefined> {
+    let taken: TakingInCharge | undefined;
+    for (const e of entries) {
+      const at = await this.rows.addEvent({ ...e, ticketId, actorId }, tx);
+      if (!taken && actorId && takesCharge(e)) taken = { actorId, at };
+    }
+    return taken;
   }
 
   /** False when the ticket was marked already in this transaction. */

@@ -214,6 +214,33 @@ describe('triage', () => {
       expect((await row(plain.key))?.['status']).toBe('new');
     });
 
+    it('keeps when the support team first acted on a ticket, and only that first time', async () => {
+      const takenAt = async (key: string) =>
+        (await t.sql<{ taken: Date | null }>(`SELECT taken_in_charge_at AS taken FROM tickets WHERE key = $1`, [key]))[0]?.taken ?? null;
+      const historyAt = async (key: string) => (await history(key)).pop()!.at;
+      const ticket = await t.ticket(customer, { projectKey: 'HTRI', title: 'Qui s’en occupe ?' });
+      // The requester's own reply, a colleague's internal note and a cleared assignment are not the team acting.
+      await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(customer)).send({ body: 'Toujours rien' }).expect(201);
+      await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(agent)).send({ body: 'À voir', visibility: 'internal' }).expect(201);
+      await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(agent)).send({ assigneeId: null }).expect(200);
+      expect(await takenAt(ticket.key)).toBeNull();
+      // A public reply of the team is; a later assignment moves nothing.
+      await t.http.post(`/api/tickets/${ticket.key}/comments`).set(auth(agent)).send({ body: 'Nous regardons.' }).expect(201);
+      const first = await takenAt(ticket.key);
+      expect(first?.toISOString()).toBe(new Date(await historyAt(ticket.key)).toISOString());
+      await t.http.patch(`/api/tickets/${ticket.key}`).set(auth(agent)).send({ assigneeId: colleague.accountId }).expect(200);
+      expect(await takenAt(ticket.key)).toEqual(first);
+
+      // An assignment alone, or a status move, takes a ticket in charge too.
+      const assigned = await t.ticket(customer, { projectKey: 'HTRI', title: 'Assignée' });
+      await t.http.patch(`/api/tickets/${assigned.key}`).set(auth(agent)).send({ assigneeId: agent.accountId }).expect(200);
+      expect(await takenAt(assigned.key)).not.toBeNull();
+      const moved = await t.ticket(customer, { projectKey: 'HTRI', kind: 'request', title: 'Déplacée' });
+      expect(await takenAt(moved.key)).toBeNull();
+      await t.move(agent, moved.key, 'assigned');
+      expect(await takenAt(moved.key)).not.toBeNull();
+    });
+
     it('lists and filters tickets by group, only within what the user sees', async () => {
       // A group of its own, so that no other test's ticket is in it.
       const group = (await t.http.post(`/api/spaces/${spaceA}/support-groups`).set(auth(admin)).send({ name: 'Filtre' })).body as SupportGroup;
