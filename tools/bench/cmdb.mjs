@@ -28,6 +28,8 @@ const ONLY = arg('only');
 const DATA_DIR = arg('data-dir');
 if (!DATA_DIR) throw new Error('Give --data-dir DIR: a data set of generate.mjs with its CMDB (generate-cmdb.mjs).');
 const TARGETS = { 5: 30, 10: 100, list: 30 };
+/** Attribute filters of the list: a common value (many matches) and a rarer one. */
+const LIST_FILTERS = ['environment:production', 'os:Red Hat 9'];
 
 const cleanups = new Cleanups();
 
@@ -171,9 +173,8 @@ async function main() {
     }
   }
   if (ONLY !== 'impact') {
-    // A page of 50 with an attribute filter: one common value (many matches) and a rarer one.
     for (const who of ['agent', 'beneficiary']) {
-      for (const attr of ['environment:production', 'os:Red Hat 9']) {
+      for (const attr of LIST_FILTERS) {
         const path = `/api/cmdb/items?limit=50&attr=${encodeURIComponent(attr)}`;
         const res = await get(who, path);
         for (const concurrency of [1, 8]) {
@@ -206,10 +207,14 @@ async function explain(url, chosen) {
   const plans = [];
   // The repository's statement, explained instead of run.
   const explaining = {
-    async one(q) {
+    async query(q) {
       const { text, values } = q.toQuery();
       const r = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
       plans.push(r.rows.map((x) => x['QUERY PLAN']).join('\n'));
+      return [];
+    },
+    async one(q) {
+      await this.query(q);
       return undefined;
     },
   };
@@ -217,6 +222,17 @@ async function explain(url, chosen) {
     const repo = new CmdbRepository(explaining);
     await repo.impact(start.id, 'impact', 10, (a) => itemCondition(principal, a), new AccessPolicy().ticketCondition(principal, 't2'));
     console.log(`Impact of ${start.name} at depth 10, as ${chosen.agent.email}:\n${plans.pop()}`);
+  }
+  const policy = new AccessPolicy();
+  for (const attr of LIST_FILTERS) {
+    const [key, value] = [attr.slice(0, attr.indexOf(':')), attr.slice(attr.indexOf(':') + 1)];
+    await new CmdbRepository(explaining).listItems(itemCondition(principal, 'i'), policy.ticketCondition(principal, 't2'), {
+      attr: [{ key, value }],
+      limit: 50,
+      offset: 0,
+    });
+    console.log(`List with attr=${attr}, as ${chosen.agent.email}: the page, then the count:\n${plans.join('\n\n')}`);
+    plans.length = 0;
   }
 }
 
