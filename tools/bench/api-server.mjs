@@ -3,7 +3,7 @@
 // password. Build the API first: `node tools/build-api.mjs`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,4 +123,39 @@ export function percentile(values, p) {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * CPU time (ms) used so far by the API and by the processes of this data set's PostgreSQL (the
+ * postmaster of `db/postgres/postmaster.pid` and its children; other servers on the machine are not
+ * counted), read from /proc; undefined elsewhere. Load on a shared machine stretches the times,
+ * not the CPU spent: this is the figure to compare across runs.
+ */
+export function cpuSnapshot(apiPid, dataDir) {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const stat = (pid) => {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      return { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
+    } catch {
+      return undefined;
+    }
+  };
+  const postmaster = Number(readFileSync(join(dataDir, 'db', 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const pg = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = stat(name);
+    if (s && (Number(name) === postmaster || s.ppid === postmaster)) pg.set(name, s.ms);
+  }
+  return { api: stat(apiPid)?.ms ?? 0, pg };
+}
+
+/** CPU ms per request between two snapshots (API, PostgreSQL); a server process that ended in between is not counted. */
+export function cpuPerRequest(before, after, requests) {
+  if (!before || !after) return undefined;
+  let pg = 0;
+  for (const [pid, ms] of after.pg) pg += ms - (before.pg.get(pid) ?? 0);
+  return { api: (after.api - before.api) / requests, pg: pg / requests };
 }

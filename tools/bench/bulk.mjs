@@ -13,11 +13,10 @@
 //   --pool 10       DATABASE_POOL_SIZE of the started API
 // The copy is changed (tickets assigned and moved): use a copy, never the shared data set.
 // Exits non-zero when a run fails or a ticket is not done. Traffic stays on the loopback interface.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { apiEnvironment, Cleanups, login, openDataSet, startApi } from './api-server.mjs';
+import { apiEnvironment, Cleanups, cpuSnapshot, login, openDataSet, startApi } from './api-server.mjs';
 import { HttpClient } from './http-client.mjs';
 
 const LIMIT_MS = 2000;
@@ -31,33 +30,6 @@ const RUNS = Number(arg('runs', 3));
 const DATA_DIR = arg('data-dir');
 if (!DATA_DIR) throw new Error('Give --data-dir DIR: a copy of the data set of generate.mjs.');
 const cleanups = new Cleanups();
-
-/**
- * CPU time (ms) used so far by the API and by the processes of this data set's PostgreSQL (the
- * postmaster of `db/postgres/postmaster.pid` and its children; other servers on the machine are not
- * counted), read from /proc; undefined elsewhere. Load on a shared machine stretches the times,
- * not the CPU spent: this is the figure to compare across runs.
- */
-function cpuSnapshot(apiPid, dataDir) {
-  if (!existsSync('/proc/self/stat')) return undefined;
-  const stat = (pid) => {
-    try {
-      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      return { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
-    } catch {
-      return undefined;
-    }
-  };
-  const postmaster = Number(readFileSync(join(dataDir, 'db', 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const pg = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const s = stat(name);
-    if (s && (Number(name) === postmaster || s.ppid === postmaster)) pg.set(name, s.ms);
-  }
-  return { api: stat(apiPid)?.ms ?? 0, pg };
-}
 
 /** CPU ms per ticket between two snapshots, API and PostgreSQL. */
 function cpuPerTicket(before, after, tickets) {
