@@ -13,21 +13,13 @@
 //   --pool 10       DATABASE_POOL_SIZE of the started API
 // The copy is changed (tickets assigned and moved): use a copy, never the shared data set.
 // Exits non-zero when a run fails or a ticket is not done. Traffic stays on the loopback interface.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { apiEnvironment, Cleanups, cpuSnapshot, login, openDataSet, startApi } from './api-server.mjs';
 import { HttpClient } from './http-client.mjs';
 
-const BENCH_PASSWORD = 'Banc-Essai-Guichet-2025';
 const LIMIT_MS = 2000;
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const dist = join(root, 'dist/apps/api/apps/api/src');
-const require = createRequire(import.meta.url);
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,79 +29,7 @@ const N = Number(arg('tickets', 500));
 const RUNS = Number(arg('runs', 3));
 const DATA_DIR = arg('data-dir');
 if (!DATA_DIR) throw new Error('Give --data-dir DIR: a copy of the data set of generate.mjs.');
-if (!existsSync(join(dist, 'main.js'))) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
-
-const { EmbeddedPostgresServer } = require(join(dist, 'database/embedded-postgres-server.js'));
-const { runMigrations } = require(join(dist, 'database/data-source.js'));
-const { freePort } = require(join(dist, 'common/free-port.js'));
-
-const cleanups = [];
-async function cleanup() {
-  for (const f of cleanups.reverse()) await f().catch(() => undefined);
-}
-
-/** Starts the compiled API on a free loopback port and waits until it answers (as load.mjs does). */
-async function startApi(dbUrl) {
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-    SERVE_WEB: 'false',
-    MAIL_WORKER: 'false',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    COOKIE_SECURE: 'false',
-    NODE_ENV: 'production',
-    ...(arg('pool') ? { DATABASE_POOL_SIZE: String(arg('pool')) } : {}),
-  };
-  const child = spawn(process.execPath, [join(dist, 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => process.stderr.write(`api: ${d}`));
-  const deadline = Date.now() + 60_000;
-  while (!/is ready on/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`The API exited (${child.exitCode}):\n${out}`);
-    if (Date.now() > deadline) throw new Error(`The API did not start within 60 s:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { base: `http://127.0.0.1:${port}`, pid: child.pid };
-}
-
-/**
- * CPU time (ms) used so far by the API and by the processes of this data set's PostgreSQL (the
- * postmaster of `db/postgres/postmaster.pid` and its children; other servers on the machine are not
- * counted), read from /proc; undefined elsewhere. Load on a shared machine stretches the times,
- * not the CPU spent: this is the figure to compare across runs.
- */
-function cpuSnapshot(apiPid, dataDir) {
-  if (!existsSync('/proc/self/stat')) return undefined;
-  const stat = (pid) => {
-    try {
-      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      return { ppid: Number(fields[1]), ms: (Number(fields[11]) + Number(fields[12])) * 10 };
-    } catch {
-      return undefined;
-    }
-  };
-  const postmaster = Number(readFileSync(join(dataDir, 'db', 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const pg = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const s = stat(name);
-    if (s && (Number(name) === postmaster || s.ppid === postmaster)) pg.set(name, s.ms);
-  }
-  return { api: stat(apiPid)?.ms ?? 0, pg };
-}
+const cleanups = new Cleanups();
 
 /** CPU ms per ticket between two snapshots, API and PostgreSQL. */
 function cpuPerTicket(before, after, tickets) {
@@ -125,16 +45,10 @@ function median(values) {
 }
 
 async function main() {
-  const embedded = new EmbeddedPostgresServer(join(resolve(DATA_DIR), 'db'), (line) => {
-    if (/FATAL|PANIC/.test(line)) console.error(`postgres: ${line}`);
-  });
-  await embedded.start();
-  cleanups.push(() => embedded.stop());
-  const applied = await runMigrations(embedded.url);
-  if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
-  const db = new pg.Pool({ connectionString: embedded.url, max: 2 });
+  const url = await openDataSet(DATA_DIR, cleanups);
+  const db = new pg.Pool({ connectionString: url, max: 2 });
   db.on('error', () => undefined);
-  cleanups.push(() => db.end());
+  cleanups.add(() => db.end());
   const {
     rows: [size],
   } = await db.query(`SELECT (SELECT count(*) FROM tickets)::int AS tickets, pg_size_pretty(pg_database_size(current_database())) AS size`);
@@ -167,17 +81,11 @@ async function main() {
   const moveBatches = Array.from({ length: moveRuns }, (_, i) => toMove.slice(i * N, (i + 1) * N).map((r) => r.key));
   console.log(`Agent: ${agent.email} (${agent.spaces.length} spaces); ${N} tickets per bulk action, ${RUNS} runs each`);
 
-  const { base, pid: apiPid } = await startApi(embedded.url);
+  const { base, child } = await startApi(url, { env: apiEnvironment(url, { pool: arg('pool') }), cleanups });
+  const apiPid = child.pid;
   const client = new HttpClient(base, 2);
-  cleanups.push(async () => client.close());
-  const login = await client.request(
-    'POST',
-    '/api/auth/login',
-    { 'content-type': 'application/json' },
-    JSON.stringify({ email: agent.email, password: BENCH_PASSWORD }),
-  );
-  const token = (await login.body.json()).accessToken;
-  if (login.statusCode !== 200 || !token) throw new Error(`Login of ${agent.email} failed: ${login.statusCode}`);
+  cleanups.add(() => client.close());
+  const token = await login(client, agent.email);
   const post = async (path, body) => {
     const start = performance.now();
     const r = await client.request('POST', path, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body && JSON.stringify(body));
@@ -251,7 +159,7 @@ async function main() {
   }
 }
 
-process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+process.on('SIGINT', () => void cleanups.run().then(() => process.exit(130)));
 main()
   .catch((err) => {
     console.error(err?.stack ?? err);
@@ -259,6 +167,6 @@ main()
   })
   .finally(async () => {
     const code = process.exitCode ?? 0;
-    await cleanup();
+    await cleanups.run();
     process.exit(code);
   });

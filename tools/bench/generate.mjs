@@ -8,6 +8,7 @@
 //
 // Options: --tickets 1000000 --projects 1000 --spaces 100 --users 10000 --agents 200
 //          --replies 3 (average per ticket) --workers 2 (parallel SQL sessions)
+//          --cmdb (then 100,000 configuration items and 300,000 relations: generate-cmdb.mjs)
 // The database must hold no spaces and no tickets: the generator refuses otherwise.
 // Every generated account has the password printed at the end (BENCH_PASSWORD).
 import argon2 from 'argon2';
@@ -16,6 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { describeCmdb, generateCmdb } from './generate-cmdb.mjs';
 import { WORDS } from './vocabulary.mjs';
 
 export const BENCH_PASSWORD = 'Banc-Essai-Guichet-2025';
@@ -38,7 +40,7 @@ function parseArgs(argv) {
 const args = parseArgs(process.argv.slice(2));
 if (args.help) {
   console.log(
-    `usage: node tools/bench/generate.mjs (--data-dir DIR | DATABASE_URL=...) [--tickets N] [--projects N] [--spaces N] [--users N] [--agents N] [--replies N] [--workers N]`,
+    `usage: node tools/bench/generate.mjs (--data-dir DIR | DATABASE_URL=...) [--tickets N] [--projects N] [--spaces N] [--users N] [--agents N] [--replies N] [--workers N] [--cmdb]`,
   );
   process.exit(0);
 }
@@ -163,6 +165,16 @@ async function main() {
       }
     });
     await q(`DROP SCHEMA bench CASCADE`);
+    if (args.cmdb) {
+      await phase('CMDB: items, relations, links with tickets', async () => {
+        const session = await pool.connect();
+        try {
+          await generateCmdb((text, params) => session.query(text, params), { log });
+        } finally {
+          session.release();
+        }
+      });
+    }
     await q(`ALTER SYSTEM RESET max_wal_size`)
       .then(() => q(`SELECT pg_reload_conf()`))
       .catch(() => undefined);
@@ -548,6 +560,7 @@ async function report(q) {
   console.log(`  tickets per project: max ${busiest.max}, median ${busiest.median}, min ${busiest.min}`);
   console.log('\nLargest tables (data, indexes):');
   for (const s of sizes) console.log(`  ${s.table.padEnd(24)} ${s.data.padStart(9)} ${s.indexes.padStart(9)}`);
+  if (args.cmdb) console.log('\nCMDB:', await describeCmdb(q));
   console.log(`\nEvery generated account's password: ${BENCH_PASSWORD}`);
 }
 

@@ -15,18 +15,16 @@
 // A stream is a plain HTTP/1.1 connection read as the web client reads it. Latency is measured
 // from the moment the change is sent (and, apart, from its answer) to each stream's arrival.
 // Exits non-zero when an event reached a stream that should not have it, or missed one that should.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { BENCH_PASSWORD, startApi as startApiServer } from './api-server.mjs';
 import { HttpClient } from './http-client.mjs';
 
-const BENCH_PASSWORD = 'Banc-Essai-Guichet-2025';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = join(root, 'dist/apps/api');
 const require = createRequire(import.meta.url);
@@ -60,17 +58,6 @@ async function cleanup() {
   await embedded?.stop().catch(() => undefined);
 }
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
-}
-
 function percentile(sorted, p) {
   if (!sorted.length) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -83,34 +70,9 @@ function rssKiB(pid) {
 }
 
 async function startApi(dbUrl) {
-  const main = join(dist, 'apps/api/src/main.js');
-  if (!existsSync(main)) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-    SERVE_WEB: 'false',
-    MAIL_WORKER: 'false',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    COOKIE_SECURE: 'false',
-    NODE_ENV: 'production',
-  };
-  api = spawn(process.execPath, ['--expose-gc', main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  api.stdout.on('data', (d) => (out += d));
-  api.stderr.on('data', (d) => process.stderr.write(`api: ${d}`));
-  const deadline = Date.now() + 120_000;
-  while (!/is ready on/.test(out)) {
-    if (api.exitCode !== null) throw new Error(`The API exited (${api.exitCode}):\n${out}`);
-    if (Date.now() > deadline) throw new Error(`The API did not start within 120 s:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { base: `http://127.0.0.1:${port}`, port };
+  const started = await startApiServer(dbUrl, { nodeArgs: ['--expose-gc'], timeoutMs: 120_000 });
+  api = started.child;
+  return { base: started.base, port: started.port };
 }
 
 /** One event stream on its own socket; `onEvent(event, at)` for each `data:` line. */

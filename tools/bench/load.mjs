@@ -21,21 +21,19 @@
 //   --client lean          the HTTP client: lean (http-client.mjs, the least CPU per request) or undici, to compare
 // Each measurement also prints the CPU time per request of the API, of PostgreSQL and of this client (Linux).
 // Exits non-zero when any request failed. Traffic stays on the loopback interface.
-import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { Agent, request } from 'undici';
+import { apiEnvironment, BENCH_PASSWORD, startApi as startApiServer } from './api-server.mjs';
 import { HttpClient } from './http-client.mjs';
 import { QUERIES, WORDS } from './vocabulary.mjs';
 
-const BENCH_PASSWORD = 'Banc-Essai-Guichet-2025';
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = join(root, 'dist/apps/api');
 const require = createRequire(import.meta.url);
@@ -101,47 +99,20 @@ async function databaseUrl() {
 }
 
 /** The environment of the API this script starts (also read, through the API's own config, by --explain). */
-function apiEnvironment(dbUrl) {
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-    SERVE_WEB: 'false',
-    HOST: '127.0.0.1',
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    COOKIE_SECURE: 'false',
-    NODE_ENV: 'production',
-  };
-  if (opt.pool) env.DATABASE_POOL_SIZE = String(opt.pool);
-  return env;
-}
+const apiEnv = (dbUrl) => apiEnvironment(dbUrl, { pool: opt.pool, mailWorker: true });
 
 /** Starts the compiled API on a free loopback port and waits until it answers. */
 async function startApi(dbUrl) {
-  const main = join(dist, 'apps/api/src/main.js');
-  if (!existsSync(main)) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
-  const port = await freePort();
-  const env = { ...apiEnvironment(dbUrl), PORT: String(port) };
-  const child = spawn(process.execPath, [...opt.apiNodeArgs, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let ready = false;
-  child.stdout.on('data', (d) => {
-    out += d;
+  const { base, child } = await startApiServer(dbUrl, {
+    env: apiEnv(dbUrl),
+    nodeArgs: opt.apiNodeArgs,
     // Errors of the API (pino level >= 50) are shown; its warnings (e.g. mail not configured) are not.
-    if (ready) for (const line of String(d).split('\n')) if (line && !/"level":[34]0,/.test(line)) process.stderr.write(`api: ${line}\n`);
+    onOutput: (line) => {
+      if (!/"level":[34]0,/.test(line)) process.stderr.write(`api: ${line}\n`);
+    },
   });
-  child.stderr.on('data', (d) => process.stderr.write(`api: ${d}`));
-  const deadline = Date.now() + 60_000;
-  while (!/is ready on/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`The API exited (${child.exitCode}):\n${out}`);
-    if (Date.now() > deadline) throw new Error(`The API did not start within 60 s:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  ready = true;
-  return `http://127.0.0.1:${port}`;
+  children.push(child);
+  return base;
 }
 
 /**
@@ -178,17 +149,6 @@ function cpuPerRequest(before, after, requests) {
   let pg = 0;
   for (const [pid, ms] of after.pg) pg += ms - (before.pg.get(pid) ?? 0);
   return { api: (after.api - before.api) / requests, pg: pg / requests, client: (after.client - before.client) / requests };
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** Representative users, chosen by SQL. */
@@ -308,7 +268,7 @@ async function explainAll(db, dbUrl, users) {
   const policy = new AccessPolicy();
   const principals = new PrincipalRepository(real);
   // The service's settings (the search strategy's threshold) as the started API reads them.
-  const config = loadConfig(apiEnvironment(dbUrl));
+  const config = loadConfig(apiEnv(dbUrl));
   const service = new TicketsService(explaining, new TicketsRepository(explaining), undefined, principals, policy, undefined, config);
   // A list is one statement; a search counts the user's scope first, then finds and ranks.
   const SEARCH_STATEMENTS = ['scope', 'matches'];

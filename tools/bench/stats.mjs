@@ -13,20 +13,10 @@
 //   --granularity month     week and day draw more periods from the same rows
 // The copy gains one administrator account (the generated set has none) and login rows: use a
 // copy, never the shared data set. Exits non-zero when a target is missed.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { apiEnvironment, Cleanups, login as logIn, openDataSet, percentile, startApi } from './api-server.mjs';
 import { HttpClient } from './http-client.mjs';
-
-const BENCH_PASSWORD = 'Banc-Essai-Guichet-2025';
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const dist = join(root, 'dist/apps/api/apps/api/src');
-const require = createRequire(import.meta.url);
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -38,69 +28,14 @@ const AGENT_TICKETS = Number(arg('agent-tickets', 75000));
 const GRANULARITY = arg('granularity', 'month');
 const DATA_DIR = arg('data-dir');
 if (!DATA_DIR) throw new Error('Give --data-dir DIR: a copy of the data set of generate.mjs.');
-if (!existsSync(join(dist, 'main.js'))) throw new Error('Compiled API missing: run `node tools/build-api.mjs` first.');
 
-const { EmbeddedPostgresServer } = require(join(dist, 'database/embedded-postgres-server.js'));
-const { runMigrations } = require(join(dist, 'database/data-source.js'));
-const { freePort } = require(join(dist, 'common/free-port.js'));
-
-const cleanups = [];
-async function cleanup() {
-  for (const f of cleanups.reverse()) await f().catch(() => undefined);
-}
-
-/** Starts the compiled API on a free loopback port and waits until it answers (as load.mjs does). */
-async function startApi(dbUrl) {
-  const port = await freePort();
-  const env = {
-    ...process.env,
-    DATABASE_URL: dbUrl,
-    JWT_SECRET: randomBytes(48).toString('base64url'),
-    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-    SERVE_WEB: 'false',
-    MAIL_WORKER: 'false',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    COOKIE_SECURE: 'false',
-    NODE_ENV: 'production',
-    ...(arg('pool') ? { DATABASE_POOL_SIZE: String(arg('pool')) } : {}),
-  };
-  const child = spawn(process.execPath, [join(dist, 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(async () => {
-    if (child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => process.stderr.write(`api: ${d}`));
-  const deadline = Date.now() + 60_000;
-  while (!/is ready on/.test(out)) {
-    if (child.exitCode !== null) throw new Error(`The API exited (${child.exitCode}):\n${out}`);
-    if (Date.now() > deadline) throw new Error(`The API did not start within 60 s:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { base: `http://127.0.0.1:${port}`, pid: child.pid };
-}
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
+const cleanups = new Cleanups();
 
 async function main() {
-  const embedded = new EmbeddedPostgresServer(join(resolve(DATA_DIR), 'db'), (line) => {
-    if (/FATAL|PANIC/.test(line)) console.error(`postgres: ${line}`);
-  });
-  await embedded.start();
-  cleanups.push(() => embedded.stop());
-  const applied = await runMigrations(embedded.url);
-  if (applied.length) console.log(`migrations applied: ${applied.join(', ')}`);
-  const db = new pg.Pool({ connectionString: embedded.url, max: 2 });
+  const url = await openDataSet(DATA_DIR, cleanups);
+  const db = new pg.Pool({ connectionString: url, max: 2 });
   db.on('error', () => undefined);
-  cleanups.push(() => db.end());
+  cleanups.add(() => db.end());
   const {
     rows: [size],
   } = await db.query(`SELECT (SELECT count(*) FROM tickets)::int AS tickets, to_char(max(created_at) AT TIME ZONE 'Europe/Paris', 'YYYY-MM-DD') AS last_day,
@@ -130,15 +65,10 @@ async function main() {
     [adminEmail, agent.id],
   );
 
-  const { base } = await startApi(embedded.url);
+  const { base } = await startApi(url, { env: apiEnvironment(url, { pool: arg('pool') }), cleanups });
   const client = new HttpClient(base, 1);
-  cleanups.push(async () => client.close());
-  const login = async (email) => {
-    const r = await client.request('POST', '/api/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ email, password: BENCH_PASSWORD }));
-    const token = (await r.body.json()).accessToken;
-    if (r.statusCode !== 200 || !token) throw new Error(`Login of ${email} failed: ${r.statusCode}`);
-    return token;
-  };
+  cleanups.add(() => client.close());
+  const login = (email) => logIn(client, email);
   const path = `/api/stats?from=${from}&to=${to}&granularity=${GRANULARITY}`;
   let failed = false;
   for (const [who, email, limit, scope] of [
@@ -167,7 +97,7 @@ async function main() {
   if (failed) process.exitCode = 1;
 }
 
-process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+process.on('SIGINT', () => void cleanups.run().then(() => process.exit(130)));
 main()
   .catch((err) => {
     console.error(err?.stack ?? err);
@@ -175,6 +105,6 @@ main()
   })
   .finally(async () => {
     const code = process.exitCode ?? 0;
-    await cleanup();
+    await cleanups.run();
     process.exit(code);
   });

@@ -174,6 +174,24 @@ describe('CMDB', () => {
       expect([created.missing, created.invalid]).toEqual([[], []]);
     });
 
+    it('filters the list on a value of each kind, compared as the text it spells', async () => {
+      await item(agent, { type: 'every_kind', name: 'Filtré', attributes: { ...valid(), label: 'filtré [x]', size: 12.5, tier: 'silver', active: true } });
+      const names = async (attr: string) =>
+        ((await get(agent, `/api/cmdb/items?type=every_kind&attr=${encodeURIComponent(attr)}`)).body as CmdbItemList).items.map((i) => i.name).sort();
+      expect(await names('size:12.5')).toEqual(['Filtré']);
+      expect(await names('size:3.5')).toEqual(['Tout']);
+      expect(await names('size:12.50')).toEqual([]);
+      expect(await names('active:true')).toEqual(['Filtré']);
+      expect(await names('active:false')).toEqual(['Tout']);
+      expect(await names('tier:silver')).toEqual(['Filtré']);
+      expect(await names('label:filtré [x]')).toEqual(['Filtré']);
+      expect(await names('since:2024-02-29')).toEqual(['Filtré', 'Tout']);
+      expect(await names('size:[12.5]')).toEqual([]);
+      expect(await names('size:1e999')).toEqual([]);
+      const counted = (await get(agent, '/api/cmdb/items?type=every_kind&attr=active:true&limit=1')).body as CmdbItemList;
+      expect([counted.items.length, counted.total]).toEqual([1, 1]);
+    });
+
     it.each([
       ['text', { label: '   ' }, 'attributes.label: required'],
       ['number', { size: '3' }, 'attributes.size: must be a number'],

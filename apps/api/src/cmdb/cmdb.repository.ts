@@ -36,6 +36,21 @@ export function itemCondition(p: Principal, alias: string): Sql {
   return parts.length ? sql`(${joinSql(parts, ' OR ')})` : sql`FALSE`;
 }
 
+/**
+ * A condition true on every item whose attribute `key` holds `value` as text (`->>`), for the
+ * attributes' GIN index: the string itself, or the number or boolean it spells (numbers compared
+ * as numeric, never through a float). A value spelling a JSON array or object gets no such
+ * condition: the exact test alone decides.
+ */
+function attributeContains(key: string, value: string): Sql {
+  if (/^\s*[[{]/.test(value)) return sql`TRUE`;
+  const alternatives = [sql`i.attributes @> jsonb_build_object(${key}::text, ${value}::text)`];
+  if (/^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]{1,3})?$/.test(value) && value.length <= 100)
+    alternatives.push(sql`i.attributes @> jsonb_build_object(${key}::text, ${value}::numeric)`);
+  if (value === 'true' || value === 'false') alternatives.push(sql`i.attributes @> jsonb_build_object(${key}::text, ${value === 'true'}::boolean)`);
+  return sql`(${joinSql(alternatives, ' OR ')})`;
+}
+
 /** The item columns every read selects, with the open tickets `ticketCond` (on `t2`) shows. */
 const itemColumns = (ticketCond: Sql) => sql`
   i.id, i.name, i.status, i.project_id, pr.key AS project_key, pr.name AS project_name, i.space_id,
@@ -74,19 +89,29 @@ export class CmdbRepository {
 
   // ---- items
 
+  /**
+   * A page of the items `visible` (on `i`) admits, with the filters, and their count. Every
+   * condition is on the item row alone (types and projects by their ids), so the page is sorted
+   * and cut on the items' table before the joins that present it: those run for the page's rows
+   * only, not for every match. An attribute filter compares the value as text (`->>`: `8` matches
+   * the number 8) and is also written as a containment (`@>`), which the attributes' GIN index
+   * answers, so a filter narrows the rows read instead of being checked on each one.
+   */
   async listItems(visible: Sql, ticketCond: Sql, f: ItemFilter): Promise<{ items: ItemRecord[]; total: number }> {
     const conds: Sql[] = [visible];
     if (f.q) conds.push(sql`i.name ILIKE ${likePattern(f.q)}`);
-    if (f.type?.length) conds.push(sql`t.code = ANY(${f.type}::text[])`);
+    if (f.type?.length) conds.push(sql`i.type_id IN (SELECT id FROM cmdb_types WHERE code = ANY(${f.type}::text[]))`);
     if (f.status?.length) conds.push(sql`i.status = ANY(${f.status}::text[])`);
-    if (f.project?.length) conds.push(sql`pr.key = ANY(${f.project}::text[])`);
+    if (f.project?.length) conds.push(sql`i.project_id IN (SELECT id FROM projects WHERE key = ANY(${f.project}::text[]))`);
     if (f.tag?.length) conds.push(sql`i.tags @> ${f.tag}::text[]`);
-    for (const a of f.attr ?? []) conds.push(sql`i.attributes ->> ${a.key} = ${a.value}`);
+    for (const a of f.attr ?? []) conds.push(sql`(i.attributes ->> ${a.key} = ${a.value} AND ${attributeContains(a.key, a.value)})`);
     const where = and(conds);
     const rows = await this.db.query<ItemRow>(sql`
-      SELECT ${itemColumns(ticketCond)} FROM ${itemFrom}
-       WHERE ${where} ORDER BY lower(i.name), i.id LIMIT ${f.limit} OFFSET ${f.offset}`);
-    const count = await this.db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM ${itemFrom} WHERE ${where}`);
+      SELECT ${itemColumns(ticketCond)}
+        FROM (SELECT i.* FROM cmdb_items i WHERE ${where} ORDER BY lower(i.name), i.id LIMIT ${f.limit} OFFSET ${f.offset}) i
+        JOIN cmdb_types t ON t.id = i.type_id JOIN projects pr ON pr.id = i.project_id LEFT JOIN accounts o ON o.id = i.owner_id
+       ORDER BY lower(i.name), i.id`);
+    const count = await this.db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM cmdb_items i WHERE ${where}`);
     return { items: rows.map(toItem), total: count?.n ?? 0 };
   }
 
@@ -242,34 +267,54 @@ export class CmdbRepository {
 
   /**
    * Impact analysis in one recursive statement: from `root`, the items that depend on it
-   * (`impact`) or that it depends on (`dependencies`), up to `depth` steps. Cycles: `UNION` (not
-   * `UNION ALL`) keeps one row per item, depth and kind of sight, never one per path, so a cycle
-   * adds at most one row per item and depth, the walk never re-enters the start item, and the
-   * depth bounds it (a walk that carried its path, as a simple-path search, grew with the number
-   * of paths: minutes on a dozen meshed switches). A step enters an item the user sees in full
-   * (`visible`), or a shared item next to one he sees in full (name and type only); any other
-   * item is never entered, so it is neither listed nor counted, nor walked through. Open tickets
-   * are those `ticketCond` (on `t2`) shows, on items seen in full. The edges are the relations
-   * between the items of the result (one end at least seen in full), the cycles' closing ones too.
+   * (`impact`) or that it depends on (`dependencies`), up to `depth` steps, walked breadth first,
+   * one row per level: the level's new items (`whole`: seen in full, `limited`: shared items
+   * seen by name and type only) and every item reached so far (`seen`, a jsonb object keyed by
+   * id). Cycles: an item already reached is never entered again (a key looked up in `seen`), so
+   * each item is expanded once, at its shortest distance, and the walk ends when a level brings
+   * nothing new or at `depth`. (A walk keeping one row per item and depth expanded an item once per
+   * depth it was reached at, seven times over on a meshed space: 5,465 rows for 748 items,
+   * docs/performance.md "CMDB"; one carrying its path grew with the number of paths.) A step
+   * enters an item the user sees in full (`visible`), or a shared item next to one he sees in
+   * full (name and type only); any other item is never entered, so it is neither listed nor
+   * counted, nor walked through. Open tickets are those `ticketCond` (on `t2`) shows, on items
+   * seen in full. The edges are the relations between the items of the result (one end at least
+   * seen in full), the cycles' closing ones too.
    */
   async impact(root: string, direction: CmdbImpactDirection, depth: number, visible: (alias: string) => Sql, ticketCond: Sql): Promise<ImpactRow> {
     // `impact`: who depends on the current item. A forward kind's dependent is its `from` end.
     const [towardFrom, towardTo] = direction === 'impact' ? [FROM_DEPENDS, TO_DEPENDS] : [TO_DEPENDS, FROM_DEPENDS];
     const row = await this.db.one<ImpactRow>(sql`
-      WITH RECURSIVE walk(id, depth, whole) AS (
-        SELECT i.id, 0, true FROM cmdb_items i WHERE i.id = ${root} AND ${visible('i')}
-        UNION
-        SELECT n.id, w.depth + 1, ${visible('n')}
+      WITH RECURSIVE walk(depth, whole, limited, seen) AS (
+        SELECT 0, ARRAY[i.id], '{}'::uuid[], jsonb_build_object(i.id::text, true)
+          FROM cmdb_items i WHERE i.id = ${root} AND ${visible('i')}
+        UNION ALL
+        SELECT w.depth + 1, step.whole, step.limited, w.seen || step.seen
           FROM walk w
           CROSS JOIN LATERAL (
-            SELECT r.from_id AS next FROM cmdb_relations r WHERE r.to_id = w.id AND r.kind = ANY(${towardFrom}::text[])
-            UNION ALL
-            SELECT r.to_id FROM cmdb_relations r WHERE r.from_id = w.id AND r.kind = ANY(${towardTo}::text[])
-          ) e
-          JOIN cmdb_items n ON n.id = e.next
-         WHERE w.depth < ${depth} AND n.id <> ${root}::uuid AND (${visible('n')} OR (n.shared AND w.whole))
+            SELECT coalesce(array_agg(c.id) FILTER (WHERE c.whole), '{}') AS whole,
+                   coalesce(array_agg(c.id) FILTER (WHERE NOT c.whole), '{}') AS limited,
+                   jsonb_object_agg(c.id::text, true) AS seen
+              FROM (
+                SELECT DISTINCT n.id, ${visible('n')} AS whole
+                  FROM (SELECT f.id, true AS whole FROM unnest(w.whole) f(id)
+                        UNION ALL SELECT f.id, false FROM unnest(w.limited) f(id)) f
+                  CROSS JOIN LATERAL (
+                    SELECT r.from_id AS next FROM cmdb_relations r WHERE r.to_id = f.id AND r.kind = ANY(${towardFrom}::text[])
+                    UNION ALL
+                    SELECT r.to_id FROM cmdb_relations r WHERE r.from_id = f.id AND r.kind = ANY(${towardTo}::text[])
+                  ) e
+                  JOIN cmdb_items n ON n.id = e.next
+                 WHERE NOT w.seen ? e.next::text AND (${visible('n')} OR (n.shared AND f.whole))
+              ) c
+          ) step
+         WHERE w.depth < ${depth} AND step.seen IS NOT NULL
       ),
-      nodes AS (SELECT id, min(depth) AS depth, bool_or(whole) AS whole FROM walk GROUP BY id)
+      nodes AS MATERIALIZED (
+        SELECT x.id, w.depth, true AS whole FROM walk w CROSS JOIN unnest(w.whole) x(id)
+        UNION ALL
+        SELECT x.id, w.depth, false FROM walk w CROSS JOIN unnest(w.limited) x(id)
+      )
       SELECT
         (SELECT coalesce(json_agg(json_build_object(
             'id', i.id, 'depth', nd.depth, 'full', nd.whole, 'name', i.name, 'status', i.status,
