@@ -36,6 +36,7 @@ import { ServiceLevels1764860100000 } from '../migrations/1764860100000-service-
 import { IncidentContacts1764870000000 } from '../migrations/1764870000000-incident-contacts';
 import { TakenInCharge1764880000000 } from '../migrations/1764880000000-taken-in-charge';
 import { StatisticsTakeChargeIndex1764890000000 } from '../migrations/1764890000000-statistics-take-charge-index';
+import { ExportReadyNotices1764890100000 } from '../migrations/1764890100000-export-ready-notices';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   IncidentContacts1764870000000,
   TakenInCharge1764880000000,
   StatisticsTakeChargeIndex1764890000000,
+  ExportReadyNotices1764890100000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExportJob, StatsOverview, TicketPage } from '@guichet/contracts';
+import type { ExportJob, InAppNotificationList, StatsOverview, TicketPage } from '@guichet/contracts';
 import type { Response } from 'supertest';
 import { libreOfficeAvailable, sheetsByLibreOffice } from '../../test/libreoffice';
 import { auth, type Session, TestApp } from '../../test/test-app';
@@ -274,6 +274,14 @@ describe('ticket list exports', () => {
     const done = await finished(admin, job.id);
     expect(done).toEqual(expect.objectContaining({ status: 'ready', rowsTotal: 4, rowsDone: 4, downloadUrl: `/api/exports/${job.id}/file` }));
     expect(new Date(done.expiresAt).getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+
+    // The bell of its requester tells that it is ready, with its link; nobody else's does.
+    const bell = (s: Session) => t.http.get('/api/me/notifications').set(auth(s));
+    const told = ((await bell(admin)).body as InAppNotificationList).items.filter((n) => n.kind === 'export_ready');
+    expect(told).toEqual([
+      expect.objectContaining({ ticketKey: null, export: { id: job.id, filename: done.filename, downloadUrl: done.downloadUrl }, readAt: null }),
+    ]);
+    expect(((await bell(managerA)).body as InAppNotificationList).items.filter((n) => n.kind === 'export_ready')).toEqual([]);
 
     const file = await t.http.get(done.downloadUrl!).set(auth(admin)).buffer(true).parse(binary);
     expect(file.status).toBe(200);
