@@ -65,7 +65,8 @@ const API_FOLDERS = {
   ],
   'canned-replies': ['access', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Exports read ticket lists through the port, write files to the store, run large ones as jobs (ADR 0043).
-  // Exports write ticket lists (through the port) and the statistics tables (the statistics service).
+  // Exports write ticket lists (through the port) and the statistics tables (the statistics service);
+  // the bell tells their requester when a large one is ready.
   exports: [
     'access',
     'audit',
@@ -74,6 +75,8 @@ const API_FOLDERS = {
     'config',
     'database',
     'jobs',
+    'notifications/in-app-notifications',
+    'notifications/notifications.module',
     'stats/stats.dto',
     'stats/stats.module',
     'stats/stats.service',
