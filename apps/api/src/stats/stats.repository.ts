@@ -2,21 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { STATS_TIME_ZONE, type StatsDimension, type StatsGranularity } from '@guichet/contracts';
 import { and, raw, sql, type Sql } from '../common/sql';
 import { Database } from '../database/database';
-
-/**
- * How long a ticket waited between two instants, in seconds, as SQL over two timestamptz
- * expressions. The one place a delay is measured (ADR 0041): wall-clock time today; the business
- * calendar of the ticket's space (opening hours, public holidays) plugs in here later, with the
- * ticket row `t` at hand.
- */
-export interface DelayClock {
-  seconds(from: Sql, to: Sql): Sql;
-}
-
-/** Every second counts, nights and week-ends included. */
-export const WALL_CLOCK: DelayClock = {
-  seconds: (from, to) => sql`extract(epoch FROM (${to} - ${from}))::float8`,
-};
+import { type DelayClock, WALL_CLOCK } from '../common/delay-clock';
 
 /**
  * Memory for one statistics statement (ADR 0050): the hash tables of the breakdowns and each
