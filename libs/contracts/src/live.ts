@@ -40,12 +40,18 @@ export const COMPOSING_SIGNAL_EVERY_MS = 3_000;
 export const IN_APP_KINDS = ['new_ticket', 'public_reply', 'assigned', 'mention'] as const;
 export type InAppKind = (typeof IN_APP_KINDS)[number];
 
+/** What a bell's notification tells about: a ticket event of the kinds above, or an export of the user's own that is ready. */
+export type BellKind = InAppKind | 'export_ready';
+
 /** One notification of the bell (GET /api/me/notifications). */
 export interface InAppNotification {
   id: string;
-  kind: InAppKind;
-  ticketKey: string;
-  ticketTitle: string;
+  kind: BellKind;
+  /** The ticket it tells about; null for an export. */
+  ticketKey: string | null;
+  ticketTitle: string | null;
+  /** The export that is ready (kind `export_ready`), with its file's link: told only to the user who asked for it. */
+  export: { id: string; filename: string; downloadUrl: string } | null;
   actor: { id: string; displayName: string } | null;
   createdAt: string;
   readAt: string | null;

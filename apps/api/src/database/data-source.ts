@@ -35,6 +35,8 @@ import { BusinessCalendars1764860000000 } from '../migrations/1764860000000-busi
 import { ServiceLevels1764860100000 } from '../migrations/1764860100000-service-levels';
 import { IncidentContacts1764870000000 } from '../migrations/1764870000000-incident-contacts';
 import { TakenInCharge1764880000000 } from '../migrations/1764880000000-taken-in-charge';
+import { StatisticsTakeChargeIndex1764890000000 } from '../migrations/1764890000000-statistics-take-charge-index';
+import { ExportReadyNotices1764890100000 } from '../migrations/1764890100000-export-ready-notices';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -74,6 +76,8 @@ export const MIGRATIONS = [
   ServiceLevels1764860100000,
   IncidentContacts1764870000000,
   TakenInCharge1764880000000,
+  StatisticsTakeChargeIndex1764890000000,
+  ExportReadyNotices1764890100000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

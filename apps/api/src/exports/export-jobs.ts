@@ -5,6 +5,7 @@ import { PrincipalRepository } from '../auth/principal.repository';
 import { RUNTIME_CONFIG, type RuntimeConfig } from '../config/config';
 import type { JobPayloads } from '../jobs/job-payloads';
 import { JobWorker } from '../jobs/job-worker';
+import { InAppNotifications } from '../notifications/in-app-notifications';
 import { FILE_STORE, type FileStore } from '../storage/file-store';
 import { TicketPort } from '../tickets/ticket-port';
 import { ExportsRepository } from './exports.repository';
@@ -20,7 +21,8 @@ const SWEEP_MS = 10 * 60_000;
 /**
  * Writes large exports in the background (ADR 0043): as their requester sees the list when the
  * job runs (an account that lost the right to export gets nothing), into the file store, with
- * the rows done saved as it goes for the progress bar; then removes files whose link expired.
+ * the rows done saved as it goes for the progress bar, and a notice in its requester's bell once
+ * ready; then removes files whose link expired.
  */
 @Injectable()
 export class ExportJobs implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -32,6 +34,7 @@ export class ExportJobs implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly worker: JobWorker,
     private readonly principals: PrincipalRepository,
     private readonly tickets: TicketPort,
+    private readonly bell: InAppNotifications,
     @Inject(FILE_STORE) private readonly store: FileStore,
     @Inject(RUNTIME_CONFIG) private readonly config: Pick<RuntimeConfig, 'exports'>,
   ) {}
@@ -82,6 +85,14 @@ export class ExportJobs implements OnApplicationBootstrap, OnApplicationShutdown
     } catch (err) {
       this.logger.error({ err, exportId }, 'export failed');
       await this.repo.failed(e.id, 'The export could not be written.');
+      await this.sweep();
+      return;
+    }
+    try {
+      await this.bell.exportReady(e.accountId, e.id);
+    } catch (err) {
+      // The file is there and its job shows it: a bell that could not ring fails nothing.
+      this.logger.error({ err, exportId }, 'could not tell that an export is ready');
     }
     await this.sweep();
   };

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExportJob, StatsOverview, TicketPage } from '@guichet/contracts';
+import type { ExportJob, InAppNotificationList, StatsOverview, TicketPage } from '@guichet/contracts';
 import type { Response } from 'supertest';
 import { libreOfficeAvailable, sheetsByLibreOffice } from '../../test/libreoffice';
 import { auth, type Session, TestApp } from '../../test/test-app';
@@ -75,7 +75,11 @@ describe('ticket list exports', () => {
     await t.ticket(admin, { projectKey: 'HAPP', title: '+33 1 23 45 67 89', description: '@chef voir ci-dessous\nligne 2' });
     await t.ticket(admin, { projectKey: 'BWEB', title: 'Secret de l’agence B' });
     // 23:30 UTC on 31 March is 1 April in Paris; resolved 26.5 hours later; 90 minutes logged.
-    await t.sql(`UPDATE tickets SET created_at = '2026-03-31T23:30:00Z', resolved_at = '2026-04-02T02:00:00Z' WHERE key = $1`, [long]);
+    // Taken in charge 2.25 hours after it was opened.
+    await t.sql(
+      `UPDATE tickets SET created_at = '2026-03-31T23:30:00Z', taken_in_charge_at = '2026-04-01T01:45:00Z', resolved_at = '2026-04-02T02:00:00Z' WHERE key = $1`,
+      [long],
+    );
     await t.sql(`INSERT INTO time_entries (ticket_id, account_id, minutes, spent_on) SELECT id, $2, 90, '2026-04-01' FROM tickets WHERE key = $1`, [
       long,
       agentA.accountId,
@@ -166,6 +170,10 @@ describe('ticket list exports', () => {
       const longRow = rows[db.findIndex((d) => d.key === long)]!;
       if (format !== 'csv') expect(longRow[col('Créé le')]).toBe('04/01/2026 01:30:00');
       expect(Number(longRow[col('Délai de résolution (h)')])).toBe(26.5);
+      expect(Number(longRow[col('Délai de prise en charge (h)')])).toBe(2.25);
+      if (format !== 'csv') expect(longRow[col('Pris en charge le')]).toBe('04/01/2026 03:45:00');
+      // Not taken in charge yet: both cells empty.
+      expect([rows[0]![col('Pris en charge le')], rows[0]![col('Délai de prise en charge (h)')]]).toEqual(['', '']);
       expect(Number(longRow[col('Temps passé (h)')])).toBe(1.5);
       expect(longRow[col('Description')]!.length).toBe(format === 'xlsx' ? 32767 : 40000);
     },
@@ -274,6 +282,14 @@ describe('ticket list exports', () => {
     const done = await finished(admin, job.id);
     expect(done).toEqual(expect.objectContaining({ status: 'ready', rowsTotal: 4, rowsDone: 4, downloadUrl: `/api/exports/${job.id}/file` }));
     expect(new Date(done.expiresAt).getTime() - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+
+    // The bell of its requester tells that it is ready, with its link; nobody else's does.
+    const bell = (s: Session) => t.http.get('/api/me/notifications').set(auth(s));
+    const told = ((await bell(admin)).body as InAppNotificationList).items.filter((n) => n.kind === 'export_ready');
+    expect(told).toEqual([
+      expect.objectContaining({ ticketKey: null, export: { id: job.id, filename: done.filename, downloadUrl: done.downloadUrl }, readAt: null }),
+    ]);
+    expect(((await bell(managerA)).body as InAppNotificationList).items.filter((n) => n.kind === 'export_ready')).toEqual([]);
 
     const file = await t.http.get(done.downloadUrl!).set(auth(admin)).buffer(true).parse(binary);
     expect(file.status).toBe(200);

@@ -134,7 +134,12 @@ export class InAppNotifications implements TicketEventListener, OnModuleInit, On
     return ticket.assignee ? [ticket.assignee.id, ...members] : members;
   }
 
-  /** The bell of `p`: only notifications about tickets he may see now. */
+  /** Tells the user who asked for an export, and him only, that its file is ready (his link to it). */
+  exportReady(accountId: string, exportId: string): Promise<void> {
+    return this.repo.addExportReady(accountId, exportId);
+  }
+
+  /** The bell of `p`: only notifications about tickets he may see now, and about his own exports. */
   list(p: Principal, limit: number): Promise<InAppNotificationList> {
     return this.repo.list(p.accountId, this.policy.ticketCondition(p, 't'), limit);
   }

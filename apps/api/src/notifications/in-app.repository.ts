@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IN_APP_KINDS, type InAppKind, type InAppNotification } from '@guichet/contracts';
+import { ApiRoutes, type BellKind, IN_APP_KINDS, type InAppKind, type InAppNotification } from '@guichet/contracts';
 import { type Sql, sql } from '../common/sql';
 import { Database } from '../database/database';
 
@@ -60,25 +60,37 @@ export class InAppRepository {
                            ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.actorId)}::uuid[])`);
   }
 
-  /** The account's notifications about tickets it may see now (`visible`: condition on the ticket row `t`), newest first. */
+  /** Tells `accountId` that his export is ready (its file's link is his only). */
+  async addExportReady(accountId: string, exportId: string): Promise<void> {
+    await this.db.query(sql`INSERT INTO in_app_notifications (account_id, export_id, kind) VALUES (${accountId}, ${exportId}, 'export_ready')`);
+  }
+
+  /**
+   * The account's notifications, newest first: about tickets it may see now (`visible`: condition
+   * on the ticket row `t`), and about its own exports.
+   */
   async list(accountId: string, visible: Sql, limit: number): Promise<{ unread: number; items: InAppNotification[] }> {
+    const shown = sql`(n.export_id IS NOT NULL OR (n.ticket_id IS NOT NULL AND ${visible}))`;
     const [count, rows] = await Promise.all([
       this.db.one<{ n: number }>(sql`
-        SELECT count(*)::int AS n FROM in_app_notifications n JOIN tickets t ON t.id = n.ticket_id
-         WHERE n.account_id = ${accountId} AND n.read_at IS NULL AND ${visible}`),
+        SELECT count(*)::int AS n FROM in_app_notifications n LEFT JOIN tickets t ON t.id = n.ticket_id
+         WHERE n.account_id = ${accountId} AND n.read_at IS NULL AND ${shown}`),
       this.db.query<{
         id: string;
-        kind: InAppKind;
-        key: string;
-        title: string;
+        kind: BellKind;
+        key: string | null;
+        title: string | null;
+        export_id: string | null;
+        filename: string | null;
         actor_id: string | null;
         actor_name: string | null;
         created_at: Date;
         read_at: Date | null;
       }>(sql`
-        SELECT n.id::text, n.kind, t.key, t.title, n.actor_id, a.display_name AS actor_name, n.created_at, n.read_at
-          FROM in_app_notifications n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN accounts a ON a.id = n.actor_id
-         WHERE n.account_id = ${accountId} AND ${visible}
+        SELECT n.id::text, n.kind, t.key, t.title, n.export_id, x.filename, n.actor_id, a.display_name AS actor_name, n.created_at, n.read_at
+          FROM in_app_notifications n LEFT JOIN tickets t ON t.id = n.ticket_id LEFT JOIN exports x ON x.id = n.export_id
+          LEFT JOIN accounts a ON a.id = n.actor_id
+         WHERE n.account_id = ${accountId} AND ${shown}
          ORDER BY n.id DESC LIMIT ${limit}`),
     ]);
     return {
@@ -88,6 +100,7 @@ export class InAppRepository {
         kind: r.kind,
         ticketKey: r.key,
         ticketTitle: r.title,
+        export: r.export_id ? { id: r.export_id, filename: r.filename ?? '', downloadUrl: `${ApiRoutes.exports}/${r.export_id}/file` } : null,
         actor: r.actor_id && r.actor_name ? { id: r.actor_id, displayName: r.actor_name } : null,
         createdAt: r.created_at.toISOString(),
         readAt: r.read_at?.toISOString() ?? null,

@@ -58,13 +58,17 @@ describe('statistics', () => {
     await t.sql(`UPDATE ticket_events SET at = $2 WHERE ticket_id = (SELECT id FROM tickets WHERE key = $1) AND type = 'created'`, [k, createdAt]);
     return k;
   };
-  /** Dates the events of `k` written by the last action (those not dated yet, all of this year) at `at`. */
+  /**
+   * Dates the events of `k` written by the last action (those not dated yet, all of this year) at
+   * `at`, and the take-charge instant the ticket keeps when that action set it.
+   */
   const stamp = async (k: string, at: string) => {
     const dated = await t.sql(
       `UPDATE ticket_events SET at = $2 WHERE ticket_id = (SELECT id FROM tickets WHERE key = $1) AND type <> 'created' AND at > now() - interval '1 day' RETURNING id`,
       [k, at],
     );
     expect(dated.length).toBeGreaterThan(0);
+    await t.sql(`UPDATE tickets SET taken_in_charge_at = $2 WHERE key = $1 AND taken_in_charge_at > now() - interval '1 day'`, [k, at]);
   };
   const h = (iso: string, hours: number) => new Date(new Date(iso).getTime() + hours * 3_600_000).toISOString();
 

@@ -2,33 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { STATS_TIME_ZONE, type StatsDimension, type StatsGranularity } from '@guichet/contracts';
 import { and, raw, sql, type Sql } from '../common/sql';
 import { Database } from '../database/database';
+import { type DelayClock, WALL_CLOCK } from '../common/delay-clock';
 
 /**
- * How long a ticket waited between two instants, in seconds, as SQL over two timestamptz
- * expressions. The one place a delay is measured (ADR 0041): wall-clock time today; the business
- * calendar of the ticket's space (opening hours, public holidays) plugs in here later, with the
- * ticket row `s` at hand.
+ * Memory for one statistics statement (ADR 0050): the hash tables of the breakdowns and each
+ * group's delays, sorted for their percentiles, stay in memory instead of spilling to disk.
  */
-export interface DelayClock {
-  seconds(from: Sql, to: Sql): Sql;
-}
-
-/** Every second counts, nights and week-ends included. */
-export const WALL_CLOCK: DelayClock = {
-  seconds: (from, to) => sql`extract(epoch FROM (${to} - ${from}))::float8`,
-};
-
-/**
- * When the support team first acted on the ticket row `s`, read from its journal: an assignment
- * (to a person or a group), a status move or a public reply, by someone other than its requester
- * (his own moves, such as confirming or reopening, are not the team's). NULL while nobody has.
- */
-const TAKEN_IN_CHARGE_AT = sql`(
-  SELECT min(e.at) FROM ticket_events e
-   WHERE e.ticket_id = s.id AND e.actor_id IS NOT NULL AND e.actor_id <> s.requester_id
-     AND (e.type = 'status_changed'
-          OR (e.type = 'comment_added' AND NOT e.internal)
-          OR (e.type = 'field_changed' AND e.field IN ('assignee', 'group') AND e.after IS NOT NULL AND e.after <> 'null'::jsonb)))`;
+const STATS_WORK_MEM = raw(`'128MB'`);
 
 /** The ticket columns each breakdown groups by, in the order of GROUPING() bits. */
 const DIMENSION_COLUMNS: readonly [StatsDimension, string][] = [
@@ -91,41 +71,48 @@ export class StatsRepository {
 
   constructor(private readonly db: Database) {}
 
-  /**
-   * The tickets a statistic over `range` may count: visible, matching the filters, opened before
-   * its end and not closed before its start (opened, resolved or closed in it, or open during it).
-   */
-  private scope(visible: Sql, filters: Sql[], range: StatsRange): Sql {
+  /** The range's first and last instants (`b.lo`, `b.hi`, the end excluded) in Europe/Paris. */
+  private bounds(range: StatsRange): Sql {
     return sql`
       bounds AS (
         SELECT (${range.from}::date::timestamp AT TIME ZONE ${STATS_TIME_ZONE}) AS lo,
-               ((${range.to}::date + 1)::timestamp AT TIME ZONE ${STATS_TIME_ZONE}) AS hi),
-      s AS MATERIALIZED (
-        SELECT t.id, t.project_id, t.space_id, t.kind, t.typology, t.status, t.priority, t.assignee_id, t.source,
-               t.requester_id, t.created_at, t.resolved_at, t.closed_at
-          FROM tickets t CROSS JOIN bounds b
-         WHERE ${and([visible, ...filters])} AND t.created_at < b.hi AND (t.closed_at IS NULL OR t.closed_at >= b.lo))`;
+               ((${range.to}::date + 1)::timestamp AT TIME ZONE ${STATS_TIME_ZONE}) AS hi)`;
+  }
+
+  /**
+   * The tickets `t` a statistic over `range` may count: visible, matching the filters, opened
+   * before its end and not closed before its start (opened, resolved or closed in it, or open
+   * during it). Read in one pass of the covering `tickets_stats_idx`, never materialised.
+   */
+  private inScope(visible: Sql, filters: Sql[]): Sql {
+    return sql`${and([visible, ...filters])} AND t.created_at < b.hi AND (t.closed_at IS NULL OR t.closed_at >= b.lo)`;
   }
 
   /** Tickets opened, resolved and closed in each period of the range, and how many were open at its start. */
   async periods(visible: Sql, filters: Sql[], range: StatsRange, granularity: StatsGranularity): Promise<{ periods: PeriodRow[]; openAtStart: number }> {
     const g = raw(`'${granularity}'`);
     const step = raw(`'1 ${granularity}'`);
-    const local = (col: string) => sql`date_trunc(${g}, ${raw(col)} AT TIME ZONE ${STATS_TIME_ZONE})`;
+    // Each ticket gives up to three events (opened, resolved, closed); an event falls in the period
+    // whose first instant is the last one at or before it: a binary search among the periods'
+    // first instants (width_bucket), not a time-zone conversion per event. An opening before the
+    // range falls in bucket 0: those tickets are the backlog at its start.
     const rows = await this.db.query<{ start: string; label: string; opened: string; resolved: string; closed: string; open_at_start: string }>(sql`
-      WITH ${this.scope(visible, filters, range)},
-      ev AS (
-        SELECT ${local('s.created_at')} AS bucket, 1 AS o, 0 AS r, 0 AS c FROM s, bounds b WHERE s.created_at >= b.lo
-        UNION ALL
-        SELECT ${local('s.resolved_at')}, 0, 1, 0 FROM s, bounds b WHERE s.resolved_at >= b.lo AND s.resolved_at < b.hi
-        UNION ALL
-        SELECT ${local('s.closed_at')}, 0, 0, 1 FROM s, bounds b WHERE s.closed_at >= b.lo AND s.closed_at < b.hi),
-      agg AS (SELECT bucket, sum(o) AS o, sum(r) AS r, sum(c) AS c FROM ev GROUP BY bucket)
+      WITH ${this.bounds(range)},
+      p AS (
+        SELECT row_number() OVER (ORDER BY start) AS n, start, start AT TIME ZONE ${STATS_TIME_ZONE} AS at
+          FROM generate_series(date_trunc(${g}, ${range.from}::date::timestamp), ${range.to}::date::timestamp, ${step}::interval) AS g(start)),
+      edges AS (SELECT array_agg(at ORDER BY n) AS e FROM p),
+      agg AS (
+        SELECT CASE WHEN ev.at >= b.lo THEN width_bucket(ev.at, edges.e) ELSE 0 END AS bucket,
+               sum(ev.o) AS o, sum(ev.r) AS r, sum(ev.c) AS c
+          FROM tickets t CROSS JOIN bounds b CROSS JOIN edges
+         CROSS JOIN LATERAL (VALUES (t.created_at, 1, 0, 0), (t.resolved_at, 0, 1, 0), (t.closed_at, 0, 0, 1)) AS ev(at, o, r, c)
+         WHERE ${this.inScope(visible, filters)} AND ev.at < b.hi AND (ev.at >= b.lo OR ev.o = 1)
+         GROUP BY 1)
       SELECT to_char(p.start, 'YYYY-MM-DD') AS start, to_char(p.start, ${LABELS[granularity]}) AS label,
              coalesce(agg.o, 0) AS opened, coalesce(agg.r, 0) AS resolved, coalesce(agg.c, 0) AS closed,
-             (SELECT count(*) FROM s, bounds b WHERE s.created_at < b.lo) AS open_at_start
-        FROM generate_series(date_trunc(${g}, ${range.from}::date::timestamp), ${range.to}::date::timestamp, ${step}::interval) AS p(start)
-        LEFT JOIN agg ON agg.bucket = p.start
+             (SELECT coalesce(sum(a0.o), 0) FROM agg a0 WHERE a0.bucket = 0) AS open_at_start
+        FROM p LEFT JOIN agg ON agg.bucket = p.n
        ORDER BY p.start`);
     return {
       periods: rows.map((r) => ({ start: r.start, label: r.label, opened: Number(r.opened), resolved: Number(r.resolved), closed: Number(r.closed) })),
@@ -134,43 +121,58 @@ export class StatsRepository {
   }
 
   /**
-   * Per value of each dimension, and in total, in one pass (GROUPING SETS): tickets opened,
-   * resolved and closed in the range, open at its end, and the delays of the tickets opened in
-   * it: time to take charge and time to resolve (to the last resolution of a reopened ticket).
+   * Per value of each dimension, and in total: tickets opened, resolved and closed in the range,
+   * open at its end, and the delays of the tickets opened in it: time to take charge (to the
+   * instant the ticket keeps, `taken_in_charge_at`) and time to resolve (to the last resolution
+   * of a reopened ticket). One pass over the tickets in scope feeds every breakdown (hashed
+   * GROUPING SETS, ADR 0050); each group keeps its delays in an array, and the median and 90th
+   * percentile are taken from it afterwards, exactly as `percentile_cont` over the group. The
+   * rows arrive sorted by time to take charge, so that those arrays are already in order when
+   * they are sorted.
    */
   async breakdowns(visible: Sql, filters: Sql[], range: StatsRange): Promise<BreakdownRow[]> {
-    const taken = this.clock.seconds(sql`s.created_at`, sql`s.taken_at`);
-    const resolved = this.clock.seconds(sql`s.created_at`, sql`s.resolved_at`);
+    const taken = this.clock.seconds(sql`t.created_at`, sql`t.taken_in_charge_at`);
+    const resolved = this.clock.seconds(sql`t.created_at`, sql`t.resolved_at`);
     const cols = DIMENSION_COLUMNS.map(([, c]) => c);
     const which = DIMENSION_COLUMNS.map(([d, c]) => `WHEN GROUPING(${c}) = 0 THEN '${d}'`).join(' ');
     const code = DIMENSION_COLUMNS.map(([, c]) => `WHEN GROUPING(${c}) = 0 THEN ${c}::text`).join(' ');
+    const delay = (name: string) => sql`
+      count(${raw(name)}) AS ${raw(name)}_count, avg(${raw(name)}) AS ${raw(name)}_mean,
+      array_agg(${raw(name)}) FILTER (WHERE ${raw(name)} IS NOT NULL) AS ${raw(name)}_all`;
     // Median and 90th percentile in one ordered-set aggregate: one sort of each group's delays, not two.
-    const delay = (name: string, d: Sql) => sql`
-      count(${d}) AS ${raw(name)}_count, avg(${d}) AS ${raw(name)}_mean,
-      percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY ${d}) AS ${raw(name)}_pct`;
-    const rows = await this.db.query<Record<string, string | number | null>>(sql`
-      WITH ${this.scope(visible, filters, range)},
-      d AS (
-        SELECT s.*, s.created_at >= b.lo AS opened_in, coalesce(s.resolved_at >= b.lo AND s.resolved_at < b.hi, false) AS resolved_in,
-               coalesce(s.closed_at >= b.lo AND s.closed_at < b.hi, false) AS closed_in, (s.closed_at IS NULL OR s.closed_at >= b.hi) AS open_at_end,
-               CASE WHEN s.created_at >= b.lo THEN ${TAKEN_IN_CHARGE_AT} END AS taken_at
-          FROM s CROSS JOIN bounds b),
-      g AS (
-        SELECT CASE ${raw(which)} END AS dimension, CASE ${raw(code)} END AS code,
-               count(*) FILTER (WHERE opened_in) AS opened, count(*) FILTER (WHERE resolved_in) AS resolved,
-               count(*) FILTER (WHERE closed_in) AS closed, count(*) FILTER (WHERE open_at_end) AS open,
-               ${delay('take', sql`CASE WHEN opened_in THEN ${taken} END`)},
-               ${delay('res', sql`CASE WHEN opened_in AND resolved_at IS NOT NULL THEN ${resolved} END`)}
-          FROM d s
-         GROUP BY GROUPING SETS (${raw(cols.map((c) => `(${c})`).join(', '))}, ()))
-      SELECT g.*, CASE g.dimension WHEN 'project' THEN (SELECT pr.key FROM projects pr WHERE pr.id = g.code::uuid) ELSE g.code END AS ref,
-             CASE g.dimension
-               WHEN 'project' THEN (SELECT pr.key || ' – ' || pr.name FROM projects pr WHERE pr.id = g.code::uuid)
-               WHEN 'space' THEN (SELECT sp.name FROM spaces sp WHERE sp.id = g.code::uuid)
-               WHEN 'assignee' THEN (SELECT a.display_name FROM accounts a WHERE a.id = g.code::uuid)
-               WHEN 'typology' THEN (SELECT ty.label_fr FROM project_typologies ty WHERE ty.code = g.code ORDER BY ty.position LIMIT 1)
-             END AS label
-        FROM g`);
+    const pct = (name: string) =>
+      sql`(SELECT percentile_cont(ARRAY[0.5, 0.9]::float8[]) WITHIN GROUP (ORDER BY v) FROM unnest(g.${raw(name)}_all) AS v) AS ${raw(name)}_pct`;
+    const rows = await this.db.transaction(async (tx) => {
+      await tx.query(sql`SET LOCAL work_mem = ${STATS_WORK_MEM}`);
+      return tx.query<Record<string, string | number | null>>(sql`
+        WITH ${this.bounds(range)},
+        d AS (
+          SELECT ${raw(cols.map((c) => `t.${c}`).join(', '))},
+                 t.created_at >= b.lo AS opened_in, coalesce(t.resolved_at >= b.lo AND t.resolved_at < b.hi, false) AS resolved_in,
+                 coalesce(t.closed_at >= b.lo AND t.closed_at < b.hi, false) AS closed_in, (t.closed_at IS NULL OR t.closed_at >= b.hi) AS open_at_end,
+                 CASE WHEN t.created_at >= b.lo THEN ${taken} END AS take,
+                 CASE WHEN t.created_at >= b.lo AND t.resolved_at IS NOT NULL THEN ${resolved} END AS res
+            FROM tickets t CROSS JOIN bounds b
+           WHERE ${this.inScope(visible, filters)}
+           ORDER BY take),
+        g AS (
+          SELECT CASE ${raw(which)} END AS dimension, CASE ${raw(code)} END AS code,
+                 count(*) FILTER (WHERE opened_in) AS opened, count(*) FILTER (WHERE resolved_in) AS resolved,
+                 count(*) FILTER (WHERE closed_in) AS closed, count(*) FILTER (WHERE open_at_end) AS open,
+                 ${delay('take')}, ${delay('res')}
+            FROM d
+           GROUP BY GROUPING SETS (${raw(cols.map((c) => `(${c})`).join(', '))}, ()))
+        SELECT g.dimension, g.code, g.opened, g.resolved, g.closed, g.open, g.take_count, g.take_mean, g.res_count, g.res_mean,
+               ${pct('take')}, ${pct('res')},
+               CASE g.dimension WHEN 'project' THEN (SELECT pr.key FROM projects pr WHERE pr.id = g.code::uuid) ELSE g.code END AS ref,
+               CASE g.dimension
+                 WHEN 'project' THEN (SELECT pr.key || ' – ' || pr.name FROM projects pr WHERE pr.id = g.code::uuid)
+                 WHEN 'space' THEN (SELECT sp.name FROM spaces sp WHERE sp.id = g.code::uuid)
+                 WHEN 'assignee' THEN (SELECT a.display_name FROM accounts a WHERE a.id = g.code::uuid)
+                 WHEN 'typology' THEN (SELECT ty.label_fr FROM project_typologies ty WHERE ty.code = g.code ORDER BY ty.position LIMIT 1)
+               END AS label
+          FROM g`);
+    });
     const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
     const delayOf = (r: Record<string, unknown>, name: string): DelayRow => ({
       count: Number(r[`${name}_count`]),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { TicketSort } from '@guichet/contracts';
 import type { TicketScope } from '../access/access-policy';
+import { delayHours, WALL_CLOCK } from '../common/delay-clock';
 import { and, raw, sql, type Sql } from '../common/sql';
 import type { Queryable } from '../database/database';
 import { SORTS } from './ticket-summaries';
@@ -25,7 +26,11 @@ export interface TicketExportRow {
   updatedAt: Date;
   resolvedAt: Date | null;
   closedAt: Date | null;
-  /** Hours from opening to resolution (wall-clock), null while unresolved. */
+  /** When the support team first acted on it (assignment, status move or public reply), null until then. */
+  takenInChargeAt: Date | null;
+  /** Hours from opening to that first action, null until then. */
+  hoursToTakeCharge: number | null;
+  /** Hours from opening to resolution, null while unresolved. */
   hoursToResolve: number | null;
   /** Minutes logged; only read for those who may see time spent. */
   minutesSpent: number | null;
@@ -86,7 +91,8 @@ export class TicketExportRepository {
       SELECT t.id, t.key, t.title, pr.key AS project, t.kind, t.status, t.priority, t.typology, t.urgency, t.impact,
              rq.display_name AS requester, asg.display_name AS assignee, sg.name AS "group", t.source,
              t.created_at AS "createdAt", t.updated_at AS "updatedAt", t.resolved_at AS "resolvedAt", t.closed_at AS "closedAt",
-             round((extract(epoch FROM t.resolved_at - t.created_at) / 3600)::numeric, 2)::float8 AS "hoursToResolve",
+             t.taken_in_charge_at AS "takenInChargeAt", ${delayHours(WALL_CLOCK, sql`t.created_at`, sql`t.taken_in_charge_at`)} AS "hoursToTakeCharge",
+             ${delayHours(WALL_CLOCK, sql`t.created_at`, sql`t.resolved_at`)} AS "hoursToResolve",
              ${withTime ? sql`(SELECT sum(te.minutes)::int FROM time_entries te WHERE te.ticket_id = t.id)` : sql`NULL::int`} AS "minutesSpent",
              t.description,
              t.${raw(sortColumn)}::text AS "sortValue"

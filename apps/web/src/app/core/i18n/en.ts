@@ -1063,6 +1063,7 @@ export const en: Dictionary = {
   'bell.reply': '{name} replied on {key}',
   'bell.assigned': '{name} assigned {key} to you',
   'bell.mention': '{name} mentioned you on {key}',
+  'bell.exportReady': 'Your export is ready: click to download it',
   'myAccount.inAppLegend': 'In Guichet (the bell at the top of the page), tell me about:',
   'myAccount.inAppNewTicket': 'A new ticket in a space I serve',
   'myAccount.inAppReply': 'A reply on a ticket I follow',

@@ -1069,6 +1069,7 @@ export const fr = {
   'bell.reply': '{name} a répondu sur {key}',
   'bell.assigned': '{name} vous a attribué {key}',
   'bell.mention': '{name} vous a cité sur {key}',
+  'bell.exportReady': 'Votre export est prêt : cliquez pour le télécharger',
   'myAccount.inAppLegend': 'Dans Guichet (la cloche en haut de page), me signaler :',
   'myAccount.inAppNewTicket': 'Une nouvelle demande dans un espace que je sers',
   'myAccount.inAppReply': 'Une réponse sur une demande que je suis',
