@@ -1,6 +1,7 @@
 import type {
   AuditEvent,
   CmdbExpiringItem,
+  CmdbRelationHistoryValue,
   CmdbHistoryEntry,
   CmdbImpact,
   CmdbItem,
@@ -9,6 +10,8 @@ import type {
   CmdbItemTicket,
   CmdbRelation,
   CmdbType,
+  HistoryEvent,
+  TicketTimeline,
 } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
 
@@ -302,7 +305,12 @@ describe('CMDB', () => {
       expect((await t.http.delete(`/api/cmdb/items/${gone.id}`).set(auth(agent))).status).toBe(204);
       expect((await get(agent, `/api/cmdb/relations/${r.id}`)).status).toBe(404);
       const history = (await get(agent, `/api/cmdb/items/${kept.id}/history`)).body as CmdbHistoryEntry[];
-      expect([history[0]!.field, history[0]!.note, history[0]!.after]).toEqual(['relation', 'deleted: Éphémère', null]);
+      expect([history[0]!.field, history[0]!.before, history[0]!.after, history[0]!.note]).toEqual([
+        'relation',
+        { id: r.id, kind: 'depends_on', direction: 'incoming', other: { id: gone.id, name: 'Éphémère' }, otherDeleted: true },
+        null,
+        null,
+      ]);
       const audit = (await get(admin, '/api/audit?action=cmdb.item_deleted')).body as { items: AuditEvent[] };
       expect(audit.items.map((e) => e.objectId)).toContain(gone.id);
     });
@@ -332,12 +340,25 @@ describe('CMDB', () => {
       expect((await t.http.delete(`/api/cmdb/relations/${rel.id}`).set(auth(agent))).status).toBe(204);
       expect((await get(agent, `/api/cmdb/relations/${rel.id}`)).status).toBe(404);
       const history = (await get(agent, `/api/cmdb/items/${db.id}/history`)).body as CmdbHistoryEntry[];
-      expect(history.filter((h) => h.field === 'relation').map((h) => [h.before === null ? 'added' : 'removed', h.note, h.actor?.id])).toEqual([
-        ['removed', 'is needed by Annuaire', agent.accountId],
-        ['added', 'depends on Annuaire', agent.accountId],
-        ['added', 'connected to Annuaire', agent.accountId],
-        ['added', 'is needed by Annuaire', agent.accountId],
+      // Data, not words: the web client says "is needed by" or "est nécessaire à" in the reader's language.
+      const relationOf = (h: CmdbHistoryEntry) => (h.before ?? h.after) as CmdbRelationHistoryValue;
+      expect(
+        history
+          .filter((h) => h.field === 'relation')
+          .map((h) => [h.before === null ? 'added' : 'removed', relationOf(h).kind, relationOf(h).direction, relationOf(h).other, h.note, h.actor?.id]),
+      ).toEqual([
+        ['removed', 'depends_on', 'incoming', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
+        ['added', 'depends_on', 'outgoing', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
+        ['added', 'connected_to', 'incoming', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
+        ['added', 'depends_on', 'incoming', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
       ]);
+      const appHistory = (await get(agent, `/api/cmdb/items/${app.id}/history`)).body as CmdbHistoryEntry[];
+      expect(appHistory.filter((h) => h.field === 'relation' && h.after !== null).map(relationOf).at(-1)).toEqual({
+        id: rel.id,
+        kind: 'depends_on',
+        direction: 'outgoing',
+        other: { id: db.id, name: 'annuaire-db' },
+      });
     });
   });
 
@@ -432,6 +453,32 @@ describe('CMDB', () => {
         [null, ticketKey],
       ]);
     });
+  });
+
+  it('shows a link to an item and its removal in the ticket timeline, to those who see the item', async () => {
+    const server = await item(agent, { type: 'server', name: 'srv-chronologie' });
+    const submitter = await t.user('submitter@a.example.test', 'beneficiary', 'Sacha Demandeur');
+    await t.grant('HWEB', submitter.accountId, 'submit');
+    const ticket = await t.ticket(submitter, { projectKey: 'HWEB', title: 'Le serveur ne répond plus' });
+    expect((await post(agent, `/api/cmdb/tickets/${ticket.key}/items`, { itemId: server.id })).status).toBe(204);
+    expect((await t.http.delete(`/api/cmdb/tickets/${ticket.key}/items/${server.id}`).set(auth(agent))).status).toBe(204);
+    const named = { id: server.id, name: 'srv-chronologie', type: { code: 'server', nameFr: 'Serveur', nameEn: 'Server' } };
+    const itemEvents = async (who: Session) => {
+      const timeline = (await get(who, `/api/tickets/${ticket.key}/timeline`)).body as TicketTimeline;
+      const history = (await get(who, `/api/tickets/${ticket.key}/history`)).body as HistoryEvent[];
+      const pick = (events: HistoryEvent[]) =>
+        events.filter((e) => e.type === 'item_linked' || e.type === 'item_unlinked').map((e) => [e.type, e.actor?.id, e.before, e.after]);
+      expect(pick(history)).toEqual(pick(timeline.history));
+      return pick(timeline.history);
+    };
+    const expected = [
+      ['item_linked', agent.accountId, null, named],
+      ['item_unlinked', agent.accountId, named, null],
+    ];
+    expect(await itemEvents(agent)).toEqual(expected);
+    expect(await itemEvents(beneficiary)).toEqual(expected);
+    // The requester sees his ticket, not the project's items (submit access, no cmdb.read): not even the item's name.
+    expect(await itemEvents(submitter)).toEqual([]);
   });
 
   it('records every change of an item in its history: who, when, field, before and after', async () => {

@@ -34,6 +34,7 @@ import { Exports1764850000000 } from '../migrations/1764850000000-exports';
 import { BusinessCalendars1764860000000 } from '../migrations/1764860000000-business-calendars';
 import { ServiceLevels1764860100000 } from '../migrations/1764860100000-service-levels';
 import { IncidentContacts1764870000000 } from '../migrations/1764870000000-incident-contacts';
+import { CmdbExpiryAndRelationHistory1764884800000 } from '../migrations/1764884800000-cmdb-expiry-and-relation-history';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   BusinessCalendars1764860000000,
   ServiceLevels1764860100000,
   IncidentContacts1764870000000,
+  CmdbExpiryAndRelationHistory1764884800000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {
