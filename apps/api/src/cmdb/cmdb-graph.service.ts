@@ -109,7 +109,9 @@ export class CmdbGraphService {
       direction,
       other: { id: other.id, name: other.name },
     });
-    const change = (value: CmdbRelationHistoryValue) => [{ field: 'relation', before: side === 'before' ? value : null, after: side === 'after' ? value : null }];
+    const change = (value: CmdbRelationHistoryValue) => [
+      { field: 'relation', before: side === 'before' ? value : null, after: side === 'after' ? value : null },
+    ];
     await this.repo.addHistory(r.from.id, actorId, change(entry('outgoing', r.to)), tx);
     await this.repo.addHistory(r.to.id, actorId, change(entry('incoming', r.from)), tx);
   }

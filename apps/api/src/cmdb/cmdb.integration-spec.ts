@@ -353,7 +353,12 @@ describe('CMDB', () => {
         ['added', 'depends_on', 'incoming', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
       ]);
       const appHistory = (await get(agent, `/api/cmdb/items/${app.id}/history`)).body as CmdbHistoryEntry[];
-      expect(appHistory.filter((h) => h.field === 'relation' && h.after !== null).map(relationOf).at(-1)).toEqual({
+      expect(
+        appHistory
+          .filter((h) => h.field === 'relation' && h.after !== null)
+          .map(relationOf)
+          .at(-1),
+      ).toEqual({
         id: rel.id,
         kind: 'depends_on',
         direction: 'outgoing',
