@@ -14,6 +14,7 @@ import type {
   TicketTimeline,
 } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
+import { CmdbExpiryAndRelationHistory1764884800000 } from '../migrations/1764884800000-cmdb-expiry-and-relation-history';
 
 /**
  * The CMDB's rules (issue 19): shipped types, attribute schemas and the validation of each kind
@@ -484,6 +485,44 @@ describe('CMDB', () => {
     expect(await itemEvents(beneficiary)).toEqual(expected);
     // The requester sees his ticket, not the project's items (submit access, no cmdb.read): not even the item's name.
     expect(await itemEvents(submitter)).toEqual([]);
+  });
+
+  it('migrates relation history written as English notes to data, and back', async () => {
+    const site = await item(agent, { type: 'web_site', name: 'site-migré', attributes: { url: 'https://migre.example.test' } });
+    const host = await item(agent, { type: 'server', name: 'hôte-migré' });
+    const gone = await item(agent, { type: 'application', name: 'appli-partie' });
+    const rel = await relate(site, 'runs_on', host);
+    await relate(gone, 'depends_on', host);
+    expect((await t.http.delete(`/api/cmdb/items/${gone.id}`).set(auth(agent))).status).toBe(204);
+    const rows = () =>
+      t.sql<{ item_id: string; before: unknown; after: unknown; note: string | null }>(
+        `SELECT item_id, before, after, note FROM cmdb_item_history WHERE field = 'relation' AND item_id = ANY($1) ORDER BY id`,
+        [[site.id, host.id]],
+      );
+    const now = await rows();
+    const migration = new CmdbExpiryAndRelationHistory1764884800000();
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      const old = await rows();
+      expect(old.map((r) => [r.item_id === site.id ? 'site' : 'host', r.note])).toEqual([
+        ['site', 'runs on hôte-migré'],
+        ['host', 'hosts site-migré'],
+        ['host', 'is needed by appli-partie'],
+        ['host', 'deleted: appli-partie'],
+      ]);
+      expect(old[0]!.after).toEqual({ id: rel.id, kind: 'runs_on', to: host.id });
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await rows()).toEqual(now);
+    expect(now[1]).toEqual({
+      item_id: host.id,
+      before: null,
+      after: { id: rel.id, kind: 'runs_on', direction: 'incoming', other: { id: site.id, name: 'site-migré' } },
+      note: null,
+    });
   });
 
   it('records every change of an item in its history: who, when, field, before and after', async () => {

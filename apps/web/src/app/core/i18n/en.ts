@@ -1245,6 +1245,7 @@ export const en: Dictionary = {
   'cmdb.historyChange': 'Before → after',
   'cmdb.historyCreated': 'Creation',
   'cmdb.historyPresent': 'in place',
+  'cmdb.historyOtherDeleted': '{relation} (deleted)',
   'cmdb.historyTicket': 'Linked ticket',
   'cmdb.becomes': 'becomes',
   'cmdb.system': 'System',
@@ -1547,4 +1548,6 @@ export const en: Dictionary = {
   'auditAction.deposit.downloaded': 'Deposit downloaded',
   'auditAction.deposit.deleted': 'Deposit deleted',
   'event.deposit_added': '{actor} deposited {name} (version {version} of “{title}”).',
+  'event.item_linked': '{actor} linked configuration item {name} ({type}).',
+  'event.item_unlinked': '{actor} unlinked configuration item {name} ({type}).',
 };

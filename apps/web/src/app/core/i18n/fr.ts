@@ -1252,6 +1252,7 @@ export const fr = {
   'cmdb.historyChange': 'Avant → après',
   'cmdb.historyCreated': 'Création',
   'cmdb.historyPresent': 'en place',
+  'cmdb.historyOtherDeleted': '{relation} (supprimé)',
   'cmdb.historyTicket': 'Demande liée',
   'cmdb.becomes': 'devient',
   'cmdb.system': 'Système',
@@ -1556,4 +1557,6 @@ export const fr = {
   'auditAction.deposit.downloaded': 'Dépôt téléchargé',
   'auditAction.deposit.deleted': 'Dépôt supprimé',
   'event.deposit_added': '{actor} a déposé {name} (version {version} de « {title} »).',
+  'event.item_linked': '{actor} a lié l’élément de configuration {name} ({type}).',
+  'event.item_unlinked': '{actor} a retiré le lien avec l’élément de configuration {name} ({type}).',
 };
