@@ -97,6 +97,9 @@ describe('service levels of a project in the browser (issue 21)', () => {
     await page.setViewportSize({ width: 360, height: 800 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Nor inside the tables: no priority card scrolls sideways.
+    const wider = await page.evaluate(() => Array.from(document.querySelectorAll('.gch-table-wrap')).filter((w) => w.scrollWidth > w.clientWidth).length);
+    expect(wider).toBe(0);
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'service-levels-360.png'), fullPage: true });
     await page.context().close();
