@@ -1355,7 +1355,8 @@ export const en: Dictionary = {
   'auditAction.project.service_levels_changed': 'Service levels of a project changed',
   'serviceLevels.open': 'Project service levels',
   'serviceLevels.title': 'Service levels',
-  'serviceLevels.intro': 'For each kind of ticket and each priority: the time to take charge (GTI) and the time to restore (GTR), counted in business hours of a calendar.',
+  'serviceLevels.intro':
+    'For each kind of ticket and each priority: the time to take charge (GTI) and the time to restore (GTR), counted in business hours of a calendar.',
   'serviceLevels.newTicketsOnly': 'A change applies to new tickets: tickets already open keep the targets they had when they were opened.',
   'serviceLevels.defaults': 'This project uses the shipped levels; they become its own as soon as you save.',
   'serviceLevels.hint': 'Business hours and minutes. Leave a target empty not to measure it.',

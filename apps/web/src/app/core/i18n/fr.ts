@@ -1363,8 +1363,10 @@ export const fr = {
   'auditAction.project.service_levels_changed': 'Niveaux de service d’un projet modifiés',
   'serviceLevels.open': 'Niveaux de service du projet',
   'serviceLevels.title': 'Niveaux de service',
-  'serviceLevels.intro': 'Pour chaque type de demande et chaque priorité : le délai de prise en charge (GTI) et le délai de rétablissement (GTR), comptés en heures ouvrées dans un calendrier.',
-  'serviceLevels.newTicketsOnly': 'Un changement s’applique aux nouvelles demandes : celles déjà ouvertes gardent les délais qu’elles avaient à leur ouverture.',
+  'serviceLevels.intro':
+    'Pour chaque type de demande et chaque priorité : le délai de prise en charge (GTI) et le délai de rétablissement (GTR), comptés en heures ouvrées dans un calendrier.',
+  'serviceLevels.newTicketsOnly':
+    'Un changement s’applique aux nouvelles demandes : celles déjà ouvertes gardent les délais qu’elles avaient à leur ouverture.',
   'serviceLevels.defaults': 'Ce projet utilise les niveaux livrés par défaut ; ils deviennent les siens dès que vous enregistrez.',
   'serviceLevels.hint': 'Heures et minutes ouvrées. Laissez un délai vide pour ne pas le mesurer.',
   'serviceLevels.tableCaption': 'Délais des demandes de type {kind}, par priorité',
@@ -1389,7 +1391,10 @@ export const fr = {
   'serviceLevels.errorTooShort': 'Un délai dure au moins une minute ; laissez-le vide pour ne pas le mesurer.',
   'serviceLevels.errorTooLong': 'Un délai dure au plus un an (8 760 heures).',
   'serviceLevels.errorCalendar': 'Choisissez le calendrier dans lequel ce délai se compte.',
-  'serviceLevels.fixErrors': { one: 'Les niveaux ne sont pas enregistrés : {count} champ à corriger.', other: 'Les niveaux ne sont pas enregistrés : {count} champs à corriger.' },
+  'serviceLevels.fixErrors': {
+    one: 'Les niveaux ne sont pas enregistrés : {count} champ à corriger.',
+    other: 'Les niveaux ne sont pas enregistrés : {count} champs à corriger.',
+  },
   'calendars.title': 'Calendriers ouvrés',
   'calendars.intro':
     'Un calendrier dit quand le support travaille : les heures d’ouverture de chaque jour, le fuseau horaire et les jours fermés. Les délais de prise en charge et de rétablissement se comptent dans un calendrier.',
