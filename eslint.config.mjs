@@ -103,7 +103,21 @@ const API_FOLDERS = {
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Configuration management: items of projects, visibility from the access policy, tickets through their port.
-  cmdb: ['access', 'audit', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
+  // The expiry watch runs as jobs and mails through the notifications' SMTP transport.
+  cmdb: [
+    'access',
+    'audit',
+    'auth',
+    'common',
+    'config',
+    'database',
+    'jobs',
+    'notifications/notifications.module',
+    'notifications/notifications.repository',
+    'notifications/smtp-transport',
+    'tickets/ticket-port',
+    'tickets/tickets.module',
+  ],
   // Business calendars: platform-wide settings that service levels count time in.
   calendars: ['access', 'audit', 'common', 'config', 'database'],
   // Service levels per project, counted in a calendar.

@@ -272,8 +272,29 @@ export interface CmdbHistoryEntry {
   field: string;
   before: unknown;
   after: unknown;
-  /** For `relation` entries: the relation at the time (kind and the other item's name). */
+  /** A remark of the server (`schema`: a value taken off by a change of its type's schema). */
   note: string | null;
+}
+
+/**
+ * The `before` or `after` of a `relation` history entry: the relation as it was, read from the
+ * item of the history (`outgoing`: the item is its `from` end), and the other item's name at the
+ * time. The web client words it in the reader's language.
+ */
+export interface CmdbRelationHistoryValue {
+  id: string;
+  kind: CmdbRelationKind;
+  direction: 'outgoing' | 'incoming';
+  other: { id: string; name: string };
+  /** The relation went because the other item was deleted. */
+  otherDeleted?: boolean;
+}
+
+/** The `after` (linked) or `before` (unlinked) of a ticket's `item_linked` / `item_unlinked` event. */
+export interface TicketItemEventValue {
+  id: string;
+  name: string;
+  type: { code: string; nameFr: string; nameEn: string };
 }
 
 /** A ticket linked to an item, as the item's page lists them (open first, then the latest). */
@@ -300,6 +321,8 @@ export interface LinkItemTicketRequest {
 export const CMDB_EXPIRY_ATTRIBUTE = 'expires_on';
 export const CMDB_EXPIRY_DEFAULT_DAYS = 30;
 export const CMDB_EXPIRY_MAX_DAYS = 365;
+/** Days before its expiry date at which an item's owner and its project's agents are told, by mail (longest first). */
+export const CMDB_EXPIRY_NOTICE_DAYS = [30, 7, 1] as const;
 
 /** An item whose `expires_on` date falls within the days asked (or has passed), not retired. */
 export interface CmdbExpiringItem extends CmdbItemSummary {

@@ -304,7 +304,9 @@ export type HistoryEventType =
   | 'watcher_added'
   | 'watcher_removed'
   | 'time_logged'
-  | 'deposit_added';
+  | 'deposit_added'
+  | 'item_linked'
+  | 'item_unlinked';
 
 export interface HistoryEvent {
   id: string;

@@ -229,6 +229,19 @@ export class AccessPolicy {
     return p.rights.has('platform.allSpaces') || (p.rights.has('ticket.seeOthers') && p.spaceIds.includes(spaceId));
   }
 
+  /**
+   * Whether the user sees a configuration item in full: the same rule as the CMDB's SQL condition
+   * (`itemCondition`, docs/cmdb.md), for an item already read. The support team of its space sees
+   * it; elsewhere, an item not shared, of a project he reads, or submits to with `cmdb.read`.
+   */
+  seesConfigurationItem(p: Principal, item: { projectId: string; spaceId: string; shared: boolean }): boolean {
+    if (p.rights.has('platform.allSpaces')) return true;
+    if (!p.spaceIds.includes(item.spaceId)) return false;
+    if (p.rights.has('ticket.seeOthers')) return true;
+    const grant = p.grants.find((g) => g.projectId === item.projectId && g.spaceId === item.spaceId);
+    return !item.shared && !!grant && (grant.level !== 'submit' || p.rights.has('cmdb.read'));
+  }
+
   /** SQL condition: the space id in `column` is one the user serves (see servesSpace). */
   servedSpaceCondition(p: Principal, column: string): Sql {
     if (p.rights.has('platform.allSpaces')) return sql`TRUE`;

@@ -3,7 +3,6 @@ import {
   CMDB_EXPIRY_ATTRIBUTE,
   CMDB_EXPIRY_DEFAULT_DAYS,
   CMDB_IMPACT_DEFAULT_DEPTH,
-  CMDB_RELATION_LABELS,
   type CmdbExpiringItem,
   type CmdbImpact,
   type CmdbImpactDirection,
@@ -12,12 +11,14 @@ import {
   type CmdbItemSummary,
   type CmdbItemTicket,
   type CmdbRelation,
+  type CmdbRelationHistoryValue,
+  type CmdbRelationKind,
   type CreateCmdbRelationRequest,
 } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
-import { Database } from '../database/database';
+import { Database, type Queryable } from '../database/database';
 import { TicketPort } from '../tickets/ticket-port';
 import { CmdbRepository, itemCondition, type RefRow, type RelationRow } from './cmdb.repository';
 import { CmdbService } from './cmdb.service';
@@ -72,19 +73,7 @@ export class CmdbGraphService {
       if (!this.items.canEdit(p, from) || !this.items.canEdit(p, to)) throw new ForbiddenError('You may not change these configuration items.');
       const created = await this.repo.insertRelation({ spaceId: from.spaceId, fromId, toId, kind: req.kind, createdBy: p.accountId }, tx);
       if (!created) throw new ConflictError('CONFLICT', 'These items are already related this way.');
-      const label = CMDB_RELATION_LABELS[req.kind];
-      await this.repo.addHistory(
-        from.id,
-        p.accountId,
-        [{ field: 'relation', before: null, after: { id: created, kind: req.kind, to: to.id }, note: `${label.en} ${to.name}` }],
-        tx,
-      );
-      await this.repo.addHistory(
-        to.id,
-        p.accountId,
-        [{ field: 'relation', before: null, after: { id: created, kind: req.kind, from: from.id }, note: `${label.reverseEn} ${from.name}` }],
-        tx,
-      );
+      await this.recordRelation(p.accountId, { id: created, kind: req.kind, from, to }, 'after', tx);
       await this.repo.touchItem(from.id, tx);
       await this.repo.touchItem(to.id, tx);
       return created;
@@ -101,22 +90,30 @@ export class CmdbGraphService {
       const to = await this.items.visibleItem(p, row.to_id, tx).catch(() => undefined);
       if (!from || !to || !this.items.canEdit(p, from) || !this.items.canEdit(p, to)) throw new ForbiddenError('You may not change these configuration items.');
       await this.repo.deleteRelation(id, tx);
-      const label = CMDB_RELATION_LABELS[row.kind];
-      await this.repo.addHistory(
-        from.id,
-        p.accountId,
-        [{ field: 'relation', before: { id, kind: row.kind, to: to.id }, after: null, note: `${label.en} ${to.name}` }],
-        tx,
-      );
-      await this.repo.addHistory(
-        to.id,
-        p.accountId,
-        [{ field: 'relation', before: { id, kind: row.kind, from: from.id }, after: null, note: `${label.reverseEn} ${from.name}` }],
-        tx,
-      );
+      await this.recordRelation(p.accountId, { id, kind: row.kind, from, to }, 'before', tx);
       await this.repo.touchItem(from.id, tx);
       await this.repo.touchItem(to.id, tx);
     });
+  }
+
+  /** A relation made (`after`) or removed (`before`), in the history of both its ends, as data the web client words. */
+  private async recordRelation(
+    actorId: string,
+    r: { id: string; kind: CmdbRelationKind; from: { id: string; name: string }; to: { id: string; name: string } },
+    side: 'before' | 'after',
+    tx: Queryable,
+  ): Promise<void> {
+    const entry = (direction: 'outgoing' | 'incoming', other: { id: string; name: string }): CmdbRelationHistoryValue => ({
+      id: r.id,
+      kind: r.kind,
+      direction,
+      other: { id: other.id, name: other.name },
+    });
+    const change = (value: CmdbRelationHistoryValue) => [
+      { field: 'relation', before: side === 'before' ? value : null, after: side === 'after' ? value : null },
+    ];
+    await this.repo.addHistory(r.from.id, actorId, change(entry('outgoing', r.to)), tx);
+    await this.repo.addHistory(r.to.id, actorId, change(entry('incoming', r.from)), tx);
   }
 
   private ref(r: RefRow): CmdbItemRef {
@@ -225,6 +222,8 @@ export class CmdbGraphService {
         throw new NotFoundError('cmdb_link', `${key}/${itemId}`);
       }
       await this.repo.addHistory(item.id, p.accountId, [{ field: 'ticket', before: linked ? null : ticket.key, after: linked ? ticket.key : null }], tx);
+      const named = { id: item.id, name: item.name, type: { code: item.type.code, nameFr: item.type.nameFr, nameEn: item.type.nameEn } };
+      await this.tickets.itemLinked(tx, ticket.id, p.accountId, named, linked);
     });
   }
 }

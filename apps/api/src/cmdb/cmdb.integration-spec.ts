@@ -1,6 +1,7 @@
 import type {
   AuditEvent,
   CmdbExpiringItem,
+  CmdbRelationHistoryValue,
   CmdbHistoryEntry,
   CmdbImpact,
   CmdbItem,
@@ -9,8 +10,11 @@ import type {
   CmdbItemTicket,
   CmdbRelation,
   CmdbType,
+  HistoryEvent,
+  TicketTimeline,
 } from '@guichet/contracts';
 import { auth, type Session, TestApp } from '../../test/test-app';
+import { CmdbExpiryAndRelationHistory1764884800000 } from '../migrations/1764884800000-cmdb-expiry-and-relation-history';
 
 /**
  * The CMDB's rules (issue 19): shipped types, attribute schemas and the validation of each kind
@@ -320,7 +324,12 @@ describe('CMDB', () => {
       expect((await t.http.delete(`/api/cmdb/items/${gone.id}`).set(auth(agent))).status).toBe(204);
       expect((await get(agent, `/api/cmdb/relations/${r.id}`)).status).toBe(404);
       const history = (await get(agent, `/api/cmdb/items/${kept.id}/history`)).body as CmdbHistoryEntry[];
-      expect([history[0]!.field, history[0]!.note, history[0]!.after]).toEqual(['relation', 'deleted: Éphémère', null]);
+      expect([history[0]!.field, history[0]!.before, history[0]!.after, history[0]!.note]).toEqual([
+        'relation',
+        { id: r.id, kind: 'depends_on', direction: 'incoming', other: { id: gone.id, name: 'Éphémère' }, otherDeleted: true },
+        null,
+        null,
+      ]);
       const audit = (await get(admin, '/api/audit?action=cmdb.item_deleted')).body as { items: AuditEvent[] };
       expect(audit.items.map((e) => e.objectId)).toContain(gone.id);
     });
@@ -350,12 +359,30 @@ describe('CMDB', () => {
       expect((await t.http.delete(`/api/cmdb/relations/${rel.id}`).set(auth(agent))).status).toBe(204);
       expect((await get(agent, `/api/cmdb/relations/${rel.id}`)).status).toBe(404);
       const history = (await get(agent, `/api/cmdb/items/${db.id}/history`)).body as CmdbHistoryEntry[];
-      expect(history.filter((h) => h.field === 'relation').map((h) => [h.before === null ? 'added' : 'removed', h.note, h.actor?.id])).toEqual([
-        ['removed', 'is needed by Annuaire', agent.accountId],
-        ['added', 'depends on Annuaire', agent.accountId],
-        ['added', 'connected to Annuaire', agent.accountId],
-        ['added', 'is needed by Annuaire', agent.accountId],
+      // Data, not words: the web client says "is needed by" or "est nécessaire à" in the reader's language.
+      const relationOf = (h: CmdbHistoryEntry) => (h.before ?? h.after) as CmdbRelationHistoryValue;
+      expect(
+        history
+          .filter((h) => h.field === 'relation')
+          .map((h) => [h.before === null ? 'added' : 'removed', relationOf(h).kind, relationOf(h).direction, relationOf(h).other, h.note, h.actor?.id]),
+      ).toEqual([
+        ['removed', 'depends_on', 'incoming', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
+        ['added', 'depends_on', 'outgoing', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
+        ['added', 'connected_to', 'incoming', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
+        ['added', 'depends_on', 'incoming', { id: app.id, name: 'Annuaire' }, null, agent.accountId],
       ]);
+      const appHistory = (await get(agent, `/api/cmdb/items/${app.id}/history`)).body as CmdbHistoryEntry[];
+      expect(
+        appHistory
+          .filter((h) => h.field === 'relation' && h.after !== null)
+          .map(relationOf)
+          .at(-1),
+      ).toEqual({
+        id: rel.id,
+        kind: 'depends_on',
+        direction: 'outgoing',
+        other: { id: db.id, name: 'annuaire-db' },
+      });
     });
   });
 
@@ -449,6 +476,70 @@ describe('CMDB', () => {
         [null, closed.key],
         [null, ticketKey],
       ]);
+    });
+  });
+
+  it('shows a link to an item and its removal in the ticket timeline, to those who see the item', async () => {
+    const server = await item(agent, { type: 'server', name: 'srv-chronologie' });
+    const submitter = await t.user('submitter@a.example.test', 'beneficiary', 'Sacha Demandeur');
+    await t.grant('HWEB', submitter.accountId, 'submit');
+    const ticket = await t.ticket(submitter, { projectKey: 'HWEB', title: 'Le serveur ne répond plus' });
+    expect((await post(agent, `/api/cmdb/tickets/${ticket.key}/items`, { itemId: server.id })).status).toBe(204);
+    expect((await t.http.delete(`/api/cmdb/tickets/${ticket.key}/items/${server.id}`).set(auth(agent))).status).toBe(204);
+    const named = { id: server.id, name: 'srv-chronologie', type: { code: 'server', nameFr: 'Serveur', nameEn: 'Server' } };
+    const itemEvents = async (who: Session) => {
+      const timeline = (await get(who, `/api/tickets/${ticket.key}/timeline`)).body as TicketTimeline;
+      const history = (await get(who, `/api/tickets/${ticket.key}/history`)).body as HistoryEvent[];
+      const pick = (events: HistoryEvent[]) =>
+        events.filter((e) => e.type === 'item_linked' || e.type === 'item_unlinked').map((e) => [e.type, e.actor?.id, e.before, e.after]);
+      expect(pick(history)).toEqual(pick(timeline.history));
+      return pick(timeline.history);
+    };
+    const expected = [
+      ['item_linked', agent.accountId, null, named],
+      ['item_unlinked', agent.accountId, named, null],
+    ];
+    expect(await itemEvents(agent)).toEqual(expected);
+    expect(await itemEvents(beneficiary)).toEqual(expected);
+    // The requester sees his ticket, not the project's items (submit access, no cmdb.read): not even the item's name.
+    expect(await itemEvents(submitter)).toEqual([]);
+  });
+
+  it('migrates relation history written as English notes to data, and back', async () => {
+    const site = await item(agent, { type: 'web_site', name: 'site-migré', attributes: { url: 'https://migre.example.test' } });
+    const host = await item(agent, { type: 'server', name: 'hôte-migré' });
+    const gone = await item(agent, { type: 'application', name: 'appli-partie' });
+    const rel = await relate(site, 'runs_on', host);
+    await relate(gone, 'depends_on', host);
+    expect((await t.http.delete(`/api/cmdb/items/${gone.id}`).set(auth(agent))).status).toBe(204);
+    const rows = () =>
+      t.sql<{ item_id: string; before: unknown; after: unknown; note: string | null }>(
+        `SELECT item_id, before, after, note FROM cmdb_item_history WHERE field = 'relation' AND item_id = ANY($1) ORDER BY id`,
+        [[site.id, host.id]],
+      );
+    const now = await rows();
+    const migration = new CmdbExpiryAndRelationHistory1764884800000();
+    const runner = t.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      const old = await rows();
+      expect(old.map((r) => [r.item_id === site.id ? 'site' : 'host', r.note])).toEqual([
+        ['site', 'runs on hôte-migré'],
+        ['host', 'hosts site-migré'],
+        ['host', 'is needed by appli-partie'],
+        ['host', 'deleted: appli-partie'],
+      ]);
+      expect(old[0]!.after).toEqual({ id: rel.id, kind: 'runs_on', to: host.id });
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await rows()).toEqual(now);
+    expect(now[1]).toEqual({
+      item_id: host.id,
+      before: null,
+      after: { id: rel.id, kind: 'runs_on', direction: 'incoming', other: { id: site.id, name: 'site-migré' } },
+      note: null,
     });
   });
 

@@ -1,8 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
+import { IdentityModule } from '../auth/identity.module';
+import { JobsModule } from '../jobs/jobs.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { CmdbController } from './cmdb.controller';
+import { CmdbExpiryRepository } from './cmdb-expiry.repository';
+import { CmdbExpiryWatch } from './cmdb-expiry-watch';
 import { CmdbRepository } from './cmdb.repository';
 import { CmdbGraphService } from './cmdb-graph.service';
 import { CmdbTypesRepository } from './cmdb-types.repository';
@@ -11,8 +16,8 @@ import { CmdbService } from './cmdb.service';
 
 /** Configuration management (issue 19, ADR 0035). */
 @Module({
-  imports: [AccessModule, AuditModule, TicketsModule],
+  imports: [AccessModule, AuditModule, IdentityModule, JobsModule, NotificationsModule, TicketsModule],
   controllers: [CmdbController],
-  providers: [CmdbRepository, CmdbTypesRepository, CmdbService, CmdbTypesService, CmdbGraphService],
+  providers: [CmdbRepository, CmdbTypesRepository, CmdbService, CmdbTypesService, CmdbGraphService, CmdbExpiryRepository, CmdbExpiryWatch],
 })
 export class CmdbModule {}

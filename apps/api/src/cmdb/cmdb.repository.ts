@@ -183,12 +183,16 @@ export class CmdbRepository {
     return rows.map((r) => ({ id: r.id, projectId: r.project_id, spaceId: r.space_id, visible: r.visible }));
   }
 
-  /** Deletes an item; its relations go with it, each written first to the history of its other end. */
+  /**
+   * Deletes an item; its relations go with it, each written first to the history of its other end
+   * (the shape of CmdbRelationHistoryValue, read from that end, with `otherDeleted`).
+   */
   async deleteItem(id: string, actorId: string, tx: Queryable): Promise<void> {
     await tx.query(sql`
-      INSERT INTO cmdb_item_history (item_id, actor_id, field, before, after, note)
+      INSERT INTO cmdb_item_history (item_id, actor_id, field, before, after)
       SELECT CASE WHEN r.from_id = ${id} THEN r.to_id ELSE r.from_id END, ${actorId}, 'relation',
-             jsonb_build_object('id', r.id, 'kind', r.kind, 'from', r.from_id, 'to', r.to_id), NULL, 'deleted: ' || i.name
+             jsonb_build_object('id', r.id, 'kind', r.kind, 'direction', CASE WHEN r.to_id = ${id} THEN 'outgoing' ELSE 'incoming' END,
+                                'other', jsonb_build_object('id', i.id, 'name', i.name), 'otherDeleted', true), NULL
         FROM cmdb_relations r JOIN cmdb_items i ON i.id = ${id}
        WHERE r.from_id = ${id} OR r.to_id = ${id}`);
     await tx.query(sql`DELETE FROM cmdb_items WHERE id = ${id}`);

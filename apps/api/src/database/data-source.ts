@@ -35,6 +35,7 @@ import { BusinessCalendars1764860000000 } from '../migrations/1764860000000-busi
 import { ServiceLevels1764860100000 } from '../migrations/1764860100000-service-levels';
 import { IncidentContacts1764870000000 } from '../migrations/1764870000000-incident-contacts';
 import { TakenInCharge1764880000000 } from '../migrations/1764880000000-taken-in-charge';
+import { CmdbExpiryAndRelationHistory1764884800000 } from '../migrations/1764884800000-cmdb-expiry-and-relation-history';
 import { StatisticsTakeChargeIndex1764890000000 } from '../migrations/1764890000000-statistics-take-charge-index';
 import { ExportReadyNotices1764890100000 } from '../migrations/1764890100000-export-ready-notices';
 
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   ServiceLevels1764860100000,
   IncidentContacts1764870000000,
   TakenInCharge1764880000000,
+  CmdbExpiryAndRelationHistory1764884800000,
   StatisticsTakeChargeIndex1764890000000,
   ExportReadyNotices1764890100000,
 ];

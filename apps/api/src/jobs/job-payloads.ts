@@ -30,6 +30,18 @@ export interface LinkMailJob {
   expiresAt: string;
 }
 
+/** One expiry notice of a configuration item to mail to one person (issue 19, point 7). */
+export interface ExpiryNotice {
+  itemId: string;
+  /** The expiry date the notice is about (`YYYY-MM-DD`): a mail for a date since changed is not sent. */
+  expiresOn: string;
+  /** 30, 7 or 1: the days before the date that this notice is for. */
+  threshold: number;
+  recipientId: string;
+  /** The day of the run that queued it (`YYYY-MM-DD`, Paris): the mail counts the days left from it. */
+  day: string;
+}
+
 /**
  * Every job queue and the payload its jobs carry. `JobQueue.enqueue` and the handlers that
  * `JobWorker.run` registers are typed by it, so a producer and the worker of a queue cannot
@@ -52,6 +64,10 @@ export interface JobPayloads {
   'scan.file': { fileKey: string };
   /** One job per large export: writes its file, with progress (ADR 0043). */
   'export.write': { exportId: string };
+  /** One job per day (dedupe key `cmdb.expiry:<day>`): the expiry watch of configuration items. */
+  'cmdb.expiry': { day: string };
+  /** One job per expiry notice and recipient, queued with the notice's record. */
+  'cmdb.expiry_mail': ExpiryNotice;
 }
 
 export type QueueName = keyof JobPayloads & string;

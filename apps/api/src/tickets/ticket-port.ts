@@ -7,6 +7,7 @@ import type {
   TicketPage,
   TicketQuery,
   TicketSource,
+  TicketItemEventValue,
   TicketSummary,
   UpdateTicketRequest,
   ViewQuery,
@@ -148,6 +149,19 @@ export class TicketPort {
    */
   deposited(tx: Queryable, ticketId: string, actorId: string, deposit: DepositRef): Promise<void> {
     return this.journal.record(tx, ticketId, actorId, [{ type: 'deposit_added', after: { ...deposit }, commentId: null, internal: false }]);
+  }
+
+  /**
+   * Records on a ticket that a configuration item was linked to it or unlinked (R1.6): an event of
+   * its timeline, in the caller's transaction with the link's row. Readers who may not see the
+   * item do not see the event (TicketVisibility.hideUnreadableLinks).
+   */
+  itemLinked(tx: Queryable, ticketId: string, actorId: string, item: TicketItemEventValue, linked: boolean): Promise<void> {
+    return this.journal.record(tx, ticketId, actorId, [
+      linked
+        ? { type: 'item_linked', after: { ...item }, commentId: null, internal: false }
+        : { type: 'item_unlinked', before: { ...item }, commentId: null, internal: false },
+    ]);
   }
 
   /** One reply of a ticket, whoever may read it: the caller checks. */

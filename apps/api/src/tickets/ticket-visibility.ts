@@ -38,7 +38,11 @@ export class TicketVisibility {
     return [];
   }
 
-  /** A link event naming a ticket the user cannot see is left out (R2.6). */
+  /**
+   * A link event naming a ticket the user cannot see is left out (R2.6), and so is an event
+   * naming a configuration item he does not see in full; an item deleted since is named to the
+   * support team only.
+   */
   async hideUnreadableLinks(p: Principal, events: EventRecord[]): Promise<EventRecord[]> {
     const named = [...new Set(events.filter((e) => e.type === 'link_added' && typeof e.after === 'string').map((e) => e.after as string))];
     const hidden = new Set<string>();
@@ -54,7 +58,18 @@ export class TicketVisibility {
         });
       if (!rights?.see) hidden.add(key);
     }
-    return hidden.size ? events.filter((e) => !(e.type === 'link_added' && hidden.has(e.after as string))) : events;
+    const itemOf = (e: EventRecord) => (e.type === 'item_linked' ? e.after : e.type === 'item_unlinked' ? e.before : undefined) as { id?: unknown } | undefined;
+    const itemIds = [...new Set(events.flatMap((e) => (typeof itemOf(e)?.id === 'string' ? [itemOf(e)!.id as string] : [])))];
+    const items = itemIds.length ? await this.tickets.configurationItemScopes(itemIds) : new Map();
+    const seesItem = (id: unknown) => {
+      const item = typeof id === 'string' ? items.get(id) : undefined;
+      return item ? this.policy.seesConfigurationItem(p, item) : p.rights.has('platform.allSpaces') || p.rights.has('ticket.seeOthers');
+    };
+    return events.filter((e) => {
+      if (e.type === 'link_added') return !hidden.has(e.after as string);
+      if (e.type === 'item_linked' || e.type === 'item_unlinked') return seesItem(itemOf(e)?.id);
+      return true;
+    });
   }
 
   /**

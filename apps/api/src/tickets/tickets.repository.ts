@@ -48,6 +48,13 @@ export class TicketsRepository {
   }
 
   /** The ticket by key, locked for update when inside a transaction that will change it. */
+  /** Where these configuration items stand (project, space, shared), for hiding ticket events about items a reader does not see. */
+  async configurationItemScopes(ids: string[]): Promise<Map<string, { projectId: string; spaceId: string; shared: boolean }>> {
+    const rows = await this.db.query<{ id: string; project_id: string; space_id: string; shared: boolean }>(sql`
+      SELECT id, project_id, space_id, shared FROM cmdb_items WHERE id = ANY(${ids}::uuid[])`);
+    return new Map(rows.map((r) => [r.id, { projectId: r.project_id, spaceId: r.space_id, shared: r.shared }]));
+  }
+
   async findByKey(key: string, tx: Queryable = this.db, forUpdate = false): Promise<TicketRecord | undefined> {
     if (forUpdate) await tx.query(sql`SELECT 1 FROM tickets WHERE key = ${key} FOR UPDATE`);
     return this.findWhere(sql`t.key = ${key}`, tx, 'ticket_by_key');

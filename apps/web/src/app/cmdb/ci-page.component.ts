@@ -11,7 +11,7 @@ import { I18n } from '../core/i18n/i18n.service';
 import { PageTitle } from '../core/i18n/page-title';
 import { DateTimePipe, TranslatePipe } from '../core/i18n/t.pipe';
 import { NotFoundComponent } from '../shared/not-found.component';
-import { attributeLabel, formatValue, typeName } from './cmdb-labels';
+import { attributeLabel, formatValue, isRelationHistoryValue, relationHistoryText, typeName } from './cmdb-labels';
 import type { AttributeDefinition, CiHistoryEntry, CiTicket } from './cmdb-model';
 import { CiImpactComponent } from './ci-impact.component';
 import { CiRelationsComponent } from './ci-relations.component';
@@ -111,6 +111,10 @@ export class CiPageComponent {
   /** A value of the history in words: a relation or a ticket link is "in place" or not, a creation gives the name. */
   protected value(entry: CiHistoryEntry, which: 'before' | 'after'): string {
     const raw = entry[which];
+    if (entry.field === 'relation' && isRelationHistoryValue(raw)) {
+      const text = relationHistoryText(raw, this.i18n.locale());
+      return raw.otherDeleted ? this.i18n.t('cmdb.historyOtherDeleted', { relation: text }) : text;
+    }
     if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
       const name = (raw as { name?: unknown }).name;
       return entry.field === 'created' && typeof name === 'string' ? name : this.i18n.t('cmdb.historyPresent');

@@ -1,4 +1,4 @@
-import { CMDB_RELATION_LABELS, type CmdbItemStatus, type CmdbRelationKind, type Locale } from '@guichet/contracts';
+import { CMDB_RELATION_LABELS, type CmdbItemStatus, type CmdbRelationHistoryValue, type CmdbRelationKind, type Locale } from '@guichet/contracts';
 import type { TranslationKey } from '../core/i18n/dictionary';
 import type { AttributeDefinition, AttributeKind, CiTypeRef, ImpactDirection } from './cmdb-model';
 
@@ -11,6 +11,23 @@ export function relationLabel(kind: CmdbRelationKind, direction: 'out' | 'in', l
   const labels = CMDB_RELATION_LABELS[kind];
   if (direction === 'out') return locale === 'fr' ? labels.fr : labels.en;
   return locale === 'fr' ? labels.reverseFr : labels.reverseEn;
+}
+
+/** A relation of an item's history in words, read from that item: "runs on srv-01", "héberge site-web". */
+export function relationHistoryText(value: CmdbRelationHistoryValue, locale: Locale): string {
+  return `${relationLabel(value.kind, value.direction === 'outgoing' ? 'out' : 'in', locale)} ${value.other.name}`;
+}
+
+/** Whether a history value is a relation as the server records it (older shapes are shown as "in place"). */
+export function isRelationHistoryValue(value: unknown): value is CmdbRelationHistoryValue {
+  if (!value || typeof value !== 'object') return false;
+  const v = value as Partial<CmdbRelationHistoryValue>;
+  return (
+    typeof v.kind === 'string' &&
+    v.kind in CMDB_RELATION_LABELS &&
+    (v.direction === 'outgoing' || v.direction === 'incoming') &&
+    typeof v.other?.name === 'string'
+  );
 }
 
 export function typeName(type: CiTypeRef, locale: Locale): string {

@@ -1,4 +1,4 @@
-import type { AttachmentInfo, Comment, HistoryEvent, Level, Priority, TicketTimeline } from '@guichet/contracts';
+import type { AttachmentInfo, Comment, HistoryEvent, Level, Priority, TicketItemEventValue, TicketTimeline } from '@guichet/contracts';
 import { ENVIRONMENTS, type Environment } from '@guichet/contracts';
 import { environmentKey, impactKey, linkTypeKey, priorityKey, statusKey, urgencyKey, type TranslationKey } from '../core/i18n/dictionary';
 import type { I18n } from '../core/i18n/i18n.service';
@@ -96,6 +96,12 @@ function describeEvent(event: HistoryEvent, actor: string, ctx: Context): string
     case 'deposit_added': {
       const d = (event.after ?? {}) as { title?: unknown; version?: unknown; filename?: unknown };
       return i18n.t('event.deposit_added', { actor, name: String(d.filename ?? ''), version: String(d.version ?? ''), title: String(d.title ?? '') });
+    }
+    case 'item_linked':
+    case 'item_unlinked': {
+      const item = ((event.type === 'item_linked' ? event.after : event.before) ?? {}) as Partial<TicketItemEventValue>;
+      const type = item.type ? (i18n.locale() === 'fr' ? item.type.nameFr : item.type.nameEn) : '';
+      return i18n.t(event.type === 'item_linked' ? 'event.item_linked' : 'event.item_unlinked', { actor, name: String(item.name ?? ''), type });
     }
     case 'time_logged': {
       const minutes = Number((event.after as { minutes?: unknown } | null)?.minutes ?? 0);

@@ -9,6 +9,8 @@ import {
   type PersonRef,
   type Project,
   type ProjectMember,
+  type ProjectServiceLevels,
+  type ReplaceServiceLevelsRequest,
   type Typology,
   type UpdateProjectRequest,
 } from '@guichet/contracts';
@@ -58,6 +60,15 @@ export class ProjectsApi {
 
   replaceIncidentContacts(key: string, accountIds: string[]): Observable<IncidentContact[]> {
     return this.http.put<IncidentContact[]>(`${this.url(key)}/incident-contacts`, { accountIds });
+  }
+
+  /** The project's service levels (GTI, GTR, calendars) and the statuses that stop the clocks. */
+  serviceLevels(key: string): Observable<ProjectServiceLevels> {
+    return this.http.get<ProjectServiceLevels>(`${this.url(key)}/service-levels`);
+  }
+
+  replaceServiceLevels(key: string, request: ReplaceServiceLevelsRequest): Observable<ProjectServiceLevels> {
+    return this.http.put<ProjectServiceLevels>(`${this.url(key)}/service-levels`, request);
   }
 
   typologies(key: string): Observable<Typology[]> {
