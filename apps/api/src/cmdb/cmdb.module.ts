@@ -3,6 +3,9 @@ import { AccessModule } from '../access/access.module';
 import { AuditModule } from '../audit/audit.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { CmdbController } from './cmdb.controller';
+import { CmdbExportService } from './cmdb-export.service';
+import { CmdbImportService } from './cmdb-import.service';
+import { CmdbTransferController } from './cmdb-transfer.controller';
 import { CmdbRepository } from './cmdb.repository';
 import { CmdbGraphService } from './cmdb-graph.service';
 import { CmdbTypesRepository } from './cmdb-types.repository';
@@ -12,7 +15,7 @@ import { CmdbService } from './cmdb.service';
 /** Configuration management (issue 19, ADR 0035). */
 @Module({
   imports: [AccessModule, AuditModule, TicketsModule],
-  controllers: [CmdbController],
-  providers: [CmdbRepository, CmdbTypesRepository, CmdbService, CmdbTypesService, CmdbGraphService],
+  controllers: [CmdbController, CmdbTransferController],
+  providers: [CmdbRepository, CmdbTypesRepository, CmdbService, CmdbTypesService, CmdbGraphService, CmdbImportService, CmdbExportService],
 })
 export class CmdbModule {}
