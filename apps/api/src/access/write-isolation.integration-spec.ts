@@ -396,6 +396,11 @@ describe('no write touches an object the user cannot see', () => {
     return t.http.post(`/api/projects/${key}/deposits`).set(as(who)).set('Content-Type', form.contentType).send(form.body);
   };
 
+  const cmdbImport = (who: Who, key: string, csv: string) => {
+    const form = multipart([{ name: 'file', filename: 'items.csv', contentType: 'text/csv', content: csv }]);
+    return t.http.post(`/api/cmdb/import?project=${key}`).set(as(who)).set('Content-Type', form.contentType).send(form.body);
+  };
+
   /** Every write route that names an object of a project or space, with each object it names. */
   const CASES: Record<string, Case[]> = {
     'POST /api/views': [
@@ -679,6 +684,15 @@ describe('no write touches an object the user cannot see', () => {
       },
     ],
     'DELETE /api/cmdb/relations/{id}': [{ names: 'the relation', kind: 'cmdbRelation', send: (w, v) => t.http.delete(`/api/cmdb/relations/${v}`).set(as(w)) }],
+    'POST /api/cmdb/import': [
+      { names: 'its project', kind: 'project', send: (w, v) => cmdbImport(w, v, 'type,name\nserver,srv-imported\n') },
+      { names: 'the owner of an item', kind: 'account', send: (w, v) => cmdbImport(w, 'HWEB', `type,name,owner\nserver,srv-imported,${v}\n`) },
+      {
+        names: 'the item an attribute refers to',
+        kind: 'cmdbItem',
+        send: (w, v) => cmdbImport(w, 'HWEB', `type,name,attr.host\nvirtual_machine,vm-imported,${v}\n`),
+      },
+    ],
     'DELETE /api/me/tokens/{id}': [{ names: 'the token', kind: 'apiToken', send: (w, v) => t.http.delete(`/api/me/tokens/${v}`).set(as(w)) }],
     'POST /api/mail/mailboxes': [
       {
