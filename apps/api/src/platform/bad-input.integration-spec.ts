@@ -328,7 +328,7 @@ describe('bad input is refused cleanly and writes nothing', () => {
       ['a dry run flag that is not true or false', () => send('project=HWEB&dryRun=maybe', form([file])), 400, 'VALIDATION_FAILED'],
       ['an unknown parameter', () => send('project=HWEB&mode=all', form([file])), 400, 'VALIDATION_FAILED'],
       ['a project that does not exist', () => send('project=ZZZZ', form([file])), 404, 'NOT_FOUND'],
-      ['a body that is not multipart', () => send('project=HWEB', 'type,name\nserver,srv-x\n'), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['a body that is not multipart', () => send('project=HWEB', 'type,name\nserver,srv-x\n'), 415, 'VALIDATION_FAILED'],
       ['no file', () => send('project=HWEB', form([])), 400, 'VALIDATION_FAILED'],
       ['a text field', () => send('project=HWEB', form([{ name: 'note', content: 'x' }, file])), 400, 'VALIDATION_FAILED'],
       ['a file in another field', () => send('project=HWEB', form([{ ...file, name: 'upload' }])), 400, 'VALIDATION_FAILED'],
