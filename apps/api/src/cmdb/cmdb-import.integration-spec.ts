@@ -122,6 +122,13 @@ describe('CMDB import and export', () => {
     expect(audit[0]!.actorId).toBe(agent.accountId);
   });
 
+  it('a dry run of a good file reports what it would do and writes nothing', async () => {
+    const before = await state();
+    const res = await send(agent, 'HWEB', [csv(['type,name', 'server,srv-dry-1', 'server,srv-dry-2'])], true);
+    expect(res.body).toMatchObject({ dryRun: true, applied: false, items: { created: 2 }, errors: [] });
+    expect(await state()).toEqual(before);
+  });
+
   it('a real run with one bad line writes nothing and names the line (400)', async () => {
     const before = await state();
     const res = await send(agent, 'HWEB', [csv(['type,name,attr.cpus', 'server,srv-a,2', 'server,srv-b,many', 'server,srv-c,8'])], false);
