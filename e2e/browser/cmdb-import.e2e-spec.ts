@@ -51,7 +51,9 @@ describe('importing configuration items', () => {
     await panel.getByRole('combobox', { name: 'Projet où importer' }).getByText(/^HWEB/).waitFor();
 
     const picker = panel.locator('gch-file-drop input[type=file]');
-    await picker.setInputFiles(csv(['external_id,type,name,attr.cpus', 'SRV-1,server,srv-web-01,4', 'SRV-2,serveur,srv-web-02,2', 'SRV-3,server,srv-web-03,quatre']));
+    await picker.setInputFiles(
+      csv(['external_id,type,name,attr.cpus', 'SRV-1,server,srv-web-01,4', 'SRV-2,serveur,srv-web-02,2', 'SRV-3,server,srv-web-03,quatre']),
+    );
     await panel.getByRole('button', { name: 'Vérifier' }).click();
     await panel.getByText('Le fichier a 2 erreurs').waitFor();
     const errors = panel.getByRole('table');

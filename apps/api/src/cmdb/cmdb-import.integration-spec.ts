@@ -168,7 +168,14 @@ describe('CMDB import and export', () => {
     const changed = await send(
       agent,
       'HWEB',
-      [csv(['external_id;type;name;attr.cpus;attr.url', 'SRV-10;server;srv-web-10b;16;', ';web_site;Portail;;https://portail2.example.test'])],
+      // Semicolons, and more commas than semicolons in the cells: the header tells the separator.
+      [
+        csv([
+          'external_id;type;name;attr.cpus;attr.url;tags',
+          'SRV-10;server;srv-web-10b;16;;"web, paris"',
+          ';web_site;Portail;;https://portail2.example.test;"a, b, c, d, e, f"',
+        ]),
+      ],
       false,
     );
     expect(changed.body).toMatchObject({ items: { created: 0, updated: 2, unchanged: 0 } });

@@ -124,9 +124,17 @@ function readCsv(file: string, content: Buffer, maxRows: number): SheetTable[] {
   return [table];
 }
 
-/** `;` when the first lines hold more of them than commas (what French Excel writes), else `,`. */
+/**
+ * The separator that splits a header line into a table's columns (`;` is what French Excel
+ * writes); failing that, the one the first lines hold more of.
+ */
 function guessDelimiter(text: string): string {
   const start = text.slice(0, 8192);
+  for (const line of start.split(/\r\n|\n|\r/).slice(0, HEADER_SEARCH_LINES)) {
+    for (const sep of [';', ',']) {
+      if (kindOf(line.split(sep).map((c) => columnKey(c.replace(/^"|"$/g, '')))) !== null) return sep;
+    }
+  }
   const count = (c: string) => start.split(c).length - 1;
   return count(';') > count(',') ? ';' : ',';
 }
