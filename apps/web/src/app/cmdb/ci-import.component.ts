@@ -22,7 +22,7 @@ import { Notifier } from '../shared/notifier';
     <section class="gch-filters gch-ci-import" aria-labelledby="gch-ci-import-title">
       <h2 id="gch-ci-import-title">{{ 'cmdb.importTitle' | t }}</h2>
       <p class="gch-muted">{{ 'cmdb.importHelp' | t }}</p>
-      <form (ngSubmit)="check()" novalidate>
+      <form (submit)="$event.preventDefault(); check()" novalidate>
         <mat-form-field class="gch-ci-filter">
           <mat-label>{{ 'cmdb.importProject' | t }}</mat-label>
           <mat-select [value]="project()" (selectionChange)="project.set($event.value); report.set(null)" required>
