@@ -103,14 +103,18 @@ const API_FOLDERS = {
   views: ['access', 'common', 'config', 'database', 'projects', 'spaces', 'tickets/ticket-port', 'tickets/tickets.module'],
   live: ['access', 'auth', 'common', 'config', 'database', 'tickets/ticket-port', 'tickets/tickets.module'],
   // Configuration management: items of projects, visibility from the access policy, tickets through their port.
-  // The expiry watch runs as jobs and mails through the notifications' SMTP transport.
+  // The expiry watch runs as jobs and mails through the notifications' SMTP transport. Imports read
+  // uploads as attachments do; exports are written by the ticket exports' writers (ADR 0047).
   cmdb: [
     'access',
+    'attachments/multipart-upload',
     'audit',
     'auth',
     'common',
     'config',
     'database',
+    'exports/ticket-table',
+    'exports/writers/table-writer',
     'jobs',
     'notifications/notifications.module',
     'notifications/notifications.repository',
@@ -152,7 +156,16 @@ function apiFolderBoundaries() {
         ? `${folder}/ reaches ${other}/ through ${doors.join(', ')} only (docs/architecture.md).`
         : `${folder}/ may not depend on ${other}/ (docs/architecture.md).`;
       for (const up of ['..', '../..']) {
-        patterns.push({ group: [`${up}/${other}/*`, ...doors.map((d) => `!${up}/${d}`)], message });
+        // A door in a sub-folder (exports/writers/table-writer): gitignore-style patterns re-include
+        // a file only once its folder is re-included, and the rest of that folder excluded again.
+        const nested = doors.flatMap((d) => {
+          const parts = d.split('/').slice(1, -1);
+          return parts.flatMap((_, i) => {
+            const dir = [other, ...parts.slice(0, i + 1)].join('/');
+            return [`!${up}/${dir}`, `${up}/${dir}/*`];
+          });
+        });
+        patterns.push({ group: [`${up}/${other}/*`, ...nested, ...doors.map((d) => `!${up}/${d}`)], message });
       }
     }
     patterns.push({ group: API_TOP_LEVEL.flatMap((f) => [`../${f}`, `../../${f}`]), message: 'The top-level files compose the app; no folder imports them.' });

@@ -54,6 +54,8 @@ export const AUDIT_ACTIONS = [
   'cmdb.type_deleted',
   'cmdb.item_created',
   'cmdb.item_deleted',
+  'cmdb.imported',
+  'cmdb.exported',
   'calendar.created',
   'calendar.updated',
   'calendar.deleted',

@@ -331,3 +331,41 @@ export interface CmdbExpiringItem extends CmdbItemSummary {
   /** Days from today (UTC) to the expiry date; negative once expired. */
   daysLeft: number;
 }
+
+// ---- import and export (docs/cmdb.md, ADR 0047)
+
+/** The largest file an import reads, and the most lines (items and relations together) it takes. */
+export const CMDB_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+export const CMDB_IMPORT_MAX_ROWS = 5000;
+/** The first errors an import lists; past them, it says how many more there are. */
+export const CMDB_IMPORT_MAX_ERRORS = 1000;
+
+/** The formats of an export: both are read back by the import. */
+export const CMDB_EXPORT_FORMATS = ['xlsx', 'csv'] as const;
+export type CmdbExportFormat = (typeof CMDB_EXPORT_FORMATS)[number];
+/** A CSV file holds one table: the items or the relations. A workbook holds both. */
+export const CMDB_EXPORT_TABLES = ['items', 'relations'] as const;
+export type CmdbExportTable = (typeof CMDB_EXPORT_TABLES)[number];
+
+/** One problem of an imported file: where (file, table, line, column) and why. */
+export interface CmdbImportError {
+  file: string;
+  table: CmdbExportTable | null;
+  /** The line of a CSV file, the row of a sheet (1 is the first); null for the file as a whole. */
+  line: number | null;
+  /** The column's header, as the file spells it; null for the line as a whole. */
+  column: string | null;
+  message: string;
+}
+
+export interface CmdbImportReport {
+  project: string;
+  dryRun: boolean;
+  /** True when the file was written (a real run without errors). */
+  applied: boolean;
+  items: { created: number; updated: number; unchanged: number };
+  relations: { created: number; unchanged: number };
+  errors: CmdbImportError[];
+  /** Errors past the first CMDB_IMPORT_MAX_ERRORS, not listed. */
+  moreErrors: number;
+}

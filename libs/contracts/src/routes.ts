@@ -41,6 +41,8 @@ export const ApiRoutes = {
   cmdbRelations: '/api/cmdb/relations',
   cmdbTickets: '/api/cmdb/tickets',
   cmdbExpiring: '/api/cmdb/expiring',
+  cmdbImport: '/api/cmdb/import',
+  cmdbExport: '/api/cmdb/export',
   stats: '/api/stats',
   exports: '/api/exports',
 } as const;

@@ -185,3 +185,13 @@ export interface ItemTicketRow {
   priority: number;
   updated_at: Date;
 }
+
+export interface ExportRelationRow {
+  kind: CmdbRelationKind;
+  from_project: string;
+  from_type: string;
+  from_ref: string;
+  to_project: string;
+  to_type: string;
+  to_ref: string;
+}

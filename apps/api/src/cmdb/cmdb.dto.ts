@@ -3,6 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsObject, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import {
   CMDB_EXPIRY_DEFAULT_DAYS,
+  CMDB_EXPORT_FORMATS,
+  CMDB_EXPORT_TABLES,
   CMDB_EXPIRY_MAX_DAYS,
   CMDB_IMPACT_DIRECTIONS,
   CMDB_IMPACT_MAX_DEPTH,
@@ -12,6 +14,8 @@ import {
   TICKET_KEY_PATTERN,
   type CmdbAttributeDefinition,
   type CmdbAttributes,
+  type CmdbExportFormat,
+  type CmdbExportTable,
   type CmdbImpactDirection,
   type CmdbItemQuery,
   type CmdbItemStatus,
@@ -25,7 +29,7 @@ import {
   type UpdateCmdbTypeRequest,
 } from '@guichet/contracts';
 import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
-import { queryList } from '../common/dto/query-values';
+import { queryFlag, queryList } from '../common/dto/query-values';
 
 const TYPE_CODE = /^[a-z][a-z0-9_]{1,39}$/;
 
@@ -307,4 +311,41 @@ export class LinkItemTicketDto implements LinkItemTicketRequest {
   @IsString()
   @Matches(TICKET_KEY_PATTERN, { message: 'ticketKey must be a ticket key such as HWEB-12' })
   ticketKey!: string;
+}
+
+export class CmdbImportQueryDto {
+  @ApiProperty({ example: 'HWEB', description: 'The project the items go to' })
+  @IsString()
+  @Matches(PROJECT_KEY_PATTERN, { message: 'project must be a project key such as HWEB' })
+  project!: string;
+
+  @ApiPropertyOptional({ description: 'Check every line and report, write nothing', default: false })
+  @OptionalNotNull()
+  @Transform(queryFlag)
+  @IsBoolean()
+  dryRun?: boolean;
+}
+
+/** The CI list's filters (without paging), a format, and for CSV the table and its separators. */
+export class CmdbExportQueryDto extends CmdbItemQueryDto {
+  @ApiProperty({ enum: CMDB_EXPORT_FORMATS })
+  @IsIn(CMDB_EXPORT_FORMATS)
+  format!: CmdbExportFormat;
+
+  @ApiPropertyOptional({ enum: CMDB_EXPORT_TABLES, default: 'items', description: 'CSV: which table (a workbook holds both)' })
+  @OptionalNotNull()
+  @IsIn(CMDB_EXPORT_TABLES)
+  table?: CmdbExportTable;
+
+  @ApiPropertyOptional({ description: 'CSV: a byte order mark first, for Excel' })
+  @OptionalNotNull()
+  @Transform(queryFlag)
+  @IsBoolean()
+  bom?: boolean;
+
+  @ApiPropertyOptional({ description: 'CSV: semicolons and decimal commas, for French Excel' })
+  @OptionalNotNull()
+  @Transform(queryFlag)
+  @IsBoolean()
+  semicolon?: boolean;
 }

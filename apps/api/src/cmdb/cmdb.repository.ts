@@ -6,6 +6,7 @@ import { Database, type Queryable } from '../database/database';
 import {
   FROM_DEPENDS,
   TO_DEPENDS,
+  type ExportRelationRow,
   type HistoryChange,
   type HistoryRow,
   type ImpactRow,
@@ -69,6 +70,18 @@ const refJson = (alias: string, type: string, full: Sql) => {
     'type_id', ${ty}.id, 'type_code', ${ty}.code, 'type_name_fr', ${ty}.name_fr, 'type_name_en', ${ty}.name_en)`;
 };
 
+/** The list's filters (on the item `i`), within what `visible` admits. */
+function filterCondition(visible: Sql, f: Omit<ItemFilter, 'limit' | 'offset'>): Sql {
+  const conds: Sql[] = [visible];
+  if (f.q) conds.push(sql`i.name ILIKE ${likePattern(f.q)}`);
+  if (f.type?.length) conds.push(sql`i.type_id IN (SELECT id FROM cmdb_types WHERE code = ANY(${f.type}::text[]))`);
+  if (f.status?.length) conds.push(sql`i.status = ANY(${f.status}::text[])`);
+  if (f.project?.length) conds.push(sql`i.project_id IN (SELECT id FROM projects WHERE key = ANY(${f.project}::text[]))`);
+  if (f.tag?.length) conds.push(sql`i.tags @> ${f.tag}::text[]`);
+  for (const a of f.attr ?? []) conds.push(sql`(i.attributes ->> ${a.key} = ${a.value} AND ${attributeContains(a.key, a.value)})`);
+  return and(conds);
+}
+
 @Injectable()
 export class CmdbRepository {
   constructor(private readonly db: Database) {}
@@ -98,14 +111,7 @@ export class CmdbRepository {
    * answers, so a filter narrows the rows read instead of being checked on each one.
    */
   async listItems(visible: Sql, ticketCond: Sql, f: ItemFilter): Promise<{ items: ItemRecord[]; total: number }> {
-    const conds: Sql[] = [visible];
-    if (f.q) conds.push(sql`i.name ILIKE ${likePattern(f.q)}`);
-    if (f.type?.length) conds.push(sql`i.type_id IN (SELECT id FROM cmdb_types WHERE code = ANY(${f.type}::text[]))`);
-    if (f.status?.length) conds.push(sql`i.status = ANY(${f.status}::text[])`);
-    if (f.project?.length) conds.push(sql`i.project_id IN (SELECT id FROM projects WHERE key = ANY(${f.project}::text[]))`);
-    if (f.tag?.length) conds.push(sql`i.tags @> ${f.tag}::text[]`);
-    for (const a of f.attr ?? []) conds.push(sql`(i.attributes ->> ${a.key} = ${a.value} AND ${attributeContains(a.key, a.value)})`);
-    const where = and(conds);
+    const where = filterCondition(visible, f);
     const rows = await this.db.query<ItemRow>(sql`
       SELECT ${itemColumns(ticketCond)}
         FROM (SELECT i.* FROM cmdb_items i WHERE ${where} ORDER BY lower(i.name), i.id LIMIT ${f.limit} OFFSET ${f.offset}) i
@@ -200,6 +206,57 @@ export class CmdbRepository {
 
   async touchItem(id: string, tx: Queryable): Promise<void> {
     await tx.query(sql`UPDATE cmdb_items SET updated_at = now() WHERE id = ${id}`);
+  }
+
+  // ---- import and export (ADR 0047)
+
+  /** The items of a project that `visible` admits, locked until the import's transaction ends: what its lines match. */
+  async projectItems(projectId: string, visible: Sql, tx: Queryable): Promise<ItemRecord[]> {
+    const rows = await tx.query<ItemRow>(sql`
+      SELECT ${itemColumns(sql`FALSE`)} FROM ${itemFrom} WHERE i.project_id = ${projectId} AND ${visible} ORDER BY i.id FOR UPDATE OF i`);
+    return rows.map(toItem);
+  }
+
+  /** The items of a project that `visible` admits whose external id or name is `ref` (of type `typeCode` when given); the caller prefers the external id. */
+  async itemsByRef(projectId: string, ref: string, typeCode: string | null, visible: Sql, tx: Queryable): Promise<ItemRecord[]> {
+    const rows = await tx.query<ItemRow>(sql`
+      SELECT ${itemColumns(sql`FALSE`)} FROM ${itemFrom}
+       WHERE i.project_id = ${projectId} AND ${visible} ${typeCode ? sql`AND t.code = ${typeCode}` : sql``}
+         AND (i.external_id = ${ref} OR lower(i.name) = lower(${ref}))
+       ORDER BY i.id LIMIT 10`);
+    return rows.map(toItem);
+  }
+
+  /** The id of the account with this e-mail address that `fits` admits (on `a` and its profile `pf`). */
+  async accountIdByEmail(email: string, fits: Sql, tx: Queryable): Promise<string | undefined> {
+    const row = await tx.one<{ id: string }>(sql`
+      SELECT a.id FROM accounts a JOIN profiles pf ON pf.id = a.profile_id WHERE lower(a.email) = lower(${email}) AND ${fits}`);
+    return row?.id;
+  }
+
+  /** The items an export writes: the list's filters, within what `visible` admits, at most `max`. */
+  async exportItems(visible: Sql, f: Omit<ItemFilter, 'limit' | 'offset'>, max: number): Promise<(ItemRecord & { ownerEmail: string | null })[]> {
+    const rows = await this.db.query<ItemRow & { owner_email: string | null }>(sql`
+      SELECT ${itemColumns(sql`FALSE`)}, o.email AS owner_email FROM ${itemFrom}
+       WHERE ${filterCondition(visible, f)} ORDER BY pr.key, t.code, lower(i.name), i.id LIMIT ${max}`);
+    return rows.map((r) => ({ ...toItem(r), ownerEmail: r.owner_email }));
+  }
+
+  /**
+   * The relations an export writes: those with an end among the filtered items and both ends
+   * admitted by `visible`. Each end is named by its project, its type, and its external id when
+   * it has one, else its name: what the import reads back.
+   */
+  async exportRelations(visible: (alias: string) => Sql, f: Omit<ItemFilter, 'limit' | 'offset'>, max: number): Promise<ExportRelationRow[]> {
+    return this.db.query<ExportRelationRow>(sql`
+      WITH chosen AS (SELECT i.id FROM ${itemFrom} WHERE ${filterCondition(visible('i'), f)})
+      SELECT r.kind, fp.key AS from_project, ft.code AS from_type, coalesce(f.external_id, f.name) AS from_ref,
+             xp.key AS to_project, xt.code AS to_type, coalesce(x.external_id, x.name) AS to_ref
+        FROM cmdb_relations r
+        JOIN cmdb_items f ON f.id = r.from_id JOIN cmdb_types ft ON ft.id = f.type_id JOIN projects fp ON fp.id = f.project_id
+        JOIN cmdb_items x ON x.id = r.to_id JOIN cmdb_types xt ON xt.id = x.type_id JOIN projects xp ON xp.id = x.project_id
+       WHERE (r.from_id IN (SELECT id FROM chosen) OR r.to_id IN (SELECT id FROM chosen)) AND ${visible('f')} AND ${visible('x')}
+       ORDER BY fp.key, lower(f.name), r.kind, xp.key, lower(x.name), r.id LIMIT ${max}`);
   }
 
   // ---- history

@@ -30,6 +30,15 @@ function cleanTags(tags: string[] | undefined): string[] {
   return out;
 }
 
+/** The list's `attr` filters, `key:value` each. */
+export function attributeFilters(attr: string[] | undefined): { key: string; value: string }[] {
+  return (attr ?? []).map((a) => {
+    const at = a.indexOf(':');
+    if (at < 1) throw new ValidationError('attr must be key:value.', [`attr: ${a.slice(0, 60)}`]);
+    return { key: a.slice(0, at), value: a.slice(at + 1) };
+  });
+}
+
 const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /**
@@ -52,11 +61,7 @@ export class CmdbService {
 
   async listItems(ctx: AuthenticatedContext, q: CmdbItemQuery): Promise<CmdbItemList> {
     const p = ctx.principal;
-    const attr = (q.attr ?? []).map((a) => {
-      const at = a.indexOf(':');
-      if (at < 1) throw new ValidationError('attr must be key:value.', [`attr: ${a.slice(0, 60)}`]);
-      return { key: a.slice(0, at), value: a.slice(at + 1) };
-    });
+    const attr = attributeFilters(q.attr);
     const { items, total } = await this.repo.listItems(itemCondition(p, 'i'), this.policy.ticketCondition(p, 't2'), {
       q: q.q?.trim() || undefined,
       type: q.type,
@@ -192,7 +197,7 @@ export class CmdbService {
   }
 
   /** Whether the user sees the items of a project he reaches at `level` (docs/cmdb.md). */
-  private seesItemsOf(p: Principal, project: { id: string; spaceId: string }, level: string): boolean {
+  seesItemsOf(p: Principal, project: { id: string; spaceId: string }, level: string): boolean {
     if (this.policy.servesSpace(p, project.spaceId)) return true;
     return level === 'read' || level === 'write' || (level === 'submit' && p.rights.has('cmdb.read'));
   }

@@ -1,6 +1,6 @@
 import type { Project, Space } from '@guichet/contracts';
 import type { Response, Test } from 'supertest';
-import { auth, GOOD_PASSWORD, type Session, TestApp } from '../../test/test-app';
+import { auth, GOOD_PASSWORD, multipart, type Session, TestApp } from '../../test/test-app';
 
 /**
  * Whatever a client sends, the API answers in its error shape with a 4xx, never a 500, and
@@ -309,6 +309,48 @@ describe('bad input is refused cleanly and writes nothing', () => {
       ['a project that is not a key', { project: 'hweb;drop' }],
     ])('refuses %s with 400', async (_, query) => {
       await refused(() => t.http.get('/api/stats').query(query).set(auth(admin)), 400, 'VALIDATION_FAILED');
+    });
+  });
+
+  describe('POST /api/cmdb/import', () => {
+    const items = async () => (await t.sql<{ n: string }>('SELECT count(*) AS n FROM cmdb_items'))[0]!.n;
+    const form = (parts: { name: string; filename?: string; content: string }[]) => multipart(parts);
+    const send = (query: string, body: { contentType: string; body: Buffer } | string, contentType?: string) => {
+      const req = t.http.post(`/api/cmdb/import?${query}`).set(auth(admin));
+      return typeof body === 'string'
+        ? req.set('Content-Type', contentType ?? 'text/csv').send(body)
+        : req.set('Content-Type', body.contentType).send(body.body);
+    };
+    const file = { name: 'file', filename: 'items.csv', content: 'type,name\nserver,srv-x\n' };
+    it.each([
+      ['a project that is not a key', () => send('project=hweb;drop', form([file])), 400, 'VALIDATION_FAILED'],
+      ['no project', () => send('dryRun=true', form([file])), 400, 'VALIDATION_FAILED'],
+      ['a dry run flag that is not true or false', () => send('project=HWEB&dryRun=maybe', form([file])), 400, 'VALIDATION_FAILED'],
+      ['an unknown parameter', () => send('project=HWEB&mode=all', form([file])), 400, 'VALIDATION_FAILED'],
+      ['a project that does not exist', () => send('project=ZZZZ', form([file])), 404, 'NOT_FOUND'],
+      ['a body that is not multipart', () => send('project=HWEB', 'type,name\nserver,srv-x\n'), 415, 'VALIDATION_FAILED'],
+      ['no file', () => send('project=HWEB', form([])), 400, 'VALIDATION_FAILED'],
+      ['a text field', () => send('project=HWEB', form([{ name: 'note', content: 'x' }, file])), 400, 'VALIDATION_FAILED'],
+      ['a file in another field', () => send('project=HWEB', form([{ ...file, name: 'upload' }])), 400, 'VALIDATION_FAILED'],
+      ['three files', () => send('project=HWEB', form([file, file, file])), 400, 'VALIDATION_FAILED'],
+      ['a file of NUL bytes', () => send('project=HWEB', form([{ ...file, content: '\u0000'.repeat(100) }])), 400, 'VALIDATION_FAILED'],
+    ])('refuses %s, writing nothing', async (_what, request, status, code) => {
+      const before = await items();
+      await refused(request as () => Test, status as number, code as string);
+      expect(await items()).toBe(before);
+    });
+  });
+
+  describe('GET /api/cmdb/export', () => {
+    it.each([
+      ['no format', {}],
+      ['an unknown format', { format: 'ods' }],
+      ['an unknown table', { format: 'csv', table: 'tickets' }],
+      ['a project that is not a key', { format: 'xlsx', project: "x' OR 1=1" }],
+      ['an attribute filter without a value', { format: 'xlsx', attr: 'nocolon' }],
+      ['a BOM flag that is not true or false', { format: 'csv', bom: 'yes please' }],
+    ])('refuses %s with 400', async (_, query) => {
+      await refused(() => t.http.get('/api/cmdb/export').query(query).set(auth(admin)), 400, 'VALIDATION_FAILED');
     });
   });
 

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -6,7 +6,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { Router, RouterLink } from '@angular/router';
-import { PROJECT_KEY_PATTERN, type Page } from '@guichet/contracts';
+import { type CmdbItemQuery, PROJECT_KEY_PATTERN, type Page } from '@guichet/contracts';
 import { map, type Observable } from 'rxjs';
 import { allPages } from '../core/api/all-pages';
 import { CmdbApi } from '../core/api/cmdb.api';
@@ -18,6 +18,8 @@ import { KeysetList } from '../shared/keyset-list';
 import { ListFrameComponent, ListRowsDirective } from '../shared/list-frame.component';
 import { attributeLabel, ciStatusKey, typeName } from './cmdb-labels';
 import { CI_STATUSES, type CiStatus, type CiSummary } from './cmdb-model';
+import { CiExportComponent } from './ci-export.component';
+import { CiImportComponent } from './ci-import.component';
 import { CiStatusComponent } from './ci-status.component';
 
 /** The list's filters as the address gives them: one value each. */
@@ -48,6 +50,8 @@ const ATTR = /^[a-z][a-z0-9_]{0,39}:.{1,200}$/s;
     ListFrameComponent,
     ListRowsDirective,
     CiStatusComponent,
+    CiExportComponent,
+    CiImportComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './ci-list.component.html',
@@ -90,6 +94,13 @@ export class CiListComponent {
     attr: ATTR.test(this.attr() ?? '') ? this.attr() : undefined,
     q: this.q()?.trim() || undefined,
   }));
+  /** The filters as the export takes them. */
+  protected readonly exportQuery = computed<CmdbItemQuery>(() => {
+    const f = this.filters();
+    const one = (value: string | undefined) => (value ? [value] : undefined);
+    return { q: f.q, type: one(f.type), status: f.status ? [f.status] : undefined, project: one(f.project), tag: one(f.tag), attr: one(f.attr) };
+  });
+  protected readonly importing = signal(false);
   protected readonly hasFilters = computed(() => Object.values(this.filters()).some((value) => value !== undefined));
   /** The attributes of the chosen type, offered for the attribute filter. */
   protected readonly attributes = computed(() => {

@@ -1,8 +1,11 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, type HttpResponse } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import {
   ApiRoutes,
+  type CmdbExportFormat,
+  type CmdbExportTable,
   type CmdbHistoryEntry,
+  type CmdbImportReport,
   type CmdbImpact,
   type CmdbImpactDirection,
   type CmdbItem,
@@ -42,6 +45,38 @@ export class CmdbApi {
 
   deleteType(typeId: string): Observable<void> {
     return this.http.delete<void>(`${ApiRoutes.cmdbTypes}/${id(typeId)}`);
+  }
+
+  /** Checks (`dryRun`) or imports files of items and relations into a project; a real run with errors fails with their list. */
+  importFiles(project: string, files: readonly File[], dryRun: boolean): Observable<CmdbImportReport> {
+    const body = new FormData();
+    for (const file of files) body.append('file', file, file.name);
+    return this.http.post<CmdbImportReport>(ApiRoutes.cmdbImport, body, { params: queryParams({ project, dryRun: dryRun ? 'true' : undefined }) });
+  }
+
+  /** The items the list's filters select (and their relations), as a file the import reads back. */
+  exportFile(
+    query: CmdbItemQuery,
+    format: CmdbExportFormat,
+    options: { table?: CmdbExportTable; bom?: boolean; semicolon?: boolean } = {},
+  ): Observable<HttpResponse<Blob>> {
+    const join = (values: string[] | undefined) => (values?.length ? values.join(',') : undefined);
+    return this.http.get(ApiRoutes.cmdbExport, {
+      params: queryParams({
+        format,
+        table: format === 'csv' ? options.table : undefined,
+        bom: options.bom ? 'true' : undefined,
+        semicolon: options.semicolon ? 'true' : undefined,
+        q: query.q,
+        type: join(query.type),
+        status: join(query.status),
+        project: join(query.project),
+        tag: join(query.tag),
+        attr: query.attr?.[0],
+      }),
+      observe: 'response',
+      responseType: 'blob',
+    });
   }
 
   /** One value per filter here (the API takes lists, comma-separated). */
