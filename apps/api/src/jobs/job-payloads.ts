@@ -52,6 +52,10 @@ export interface JobPayloads {
   'scan.file': { fileKey: string };
   /** One job per large export: writes its file, with progress (ADR 0043). */
   'export.write': { exportId: string };
+  /** One job per month, queued by every worker on the first of the month: queues one report job per scope with recipients (R9.2). */
+  'report.month': { month: string };
+  /** One job per scope and month: generates the scheduled report once and mails it to the scope's recipients. */
+  'report.generate': { scope: 'project' | 'space'; id: string; month: string };
 }
 
 export type QueueName = keyof JobPayloads & string;

@@ -34,6 +34,6 @@ import { TicketNotifications } from './ticket-notifications';
     OutboundMailService,
     { provide: SMS_GATEWAY, useClass: WebhookSmsGateway },
   ],
-  exports: [NotificationSender, NotificationsRepository, InAppNotifications, AccountMail],
+  exports: [NotificationSender, NotificationsRepository, InAppNotifications, AccountMail, SmtpTransport],
 })
 export class NotificationsModule {}

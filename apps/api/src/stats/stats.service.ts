@@ -16,9 +16,9 @@ import {
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext } from '../access/principal';
 import { NotFoundError, ValidationError } from '../common/errors';
-import { sql, type Sql } from '../common/sql';
+import type { Sql } from '../common/sql';
 import { codeLabel, statsWords, type StatsWords } from './stats-labels';
-import { type BreakdownRow, type DelayRow, statsFilters, StatsRepository } from './stats.repository';
+import { type BreakdownRow, type DelayRow, EVERY_TICKET, statsFilters, StatsRepository } from './stats.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -105,7 +105,7 @@ export class StatsService {
    */
   wholeScope(scope: { projectId?: string; spaceId?: string }, range: { from: string; to: string }, locale: Locale, now = new Date()): Promise<StatsOverview> {
     const filters = statsFilters({ projectIds: scope.projectId ? [scope.projectId] : undefined, spaceIds: scope.spaceId ? [scope.spaceId] : undefined });
-    return this.figures(sql`TRUE`, filters, { ...range, granularity: 'month' }, locale, now);
+    return this.figures(EVERY_TICKET, filters, { ...range, granularity: 'month' }, locale, now);
   }
 
   private async figures(
