@@ -81,7 +81,10 @@ export function reportPdf(data: ReportData, sha256: string, tables: readonly Rep
       .font('body')
       .fontSize(7)
       .fillColor('#444444')
-      .text(`${data.scope.name} – ${data.month} – SHA-256 ${sha256.slice(0, 16)}…`, MARGIN, doc.page.height - MARGIN - 6, { width: width / 2, lineBreak: false })
+      .text(`${data.scope.name} – ${data.month} – SHA-256 ${sha256.slice(0, 16)}…`, MARGIN, doc.page.height - MARGIN - 6, {
+        width: width / 2,
+        lineBreak: false,
+      })
       .text(w.page.replace('{n}', String(i + 1)).replace('{total}', String(range.count)), MARGIN + width / 2, doc.page.height - MARGIN - 6, {
         width: width / 2,
         align: 'right',

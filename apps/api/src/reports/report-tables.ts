@@ -313,7 +313,14 @@ export function reportTables(data: ReportData, locale: Locale, typologyLabels: R
         { key: 'sha256', label: 'SHA-256', type: 'text', width: 66 },
         { key: 'at', label: w.at, type: 'datetime' },
       ],
-      rows: data.deposits.map((d) => ({ deposit: `${d.project} – ${d.title}`, version: d.number, filename: d.filename, size: d.size, sha256: d.sha256, at: at(d.at) })),
+      rows: data.deposits.map((d) => ({
+        deposit: `${d.project} – ${d.title}`,
+        version: d.number,
+        filename: d.filename,
+        size: d.size,
+        sha256: d.sha256,
+        at: at(d.at),
+      })),
     },
     {
       id: 'events_ci',

@@ -129,7 +129,11 @@ export class SpaceReportsController {
   @Put('recipients')
   @Authenticated({ rights: ['stats.read'] })
   @ApiOkResponse({ description: 'The recipients now' })
-  setRecipients(@Ctx() ctx: AuthenticatedContext, @Param('id', new UuidParam('space')) id: string, @Body() body: ReportRecipientsDto): Promise<ReportRecipient[]> {
+  setRecipients(
+    @Ctx() ctx: AuthenticatedContext,
+    @Param('id', new UuidParam('space')) id: string,
+    @Body() body: ReportRecipientsDto,
+  ): Promise<ReportRecipient[]> {
     return this.service.setRecipients(ctx, 'space', id, body.accountIds);
   }
 

@@ -149,7 +149,15 @@ export class ReportsRepository {
         JOIN deposit_versions v ON v.deposit_id = d.id
        WHERE ${this.column(scope, 'd')} AND v.created_at >= b.lo AND v.created_at < b.hi
        ORDER BY v.created_at, v.id`);
-    return rows.map((r) => ({ project: r.project, title: r.title, number: r.number, filename: r.filename, size: Number(r.size), sha256: r.sha256, at: iso(r.at)! }));
+    return rows.map((r) => ({
+      project: r.project,
+      title: r.title,
+      number: r.number,
+      filename: r.filename,
+      size: Number(r.size),
+      sha256: r.sha256,
+      at: iso(r.at)!,
+    }));
   }
 
   /** Changes recorded in the history of the configuration items of the scope. */
@@ -208,12 +216,7 @@ export class ReportsRepository {
     return rows[0];
   }
 
-  async ready(
-    id: string,
-    sha256: string,
-    files: Record<'pdf' | 'xlsx' | 'ods', { key: string; size: number }>,
-    tx: Queryable = this.db,
-  ): Promise<void> {
+  async ready(id: string, sha256: string, files: Record<'pdf' | 'xlsx' | 'ods', { key: string; size: number }>, tx: Queryable = this.db): Promise<void> {
     await tx.query(sql`
       UPDATE monthly_reports SET status = 'ready', data_sha256 = ${sha256}, generated_at = now(), error = NULL,
              pdf_key = ${files.pdf.key}, pdf_size = ${files.pdf.size}, xlsx_key = ${files.xlsx.key}, xlsx_size = ${files.xlsx.size},

@@ -175,7 +175,14 @@ export class ReportsService {
    * Generates and stores the report of `month`: PDF, xlsx and ods. A scheduled report is made
    * once per scope, month and language: undefined when it already exists.
    */
-  async generate(scope: ScopeRef, month: string, locale: Locale, trigger: ReportTrigger, requestedBy: string | null, now = new Date()): Promise<ReportRow | undefined> {
+  async generate(
+    scope: ScopeRef,
+    month: string,
+    locale: Locale,
+    trigger: ReportTrigger,
+    requestedBy: string | null,
+    now = new Date(),
+  ): Promise<ReportRow | undefined> {
     const id = await this.repo.begin(scope, month, locale, trigger, requestedBy);
     if (!id) return undefined;
     return this.produce(scope, id, month, locale, now);
@@ -254,7 +261,12 @@ export class ReportsService {
     const row = await this.repo.get(scope, id);
     const key = row?.[`${file}_key`];
     if (!row || !key) throw new NotFoundError('report', id);
-    await this.audit.record(ctx, { action: 'report.downloaded', objectType: 'report', objectId: row.id, details: { file, month: row.month, [type]: scope.ref } });
+    await this.audit.record(ctx, {
+      action: 'report.downloaded',
+      objectType: 'report',
+      objectId: row.id,
+      details: { file, month: row.month, [type]: scope.ref },
+    });
     return {
       content: await this.store.open(key),
       size: Number(row[`${file}_size`]),
@@ -284,7 +296,8 @@ export class ReportsService {
 
   async setRecipients(ctx: AuthenticatedContext, type: 'project' | 'space', ref: string, accountIds: string[]): Promise<ReportRecipient[]> {
     const scope = await this.scope(ctx, type, ref);
-    if (!this.mayManage(ctx.principal, scope)) throw new ForbiddenError('Only those who manage the access to this ' + type + ' choose who receives its report.');
+    if (!this.mayManage(ctx.principal, scope))
+      throw new ForbiddenError('Only those who manage the access to this ' + type + ' choose who receives its report.');
     const ids = [...new Set(accountIds)];
     if (ids.length > REPORT_MAX_RECIPIENTS) throw new ValidationError(`At most ${REPORT_MAX_RECIPIENTS} recipients.`);
     const ok = await this.eligible(scope, ids);
@@ -322,7 +335,10 @@ function annexDocument(content: ReportContent, tables: readonly ReportTable[], l
         [d.scope.type === 'project' ? w.project : w.space, d.scope.name],
         [w.month, d.month],
         [w.period, `${d.from} – ${d.to}`],
-        [w.generatedAt, new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' }).format(at)],
+        [
+          w.generatedAt,
+          new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'medium' }).format(at),
+        ],
         [w.hash, content.sha256],
       ],
     },
