@@ -8,8 +8,9 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { REPORT_MAX_RECIPIENTS, type Locale, type ReportFile, type ReportRecipient, type ReportRecord, type ReportScope } from '@guichet/contracts';
-import { map } from 'rxjs';
+import { forkJoin, map, switchMap } from 'rxjs';
 import { ProjectsApi } from '../core/api/projects.api';
+import { AuthStore } from '../core/auth/auth.store';
 import { ReportsApi } from '../core/api/reports.api';
 import { SpacesApi } from '../core/api/spaces.api';
 import { I18n } from '../core/i18n/i18n.service';
@@ -226,6 +227,8 @@ export class ReportsComponent {
   readonly ref = input.required<string>();
   readonly scope = input.required<ReportScope>();
 
+  /** Those who manage access choose the recipients; the others read them. */
+  protected readonly mayChoose = inject(AuthStore).hasRight('access.manage');
   protected readonly max = REPORT_MAX_RECIPIENTS;
   protected readonly fileKinds: readonly ReportFile[] = ['pdf', 'xlsx', 'ods'];
   protected readonly maxMonth = new Date().toISOString().slice(0, 7);
@@ -238,9 +241,16 @@ export class ReportsComponent {
   protected readonly history = rxResource({ params: this.key, stream: ({ params }) => this.api.history(params.scope, params.ref) });
   protected readonly recipients = rxResource({ params: this.key, stream: ({ params }) => this.api.recipients(params.scope, params.ref) });
   /** Whom one may add: the members, readable only by those who manage access (the others see the list without editing it). */
-  protected readonly candidates = rxResource<Person[], { scope: ReportScope; ref: string }>({
-    params: this.key,
-    stream: ({ params }) => (params.scope === 'project' ? this.projects.members(params.ref) : this.spaces.members(params.ref)),
+  protected readonly candidates = rxResource<Person[], { scope: ReportScope; ref: string } | undefined>({
+    params: () => (this.mayChoose ? this.key() : undefined),
+    stream: ({ params }) =>
+      params.scope === 'space'
+        ? this.spaces.members(params.ref)
+        : // A project's readers are its members and those who serve its space.
+          this.projects.get(params.ref).pipe(
+            switchMap((p) => forkJoin([this.projects.members(params.ref), this.spaces.members(p.spaceId)])),
+            map(([members, served]) => [...new Map([...members, ...served].map((m) => [m.accountId, m])).values()]),
+          ),
   });
   protected readonly name = rxResource({
     params: this.key,
