@@ -35,7 +35,7 @@ import { BusinessCalendars1764860000000 } from '../migrations/1764860000000-busi
 import { ServiceLevels1764860100000 } from '../migrations/1764860100000-service-levels';
 import { IncidentContacts1764870000000 } from '../migrations/1764870000000-incident-contacts';
 import { TakenInCharge1764880000000 } from '../migrations/1764880000000-taken-in-charge';
-import { MonthlyReports1764880000000 } from '../migrations/1764880000000-monthly-reports';
+import { MonthlyReports1764895000000 } from '../migrations/1764895000000-monthly-reports';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -75,7 +75,7 @@ export const MIGRATIONS = [
   ServiceLevels1764860100000,
   IncidentContacts1764870000000,
   TakenInCharge1764880000000,
-  MonthlyReports1764880000000,
+  MonthlyReports1764895000000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

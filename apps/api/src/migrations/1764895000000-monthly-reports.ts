@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * hash of its data, and who receives a project's or a space's report every month. A scheduled
  * report exists once per scope, month and language: two workers cannot both generate it.
  */
-export class MonthlyReports1764880000000 implements MigrationInterface {
-  name = 'MonthlyReports1764880000000';
+export class MonthlyReports1764895000000 implements MigrationInterface {
+  name = 'MonthlyReports1764895000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
