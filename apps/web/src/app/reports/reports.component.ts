@@ -13,6 +13,7 @@ import { ProjectsApi } from '../core/api/projects.api';
 import { AuthStore } from '../core/auth/auth.store';
 import { ReportsApi } from '../core/api/reports.api';
 import { SpacesApi } from '../core/api/spaces.api';
+import type { TranslationKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { Notifier } from '../shared/notifier';
@@ -266,7 +267,7 @@ export class ReportsComponent {
     return this.candidates.value().filter((c) => !taken.has(c.accountId));
   });
 
-  protected statusKey(r: ReportRecord): string {
+  protected statusKey(r: ReportRecord): TranslationKey {
     return r.status === 'failed' ? 'reports.failed' : 'reports.inProgress';
   }
 
