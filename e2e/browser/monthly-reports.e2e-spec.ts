@@ -75,7 +75,7 @@ describe('monthly activity reports', () => {
       .getByText(/Demandé par/)
       .waitFor();
     // A manager reads the recipients but does not choose them.
-    await manager.getByText('Mona Roux').waitFor();
+    await manager.getByRole('list', { name: 'Destinataires de l’envoi mensuel' }).getByText('Mona Roux').waitFor();
     expect(await manager.getByRole('combobox', { name: 'Ajouter un destinataire' }).count()).toBe(0);
     expect(await seriousViolations(manager)).toEqual([]);
     await manager.screenshot({ path: join(SHOTS, 'monthly-reports-360.png'), fullPage: true });
