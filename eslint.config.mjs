@@ -128,6 +128,25 @@ const API_FOLDERS = {
   'service-levels': ['access', 'audit', 'calendars', 'common', 'config', 'database', 'projects'],
   // Statistics read tickets in their own statements, with the list's visibility condition from access (ADR 0041).
   stats: ['access', 'common', 'config', 'database'],
+  // Monthly reports: figures from the statistics service, lists of the month in their own statements,
+  // annexes through the export writers, files to the store, mailed by the job of the first of the month (ADR 0053).
+  reports: [
+    'access',
+    'attachments/file-name',
+    'audit',
+    'auth',
+    'common',
+    'config',
+    'database',
+    'exports/writers',
+    'jobs',
+    'notifications/notifications.module',
+    'notifications/smtp-transport',
+    'stats/stats-labels',
+    'stats/stats.module',
+    'stats/stats.service',
+    'storage',
+  ],
   // The deposit space: files through the store, uploads read as attachments are, tickets through the port.
   deposits: [
     'access',

@@ -15,6 +15,7 @@ import { CalendarsModule } from './calendars/calendars.module';
 import { ServiceLevelsModule } from './service-levels/service-levels.module';
 import { StatsModule } from './stats/stats.module';
 import { ExportsModule } from './exports/exports.module';
+import { ReportsModule } from './reports/reports.module';
 import { DepositsModule } from './deposits/deposits.module';
 import { IdentityModule } from './auth/identity.module';
 import { FirstAdministrator } from './bootstrap/first-administrator';
@@ -74,6 +75,7 @@ export class AppModule {
         ServiceLevelsModule,
         StatsModule,
         ExportsModule,
+        ReportsModule,
         DepositsModule,
         HealthModule,
         SetupModule,

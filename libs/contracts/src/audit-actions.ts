@@ -62,5 +62,9 @@ export const AUDIT_ACTIONS = [
   'project.service_levels_changed',
   'export.created',
   'export.downloaded',
+  'report.generated',
+  'report.downloaded',
+  'report.sent',
+  'report.recipients_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -18,3 +18,4 @@ export * from './calendars';
 export * from './service-levels';
 export * from './stats';
 export * from './exports';
+export * from './reports';

@@ -600,6 +600,18 @@ describe('no write touches an object the user cannot see', () => {
             .send({ accountIds: [v] }),
       },
     ],
+    'POST /api/projects/{key}/reports': [
+      { names: 'the project', kind: 'project', send: (w, v) => t.http.post(`/api/projects/${v}/reports`).set(as(w)).send({ month: '2026-01' }) },
+    ],
+    'PUT /api/projects/{key}/reports/recipients': [
+      { names: 'the project', kind: 'project', send: (w, v) => t.http.put(`/api/projects/${v}/reports/recipients`).set(as(w)).send({ accountIds: [] }) },
+    ],
+    'POST /api/spaces/{id}/reports': [
+      { names: 'the space', kind: 'space', send: (w, v) => t.http.post(`/api/spaces/${v}/reports`).set(as(w)).send({ month: '2026-01' }) },
+    ],
+    'PUT /api/spaces/{id}/reports/recipients': [
+      { names: 'the space', kind: 'space', send: (w, v) => t.http.put(`/api/spaces/${v}/reports/recipients`).set(as(w)).send({ accountIds: [] }) },
+    ],
     'DELETE /api/projects/{key}/members/{accountId}': [
       { names: 'the project', kind: 'project', send: (w, v) => t.http.delete(`/api/projects/${v}/members/${involvedIn[v] ?? NO_ID}`).set(as(w)) },
       { names: 'the member', kind: 'projectMember', send: (w, v) => t.http.delete(`/api/projects/HWEB/members/${v}`).set(as(w)) },

@@ -68,6 +68,10 @@ export interface JobPayloads {
   'cmdb.expiry': { day: string };
   /** One job per expiry notice and recipient, queued with the notice's record. */
   'cmdb.expiry_mail': ExpiryNotice;
+  /** One job per month, queued by every worker on the first of the month: queues one report job per scope with recipients (R9.2). */
+  'report.month': { month: string };
+  /** One job per scope and month: generates the scheduled report once and mails it to the scope's recipients. */
+  'report.generate': { scope: 'project' | 'space'; id: string; month: string };
 }
 
 export type QueueName = keyof JobPayloads & string;

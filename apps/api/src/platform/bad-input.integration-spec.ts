@@ -354,6 +354,26 @@ describe('bad input is refused cleanly and writes nothing', () => {
     });
   });
 
+  describe('monthly reports', () => {
+    it.each([['2026-13'], ['2026-4'], ['April'], ['2026-04-01'], ['9999-12'], ['1999-12']])('refuses the month %j with 400', async (month) => {
+      await refused(() => t.http.post(`/api/projects/${project.key}/reports`).set(auth(admin)).send({ month }), 400, 'VALIDATION_FAILED');
+      await refused(() => t.http.get(`/api/projects/${project.key}/reports/content`).query({ month }).set(auth(admin)), 400, 'VALIDATION_FAILED');
+    });
+
+    it('refuses a language it does not speak and recipients that are not account ids', async () => {
+      await refused(() => t.http.post(`/api/spaces/${space.id}/reports`).set(auth(admin)).send({ month: '2026-01', locale: 'de' }), 400, 'VALIDATION_FAILED');
+      await refused(
+        () =>
+          t.http
+            .put(`/api/spaces/${space.id}/reports/recipients`)
+            .set(auth(admin))
+            .send({ accountIds: ['x'] }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    });
+  });
+
   describe('POST /api/projects', () => {
     const post = (body: Record<string, unknown>) =>
       t.http
@@ -653,6 +673,18 @@ describe('bad input is refused cleanly and writes nothing', () => {
       },
       'PUT /api/projects/{key}/incident-contacts': {
         path: () => `/api/projects/${project.key}/incident-contacts`,
+        as: () => admin,
+        base: () => ({ accountIds: [] }),
+      },
+      'POST /api/projects/{key}/reports': { path: () => `/api/projects/${project.key}/reports`, as: () => admin, base: () => ({ month: '2026-01' }) },
+      'PUT /api/projects/{key}/reports/recipients': {
+        path: () => `/api/projects/${project.key}/reports/recipients`,
+        as: () => admin,
+        base: () => ({ accountIds: [] }),
+      },
+      'POST /api/spaces/{id}/reports': { path: () => `/api/spaces/${space.id}/reports`, as: () => admin, base: () => ({ month: '2026-01' }) },
+      'PUT /api/spaces/{id}/reports/recipients': {
+        path: () => `/api/spaces/${space.id}/reports/recipients`,
         as: () => admin,
         base: () => ({ accountIds: [] }),
       },

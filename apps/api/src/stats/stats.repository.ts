@@ -207,6 +207,9 @@ export class StatsRepository {
   }
 }
 
+/** No visibility condition: every ticket of the filters (a whole project or space, for its monthly report). */
+export const EVERY_TICKET: Sql = sql`TRUE`;
+
 /** The filters of a statistics request as conditions on the ticket row `t`. */
 export function statsFilters(f: { projectIds?: string[]; spaceIds?: string[]; kind?: string[]; typology?: string[]; priority?: number[] }): Sql[] {
   const out: Sql[] = [];

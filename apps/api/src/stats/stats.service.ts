@@ -11,12 +11,14 @@ import {
   type StatsPeriod,
   type StatsQuery,
   type StatsTable,
+  type Locale,
 } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
 import type { AuthenticatedContext } from '../access/principal';
 import { NotFoundError, ValidationError } from '../common/errors';
+import type { Sql } from '../common/sql';
 import { codeLabel, statsWords, type StatsWords } from './stats-labels';
-import { type BreakdownRow, type DelayRow, statsFilters, StatsRepository } from './stats.repository';
+import { type BreakdownRow, type DelayRow, EVERY_TICKET, statsFilters, StatsRepository } from './stats.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -93,6 +95,27 @@ export class StatsService {
 
     const visible = this.policy.ticketCondition(p, 't');
     const filters = statsFilters({ projectIds, spaceIds: q.space, kind: q.kind, typology: q.typology, priority: q.priority });
+    return this.figures(visible, filters, { ...q, from, to, granularity }, p.locale, now);
+  }
+
+  /**
+   * The same answer for every ticket of a whole project or space, whoever reads it: the monthly
+   * report's figures (R9.2). Its readers see every ticket of that scope (ReportAccess), so this is
+   * exactly what their own statistics request answers.
+   */
+  wholeScope(scope: { projectId?: string; spaceId?: string }, range: { from: string; to: string }, locale: Locale, now = new Date()): Promise<StatsOverview> {
+    const filters = statsFilters({ projectIds: scope.projectId ? [scope.projectId] : undefined, spaceIds: scope.spaceId ? [scope.spaceId] : undefined });
+    return this.figures(EVERY_TICKET, filters, { ...range, granularity: 'month' }, locale, now);
+  }
+
+  private async figures(
+    visible: Sql,
+    filters: Sql[],
+    q: StatsQuery & { from: string; to: string; granularity: StatsGranularity },
+    locale: Locale,
+    now: Date,
+  ): Promise<StatsOverview> {
+    const { from, to, granularity } = q;
     const range = { from, to };
     const [{ periods: rows, openAtStart }, groups] = await Promise.all([
       this.repo.periods(visible, filters, range, granularity),
@@ -104,7 +127,7 @@ export class StatsService {
       backlog += r.opened - r.closed;
       return { ...r, backlog };
     });
-    const words = statsWords(p.locale);
+    const words = statsWords(locale);
     const present = (r: BreakdownRow): StatsBreakdownRow => ({
       code: r.code,
       label: r.dimension === null ? '' : r.code === null ? words.unassigned : (r.label ?? codeLabel(words, r.dimension, r.code) ?? r.code),
@@ -140,7 +163,7 @@ export class StatsService {
     ) as Record<StatsDimension, StatsBreakdownRow[]>;
 
     return {
-      query: { ...q, from, to, granularity },
+      query: q,
       timeZone: STATS_TIME_ZONE,
       computedAt: now.toISOString(),
       periods,

@@ -66,6 +66,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./stats/stats.routes').then((m) => m.statsRoutes),
       },
       {
+        path: 'reports',
+        canActivate: [rightGuard('stats.read')],
+        loadChildren: () => import('./reports/reports.routes').then((m) => m.reportsRoutes),
+      },
+      {
         path: 'audit',
         canActivate: [rightGuard('audit.read')],
         loadChildren: () => import('./audit/audit.routes').then((m) => m.auditRoutes),

@@ -62,6 +62,7 @@ export class SpaceDetailComponent {
   readonly id = input.required<string>();
 
   protected readonly canManageAccess = this.store.hasRight('access.manage');
+  protected readonly canReadStats = this.store.hasRight('stats.read');
   protected readonly canManageSpaces = this.store.hasRight('spaces.manage');
   protected readonly space = rxResource({ params: () => this.id(), stream: ({ params }) => this.spacesApi.get(params) });
   protected readonly projects = rxResource({
