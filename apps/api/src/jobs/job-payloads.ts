@@ -52,6 +52,8 @@ export interface JobPayloads {
   'scan.file': { fileKey: string };
   /** One job per large export: writes its file, with progress (ADR 0043). */
   'export.write': { exportId: string };
+  /** One job per ticket and instant its service-level clocks reach a threshold or a deadline: fires the alerts due (ADR 0052). */
+  'sla.check': { ticketId: string };
 }
 
 export type QueueName = keyof JobPayloads & string;
