@@ -128,6 +128,32 @@ export class TicketClocks {
     return out;
   }
 
+  /**
+   * A ticket's clocks at a threshold or a deadline (the `sla.check` job): fires each threshold a
+   * counting clock has reached and that had not fired (one row per ticket, clock and threshold:
+   * a second worker or a job run again fires nothing), then stores the clocks and schedules the
+   * next check. Paused, met and stopped clocks fire nothing. Returns what fired now.
+   */
+  async check(tx: Queryable, ticketId: string, now = Date.now()): Promise<{ clock: ClockName; threshold: number; priority: number; kind: TicketKind }[]> {
+    if (!(await this.rows.lock(ticketId, tx))) return [];
+    const [source] = await this.rows.sources([ticketId], tx);
+    if (!source) return [];
+    const facts = factsOf(source);
+    const levels = await this.levelsOf(source.projectId, source.slaVersion, tx);
+    const computed = await this.compute({ ticketId, facts }, levels, now, tx);
+    const fired: { clock: ClockName; threshold: number; priority: number; kind: TicketKind }[] = [];
+    for (const c of computed.clocks) {
+      if (!c.counting) continue;
+      for (const th of c.reading.thresholds) {
+        if (th.at === null || th.at > now || facts.fired.has(`${c.clock}:${th.percent}`)) continue;
+        if (await this.rows.fire(ticketId, c.clock, th.percent, tx))
+          fired.push({ clock: c.clock, threshold: th.percent, priority: source.priority, kind: source.kind });
+      }
+    }
+    await this.recompute(tx, [ticketId], now);
+    return fired;
+  }
+
   /** The clocks of a visible ticket read now, without writing anything (the ticket page). */
   async read(ticketId: string, now = Date.now()): Promise<TicketClock[]> {
     const [source] = await this.rows.sources([ticketId]);

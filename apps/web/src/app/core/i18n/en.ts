@@ -445,6 +445,7 @@ export const en: Dictionary = {
   'notify.resolved': 'Resolution',
   'notify.closed': 'Closure',
   'notify.detected': 'Incident detected by our team',
+  'notify.sla_alert': 'Service level alert',
 
   'mail.title': 'Email',
   'mail.intro': 'Mailboxes read by Guichet, server sending the notifications, received messages waiting for a decision, and outgoing mail.',
@@ -734,6 +735,7 @@ export const en: Dictionary = {
   'tickets.sort.-priority': 'Lowest priority',
   'tickets.sort.key': 'Number, ascending',
   'tickets.sort.-key': 'Number, descending',
+  'tickets.sort.due': 'Due soonest',
   'tickets.apply': 'Search',
   'tickets.reset': 'Reset filters',
   'tickets.count': { one: '{count} ticket', other: '{count} tickets' },

@@ -449,6 +449,7 @@ export const fr = {
   'notify.resolved': 'Résolution',
   'notify.closed': 'Clôture',
   'notify.detected': 'Incident détecté par notre équipe',
+  'notify.sla_alert': 'Alerte de délai',
 
   'mail.title': 'Messagerie',
   'mail.intro': 'Boîtes aux lettres relevées par Guichet, serveur d’envoi des notifications, messages reçus en attente d’une décision et suivi des envois.',
@@ -740,6 +741,7 @@ export const fr = {
   'tickets.sort.-priority': 'Priorité la plus basse',
   'tickets.sort.key': 'Numéro croissant',
   'tickets.sort.-key': 'Numéro décroissant',
+  'tickets.sort.due': 'Échéance la plus proche',
   'tickets.apply': 'Rechercher',
   'tickets.reset': 'Réinitialiser les filtres',
   'tickets.count': { one: '{count} demande', other: '{count} demandes' },
