@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CalendarDefinition, ServiceLevel, TicketKind } from '@guichet/contracts';
-import { sql } from '../common/sql';
+import { type Sql, sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 
 export const CLOCKS = ['take_charge', 'restore'] as const;
@@ -67,6 +67,18 @@ export class TicketClocksRepository {
   async version(id: string, tx: Queryable = this.db): Promise<LevelsSnapshot | undefined> {
     const row = await tx.one<VersionRow>(sql`SELECT id::text, levels, pausing_statuses, alert_thresholds FROM service_level_versions WHERE id = ${id}::bigint`);
     return row && toSnapshot(row);
+  }
+
+  /** The first clocks of a ticket, as a part of its opening statement, written when `opened` holds. */
+  openingClocks(ticketId: string, r: readonly ClockRow[], version: string | null): (opened: Sql) => Sql {
+    return (opened) => sql`
+        INSERT INTO ticket_clocks (ticket_id, clock, target_minutes, calendar_id, started_at, deadline, elapsed_seconds, paused_seconds, state, stopped_at,
+                                   levels_version, computed_at)
+        SELECT ${ticketId}::uuid, r.clock, r.target_minutes, r.calendar_id, r.started_at, r.deadline, 0, 0, 'running', NULL, ${version}::bigint, now()
+          FROM unnest(${r.map((c) => c.clock)}::text[], ${r.map((c) => c.targetMinutes)}::int[], ${r.map((c) => c.calendarId)}::uuid[],
+                      ${r.map((c) => c.startedAt.toISOString())}::timestamptz[], ${r.map((c) => c.deadline?.toISOString() ?? null)}::timestamptz[])
+               AS r(clock, target_minutes, calendar_id, started_at, deadline)
+         WHERE ${opened}`;
   }
 
   /** Every calendar, with the instant it last changed (compiled calendars are cached by it). */
@@ -206,7 +218,7 @@ export class TicketClocksRepository {
     return rows.map((r) => r.ticket_id);
   }
 
-  private async clocksWhere(condition: ReturnType<typeof sql>, tx: Queryable): Promise<StoredClock[]> {
+  private async clocksWhere(condition: Sql, tx: Queryable): Promise<StoredClock[]> {
     const rows = await tx.query<{
       ticket_id: string;
       key: string;

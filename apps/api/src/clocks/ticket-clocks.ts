@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { clockRuns, compileCalendar, type CompiledCalendar, readClock, type ClockReading } from '@guichet/business-time';
 import { DEFAULT_ALERT_THRESHOLDS, DEFAULT_PAUSING_STATUSES, DEFAULT_SERVICE_TARGETS, type TicketClock, type TicketKind, WORKFLOWS } from '@guichet/contracts';
 import { CalendarsRepository } from '../calendars/calendars.repository';
-import { type Sql, sql } from '../common/sql';
+import type { Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 import { JobQueue } from '../jobs/job-queue';
 import { CLOCK_CHECK_QUEUE, clockCheckKey } from './clock-queues';
@@ -83,16 +83,7 @@ export class TicketClocks {
     const writes: ((opened: Sql) => Sql)[] = [];
     if (computed.clocks.length) {
       const r = computed.clocks;
-      writes.push(
-        (opened) => sql`
-        INSERT INTO ticket_clocks (ticket_id, clock, target_minutes, calendar_id, started_at, deadline, elapsed_seconds, paused_seconds, state, stopped_at,
-                                   levels_version, computed_at)
-        SELECT ${t.id}::uuid, r.clock, r.target_minutes, r.calendar_id, r.started_at, r.deadline, 0, 0, 'running', NULL, ${levels.version}::bigint, now()
-          FROM unnest(${r.map((c) => c.clock)}::text[], ${r.map((c) => c.targetMinutes)}::int[], ${r.map((c) => c.calendarId)}::uuid[],
-                      ${r.map((c) => c.startedAt.toISOString())}::timestamptz[], ${r.map((c) => c.deadline?.toISOString() ?? null)}::timestamptz[])
-               AS r(clock, target_minutes, calendar_id, started_at, deadline)
-         WHERE ${opened}`,
-      );
+      writes.push(this.rows.openingClocks(t.id, computed.clocks, levels.version));
     }
     if (computed.checkAt) {
       const checkAt = computed.checkAt;
