@@ -82,7 +82,6 @@ export class TicketClocks {
     );
     const writes: ((opened: Sql) => Sql)[] = [];
     if (computed.clocks.length) {
-      const r = computed.clocks;
       writes.push(this.rows.openingClocks(t.id, computed.clocks, levels.version));
     }
     if (computed.checkAt) {
