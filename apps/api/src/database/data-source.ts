@@ -35,7 +35,7 @@ import { BusinessCalendars1764860000000 } from '../migrations/1764860000000-busi
 import { ServiceLevels1764860100000 } from '../migrations/1764860100000-service-levels';
 import { IncidentContacts1764870000000 } from '../migrations/1764870000000-incident-contacts';
 import { TakenInCharge1764880000000 } from '../migrations/1764880000000-taken-in-charge';
-import { TicketClocks1764890000000 } from '../migrations/1764890000000-ticket-clocks';
+import { TicketClocks1764890200000 } from '../migrations/1764890200000-ticket-clocks';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
 export const MIGRATIONS = [
@@ -75,7 +75,7 @@ export const MIGRATIONS = [
   ServiceLevels1764860100000,
   IncidentContacts1764870000000,
   TakenInCharge1764880000000,
-  TicketClocks1764890000000,
+  TicketClocks1764890200000,
 ];
 
 export function createDataSource(url: string, poolSize = 10): DataSource {

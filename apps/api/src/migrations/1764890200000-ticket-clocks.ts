@@ -13,8 +13,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   is reached. Denormalised on the ticket so that the list keeps its keyset index paths.
  * - `ticket_clock_alerts`: one row per ticket, clock and threshold that fired: fires once.
  */
-export class TicketClocks1764890000000 implements MigrationInterface {
-  name = 'TicketClocks1764890000000';
+export class TicketClocks1764890200000 implements MigrationInterface {
+  name = 'TicketClocks1764890200000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE project_service_settings ADD COLUMN alert_thresholds smallint[] NOT NULL DEFAULT '{75,100}'`);
