@@ -44,6 +44,8 @@ const API_FOLDERS = {
     'projects',
     'support-groups/support-groups.repository',
     'support-groups/support-groups-storage.module',
+    // The journal keeps the service-level clocks (ADR 0051).
+    'clocks',
   ],
   // Antivirus scanning of stored files (clamd), for every feature that keeps files.
   scanning: ['access', 'audit', 'common', 'config', 'database', 'jobs', 'storage'],
@@ -90,6 +92,7 @@ const API_FOLDERS = {
     'access',
     'audit',
     'auth',
+    'clocks',
     'common',
     'config',
     'database',
@@ -126,6 +129,8 @@ const API_FOLDERS = {
   calendars: ['access', 'audit', 'common', 'config', 'database'],
   // Service levels per project, counted in a calendar.
   'service-levels': ['access', 'audit', 'calendars', 'common', 'config', 'database', 'projects'],
+  // Service-level clocks of tickets: their own SQL, calendars, jobs for the checks (ADR 0051).
+  clocks: ['calendars', 'common', 'config', 'database', 'jobs'],
   // Statistics read tickets in their own statements, with the list's visibility condition from access (ADR 0041).
   stats: ['access', 'common', 'config', 'database'],
   // Monthly reports: figures from the statistics service, lists of the month in their own statements,

@@ -78,9 +78,10 @@ export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 /**
  * What a notification email may tell: the events above, chosen by each person, and an incident
  * the support team detected itself, sent to the project's incident contacts whatever they chose
- * (R9.3: a contractual commitment, not a preference).
+ * (R9.3: a contractual commitment, not a preference), and a service-level clock reaching an alert
+ * threshold, sent to the assignee and the project's agents (ADR 0052).
  */
-export const TICKET_MAIL_KINDS = [...NOTIFICATION_EVENTS, 'detected'] as const;
+export const TICKET_MAIL_KINDS = [...NOTIFICATION_EVENTS, 'detected', 'sla_alert'] as const;
 export type TicketMailKind = (typeof TICKET_MAIL_KINDS)[number];
 
 /** Where a notification email stands: waiting (first try or retries), sent, given up, or bounced back. */

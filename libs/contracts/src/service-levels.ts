@@ -18,14 +18,22 @@ export interface ProjectServiceLevels {
   levels: ServiceLevel[];
   /** Statuses in which the clocks stop (waiting for the customer...). */
   pausingStatuses: string[];
+  /** Percentages of each target at which the assignee and the project's agents are alerted. */
+  alertThresholds: number[];
   /** True while the project uses the shipped levels (nothing saved for it yet). */
   defaults: boolean;
 }
 
+/** Saved levels apply to tickets opened from then on; open tickets keep those they were opened under. */
 export interface ReplaceServiceLevelsRequest {
   levels: ServiceLevel[];
   pausingStatuses: string[];
+  /** Default 75 and 100. */
+  alertThresholds?: number[];
 }
+
+/** Alerts before a breach, unless a project says otherwise (issue 21 point 4). */
+export const DEFAULT_ALERT_THRESHOLDS: readonly number[] = [75, 100];
 
 /** Statuses that stop the clocks unless a project says otherwise. */
 export const DEFAULT_PAUSING_STATUSES: readonly string[] = ['waiting_customer'];

@@ -137,6 +137,11 @@ export interface TicketSummary {
   createdAt: string;
   updatedAt: string;
   /**
+   * When its first service-level clock breached, or breaches if nothing happens (ADR 0051); null
+   * when no clock counts towards a deadline (none set, all met, paused before their deadline).
+   */
+  slaDueAt: string | null;
+  /**
    * When the caller last opened this ticket (null: never), for "new since your last visit";
    * given in lists, absent elsewhere.
    */
@@ -160,7 +165,39 @@ export interface Ticket extends TicketSummary {
   transitions: string[];
   /** What the current user may do on this ticket. */
   can: { comment: boolean; internalNotes: boolean; edit: boolean; transition: boolean; assign: boolean; timeSpent: boolean };
+  /** Its service-level clocks read now (GET of the ticket and its page; absent from the answers to changes). */
+  clocks?: TicketClock[];
 }
+
+/** The two service-level clocks (R9.1): time to take charge (GTI) and time to restore (GTR). */
+export const CLOCK_NAMES = ['take_charge', 'restore'] as const;
+export type ClockName = (typeof CLOCK_NAMES)[number];
+export const CLOCK_STATES = ['running', 'paused', 'met', 'breached'] as const;
+export type ClockState = (typeof CLOCK_STATES)[number];
+
+/** A service-level clock of a ticket, in business time of its calendar (ADR 0051). */
+export interface TicketClock {
+  clock: ClockName;
+  state: ClockState;
+  /** True while it counts (running, or breached and still running). */
+  counting: boolean;
+  targetMinutes: number;
+  elapsedMinutes: number;
+  pausedMinutes: number;
+  /** Target minus elapsed, in business minutes; negative past the target. */
+  remainingMinutes: number;
+  /** When the target is (or was) reached; null while paused before it and once met. */
+  deadline: string | null;
+  startedAt: string;
+  stoppedAt: string | null;
+  calendarId: string;
+  /** The version of the project's levels the ticket counts with; null: the shipped levels. */
+  levelsVersion: string | null;
+}
+
+/** List filters on the clocks: a clock breached, or a counting clock past its first alert threshold. */
+export const SLA_FILTERS = ['breached', 'at_risk'] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
 
 export interface CreateTicketRequest {
   projectKey: string;
@@ -331,7 +368,7 @@ export interface TicketTimeline {
   lastReadAt: string | null;
 }
 
-export const TICKET_SORTS = ['updated', '-updated', 'created', '-created', 'priority', '-priority', 'key', '-key'] as const;
+export const TICKET_SORTS = ['updated', '-updated', 'created', '-created', 'priority', '-priority', 'key', '-key', 'due'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 export interface TicketQuery {
@@ -353,6 +390,8 @@ export interface TicketQuery {
   mine?: boolean;
   /** Open or not, the last public reply came from the requester's side: the team owes an answer. */
   answered?: boolean;
+  /** Tickets with a clock breached, or at risk of it (ADR 0051). */
+  sla?: SlaFilter;
   sort?: TicketSort;
   cursor?: string;
   limit?: number;

@@ -38,6 +38,7 @@ import { TakenInCharge1764880000000 } from '../migrations/1764880000000-taken-in
 import { CmdbExpiryAndRelationHistory1764884800000 } from '../migrations/1764884800000-cmdb-expiry-and-relation-history';
 import { StatisticsTakeChargeIndex1764890000000 } from '../migrations/1764890000000-statistics-take-charge-index';
 import { ExportReadyNotices1764890100000 } from '../migrations/1764890100000-export-ready-notices';
+import { TicketClocks1764890200000 } from '../migrations/1764890200000-ticket-clocks';
 import { MonthlyReports1764895000000 } from '../migrations/1764895000000-monthly-reports';
 
 /** Every migration, in order. They run at start (or alone with `npm run migrate`). */
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   CmdbExpiryAndRelationHistory1764884800000,
   StatisticsTakeChargeIndex1764890000000,
   ExportReadyNotices1764890100000,
+  TicketClocks1764890200000,
   MonthlyReports1764895000000,
 ];
 

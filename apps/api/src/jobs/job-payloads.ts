@@ -72,6 +72,12 @@ export interface JobPayloads {
   'report.month': { month: string };
   /** One job per scope and month: generates the scheduled report once and mails it to the scope's recipients. */
   'report.generate': { scope: 'project' | 'space'; id: string; month: string };
+  /** One job per ticket and instant its service-level clocks reach a threshold or a deadline: fires the alerts due (ADR 0052). */
+  'sla.check': { ticketId: string };
+  /** One job per ticket, clock and threshold that fired: mails the assignee and the project's agents. */
+  'sla.alert': { ticketId: string; clock: 'take_charge' | 'restore'; threshold: number };
+  /** The same for P1 and P2 incidents, by SMS to the support team. */
+  'sla.sms': { ticketId: string; clock: 'take_charge' | 'restore'; threshold: number };
 }
 
 export type QueueName = keyof JobPayloads & string;

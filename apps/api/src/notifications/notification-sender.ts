@@ -26,6 +26,7 @@ const SUBJECTS: Record<Locale, Record<TicketMailKind, string>> = {
     resolved: 'Demande résolue',
     closed: 'Demande close',
     detected: 'Incident détecté par notre équipe',
+    sla_alert: 'Alerte de délai',
   },
   en: {
     created: 'Request received',
@@ -35,6 +36,7 @@ const SUBJECTS: Record<Locale, Record<TicketMailKind, string>> = {
     resolved: 'Request resolved',
     closed: 'Request closed',
     detected: 'Incident detected by our team',
+    sla_alert: 'Service level alert',
   },
 };
 
@@ -157,7 +159,7 @@ export class NotificationSender implements OnApplicationBootstrap {
       const acknowledgement = n.event === 'created' && r.id === ticket.requester.id;
       if (r.id === n.actorId && !acknowledgement) return false;
       // A detected incident is told whatever one chose: the contract commits to it (R9.3).
-      if (n.event !== 'detected' && !r.notifyOn.includes(n.event)) return false;
+      if (n.event !== 'detected' && n.event !== 'sla_alert' && !r.notifyOn.includes(n.event)) return false;
       // A bouncing address is not written to again until someone fixes it.
       if (r.bounces >= MAX_BOUNCES) return false;
       const principal = principals.get(r.id);

@@ -181,6 +181,19 @@ export class NotificationsRepository {
        WHERE t.id = ${ticketId}`);
   }
 
+  /** Who is alerted of a ticket's service-level clock: its assignee and the support team of its space (ADR 0052). */
+  async clockAlertAudience(ticketId: string): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(sql`
+      SELECT t.assignee_id AS id FROM tickets t WHERE t.id = ${ticketId} AND t.assignee_id IS NOT NULL
+      UNION
+      SELECT a.id FROM tickets t
+        JOIN space_members sm ON sm.space_id = t.space_id
+        JOIN accounts a ON a.id = sm.account_id AND a.active
+        JOIN profiles p ON p.id = a.profile_id AND 'ticket.actOnOthers' = ANY(p.rights)
+       WHERE t.id = ${ticketId}`);
+    return rows.map((r) => r.id);
+  }
+
   async onCallPhones(ticketId: string): Promise<{ phone: string; key: string; title: string }[]> {
     return this.db.query<{ phone: string; key: string; title: string }>(sql`
       SELECT DISTINCT a.mobile_phone AS phone, t.key, t.title

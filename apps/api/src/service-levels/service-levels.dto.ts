@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { type Priority, type ReplaceServiceLevelsRequest, type ServiceLevel, TICKET_KINDS, type TicketKind } from '@guichet/contracts';
-import { OptionalNullable } from '../common/dto/presence';
+import { OptionalNotNull, OptionalNullable } from '../common/dto/presence';
 
 /** A year of minutes: a longer target is a typing mistake. */
 const MAX_MINUTES = 525_600;
@@ -60,4 +60,14 @@ export class ReplaceServiceLevelsDto implements ReplaceServiceLevelsRequest {
   @ArrayMaxSize(40)
   @IsString({ each: true })
   pausingStatuses!: string[];
+
+  @ApiPropertyOptional({ type: [Number], example: [75, 100], description: 'Percentages of each target that raise an alert (default 75 and 100).' })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(100, { each: true })
+  alertThresholds?: number[];
 }

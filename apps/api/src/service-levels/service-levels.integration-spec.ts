@@ -69,6 +69,7 @@ describe('service levels per project', () => {
     expect(res.body).toEqual({
       defaults: false,
       pausingStatuses: ['waiting_customer'],
+      alertThresholds: [75, 100],
       levels: [
         { kind: 'incident', priority: 1, takeChargeMinutes: 60, restoreMinutes: 240, calendarId: always.id },
         { kind: 'request', priority: 3, takeChargeMinutes: null, restoreMinutes: 3000, calendarId: hours.id },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   ALL_STATUSES,
+  DEFAULT_ALERT_THRESHOLDS,
   DEFAULT_PAUSING_STATUSES,
   DEFAULT_SERVICE_TARGETS,
   type ProjectServiceLevels,
@@ -19,7 +20,8 @@ import { ServiceLevelsRepository } from './service-levels.repository';
 /**
  * Service levels per project (issue 21 point 2): read by whoever sees the project, replaced by
  * those who administer it. Until a project saves its own, it uses the shipped levels in the
- * shipped business-hours calendar. Clocks on tickets are not computed yet.
+ * shipped business-hours calendar. Each save is kept as a version: tickets count with the version
+ * they were opened under (ADR 0051).
  */
 @Injectable()
 export class ServiceLevelsService {
@@ -50,6 +52,7 @@ export class ServiceLevelsService {
     const unknown = req.pausingStatuses.filter((s) => !ALL_STATUSES.includes(s));
     if (unknown.length) throw new ValidationError(`Unknown status: ${unknown.join(', ')}.`);
     const pausing = [...new Set(req.pausingStatuses)].sort();
+    const thresholds = [...new Set(req.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS)].sort((a, b) => a - b);
     return this.db.transaction(async (tx) => {
       const known = new Set((await this.calendars.list(tx)).map((c) => c.id));
       const missing = req.levels.find((l) => !known.has(l.calendarId.toLowerCase()));
@@ -61,7 +64,7 @@ export class ServiceLevelsService {
         takeChargeMinutes: l.takeChargeMinutes ?? null,
         restoreMinutes: l.restoreMinutes ?? null,
       }));
-      await this.levels.replace(project.id, levels, pausing, tx);
+      await this.levels.replace(project.id, levels, pausing, thresholds, tx);
       const after = await this.current(project.id, tx);
       await this.audit.record(
         ctx,
@@ -71,8 +74,8 @@ export class ServiceLevelsService {
           objectId: project.id,
           details: {
             key: project.key,
-            before: { levels: before.levels, pausingStatuses: before.pausingStatuses },
-            after: { levels: after.levels, pausingStatuses: after.pausingStatuses },
+            before: { levels: before.levels, pausingStatuses: before.pausingStatuses, alertThresholds: before.alertThresholds },
+            after: { levels: after.levels, pausingStatuses: after.pausingStatuses, alertThresholds: after.alertThresholds },
           },
         },
         tx,
@@ -86,6 +89,6 @@ export class ServiceLevelsService {
     if (saved) return { ...saved, defaults: false };
     const calendarId = await this.calendars.idOfCode('business-hours', tx);
     const levels: ServiceLevel[] = calendarId ? DEFAULT_SERVICE_TARGETS.map((t) => ({ ...t, calendarId })) : [];
-    return { levels, pausingStatuses: [...DEFAULT_PAUSING_STATUSES], defaults: true };
+    return { levels, pausingStatuses: [...DEFAULT_PAUSING_STATUSES], alertThresholds: [...DEFAULT_ALERT_THRESHOLDS], defaults: true };
   }
 }

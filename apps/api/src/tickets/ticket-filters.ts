@@ -31,6 +31,10 @@ export function ticketFilters(q: TicketQuery, p: Principal): Sql[] {
   if (q.updatedTo) f.push(sql`t.updated_at < ${q.updatedTo}::timestamptz`);
   // Literal conditions, so that a statement planned with its values can use the queues' partial indexes.
   if (q.answered !== undefined) f.push(q.answered ? sql`t.customer_answered` : sql`NOT t.customer_answered`);
+  // Service-level clocks (ADR 0051): the earliest deadline is on the ticket, past or to come.
+  if (q.sla === 'breached') f.push(sql`t.sla_due_at <= now()`);
+  else if (q.sla === 'at_risk') f.push(sql`t.sla_due_at > now() AND t.sla_risk_at <= now()`);
+  if (q.sort === 'due') f.push(sql`t.sla_due_at IS NOT NULL`);
   if (q.mine) {
     f.push(sql`(t.requester_id = ${p.accountId} OR t.assignee_id = ${p.accountId}
       OR t.id IN (SELECT w.ticket_id FROM ticket_watchers w WHERE w.account_id = ${p.accountId}))`);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { HistoryEventType } from '@guichet/contracts';
+import { TicketClocks } from '../clocks/ticket-clocks';
 import type { Sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 import { type NewEvent, type TakingInCharge, TicketJournalRepository } from './ticket-journal.repository';
@@ -38,6 +39,7 @@ export class TicketJournal {
   constructor(
     private readonly db: Database,
     private readonly rows: TicketJournalRepository,
+    private readonly clocks: TicketClocks,
   ) {}
 
   /** The "created" event, written by the opening statement itself (ADR 0011); a new row has its `updated_at` already. */
@@ -60,6 +62,7 @@ export class TicketJournal {
       await this.rows.update(ticketId, { customerAnswered: answered }, tx, taken);
     } else if (entries.some((e) => UPDATES_THE_TICKET.has(e.type)) && this.markUpdated(tx, ticketId)) await this.rows.touch(ticketId, tx, taken);
     else if (taken) await this.rows.takeCharge(ticketId, taken, tx);
+    if (taken || entries.some((e) => e.type === 'status_changed')) await this.clocks.recompute(tx, [ticketId]);
   }
 
   /** Changes a ticket's fields (and its `updated_at`, in the same statement), then records their events. */
@@ -69,6 +72,8 @@ export class TicketJournal {
     const answered = customerAnswered(entries);
     await this.rows.update(ticketId, answered === undefined ? changes : { ...changes, customerAnswered: answered }, tx, taken);
     this.markUpdated(tx, ticketId);
+    // The service-level clocks follow the status, the priority and the taking in charge (ADR 0051).
+    if (taken || changes.status !== undefined || changes.priority !== undefined) await this.clocks.recompute(tx, [ticketId]);
   }
 
   /** Writes the events; returns the first that is the support team acting (the SQL then excludes the requester). */

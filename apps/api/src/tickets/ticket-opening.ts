@@ -12,6 +12,7 @@ import {
   type TicketSource,
 } from '@guichet/contracts';
 import { AccessPolicy } from '../access/access-policy';
+import { TicketClocks } from '../clocks/ticket-clocks';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
 import { Database, type Queryable } from '../database/database';
@@ -37,6 +38,7 @@ export class TicketOpening {
     private readonly visibility: TicketVisibility,
     private readonly projects: ProjectsService,
     private readonly policy: AccessPolicy,
+    private readonly clocks: TicketClocks,
   ) {}
 
   /** From the web or the API (`channel`); an agent may say how the request reached him (`req.source`). */
@@ -108,6 +110,9 @@ export class TicketOpening {
     const id = randomUUID();
     const actorId = p.accountId;
     const detected = isDetectedIncident({ kind: req.kind, source });
+    const priority = priorityOf(urgency, impact);
+    // The service-level clocks start with the ticket, written by the same statement (ADR 0051).
+    const sla = await this.clocks.atOpening({ id, projectId: project.id, kind: req.kind, priority, status }, tx);
     const opened = await this.tickets.open(
       {
         id,
@@ -121,18 +126,19 @@ export class TicketOpening {
         typology,
         urgency,
         impact,
-        priority: priorityOf(urgency, impact),
+        priority,
         requesterId,
         assigneeId: req.assigneeId ?? null,
         source,
         plannedStart: req.plannedStart ?? null,
         plannedEnd: req.plannedEnd ?? null,
         environment: req.environment ?? null,
+        sla: { version: sla.version, dueAt: sla.dueAt, riskAt: sla.riskAt },
       },
       this.journal.opening(actorId, { kind: req.kind, status, source }),
       tx,
       // An incident the team detected is told to the project's incident contacts instead (R9.3).
-      this.events.inOpening({ type: 'notice', ticketId: id, event: detected ? 'detected' : 'created', actorId }),
+      [...this.events.inOpening({ type: 'notice', ticketId: id, event: detected ? 'detected' : 'created', actorId }), ...sla.writes],
     );
     if (!opened) throw new ValidationError(`Unknown typology for ${project.key}: ${typology}.`);
     this.journal.opened(tx, id);

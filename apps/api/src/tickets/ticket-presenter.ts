@@ -28,6 +28,7 @@ export function presentTicket(t: TicketRecord, rights: TicketRights, transitions
     environment: t.environment,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
+    slaDueAt: iso(t.slaDueAt),
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
     transitions,

@@ -16,6 +16,7 @@ import {
   type ViewQuery,
 } from '@guichet/contracts';
 import { AccessPolicy, type TicketRights } from '../access/access-policy';
+import { TicketClocks } from '../clocks/ticket-clocks';
 import type { AuthenticatedContext, Principal } from '../access/principal';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import { renderMarkdown } from '../common/markdown';
@@ -50,6 +51,7 @@ export class TicketQueries {
     private readonly groups: SupportGroupsRepository,
     private readonly reads: TicketReadsRepository,
     @Inject(RUNTIME_CONFIG) private readonly config: Pick<RuntimeConfig, 'searchScopeFirstMax' | 'searchRankedMax'>,
+    private readonly clocks: TicketClocks,
   ) {}
 
   // --- reading ---------------------------------------------------------------------
@@ -138,7 +140,7 @@ export class TicketQueries {
 
   async get(ctx: AuthenticatedContext, key: string): Promise<Ticket> {
     const { ticket, rights } = await this.visibility.visible(ctx.principal, key);
-    return this.present(ticket, rights);
+    return { ...this.present(ticket, rights), clocks: await this.clocks.read(ticket.id) };
   }
 
   /** The whole ticket page in one call: ticket, replies, history, attachments, links, time. */
@@ -151,7 +153,7 @@ export class TicketQueries {
     const lastRead = (await this.reads.lastRead(p.accountId, [ticket.id])).get(ticket.id);
     return {
       lastReadAt: lastRead?.toISOString() ?? null,
-      ticket: this.present(ticket, rights),
+      ticket: { ...this.present(ticket, rights), clocks: await this.clocks.read(ticket.id) },
       comments: comments.map((c) =>
         presentComment(
           c,

@@ -42,6 +42,7 @@ export interface TicketRecord {
   updatedAt: Date;
   resolvedAt: Date | null;
   closedAt: Date | null;
+  slaDueAt: Date | null;
 }
 
 export interface NewTicket {
@@ -64,6 +65,8 @@ export interface NewTicket {
   plannedStart: string | null;
   plannedEnd: string | null;
   environment: Environment | null;
+  /** The levels version it counts with, and when its clocks first breach and reach an alert threshold (ADR 0051). */
+  sla?: { version: string | null; dueAt: Date | null; riskAt: Date | null };
 }
 
 export interface TicketChanges {

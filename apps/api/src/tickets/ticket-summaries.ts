@@ -15,6 +15,8 @@ export const SORTS: Record<TicketSort, { column: string; desc: boolean }> = {
   '-priority': { column: 'priority', desc: true },
   key: { column: 'number', desc: false },
   '-key': { column: 'number', desc: true },
+  // Only tickets with a deadline: the list adds `sla_due_at IS NOT NULL` (ADR 0051).
+  due: { column: 'sla_due_at', desc: false },
 };
 
 /** Beyond this many visibility alternatives, one combined condition plans faster than their union. */
@@ -50,10 +52,11 @@ export const summaryOf = (a: string, from: Sql, extra?: Sql) => {
   const r = raw(a);
   return sql`
   SELECT ${r}.id, ${r}.key, pr.key AS project_key, ${r}.kind, ${r}.status, ${r}.title, ${r}.typology, ${r}.priority,
-         ${r}.created_at, ${r}.updated_at, ${r}.number,
+         ${r}.created_at, ${r}.updated_at, ${r}.sla_due_at, ${r}.number,
          -- Cursor values at full (microsecond) precision: a millisecond Date would repeat or skip rows.
          to_char(${r}.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_key,
          to_char(${r}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key,
+         to_char(${r}.sla_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS due_key,
          ${PERSON('rq')} AS requester,
          CASE WHEN ${r}.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee,
          CASE WHEN ${r}.group_id IS NULL THEN NULL ELSE json_build_object('id', sg.id, 'name', sg.name) END AS support_group${extra ? sql`, ${extra}` : sql``}
@@ -66,7 +69,7 @@ export const summaryOf = (a: string, from: Sql, extra?: Sql) => {
 
 /** The columns of a ticket row that summaryOf reads, besides id and updated_at. */
 export const SUMMARY_SOURCE = raw(
-  't.key, t.project_id, t.kind, t.status, t.title, t.typology, t.priority, t.created_at, t.number, t.requester_id, t.assignee_id, t.group_id',
+  't.key, t.project_id, t.kind, t.status, t.title, t.typology, t.priority, t.created_at, t.number, t.requester_id, t.assignee_id, t.group_id, t.sla_due_at',
 );
 
 export const SELECT_SUMMARY = summaryOf('t', sql`tickets t`);
@@ -76,7 +79,7 @@ export const SELECT_SUMMARY = summaryOf('t', sql`tickets t`);
  * (decoding 100 timestamps per page into Dates only to print them again is a measurable cost).
  */
 export const SUMMARY_COLUMNS = raw(
-  'id, key, project_key, kind, status, title, typology, priority, number, updated_key, created_key, requester, assignee, support_group',
+  'id, key, project_key, kind, status, title, typology, priority, number, updated_key, created_key, due_key, requester, assignee, support_group',
 );
 
 export interface SummaryRow {
@@ -90,6 +93,7 @@ export interface SummaryRow {
   priority: Priority;
   updated_key: string;
   created_key: string;
+  due_key: string | null;
   number: number;
   requester: PersonRef;
   assignee: PersonRef | null;
@@ -105,6 +109,8 @@ export function sortValue(row: SummaryRow, column: string): string | number {
       return row.created_key;
     case 'priority':
       return row.priority;
+    case 'sla_due_at':
+      return row.due_key ?? '';
     default:
       return row.number;
   }
@@ -125,6 +131,7 @@ export function toSummary(r: SummaryRow): TicketSummary {
     group: r.support_group,
     createdAt: toMillis(r.created_key),
     updatedAt: toMillis(r.updated_key),
+    slaDueAt: r.due_key ? toMillis(r.due_key) : null,
   };
 }
 

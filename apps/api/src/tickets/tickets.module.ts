@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { IdentityModule } from '../auth/identity.module';
+import { ClocksModule } from '../clocks/clocks.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { SupportGroupsStorageModule } from '../support-groups/support-groups-storage.module';
 import { TicketEvents } from './ticket-events';
@@ -24,7 +25,7 @@ import { TicketsService } from './tickets.service';
 
 /** Tickets; other modules reach them through TicketPort and TicketEvents only (docs/architecture.md). */
 @Module({
-  imports: [AccessModule, IdentityModule, ProjectsModule, SupportGroupsStorageModule],
+  imports: [AccessModule, ClocksModule, IdentityModule, ProjectsModule, SupportGroupsStorageModule],
   controllers: [TicketsController, RequestersController],
   providers: [
     TicketsRepository,

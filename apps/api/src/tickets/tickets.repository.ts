@@ -36,10 +36,11 @@ export class TicketsRepository {
         RETURNING last_number
       ), ticket AS (
         INSERT INTO tickets (id, project_id, space_id, number, key, kind, status, title, description, typology, urgency, impact, priority,
-                             requester_id, assignee_id, source, planned_start, planned_end, environment)
+                             requester_id, assignee_id, source, planned_start, planned_end, environment, sla_version, sla_due_at, sla_risk_at)
         SELECT ${t.id}::uuid, ${t.projectId}, ${t.spaceId}, last_number, ${t.projectKey} || '-' || last_number, ${t.kind}, ${t.status}, ${t.title}, ${t.description},
                ${t.typology}, ${t.urgency}, ${t.impact}, ${t.priority}, ${t.requesterId}, ${t.assigneeId}, ${t.source},
-               ${t.plannedStart}::timestamptz, ${t.plannedEnd}::timestamptz, ${t.environment}
+               ${t.plannedStart}::timestamptz, ${t.plannedEnd}::timestamptz, ${t.environment},
+               ${t.sla?.version ?? null}::bigint, ${t.sla?.dueAt?.toISOString() ?? null}::timestamptz, ${t.sla?.riskAt?.toISOString() ?? null}::timestamptz
           FROM counter
         RETURNING id, number, key
       ), event AS (${created})${joinSql(parts, '')}
@@ -76,7 +77,7 @@ export class TicketsRepository {
     const statement = sql`
       SELECT t.id, t.key, t.project_id, t.space_id, t.number, t.kind, t.status, t.is_closed, t.title, t.description, t.typology,
              t.urgency, t.impact, t.priority, t.source, t.planned_start, t.planned_end, t.environment,
-             t.created_at, t.updated_at, t.resolved_at, t.closed_at, pr.key AS project_key,
+             t.created_at, t.updated_at, t.resolved_at, t.closed_at, t.sla_due_at, pr.key AS project_key,
              ${PERSON('rq')} AS requester,
              CASE WHEN t.assignee_id IS NULL THEN NULL ELSE ${PERSON('asg')} END AS assignee,
              CASE WHEN t.group_id IS NULL THEN NULL ELSE json_build_object('id', sg.id, 'name', sg.name) END AS support_group,
@@ -124,6 +125,7 @@ function toRecord(r: Record<string, unknown>): TicketRecord {
     environment: r['environment'] as Environment | null,
     createdAt: r['created_at'] as Date,
     updatedAt: r['updated_at'] as Date,
+    slaDueAt: (r['sla_due_at'] as Date | null) ?? null,
     resolvedAt: r['resolved_at'] as Date | null,
     closedAt: r['closed_at'] as Date | null,
   };

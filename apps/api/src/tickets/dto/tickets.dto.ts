@@ -25,6 +25,8 @@ import {
   TICKET_KEY_PATTERN,
   TICKET_KINDS,
   TICKET_SORTS,
+  SLA_FILTERS,
+  type SlaFilter,
   type AssistedSource,
   type CreateCommentRequest,
   type CreateLinkRequest,
@@ -356,7 +358,12 @@ export class TicketQueryDto extends PageQueryDto() implements TicketQuery {
   @IsBoolean()
   answered?: boolean;
 
-  @ApiPropertyOptional({ enum: TICKET_SORTS, default: '-updated' })
+  @ApiPropertyOptional({ enum: SLA_FILTERS, description: 'A service-level clock breached, or a counting clock past its first alert threshold' })
+  @OptionalNotNull()
+  @IsIn(SLA_FILTERS)
+  sla?: SlaFilter;
+
+  @ApiPropertyOptional({ enum: TICKET_SORTS, default: '-updated', description: '`due`: the earliest service-level deadline first (tickets with one only)' })
   @OptionalNotNull()
   @IsIn(TICKET_SORTS)
   sort?: TicketSort;

@@ -9,7 +9,7 @@ import { Subject, auditTime, catchError, map, merge, of, switchMap } from 'rxjs'
 import { ProjectsApi } from '../core/api/projects.api';
 import { TicketsApi } from '../core/api/tickets.api';
 import { describeError, errorCode } from '../core/http/api-error';
-import { customerMoveKey, environmentKey, impactKey, kindKey, sourceKey, statusKey, urgencyKey } from '../core/i18n/dictionary';
+import { clockKey, clockStateKey, customerMoveKey, environmentKey, impactKey, kindKey, sourceKey, statusKey, urgencyKey } from '../core/i18n/dictionary';
 import { I18n } from '../core/i18n/i18n.service';
 import { PageTitle } from '../core/i18n/page-title';
 import { LiveEvents } from '../core/live/live-events';
@@ -102,6 +102,14 @@ export class TicketPageComponent {
   protected readonly urgencyKey = urgencyKey;
   protected readonly impactKey = impactKey;
   protected readonly sourceKey = sourceKey;
+  protected readonly clockKey = clockKey;
+  protected readonly clockStateKey = clockStateKey;
+  /** Business minutes as "3 h 20 min" (the same in French and English). */
+  protected duration(minutes: number): string {
+    const m = Math.abs(minutes);
+    const h = Math.floor(m / 60);
+    return h ? `${h} h ${String(m % 60).padStart(2, '0')} min` : `${m} min`;
+  }
   protected readonly environmentKey = environmentKey;
   protected readonly busy = signal(false);
   /** Others writing on this ticket now ("Julie Martin is writing a reply"), each until its signal expires. */

@@ -4,6 +4,8 @@ import {
   LINK_INVERSE,
   LINK_TYPES,
   type AuditAction,
+  type ClockName,
+  type ClockState,
   type EffectiveAccessLevel,
   type Environment,
   type ErrorCode,
@@ -46,6 +48,8 @@ export const impactKey = (level: Level): TranslationKey => `impact.${level}`;
 export const sourceKey = (source: TicketSource): TranslationKey => `source.${source}`;
 export const environmentKey = (environment: Environment): TranslationKey => `environment.${environment}`;
 export const sortKey = (sort: TicketSort): TranslationKey => `tickets.sort.${sort}`;
+export const clockKey = (clock: ClockName): TranslationKey => `ticket.clock.${clock}`;
+export const clockStateKey = (state: ClockState): TranslationKey => `ticket.clockState.${state}`;
 export const mailSecurityKey = (security: MailSecurity): TranslationKey => `mail.security.${security}`;
 export const notificationEventKey = (event: TicketMailKind): TranslationKey => `notify.${event}`;
 export const outboundStatusKey = (status: OutboundStatus): TranslationKey => `outbound.status.${status}`;
