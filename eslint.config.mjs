@@ -140,6 +140,8 @@ const API_FOLDERS = {
     'attachments/file-name',
     'audit',
     'auth',
+    'clocks/clocks.module',
+    'clocks/ticket-clocks.repository',
     'common',
     'config',
     'database',

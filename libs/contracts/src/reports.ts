@@ -85,7 +85,8 @@ export interface ReportBreach {
   key: string;
   clock: 'take_charge' | 'restore';
   deadline: string;
-  overBySeconds: number;
+  /** Business seconds beyond the target; null when the ticket still counted at the end of the month. */
+  overBySeconds: number | null;
 }
 
 export interface ReportCompliance {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CalendarDefinition, ServiceLevel, TicketKind } from '@guichet/contracts';
+import { type CalendarDefinition, type ServiceLevel, STATS_TIME_ZONE, type TicketKind } from '@guichet/contracts';
 import { type Sql, sql } from '../common/sql';
 import { Database, type Queryable } from '../database/database';
 
@@ -28,6 +28,15 @@ export interface ClockSource {
   statuses: { at: string; status: string }[];
   startedAt: Partial<Record<ClockName, string>>;
   fired: string[];
+}
+
+/** How a clock ended in a period: met, or breached and by how much (business seconds; null while it still counted). */
+export interface ClockOutcome {
+  ticketKey: string;
+  clock: ClockName;
+  deadline: Date | null;
+  breached: boolean;
+  overBySeconds: number | null;
 }
 
 /** A clock as the journal stores it. */
@@ -197,16 +206,25 @@ export class TicketClocksRepository {
   }
 
   /**
-   * The clocks of a project's tickets (or a space's) that started before `to` and were still
-   * counting at `from` or stopped in [from, to): what a period's report measures. The caller
-   * checks that the reader may see the scope.
+   * The clocks of a project's tickets (or a space's) whose outcome fell in the Paris days
+   * [from, to]: met when stopped in them by their deadline, breached when their deadline passed in
+   * them while still counting or before they stopped. Over-run in business seconds for a clock
+   * stopped by the end of the period, null for one still counting then (so that a past period reads
+   * the same whenever it is asked). The caller checks that the reader may see the scope.
    */
-  async ofScope(scope: { projectId?: string; spaceId?: string }, from: Date, to: Date, tx: Queryable = this.db): Promise<StoredClock[]> {
-    return this.clocksWhere(
-      sql`(t.project_id = ${scope.projectId ?? null}::uuid OR t.space_id = ${scope.spaceId ?? null}::uuid)
-          AND c.started_at < ${to.toISOString()}::timestamptz AND (c.stopped_at IS NULL OR c.stopped_at >= ${from.toISOString()}::timestamptz)`,
-      tx,
-    );
+  async decidedIn(scope: { projectId?: string; spaceId?: string }, from: string, to: string, tx: Queryable = this.db): Promise<ClockOutcome[]> {
+    const rows = await tx.query<{ key: string; clock: ClockName; deadline: Date | null; breached: boolean; over: number | null }>(sql`
+      WITH b AS (SELECT (${from}::date::timestamp AT TIME ZONE ${STATS_TIME_ZONE}) AS lo,
+                        ((${to}::date + 1)::timestamp AT TIME ZONE ${STATS_TIME_ZONE}) AS hi)
+      SELECT t.key, c.clock, c.deadline, o.breached,
+             CASE WHEN o.breached AND c.stopped_at < b.hi THEN greatest(c.elapsed_seconds - c.target_minutes * 60, 0) END AS over
+        FROM b, ticket_clocks c JOIN tickets t ON t.id = c.ticket_id
+       CROSS JOIN LATERAL (SELECT c.deadline IS NOT NULL AND (c.stopped_at IS NULL OR c.stopped_at > c.deadline) AS breached) o
+       WHERE (t.project_id = ${scope.projectId ?? null}::uuid OR t.space_id = ${scope.spaceId ?? null}::uuid)
+         AND CASE WHEN o.breached THEN c.deadline >= b.lo AND c.deadline < b.hi AND c.deadline <= now()
+                  ELSE c.stopped_at >= b.lo AND c.stopped_at < b.hi END
+       ORDER BY c.deadline, t.key, c.clock`);
+    return rows.map((r) => ({ ticketKey: r.key, clock: r.clock, deadline: r.deadline, breached: r.breached, overBySeconds: r.over }));
   }
 
   /** Open tickets whose clocks count in one of these calendars (after a calendar change). */

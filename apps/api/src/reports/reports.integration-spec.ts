@@ -68,7 +68,7 @@ describe('monthly reports', () => {
     // 31 March 21:30 UTC is 23:30 in Paris: March, open when April starts.
     await ticketAt('HWEB', '2026-03-31T21:30:00Z', { kind: 'incident', priority: 2 });
     // 31 March 22:30 UTC is 1 April 00:30 in Paris: April.
-    await ticketAt('HWEB', '2026-03-31T22:30:00Z', { kind: 'incident', priority: 1 });
+    const urgent = await ticketAt('HWEB', '2026-03-31T22:30:00Z', { kind: 'incident', priority: 1 });
     // Opened, resolved, reopened, resolved again and closed in April.
     const done = await ticketAt('HWEB', '2026-04-10T08:00:00Z', { kind: 'request' });
     await settle(done, 'closed', '2026-04-20T10:00:00Z', '2026-04-22T10:00:00Z');
@@ -81,7 +81,7 @@ describe('monthly reports', () => {
     const late = await ticketAt('HWEB', '2026-03-02T10:00:00Z', { kind: 'incident', priority: 3 });
     await settle(late, 'closed', '2026-04-30T21:00:00Z', '2026-04-30T21:30:00Z');
     // 30 April 22:30 UTC is 1 May 00:30 in Paris: May, not April.
-    await ticketAt('HWEB', '2026-04-30T22:30:00Z', { kind: 'incident' });
+    const inMay = await ticketAt('HWEB', '2026-04-30T22:30:00Z', { kind: 'incident' });
     // A change with its window in April.
     const change = await ticketAt('HWEB', '2026-03-25T08:00:00Z', { kind: 'change' });
     await t.sql(`UPDATE tickets SET planned_start = '2026-04-12T20:00:00Z', planned_end = '2026-04-12T23:00:00Z' WHERE key = $1`, [change]);
@@ -93,8 +93,34 @@ describe('monthly reports', () => {
       [detected],
     );
     // Another project of the space, and another space.
-    await ticketAt('HMAIL', '2026-04-03T08:00:00Z', { kind: 'request' });
+    const mailRequest = await ticketAt('HMAIL', '2026-04-03T08:00:00Z', { kind: 'request' });
     await ticketAt('BWEB', '2026-04-03T08:00:00Z', { kind: 'incident' });
+
+    // Service-level clocks as the journal would have kept them (targets in minutes, elapsed in business seconds).
+    const clock = (key: string, name: string, target: number, deadline: string, stopped: string | null, elapsed: number) =>
+      t.sql(
+        `INSERT INTO ticket_clocks (ticket_id, clock, target_minutes, calendar_id, started_at, deadline, elapsed_seconds, paused_seconds, state, stopped_at, computed_at)
+         SELECT t.id, $2, $3, (SELECT id FROM calendars ORDER BY id LIMIT 1), t.created_at, $4::timestamptz, $6, 0,
+                CASE WHEN $5::timestamptz IS NULL THEN 'running' WHEN $5::timestamptz <= $4::timestamptz THEN 'met' ELSE 'breached' END, $5::timestamptz, now()
+           FROM tickets t WHERE t.key = $1
+         ON CONFLICT (ticket_id, clock) DO UPDATE SET target_minutes = EXCLUDED.target_minutes, started_at = EXCLUDED.started_at,
+                deadline = EXCLUDED.deadline, elapsed_seconds = EXCLUDED.elapsed_seconds, state = EXCLUDED.state, stopped_at = EXCLUDED.stopped_at`,
+        [key, name, target, deadline, stopped, elapsed],
+      );
+    // Taken in charge by its deadline, 1 April 01:30 in Paris: met in April.
+    await clock(urgent, 'take_charge', 120, '2026-03-31T23:30:00Z', '2026-03-31T23:00:00Z', 1800);
+    await clock(urgent, 'restore', 240, '2026-05-04T09:00:00Z', null, 3600);
+    // Taken in charge in time, restored 2.5 business hours late.
+    await clock(done, 'take_charge', 240, '2026-04-10T12:00:00Z', '2026-04-10T09:00:00Z', 3600);
+    await clock(done, 'restore', 1440, '2026-04-14T08:00:00Z', '2026-04-20T10:00:00Z', 1440 * 60 + 9000);
+    // Not taken in charge by its deadline, still waiting when April ends: breached, by a time not yet known.
+    await clock(detected, 'take_charge', 120, '2026-04-05T09:00:00Z', null, 9000);
+    // Met on 1 May in Paris (30 April 22:30 UTC): not April's.
+    await clock(inMay, 'take_charge', 240, '2026-05-01T02:30:00Z', '2026-04-30T22:30:00Z', 0);
+    // Breached in March: not April's.
+    await clock(late, 'restore', 480, '2026-03-05T10:00:00Z', '2026-04-30T21:00:00Z', 200_000);
+    // Another project's breach counts in the space's report only.
+    await clock(mailRequest, 'take_charge', 240, '2026-04-03T12:00:00Z', '2026-04-03T13:00:00Z', 240 * 60 + 3600);
   }, 180_000);
   afterAll(async () => {
     await t.stop();
@@ -155,8 +181,19 @@ describe('monthly reports', () => {
     expect(data.detections).toEqual([
       expect.objectContaining({ openedAt: '2026-04-05T07:00:00.000Z', notifiedAt: '2026-04-05T08:30:00.000Z', delaySeconds: 5400, withinCommitment: true }),
     ]);
-    expect(data.compliance.measured).toBe(false);
-    expect(data.breaches).toEqual([]);
+  });
+
+  it('counts each service-level clock in the month its outcome fell in, and lists each breach', async () => {
+    const project = (await content(manager, '/api/projects/HWEB/reports')).data;
+    expect(project.compliance).toEqual({ measured: true, takeCharge: { met: 2, breached: 1 }, restore: { met: 0, breached: 1 } });
+    // By deadline.
+    expect(project.breaches.map((b) => [b.clock, b.deadline, b.overBySeconds])).toEqual([
+      ['take_charge', '2026-04-05T09:00:00.000Z', null],
+      ['restore', '2026-04-14T08:00:00.000Z', 9000],
+    ]);
+    const space = (await content(manager, `/api/spaces/${spaceA}/reports`)).data;
+    expect(space.compliance).toEqual({ measured: true, takeCharge: { met: 2, breached: 2 }, restore: { met: 0, breached: 1 } });
+    expect(space.breaches.map((b) => b.overBySeconds)).toEqual([3600, null, 9000]);
   });
 
   it('gives the same data and hash when a past month is regenerated', async () => {
@@ -181,7 +218,7 @@ describe('monthly reports', () => {
     expect(pages[0]).toContain('2026-04');
     expect(pages[0]).toContain(fr.sha256!);
     expect(pages.join('\n')).toMatch(/Tickets ouverts\s+3/);
-    expect(pages.join('\n')).toContain('Niveaux de service pas encore mesurés');
+    expect(pages.join('\n')).not.toContain('pas encore mesurés');
     pages.forEach((p, i) => expect(p).toContain(`Page ${i + 1} sur ${pages.length}`));
     const en = await generate(manager, '/api/projects/HWEB/reports', { month: MONTH, locale: 'en' });
     const enPages = await pdfPages((await file(manager, en.files.pdf!)).body as Buffer);
