@@ -142,13 +142,46 @@ describe('configuration items and their impact', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'cmdb-types.png'), fullPage: true });
   }, 180_000);
 
+  it('lists the certificates and domain names that expire soon, with the time left in words', async () => {
+    const agent = await apiLogin(server, AGENT.email, AGENT.password);
+    const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+    await agent.call('POST', '/api/cmdb/items', {
+      project: 'HWEB',
+      type: 'tls_certificate',
+      name: 'cert-www-culture',
+      attributes: { common_name: 'www.culture.gouv.fr', expires_on: inDays(12) },
+    });
+    await agent.call('POST', '/api/cmdb/items', { project: 'HWEB', type: 'domain_name', name: 'culture-ancien.fr', attributes: { expires_on: inDays(-3) } });
+    await agent.call('POST', '/api/cmdb/items', { project: 'HWEB', type: 'domain_name', name: 'culture-lointain.fr', attributes: { expires_on: inDays(200) } });
+
+    const page = await signedIn();
+    await page.goto('/cmdb');
+    await page.getByRole('link', { name: 'Échéances' }).click();
+    await page.getByRole('heading', { name: 'Certificats et noms de domaine qui expirent', level: 1 }).waitFor();
+    const rows = page.locator('table tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.allInnerTexts()).toEqual([
+      expect.stringMatching(/^culture-ancien\.fr\t.*\tExpiré depuis 3 jours\t/),
+      expect.stringMatching(/^cert-www-culture\t.*\tDans 12 jours\t/),
+    ]);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A longer horizon, kept in the address.
+    await page.getByRole('combobox', { name: 'Expirent dans les' }).click();
+    await page.getByRole('option', { name: '365 jours' }).click();
+    await page.waitForURL(/days=365/);
+    await page.getByRole('link', { name: 'culture-lointain.fr' }).waitFor();
+    expect(await rows.count()).toBe(3);
+    await page.screenshot({ path: join(SCREENSHOTS, 'cmdb-expiring.png'), fullPage: true });
+  }, 120_000);
+
   it('the pages fit 390 px without sideways scrolling', async () => {
     const page = await signedIn(390);
     const items = await (
       await apiLogin(server, AGENT.email, AGENT.password)
     ).call<{ items: { id: string; name: string }[] }>('GET', '/api/cmdb/items?q=srv-web-01');
     const serverId = items.items[0]!.id;
-    for (const path of ['/cmdb', `/cmdb/${serverId}`, '/cmdb/new', '/cmdb/types']) {
+    for (const path of ['/cmdb', `/cmdb/${serverId}`, '/cmdb/new', '/cmdb/types', '/cmdb/expiring']) {
       await page.goto(path);
       await page.locator('h1').first().waitFor();
       await page.waitForTimeout(300);

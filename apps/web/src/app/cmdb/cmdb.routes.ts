@@ -10,6 +10,11 @@ export const cmdbRoutes: Routes = [
     loadComponent: () => import('./ci-types.component').then((m) => m.CiTypesComponent),
   },
   {
+    path: 'expiring',
+    title: 'page.cmdbExpiring',
+    loadComponent: () => import('./ci-expiring.component').then((m) => m.CiExpiringComponent),
+  },
+  {
     path: 'new',
     title: 'page.cmdbNew',
     canActivate: [rightGuard('cmdb.manage')],

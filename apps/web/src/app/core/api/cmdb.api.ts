@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import {
   ApiRoutes,
   type CmdbExportFormat,
+  type CmdbExpiringItem,
   type CmdbExportTable,
   type CmdbHistoryEntry,
   type CmdbImportReport,
@@ -94,6 +95,11 @@ export class CmdbApi {
         offset: query.offset,
       }),
     });
+  }
+
+  /** Items whose certificate or domain name expires within `days` days (expired ones included). */
+  expiring(days: number): Observable<CmdbExpiringItem[]> {
+    return this.http.get<CmdbExpiringItem[]>(ApiRoutes.cmdbExpiring, { params: queryParams({ days }) });
   }
 
   get(itemId: string): Observable<CmdbItem> {
