@@ -55,6 +55,10 @@ describe('boundaries between API folders (docs/architecture.md)', () => {
     const writers = sources(src)
       .filter((f) => /INSERT INTO ticket_events|UPDATE tickets\b/.test(readFileSync(f, 'utf8')))
       .map((f) => relative(src, f));
-    expect(writers).toEqual(['tickets/ticket-journal.repository.ts']);
+    // The clocks keep their due instants on the ticket (ADR 0051), called by the journal in its
+    // transaction; they write those columns only, never history nor `updated_at`.
+    expect(writers).toEqual(['clocks/ticket-clocks.repository.ts', 'tickets/ticket-journal.repository.ts']);
+    const clocks = readFileSync(join(src, 'clocks/ticket-clocks.repository.ts'), 'utf8');
+    expect(clocks.match(/UPDATE tickets[^`]*/g)).toEqual([expect.stringMatching(/^UPDATE tickets t SET sla_due_at = u\.due_at, sla_risk_at = u\.risk_at\s/)]);
   });
 });
