@@ -6,9 +6,9 @@ import type { CmdbExportFormat, CmdbExportTable, CmdbItemQuery } from '@guichet/
 import { CmdbApi } from '../core/api/cmdb.api';
 import type { TranslationKey } from '../core/i18n/dictionary';
 import { TranslatePipe } from '../core/i18n/t.pipe';
-import { filenameOf } from '../shared/export-choices';
 import { Notifier } from '../shared/notifier';
-import { saveBlob } from '../shared/save-blob';
+import { runAction } from '../shared/run-action';
+import { saveResponse } from '../shared/save-blob';
 
 interface CiExportChoice {
   id: string;
@@ -53,17 +53,9 @@ export class CiExportComponent {
   protected readonly busy = signal(false);
 
   protected start(choice: CiExportChoice): void {
-    this.busy.set(true);
     const options = { table: choice.table, bom: choice.frenchExcel, semicolon: choice.frenchExcel };
-    this.api.exportFile(this.query(), choice.format, options).subscribe({
-      next: (res) => {
-        this.busy.set(false);
-        if (res.body) saveBlob(this.document, res.body, filenameOf(res.headers.get('Content-Disposition')) ?? `cmdb.${choice.format}`);
-      },
-      error: (error: unknown) => {
-        this.busy.set(false);
-        this.notifier.error(error);
-      },
-    });
+    runAction(this.busy, this.notifier, this.api.exportFile(this.query(), choice.format, options), (res) =>
+      saveResponse(this.document, res, `cmdb.${choice.format}`),
+    );
   }
 }

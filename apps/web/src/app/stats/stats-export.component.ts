@@ -5,9 +5,10 @@ import { MatMenuModule } from '@angular/material/menu';
 import type { StatsQuery } from '@guichet/contracts';
 import { ExportsApi } from '../core/api/exports.api';
 import { TranslatePipe } from '../core/i18n/t.pipe';
-import { EXPORT_CHOICES, type ExportChoice, filenameOf } from '../shared/export-choices';
+import { EXPORT_CHOICES, type ExportChoice } from '../shared/export-choices';
 import { Notifier } from '../shared/notifier';
-import { saveBlob } from '../shared/save-blob';
+import { runAction } from '../shared/run-action';
+import { saveResponse } from '../shared/save-blob';
 
 /** "Export" on the dashboard: every table of its figures, for its range and filters, one sheet each. */
 @Component({
@@ -35,17 +36,9 @@ export class StatsExportComponent {
   protected readonly busy = signal(false);
 
   protected start(choice: ExportChoice): void {
-    this.busy.set(true);
     const csv = choice.format === 'csv' ? { bom: !!choice.bom, semicolon: !!choice.semicolon } : {};
-    this.api.statistics(this.query(), choice.format, csv).subscribe({
-      next: (res) => {
-        this.busy.set(false);
-        if (res.body) saveBlob(this.document, res.body, filenameOf(res.headers.get('Content-Disposition')) ?? `statistiques.${choice.format}`);
-      },
-      error: (error: unknown) => {
-        this.busy.set(false);
-        this.notifier.error(error);
-      },
-    });
+    runAction(this.busy, this.notifier, this.api.statistics(this.query(), choice.format, csv), (res) =>
+      saveResponse(this.document, res, `statistiques.${choice.format}`),
+    );
   }
 }

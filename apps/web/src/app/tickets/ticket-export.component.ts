@@ -7,8 +7,8 @@ import type { ExportJob, TicketQuery } from '@guichet/contracts';
 import { ExportsApi } from '../core/api/exports.api';
 import { TranslatePipe } from '../core/i18n/t.pipe';
 import { Notifier } from '../shared/notifier';
-import { EXPORT_CHOICES, type ExportChoice, filenameOf } from '../shared/export-choices';
-import { saveBlob } from '../shared/save-blob';
+import { EXPORT_CHOICES, type ExportChoice } from '../shared/export-choices';
+import { saveBlob, saveResponse } from '../shared/save-blob';
 
 /** How often a running export's progress is read. */
 const POLL_MS = 1000;
@@ -103,7 +103,7 @@ export class TicketExportComponent {
           return;
         }
         this.busy.set(false);
-        if (res.body) saveBlob(this.document, res.body, filenameOf(res.headers.get('Content-Disposition')) ?? `tickets.${choice.format}`);
+        saveResponse(this.document, res, `tickets.${choice.format}`);
       },
       error: (error: unknown) => {
         this.busy.set(false);
